@@ -92,6 +92,11 @@ void syn_dump_node(FILE *out, const SynFile *f, const SynNode *n, int indent)
         pad(out, indent);
     else
         indent = -indent;
+    if (indent > 400) {
+        /* left-deep operator chains can be arbitrarily high */
+        fputs("... (too deep to dump)\n", out);
+        return;
+    }
     uint32_t line, col;
     syn_pos_resolve(f, n->pos, NULL, &line, &col);
     fprintf(out, "%s %u:%u", syn_kind_name((SynKind)n->kind), line, col);

@@ -97,7 +97,9 @@ static void push(Parser *p, SynNode *n)
 /* Moves stk[mark:sp) into an arena list and pops it. */
 static SynList freeze(Parser *p, uint32_t mark)
 {
-    SynList l = syn_list_from(p->a, p->stk + mark, p->sp - mark);
+    SynList l = {NULL, 0};
+    if (p->sp > mark)
+        l = syn_list_from(p->a, p->stk + mark, p->sp - mark);
     p->sp = mark;
     return l;
 }
@@ -397,8 +399,22 @@ static void print_expr(Buf *b, const SynNode *n, int depth)
         print_expr(b, n->u.chan_type.elem, depth + 1);
         break;
     case SYN_FUNC_TYPE: bstr(b, "func(…)"); break;
-    case SYN_STRUCT_TYPE: bstr(b, "struct{…}"); break;
-    case SYN_INTERFACE_TYPE: bstr(b, "interface{…}"); break;
+    case SYN_TYPE_SWITCH_GUARD:
+        if (n->u.guard.lhs) {
+            print_expr(b, n->u.guard.lhs, depth + 1);
+            bstr(b, " := ");
+        }
+        print_expr(b, n->u.guard.x, depth + 1);
+        bstr(b, ".(type)");
+        break;
+    case SYN_ASSERT:
+        print_expr(b, n->u.assert.x, depth + 1);
+        bstr(b, ".(");
+        print_expr(b, n->u.assert.type, depth + 1);
+        bstr(b, ")");
+        break;
+    case SYN_STRUCT_TYPE: bstr(b, n->u.struct_type.fields.len ? "struct{…}" : "struct{}"); break;
+    case SYN_INTERFACE_TYPE: bstr(b, n->u.interface_type.methods.len ? "interface{…}" : "interface{}"); break;
     case SYN_FUNC_LIT: bstr(b, "func literal"); break;
     case SYN_COMPOSITE_LIT:
         if (n->u.composite.type)
@@ -446,7 +462,7 @@ static bool is_raw_type(const SynNode *x)
 /* A type literal where a value is required ("var f = func(int)"). */
 static SynNode *check_expr(Parser *p, SynNode *x)
 {
-    if (p->no_check)
+    if (p->no_check || (TOK == T_EOF && p->s.first_err))
         return x;
     SynNode *t = unparen(x);
     if (t && is_raw_type(t))
@@ -455,8 +471,10 @@ static SynNode *check_expr(Parser *p, SynNode *x)
 }
 
 /* Could x be a type, syntactically? (type switch cases) */
-static bool is_type_syntax(const SynNode *x)
+static bool is_type_syntax_d(const SynNode *x, int d)
 {
+    if (d > 500)
+        return true;
     switch (x->kind) {
     case SYN_NAME:
     case SYN_BAD:
@@ -464,15 +482,17 @@ static bool is_type_syntax(const SynNode *x)
     case SYN_SELECTOR:
         return x->u.selector.x->kind == SYN_NAME;
     case SYN_INDEX:
-        return is_type_syntax(x->u.index.x);
+        return is_type_syntax_d(x->u.index.x, d + 1);
     case SYN_PAREN:
-        return is_type_syntax(x->u.paren.x);
+        return is_type_syntax_d(x->u.paren.x, d + 1);
     case SYN_OPERATION:
-        return x->op == SYN_OP_MUL && !x->u.operation.y && is_type_syntax(x->u.operation.x);
+        return x->op == SYN_OP_MUL && !x->u.operation.y && is_type_syntax_d(x->u.operation.x, d + 1);
     default:
         return is_raw_type(x);
     }
 }
+
+static bool is_type_syntax(const SynNode *x) { return is_type_syntax_d(x, 0); }
 
 static void note_dots_array(Parser *p, SynNode *t)
 {
@@ -979,9 +999,16 @@ static SynNode *operand(Parser *p, bool keep_parens)
     }
 }
 
-/* isValue: x syntactically must be a value, not a type. */
-static bool is_value(SynNode *x)
+/* isValue: x syntactically must be a value, not a type. The helpers that
+ * walk expression trees take a depth: operator and index chains build
+ * left-deep trees of any height without nesting in the source, so they stop
+ * (answering conservatively) instead of recursing without bound. */
+#define MAX_WALK 500
+
+static bool is_value_d(SynNode *x, int d)
 {
+    if (d > MAX_WALK)
+        return false;
     switch (x->kind) {
     case SYN_BASIC_LIT:
     case SYN_COMPOSITE_LIT:
@@ -994,13 +1021,15 @@ static bool is_value(SynNode *x)
     case SYN_OPERATION:
         return x->op != SYN_OP_MUL || x->u.operation.y != NULL;
     case SYN_PAREN:
-        return is_value(x->u.paren.x);
+        return is_value_d(x->u.paren.x, d + 1);
     case SYN_INDEX:
-        return is_value(x->u.index.x) || is_value(x->u.index.index);
+        return is_value_d(x->u.index.x, d + 1) || is_value_d(x->u.index.index, d + 1);
     default:
         return false;
     }
 }
+
+static bool is_value(SynNode *x) { return is_value_d(x, 0); }
 
 static SynNode *bare_complitexpr(Parser *p);
 
@@ -1850,10 +1879,10 @@ static void check_define_lhs(Parser *p, SynNode *lhs)
         for (uint32_t i = 0; i < lhs->u.list.elems.len; i++) {
             SynNode *x = lhs->u.list.elems.items[i];
             if (x->kind != SYN_NAME)
-                exprf(p, x->pos, "non-name %s on left side of :=", x);
+                exprf(p, start_pos(x), "non-name %s on left side of :=", x);
         }
     } else if (lhs->kind != SYN_NAME) {
-        exprf(p, lhs->pos, "non-name %s on left side of :=", lhs);
+        exprf(p, start_pos(lhs), "non-name %s on left side of :=", lhs);
     }
 }
 
@@ -1922,7 +1951,7 @@ static SynNode *simple_stmt(Parser *p, SynNode *lhs, Token keyword)
         if (keyword == T_FOR && TOK == T_RANGE)
             return new_range_clause(p, lhs, op == SYN_OP_DEF);
         SynNode *rhs = expr_list(p);
-        if (op == SYN_OP_DEF)
+        if (op == SYN_OP_DEF && !(keyword == T_SWITCH && rhs->kind == SYN_TYPE_SWITCH_GUARD))
             check_define_lhs(p, lhs);
         if (rhs->kind == SYN_TYPE_SWITCH_GUARD && keyword == T_SWITCH && op == SYN_OP_DEF &&
             lhs->kind == SYN_NAME) {
@@ -2397,8 +2426,10 @@ static void decl_common(Parser *p, SynDeclCommon *c, uint32_t group, SynStr oute
 
 /* extract_name splits x into (name, expr) if x can be read as
  * "name expr" with expr a type element (or force is set); see typeDecl. */
-static bool is_type_elem(SynNode *x)
+static bool is_type_elem_d(SynNode *x, int d)
 {
+    if (d > MAX_WALK)
+        return false;
     switch (x->kind) {
     case SYN_ARRAY_TYPE:
     case SYN_STRUCT_TYPE:
@@ -2409,18 +2440,22 @@ static bool is_type_elem(SynNode *x)
     case SYN_CHAN_TYPE:
         return true;
     case SYN_OPERATION:
-        return is_type_elem(x->u.operation.x) || (x->u.operation.y && is_type_elem(x->u.operation.y)) ||
-               x->op == SYN_OP_TILDE;
+        return is_type_elem_d(x->u.operation.x, d + 1) ||
+               (x->u.operation.y && is_type_elem_d(x->u.operation.y, d + 1)) || x->op == SYN_OP_TILDE;
     case SYN_PAREN:
-        return is_type_elem(x->u.paren.x);
+        return is_type_elem_d(x->u.paren.x, d + 1);
     default:
         return false;
     }
 }
 
-static SynNode *extract_name(Parser *p, SynNode *x, bool force, SynNode **rest)
+static bool is_type_elem(SynNode *x) { return is_type_elem_d(x, 0); }
+
+static SynNode *extract_name_d(Parser *p, SynNode *x, bool force, SynNode **rest, int d)
 {
     *rest = x;
+    if (d > MAX_WALK)
+        return NULL;
     switch (x->kind) {
     case SYN_NAME:
         *rest = NULL;
@@ -2439,7 +2474,7 @@ static SynNode *extract_name(Parser *p, SynNode *x, bool force, SynNode **rest)
             }
         } else if (x->op == SYN_OP_OR) {
             SynNode *lhs;
-            SynNode *nm = extract_name(p, x->u.operation.x, force || is_type_elem(x->u.operation.y), &lhs);
+            SynNode *nm = extract_name_d(p, x->u.operation.x, force || is_type_elem(x->u.operation.y), &lhs, d + 1);
             if (nm && lhs) {
                 SynNode *op = node(p, SYN_OPERATION, x->pos);
                 op->op = SYN_OP_OR;
@@ -2464,6 +2499,11 @@ static SynNode *extract_name(Parser *p, SynNode *x, bool force, SynNode **rest)
     }
     *rest = x;
     return NULL;
+}
+
+static SynNode *extract_name(Parser *p, SynNode *x, bool force, SynNode **rest)
+{
+    return extract_name_d(p, x, force, rest, 0);
 }
 
 /* TypeSpec = identifier [ TypeParams ] [ "=" ] Type . */
