@@ -14,8 +14,13 @@
  * -stop-after=parse the tool says so and exits 2.
  * Flags gc accepts that only matter to later phases (-p, -o, -importcfg,
  * -trimpath, -lang, -pack, -complete, -std) are accepted and ignored.
+ * gc's compile binary prints its errors on stdout; rog uses stderr, as the
+ * driver's other commands do. The exit status (2) matches gc's.
+ * driver_tool_compile (driver.h) is the entry main.c dispatches to.
  */
 #include "compiler/driver/tool_compile.h"
+
+#include "compiler/driver/driver.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -175,3 +180,5 @@ int rog_tool_compile(int argc, char **argv)
     fflush(stdout);
     return status;
 }
+
+int driver_tool_compile(int argc, char **argv) { return rog_tool_compile(argc, argv); }
