@@ -2,8 +2,9 @@
  * errorcheck.c: the `// errorcheck` tests of Go's test/syntax directory,
  * run against rog's parser.
  *
- *   errorcheck FILE...
+ *   errorcheck [-v] FILE_OR_DIR...
  *
+ * A directory stands for the *.go files directly in it (sorted).
  * For each file whose first line is "// errorcheck", every line carrying an
  * `// ERROR "regexp"` comment must receive at least one diagnostic from
  * syn_parse_file on that line (after //line resolution). The regexps
@@ -13,9 +14,11 @@
  * ERROR line got no diagnostic.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "compiler/syntax/syntax.h"
 
@@ -34,18 +37,53 @@ static void on_error(void *ctx, const SynError *e)
         printf("    rog: %s:%u:%u: %s\n", e->filename, e->line, e->col, e->msg);
 }
 
+static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
 int main(int argc, char **argv)
 {
     int failed = 0, files = 0, checked = 0;
     hits = calloc(MAXL, 1);
+    /* expand directories */
+    char **paths = NULL;
+    size_t npaths = 0, cap = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0) {
             verbose = 1;
             continue;
         }
-        FILE *f = fopen(argv[i], "rb");
+        struct stat st;
+        DIR *d = stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode) ? opendir(argv[i]) : NULL;
+        size_t first = npaths;
+        struct dirent *e;
+        do {
+            char *path;
+            if (d) {
+                e = readdir(d);
+                if (!e)
+                    break;
+                size_t n = strlen(e->d_name);
+                if (n < 4 || strcmp(e->d_name + n - 3, ".go") != 0)
+                    continue;
+                path = malloc(strlen(argv[i]) + n + 2);
+                sprintf(path, "%s/%s", argv[i], e->d_name);
+            } else {
+                path = strdup(argv[i]);
+            }
+            if (npaths == cap) {
+                cap = cap ? cap * 2 : 64;
+                paths = realloc(paths, cap * sizeof *paths);
+            }
+            paths[npaths++] = path;
+        } while (d);
+        if (d) {
+            closedir(d);
+            qsort(paths + first, npaths - first, sizeof *paths, cmp);
+        }
+    }
+    for (size_t i = 0; i < npaths; i++) {
+        FILE *f = fopen(paths[i], "rb");
         if (!f) {
-            perror(argv[i]);
+            perror(paths[i]);
             return 2;
         }
         fseek(f, 0, SEEK_END);
@@ -53,7 +91,7 @@ int main(int argc, char **argv)
         fseek(f, 0, SEEK_SET);
         char *buf = malloc((size_t)n + 1);
         if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-            fprintf(stderr, "cannot read %s\n", argv[i]);
+            fprintf(stderr, "cannot read %s\n", paths[i]);
             return 2;
         }
         fclose(f);
@@ -65,9 +103,9 @@ int main(int argc, char **argv)
         files++;
         memset(hits, 0, MAXL);
         if (verbose)
-            printf("%s\n", argv[i]);
+            printf("%s\n", paths[i]);
         SynArena *a = syn_arena_new();
-        syn_parse_file(a, argv[i], buf, (size_t)n, on_error, NULL);
+        syn_parse_file(a, paths[i], buf, (size_t)n, on_error, NULL);
         syn_arena_free(a);
         unsigned line = 1;
         for (char *p = buf; *p;) {
@@ -77,7 +115,7 @@ int main(int argc, char **argv)
             if (err) {
                 checked++;
                 if (line >= MAXL || !hits[line]) {
-                    printf("FAIL %s:%u: no error reported; want %.*s\n", argv[i], line,
+                    printf("FAIL %s:%u: no error reported; want %.*s\n", paths[i], line,
                            (int)(len - (size_t)(err - p)), err);
                     failed++;
                 }
@@ -88,6 +126,10 @@ int main(int argc, char **argv)
             line++;
         }
         free(buf);
+    }
+    if (files == 0) {
+        printf("errorcheck: no errorcheck files found\n");
+        return 1;
     }
     printf("errorcheck: %d files, %d ERROR lines, %d without a diagnostic\n", files, checked, failed);
     return failed ? 1 : 0;
