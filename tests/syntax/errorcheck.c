@@ -127,6 +127,10 @@ int main(int argc, char **argv)
         }
         free(buf);
     }
+    for (size_t i = 0; i < npaths; i++)
+        free(paths[i]);
+    free(paths);
+    free(hits);
     if (files == 0) {
         printf("errorcheck: no errorcheck files found\n");
         return 1;
