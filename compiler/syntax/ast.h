@@ -13,6 +13,29 @@
 
 #include "syntax.h"
 
+/* The arena's layout, so that the allocation fast path can be inline. */
+typedef struct SynChunk SynChunk;
+struct SynArena {
+    char *cur, *end; /* free space in the newest chunk */
+    SynChunk *head;  /* newest chunk */
+    size_t next_cap; /* size of the next chunk */
+    size_t done;     /* bytes used in older chunks */
+};
+
+void *syn_arena_alloc_slow(SynArena *a, size_t size);
+
+/* Zeroed (chunks come from calloc), 8-aligned. */
+static inline void *arena_alloc(SynArena *a, size_t size)
+{
+    size = (size + 7) & ~(size_t)7;
+    if ((size_t)(a->end - a->cur) >= size) {
+        void *p = a->cur;
+        a->cur += size;
+        return p;
+    }
+    return syn_arena_alloc_slow(a, size);
+}
+
 /* Tokens. The order of the keywords matters only for tok_string. */
 typedef enum Token {
     T_EOF = 1,
@@ -131,7 +154,16 @@ char *syn_arena_strdup(SynArena *a, const char *s, size_t n);
 const char *tok_string(Token t);
 
 /* nodes.c */
-SynNode *syn_new(SynArena *a, SynKind k, SynPos pos);
+extern const uint16_t syn_node_sizes[SYN_KIND_COUNT];
+
+/* A zeroed node of kind k, sized for its kind's union member. */
+static inline SynNode *syn_new(SynArena *a, SynKind k, SynPos pos)
+{
+    SynNode *n = arena_alloc(a, syn_node_sizes[k]);
+    n->kind = (uint8_t)k;
+    n->pos = pos;
+    return n;
+}
 SynList syn_list_from(SynArena *a, SynNode **items, uint32_t n);
 SynPragmaList syn_pragmas_take(SynArena *a, PragmaBuf *b);
 void pragma_push(PragmaBuf *b, SynPragma pr);
