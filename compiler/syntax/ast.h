@@ -167,6 +167,8 @@ static inline SynNode *syn_new(SynArena *a, SynKind k, SynPos pos)
 SynList syn_list_from(SynArena *a, SynNode **items, uint32_t n);
 SynPragmaList syn_pragmas_take(SynArena *a, PragmaBuf *b);
 void pragma_push(PragmaBuf *b, SynPragma pr);
+/* Doubles a malloc'ed vector's capacity (min when empty); aborts on OOM. */
+void *syn_grow(void *v, uint32_t *cap, size_t elem, uint32_t min);
 void pragma_free(PragmaBuf *b);
 
 #endif /* ROG_SYNTAX_AST_H */

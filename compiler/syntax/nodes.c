@@ -74,18 +74,22 @@ SynList syn_list_from(SynArena *a, SynNode **items, uint32_t n)
     return l;
 }
 
+void *syn_grow(void *v, uint32_t *cap, size_t elem, uint32_t min)
+{
+    uint32_t n = *cap ? *cap * 2 : min;
+    void *nv = realloc(v, (size_t)n * elem);
+    if (!nv) {
+        fputs("rog: out of memory\n", stderr);
+        abort();
+    }
+    *cap = n;
+    return nv;
+}
+
 void pragma_push(PragmaBuf *b, SynPragma pr)
 {
-    if (b->len == b->cap) {
-        uint32_t cap = b->cap ? b->cap * 2 : 8;
-        SynPragma *v = realloc(b->v, cap * sizeof *v);
-        if (!v) {
-            fputs("rog: out of memory\n", stderr);
-            abort();
-        }
-        b->v = v;
-        b->cap = cap;
-    }
+    if (b->len == b->cap)
+        b->v = syn_grow(b->v, &b->cap, sizeof *b->v, 8);
     b->v[b->len++] = pr;
 }
 

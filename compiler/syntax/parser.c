@@ -81,16 +81,8 @@ static SynNode *node(Parser *p, SynKind k, SynPos pos) { return syn_new(p->a, k,
 
 static void push(Parser *p, SynNode *n)
 {
-    if (p->sp == p->cap) {
-        uint32_t cap = p->cap ? p->cap * 2 : 256;
-        SynNode **v = realloc(p->stk, cap * sizeof *v);
-        if (!v) {
-            fputs("rog: out of memory\n", stderr);
-            abort();
-        }
-        p->stk = v;
-        p->cap = cap;
-    }
+    if (p->sp == p->cap)
+        p->stk = syn_grow(p->stk, &p->cap, sizeof *p->stk, 256);
     p->stk[p->sp++] = n;
 }
 
@@ -293,6 +285,17 @@ static void bputs(Buf *b, const char *s, size_t n)
 
 static void bstr(Buf *b, const char *s) { bputs(b, s, strlen(s)); }
 
+static void print_expr(Buf *b, const SynNode *n, int depth);
+
+/* x open y close: selectors, index expressions, type assertions */
+static void print_postfix(Buf *b, const SynNode *x, const char *open, const SynNode *y, const char *close, int depth)
+{
+    print_expr(b, x, depth + 1);
+    bstr(b, open);
+    print_expr(b, y, depth + 1);
+    bstr(b, close);
+}
+
 static void print_expr(Buf *b, const SynNode *n, int depth)
 {
     if (!n || depth > 20) {
@@ -307,17 +310,8 @@ static void print_expr(Buf *b, const SynNode *n, int depth)
         print_expr(b, n->u.paren.x, depth + 1);
         bstr(b, ")");
         break;
-    case SYN_SELECTOR:
-        print_expr(b, n->u.selector.x, depth + 1);
-        bstr(b, ".");
-        print_expr(b, n->u.selector.sel, depth + 1);
-        break;
-    case SYN_INDEX:
-        print_expr(b, n->u.index.x, depth + 1);
-        bstr(b, "[");
-        print_expr(b, n->u.index.index, depth + 1);
-        bstr(b, "]");
-        break;
+    case SYN_SELECTOR: print_postfix(b, n->u.selector.x, ".", n->u.selector.sel, "", depth); break;
+    case SYN_INDEX: print_postfix(b, n->u.index.x, "[", n->u.index.index, "]", depth); break;
     case SYN_OPERATION:
         if (!n->u.operation.y) {
             bstr(b, syn_op_string(n->op));
@@ -407,12 +401,7 @@ static void print_expr(Buf *b, const SynNode *n, int depth)
         print_expr(b, n->u.guard.x, depth + 1);
         bstr(b, ".(type)");
         break;
-    case SYN_ASSERT:
-        print_expr(b, n->u.assert.x, depth + 1);
-        bstr(b, ".(");
-        print_expr(b, n->u.assert.type, depth + 1);
-        bstr(b, ")");
-        break;
+    case SYN_ASSERT: print_postfix(b, n->u.assert.x, ".(", n->u.assert.type, ")", depth); break;
     case SYN_STRUCT_TYPE: bstr(b, n->u.struct_type.fields.len ? "struct{…}" : "struct{}"); break;
     case SYN_INTERFACE_TYPE: bstr(b, n->u.interface_type.methods.len ? "interface{…}" : "interface{}"); break;
     case SYN_FUNC_LIT: bstr(b, "func literal"); break;
@@ -496,16 +485,8 @@ static bool is_type_syntax(const SynNode *x) { return is_type_syntax_d(x, 0); }
 
 static void note_dots_array(Parser *p, SynNode *t)
 {
-    if (p->ndots == p->dots_cap) {
-        uint32_t cap = p->dots_cap ? p->dots_cap * 2 : 16;
-        SynNode **v = realloc(p->dots, cap * sizeof *v);
-        if (!v) {
-            fputs("rog: out of memory\n", stderr);
-            abort();
-        }
-        p->dots = v;
-        p->dots_cap = cap;
-    }
+    if (p->ndots == p->dots_cap)
+        p->dots = syn_grow(p->dots, &p->dots_cap, sizeof *p->dots, 16);
     p->dots[p->ndots++] = t;
 }
 
@@ -1409,15 +1390,8 @@ static SynNode *struct_type(Parser *p)
         }
         /* record the tag for every field added by this declaration */
         uint32_t added = p->sp - before;
-        if (ntags + added > tcap) {
-            tcap = (ntags + added) * 2 + 8;
-            SynNode **nt = realloc(tags, tcap * sizeof *nt);
-            if (!nt) {
-                fputs("rog: out of memory\n", stderr);
-                abort();
-            }
-            tags = nt;
-        }
+        while (ntags + added > tcap)
+            tags = syn_grow(tags, &tcap, sizeof *tags, 16);
         for (uint32_t i = 0; i < added; i++)
             tags[ntags++] = tag;
         if (tag)

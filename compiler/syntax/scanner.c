@@ -136,6 +136,11 @@ static void err_at_ptr(Scanner *s, const char *p, const char *msg, const char *a
     syn_error_at(s, scanner_pos_at(s, p), msg, arg);
 }
 
+static void err_msg(Scanner *s, const char *p, const char *msg)
+{
+    syn_error_at(s, scanner_pos_at(s, p), "%s", msg);
+}
+
 static inline void newline(Scanner *s, const char *next_line)
 {
     s->line++;
@@ -161,21 +166,32 @@ static void scan_text(Scanner *s, const char *p, const char *to)
             p++;
             newline(s, p);
         } else if (c == 0) {
-            err_at_ptr(s, p, "invalid NUL character%s", "");
+            err_msg(s, p, "invalid NUL character");
             p++;
         } else if (c >= 0x80) {
             int size;
             int32_t r = decode_utf8((const unsigned char *)p, (const unsigned char *)s->end, &size);
             if (r < 0)
-                err_at_ptr(s, p, "invalid UTF-8 encoding%s", "");
+                err_msg(s, p, "invalid UTF-8 encoding");
             else if (r == 0xFEFF)
-                err_at_ptr(s, p, "invalid BOM in the middle of the file%s", "");
+                err_msg(s, p, "invalid BOM in the middle of the file");
             (void)buf;
             p += size;
         } else {
             p++;
         }
     }
+}
+
+/* Makes [start, p) the current literal token and continues after it. */
+static void set_literal(Scanner *s, SynLitKind kind, const char *start, const char *p, bool ok)
+{
+    s->tok = T_LITERAL;
+    s->kind = (uint8_t)kind;
+    s->bad = !ok;
+    s->lit.ptr = start;
+    s->lit.len = (uint32_t)(p - start);
+    s->p = p;
 }
 
 /* ---- comments ----------------------------------------------------------- */
@@ -398,11 +414,11 @@ static void number(Scanner *s, const char *start, bool seen_point)
         int eds = digits(&p, 10, &dummy);
         ds |= eds;
         if ((eds & 1) == 0 && ok) {
-            err_at_ptr(s, p, "exponent has no digits%s", "");
+            err_msg(s, p, "exponent has no digits");
             ok = false;
         }
     } else if (prefix == 'x' && kind == SYN_LIT_FLOAT && ok) {
-        err_at_ptr(s, p, "hexadecimal mantissa requires a 'p' exponent%s", "");
+        err_msg(s, p, "hexadecimal mantissa requires a 'p' exponent");
         ok = false;
     }
     if (*p == 'i') {
@@ -417,16 +433,11 @@ static void number(Scanner *s, const char *start, bool seen_point)
     if ((ds & 2) && ok) {
         long i = invalid_sep(start, n);
         if (i >= 0) {
-            err_at_ptr(s, start + i, "'_' must separate successive digits%s", "");
+            err_msg(s, start + i, "'_' must separate successive digits");
             ok = false;
         }
     }
-    s->tok = T_LITERAL;
-    s->kind = (uint8_t)kind;
-    s->bad = !ok;
-    s->lit.ptr = start;
-    s->lit.len = (uint32_t)n;
-    s->p = p;
+    set_literal(s, kind, start, p, ok);
 }
 
 /* ---- strings and runes --------------------------------------------------- */
@@ -464,7 +475,7 @@ static bool escape(Scanner *s, const char **pp, char quote)
             *pp = p;
             return false;
         }
-        err_at_ptr(s, p, "unknown escape%s", "");
+        err_msg(s, p, "unknown escape");
         *pp = p;
         return false;
     }
@@ -518,15 +529,15 @@ static const char *quoted_char(Scanner *s, const char *p)
     unsigned char c = (unsigned char)*p;
     if (c < 0x80) {
         if (c == 0)
-            err_at_ptr(s, p, "invalid NUL character%s", "");
+            err_msg(s, p, "invalid NUL character");
         return p + 1;
     }
     int size;
     int32_t r = decode_utf8((const unsigned char *)p, (const unsigned char *)s->end, &size);
     if (r < 0)
-        err_at_ptr(s, p, "invalid UTF-8 encoding%s", "");
+        err_msg(s, p, "invalid UTF-8 encoding");
     else if (r == 0xFEFF)
-        err_at_ptr(s, p, "invalid BOM in the middle of the file%s", "");
+        err_msg(s, p, "invalid BOM in the middle of the file");
     return p + size;
 }
 
@@ -547,12 +558,12 @@ static void std_string(Scanner *s, const char *start)
             continue;
         }
         if (c == '\n') {
-            err_at_ptr(s, p, "newline in string%s", "");
+            err_msg(s, p, "newline in string");
             ok = false;
             break;
         }
         if (c == 0 && p >= s->end) {
-            err_at_ptr(s, start, "string literal not terminated%s", "");
+            err_msg(s, start, "string literal not terminated");
             ok = false;
             break;
         }
@@ -561,12 +572,7 @@ static void std_string(Scanner *s, const char *start)
         else
             p++;
     }
-    s->tok = T_LITERAL;
-    s->kind = SYN_LIT_STRING;
-    s->bad = !ok;
-    s->lit.ptr = start;
-    s->lit.len = (uint32_t)(p - start);
-    s->p = p;
+    set_literal(s, SYN_LIT_STRING, start, p, ok);
 }
 
 static void raw_string(Scanner *s, const char *start)
@@ -584,12 +590,7 @@ static void raw_string(Scanner *s, const char *start)
     } else {
         p = q + 1;
     }
-    s->tok = T_LITERAL;
-    s->kind = SYN_LIT_STRING;
-    s->bad = !ok;
-    s->lit.ptr = start;
-    s->lit.len = (uint32_t)(p - start);
-    s->p = p;
+    set_literal(s, SYN_LIT_STRING, start, p, ok);
 }
 
 static void rune_lit(Scanner *s, const char *start)
@@ -602,10 +603,10 @@ static void rune_lit(Scanner *s, const char *start)
         if (c == '\'') {
             if (ok) {
                 if (n == 0) {
-                    err_at_ptr(s, start, "empty rune literal or unescaped ' in rune literal%s", "");
+                    err_msg(s, start, "empty rune literal or unescaped ' in rune literal");
                     ok = false;
                 } else if (n != 1) {
-                    err_at_ptr(s, start, "more than one character in rune literal%s", "");
+                    err_msg(s, start, "more than one character in rune literal");
                     ok = false;
                 }
             }
@@ -621,14 +622,14 @@ static void rune_lit(Scanner *s, const char *start)
         }
         if (c == '\n') {
             if (ok) {
-                err_at_ptr(s, p, "newline in rune literal%s", "");
+                err_msg(s, p, "newline in rune literal");
                 ok = false;
             }
             break;
         }
         if (c == 0 && p >= s->end) {
             if (ok) {
-                err_at_ptr(s, start, "rune literal not terminated%s", "");
+                err_msg(s, start, "rune literal not terminated");
                 ok = false;
             }
             break;
@@ -639,12 +640,7 @@ static void rune_lit(Scanner *s, const char *start)
             p++;
         n++;
     }
-    s->tok = T_LITERAL;
-    s->kind = SYN_LIT_RUNE;
-    s->bad = !ok;
-    s->lit.ptr = start;
-    s->lit.len = (uint32_t)(p - start);
-    s->p = p;
+    set_literal(s, SYN_LIT_RUNE, start, p, ok);
 }
 
 /* ---- identifiers and keywords -------------------------------------------- */
@@ -744,10 +740,10 @@ static void ident(Scanner *s, const char *start, const char *p)
         int size;
         int32_t r = decode_utf8((const unsigned char *)p, (const unsigned char *)s->end, &size);
         if (r < 0) {
-            err_at_ptr(s, p, "invalid UTF-8 encoding%s", "");
+            err_msg(s, p, "invalid UTF-8 encoding");
         } else if (!syn_is_letter((uint32_t)r) && !syn_is_digit((uint32_t)r)) {
             if (r == 0xFEFF) {
-                err_at_ptr(s, p, "invalid BOM in the middle of the file%s", "");
+                err_msg(s, p, "invalid BOM in the middle of the file");
             } else {
                 char buf[32];
                 err_at_ptr(s, p, "invalid character %s in identifier", fmt_U(buf, sizeof buf, (uint32_t)r));
@@ -852,7 +848,7 @@ redo:
             s->tok = T_EOF;
             return;
         }
-        err_at_ptr(s, start, "invalid NUL character%s", "");
+        err_msg(s, start, "invalid NUL character");
         s->p = p;
         goto redo;
 
@@ -1058,9 +1054,9 @@ redo:
                 break;
             }
             if (r < 0)
-                err_at_ptr(s, start, "invalid UTF-8 encoding%s", "");
+                err_msg(s, start, "invalid UTF-8 encoding");
             else if (r == 0xFEFF)
-                err_at_ptr(s, start, "invalid BOM in the middle of the file%s", "");
+                err_msg(s, start, "invalid BOM in the middle of the file");
             else if (syn_is_digit((uint32_t)r))
                 err_at_ptr(s, start, "identifier cannot begin with digit %s", fmt_U(buf, sizeof buf, (uint32_t)r));
             else
