@@ -147,7 +147,18 @@ bool syn_is_letter(uint32_t r);
 bool syn_is_digit(uint32_t r);
 
 /* source.c */
-SynPos scanner_pos_at(Scanner *s, const char *p);
+
+/* The position of p, which must be on the scanner's current line. */
+static inline SynPos scanner_pos_at(Scanner *s, const char *p)
+{
+    SynPos pos;
+    pos.off = (uint32_t)(p - s->src);
+    pos.line = s->line;
+    pos.col = (uint32_t)(p - s->line_start) + 1;
+    pos.base = s->cur_base;
+    return pos;
+}
+
 void syn_error_at(Scanner *s, SynPos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void scanner_line_directive(Scanner *s, const char *text, size_t len, const char *after, bool block);
 char *syn_arena_strdup(SynArena *a, const char *s, size_t n);

@@ -726,7 +726,7 @@ static Token keyword(const char *p, size_t n)
 }
 
 /* Identifier starting at start; p is past the first character. */
-static void ident(Scanner *s, const char *start, const char *p)
+static inline __attribute__((always_inline)) void ident(Scanner *s, const char *start, const char *p)
 {
     bool ascii = true;
     for (;;) {

@@ -29,16 +29,6 @@
 
 #include "ast.h"
 
-SynPos scanner_pos_at(Scanner *s, const char *p)
-{
-    SynPos pos;
-    pos.off = (uint32_t)(p - s->src);
-    pos.line = s->line;
-    pos.col = (uint32_t)(p - s->line_start) + 1;
-    pos.base = s->cur_base;
-    return pos;
-}
-
 void syn_pos_resolve(const SynFile *f, SynPos pos, SynStr *filename, uint32_t *line, uint32_t *col)
 {
     const SynPosBase *b = &f->bases[pos.base < f->nbases ? pos.base : 0];
