@@ -47,7 +47,7 @@ static void common(FILE *out, const SynDeclCommon *c, int indent)
 {
     if (c->group) {
         pad(out, indent);
-        fprintf(out, "group: %u\n", c->group);
+        fprintf(out, "group: %u index: %u\n", c->group, c->index);
     }
     for (uint32_t i = 0; i < c->pragmas.len; i++) {
         pad(out, indent);

@@ -2389,9 +2389,10 @@ static SynStr take_doc(Parser *p)
     return doc;
 }
 
-static void decl_common(Parser *p, SynDeclCommon *c, uint32_t group, SynStr outer_doc)
+static void decl_common(Parser *p, SynDeclCommon *c, uint32_t group, uint32_t index, SynStr outer_doc)
 {
     c->group = group;
+    c->index = index;
     c->doc = take_doc(p);
     if (!c->doc.len)
         c->doc = outer_doc;
@@ -2534,7 +2535,7 @@ static SynNode *decl_spec(Parser *p, Token kw, uint32_t group, uint32_t iota)
     switch (kw) {
     case T_IMPORT:
         d = node(p, SYN_IMPORT_DECL, p->s.pos);
-        decl_common(p, &d->u.import_decl.c, group, nodoc);
+        decl_common(p, &d->u.import_decl.c, group, iota, nodoc);
         if (TOK == T_NAME) {
             d->u.import_decl.local_name = name(p);
         } else if (TOK == T_DOT) {
@@ -2556,7 +2557,7 @@ static SynNode *decl_spec(Parser *p, Token kw, uint32_t group, uint32_t iota)
         return d;
     case T_CONST:
         d = node(p, SYN_CONST_DECL, p->s.pos);
-        decl_common(p, &d->u.const_decl.c, group, nodoc);
+        decl_common(p, &d->u.const_decl.c, group, iota, nodoc);
         d->u.const_decl.names = name_list(p, name(p));
         if (TOK != T_EOF && TOK != T_SEMI && TOK != T_RPAREN) {
             d->u.const_decl.type = type_or_nil(p);
@@ -2568,12 +2569,12 @@ static SynNode *decl_spec(Parser *p, Token kw, uint32_t group, uint32_t iota)
         return d;
     case T_TYPE:
         d = node(p, SYN_TYPE_DECL, p->s.pos);
-        decl_common(p, &d->u.type_decl.c, group, nodoc);
+        decl_common(p, &d->u.type_decl.c, group, iota, nodoc);
         type_spec(p, d);
         return d;
     case T_VAR:
         d = node(p, SYN_VAR_DECL, p->s.pos);
-        decl_common(p, &d->u.var_decl.c, group, nodoc);
+        decl_common(p, &d->u.var_decl.c, group, iota, nodoc);
         d->u.var_decl.names = name_list(p, name(p));
         if (got_assign(p)) {
             d->u.var_decl.values = expr_list(p);
@@ -2680,7 +2681,7 @@ static void file(Parser *p, SynFile *f)
         }
         case T_FUNC: {
             SynNode *fd = node(p, SYN_FUNC_DECL, p->s.pos);
-            decl_common(p, &fd->u.func_decl.c, 0, doc);
+            decl_common(p, &fd->u.func_decl.c, 0, 0, doc);
             next(p);
             if (func_decl_or_nil(p, fd)) {
                 push(p, fd);

@@ -243,10 +243,14 @@ typedef struct SynPragmaList {
 
 /* Fields shared by all declarations. group != 0 identifies the
  * parenthesized group a spec belongs to (same value for all specs of one
- * group, unique within a file). doc is the raw text of the comment group
- * immediately preceding the spec (or the group keyword), empty if none. */
+ * group, unique within a file); index is the spec's position in its group
+ * (0 outside groups; iota for constants). doc is the raw text of the comment
+ * group immediately preceding the spec (or the group keyword), empty if
+ * none. pragmas are the directives (//go:..., //export) since the previous
+ * declaration; in a group, those before the keyword go to the first spec. */
 typedef struct SynDeclCommon {
     uint32_t group;
+    uint32_t index;
     SynStr doc;
     SynPragmaList pragmas;
 } SynDeclCommon;

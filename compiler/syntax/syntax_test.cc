@@ -196,6 +196,8 @@ TEST(Decls, AllForms)
     EXPECT_EQ(d.items[0]->u.import_decl.c.group, d.items[3]->u.import_decl.c.group);
     EXPECT_NE(d.items[0]->u.import_decl.c.group, 0u);
     EXPECT_EQ(d.items[5]->u.const_decl.values, nullptr);  // B
+    EXPECT_EQ(d.items[6]->u.const_decl.c.index, 2u);       // C: iota 2
+    EXPECT_EQ(d.items[3]->u.import_decl.c.index, 3u);
     EXPECT_TRUE(d.items[8]->flags & SYN_F_ALIAS);
     SynNode *st = d.items[7]->u.type_decl.type;
     ASSERT_EQ(st->kind, SYN_STRUCT_TYPE);
