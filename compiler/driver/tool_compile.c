@@ -5,11 +5,12 @@
  * unless -d=ast printed it) and reports errors the way gc does:
  *   - "file:line:col: message" (no column when a //line directive made it
  *     unknown), on stderr;
- *   - only the first syntax error per line is shown (gc's base.ErrorfAt);
- *   - after 10 errors, "file:line:col: too many errors" and exit, unless -e;
+ *   - only the first syntax error per line is kept (gc's base.ErrorfAt);
+ *   - errors gc would report from its type checker (SynError.soft) are
+ *     dropped when there are syntax errors, as gc stops after parsing then;
+ *   - all files are parsed, then the errors are sorted by position and
+ *     printed; after 10, "file:line:col: too many errors", unless -e;
  *   - exit status 2 on any error (gc's base.ErrorExit), 0 otherwise.
- * Errors are printed in the order found; within one file that is source
- * order, which is the order gc's sorted flush produces for syntax errors.
  * Later phases (type checking, code generation) do not exist yet: without
  * -stop-after=parse the tool says so and exits 2.
  * Flags gc accepts that only matter to later phases (-p, -o, -importcfg,
@@ -29,19 +30,30 @@
 
 #include "compiler/syntax/syntax.h"
 
+typedef struct Msg {
+    char *filename;
+    uint32_t line, col;
+    char *msg;
+    bool soft;
+    uint32_t file; /* index of the file on the command line */
+    uint32_t off;  /* physical byte offset in it */
+    size_t seq;    /* order found, for a stable sort */
+} Msg;
+
 typedef struct Diag {
-    int nerrors;
+    Msg *v;
+    size_t len, cap;
     bool all_errors; /* -e */
-    bool stop;       /* hit the limit */
+    uint32_t file;   /* index of the file being parsed */
     char last_file[512];
     uint32_t last_line;
 } Diag;
 
+/* The error sink: keeps the first syntax error of each line (gc's rule,
+ * applied in the order errors are found), in found order. */
 static void report(void *ctx, const SynError *e)
 {
     Diag *d = ctx;
-    if (d->stop)
-        return;
     bool syntax = strncmp(e->msg, "syntax error", 12) == 0;
     if (syntax && e->line == d->last_line && strcmp(e->filename, d->last_file) == 0)
         return;
@@ -49,18 +61,85 @@ static void report(void *ctx, const SynError *e)
         snprintf(d->last_file, sizeof d->last_file, "%s", e->filename);
         d->last_line = e->line;
     }
-    if (e->col)
-        fprintf(stderr, "%s:%u:%u: %s\n", e->filename, e->line, e->col, e->msg);
-    else
-        fprintf(stderr, "%s:%u: %s\n", e->filename, e->line, e->msg);
-    d->nerrors++;
-    if (d->nerrors >= 10 && !d->all_errors) {
-        if (e->col)
-            fprintf(stderr, "%s:%u:%u: too many errors\n", e->filename, e->line, e->col);
-        else
-            fprintf(stderr, "%s:%u: too many errors\n", e->filename, e->line);
-        d->stop = true;
+    if (d->len == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 64;
+        d->v = realloc(d->v, d->cap * sizeof *d->v);
+        if (!d->v) {
+            fputs("rog: out of memory\n", stderr);
+            abort();
+        }
     }
+    Msg *m = &d->v[d->len];
+    m->filename = strdup(e->filename);
+    m->line = e->line;
+    m->col = e->col;
+    m->msg = strdup(e->msg);
+    m->soft = e->soft;
+    m->file = d->file;
+    m->off = e->pos.off;
+    m->seq = d->len++;
+}
+
+/* gc sorts by position in the source as read (//line directives do not
+ * reorder errors): file, then byte offset, then order found. */
+static int by_pos(const void *a, const void *b)
+{
+    const Msg *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    if (x->off != y->off)
+        return x->off < y->off ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void print_pos(const Msg *m)
+{
+    if (m->col)
+        fprintf(stderr, "%s:%u:%u: ", m->filename, m->line, m->col);
+    else
+        fprintf(stderr, "%s:%u: ", m->filename, m->line);
+}
+
+/* Prints the errors like gc's FlushErrors: soft (type-checker) errors only
+ * if there is no syntax error, sorted by position, exact duplicates once,
+ * at most 10 then "too many errors" unless -e. Returns the count printed. */
+static size_t flush(Diag *d)
+{
+    bool hard = false;
+    for (size_t i = 0; i < d->len; i++)
+        hard |= !d->v[i].soft;
+    size_t n = 0;
+    for (size_t i = 0; i < d->len; i++)
+        if (!(hard && d->v[i].soft))
+            d->v[n++] = d->v[i];
+        else {
+            free(d->v[i].filename);
+            free(d->v[i].msg);
+        }
+    d->len = n;
+    qsort(d->v, d->len, sizeof *d->v, by_pos);
+    size_t printed = 0;
+    for (size_t i = 0; i < d->len; i++) {
+        Msg *m = &d->v[i];
+        const Msg *prev = i > 0 ? &d->v[i - 1] : NULL;
+        if (prev && m->line == prev->line && m->col == prev->col && strcmp(m->msg, prev->msg) == 0 &&
+            strcmp(m->filename, prev->filename) == 0)
+            continue;
+        print_pos(m);
+        fprintf(stderr, "%s\n", m->msg);
+        printed++;
+        if (printed >= 10 && !d->all_errors) {
+            print_pos(m);
+            fputs("too many errors\n", stderr);
+            break;
+        }
+    }
+    for (size_t i = 0; i < d->len; i++) {
+        free(d->v[i].filename);
+        free(d->v[i].msg);
+    }
+    free(d->v);
+    return printed;
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -158,7 +237,7 @@ int rog_tool_compile(int argc, char **argv)
     if (i >= argc)
         return usage();
     int status = 0;
-    for (; i < argc && !d.stop; i++) {
+    for (; i < argc; i++) {
         size_t len = 0;
         char *buf = read_file(argv[i], &len);
         if (!buf) {
@@ -168,6 +247,7 @@ int rog_tool_compile(int argc, char **argv)
         }
         SynArena *a = syn_arena_new();
         SynFile *f = syn_parse_file(a, argv[i], buf, len, report, &d);
+        d.file++;
         free(buf);
         if (f->nerrors)
             status = 2;
@@ -175,7 +255,7 @@ int rog_tool_compile(int argc, char **argv)
             syn_dump_file(stdout, f);
         syn_arena_free(a);
     }
-    if (d.nerrors)
+    if (flush(&d))
         status = 2;
     fflush(stdout);
     return status;

@@ -11,6 +11,8 @@
 #ifndef ROG_SYNTAX_AST_H
 #define ROG_SYNTAX_AST_H
 
+#include <stdarg.h>
+
 #include "syntax.h"
 
 /* The arena's layout, so that the allocation fast path can be inline. */
@@ -145,6 +147,8 @@ void scanner_init(Scanner *s, SynArena *a, SynFile *f, SynErrorFn errfn, void *e
 void scanner_next(Scanner *s);
 bool syn_is_letter(uint32_t r);
 bool syn_is_digit(uint32_t r);
+/* Formats r like Go's %#U ("U+0041 'A'"; no character if not printable). */
+const char *syn_fmt_U(char *buf, size_t n, uint32_t r);
 
 /* source.c */
 
@@ -160,6 +164,7 @@ static inline SynPos scanner_pos_at(Scanner *s, const char *p)
 }
 
 void syn_error_at(Scanner *s, SynPos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void syn_verror(Scanner *s, SynPos pos, bool soft, const char *fmt, va_list ap);
 void scanner_line_directive(Scanner *s, const char *text, size_t len, const char *after, bool block);
 char *syn_arena_strdup(SynArena *a, const char *s, size_t n);
 const char *tok_string(Token t);

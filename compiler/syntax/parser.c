@@ -287,6 +287,15 @@ static void bstr(Buf *b, const char *s) { bputs(b, s, strlen(s)); }
 
 static void print_expr(Buf *b, const SynNode *n, int depth);
 
+static void print_fields(Buf *b, SynList l, const char *sep, int depth)
+{
+    for (uint32_t i = 0; i < l.len; i++) {
+        if (i)
+            bstr(b, sep);
+        print_expr(b, l.items[i], depth + 1);
+    }
+}
+
 /* x open y close: selectors, index expressions, type assertions */
 static void print_postfix(Buf *b, const SynNode *x, const char *open, const SynNode *y, const char *close, int depth)
 {
@@ -392,7 +401,21 @@ static void print_expr(Buf *b, const SynNode *n, int depth)
         bstr(b, n->op == SYN_CHAN_RECV ? "<-chan " : n->op == SYN_CHAN_SEND ? "chan<- " : "chan ");
         print_expr(b, n->u.chan_type.elem, depth + 1);
         break;
-    case SYN_FUNC_TYPE: bstr(b, "func(…)"); break;
+    case SYN_FUNC_TYPE: {
+        bstr(b, "func(");
+        print_fields(b, n->u.func_type.params, ", ", depth);
+        bstr(b, ")");
+        SynList r = n->u.func_type.results;
+        if (r.len == 1 && !r.items[0]->u.field.name) {
+            bstr(b, " ");
+            print_expr(b, r.items[0]->u.field.type, depth + 1);
+        } else if (r.len) {
+            bstr(b, " (");
+            print_fields(b, r, ", ", depth);
+            bstr(b, ")");
+        }
+        break;
+    }
     case SYN_TYPE_SWITCH_GUARD:
         if (n->u.guard.lhs) {
             print_expr(b, n->u.guard.lhs, depth + 1);
@@ -402,8 +425,35 @@ static void print_expr(Buf *b, const SynNode *n, int depth)
         bstr(b, ".(type)");
         break;
     case SYN_ASSERT: print_postfix(b, n->u.assert.x, ".(", n->u.assert.type, ")", depth); break;
-    case SYN_STRUCT_TYPE: bstr(b, n->u.struct_type.fields.len ? "struct{…}" : "struct{}"); break;
-    case SYN_INTERFACE_TYPE: bstr(b, n->u.interface_type.methods.len ? "interface{…}" : "interface{}"); break;
+    case SYN_STRUCT_TYPE:
+        bstr(b, "struct{");
+        print_fields(b, n->u.struct_type.fields, "; ", depth);
+        bstr(b, "}");
+        break;
+    case SYN_INTERFACE_TYPE:
+        bstr(b, "interface{");
+        print_fields(b, n->u.interface_type.methods, "; ", depth);
+        bstr(b, "}");
+        break;
+    case SYN_FIELD:
+        if (n->u.field.name) {
+            print_expr(b, n->u.field.name, depth + 1);
+            if (n->u.field.type && n->u.field.type->kind == SYN_FUNC_TYPE) {
+                /* interface method: m(params) results */
+                SynNode *ft = n->u.field.type;
+                bstr(b, "(");
+                print_fields(b, ft->u.func_type.params, ", ", depth);
+                bstr(b, ")");
+                if (ft->u.func_type.results.len) {
+                    bstr(b, " ");
+                    print_fields(b, ft->u.func_type.results, ", ", depth);
+                }
+                break;
+            }
+            bstr(b, " ");
+        }
+        print_expr(b, n->u.field.type, depth + 1);
+        break;
     case SYN_FUNC_LIT: bstr(b, "func literal"); break;
     case SYN_COMPOSITE_LIT:
         if (n->u.composite.type)
@@ -422,13 +472,24 @@ static void print_expr(Buf *b, const SynNode *n, int depth)
  * gc's (types2's) words, so that "does this file parse" has the same answer
  * as Go's parser; the programs involved are all invalid Go either way. */
 
+static void soft_error(Parser *p, SynPos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void soft_error(Parser *p, SynPos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    syn_verror(&p->s, pos, true, fmt, ap);
+    va_end(ap);
+}
+
+/* A soft error whose single %s is the printed expression x. */
 static void exprf(Parser *p, SynPos pos, const char *fmt, const SynNode *x)
 {
-    char buf[160];
+    char buf[256];
     Buf b = {buf, 0, sizeof buf};
     buf[0] = 0;
     print_expr(&b, x, 0);
-    syn_error_at(&p->s, pos, fmt, buf);
+    soft_error(p, pos, fmt, buf);
 }
 
 static bool is_raw_type(const SynNode *x)
@@ -455,7 +516,7 @@ static SynNode *check_expr(Parser *p, SynNode *x)
         return x;
     SynNode *t = unparen(x);
     if (t && is_raw_type(t))
-        exprf(p, start_pos(x), "%s (type) is not an expression", t);
+        exprf(p, start_pos(x), "%s (type) is not an expression", x);
     return x;
 }
 
@@ -495,7 +556,7 @@ static void check_dots_arrays(Parser *p)
 {
     for (uint32_t i = 0; i < p->ndots; i++)
         if (p->dots[i])
-            syn_error_at(&p->s, p->dots[i]->pos, "invalid use of [...] array (outside a composite literal)");
+            soft_error(p, p->dots[i]->pos, "invalid use of [...] array (outside a composite literal)");
     p->ndots = 0;
 }
 
@@ -594,7 +655,8 @@ static size_t unquote(SynStr lit, char *out)
     return n;
 }
 
-/* gc's (noder's) import path rules, which match go/parser's isValidImport. */
+/* types2's import path rules (validatedImportPath), which match go/parser's
+ * isValidImport: non-empty; no spaces, non-graphic or special characters. */
 static void check_import_path(Parser *p, SynNode *lit)
 {
     SynStr v = lit->u.lit.value;
@@ -602,65 +664,47 @@ static void check_import_path(Parser *p, SynNode *lit)
     if (!buf)
         abort();
     size_t n = unquote(v, buf);
-    const char *msg = NULL;
-    char ch[8] = {0};
+    char msg[80];
+    msg[0] = 0;
     if (n == 0)
-        msg = "import path is empty";
-    for (size_t i = 0; i < n && !msg;) {
+        snprintf(msg, sizeof msg, "empty string");
+    for (size_t i = 0; i < n && !msg[0];) {
         unsigned char c = (unsigned char)buf[i];
         uint32_t r = c;
         size_t size = 1;
         if (c >= 0x80) {
-            /* decode; invalid sequences are reported */
-            int need = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : -1;
-            if (need < 0 || i + (size_t)need >= n + 0) {
-                if (need < 0 || i + (size_t)need > n - 1) {
-                    msg = "import path contains invalid UTF-8 sequence: %s";
-                    break;
+            /* decode; invalid sequences count as U+FFFD, as Go's range does */
+            int need = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xC2 && c <= 0xDF ? 1 : -1;
+            if (need > 0 && i + (size_t)need < n + 1 && i + (size_t)need <= n - 1 + 1) {
+                r = c & (0x3F >> need);
+                for (int k = 1; k <= need && need > 0; k++) {
+                    if (i + (size_t)k >= n || ((unsigned char)buf[i + (size_t)k] & 0xC0) != 0x80) {
+                        need = -1;
+                        break;
+                    }
+                    r = (r << 6) | ((unsigned char)buf[i + (size_t)k] & 0x3F);
                 }
+            } else {
+                need = -1;
             }
-            r = c & (0x3F >> need);
-            for (int k = 1; k <= need; k++) {
-                unsigned char cc = (unsigned char)buf[i + (size_t)k];
-                if ((cc & 0xC0) != 0x80) {
-                    need = -1;
-                    break;
-                }
-                r = (r << 6) | (cc & 0x3F);
-            }
-            if (need < 0 || r > 0x10FFFF || (r >= 0xD800 && r < 0xE000)) {
-                msg = "import path contains invalid UTF-8 sequence: %s";
-                break;
-            }
-            size = (size_t)need + 1;
+            if (need < 0 || r > 0x10FFFF || (r >= 0xD800 && r < 0xE000))
+                r = 0xFFFD;
+            else
+                size = (size_t)need + 1;
         }
-        if (r == 0)
-            msg = "import path contains NUL";
-        else if (r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0))
-            msg = "import path contains control character: %s";
-        else if (r == '\\')
-            msg = "import path contains backslash; use slash: %s";
-        else if (is_unicode_space(r))
-            msg = "import path contains space character: %s";
-        else if (r == 0xFFFD || (r < 0x80 && strchr("!\"#$%&'()*,:;<=>?[]^`{|}", (int)r))) {
-            snprintf(ch, sizeof ch, "%c", r < 0x80 ? (char)r : '?');
-            msg = "import path contains invalid character '%s'";
+        bool bad = r == 0xFFFD || is_unicode_space(r) || r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0) ||
+                   (r < 0x80 && strchr("!\"#$%&'()*,:;<=>?[\\]^`{|}", (int)r));
+        if (bad) {
+            char u[32];
+            snprintf(msg, sizeof msg, "invalid character %s", syn_fmt_U(u, sizeof u, r));
         }
         i += size;
     }
     free(buf);
-    if (!msg)
+    if (!msg[0])
         return;
     lit->flags |= SYN_F_BAD_LIT;
-    char lb[128];
-    snprintf(lb, sizeof lb, "%.*s", (int)(v.len > 100 ? 100 : v.len), v.ptr);
-    if (ch[0]) {
-        char m[200];
-        snprintf(m, sizeof m, "import path contains invalid character '%s': %s", ch, lb);
-        syn_error_at(&p->s, lit->pos, "%s", m);
-    } else {
-        syn_error_at(&p->s, lit->pos, msg, lb);
-    }
+    soft_error(p, lit->pos, "invalid import path (%s)", msg);
 }
 
 /* ---- common productions --------------------------------------------------- */
@@ -948,8 +992,7 @@ static SynNode *operand(Parser *p, bool keep_parens)
     case T_FUNC: {
         SynPos pos = p->s.pos;
         next(p);
-        SynNode *ftyp = func_type(p, "function type", NULL);
-        ftyp->pos = pos;
+        SynNode *ftyp = func_type(p, "function type", NULL); /* positioned at "(", as gc */
         if (TOK == T_LBRACE) {
             p->xnest++;
             SynNode *f = node(p, SYN_FUNC_LIT, pos);
@@ -1582,9 +1625,7 @@ static SynNode *type_or_nil_inner(Parser *p)
     }
     case T_FUNC: {
         next(p);
-        SynNode *t = func_type(p, "function type", NULL);
-        t->pos = pos;
-        return t;
+        return func_type(p, "function type", NULL); /* positioned at "(", as gc */
     }
     case T_LBRACK:
         next(p);
@@ -1863,8 +1904,7 @@ static void check_define_lhs(Parser *p, SynNode *lhs)
 static SynNode *new_range_clause(Parser *p, SynNode *lhs, bool def)
 {
     if (lhs && lhs->kind == SYN_LIST_EXPR && lhs->u.list.elems.len > 2)
-        syn_error_at(&p->s, lhs->u.list.elems.items[2]->pos,
-                     "range clause permits at most two iteration variables");
+        soft_error(p, lhs->u.list.elems.items[2]->pos, "range clause permits at most two iteration variables");
     if (lhs && def)
         check_define_lhs(p, lhs);
     SynNode *r = node(p, SYN_RANGE_CLAUSE, p->s.pos);
@@ -2564,8 +2604,10 @@ static SynNode *decl_spec(Parser *p, Token kw, uint32_t group, uint32_t iota)
             if (got_assign(p))
                 d->u.const_decl.values = expr_list(p);
         }
-        if (!d->u.const_decl.values && (iota == 0 || d->u.const_decl.type))
-            syn_error_at(&p->s, d->pos, "missing init expr for const declaration");
+        if (!d->u.const_decl.values && (iota == 0 || d->u.const_decl.type)) {
+            SynNode *n0 = d->u.const_decl.names.items[0];
+            soft_error(p, n0->pos, "missing init expr for %.*s", (int)n0->u.name.value.len, n0->u.name.value.ptr);
+        }
         return d;
     case T_TYPE:
         d = node(p, SYN_TYPE_DECL, p->s.pos);

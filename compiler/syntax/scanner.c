@@ -105,9 +105,22 @@ static int32_t decode_utf8(const unsigned char *p, const unsigned char *end, int
 }
 
 /* Formats r like Go's %#U: U+0041 'A'. */
-static const char *fmt_U(char *buf, size_t n, uint32_t r)
+/* Roughly strconv.IsPrint: graphic characters and U+0020 only. */
+static bool printable(uint32_t r)
 {
-    if (r >= 0x20 && r != 0x7F && r < 0x110000) {
+    if (r < 0x20 || (r >= 0x7F && r <= 0xA0) || r == 0xAD || r >= 0x110000)
+        return false;
+    if ((r >= 0xD800 && r <= 0xDFFF) || (r & 0xFFFE) == 0xFFFE || (r >= 0xFDD0 && r <= 0xFDEF))
+        return false;
+    if ((r >= 0x2000 && r <= 0x200F) || (r >= 0x2028 && r <= 0x202F) || (r >= 0x205F && r <= 0x206F) ||
+        r == 0x1680 || r == 0x3000 || r == 0xFEFF || (r >= 0xFFF9 && r <= 0xFFFB) || (r >= 0xE000 && r <= 0xF8FF))
+        return false;
+    return true;
+}
+
+const char *syn_fmt_U(char *buf, size_t n, uint32_t r)
+{
+    if (printable(r)) {
         char u[5] = {0};
         if (r < 0x80) {
             u[0] = (char)r;
@@ -498,6 +511,8 @@ static bool escape(Scanner *s, const char **pp, char quote)
             char cb[8];
             if (c == '\n')
                 snprintf(cb, sizeof cb, "'\\n'");
+            else if (c == '\'' || c == '\\')
+                snprintf(cb, sizeof cb, "'\\%c'", c);
             else if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x80)
                 snprintf(cb, sizeof cb, "'\\x%02x'", (unsigned char)c);
             else
@@ -516,7 +531,7 @@ static bool escape(Scanner *s, const char **pp, char quote)
     }
     if (x > max || (x >= 0xD800 && x < 0xE000)) {
         char buf[32];
-        syn_error_at(s, scanner_pos_at(s, p), "escape is invalid Unicode code point %s", fmt_U(buf, sizeof buf, x));
+        syn_error_at(s, scanner_pos_at(s, p), "escape is invalid Unicode code point %s", syn_fmt_U(buf, sizeof buf, x));
         return false;
     }
     return true;
@@ -563,7 +578,7 @@ static void std_string(Scanner *s, const char *start)
             break;
         }
         if (c == 0 && p >= s->end) {
-            err_msg(s, start, "string literal not terminated");
+            err_msg(s, start, "string not terminated");
             ok = false;
             break;
         }
@@ -584,7 +599,7 @@ static void raw_string(Scanner *s, const char *start)
     SynPos pos = s->pos;
     scan_text(s, p, stop);
     if (!q) {
-        syn_error_at(s, pos, "string literal not terminated");
+        syn_error_at(s, pos, "string not terminated");
         ok = false;
         p = s->end;
     } else {
@@ -603,7 +618,7 @@ static void rune_lit(Scanner *s, const char *start)
         if (c == '\'') {
             if (ok) {
                 if (n == 0) {
-                    err_msg(s, start, "empty rune literal or unescaped ' in rune literal");
+                    err_msg(s, p, "empty rune literal or unescaped '");
                     ok = false;
                 } else if (n != 1) {
                     err_msg(s, start, "more than one character in rune literal");
@@ -741,12 +756,14 @@ static inline __attribute__((always_inline)) void ident(Scanner *s, const char *
         int32_t r = decode_utf8((const unsigned char *)p, (const unsigned char *)s->end, &size);
         if (r < 0) {
             err_msg(s, p, "invalid UTF-8 encoding");
+            char buf[32];
+            err_at_ptr(s, p, "invalid character %s in identifier", syn_fmt_U(buf, sizeof buf, 0xFFFD));
         } else if (!syn_is_letter((uint32_t)r) && !syn_is_digit((uint32_t)r)) {
             if (r == 0xFEFF) {
                 err_msg(s, p, "invalid BOM in the middle of the file");
             } else {
                 char buf[32];
-                err_at_ptr(s, p, "invalid character %s in identifier", fmt_U(buf, sizeof buf, (uint32_t)r));
+                err_at_ptr(s, p, "invalid character %s in identifier", syn_fmt_U(buf, sizeof buf, (uint32_t)r));
             }
         }
         ascii = false;
@@ -1049,24 +1066,30 @@ redo:
             int size;
             int32_t r = decode_utf8((const unsigned char *)start, (const unsigned char *)s->end, &size);
             char buf[32];
-            if (r >= 0 && syn_is_letter((uint32_t)r)) {
-                ident(s, start, start + size);
-                break;
-            }
-            if (r < 0)
-                err_msg(s, start, "invalid UTF-8 encoding");
-            else if (r == 0xFEFF)
+            if (r == 0xFEFF) {
+                /* skipped, like gc's source reader does */
                 err_msg(s, start, "invalid BOM in the middle of the file");
-            else if (syn_is_digit((uint32_t)r))
-                err_at_ptr(s, start, "identifier cannot begin with digit %s", fmt_U(buf, sizeof buf, (uint32_t)r));
-            else
-                err_at_ptr(s, start, "invalid character %s", fmt_U(buf, sizeof buf, (uint32_t)r));
-            s->p = start + size;
-            goto redo;
+                s->p = start + size;
+                goto redo;
+            }
+            /* gc scans any other non-ASCII character as part of an
+             * identifier, reporting the ones that cannot be */
+            if (r < 0) {
+                err_msg(s, start, "invalid UTF-8 encoding");
+                r = 0xFFFD;
+            }
+            if (!syn_is_letter((uint32_t)r)) {
+                if (syn_is_digit((uint32_t)r))
+                    err_at_ptr(s, start, "identifier cannot begin with digit %s", syn_fmt_U(buf, sizeof buf, (uint32_t)r));
+                else
+                    err_at_ptr(s, start, "invalid character %s in identifier", syn_fmt_U(buf, sizeof buf, (uint32_t)r));
+            }
+            ident(s, start, start + size);
+            break;
         }
         {
             char buf[32];
-            err_at_ptr(s, start, "invalid character %s", fmt_U(buf, sizeof buf, c));
+            err_at_ptr(s, start, "invalid character %s", syn_fmt_U(buf, sizeof buf, c));
         }
         s->p = p;
         goto redo;

@@ -344,6 +344,11 @@ typedef struct SynError {
     const char *filename; /* resolved (after //line), NUL-terminated */
     uint32_t line, col;   /* resolved; col 0 = unknown */
     const char *msg;      /* e.g. "syntax error: unexpected newline, expecting comma or )" */
+    /* soft: an error gc reports in its type checker rather than its parser
+     * (but Go's own go/parser reports while parsing, e.g. "x (type) is not
+     * an expression"). gc prints these only when there are no syntax
+     * errors; `rog tool compile` does the same. */
+    bool soft;
 } SynError;
 
 typedef void (*SynErrorFn)(void *ctx, const SynError *err);

@@ -114,14 +114,14 @@ INSTANTIATE_TEST_SUITE_P(
                       BadLit{"0x1e3p", "exponent has no digits"},
                       BadLit{"1e", "exponent has no digits"},
                       BadLit{"0b1.0", "invalid radix point in binary literal"},
-                      BadLit{"''", "empty rune literal or unescaped ' in rune literal"},
+                      BadLit{"''", "2:10: empty rune literal or unescaped '"},
                       BadLit{"'ab'", "more than one character in rune literal"},
                       BadLit{"'\\q'", "unknown escape"},
                       BadLit{"\"\\400\"", "octal escape value 256 > 255"},
                       BadLit{"\"\\uD800\"", "escape is invalid Unicode code point U+D800"},
                       BadLit{"\"\\x4\"", "invalid character '\"' in hexadecimal escape"},
                       BadLit{"\"abc", "newline in string"},
-                      BadLit{"`abc", "string literal not terminated"},
+                      BadLit{"`abc", "2:9: string not terminated"},
                       BadLit{"'a", "newline in rune literal"},
                       BadLit{"x /* y", "comment not terminated"},
                       BadLit{"a$b", "invalid character U+0024 '$'"},
@@ -214,17 +214,17 @@ TEST(Decls, AllForms)
 TEST(Decls, MissingConstValue)
 {
     auto p = parse("package p\nconst x int\n");
-    EXPECT_EQ(errs(*p), "2:7: missing init expr for const declaration\n");
+    EXPECT_EQ(errs(*p), "2:7: missing init expr for x\n");
 }
 
 TEST(Decls, ImportPathChecks)
 {
     auto p = parse("package p\nimport \"\"\nimport \"a b\"\nimport \"a\\\\b\"\nimport \"a!b\"\n");
     EXPECT_EQ(errs(*p),
-              "2:8: import path is empty\n"
-              "3:8: import path contains space character: \"a b\"\n"
-              "4:8: import path contains backslash; use slash: \"a\\\\b\"\n"
-              "5:8: import path contains invalid character '!': \"a!b\"\n");
+              "2:8: invalid import path (empty string)\n"
+              "3:8: invalid import path (invalid character U+0020 ' ')\n"
+              "4:8: invalid import path (invalid character U+005C '\\')\n"
+              "5:8: invalid import path (invalid character U+0021 '!')\n");
 }
 
 // ---- generics
@@ -352,11 +352,29 @@ INSTANTIATE_TEST_SUITE_P(
         BadSrc{"package p\nfunc f() { go (f()) }\n", "2:15: expression in go must not be parenthesized"},
         BadSrc{"package p\nfunc f() { defer f }\n", "2:18: expression in defer must be function call"},
         BadSrc{"package p\nfunc f() { L: ) }\n", "2:13: syntax error: missing statement after label"},
-        BadSrc{"package p\nvar f = func(int)\n", "2:9: func(…) (type) is not an expression"},
+        BadSrc{"package p\nvar f = func(int)\n", "2:13: func(int) (type) is not an expression"},
         BadSrc{"package p\nfunc f() { a.b := 1 }\n", "2:12: non-name a.b on left side of :="},
         BadSrc{"package p\nfunc f() { for a, b, c := range x {} }\n", "2:22: range clause permits at most two iteration variables"},
         BadSrc{"package p\nvar x [...]int = f([...]int)\n", "2:20: invalid use of [...] array (outside a composite literal)"},
         BadSrc{"package p\nfunc f() { switch x.(type) { case 0: } }\n", "2:35: 0 is not a type"}));
+
+void collect_soft(void *ctx, const SynError *e)
+{
+    static_cast<std::vector<bool> *>(ctx)->push_back(e->soft);
+}
+
+TEST(Errors, TypeCheckerLevelErrorsAreSoft)
+{
+    // a syntax error, then an error gc leaves to its type checker
+    std::string src = "package p\nfunc f() { x := }\nvar g = []int\n";
+    std::vector<bool> soft;
+    SynArena *a = syn_arena_new();
+    syn_parse_file(a, "x.go", src.data(), src.size(), collect_soft, &soft);
+    syn_arena_free(a);
+    ASSERT_EQ(soft.size(), 2u);
+    EXPECT_FALSE(soft[0]);
+    EXPECT_TRUE(soft[1]);
+}
 
 TEST(Errors, NoFollowUpErrorsAtEof)
 {
