@@ -1268,7 +1268,6 @@ static SynNode *pexpr(Parser *p, SynNode *x, bool keep_parens)
             SynNode *n = complitexpr(p);
             leave(p);
             n->u.composite.type = x;
-            n->pos = x->pos;
             x = n;
             break;
         }
