@@ -1,7 +1,9 @@
 #!/bin/sh
 # parse_bench.sh: rog's parser vs go/parser on every .go file of Go 1.19's
 # src/ tree, in the same run, single-threaded, file reading included on both
-# sides, best of REPS repetitions. Prints both lines and the speed ratio.
+# sides, best of REPS repetitions. Prints both lines and the speed ratios by
+# wall time and by CPU time (user+sys, all threads; the figure to trust on a
+# loaded machine).
 #
 #   tests/syntax/bench/parse_bench.sh [REPS]        (from the repository root)
 #
@@ -25,4 +27,7 @@ echo "$G"
 echo "$R"
 gs=$(echo "$G" | sed 's/.* bytes, \([0-9.]*\) seconds.*/\1/')
 rs=$(echo "$R" | sed 's/.* bytes, \([0-9.]*\) seconds.*/\1/')
-echo "ratio: rog is $(echo "scale=2; $gs / $rs" | bc)x faster than go/parser"
+gc=$(echo "$G" | sed 's/.* \([0-9.]*\) cpu-seconds.*/\1/')
+rc=$(echo "$R" | sed 's/.* \([0-9.]*\) cpu-seconds.*/\1/')
+echo "ratio (wall): rog is $(echo "scale=2; $gs / $rs" | bc)x faster than go/parser"
+echo "ratio (cpu):  rog is $(echo "scale=2; $gc / $rc" | bc)x faster than go/parser"
