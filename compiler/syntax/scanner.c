@@ -816,6 +816,13 @@ void scanner_init(Scanner *s, SynArena *a, SynFile *f, SynErrorFn errfn, void *e
     s->p += 3;
 }
 
+/* A one-byte punctuation token ending before p. */
+static inline void punct(Scanner *s, const char *p, Token t, bool nlsemi) {
+  s->tok = t;
+  s->p = p;
+  s->nlsemi = nlsemi;
+}
+
 static inline void op_tok(Scanner *s, const char *p, Token t, SynOp op, int prec) {
   s->tok = t;
   s->op = (uint8_t)op;
@@ -964,35 +971,25 @@ redo:
     break;
 
   case '(':
-    s->tok = T_LPAREN;
-    s->p = p;
+    punct(s, p, T_LPAREN, false);
     break;
   case '[':
-    s->tok = T_LBRACK;
-    s->p = p;
+    punct(s, p, T_LBRACK, false);
     break;
   case '{':
-    s->tok = T_LBRACE;
-    s->p = p;
+    punct(s, p, T_LBRACE, false);
     break;
   case ',':
-    s->tok = T_COMMA;
-    s->p = p;
+    punct(s, p, T_COMMA, false);
     break;
   case ')':
-    s->tok = T_RPAREN;
-    s->p = p;
-    s->nlsemi = true;
+    punct(s, p, T_RPAREN, true);
     break;
   case ']':
-    s->tok = T_RBRACK;
-    s->p = p;
-    s->nlsemi = true;
+    punct(s, p, T_RBRACK, true);
     break;
   case '}':
-    s->tok = T_RBRACE;
-    s->p = p;
-    s->nlsemi = true;
+    punct(s, p, T_RBRACE, true);
     break;
   case ';':
     s->tok = T_SEMI;
