@@ -47,6 +47,8 @@ typedef struct {
   size_t tlen;
   bool newline_semi; /* T_SEMI that came from a newline or EOF */
   char *err;
+  char *err_msg;
+  int err_line, err_col;
   bool fatal;
 } reader;
 
@@ -54,7 +56,9 @@ static void set_err(reader *r, int line, int col, const char *fmt, const char *a
   if (r->err) return;
   char *msg = xasprintf(fmt, arg);
   r->err = xasprintf("%s:%d:%d: %s", r->file, line, col, msg);
-  free(msg);
+  r->err_msg = msg;
+  r->err_line = line;
+  r->err_col = col;
 }
 
 static bool is_letter(unsigned char c) {
@@ -541,6 +545,7 @@ done:
           ls = k + 1;
         }
       free(r.err);
+      free(r.err_msg);
       r.err = NULL;
       set_err(&r, line, (int)(i - ls) + 1, "unexpected NUL in input%s", "");
       r.fatal = true;
@@ -566,6 +571,9 @@ done:
     }
   }
   info->err = r.err;
+  info->err_msg = r.err_msg;
+  info->err_line = r.err_line;
+  info->err_col = r.err_col;
   info->fatal = r.fatal;
   return r.err ? -1 : 0;
 }
@@ -580,5 +588,6 @@ void fh_free(fh_info *info) {
   for (size_t i = 0; i < info->nembeds; i++) free(info->embeds[i].pattern);
   free(info->embeds);
   free(info->err);
+  free(info->err_msg);
   memset(info, 0, sizeof *info);
 }

@@ -46,6 +46,8 @@ typedef struct {
    * reports it only if the file's build constraints select the file, as the
    * go command does. */
   char *err;
+  char *err_msg; /* the same error without its "file:line:col: " prefix */
+  int err_line, err_col;
   /* A hard read error (a NUL byte in the header), reported even for files
    * the build constraints exclude. */
   bool fatal;

@@ -170,8 +170,7 @@ static void free_error(ld_error *e) {
 }
 
 char *ld_error_string(const ld_error *e) {
-  if (e->pos && e->import_stack.n == 0) return xasprintf("%s: %s", e->pos, e->err);
-  if (e->pos) return xasprintf("%s: %s", e->pos, e->err);
+  if (e->pos && (e->import_stack.n == 0 || !e->always_print_stack)) return xasprintf("%s: %s", e->pos, e->err);
   if (e->import_stack.n == 0) return xstrdup(e->err);
   strbuf b = {0};
   strbuf_puts(&b, "package ");
@@ -179,6 +178,7 @@ char *ld_error_string(const ld_error *e) {
     if (i) strbuf_puts(&b, "\n\timports ");
     strbuf_puts(&b, e->import_stack.v[i]);
   }
+  if (e->pos) strbuf_printf(&b, "\n\t%s", e->pos);
   strbuf_printf(&b, ": %s", e->err);
   return b.data;
 }
@@ -217,19 +217,29 @@ static ld_package *new_package(loader *l, const char *import_path, bool in_table
   return p;
 }
 
+/* Every string list of a package, for copying and freeing. */
+enum { LIST_COUNT = 26 };
+static void package_lists(ld_package *p, strvec *out[LIST_COUNT]) {
+  strvec *lists[LIST_COUNT] = {&p->match,          &p->go_files,          &p->cgo_files,
+                               &p->ignored_go_files, &p->invalid_go_files,  &p->ignored_other_files,
+                               &p->c_files,        &p->cxx_files,         &p->m_files,
+                               &p->h_files,        &p->f_files,           &p->s_files,
+                               &p->swig_files,     &p->swigcxx_files,     &p->syso_files,
+                               &p->embed_patterns, &p->test_embed_patterns, &p->xtest_embed_patterns,
+                               &p->imports,        &p->import_map_from,   &p->import_map_to,
+                               &p->deps,           &p->test_go_files,     &p->test_imports,
+                               &p->xtest_go_files, &p->xtest_imports};
+  memcpy(out, lists, sizeof lists);
+}
+
 static void free_package(ld_package *p) {
   free(p->import_path);
   free(p->dir);
   free(p->name);
   free(p->root);
-  strvec *lists[] = {&p->match,        &p->go_files,        &p->cgo_files,           &p->ignored_go_files,
-                     &p->invalid_go_files, &p->ignored_other_files, &p->c_files,     &p->cxx_files,
-                     &p->m_files,      &p->h_files,         &p->f_files,             &p->s_files,
-                     &p->swig_files,   &p->swigcxx_files,   &p->syso_files,          &p->embed_patterns,
-                     &p->test_embed_patterns, &p->xtest_embed_patterns, &p->imports, &p->import_map_from,
-                     &p->import_map_to, &p->deps,           &p->test_go_files,       &p->test_imports,
-                     &p->xtest_go_files, &p->xtest_imports};
-  for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) strvec_free(lists[i]);
+  strvec *lists[LIST_COUNT];
+  package_lists(p, lists);
+  for (size_t i = 0; i < LIST_COUNT; i++) strvec_free(lists[i]);
   free_error(p->error);
   free(p->deps_errors);
   free(p->imported);
@@ -505,7 +515,6 @@ static bool resolve_module(loader *l, const char *path, resolved *r) {
   r->root = xstrdup(moddir);
   r->dir = path_join(moddir, path + strlen(best->path) + (path[strlen(best->path)] == '/'));
   free(moddir);
-  r->import_path = xstrdup(path);
   return true;
 }
 
@@ -584,8 +593,7 @@ static void resolve_import(loader *l, const char *path, const ld_package *parent
         m->version = best->version ? xstrdup(best->version) : NULL;
       }
       r->module = m;
-      r->dir = d;
-      r->root = xasprintf("%s/vendor/%s", l->modroot, best->path);
+      r->dir = d; /* go list reports no Root for vendored packages */
       return;
     }
     free(d);
@@ -670,7 +678,7 @@ static void import_set_sorted(import_set *s, strvec *out, strvec *pos_out) {
 typedef struct {
   import_set imports, test_imports, xtest_imports;
   char *bad; /* first bad-file error */
-  char *bad_pos;
+  char *bad_pos; /* set when that error is a header syntax error: its position */
   bool no_go; /* NoGoError */
   char *first_file;
 } scan_result;
@@ -764,8 +772,17 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
       continue;
     }
     if (h.err) {
-      if (!sr->bad_pos) sr->bad_pos = xstrdup(h.err);
-      bad_file(p, sr, name, xstrdup(h.err));
+      /* go/build records no imports or embeds from a file whose header does
+       * not parse; the package name still counts. */
+      if (!sr->bad) sr->bad_pos = xasprintf("%s:%d:%d", shown, h.err_line, h.err_col);
+      bad_file(p, sr, name, xstrdup(h.err_msg));
+      for (size_t k = 0; k < h.nimports; k++) {
+        free(h.imports[k].path);
+        free(h.imports[k].name);
+      }
+      h.nimports = 0;
+      for (size_t k = 0; k < h.nembeds; k++) free(h.embeds[k].pattern);
+      h.nembeds = 0;
     }
     const char *pkg = h.pkgname ? h.pkgname : "";
     if (strcmp(pkg, "documentation") == 0) {
@@ -850,6 +867,7 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
 /* ---- loading ---- */
 
 static ld_package *load_import(loader *l, const char *path, ld_package *parent, const char *pos, strvec *stack);
+static void compute_deps(ld_package *p);
 
 /* Replaces e's import stack with stack if stack is shorter (go keeps the
  * shortest path to an error). */
@@ -881,29 +899,24 @@ static void load_package(loader *l, ld_package *p, const char *pos, strvec *stac
   p->state = 1;
   scan_result sr = {0};
   scan_dir(l, p, &sr);
-  bool on_stack = stack->n > 0 && strcmp(stack->v[stack->n - 1], p->import_path) == 0;
   if (sr.bad || sr.no_go) {
+    /* go's setLoadPackageDataError: "no Go files" and syntax errors are
+     * errors of the package itself (it goes on the stack, the position is
+     * the syntax error's); other errors are reported at the import. */
+    bool own = sr.no_go || sr.bad_pos;
     char *msg;
     if (sr.bad)
       msg = xstrdup(sr.bad);
-    else if (p->ignored_go_files.n + p->invalid_go_files.n > 0)
+    else if (p->ignored_go_files.n > 0)
       msg = xasprintf("build constraints exclude all Go files in %s", p->dir);
+    else if (p->test_go_files.n + p->xtest_go_files.n > 0)
+      msg = xasprintf("no non-test Go files in %s", p->dir);
     else
       msg = xasprintf("no Go files in %s", p->dir);
-    p->error = new_error(stack, on_stack ? NULL : pos, msg);
+    if (own) strvec_pushdup(stack, p->import_path);
+    p->error = new_error(stack, own ? sr.bad_pos : pos, msg);
+    if (own) free(stack->v[--stack->n]);
     p->incomplete = true;
-  }
-  /* Parse errors in a file carry their own position: go reports them as
-   * the package error's Pos. */
-  if (sr.bad && sr.bad_pos && strcmp(sr.bad, sr.bad_pos) == 0 && p->error) {
-    char *colon = sr.bad_pos;
-    for (int k = 0; k < 3 && colon; k++) colon = strchr(colon + (k ? 1 : 0), ':');
-    if (colon) {
-      free(p->error->pos);
-      p->error->pos = xstrndup(sr.bad_pos, (size_t)(colon - sr.bad_pos));
-      free(p->error->err);
-      p->error->err = xstrdup(colon + 2);
-    }
   }
 
   strvec raw = {0}, rawpos = {0};
@@ -914,11 +927,14 @@ static void load_package(loader *l, ld_package *p, const char *pos, strvec *stac
   resolve_list(l, p, &p->xtest_imports);
 
   strvec_pushdup(stack, p->import_path);
-  p->imported = xcalloc(raw.n ? raw.n : 1, sizeof *p->imported);
+  /* p->imported stays empty until all imports are loaded: a cycle back to
+   * p must see no imports (go's Internal.Imports == nil). */
+  ld_package **imported = xcalloc(raw.n ? raw.n : 1, sizeof *imported);
+  size_t nimported = 0;
   for (size_t i = 0; i < raw.n; i++) {
     if (strcmp(raw.v[i], "C") == 0) continue;
     ld_package *q = load_import(l, raw.v[i], p, rawpos.v[i], stack);
-    p->imported[p->nimported++] = q;
+    imported[nimported++] = q;
     strvec_pushdup(&p->imports, q->import_path);
     if (strcmp(q->import_path, raw.v[i]) != 0) {
       strvec_pushdup(&p->import_map_from, raw.v[i]);
@@ -927,6 +943,9 @@ static void load_package(loader *l, ld_package *p, const char *pos, strvec *stac
     if (q->incomplete) p->incomplete = true;
   }
   free(stack->v[--stack->n]);
+  p->imported = imported;
+  p->nimported = nimported;
+  compute_deps(p);
   strvec_free(&raw);
   strvec_free(&rawpos);
   import_set_free(&sr.imports);
@@ -957,15 +976,18 @@ static ld_package *error_copy(loader *l, const ld_package *p, ld_error *e) {
   c->incomplete = true;
   c->error = e;
   c->state = 2;
-  const strvec *from[] = {&p->go_files, &p->imports, &p->test_go_files, &p->xtest_go_files, &p->test_imports,
-                          &p->xtest_imports, &p->ignored_go_files};
-  strvec *to[] = {&c->go_files, &c->imports, &c->test_go_files, &c->xtest_go_files, &c->test_imports,
-                  &c->xtest_imports, &c->ignored_go_files};
-  for (size_t k = 0; k < sizeof from / sizeof *from; k++)
-    for (size_t i = 0; i < from[k]->n; i++) strvec_pushdup(to[k], from[k]->v[i]);
+  strvec *to[LIST_COUNT], *from[LIST_COUNT];
+  package_lists(c, to);
+  package_lists((ld_package *)p, from);
+  for (size_t k = 0; k < LIST_COUNT; k++)
+    if (to[k] != &c->match)
+      for (size_t i = 0; i < from[k]->n; i++) strvec_pushdup(to[k], from[k]->v[i]);
   c->imported = xcalloc(p->nimported ? p->nimported : 1, sizeof *c->imported);
   memcpy(c->imported, p->imported, p->nimported * sizeof *p->imported);
   c->nimported = p->nimported;
+  c->deps_errors = xcalloc(p->ndeps_errors ? p->ndeps_errors : 1, sizeof *c->deps_errors);
+  memcpy(c->deps_errors, p->deps_errors, p->ndeps_errors * sizeof *p->deps_errors);
+  c->ndeps_errors = p->ndeps_errors;
   return c;
 }
 
@@ -1003,8 +1025,8 @@ static ld_package *load_import(loader *l, const char *path, ld_package *parent, 
     }
   } else {
     p = new_package(l, r.import_path, true);
-    p->root = r.root ? xstrdup(r.root) : NULL;
-    p->module = r.module;
+    p->root = r.root && !r.err ? xstrdup(r.root) : NULL;
+    p->module = r.err ? NULL : r.module;
     p->standard = r.standard;
     p->goroot = r.standard;
     if (r.err) {
@@ -1018,52 +1040,63 @@ static ld_package *load_import(loader *l, const char *path, ld_package *parent, 
   }
   resolved_free(&r);
   if (parent && !internal_allowed(parent, p)) {
-    strvec_pushdup(stack, path);
     ld_error *e = new_error(stack, pos, xasprintf("use of internal package %s not allowed", p->import_path));
-    free(stack->v[--stack->n]);
+    e->always_print_stack = true;
     return error_copy(l, p, e);
   }
-  if (parent && p->name && strcmp(p->name, "main") == 0 && p->dir && parent->dir && strcmp(p->dir, parent->dir) != 0) {
-    strvec_pushdup(stack, path);
-    ld_error *e = new_error(stack, pos, xasprintf("import \"%s\" is a program, not an importable package", path));
-    free(stack->v[--stack->n]);
-    return error_copy(l, p, e);
-  }
-  if (parent && is_local_path(path)) {
-    strvec_pushdup(stack, path);
-    ld_error *e = new_error(stack, pos, xasprintf("local import \"%s\" in non-local package", path));
-    free(stack->v[--stack->n]);
-    return error_copy(l, p, e);
-  }
+  if (parent && p->name && strcmp(p->name, "main") == 0 && p->dir && parent->dir && strcmp(p->dir, parent->dir) != 0)
+    return error_copy(l, p, new_error(stack, pos, xasprintf("import \"%s\" is a program, not an importable package", path)));
+  if (parent && is_local_path(path))
+    return error_copy(l, p, new_error(stack, pos, xasprintf("local import \"%s\" in non-local package", path)));
   return p;
 }
 
-/* Deps: every package reachable through imports, sorted; DepsErrors: their
- * errors, in post-order. */
-static void collect_deps(ld_package *p, ld_package *q, ld_package ***seen, size_t *nseen) {
-  for (size_t i = 0; i < q->nimported; i++) {
-    ld_package *d = q->imported[i];
-    bool dup = false;
-    for (size_t k = 0; k < *nseen && !dup; k++) dup = (*seen)[k] == d;
-    if (dup) continue;
-    *seen = xrealloc(*seen, (*nseen + 1) * sizeof **seen);
-    (*seen)[(*nseen)++] = d;
-    collect_deps(p, d, seen, nseen);
-    if (d->error) {
-      p->deps_errors = xrealloc(p->deps_errors, (p->ndeps_errors + 1) * sizeof *p->deps_errors);
-      p->deps_errors[p->ndeps_errors++] = d->error;
+/* go's collectDeps: breadth-first over imports, one package per import
+ * path, preferring a package that carries an error (with the shorter
+ * stack); Deps sorted; DepsErrors in Deps order. Run when p finishes
+ * loading, so a package still being loaded (a cycle) contributes no
+ * imports, exactly as in go. */
+static void compute_deps(ld_package *p) {
+  size_t nq = 0, capq = 16, nd = 0;
+  ld_package **q = xmalloc(capq * sizeof *q);
+  ld_package **dep = NULL; /* one per import path */
+  for (size_t i = 0; i < p->nimported; i++) {
+    if (nq == capq) q = xrealloc(q, (capq *= 2) * sizeof *q);
+    q[nq++] = p->imported[i];
+  }
+  for (size_t i = 0; i < nq; i++) {
+    ld_package *p1 = q[i];
+    size_t k = 0;
+    while (k < nd && strcmp(dep[k]->import_path, p1->import_path) != 0) k++;
+    ld_package *p0 = k < nd ? dep[k] : NULL;
+    if (p0 && !(p1->error && (!p0->error || p0->error->import_stack.n > p1->error->import_stack.n))) continue;
+    if (!p0) {
+      dep = xrealloc(dep, (nd + 1) * sizeof *dep);
+      nd++;
+    }
+    dep[k] = p1;
+    for (size_t j = 0; j < p1->nimported; j++) {
+      ld_package *p2 = p1->imported[j];
+      bool same = false;
+      for (size_t m = 0; m < nd && !same; m++) same = dep[m] == p2;
+      if (same) continue;
+      if (nq == capq) q = xrealloc(q, (capq *= 2) * sizeof *q);
+      q[nq++] = p2;
     }
   }
-}
-
-static void compute_deps(ld_package *p) {
-  if (p->deps.n || p->ndeps_errors) return;
-  ld_package **seen = NULL;
-  size_t nseen = 0;
-  collect_deps(p, p, &seen, &nseen);
-  for (size_t i = 0; i < nseen; i++) strvec_pushdup(&p->deps, seen[i]->import_path);
-  strvec_sort_uniq(&p->deps);
-  free(seen);
+  for (size_t i = 1; i < nd; i++) /* sort by import path */
+    for (size_t j = i; j > 0 && strcmp(dep[j - 1]->import_path, dep[j]->import_path) > 0; j--) {
+      ld_package *t = dep[j];
+      dep[j] = dep[j - 1];
+      dep[j - 1] = t;
+    }
+  p->deps_errors = xcalloc(nd ? nd : 1, sizeof *p->deps_errors);
+  for (size_t i = 0; i < nd; i++) {
+    strvec_pushdup(&p->deps, dep[i]->import_path);
+    if (dep[i]->error) p->deps_errors[p->ndeps_errors++] = dep[i]->error;
+  }
+  free(dep);
+  free(q);
 }
 
 ld_package **ld_package_list(ld_package **roots, size_t nroots, size_t *n) {
@@ -1194,12 +1227,9 @@ static bool dir_has_package(loader *l, const char *import_path, const char *dir)
   tmp.import_path = NULL;
   tmp.dir = NULL;
   free(tmp.name);
-  strvec *lists[] = {&tmp.go_files,  &tmp.cgo_files,     &tmp.ignored_go_files, &tmp.invalid_go_files,
-                     &tmp.ignored_other_files, &tmp.c_files, &tmp.cxx_files,  &tmp.m_files,
-                     &tmp.h_files,   &tmp.f_files,       &tmp.s_files,          &tmp.swig_files,
-                     &tmp.swigcxx_files, &tmp.syso_files, &tmp.embed_patterns,  &tmp.test_embed_patterns,
-                     &tmp.xtest_embed_patterns, &tmp.test_go_files, &tmp.xtest_go_files};
-  for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) strvec_free(lists[i]);
+  strvec *lists[LIST_COUNT];
+  package_lists(&tmp, lists);
+  for (size_t i = 0; i < LIST_COUNT; i++) strvec_free(lists[i]);
   return ok;
 }
 
@@ -1308,7 +1338,19 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
         continue;
       }
       char *ip = dir_import_path(l, clean);
-      if (!ip) {
+      if (!is_dir(clean) || !has_go_files(clean)) {
+        /* go reports these as pattern errors, named by the pattern */
+        ld_package *p = new_package(l, pat, false);
+        if (is_dir(clean)) {
+          p->dir = xstrdup(clean);
+          p->error = new_error(NULL, NULL, xasprintf("no Go files in %s", clean));
+        } else {
+          p->error = new_error(NULL, NULL, xasprintf("stat %s: directory not found", clean));
+        }
+        p->incomplete = true;
+        p->state = 2;
+        add_match(&out, p, pat);
+      } else if (!ip) {
         ld_package *p = new_package(l, pat, false);
         p->error = new_error(NULL, NULL, xasprintf("directory %s outside main module or its selected dependencies", pat));
         p->incomplete = true;
@@ -1323,7 +1365,6 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
     }
     add_match(&out, load_root(l, pat), pat);
   }
-  for (size_t i = 0; i < l->nall; i++) compute_deps(l->all[i]);
   *n = out.n;
   return out.v;
 }

@@ -30,6 +30,7 @@ typedef struct {
   strvec import_stack;
   char *pos; /* "file:line:col" or NULL */
   char *err;
+  bool always_print_stack; /* internal-package violations print the stack */
 } ld_error;
 
 typedef struct ld_package {
