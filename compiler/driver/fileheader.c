@@ -110,10 +110,82 @@ static bool skip_space(reader *r) {
   return nl;
 }
 
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+static bool is_keyword(const char *s, size_t n) {
+  static const char *const kw[] = {"break",  "case",   "chan",   "const",  "continue", "default", "defer",
+                                   "else",   "fallthrough", "for", "func", "go",       "goto",    "if",
+                                   "import", "interface", "map", "package", "range",   "return",  "select",
+                                   "struct", "switch", "type",   "var"};
+  for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
+    if (strlen(kw[i]) == n && memcmp(kw[i], s, n) == 0) return true;
+  return false;
+}
+
 static void scan_token(reader *r);
+
+/* go/token never starts a line at the end of the file: an EOF after a final
+ * newline is reported at the end of the last line. */
+static void eof_position(reader *r) {
+  if (r->len == 0 || r->src[r->len - 1] != '\n') return;
+  size_t end = r->len - 1, start = end;
+  while (start > 0 && r->src[start - 1] != '\n') start--;
+  int line = 1;
+  for (size_t i = 0; i < start; i++)
+    if (r->src[i] == '\n') line++;
+  r->tline = line;
+  r->tcol = (int)(r->len - start) + 1;
+}
 
 /* Reads the next token and remembers where the previous real tokens ended
  * (where the header ends when reading stops). */
+/* Validates the escape whose letter is at src[p] (after a backslash), as
+ * go/scanner does; returns the offset after it. */
+static size_t check_escape(reader *r, size_t p) {
+  int col = (int)(p - r->line_start) + 1;
+  if (p >= r->len || r->src[p] == '\n') {
+    set_err(r, r->line, col, "escape sequence not terminated%s", "");
+    return p;
+  }
+  char e = r->src[p];
+  int n = 0, base = 0;
+  uint32_t max = 0;
+  switch (e) {
+  case 'a': case 'b': case 'f': case 'n': case 'r': case 't': case 'v': case '\\': case '"': return p + 1;
+  case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': n = 3, base = 8, max = 255; break;
+  case 'x': p++, n = 2, base = 16, max = 255; break;
+  case 'u': p++, n = 4, base = 16, max = 0x10ffff; break;
+  case 'U': p++, n = 8, base = 16, max = 0x10ffff; break;
+  default:
+    set_err(r, r->line, col, "unknown escape sequence%s", "");
+    return p + 1;
+  }
+  uint32_t v = 0;
+  for (int k = 0; k < n; k++, p++) {
+    int d = p < r->len ? hexval(r->src[p]) : -1;
+    if (d < 0 || d >= base) {
+      int ccol = (int)(p - r->line_start) + 1;
+      if (p >= r->len || r->src[p] == '\n' || r->src[p] == '"') {
+        set_err(r, r->line, ccol, "escape sequence not terminated%s", "");
+      } else {
+        char *m = xasprintf("illegal character U+%04X '%c' in escape sequence", (unsigned char)r->src[p], r->src[p]);
+        set_err(r, r->line, ccol, "%s", m);
+        free(m);
+      }
+      return p;
+    }
+    v = v * (uint32_t)base + (uint32_t)d;
+  }
+  if (v > max || (v >= 0xd800 && v < 0xe000 && max > 255))
+    set_err(r, r->line, col, "escape sequence is invalid Unicode code point%s", "");
+  return p;
+}
+
 static void next_token(reader *r) {
   scan_token(r);
   if (r->tok != T_EOF && !r->newline_semi) {
@@ -133,6 +205,7 @@ static void scan_token(reader *r) {
     r->tlen = 0;
     r->tline = r->line;
     r->tcol = (int)(r->pos - r->line_start) + 1;
+    if (r->pos >= r->len) eof_position(r);
     return;
   }
   r->tpos = r->pos;
@@ -142,6 +215,7 @@ static void scan_token(reader *r) {
   if (r->pos >= r->len) {
     r->tok = T_EOF;
     r->tlen = 0;
+    eof_position(r);
     return;
   }
   unsigned char c = (unsigned char)r->src[r->pos];
@@ -151,7 +225,12 @@ static void scan_token(reader *r) {
     r->tok = T_IDENT;
     r->tlen = p - r->pos;
     r->pos = p;
-    r->semi_ok = true;
+    /* keywords insert no semicolon, except these four */
+    const char *w = r->src + r->tpos;
+    size_t n = r->tlen;
+    r->semi_ok = !is_keyword(w, n) || (n == 5 && memcmp(w, "break", 5) == 0) ||
+                 (n == 8 && memcmp(w, "continue", 8) == 0) || (n == 11 && memcmp(w, "fallthrough", 11) == 0) ||
+                 (n == 6 && memcmp(w, "return", 6) == 0);
     return;
   }
   if (c == '"' || c == '`') {
@@ -161,7 +240,7 @@ static void scan_token(reader *r) {
       char d = r->src[p];
       if (c == '"' && d == '\n') break;
       if (c == '"' && d == '\\') {
-        p += 2;
+        p = check_escape(r, p + 1);
         continue;
       }
       if (d == '\n') newline_at(r, p);
@@ -181,6 +260,16 @@ static void scan_token(reader *r) {
     r->semi_ok = true;
     return;
   }
+  if (is_digit(c)) {
+    size_t p = r->pos;
+    while (p < r->len && (is_letter((unsigned char)r->src[p]) || is_digit((unsigned char)r->src[p]) || r->src[p] == '.'))
+      p++;
+    r->tok = T_OTHER;
+    r->tlen = p - r->pos;
+    r->pos = p;
+    r->semi_ok = true;
+    return;
+  }
   r->pos++;
   r->tlen = 1;
   switch (c) {
@@ -195,15 +284,19 @@ static void scan_token(reader *r) {
   }
 }
 
-/* "found ..." part of a parse error, go/parser style. */
+/* "found ..." part of a parse error, go/parser style: literals (names,
+ * numbers, strings) raw, keywords and operators quoted. */
 static char *found(reader *r) {
   switch (r->tok) {
   case T_EOF: return xstrdup("'EOF'");
   case T_SEMI: return xstrdup(r->newline_semi ? "newline" : "';'");
   case T_IDENT:
+    if (is_keyword(r->src + r->tpos, r->tlen)) return xasprintf("'%.*s'", (int)r->tlen, r->src + r->tpos);
+    return xstrndup(r->src + r->tpos, r->tlen > 40 ? 40 : r->tlen);
   case T_STRING: return xstrndup(r->src + r->tpos, r->tlen > 40 ? 40 : r->tlen);
   default: {
     unsigned char c = (unsigned char)r->src[r->tpos];
+    if (is_digit(c)) return xstrndup(r->src + r->tpos, r->tlen);
     if (c >= 0x20 && c < 0x7f) return xasprintf("'%c'", c);
     return xasprintf("'\\x%02x'", c);
   }
@@ -245,13 +338,6 @@ static void put_utf8(strbuf *b, uint32_t c) {
     t[3] = (char)(0x80 | (c & 0x3f));
     strbuf_append(b, t, 4);
   }
-}
-
-static int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 char *fh_unquote(const char *lit, size_t len) {
@@ -514,7 +600,7 @@ int fh_read(const char *filename, const char *src, size_t len, fh_info *info) {
     next_token(&r);
     if (r.tok == T_LPAREN) {
       next_token(&r);
-      while (!r.err && r.tok != T_RPAREN) {
+      while (!r.err && r.tok != T_RPAREN && r.tok != T_EOF) {
         read_spec(&r, info);
         if (r.err) break;
         if (r.tok == T_SEMI)
@@ -523,6 +609,10 @@ int fh_read(const char *filename, const char *src, size_t len, fh_info *info) {
           expected(&r, "';'");
       }
       if (r.err) break;
+      if (r.tok != T_RPAREN) {
+        expected(&r, "')'");
+        break;
+      }
       next_token(&r);
     } else {
       read_spec(&r, info);
@@ -535,7 +625,7 @@ int fh_read(const char *filename, const char *src, size_t len, fh_info *info) {
   }
 done:
   /* go/build treats a NUL byte in the part it reads as a read error. */
-  for (size_t i = 0; i < r.tpos && i < len; i++) {
+  for (size_t i = 0; i < r.pos && i < len; i++) {
     if (src[i] == 0) {
       int line = 1;
       size_t ls = 0;

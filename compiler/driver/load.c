@@ -736,7 +736,7 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
     fh_info h = {0};
     if (is_go) fh_read(shown, src, len, &h);
     if (h.fatal) {
-      bad_file(p, sr, name, xasprintf("read %s: %s", full, h.err));
+      bad_file(p, sr, name, xasprintf("read %s: %s", full, h.err_msg));
       fh_free(&h);
       free(src);
       free(full);
@@ -1361,6 +1361,15 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
       }
       free(ip);
       free(clean);
+      continue;
+    }
+    if (has_suffix(pat, ".go")) {
+      /* go list x.go lists the files as one package; rog does not yet */
+      ld_package *p = new_package(l, "command-line-arguments", false);
+      p->error = new_error(NULL, NULL, xasprintf("rog list: .go file arguments (%s) are not supported yet", pat));
+      p->incomplete = true;
+      p->state = 2;
+      add_match(&out, p, pat);
       continue;
     }
     add_match(&out, load_root(l, pat), pat);

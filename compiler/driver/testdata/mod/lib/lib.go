@@ -13,7 +13,7 @@ import (
 //go:embed data.txt
 var data string
 
-//go:embed "quoted name.txt" `raw*.txt`
+//go:embed "quoted.txt" `raw*.txt`
 var more string
 
 var X = str.ToUpper(data) + secret.S
