@@ -12,7 +12,9 @@
 # a reviewed golden change rather than as a silently moving target.
 set -u
 rog="$1"
-dir=$(dirname "$2")
+dir=$(cd "$(dirname "$2")" && pwd)
+out=$(mktemp -d "${TEST_TMPDIR:-/tmp}/list_std.XXXXXX")
+cd "$out" || exit 1
 status=0
 for arch in amd64 arm64; do
   if ! GOARCH=$arch GOFLAGS= "$rog" list -json -goroot /usr/lib/go-1.19 std > "std_$arch.json"; then
