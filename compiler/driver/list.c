@@ -14,9 +14,12 @@
  * with -e errors are data (the Error and DepsErrors fields) and the exit
  * status is 0.
  *
+ * -test adds the test packages go list reports ("p.test", "p [p.test]",
+ * "p_test [p.test]" and the recompiled dependencies "q [p.test]"); the test
+ * main's GoFiles is "_testmain.go" where go names a build-cache file.
+ *
  * Not supported (each rejected with an error, never ignored): -f templates,
- * -m, -test (test variants "p [p.test]"), -export, -compiled, -find, and
- * the `cmd` pattern.
+ * -m, -export, -compiled, -find, .go file arguments and the `cmd` pattern.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +34,7 @@
 #define DEFAULT_GOROOT "/usr/share/go-1.19"
 
 static void list_usage(void) {
-  fputs("usage: rog list [-e] [-json] [-deps] [-tags tag,list] [-goroot dir] [packages]\n", stderr);
+  fputs("usage: rog list [-e] [-json] [-deps] [-test] [-tags tag,list] [-goroot dir] [packages]\n", stderr);
 }
 
 static void write_error(json_writer *w, const ld_error *e) {
@@ -76,6 +79,7 @@ static void write_package(strbuf *out, const ld_package *p) {
   json_string_field(&w, "ImportPath", p->import_path);
   json_string_field(&w, "Name", p->name);
   json_string_field(&w, "Root", p->root);
+  json_string_field(&w, "ForTest", p->for_test);
   if (p->module) {
     json_key(&w, "Module");
     write_module(&w, p->module);
@@ -101,26 +105,25 @@ static void write_package(strbuf *out, const ld_package *p) {
   json_string_list_field(&w, "SysoFiles", &p->syso_files);
   json_string_list_field(&w, "EmbedPatterns", &p->embed_patterns);
   json_string_list_field(&w, "Imports", &p->imports);
-  if (p->import_map_from.n) {
-    /* encoding/json sorts map keys */
-    size_t n = p->import_map_from.n;
-    size_t *idx = malloc(n * sizeof *idx);
-    for (size_t i = 0; i < n; i++) idx[i] = i;
-    for (size_t i = 1; i < n; i++)
-      for (size_t j = i; j > 0 && strcmp(p->import_map_from.v[idx[j - 1]], p->import_map_from.v[idx[j]]) > 0; j--) {
-        size_t t = idx[j];
-        idx[j] = idx[j - 1];
-        idx[j - 1] = t;
-      }
+  /* ImportMap: source path -> resolved path where they differ; encoding/json
+   * prints map keys sorted and once. */
+  strvec keys = {0};
+  for (size_t i = 0; i < p->raw_imports.n && i < p->imports.n; i++)
+    if (strcmp(p->raw_imports.v[i], p->imports.v[i]) != 0) strvec_pushdup(&keys, p->raw_imports.v[i]);
+  strvec_sort_uniq(&keys);
+  if (keys.n) {
     json_key(&w, "ImportMap");
     json_begin_object(&w);
-    for (size_t i = 0; i < n; i++) {
-      json_key(&w, p->import_map_from.v[idx[i]]);
-      json_string(&w, p->import_map_to.v[idx[i]]);
+    for (size_t k = 0; k < keys.n; k++) {
+      const char *to = NULL;
+      for (size_t i = 0; i < p->raw_imports.n && i < p->imports.n; i++)
+        if (strcmp(p->raw_imports.v[i], keys.v[k]) == 0) to = p->imports.v[i];
+      json_key(&w, keys.v[k]);
+      json_string(&w, to);
     }
     json_end_object(&w);
-    free(idx);
   }
+  strvec_free(&keys);
   json_string_list_field(&w, "Deps", &p->deps);
   if (p->error) {
     json_key(&w, "Error");
@@ -149,7 +152,7 @@ static const char *host_goarch(void) {
 }
 
 int driver_list(int argc, char **argv) {
-  bool json = false, deps = false, keep_errors = false;
+  bool json = false, deps = false, keep_errors = false, test = false;
   const char *goroot = getenv("GOROOT");
   if (!goroot || !*goroot) goroot = DEFAULT_GOROOT;
   const char *tags = NULL;
@@ -166,6 +169,8 @@ int driver_list(int argc, char **argv) {
       json = true;
     } else if (strcmp(a, "-deps") == 0) {
       deps = true;
+    } else if (strcmp(a, "-test") == 0) {
+      test = true;
     } else if (strcmp(a, "-e") == 0) {
       keep_errors = true;
     } else if (strcmp(a, "-goroot") == 0 || strcmp(a, "-tags") == 0) {
@@ -182,8 +187,7 @@ int driver_list(int argc, char **argv) {
       goroot = a + 8;
     } else if (strncmp(a, "-tags=", 6) == 0) {
       tags = a + 6;
-    } else if (strcmp(a, "-f") == 0 || strncmp(a, "-f=", 3) == 0 || strcmp(a, "-test") == 0 ||
-               strcmp(a, "-m") == 0 || strcmp(a, "-export") == 0 || strcmp(a, "-compiled") == 0 ||
+    } else if (strcmp(a, "-f") == 0 || strncmp(a, "-f=", 3) == 0 || strcmp(a, "-m") == 0 || strcmp(a, "-export") == 0 || strcmp(a, "-compiled") == 0 ||
                strcmp(a, "-find") == 0 || strncmp(a, "-json=", 6) == 0) {
       fprintf(stderr, "rog list: flag %s is not supported yet\n", a);
       return 2;
@@ -240,7 +244,36 @@ int driver_list(int argc, char **argv) {
     }
     n = w;
   }
-  if (status == 0) {
+  if (status != 0) goto done; /* go exits before listing anything */
+  if (test) {
+    /* Test packages follow all named packages, per package: p.test, then
+     * p [p.test] and p_test [p.test] (go list -test). */
+    size_t n0 = n;
+    for (size_t k = 0; k < n0; k++) {
+      ld_package *p = pkgs[k];
+      if (p->test_go_files.n + p->xtest_go_files.n == 0) continue;
+      ld_test_pkgs t;
+      ld_test_packages(&l, p, &t);
+      ld_package *three[3] = {t.pmain, t.ptest != p ? t.ptest : NULL, t.pxtest};
+      const ld_error *err = NULL;
+      for (int j = 0; j < 3 && !err; j++)
+        if (three[j] && three[j]->error) err = three[j]->error;
+      for (int j = 0; j < 3 && !err; j++)
+        if (three[j] && three[j]->ndeps_errors) err = three[j]->deps_errors[0];
+      if (err && !keep_errors) {
+        char *s = ld_error_string(err);
+        fprintf(stderr, "can't load test package: %s\n", s);
+        free(s);
+        status = 1;
+        for (int j = 0; j < 3; j++)
+          if (three[j] && (three[j]->error || three[j]->ndeps_errors)) three[j] = NULL;
+      }
+      pkgs = realloc(pkgs, (n + 3) * sizeof *pkgs);
+      for (int j = 0; j < 3; j++)
+        if (three[j]) pkgs[n++] = three[j];
+    }
+  }
+  {
     ld_package **list = pkgs;
     size_t nlist = n;
     if (deps) {
@@ -256,6 +289,12 @@ int driver_list(int argc, char **argv) {
           status = 1;
         }
       }
+    }
+    if (test) {
+      size_t nall = nlist;
+      ld_package **all = deps ? list : ld_package_list(pkgs, n, &nall);
+      ld_finish_test_variants(all, nall);
+      if (all != list) free(all);
     }
     strbuf out = {0};
     for (size_t k = 0; k < nlist; k++) {
@@ -274,6 +313,7 @@ int driver_list(int argc, char **argv) {
     strbuf_free(&out);
     if (list != pkgs) free(list);
   }
+done:
   free(pkgs);
   ld_free(&l);
   if (fflush(stdout) != 0) status = 1;

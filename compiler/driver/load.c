@@ -218,7 +218,7 @@ static ld_package *new_package(loader *l, const char *import_path, bool in_table
 }
 
 /* Every string list of a package, for copying and freeing. */
-enum { LIST_COUNT = 26 };
+enum { LIST_COUNT = 27 };
 static void package_lists(ld_package *p, strvec *out[LIST_COUNT]) {
   strvec *lists[LIST_COUNT] = {&p->match,          &p->go_files,          &p->cgo_files,
                                &p->ignored_go_files, &p->invalid_go_files,  &p->ignored_other_files,
@@ -226,7 +226,8 @@ static void package_lists(ld_package *p, strvec *out[LIST_COUNT]) {
                                &p->h_files,        &p->f_files,           &p->s_files,
                                &p->swig_files,     &p->swigcxx_files,     &p->syso_files,
                                &p->embed_patterns, &p->test_embed_patterns, &p->xtest_embed_patterns,
-                               &p->imports,        &p->import_map_from,   &p->import_map_to,
+                               &p->imports,        &p->raw_imports,       &p->raw_test_imports,
+                               &p->raw_xtest_imports,
                                &p->deps,           &p->test_go_files,     &p->test_imports,
                                &p->xtest_go_files, &p->xtest_imports};
   memcpy(out, lists, sizeof lists);
@@ -237,6 +238,7 @@ static void free_package(ld_package *p) {
   free(p->dir);
   free(p->name);
   free(p->root);
+  free(p->for_test);
   strvec *lists[LIST_COUNT];
   package_lists(p, lists);
   for (size_t i = 0; i < LIST_COUNT; i++) strvec_free(lists[i]);
@@ -923,6 +925,8 @@ static void load_package(loader *l, ld_package *p, const char *pos, strvec *stac
   import_set_sorted(&sr.imports, &raw, &rawpos);
   import_set_sorted(&sr.test_imports, &p->test_imports, NULL);
   import_set_sorted(&sr.xtest_imports, &p->xtest_imports, NULL);
+  for (size_t i = 0; i < p->test_imports.n; i++) strvec_pushdup(&p->raw_test_imports, p->test_imports.v[i]);
+  for (size_t i = 0; i < p->xtest_imports.n; i++) strvec_pushdup(&p->raw_xtest_imports, p->xtest_imports.v[i]);
   resolve_list(l, p, &p->test_imports);
   resolve_list(l, p, &p->xtest_imports);
 
@@ -936,10 +940,7 @@ static void load_package(loader *l, ld_package *p, const char *pos, strvec *stac
     ld_package *q = load_import(l, raw.v[i], p, rawpos.v[i], stack);
     imported[nimported++] = q;
     strvec_pushdup(&p->imports, q->import_path);
-    if (strcmp(q->import_path, raw.v[i]) != 0) {
-      strvec_pushdup(&p->import_map_from, raw.v[i]);
-      strvec_pushdup(&p->import_map_to, q->import_path);
-    }
+    strvec_pushdup(&p->raw_imports, raw.v[i]);
     if (q->incomplete) p->incomplete = true;
   }
   free(stack->v[--stack->n]);
@@ -965,29 +966,41 @@ static bool is_local_path(const char *path) {
 /* A copy of p that carries an importer-specific error (go's `perr := *p`):
  * used for internal-package violations, which are errors of the import, not
  * of the imported package. */
-static ld_package *error_copy(loader *l, const ld_package *p, ld_error *e) {
+/* A deep copy of p (go's `p1 := *p`), not entered in the package table.
+ * The error is not copied: callers set their own. */
+static ld_package *copy_package(loader *l, const ld_package *p) {
   ld_package *c = new_package(l, p->import_path, false);
   c->dir = p->dir ? xstrdup(p->dir) : NULL;
   c->name = p->name ? xstrdup(p->name) : NULL;
   c->root = p->root ? xstrdup(p->root) : NULL;
+  c->for_test = p->for_test ? xstrdup(p->for_test) : NULL;
   c->module = p->module;
   c->goroot = p->goroot;
   c->standard = p->standard;
-  c->incomplete = true;
-  c->error = e;
+  c->incomplete = p->incomplete;
   c->state = 2;
   strvec *to[LIST_COUNT], *from[LIST_COUNT];
   package_lists(c, to);
   package_lists((ld_package *)p, from);
   for (size_t k = 0; k < LIST_COUNT; k++)
-    if (to[k] != &c->match)
-      for (size_t i = 0; i < from[k]->n; i++) strvec_pushdup(to[k], from[k]->v[i]);
+    for (size_t i = 0; i < from[k]->n; i++) strvec_pushdup(to[k], from[k]->v[i]);
   c->imported = xcalloc(p->nimported ? p->nimported : 1, sizeof *c->imported);
   memcpy(c->imported, p->imported, p->nimported * sizeof *p->imported);
   c->nimported = p->nimported;
   c->deps_errors = xcalloc(p->ndeps_errors ? p->ndeps_errors : 1, sizeof *c->deps_errors);
   memcpy(c->deps_errors, p->deps_errors, p->ndeps_errors * sizeof *p->deps_errors);
   c->ndeps_errors = p->ndeps_errors;
+  return c;
+}
+
+/* A copy of p that carries an importer-specific error (go's `perr := *p`):
+ * used for internal-package violations, which are errors of the import, not
+ * of the imported package. */
+static ld_package *error_copy(loader *l, const ld_package *p, ld_error *e) {
+  ld_package *c = copy_package(l, p);
+  strvec_free(&c->match);
+  c->incomplete = true;
+  c->error = e;
   return c;
 }
 
@@ -1376,4 +1389,221 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
   }
   *n = out.n;
   return out.v;
+}
+
+/* ---- test packages (go list -test) ---- */
+
+static void add_imported(ld_package *p, ld_package *q) {
+  p->imported = xrealloc(p->imported, (p->nimported + 1) * sizeof *p->imported);
+  p->imported[p->nimported++] = q;
+}
+
+/* Import path chain from `from` to the package `target` (go's
+ * importCycleStack), appended to out. */
+static bool import_chain(const ld_package *from, const char *target, strvec *out, int depth) {
+  strvec_pushdup(out, from->import_path);
+  if (strcmp(from->import_path, target) == 0) return true;
+  if (depth < 200)
+    for (size_t i = 0; i < from->nimported; i++) {
+      if (!strvec_contains(&from->imported[i]->deps, target) && strcmp(from->imported[i]->import_path, target) != 0)
+        continue;
+      if (import_chain(from->imported[i], target, out, depth + 1)) return true;
+    }
+  free(out->v[--out->n]);
+  return false;
+}
+
+/* go's recompileForTest: walking the test binary's packages in post-order,
+ * every package that imports a package already split (starting with
+ * p -> ptest) is split too. */
+static void recompile_for_test(loader *l, ld_package *pmain, ld_package *p, ld_package *ptest, ld_package *pxtest) {
+  size_t n;
+  ld_package **order = ld_package_list(&pmain, 1, &n);
+  ld_package **from = xmalloc((n + 1) * sizeof *from), **to = xmalloc((n + 1) * sizeof *to);
+  size_t ncopy = 0;
+  from[ncopy] = p;
+  to[ncopy++] = ptest;
+  for (size_t k = 0; k < n; k++) {
+    ld_package *q = order[k];
+    if (q == p) continue;
+    bool did_split = q == pmain || q == pxtest;
+    for (size_t i = 0; i < q->nimported; i++) {
+      ld_package *imp = q->imported[i], *cp = NULL;
+      for (size_t j = 0; j < ncopy && !cp; j++)
+        if (from[j] == imp) cp = to[j];
+      if (!cp || cp == imp) continue;
+      if (!did_split) {
+        did_split = true;
+        ld_package *c = copy_package(l, q);
+        c->error = NULL;
+        free(c->for_test);
+        c->for_test = xstrdup(p->import_path);
+        from[ncopy] = q;
+        to[ncopy++] = c;
+        q = c;
+      }
+      q->imported[i] = cp;
+    }
+  }
+  free(order);
+  free(from);
+  free(to);
+}
+
+void ld_test_packages(loader *l, ld_package *p, ld_test_pkgs *out) {
+  strvec stack = {0};
+  memset(out, 0, sizeof *out);
+  ld_package **imports = xcalloc(p->raw_test_imports.n + 1, sizeof *imports);
+  size_t nimports = 0;
+  ld_error *ptest_err = NULL;
+  strvec_push(&stack, xasprintf("%s (test)", p->import_path));
+  for (size_t i = 0; i < p->raw_test_imports.n; i++) {
+    if (strcmp(p->raw_test_imports.v[i], "C") == 0) continue;
+    ld_package *q = load_import(l, p->raw_test_imports.v[i], p, NULL, &stack);
+    if (!ptest_err && (q == p || strvec_contains(&q->deps, p->import_path))) {
+      strvec chain = {0};
+      import_chain(q, p->import_path, &chain, 0);
+      ptest_err = new_error(&chain, NULL, xstrdup("import cycle not allowed in test"));
+      strvec_free(&chain);
+    }
+    imports[nimports++] = q;
+  }
+  strvec_free(&stack);
+  ld_package **ximports = xcalloc(p->raw_xtest_imports.n + 1, sizeof *ximports);
+  strvec xresolved = {0};
+  size_t nximports = 0;
+  bool pxtest_needs_ptest = false;
+  strvec_push(&stack, xasprintf("%s_test", p->import_path));
+  for (size_t i = 0; i < p->raw_xtest_imports.n; i++) {
+    if (strcmp(p->raw_xtest_imports.v[i], "C") == 0) continue;
+    ld_package *q = load_import(l, p->raw_xtest_imports.v[i], p, NULL, &stack);
+    strvec_pushdup(&xresolved, q->import_path);
+    if (q == p)
+      pxtest_needs_ptest = true;
+    else
+      ximports[nximports++] = q;
+  }
+  strvec_free(&stack);
+
+  ld_package *ptest = p;
+  if (p->test_go_files.n > 0 || (p->name && strcmp(p->name, "main") == 0)) {
+    ptest = copy_package(l, p);
+    ptest->error = ptest_err;
+    ptest_err = NULL;
+    ptest->for_test = xstrdup(p->import_path);
+    for (size_t i = 0; i < p->test_go_files.n; i++) strvec_pushdup(&ptest->go_files, p->test_go_files.v[i]);
+    strvec_free(&ptest->imports);
+    strvec_free(&ptest->raw_imports);
+    for (size_t i = 0; i < nimports; i++) strvec_pushdup(&ptest->imports, imports[i]->import_path);
+    for (size_t i = 0; i < p->imports.n; i++) strvec_pushdup(&ptest->imports, p->imports.v[i]);
+    for (size_t i = 0; i < p->raw_test_imports.n; i++)
+      if (strcmp(p->raw_test_imports.v[i], "C") != 0) strvec_pushdup(&ptest->raw_imports, p->raw_test_imports.v[i]);
+    for (size_t i = 0; i < p->raw_imports.n; i++) strvec_pushdup(&ptest->raw_imports, p->raw_imports.v[i]);
+    free(ptest->imported);
+    ptest->imported = xcalloc(nimports + p->nimported + 1, sizeof *ptest->imported);
+    ptest->nimported = 0;
+    for (size_t i = 0; i < nimports; i++) ptest->imported[ptest->nimported++] = imports[i];
+    for (size_t i = 0; i < p->nimported; i++) ptest->imported[ptest->nimported++] = p->imported[i];
+    strvec_free(&ptest->deps);
+    free(ptest->deps_errors);
+    ptest->deps_errors = NULL;
+    ptest->ndeps_errors = 0;
+    compute_deps(ptest);
+  }
+  free_error(ptest_err);
+
+  ld_package *pxtest = NULL;
+  if (p->xtest_go_files.n > 0) {
+    char *path = xasprintf("%s_test", p->import_path);
+    pxtest = new_package(l, path, false);
+    free(path);
+    pxtest->name = xasprintf("%s_test", p->name ? p->name : "");
+    pxtest->root = p->root ? xstrdup(p->root) : NULL;
+    pxtest->dir = p->dir ? xstrdup(p->dir) : NULL;
+    pxtest->goroot = p->goroot;
+    pxtest->module = p->module;
+    pxtest->for_test = xstrdup(p->import_path);
+    pxtest->state = 2;
+    for (size_t i = 0; i < p->xtest_go_files.n; i++) strvec_pushdup(&pxtest->go_files, p->xtest_go_files.v[i]);
+    for (size_t i = 0; i < xresolved.n; i++) strvec_pushdup(&pxtest->imports, xresolved.v[i]);
+    for (size_t i = 0; i < p->raw_xtest_imports.n; i++)
+      if (strcmp(p->raw_xtest_imports.v[i], "C") != 0) strvec_pushdup(&pxtest->raw_imports, p->raw_xtest_imports.v[i]);
+    for (size_t i = 0; i < nximports; i++) add_imported(pxtest, ximports[i]);
+    if (pxtest_needs_ptest) add_imported(pxtest, ptest);
+    compute_deps(pxtest);
+  }
+
+  char *path = xasprintf("%s.test", p->import_path);
+  ld_package *pmain = new_package(l, path, false);
+  free(path);
+  pmain->name = xstrdup("main");
+  pmain->dir = p->dir ? xstrdup(p->dir) : NULL;
+  pmain->root = p->root ? xstrdup(p->root) : NULL;
+  pmain->module = p->module;
+  pmain->state = 2;
+  /* The generated _testmain.go; go names it by its build-cache path. */
+  strvec_pushdup(&pmain->go_files, "_testmain.go");
+  /* go's TestMainDeps, then LinkerDeps ("runtime" for cgo-less linux) */
+  static const char *const main_deps[] = {"os", "reflect", "testing", "testing/internal/testdeps", "runtime"};
+  strvec_push(&stack, xstrdup("testmain"));
+  for (size_t i = 0; i < sizeof main_deps / sizeof *main_deps; i++) {
+    if (i < 4) strvec_pushdup(&pmain->imports, main_deps[i]);
+    if (strcmp(main_deps[i], ptest->import_path) == 0 && ptest != p)
+      add_imported(pmain, ptest);
+    else
+      add_imported(pmain, load_import(l, main_deps[i], NULL, NULL, &stack));
+  }
+  strvec_free(&stack);
+  if (ptest->go_files.n + ptest->cgo_files.n > 0) {
+    add_imported(pmain, ptest);
+    strvec_pushdup(&pmain->imports, ptest->import_path);
+  }
+  if (pxtest) {
+    add_imported(pmain, pxtest);
+    strvec_pushdup(&pmain->imports, pxtest->import_path);
+  }
+  compute_deps(pmain);
+  strvec_sort_uniq(&pmain->imports);
+  for (size_t i = 0; i < pmain->imports.n; i++) strvec_pushdup(&pmain->raw_imports, pmain->imports.v[i]);
+  recompile_for_test(l, pmain, p, ptest, pxtest);
+  strvec_free(&xresolved);
+  free(imports);
+  free(ximports);
+  out->pmain = pmain;
+  out->ptest = ptest;
+  out->pxtest = pxtest;
+}
+
+void ld_finish_test_variants(ld_package **all, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    ld_package *p = all[i];
+    if (!p->for_test) continue;
+    char *desc = xasprintf("%s [%s.test]", p->import_path, p->for_test);
+    free(p->import_path);
+    p->import_path = desc;
+  }
+  for (size_t i = 0; i < n; i++) {
+    ld_package *p = all[i];
+    /* Imports hold the pre-rename paths: rename those whose package is a
+     * variant (ImportMap, derived from raw_imports, then shows it). */
+    for (size_t k = 0; k < p->nimported; k++) {
+      ld_package *q = p->imported[k];
+      if (!q->for_test) continue;
+      size_t oldn = (size_t)(strstr(q->import_path, " [") - q->import_path);
+      for (size_t j = 0; j < p->imports.n; j++) {
+        if (strlen(p->imports.v[j]) == oldn && strncmp(p->imports.v[j], q->import_path, oldn) == 0) {
+          free(p->imports.v[j]);
+          p->imports.v[j] = xstrdup(q->import_path);
+        }
+      }
+    }
+    strvec deps = {0};
+    for (size_t k = 0; k < p->nimported; k++) {
+      strvec_pushdup(&deps, p->imported[k]->import_path);
+      for (size_t j = 0; j < p->imported[k]->deps.n; j++) strvec_pushdup(&deps, p->imported[k]->deps.v[j]);
+    }
+    strvec_sort_uniq(&deps);
+    strvec_free(&p->deps);
+    p->deps = deps;
+  }
 }

@@ -38,6 +38,7 @@ typedef struct ld_package {
   char *dir;
   char *name;
   char *root;
+  char *for_test;    /* go list's ForTest: set on test variants */
   ld_module *module; /* NULL for std */
   bool goroot, standard, dep_only, incomplete;
   strvec match;
@@ -46,7 +47,8 @@ typedef struct ld_package {
   strvec c_files, cxx_files, m_files, h_files, f_files, s_files, swig_files, swigcxx_files, syso_files;
   strvec embed_patterns, test_embed_patterns, xtest_embed_patterns;
   strvec imports;                       /* resolved import paths, sorted */
-  strvec import_map_from, import_map_to; /* source path -> resolved path, where they differ */
+  strvec raw_imports; /* the import paths as written, parallel to imports (go's ImportMap source) */
+  strvec raw_test_imports, raw_xtest_imports; /* as written, sorted (for -test) */
   strvec deps;                          /* all transitive imports, sorted */
   strvec test_go_files, test_imports, xtest_go_files, xtest_imports;
 
@@ -95,6 +97,20 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
 
 /* Depth-first post-order over roots and their imports (go list -deps). */
 ld_package **ld_package_list(ld_package **roots, size_t nroots, size_t *n);
+
+/* The test packages of p (go's TestPackagesAndErrors): pmain "p.test",
+ * ptest ("p" recompiled with its _test.go files; p itself when p has none)
+ * and pxtest ("p_test", NULL when p has no external tests). Dependencies
+ * of the test that depend on p are split into copies with ForTest = p. */
+typedef struct {
+  ld_package *pmain, *ptest, *pxtest;
+} ld_test_pkgs;
+void ld_test_packages(loader *l, ld_package *p, ld_test_pkgs *out);
+
+/* After test packages exist (go list -test): renames every variant to
+ * "path [p.test]", rewrites Imports to the new names and recomputes Deps.
+ * all must be in dependency post-order (ld_package_list). */
+void ld_finish_test_variants(ld_package **all, size_t n);
 
 /* "package a\n\timports b: msg" etc., as go prints a PackageError. */
 char *ld_error_string(const ld_error *e);

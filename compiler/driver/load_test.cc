@@ -202,8 +202,11 @@ TEST(Std, VendoredGolangOrgX) {
   EXPECT_EQ(p->error, nullptr);
   V imps = Strs(p->imports);
   EXPECT_TRUE(std::find(imps.begin(), imps.end(), "vendor/golang.org/x/net/http/httpguts") != imps.end());
-  V from = Strs(p->import_map_from);
-  EXPECT_TRUE(std::find(from.begin(), from.end(), "golang.org/x/net/http/httpguts") != from.end());
+  V raw = Strs(p->raw_imports);
+  ASSERT_EQ(raw.size(), imps.size());
+  size_t k = std::find(raw.begin(), raw.end(), "golang.org/x/net/http/httpguts") - raw.begin();
+  ASSERT_LT(k, raw.size());
+  EXPECT_EQ(imps[k], "vendor/golang.org/x/net/http/httpguts");
   const ld_package *hg = ld.Find("vendor/golang.org/x/net/http/httpguts");
   ASSERT_NE(hg, nullptr);
   EXPECT_TRUE(hg->standard);

@@ -4,21 +4,25 @@
 # the same packages in the same order, with the same Dir, Name, GoFiles,
 # IgnoredGoFiles, Imports, ImportMap, Deps, TestGoFiles, TestImports,
 # XTestGoFiles, XTestImports, embed patterns and other file lists, for
-# linux/amd64 and linux/arm64; and `-deps std` in the same post-order.
+# linux/amd64 and linux/arm64; `-deps std` and `-test -deps std` in the
+# same post-order (test variants "p [p.test]" included); and the full
+# `-test -deps -json` output for a few packages.
 # Any difference fails the test and is shown as a diff.
 #
 # Why goldens and not gc at test time: the test stays hermetic (no go
 # binary, GOCACHE or HOME inside the sandbox), and a Go upgrade shows up as
 # a reviewed golden change rather than as a silently moving target.
 set -u
-rog="$1"
+rog=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 dir=$(cd "$(dirname "$2")" && pwd)
 out=$(mktemp -d "${TEST_TMPDIR:-/tmp}/list_std.XXXXXX")
 cd "$out" || exit 1
 status=0
 for arch in amd64 arm64; do
-  if ! GOARCH=$arch GOFLAGS= "$rog" list -json -goroot /usr/lib/go-1.19 std > "std_$arch.json"; then
-    echo "FAIL: rog list -json std exited $? for $arch"
+  GOARCH=$arch GOFLAGS= "$rog" list -json -goroot /usr/lib/go-1.19 std > "std_$arch.json"
+  rc=$?
+  if [ $rc -ne 0 ]; then
+    echo "FAIL: rog list -json std exited $rc for $arch"
     status=1
   fi
   if ! diff -u "$dir/std_$arch.json" "std_$arch.json" > "diff_$arch.txt"; then
@@ -26,12 +30,28 @@ for arch in amd64 arm64; do
     head -100 "diff_$arch.txt"
     status=1
   fi
-  if ! GOARCH=$arch GOFLAGS= "$rog" list -deps -goroot /usr/lib/go-1.19 std > "deps_$arch.txt"; then
-    echo "FAIL: rog list -deps std exited $? for $arch"
+  GOARCH=$arch GOFLAGS= "$rog" list -deps -goroot /usr/lib/go-1.19 std > "deps_$arch.txt"
+  rc=$?
+  if [ $rc -ne 0 ]; then
+    echo "FAIL: rog list -deps std exited $rc for $arch"
     status=1
   fi
   if ! diff -u "$dir/std_deps_$arch.txt" "deps_$arch.txt"; then
     echo "FAIL: rog list -deps std order differs for GOARCH=$arch"
+    status=1
+  fi
+  GOARCH=$arch GOFLAGS= "$rog" list -test -deps -goroot /usr/lib/go-1.19 std > "test_deps_$arch.txt"
+  rc=$?
+  if [ $rc -ne 0 ] || ! diff -u "$dir/std_test_deps_$arch.txt" "test_deps_$arch.txt"; then
+    echo "FAIL: rog list -test -deps std (exit $rc) differs for GOARCH=$arch"
+    status=1
+  fi
+  GOARCH=$arch GOFLAGS= "$rog" list -test -deps -json -goroot /usr/lib/go-1.19 container/list errors strings \
+    > "test_pkgs_$arch.json"
+  rc=$?
+  if [ $rc -ne 0 ] || ! diff -u "$dir/test_pkgs_$arch.json" "test_pkgs_$arch.json" > "tdiff_$arch.txt"; then
+    echo "FAIL: rog list -test -deps -json (exit $rc) differs for GOARCH=$arch"
+    head -100 "tdiff_$arch.txt"
     status=1
   fi
   n=$(grep -c '"ImportPath"' "std_$arch.json")

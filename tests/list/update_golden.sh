@@ -10,6 +10,9 @@
 # drops the fields rog does not compute (Doc, Target, Stale, StaleReason,
 # Embed*Files) and re-emits the rest byte-for-byte in go's format.
 set -eu
+# Packages whose full -test -deps -json output is kept (the whole of std
+# would be 2.5 MB per architecture; its -test -deps order is kept instead).
+TEST_PKGS="container/list errors strings"
 here=$(cd "$(dirname "$0")" && pwd)
 go=/usr/lib/go-1.19/bin/go
 tmp=$(mktemp -d)
@@ -20,5 +23,9 @@ for arch in amd64 arm64; do
     "$go" list -json std | python3 "$here/project.py" > "$here/std_$arch.json"
   env -u GOROOT GOFLAGS=-mod=mod CGO_ENABLED=0 GOOS=linux GOARCH=$arch \
     "$go" list -deps std > "$here/std_deps_$arch.txt"
+  env -u GOROOT GOFLAGS=-mod=mod CGO_ENABLED=0 GOOS=linux GOARCH=$arch \
+    "$go" list -test -deps std > "$here/std_test_deps_$arch.txt"
+  env -u GOROOT GOFLAGS=-mod=mod CGO_ENABLED=0 GOOS=linux GOARCH=$arch \
+    "$go" list -test -deps -json $TEST_PKGS | python3 "$here/project.py" > "$here/test_pkgs_$arch.json"
 done
 echo "updated goldens in $here"
