@@ -520,37 +520,33 @@ static bool resolve_module(loader *l, const char *path, resolved *r) {
   return true;
 }
 
+/* Resolves path as GOROOT/src/PREFIX+PATH if that directory holds Go
+ * files. */
+static bool resolve_std(loader *l, const char *src, const char *prefix, const char *path, resolved *r) {
+  char *ip = xasprintf("%s%s", prefix, path);
+  char *d = path_join(src, ip);
+  if (!has_go_files(d)) {
+    free(ip);
+    free(d);
+    return false;
+  }
+  r->import_path = ip;
+  r->dir = d;
+  r->root = xstrdup(l->goroot);
+  r->standard = true;
+  return true;
+}
+
 /* Resolves an import path seen in a package (parent, may be NULL for the
  * command line) into a directory and a canonical import path. */
 static void resolve_import(loader *l, const char *path, const ld_package *parent, resolved *r) {
   memset(r, 0, sizeof *r);
   char *src = path_join(l->goroot, "src");
-  /* std's vendored golang.org/x copies */
-  if (parent && parent->standard && !std_shaped(path)) {
-    char *vp = xasprintf("vendor/%s", path);
-    char *vd = path_join(src, vp);
-    if (has_go_files(vd)) {
-      r->import_path = vp;
-      r->dir = vd;
-      r->root = xstrdup(l->goroot);
-      r->standard = true;
-      free(src);
-      return;
-    }
-    free(vp);
-    free(vd);
-  }
-  if (std_shaped(path)) {
-    char *d = path_join(src, path);
-    if (has_go_files(d)) {
-      r->import_path = xstrdup(path);
-      r->dir = d;
-      r->root = xstrdup(l->goroot);
-      r->standard = true;
-      free(src);
-      return;
-    }
-    free(d);
+  /* std's vendored golang.org/x copies, then std itself */
+  if ((parent && parent->standard && !std_shaped(path) && resolve_std(l, src, "vendor/", path, r)) ||
+      (std_shaped(path) && resolve_std(l, src, "", path, r))) {
+    free(src);
+    return;
   }
   if (l->main_module && has_path_prefix(path, l->main_module->path)) {
     const char *rest = path + strlen(l->main_module->path);
@@ -684,6 +680,15 @@ typedef struct {
   bool no_go; /* NoGoError */
   char *first_file;
 } scan_result;
+
+static void scan_result_free(scan_result *sr) {
+  import_set_free(&sr->imports);
+  import_set_free(&sr->test_imports);
+  import_set_free(&sr->xtest_imports);
+  free(sr->bad);
+  free(sr->bad_pos);
+  free(sr->first_file);
+}
 
 static void bad_file(ld_package *p, scan_result *sr, const char *name, char *err_owned) {
   if (!sr->bad) {
@@ -949,12 +954,7 @@ static void load_package(loader *l, ld_package *p, const char *pos, strvec *stac
   compute_deps(p);
   strvec_free(&raw);
   strvec_free(&rawpos);
-  import_set_free(&sr.imports);
-  import_set_free(&sr.test_imports);
-  import_set_free(&sr.xtest_imports);
-  free(sr.bad);
-  free(sr.bad_pos);
-  free(sr.first_file);
+  scan_result_free(&sr);
   p->state = 2;
 }
 
@@ -1231,12 +1231,7 @@ static bool dir_has_package(loader *l, const char *import_path, const char *dir)
   scan_result sr = {0};
   scan_dir(l, &tmp, &sr);
   bool ok = !sr.no_go;
-  import_set_free(&sr.imports);
-  import_set_free(&sr.test_imports);
-  import_set_free(&sr.xtest_imports);
-  free(sr.bad);
-  free(sr.bad_pos);
-  free(sr.first_file);
+  scan_result_free(&sr);
   tmp.import_path = NULL;
   tmp.dir = NULL;
   free(tmp.name);

@@ -153,6 +153,14 @@ static bool valid_module_path(const char *p) {
   return true;
 }
 
+/* NULL if tok is a valid module path, else the error. */
+static char *check_path(const char *file, int lineno, const mf_tok *tok) {
+  if (valid_module_path(tok->text)) return NULL;
+  char msg[300];
+  snprintf(msg, sizeof msg, "invalid module path \"%.200s\"", tok->text);
+  return err_at(file, lineno, tok->col, msg);
+}
+
 static char *directive(const char *file, int lineno, const char *verb, mf_line *l, size_t a, modfile *mf) {
   size_t nargs = l->n - a;
   mf_tok *args = l->t + a;
@@ -160,10 +168,8 @@ static char *directive(const char *file, int lineno, const char *verb, mf_line *
   if (strcmp(verb, "module") == 0) {
     if (mf->module) return err_at(file, lineno, 1, "repeated module statement");
     if (nargs != 1) return err_at(file, lineno, 1, "usage: module module/path");
-    if (!valid_module_path(args[0].text)) {
-      snprintf(msg, sizeof msg, "invalid module path \"%s\"", args[0].text);
-      return err_at(file, lineno, args[0].col, msg);
-    }
+    char *perr = check_path(file, lineno, &args[0]);
+    if (perr) return perr;
     mf->module = xstrdup(args[0].text);
     return NULL;
   }
@@ -183,10 +189,8 @@ static char *directive(const char *file, int lineno, const char *verb, mf_line *
       snprintf(msg, sizeof msg, "usage: %s module/path v1.2.3", verb);
       return err_at(file, lineno, 1, msg);
     }
-    if (!valid_module_path(args[0].text)) {
-      snprintf(msg, sizeof msg, "invalid module path \"%.200s\"", args[0].text);
-      return err_at(file, lineno, args[0].col, msg);
-    }
+    char *perr = check_path(file, lineno, &args[0]);
+    if (perr) return perr;
     if (!valid_version(args[1].text)) {
       snprintf(msg, sizeof msg, "%.200s@%.200s: invalid module version", args[0].text, args[1].text);
       return err_at(file, lineno, args[1].col, msg);
@@ -208,10 +212,8 @@ static char *directive(const char *file, int lineno, const char *verb, mf_line *
       return err_at(file, lineno, 1,
                     "usage: replace module/path [v1.2.3] => other/module v1.4\n\t or replace module/path "
                     "[v1.2.3] => ../local/directory");
-    if (!valid_module_path(args[0].text)) {
-      snprintf(msg, sizeof msg, "invalid module path \"%.200s\"", args[0].text);
-      return err_at(file, lineno, args[0].col, msg);
-    }
+    char *perr = check_path(file, lineno, &args[0]);
+    if (perr) return perr;
     if (arrow == 2 && !valid_version(args[1].text)) {
       snprintf(msg, sizeof msg, "%.200s@%.200s: invalid module version", args[0].text, args[1].text);
       return err_at(file, lineno, args[1].col, msg);

@@ -43,13 +43,20 @@ char *xstrndup(const char *s, size_t n) {
 
 char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
+static char *vxasprintf(const char *fmt, va_list ap, int *len) {
+  char *s = NULL;
+  int n = vasprintf(&s, fmt, ap);
+  if (n < 0) out_of_memory();
+  *len = n;
+  return s;
+}
+
 char *xasprintf(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *s = NULL;
-  int n = vasprintf(&s, fmt, ap);
+  int n;
+  char *s = vxasprintf(fmt, ap, &n);
   va_end(ap);
-  if (n < 0) out_of_memory();
   return s;
 }
 
@@ -112,10 +119,9 @@ void strbuf_putc(strbuf *b, char c) { strbuf_append(b, &c, 1); }
 void strbuf_printf(strbuf *b, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *s = NULL;
-  int n = vasprintf(&s, fmt, ap);
+  int n;
+  char *s = vxasprintf(fmt, ap, &n);
   va_end(ap);
-  if (n < 0) out_of_memory();
   strbuf_append(b, s, (size_t)n);
   free(s);
 }
