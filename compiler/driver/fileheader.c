@@ -17,6 +17,9 @@
  * string, rune and comment contents so that a "//go:embed" inside a string
  * is not taken).
  *
+ * Known gap: //line directives are not applied to error positions (go's
+ * parser honours them; only Go's own test/ directory uses them in headers).
+ *
  * Rejected alternative: running the real parser (compiler/syntax) in
  * imports-only mode. It couples loading to the parser's progress and costs a
  * full tokenizer per file; go/build made the same choice.

@@ -104,6 +104,7 @@ static void write_package(strbuf *out, const ld_package *p) {
   json_string_list_field(&w, "SwigCXXFiles", &p->swigcxx_files);
   json_string_list_field(&w, "SysoFiles", &p->syso_files);
   json_string_list_field(&w, "EmbedPatterns", &p->embed_patterns);
+  json_string_list_field(&w, "EmbedFiles", &p->embed_files);
   json_string_list_field(&w, "Imports", &p->imports);
   /* ImportMap: source path -> resolved path where they differ; encoding/json
    * prints map keys sorted and once. */
@@ -138,9 +139,11 @@ static void write_package(strbuf *out, const ld_package *p) {
   json_string_list_field(&w, "TestGoFiles", &p->test_go_files);
   json_string_list_field(&w, "TestImports", &p->test_imports);
   json_string_list_field(&w, "TestEmbedPatterns", &p->test_embed_patterns);
+  json_string_list_field(&w, "TestEmbedFiles", &p->test_embed_files);
   json_string_list_field(&w, "XTestGoFiles", &p->xtest_go_files);
   json_string_list_field(&w, "XTestImports", &p->xtest_imports);
   json_string_list_field(&w, "XTestEmbedPatterns", &p->xtest_embed_patterns);
+  json_string_list_field(&w, "XTestEmbedFiles", &p->xtest_embed_files);
   json_end_object(&w);
   strbuf_putc(out, '\n');
 }

@@ -37,9 +37,22 @@
  * cgo is disabled (CGO_ENABLED=0 semantics): files importing "C" are listed
  * in IgnoredGoFiles and contribute no imports, and the `cgo` tag is false.
  *
+ * //go:embed patterns are resolved into EmbedFiles like go's resolveEmbed,
+ * except that symbolic links are followed (under Bazel every input is a
+ * symlink into the source tree); test embeds are resolved only for -test,
+ * as in go.
+ *
+ * Test packages (go list -test) follow go's TestPackagesAndErrors and
+ * recompileForTest: "p.test" (its _testmain.go is not generated here),
+ * "p [p.test]", "p_test [p.test]", and copies "q [p.test]" of every
+ * dependency of the test that itself depends on p.
+ *
  * Fields not computed (and not printed): Doc (needs the parser's doc
- * comments), Target, Stale/StaleReason (need a build cache), EmbedFiles,
- * CompiledGoFiles, Cgo* flags. `cmd` patterns are rejected.
+ * comments and go/doc's synopsis rules), Target, Stale/StaleReason (need a
+ * build cache), CompiledGoFiles, Cgo* flags. `cmd` and `all` patterns and
+ * .go file arguments are rejected with an error. //line directives are not
+ * applied to header error positions. GOEXPERIMENT is not read (the Go 1.19
+ * default experiments are assumed).
  *
  * Ownership: the loader owns every package and module; ld_free releases
  * them. Errors are data (ld_error on the package), never aborts, so -e can
@@ -49,6 +62,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,7 +232,7 @@ static ld_package *new_package(loader *l, const char *import_path, bool in_table
 }
 
 /* Every string list of a package, for copying and freeing. */
-enum { LIST_COUNT = 27 };
+enum { LIST_COUNT = 31 };
 static void package_lists(ld_package *p, strvec *out[LIST_COUNT]) {
   strvec *lists[LIST_COUNT] = {&p->match,          &p->go_files,          &p->cgo_files,
                                &p->ignored_go_files, &p->invalid_go_files,  &p->ignored_other_files,
@@ -226,6 +240,8 @@ static void package_lists(ld_package *p, strvec *out[LIST_COUNT]) {
                                &p->h_files,        &p->f_files,           &p->s_files,
                                &p->swig_files,     &p->swigcxx_files,     &p->syso_files,
                                &p->embed_patterns, &p->test_embed_patterns, &p->xtest_embed_patterns,
+                               &p->embed_pattern_pos, &p->embed_files, &p->test_embed_files,
+                               &p->xtest_embed_files,
                                &p->imports,        &p->raw_imports,       &p->raw_test_imports,
                                &p->raw_xtest_imports,
                                &p->deps,           &p->test_go_files,     &p->test_imports,
@@ -699,9 +715,12 @@ static void bad_file(ld_package *p, scan_result *sr, const char *name, char *err
   if (!strvec_contains(&p->invalid_go_files, name)) strvec_pushdup(&p->invalid_go_files, name);
 }
 
-static void add_embeds(strvec *list, const fh_info *h) {
-  for (size_t i = 0; i < h->nembeds; i++)
-    if (!strvec_contains(list, h->embeds[i].pattern)) strvec_pushdup(list, h->embeds[i].pattern);
+static void add_embeds(strvec *list, strvec *pos, const fh_info *h, const char *file) {
+  for (size_t i = 0; i < h->nembeds; i++) {
+    if (strvec_contains(list, h->embeds[i].pattern)) continue;
+    strvec_pushdup(list, h->embeds[i].pattern);
+    if (pos) strvec_push(pos, xasprintf("%s:%d:%d", file, h->embeds[i].line, h->embeds[i].col));
+  }
 }
 
 /* Scans p->dir into p's file lists; import paths go to sr. */
@@ -853,7 +872,7 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
         import_set_add(imps, h.imports[k].path, pos);
         free(pos);
       }
-      add_embeds(embeds, &h);
+      add_embeds(embeds, embeds == &p->embed_patterns ? &p->embed_pattern_pos : NULL, &h, shown);
     }
     fh_free(&h);
     free(shown);
@@ -863,12 +882,147 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
     strvec_pushdup(p->cgo_files.n > 0 ? &p->s_files : &p->ignored_other_files, sfiles_upper.v[i]);
   strvec_sort_uniq(&p->s_files);
   strvec_sort_uniq(&p->ignored_other_files);
-  strvec_sort_uniq(&p->embed_patterns);
   strvec_sort_uniq(&p->test_embed_patterns);
   strvec_sort_uniq(&p->xtest_embed_patterns);
   strvec_free(&sfiles_upper);
   strvec_free(&names);
   if (!sr->bad && p->go_files.n + p->cgo_files.n + p->test_go_files.n + p->xtest_go_files.n == 0) sr->no_go = true;
+}
+
+/* ---- //go:embed resolution (go's resolveEmbed) ---- */
+
+/* fs.ValidPath and not ".": unrooted, slash-separated, no empty, "." or
+ * ".." elements; plus balanced [] classes (path.Match's syntax check). */
+static bool valid_embed_pattern(const char *p) {
+  if (!*p || strcmp(p, ".") == 0) return false;
+  const char *s = p;
+  for (;;) {
+    const char *e = strchr(s, '/');
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.')) return false;
+    if (!e) break;
+    s = e + 1;
+  }
+  int depth = 0;
+  for (s = p; *s; s++) {
+    if (*s == '\\' && s[1]) s++;
+    else if (*s == '[') depth++;
+    else if (*s == ']' && depth > 0) depth--;
+  }
+  return depth == 0;
+}
+
+/* module.CheckFilePath's element rules, reduced: names go refuses to
+ * embed. */
+static bool bad_embed_name(const char *name) {
+  if (!*name || !strcmp(name, ".bzr") || !strcmp(name, ".hg") || !strcmp(name, ".git") || !strcmp(name, ".svn"))
+    return true;
+  for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+    if (*c < 0x20 || *c == 0x7f || strchr("\"'*<>?`|:\\", *c)) return true;
+  return false;
+}
+
+/* Adds every embeddable file below dir (rel is its path relative to the
+ * package) to out; returns how many it found. */
+static size_t embed_walk(const char *dir, const char *rel, bool all, strvec *out) {
+  strvec names = {0};
+  size_t count = 0;
+  DIR *d = opendir(dir);
+  if (!d) return 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) strvec_pushdup(&names, e->d_name);
+  closedir(d);
+  for (size_t i = 0; i < names.n; i++) {
+    const char *name = names.v[i];
+    if (bad_embed_name(name) || ((name[0] == '.' || name[0] == '_') && !all)) continue;
+    char *full = path_join(dir, name), *r = xasprintf("%s/%s", rel, name);
+    struct stat st;
+    if (stat(full, &st) == 0) {
+      if (S_ISDIR(st.st_mode)) {
+        char *gm = path_join(full, "go.mod");
+        if (!is_file(gm)) count += embed_walk(full, r, all, out);
+        free(gm);
+      } else if (S_ISREG(st.st_mode)) {
+        count++;
+        strvec_pushdup(out, r);
+      }
+    }
+    free(full);
+    free(r);
+  }
+  strvec_free(&names);
+  return count;
+}
+
+/* Resolves patterns against dir into files (sorted, unique). Returns NULL
+ * or the error ("pattern P: ..."), *bad_pattern set to its index.
+ * Unlike go, symbolic links are followed: under Bazel every input file is
+ * a symlink into the source tree. */
+static char *resolve_embed(const char *dir, const strvec *patterns, strvec *files, size_t *bad_pattern) {
+  for (size_t k = 0; k < patterns->n; k++) {
+    const char *pattern = patterns->v[k];
+    bool all = strncmp(pattern, "all:", 4) == 0;
+    const char *pat = all ? pattern + 4 : pattern;
+    char *err = NULL;
+    *bad_pattern = k;
+    if (!valid_embed_pattern(pat)) return xasprintf("pattern %s: invalid pattern syntax", pattern);
+    strbuf g = {0};
+    for (const char *c = dir; *c; c++) {
+      if (strchr("*?[\\", *c)) strbuf_putc(&g, '\\');
+      strbuf_putc(&g, *c);
+    }
+    strbuf_printf(&g, "/%s", pat);
+    glob_t gl;
+    int rc = glob(g.data, GLOB_PERIOD, NULL, &gl);
+    strbuf_free(&g);
+    strvec list = {0};
+    for (size_t i = 0; rc == 0 && i < gl.gl_pathc && !err; i++) {
+      const char *file = gl.gl_pathv[i];
+      const char *rel = file + strlen(dir) + 1;
+      /* GLOB_PERIOD lets '*' match hidden names as Go's Match does, but
+       * also "." and ".." entries, which Go's Glob never sees. */
+      char *tmp = path_clean(rel);
+      bool dots = strcmp(tmp, rel) != 0;
+      free(tmp);
+      struct stat st;
+      if (dots || stat(file, &st) != 0) continue;
+      const char *what = S_ISDIR(st.st_mode) ? "directory" : "file";
+      /* every directory from the match up to the package */
+      char *cur = xstrdup(file);
+      while (strlen(cur) > strlen(dir) + 1 && !err) {
+        char *gm = path_join(cur, "go.mod");
+        if (is_file(gm)) err = xasprintf("pattern %s: cannot embed %s %s: in different module", pattern, what, rel);
+        free(gm);
+        const char *base = strrchr(cur, '/') + 1;
+        if (!err && bad_embed_name(base))
+          err = strcmp(cur, file) == 0
+                    ? xasprintf("pattern %s: cannot embed %s %s: invalid name %s", pattern, what, rel, base)
+                    : xasprintf("pattern %s: cannot embed %s %s: in invalid directory %s", pattern, what, rel, base);
+        *strrchr(cur, '/') = 0;
+      }
+      free(cur);
+      if (err) break;
+      if (S_ISREG(st.st_mode)) {
+        strvec_pushdup(&list, rel);
+      } else if (S_ISDIR(st.st_mode)) {
+        if (embed_walk(file, rel, all, &list) == 0)
+          err = xasprintf("pattern %s: cannot embed directory %s: contains no embeddable files", pattern, rel);
+      } else {
+        err = xasprintf("pattern %s: cannot embed irregular file %s", pattern, rel);
+      }
+    }
+    if (rc == 0) globfree(&gl);
+    if (!err && list.n == 0) err = xasprintf("pattern %s: no matching files found", pattern);
+    for (size_t i = 0; i < list.n; i++) strvec_pushdup(files, list.v[i]);
+    strvec_free(&list);
+    if (err) {
+      strvec_free(files);
+      return err;
+    }
+  }
+  strvec_sort_uniq(files);
+  return NULL;
 }
 
 /* ---- loading ---- */
@@ -924,6 +1078,24 @@ static void load_package(loader *l, ld_package *p, const char *pos, strvec *stac
     p->error = new_error(stack, own ? sr.bad_pos : pos, msg);
     if (own) free(stack->v[--stack->n]);
     p->incomplete = true;
+  }
+
+  /* the embed patterns, sorted, with their positions alongside */
+  import_set emb = {0};
+  for (size_t i = 0; i < p->embed_patterns.n; i++) import_set_add(&emb, p->embed_patterns.v[i], p->embed_pattern_pos.v[i]);
+  strvec_free(&p->embed_patterns);
+  strvec_free(&p->embed_pattern_pos);
+  import_set_sorted(&emb, &p->embed_patterns, &p->embed_pattern_pos);
+  import_set_free(&emb);
+  size_t bad;
+  char *eerr = p->dir ? resolve_embed(p->dir, &p->embed_patterns, &p->embed_files, &bad) : NULL;
+  if (eerr && !p->error) {
+    strvec_pushdup(stack, p->import_path);
+    p->error = new_error(stack, p->embed_pattern_pos.v[bad], eerr);
+    free(stack->v[--stack->n]);
+    p->incomplete = true;
+  } else {
+    free(eerr);
   }
 
   strvec raw = {0}, rawpos = {0};
@@ -1480,6 +1652,26 @@ void ld_test_packages(loader *l, ld_package *p, ld_test_pkgs *out) {
   }
   strvec_free(&stack);
 
+  /* go resolves test embeds only for test packages */
+  size_t bad;
+  char *terr = p->dir ? resolve_embed(p->dir, &p->test_embed_patterns, &p->test_embed_files, &bad) : NULL;
+  if (terr && !ptest_err) {
+    strvec st = {0};
+    strvec_push(&st, xasprintf("%s (test)", p->import_path));
+    ptest_err = new_error(&st, NULL, terr);
+    strvec_free(&st);
+  } else {
+    free(terr);
+  }
+  ld_error *pxtest_err = NULL;
+  char *xerr = p->dir ? resolve_embed(p->dir, &p->xtest_embed_patterns, &p->xtest_embed_files, &bad) : NULL;
+  if (xerr) {
+    strvec st = {0};
+    strvec_push(&st, xasprintf("%s_test", p->import_path));
+    pxtest_err = new_error(&st, NULL, xerr);
+    strvec_free(&st);
+  }
+
   ld_package *ptest = p;
   if (p->test_go_files.n > 0 || (p->name && strcmp(p->name, "main") == 0)) {
     ptest = copy_package(l, p);
@@ -1487,6 +1679,10 @@ void ld_test_packages(loader *l, ld_package *p, ld_test_pkgs *out) {
     ptest_err = NULL;
     ptest->for_test = xstrdup(p->import_path);
     for (size_t i = 0; i < p->test_go_files.n; i++) strvec_pushdup(&ptest->go_files, p->test_go_files.v[i]);
+    for (size_t i = 0; i < p->test_embed_files.n; i++) strvec_pushdup(&ptest->embed_files, p->test_embed_files.v[i]);
+    strvec_free(&ptest->test_embed_files);
+    for (size_t i = 0; i < p->test_embed_files.n; i++)
+      strvec_pushdup(&ptest->test_embed_files, p->test_embed_files.v[i]);
     strvec_free(&ptest->imports);
     strvec_free(&ptest->raw_imports);
     for (size_t i = 0; i < nimports; i++) strvec_pushdup(&ptest->imports, imports[i]->import_path);
@@ -1519,6 +1715,9 @@ void ld_test_packages(loader *l, ld_package *p, ld_test_pkgs *out) {
     pxtest->module = p->module;
     pxtest->for_test = xstrdup(p->import_path);
     pxtest->state = 2;
+    pxtest->error = pxtest_err;
+    pxtest_err = NULL;
+    for (size_t i = 0; i < p->xtest_embed_files.n; i++) strvec_pushdup(&pxtest->embed_files, p->xtest_embed_files.v[i]);
     for (size_t i = 0; i < p->xtest_go_files.n; i++) strvec_pushdup(&pxtest->go_files, p->xtest_go_files.v[i]);
     for (size_t i = 0; i < xresolved.n; i++) strvec_pushdup(&pxtest->imports, xresolved.v[i]);
     for (size_t i = 0; i < p->raw_xtest_imports.n; i++)
@@ -1527,6 +1726,7 @@ void ld_test_packages(loader *l, ld_package *p, ld_test_pkgs *out) {
     if (pxtest_needs_ptest) add_imported(pxtest, ptest);
     compute_deps(pxtest);
   }
+  free_error(pxtest_err);
 
   char *path = xasprintf("%s.test", p->import_path);
   ld_package *pmain = new_package(l, path, false);

@@ -46,6 +46,8 @@ typedef struct ld_package {
   strvec go_files, cgo_files, ignored_go_files, invalid_go_files, ignored_other_files;
   strvec c_files, cxx_files, m_files, h_files, f_files, s_files, swig_files, swigcxx_files, syso_files;
   strvec embed_patterns, test_embed_patterns, xtest_embed_patterns;
+  strvec embed_pattern_pos; /* "file:line:col" of each embed pattern's first use */
+  strvec embed_files, test_embed_files, xtest_embed_files;
   strvec imports;                       /* resolved import paths, sorted */
   strvec raw_imports; /* the import paths as written, parallel to imports (go's ImportMap source) */
   strvec raw_test_imports, raw_xtest_imports; /* as written, sorted (for -test) */

@@ -184,6 +184,39 @@ TEST(Errors, GoStyleMessages) {
   EXPECT_STREQ(s, "package example.com/errs/useint\n\tuseint/u.go:3:8: use of internal package internal/cpu not allowed");
   free(s);
   EXPECT_EQ(ld.Find("internal/cpu")->error, nullptr);
+  EXPECT_EQ(ld.Err("example.com/errs/embedbad"), "embedbad/e.go:5:12: pattern nothere.txt: no matching files found");
+}
+
+TEST(Module, EmbedFiles) {
+  Load ld("mod", "amd64", {"./lib"});
+  ASSERT_EQ(ld.n, 1u);
+  EXPECT_EQ(Strs(ld.pkgs[0]->embed_files), (V{"data.txt", "quoted.txt", "raw1.txt"}));
+}
+
+TEST(Module, TestPackages) {
+  Load ld("mod", "amd64", {"./lib"});
+  ASSERT_EQ(ld.n, 1u);
+  ld_package *p = ld.pkgs[0];
+  ld_test_pkgs t;
+  ld_test_packages(&ld.l, p, &t);
+  ASSERT_NE(t.pmain, nullptr);
+  ASSERT_NE(t.ptest, p);
+  ASSERT_NE(t.pxtest, nullptr);
+  EXPECT_STREQ(t.pmain->import_path, "example.com/m/lib.test");
+  EXPECT_EQ(Strs(t.ptest->go_files), (V{"lib.go", "lib_amd64.go", "plus.go", "lib_test.go"}));
+  EXPECT_EQ(Strs(t.pxtest->go_files), (V{"x_test.go"}));
+  ld_package *roots[] = {p, t.pmain, t.ptest, t.pxtest};
+  size_t n;
+  ld_package **all = ld_package_list(roots, 4, &n);
+  ld_finish_test_variants(all, n);
+  free(all);
+  EXPECT_STREQ(t.ptest->import_path, "example.com/m/lib [example.com/m/lib.test]");
+  EXPECT_STREQ(t.pxtest->import_path, "example.com/m/lib_test [example.com/m/lib.test]");
+  // the external test imports the recompiled package, and so does the main
+  EXPECT_EQ(Strs(t.pxtest->imports), (V{"example.com/m/lib [example.com/m/lib.test]", "testing"}));
+  EXPECT_EQ(Strs(t.pmain->imports),
+            (V{"example.com/m/lib [example.com/m/lib.test]", "example.com/m/lib_test [example.com/m/lib.test]", "os",
+               "reflect", "testing", "testing/internal/testdeps"}));
 }
 
 TEST(Errors, BadGoMod) {
