@@ -18,8 +18,10 @@
  * "p_test [p.test]" and the recompiled dependencies "q [p.test]"); the test
  * main's GoFiles is "_testmain.go" where go names a build-cache file.
  *
- * Not supported (each rejected with an error, never ignored): -f templates,
- * -m, -export, -compiled, -find, .go file arguments and the `cmd` pattern.
+ * Patterns: std, cmd, import paths, import-path patterns with "...",
+ * directories (".", "./x", "./...", absolute). Not supported (each rejected
+ * with an error, never ignored): -f templates, -m, -export, -compiled,
+ * -find, .go file arguments and the `all` pattern.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,6 +233,12 @@ int driver_list(int argc, char **argv) {
   size_t npatterns = i < argc ? (size_t)(argc - i) : 1;
   size_t n;
   ld_package **pkgs = ld_load_patterns(&l, patterns, npatterns, &n);
+  if (l.fatal) {
+    fprintf(stderr, "%s\n", l.fatal);
+    free(pkgs);
+    ld_free(&l);
+    return 1;
+  }
 
   int status = 0;
   if (!keep_errors) {

@@ -14,8 +14,9 @@
  *     GOROOT/src/PATH holds Go files;
  *   - an import made from a standard package that names
  *     GOROOT/src/vendor/PATH resolves to "vendor/PATH" (how std reaches its
- *     golang.org/x copies); go list shows the rewritten path in Imports,
- *     Deps and ImportMap;
+ *     golang.org/x copies); from a cmd/ package, GOROOT/src/cmd/vendor/PATH
+ *     resolves to "cmd/vendor/PATH"; go list shows the rewritten path in
+ *     Imports, Deps and ImportMap;
  *   - the main module's path or a path below it is under the module root;
  *   - in vendor mode (vendor/modules.txt present and go >= 1.14, or
  *     -mod=vendor) other module paths are under vendor/PATH, unrewritten;
@@ -49,8 +50,8 @@
  *
  * Fields not computed (and not printed): Doc (needs the parser's doc
  * comments and go/doc's synopsis rules), Target, Stale/StaleReason (need a
- * build cache), CompiledGoFiles, Cgo* flags. `cmd` and `all` patterns and
- * .go file arguments are rejected with an error. //line directives are not
+ * build cache), CompiledGoFiles, Cgo* flags. The `all` pattern and .go
+ * file arguments are rejected with an error. //line directives are not
  * applied to header error positions. GOEXPERIMENT is not read (the Go 1.19
  * default experiments are assumed).
  *
@@ -296,6 +297,9 @@ int ld_init(loader *l, const char *goroot, const char *goarch, const char *cwd) 
   bc_init(&l->bc, goarch);
   l->goroot = path_clean(goroot);
   l->cwd = path_clean(cwd);
+  char *gsrc = path_join(l->goroot, "src");
+  l->gorootsrc_real = realpath(gsrc, NULL);
+  free(gsrc);
   l->table_size = 1024;
   l->table = xcalloc(l->table_size, sizeof *l->table);
   const char *mc = getenv("GOMODCACHE");
@@ -332,7 +336,7 @@ int ld_init(loader *l, const char *goroot, const char *goarch, const char *cwd) 
   }
   if (dir) {
     char *gorootsrc = path_join(l->goroot, "src");
-    if (has_path_prefix(dir, gorootsrc)) {
+    if (has_path_prefix(dir, gorootsrc) || (l->gorootsrc_real && has_path_prefix(dir, l->gorootsrc_real))) {
       free(dir);
       dir = NULL;
     }
@@ -412,6 +416,7 @@ void ld_free(loader *l) {
   }
   bc_free(&l->bc);
   free(l->goroot);
+  free(l->gorootsrc_real);
   free(l->cwd);
   free(l->modroot);
   modfile_free(&l->mf);
@@ -559,7 +564,10 @@ static void resolve_import(loader *l, const char *path, const ld_package *parent
   memset(r, 0, sizeof *r);
   char *src = path_join(l->goroot, "src");
   /* std's vendored golang.org/x copies, then std itself */
-  if ((parent && parent->standard && !std_shaped(path) && resolve_std(l, src, "vendor/", path, r)) ||
+  if ((parent && parent->standard && !std_shaped(path) && has_path_prefix(parent->import_path, "cmd") &&
+       resolve_std(l, src, "cmd/vendor/", path, r)) ||
+      (parent && parent->standard && !std_shaped(path) && !has_path_prefix(parent->import_path, "cmd") &&
+       resolve_std(l, src, "vendor/", path, r)) ||
       (std_shaped(path) && resolve_std(l, src, "", path, r))) {
     free(src);
     return;
@@ -1419,6 +1427,11 @@ static char *dir_import_path(loader *l, const char *dir) {
   char *res = NULL;
   if (has_path_prefix(dir, src)) {
     res = xstrdup(dir[strlen(src)] ? dir + strlen(src) + 1 : "");
+  } else if (l->gorootsrc_real && has_path_prefix(dir, l->gorootsrc_real)) {
+    /* cwd is physical; GOROOT may be given through a symlink (Debian's
+     * /usr/lib/go-1.19/src -> /usr/share/go-1.19/src) */
+    const char *rest = dir + strlen(l->gorootsrc_real);
+    res = xstrdup(*rest ? rest + 1 : "");
   } else if (l->modroot && has_path_prefix(dir, l->modroot)) {
     const char *rest = dir + strlen(l->modroot);
     res = *rest ? xasprintf("%s%s", l->main_module->path, rest) : xstrdup(l->main_module->path);
@@ -1457,7 +1470,7 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
     const char *pat = patterns[i];
     if (strcmp(pat, "std") == 0 || strcmp(pat, "cmd") == 0 || strcmp(pat, "all") == 0 ||
         (strstr(pat, "...") && !is_local_path(pat) && pat[0] != '/')) {
-      if (strcmp(pat, "cmd") == 0 || strcmp(pat, "all") == 0 || has_path_prefix(pat, "cmd")) {
+      if (strcmp(pat, "all") == 0) {
         ld_package *p = new_package(l, pat, false);
         p->error = new_error(NULL, NULL, xasprintf("rog list: pattern \"%s\" is not supported yet", pat));
         p->incomplete = true;
@@ -1467,7 +1480,15 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
       }
       strvec paths = {0}, dirs = {0};
       char *src = path_join(l->goroot, "src");
-      walk(src, "", true, false, true, &paths, &dirs);
+      /* std is GOROOT/src without cmd; cmd (its own module in GOROOT, with
+       * its vendor directory listed like std's) is walked for "cmd" and
+       * for "..." patterns that can reach it. */
+      if (strcmp(pat, "cmd") != 0) walk(src, "", true, false, true, &paths, &dirs);
+      if (strcmp(pat, "std") != 0 && (strcmp(pat, "cmd") == 0 || strncmp(pat, "cmd", 3) == 0 || pat[0] == '.')) {
+        char *cmd = path_join(src, "cmd");
+        walk(cmd, "cmd", true, false, false, &paths, &dirs);
+        free(cmd);
+      }
       free(src);
       if (l->modroot && strcmp(pat, "std") != 0) walk(l->modroot, l->main_module->path, true, true, false, &paths, &dirs);
       size_t before = out.n;
@@ -1476,7 +1497,7 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
         /* go never matches the documentation-only "builtin" package, nor
          * runtime/cgo when cgo is off. */
         if (strcmp(ip, "builtin") == 0 || (!l->bc.cgo_enabled && strcmp(ip, "runtime/cgo") == 0)) continue;
-        if (strcmp(pat, "std") != 0) {
+        if (strcmp(pat, "std") != 0 && strcmp(pat, "cmd") != 0) {
           if (!match_pattern(pat, ip)) continue;
           /* "..." patterns do not match vendored packages unless they say so */
           if (strstr(pat, "vendor") == NULL && (strncmp(ip, "vendor/", 7) == 0 || strstr(ip, "/vendor/"))) continue;
@@ -1484,6 +1505,13 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
         if (dir_has_package(l, ip, dirs.v[k])) add_match(&out, load_root(l, ip), pat);
       }
       if (out.n == before) warn_no_match(pat);
+      /* go sorts the packages a wildcard (or std/cmd) matched */
+      for (size_t a = before + 1; a < out.n; a++)
+        for (size_t b = a; b > before && strcmp(out.v[b - 1]->import_path, out.v[b]->import_path) > 0; b--) {
+          ld_package *t = out.v[b];
+          out.v[b] = out.v[b - 1];
+          out.v[b - 1] = t;
+        }
       strvec_free(&paths);
       strvec_free(&dirs);
       continue;
@@ -1492,6 +1520,17 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
       char *abs = pat[0] == '/' ? xstrdup(pat) : path_join(l->cwd, pat);
       char *clean = path_clean(abs);
       free(abs);
+      char *ip0 = dir_import_path(l, clean);
+      bool placed = ip0 != NULL;
+      free(ip0);
+      if (!l->modroot && !placed) {
+        /* go: outside a module, directory patterns outside GOROOT fail */
+        free(clean);
+        if (!l->fatal)
+          l->fatal = xstrdup("go: go.mod file not found in current directory or any parent directory; see 'go "
+                             "help modules'");
+        continue;
+      }
       size_t len = strlen(clean);
       if (len >= 4 && strcmp(clean + len - 4, "/...") == 0) {
         clean[len - 4] = 0;

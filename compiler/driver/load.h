@@ -68,6 +68,7 @@ typedef struct ld_package {
 typedef struct {
   bc_context bc;
   char *goroot;   /* GOROOT as given: used in Dir and error paths */
+  char *gorootsrc_real; /* realpath of GOROOT/src, to place directories */
   char *cwd;
   char *modroot;  /* directory of the main module's go.mod, or NULL */
   modfile mf;     /* valid when modroot != NULL */
@@ -81,7 +82,7 @@ typedef struct {
   size_t table_size;
   ld_package **all; /* every package, in load order */
   size_t nall, capall;
-  char *fatal; /* a setup error (bad go.mod ...), reported before listing */
+  char *fatal; /* a setup error (bad go.mod, no go.mod for ./x ...): report it and list nothing */
 } loader;
 
 /* Sets up a loader for GOOS=linux/goarch rooted at cwd: finds go.mod upward

@@ -4,7 +4,7 @@
 # the same packages in the same order, with the same Dir, Name, GoFiles,
 # IgnoredGoFiles, Imports, ImportMap, Deps, TestGoFiles, TestImports,
 # XTestGoFiles, XTestImports, embed patterns and other file lists, for
-# linux/amd64 and linux/arm64; `-deps std` and `-test -deps std` in the
+# linux/amd64 and linux/arm64; `-deps std`, `-deps cmd` and `-test -deps std` in the
 # same post-order (test variants "p [p.test]" included); and the full
 # `-test -deps -json` output for a few packages.
 # Any difference fails the test and is shown as a diff.
@@ -38,6 +38,12 @@ for arch in amd64 arm64; do
   fi
   if ! diff -u "$dir/std_deps_$arch.txt" "deps_$arch.txt"; then
     echo "FAIL: rog list -deps std order differs for GOARCH=$arch"
+    status=1
+  fi
+  GOARCH=$arch GOFLAGS= "$rog" list -deps -goroot /usr/lib/go-1.19 cmd > "cmd_deps_$arch.txt"
+  rc=$?
+  if [ $rc -ne 0 ] || ! diff -u "$dir/cmd_deps_$arch.txt" "cmd_deps_$arch.txt"; then
+    echo "FAIL: rog list -deps cmd (exit $rc) differs for GOARCH=$arch"
     status=1
   fi
   GOARCH=$arch GOFLAGS= "$rog" list -test -deps -goroot /usr/lib/go-1.19 std > "test_deps_$arch.txt"

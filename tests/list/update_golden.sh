@@ -24,6 +24,8 @@ for arch in amd64 arm64; do
   env -u GOROOT GOFLAGS=-mod=mod CGO_ENABLED=0 GOOS=linux GOARCH=$arch \
     "$go" list -deps std > "$here/std_deps_$arch.txt"
   env -u GOROOT GOFLAGS=-mod=mod CGO_ENABLED=0 GOOS=linux GOARCH=$arch \
+    "$go" list -deps cmd > "$here/cmd_deps_$arch.txt"
+  env -u GOROOT GOFLAGS=-mod=mod CGO_ENABLED=0 GOOS=linux GOARCH=$arch \
     "$go" list -test -deps std > "$here/std_test_deps_$arch.txt"
   env -u GOROOT GOFLAGS=-mod=mod CGO_ENABLED=0 GOOS=linux GOARCH=$arch \
     "$go" list -test -deps -json $TEST_PKGS | python3 "$here/project.py" > "$here/test_pkgs_$arch.json"
