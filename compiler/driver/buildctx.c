@@ -18,15 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const known_os[] = {"aix",   "android", "darwin",  "dragonfly", "freebsd", "hurd",
-                                       "illumos", "ios",   "js",      "linux",     "nacl",    "netbsd",
-                                       "openbsd", "plan9", "solaris", "windows",   "zos"};
-static const char *const unix_os[] = {"aix", "android", "darwin",  "dragonfly", "freebsd", "hurd",
-                                      "illumos", "ios", "linux", "netbsd", "openbsd", "solaris"};
+static const char *const known_os[] = {"aix",     "android", "darwin",  "dragonfly", "freebsd", "hurd",
+                                       "illumos", "ios",     "js",      "linux",     "nacl",    "netbsd",
+                                       "openbsd", "plan9",   "solaris", "windows",   "zos"};
+static const char *const unix_os[] = {"aix",     "android", "darwin", "dragonfly", "freebsd", "hurd",
+                                      "illumos", "ios",     "linux",  "netbsd",    "openbsd", "solaris"};
 static const char *const known_arch[] = {
-    "386",     "amd64",       "amd64p32", "arm",     "armbe",   "arm64", "arm64be", "loong64",
-    "mips",    "mipsle",      "mips64",   "mips64le", "mips64p32", "mips64p32le", "ppc", "ppc64",
-    "ppc64le", "riscv",       "riscv64",  "s390",    "s390x",   "sparc", "sparc64", "wasm"};
+    "386",     "amd64",  "amd64p32", "arm",      "armbe",     "arm64",       "arm64be", "loong64",
+    "mips",    "mipsle", "mips64",   "mips64le", "mips64p32", "mips64p32le", "ppc",     "ppc64",
+    "ppc64le", "riscv",  "riscv64",  "s390",     "s390x",     "sparc",       "sparc64", "wasm"};
 
 static bool in_list(const char *const *list, size_t n, const char *s) {
   for (size_t i = 0; i < n; i++)
@@ -34,8 +34,12 @@ static bool in_list(const char *const *list, size_t n, const char *s) {
   return false;
 }
 
-bool bc_known_os(const char *s) { return in_list(known_os, sizeof known_os / sizeof *known_os, s); }
-bool bc_known_arch(const char *s) { return in_list(known_arch, sizeof known_arch / sizeof *known_arch, s); }
+bool bc_known_os(const char *s) {
+  return in_list(known_os, sizeof known_os / sizeof *known_os, s);
+}
+bool bc_known_arch(const char *s) {
+  return in_list(known_arch, sizeof known_arch / sizeof *known_arch, s);
+}
 
 void bc_init(bc_context *c, const char *goarch) {
   memset(c, 0, sizeof *c);
@@ -50,15 +54,18 @@ void bc_init(bc_context *c, const char *goarch) {
     strvec_pushdup(&c->tool_tags, "goexperiment.regabiwrappers");
     strvec_pushdup(&c->tool_tags, "goexperiment.regabiargs");
   }
-  for (int v = 1; v <= 19; v++) strvec_push(&c->release_tags, xasprintf("go1.%d", v));
+  for (int v = 1; v <= 19; v++)
+    strvec_push(&c->release_tags, xasprintf("go1.%d", v));
 }
 
 void bc_add_tags(bc_context *c, const char *list) {
   const char *p = list;
   while (*p) {
-    while (*p == ',' || *p == ' ') p++;
+    while (*p == ',' || *p == ' ')
+      p++;
     const char *s = p;
-    while (*p && *p != ',' && *p != ' ') p++;
+    while (*p && *p != ',' && *p != ' ')
+      p++;
     if (p > s) strvec_push(&c->build_tags, xstrndup(s, (size_t)(p - s)));
   }
 }
@@ -141,10 +148,14 @@ void bc_expr_free(bc_expr *x) {
 
 bool bc_eval(const bc_context *c, const bc_expr *x) {
   switch (x->kind) {
-  case BC_TAG: return bc_match_tag(c, x->tag);
-  case BC_NOT: return !bc_eval(c, x->x);
-  case BC_AND: return bc_eval(c, x->x) && bc_eval(c, x->y);
-  case BC_OR: return bc_eval(c, x->x) || bc_eval(c, x->y);
+  case BC_TAG:
+    return bc_match_tag(c, x->tag);
+  case BC_NOT:
+    return !bc_eval(c, x->x);
+  case BC_AND:
+    return bc_eval(c, x->x) && bc_eval(c, x->y);
+  case BC_OR:
+    return bc_eval(c, x->x) || bc_eval(c, x->y);
   }
   return false;
 }
@@ -170,7 +181,8 @@ static void gb_fail(gb_parser *p, const char *fmt, const char *arg) {
 
 static void gb_lex(gb_parser *p) {
   if (p->err) return;
-  while (p->s[p->i] == ' ' || p->s[p->i] == '\t') p->i++;
+  while (p->s[p->i] == ' ' || p->s[p->i] == '\t')
+    p->i++;
   p->tokpos = p->i;
   const char *s = p->s + p->i;
   if (*s == 0) {
@@ -198,7 +210,8 @@ static void gb_lex(gb_parser *p) {
     return;
   }
   size_t n = 0;
-  while (is_tag_char((unsigned char)s[n])) n++;
+  while (is_tag_char((unsigned char)s[n]))
+    n++;
   p->tok = s;
   p->toklen = n;
   p->i += n;
@@ -307,16 +320,19 @@ bc_expr *bc_parse_plusbuild(const char *text) {
   bc_expr *x = NULL;
   const char *p = text;
   for (;;) {
-    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\v' || *p == '\f') p++;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\v' || *p == '\f')
+      p++;
     if (!*p) break;
     const char *cs = p;
-    while (*p && !(*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\v' || *p == '\f')) p++;
+    while (*p && !(*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\v' || *p == '\f'))
+      p++;
     /* clause cs..p: comma-separated literals */
     bc_expr *y = NULL;
     const char *q = cs;
     for (;;) {
       const char *ls = q;
-      while (q < p && *q != ',') q++;
+      while (q < p && *q != ',')
+        q++;
       size_t n = (size_t)(q - ls);
       bc_expr *z;
       if ((n >= 2 && ls[0] == '!' && ls[1] == '!') || (n == 1 && ls[0] == '!')) {
@@ -346,11 +362,15 @@ static bool has_prefix(const char *s, size_t n, const char *pre) {
   return n >= m && memcmp(s, pre, m) == 0;
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+static bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
 
 static void trim(const char **s, size_t *n) {
-  while (*n > 0 && is_space(**s)) (*s)++, (*n)--;
-  while (*n > 0 && is_space((*s)[*n - 1])) (*n)--;
+  while (*n > 0 && is_space(**s))
+    (*s)++, (*n)--;
+  while (*n > 0 && is_space((*s)[*n - 1]))
+    (*n)--;
 }
 
 /* line is trimmed. "//go:build" followed by nothing or a space. */

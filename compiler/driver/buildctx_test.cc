@@ -14,8 +14,12 @@ namespace {
 
 struct Ctx {
   bc_context c;
-  explicit Ctx(const char *arch = "amd64") { bc_init(&c, arch); }
-  ~Ctx() { bc_free(&c); }
+  explicit Ctx(const char *arch = "amd64") {
+    bc_init(&c, arch);
+  }
+  ~Ctx() {
+    bc_free(&c);
+  }
 };
 
 // Evaluates a //go:build expression; "ERR: msg" on a syntax error.
@@ -179,4 +183,4 @@ TEST(FileNames, Suffixes) {
   EXPECT_FALSE(bc_good_os_arch_file(&x.c, "abi_arm64.h"));
 }
 
-}  // namespace
+} // namespace

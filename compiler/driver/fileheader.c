@@ -41,11 +41,11 @@ typedef struct {
   size_t len, pos;
   size_t line_start;
   int line;
-  bool semi_ok; /* a newline here would insert a semicolon */
+  bool semi_ok;             /* a newline here would insert a semicolon */
   size_t prev_end, cur_end; /* ends of the last two non-semicolon tokens */
   /* current token */
   enum tok tok;
-  size_t tpos;   /* offset of the token */
+  size_t tpos; /* offset of the token */
   int tline, tcol;
   size_t tlen;
   bool newline_semi; /* T_SEMI that came from a newline or EOF */
@@ -68,7 +68,9 @@ static bool is_letter(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
 
-static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static bool is_digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
 
 static void newline_at(reader *r, size_t pos) {
   r->line++;
@@ -88,7 +90,8 @@ static bool skip_space(reader *r) {
     } else if (c == ' ' || c == '\t' || c == '\r') {
       r->pos++;
     } else if (c == '/' && r->pos + 1 < r->len && r->src[r->pos + 1] == '/') {
-      while (r->pos < r->len && r->src[r->pos] != '\n') r->pos++;
+      while (r->pos < r->len && r->src[r->pos] != '\n')
+        r->pos++;
     } else if (c == '/' && r->pos + 1 < r->len && r->src[r->pos + 1] == '*') {
       int line = r->line, col = (int)(r->pos - r->line_start) + 1;
       r->pos += 2;
@@ -121,10 +124,10 @@ static int hexval(char c) {
 }
 
 static bool is_keyword(const char *s, size_t n) {
-  static const char *const kw[] = {"break",  "case",   "chan",   "const",  "continue", "default", "defer",
-                                   "else",   "fallthrough", "for", "func", "go",       "goto",    "if",
-                                   "import", "interface", "map", "package", "range",   "return",  "select",
-                                   "struct", "switch", "type",   "var"};
+  static const char *const kw[] = {
+      "break", "case",   "chan",   "const",  "continue", "default", "defer",     "else", "fallthrough",
+      "for",   "func",   "go",     "goto",   "if",       "import",  "interface", "map",  "package",
+      "range", "return", "select", "struct", "switch",   "type",    "var"};
   for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
     if (strlen(kw[i]) == n && memcmp(kw[i], s, n) == 0) return true;
   return false;
@@ -137,7 +140,8 @@ static void scan_token(reader *r);
 static void eof_position(reader *r) {
   if (r->len == 0 || r->src[r->len - 1] != '\n') return;
   size_t end = r->len - 1, start = end;
-  while (start > 0 && r->src[start - 1] != '\n') start--;
+  while (start > 0 && r->src[start - 1] != '\n')
+    start--;
   int line = 1;
   for (size_t i = 0; i < start; i++)
     if (r->src[i] == '\n') line++;
@@ -159,11 +163,35 @@ static size_t check_escape(reader *r, size_t p) {
   int n = 0, base = 0;
   uint32_t max = 0;
   switch (e) {
-  case 'a': case 'b': case 'f': case 'n': case 'r': case 't': case 'v': case '\\': case '"': return p + 1;
-  case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': n = 3, base = 8, max = 255; break;
-  case 'x': p++, n = 2, base = 16, max = 255; break;
-  case 'u': p++, n = 4, base = 16, max = 0x10ffff; break;
-  case 'U': p++, n = 8, base = 16, max = 0x10ffff; break;
+  case 'a':
+  case 'b':
+  case 'f':
+  case 'n':
+  case 'r':
+  case 't':
+  case 'v':
+  case '\\':
+  case '"':
+    return p + 1;
+  case '0':
+  case '1':
+  case '2':
+  case '3':
+  case '4':
+  case '5':
+  case '6':
+  case '7':
+    n = 3, base = 8, max = 255;
+    break;
+  case 'x':
+    p++, n = 2, base = 16, max = 255;
+    break;
+  case 'u':
+    p++, n = 4, base = 16, max = 0x10ffff;
+    break;
+  case 'U':
+    p++, n = 8, base = 16, max = 0x10ffff;
+    break;
   default:
     set_err(r, r->line, col, "unknown escape sequence%s", "");
     return p + 1;
@@ -176,7 +204,8 @@ static size_t check_escape(reader *r, size_t p) {
       if (p >= r->len || r->src[p] == '\n' || r->src[p] == '"') {
         set_err(r, r->line, ccol, "escape sequence not terminated%s", "");
       } else {
-        char *m = xasprintf("illegal character U+%04X '%c' in escape sequence", (unsigned char)r->src[p], r->src[p]);
+        char *m = xasprintf("illegal character U+%04X '%c' in escape sequence", (unsigned char)r->src[p],
+                            r->src[p]);
         set_err(r, r->line, ccol, "%s", m);
         free(m);
       }
@@ -224,7 +253,8 @@ static void scan_token(reader *r) {
   unsigned char c = (unsigned char)r->src[r->pos];
   if (is_letter(c)) {
     size_t p = r->pos;
-    while (p < r->len && (is_letter((unsigned char)r->src[p]) || is_digit((unsigned char)r->src[p]))) p++;
+    while (p < r->len && (is_letter((unsigned char)r->src[p]) || is_digit((unsigned char)r->src[p])))
+      p++;
     r->tok = T_IDENT;
     r->tlen = p - r->pos;
     r->pos = p;
@@ -232,8 +262,8 @@ static void scan_token(reader *r) {
     const char *w = r->src + r->tpos;
     size_t n = r->tlen;
     r->semi_ok = !is_keyword(w, n) || (n == 5 && memcmp(w, "break", 5) == 0) ||
-                 (n == 8 && memcmp(w, "continue", 8) == 0) || (n == 11 && memcmp(w, "fallthrough", 11) == 0) ||
-                 (n == 6 && memcmp(w, "return", 6) == 0);
+                 (n == 8 && memcmp(w, "continue", 8) == 0) ||
+                 (n == 11 && memcmp(w, "fallthrough", 11) == 0) || (n == 6 && memcmp(w, "return", 6) == 0);
     return;
   }
   if (c == '"' || c == '`') {
@@ -265,7 +295,8 @@ static void scan_token(reader *r) {
   }
   if (is_digit(c)) {
     size_t p = r->pos;
-    while (p < r->len && (is_letter((unsigned char)r->src[p]) || is_digit((unsigned char)r->src[p]) || r->src[p] == '.'))
+    while (p < r->len &&
+           (is_letter((unsigned char)r->src[p]) || is_digit((unsigned char)r->src[p]) || r->src[p] == '.'))
       p++;
     r->tok = T_OTHER;
     r->tlen = p - r->pos;
@@ -276,14 +307,22 @@ static void scan_token(reader *r) {
   r->pos++;
   r->tlen = 1;
   switch (c) {
-  case '(': r->tok = T_LPAREN; break;
+  case '(':
+    r->tok = T_LPAREN;
+    break;
   case ')':
     r->tok = T_RPAREN;
     r->semi_ok = true;
     break;
-  case '.': r->tok = T_DOT; break;
-  case ';': r->tok = T_SEMI; break;
-  default: r->tok = T_OTHER; break;
+  case '.':
+    r->tok = T_DOT;
+    break;
+  case ';':
+    r->tok = T_SEMI;
+    break;
+  default:
+    r->tok = T_OTHER;
+    break;
   }
 }
 
@@ -291,12 +330,15 @@ static void scan_token(reader *r) {
  * numbers, strings) raw, keywords and operators quoted. */
 static char *found(reader *r) {
   switch (r->tok) {
-  case T_EOF: return xstrdup("'EOF'");
-  case T_SEMI: return xstrdup(r->newline_semi ? "newline" : "';'");
+  case T_EOF:
+    return xstrdup("'EOF'");
+  case T_SEMI:
+    return xstrdup(r->newline_semi ? "newline" : "';'");
   case T_IDENT:
     if (is_keyword(r->src + r->tpos, r->tlen)) return xasprintf("'%.*s'", (int)r->tlen, r->src + r->tpos);
     return xstrndup(r->src + r->tpos, r->tlen > 40 ? 40 : r->tlen);
-  case T_STRING: return xstrndup(r->src + r->tpos, r->tlen > 40 ? 40 : r->tlen);
+  case T_STRING:
+    return xstrndup(r->src + r->tpos, r->tlen > 40 ? 40 : r->tlen);
   default: {
     unsigned char c = (unsigned char)r->src[r->tpos];
     if (is_digit(c)) return xstrndup(r->src + r->tpos, r->tlen);
@@ -366,16 +408,41 @@ char *fh_unquote(const char *lit, size_t len) {
     char e = lit[i + 1];
     i += 2;
     switch (e) {
-    case 'a': strbuf_putc(&b, '\a'); break;
-    case 'b': strbuf_putc(&b, '\b'); break;
-    case 'f': strbuf_putc(&b, '\f'); break;
-    case 'n': strbuf_putc(&b, '\n'); break;
-    case 'r': strbuf_putc(&b, '\r'); break;
-    case 't': strbuf_putc(&b, '\t'); break;
-    case 'v': strbuf_putc(&b, '\v'); break;
-    case '\\': strbuf_putc(&b, '\\'); break;
-    case '"': strbuf_putc(&b, '"'); break;
-    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+    case 'a':
+      strbuf_putc(&b, '\a');
+      break;
+    case 'b':
+      strbuf_putc(&b, '\b');
+      break;
+    case 'f':
+      strbuf_putc(&b, '\f');
+      break;
+    case 'n':
+      strbuf_putc(&b, '\n');
+      break;
+    case 'r':
+      strbuf_putc(&b, '\r');
+      break;
+    case 't':
+      strbuf_putc(&b, '\t');
+      break;
+    case 'v':
+      strbuf_putc(&b, '\v');
+      break;
+    case '\\':
+      strbuf_putc(&b, '\\');
+      break;
+    case '"':
+      strbuf_putc(&b, '"');
+      break;
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7': {
       if (i + 2 > len - 1) goto bad;
       int v = e - '0';
       for (int k = 0; k < 2; k++) {
@@ -388,7 +455,9 @@ char *fh_unquote(const char *lit, size_t len) {
       strbuf_putc(&b, (char)v);
       break;
     }
-    case 'x': case 'u': case 'U': {
+    case 'x':
+    case 'u':
+    case 'U': {
       int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
       if (i + (size_t)n > len - 1) goto bad;
       uint32_t v = 0;
@@ -407,7 +476,8 @@ char *fh_unquote(const char *lit, size_t len) {
       }
       break;
     }
-    default: goto bad;
+    default:
+      goto bad;
     }
   }
   return b.data;
@@ -478,13 +548,15 @@ static void parse_embed_line(fh_info *info, const char *s, size_t n, int line, i
   size_t nbefore = info->nembeds;
   size_t i = 0;
   while (i < n) {
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) i++;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+      i++;
     if (i >= n) break;
     size_t start = i;
     char *pat;
     if (s[i] == '"' || s[i] == '`') {
       char q = s[i++];
-      while (i < n && s[i] != q) i += (q == '"' && s[i] == '\\') ? 2 : 1;
+      while (i < n && s[i] != q)
+        i += (q == '"' && s[i] == '\\') ? 2 : 1;
       if (i >= n) goto bad;
       i++;
       pat = fh_unquote(s + start, i - start);
@@ -494,14 +566,16 @@ static void parse_embed_line(fh_info *info, const char *s, size_t n, int line, i
         goto bad;
       }
     } else {
-      while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\r') i++;
+      while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+        i++;
       pat = xstrndup(s + start, i - start);
     }
     add_embed(info, pat, line, col + (int)start);
   }
   return;
 bad:
-  for (size_t k = nbefore; k < info->nembeds; k++) free(info->embeds[k].pattern);
+  for (size_t k = nbefore; k < info->nembeds; k++)
+    free(info->embeds[k].pattern);
   info->nembeds = nbefore;
 }
 
@@ -532,12 +606,14 @@ static void find_embeds(reader *r, fh_info *info) {
       if (line_blank && i + kl <= n && memcmp(s + i, kw, kl) == 0 &&
           (i + kl == n || s[i + kl] == ' ' || s[i + kl] == '\t')) {
         size_t e = i + kl;
-        while (e < n && s[e] != '\n') e++;
+        while (e < n && s[e] != '\n')
+          e++;
         parse_embed_line(info, s + i + kl, e - i - kl, line, (int)(i + kl - line_start) + 1);
         i = e;
         continue;
       }
-      while (i < n && s[i] != '\n') i++;
+      while (i < n && s[i] != '\n')
+        i++;
       continue;
     }
     line_blank = false;
@@ -555,7 +631,8 @@ static void find_embeds(reader *r, fh_info *info) {
     }
     if (c == '"' || c == '\'') {
       i++;
-      while (i < n && s[i] != c && s[i] != '\n') i += s[i] == '\\' ? 2 : 1;
+      while (i < n && s[i] != c && s[i] != '\n')
+        i += s[i] == '\\' ? 2 : 1;
       if (i < n && s[i] == c) i++;
       continue;
     }
@@ -678,7 +755,8 @@ void fh_free(fh_info *info) {
     free(info->imports[i].name);
   }
   free(info->imports);
-  for (size_t i = 0; i < info->nembeds; i++) free(info->embeds[i].pattern);
+  for (size_t i = 0; i < info->nembeds; i++)
+    free(info->embeds[i].pattern);
   free(info->embeds);
   free(info->err);
   free(info->err_msg);

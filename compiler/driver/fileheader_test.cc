@@ -15,24 +15,33 @@ namespace {
 struct Header {
   fh_info h;
   int rc;
-  explicit Header(const std::string &src) { rc = fh_read("a.go", src.data(), src.size(), &h); }
-  ~Header() { fh_free(&h); }
+  explicit Header(const std::string &src) {
+    rc = fh_read("a.go", src.data(), src.size(), &h);
+  }
+  ~Header() {
+    fh_free(&h);
+  }
   std::vector<std::string> Paths() const {
     std::vector<std::string> v;
-    for (size_t i = 0; i < h.nimports; i++) v.push_back(h.imports[i].path);
+    for (size_t i = 0; i < h.nimports; i++)
+      v.push_back(h.imports[i].path);
     return v;
   }
   std::vector<std::string> Names() const {
     std::vector<std::string> v;
-    for (size_t i = 0; i < h.nimports; i++) v.push_back(h.imports[i].name ? h.imports[i].name : "");
+    for (size_t i = 0; i < h.nimports; i++)
+      v.push_back(h.imports[i].name ? h.imports[i].name : "");
     return v;
   }
   std::vector<std::string> Embeds() const {
     std::vector<std::string> v;
-    for (size_t i = 0; i < h.nembeds; i++) v.push_back(h.embeds[i].pattern);
+    for (size_t i = 0; i < h.nembeds; i++)
+      v.push_back(h.embeds[i].pattern);
     return v;
   }
-  std::string Err() const { return h.err ? h.err : ""; }
+  std::string Err() const {
+    return h.err ? h.err : "";
+  }
 };
 
 using V = std::vector<std::string>;
@@ -44,7 +53,7 @@ TEST(Header, PackageOnly) {
   EXPECT_EQ(a.h.pkg_line, 1);
   EXPECT_EQ(a.h.pkg_col, 9);
   EXPECT_EQ(a.h.nimports, 0u);
-  Header b("package foo");  // no newline at EOF
+  Header b("package foo"); // no newline at EOF
   EXPECT_EQ(b.rc, 0);
   Header c("// doc\n/* block\n comment */ package  foo ; var x = 1");
   EXPECT_EQ(c.rc, 0);
@@ -53,23 +62,23 @@ TEST(Header, PackageOnly) {
 }
 
 TEST(Header, ImportForms) {
-  Header a(
-      "package p\n"
-      "import \"fmt\"\n"
-      "import (\n"
-      "\t\"os\"\n"
-      "\tstr \"strings\"\n"
-      "\t. \"math\"\n"
-      "\t_ \"embed\"\n"
-      "\t`raw/path`\n"
-      "\t\"esc\\x61ped/\\u00e9\"; \"semi\"\n"
-      ")\n"
-      "import ()\n"
-      "import x \"last\"\n"
-      "func main() {}\n"
-      "import \"not/header\"\n");
+  Header a("package p\n"
+           "import \"fmt\"\n"
+           "import (\n"
+           "\t\"os\"\n"
+           "\tstr \"strings\"\n"
+           "\t. \"math\"\n"
+           "\t_ \"embed\"\n"
+           "\t`raw/path`\n"
+           "\t\"esc\\x61ped/\\u00e9\"; \"semi\"\n"
+           ")\n"
+           "import ()\n"
+           "import x \"last\"\n"
+           "func main() {}\n"
+           "import \"not/header\"\n");
   EXPECT_EQ(a.rc, 0) << a.Err();
-  EXPECT_EQ(a.Paths(), (V{"fmt", "os", "strings", "math", "embed", "raw/path", "escaped/\xc3\xa9", "semi", "last"}));
+  EXPECT_EQ(a.Paths(),
+            (V{"fmt", "os", "strings", "math", "embed", "raw/path", "escaped/\xc3\xa9", "semi", "last"}));
   EXPECT_EQ(a.Names(), (V{"", "", "str", ".", "_", "", "", "", "x"}));
   EXPECT_EQ(a.h.imports[0].line, 2);
   EXPECT_EQ(a.h.imports[0].col, 8);
@@ -96,16 +105,15 @@ TEST(Header, Bom) {
 }
 
 TEST(Header, Embeds) {
-  Header a(
-      "package p\n"
-      "import _ \"embed\"\n"
-      "//go:embed a.txt b/*.txt\n"
-      "var x string\n"
-      "var s = \"//go:embed not/this\"\n"
-      "/*\n//go:embed nor/this\n*/\n"
-      "\t//go:embed \"quoted name\" `raw*`\n"
-      "//go:embed \"bad\n"
-      "x := `\n//go:embed in/raw/string\n`\n");
+  Header a("package p\n"
+           "import _ \"embed\"\n"
+           "//go:embed a.txt b/*.txt\n"
+           "var x string\n"
+           "var s = \"//go:embed not/this\"\n"
+           "/*\n//go:embed nor/this\n*/\n"
+           "\t//go:embed \"quoted name\" `raw*`\n"
+           "//go:embed \"bad\n"
+           "x := `\n//go:embed in/raw/string\n`\n");
   EXPECT_EQ(a.rc, 0) << a.Err();
   EXPECT_EQ(a.Embeds(), (V{"a.txt", "b/*.txt", "quoted name", "raw*"}));
   EXPECT_EQ(a.h.embeds[0].line, 3);
@@ -134,7 +142,8 @@ TEST(Header, Errors) {
   EXPECT_EQ(Header("package p\nimport \"\\q\"\n").Err(), "a.go:2:10: unknown escape sequence");
   EXPECT_EQ(Header("package p\nimport \"\\x4g\"\n").Err(),
             "a.go:2:12: illegal character U+0067 'g' in escape sequence");
-  EXPECT_EQ(Header("package p\nimport \"\\ud800\"\n").Err(), "a.go:2:10: escape sequence is invalid Unicode code point");
+  EXPECT_EQ(Header("package p\nimport \"\\ud800\"\n").Err(),
+            "a.go:2:10: escape sequence is invalid Unicode code point");
   EXPECT_EQ(Header("package p\nimport (\n\"a\"\n").Err(), "a.go:3:5: expected ')', found 'EOF'");
   EXPECT_EQ(Header("/* never closed\npackage p\n").Err(), "a.go:1:1: comment not terminated");
   EXPECT_EQ(Header("package p; import x").Err(), "a.go:1:20: expected 'STRING', found newline");
@@ -163,4 +172,4 @@ TEST(Unquote, Escapes) {
   EXPECT_EQ(U("\""), "<null>");
 }
 
-}  // namespace
+} // namespace

@@ -17,7 +17,8 @@ void json_init(json_writer *w, strbuf *out) {
 
 static void indent(json_writer *w) {
   strbuf_putc(w->out, '\n');
-  for (int i = 0; i < w->depth; i++) strbuf_putc(w->out, '\t');
+  for (int i = 0; i < w->depth; i++)
+    strbuf_putc(w->out, '\t');
 }
 
 /* Called before an element of an array or a key of an object. */
@@ -43,10 +44,18 @@ static void end(json_writer *w, char c) {
   strbuf_putc(w->out, c);
 }
 
-void json_begin_object(json_writer *w) { begin(w, '{', false); }
-void json_end_object(json_writer *w) { end(w, '}'); }
-void json_begin_array(json_writer *w) { begin(w, '[', true); }
-void json_end_array(json_writer *w) { end(w, ']'); }
+void json_begin_object(json_writer *w) {
+  begin(w, '{', false);
+}
+void json_end_object(json_writer *w) {
+  end(w, '}');
+}
+void json_begin_array(json_writer *w) {
+  begin(w, '[', true);
+}
+void json_end_array(json_writer *w) {
+  end(w, ']');
+}
 
 void json_key(json_writer *w, const char *key) {
   element(w);
@@ -68,7 +77,8 @@ void json_string_list_field(json_writer *w, const char *key, const strvec *v) {
   if (v->n == 0) return;
   json_key(w, key);
   json_begin_array(w);
-  for (size_t i = 0; i < v->n; i++) json_string(w, v->v[i]);
+  for (size_t i = 0; i < v->n; i++)
+    json_string(w, v->v[i]);
   json_end_array(w);
 }
 

@@ -43,7 +43,8 @@ static void write_error(json_writer *w, const ld_error *e) {
   json_begin_object(w);
   json_key(w, "ImportStack");
   json_begin_array(w);
-  for (size_t i = 0; i < e->import_stack.n; i++) json_string(w, e->import_stack.v[i]);
+  for (size_t i = 0; i < e->import_stack.n; i++)
+    json_string(w, e->import_stack.v[i]);
   json_end_array(w);
   json_key(w, "Pos");
   json_string(w, e->pos ? e->pos : "");
@@ -135,7 +136,8 @@ static void write_package(strbuf *out, const ld_package *p) {
   if (p->ndeps_errors) {
     json_key(&w, "DepsErrors");
     json_begin_array(&w);
-    for (size_t i = 0; i < p->ndeps_errors; i++) write_error(&w, p->deps_errors[i]);
+    for (size_t i = 0; i < p->ndeps_errors; i++)
+      write_error(&w, p->deps_errors[i]);
     json_end_array(&w);
   }
   json_string_list_field(&w, "TestGoFiles", &p->test_go_files);
@@ -152,7 +154,8 @@ static void write_package(strbuf *out, const ld_package *p) {
 
 static const char *host_goarch(void) {
   struct utsname u;
-  if (uname(&u) == 0 && (strcmp(u.machine, "aarch64") == 0 || strcmp(u.machine, "arm64") == 0)) return "arm64";
+  if (uname(&u) == 0 && (strcmp(u.machine, "aarch64") == 0 || strcmp(u.machine, "arm64") == 0))
+    return "arm64";
   return "amd64";
 }
 
@@ -192,8 +195,9 @@ int driver_list(int argc, char **argv) {
       goroot = a + 8;
     } else if (strncmp(a, "-tags=", 6) == 0) {
       tags = a + 6;
-    } else if (strcmp(a, "-f") == 0 || strncmp(a, "-f=", 3) == 0 || strcmp(a, "-m") == 0 || strcmp(a, "-export") == 0 || strcmp(a, "-compiled") == 0 ||
-               strcmp(a, "-find") == 0 || strncmp(a, "-json=", 6) == 0) {
+    } else if (strcmp(a, "-f") == 0 || strncmp(a, "-f=", 3) == 0 || strcmp(a, "-m") == 0 ||
+               strcmp(a, "-export") == 0 || strcmp(a, "-compiled") == 0 || strcmp(a, "-find") == 0 ||
+               strncmp(a, "-json=", 6) == 0) {
       fprintf(stderr, "rog list: flag %s is not supported yet\n", a);
       return 2;
     } else {
@@ -291,7 +295,8 @@ int driver_list(int argc, char **argv) {
       list = ld_package_list(pkgs, n, &nlist);
       for (size_t k = 0; k < nlist; k++) {
         bool cmdline = false;
-        for (size_t j = 0; j < n && !cmdline; j++) cmdline = pkgs[j] == list[k];
+        for (size_t j = 0; j < n && !cmdline; j++)
+          cmdline = pkgs[j] == list[k];
         list[k]->dep_only = !cmdline;
         if (!keep_errors && list[k]->error) {
           char *s = ld_error_string(list[k]->error);

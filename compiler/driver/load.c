@@ -86,10 +86,12 @@ static char *path_clean(const char *p) {
   strvec parts = {0};
   const char *s = p;
   while (*s) {
-    while (*s == '/') s++;
+    while (*s == '/')
+      s++;
     if (!*s) break;
     const char *e = s;
-    while (*e && *e != '/') e++;
+    while (*e && *e != '/')
+      e++;
     size_t n = (size_t)(e - s);
     if (n == 1 && s[0] == '.') {
     } else if (n == 2 && s[0] == '.' && s[1] == '.') {
@@ -145,7 +147,9 @@ static bool has_suffix(const char *s, const char *suf) {
   return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* Sorted names of the entries of dir; dirs_only selects directories (for
  * walks) or everything else (for packages). Returns false if unreadable. */
@@ -170,7 +174,8 @@ static bool read_dir(const char *dir, bool dirs_only, strvec *out) {
 static ld_error *new_error(const strvec *stack, const char *pos, char *msg_owned) {
   ld_error *e = xcalloc(1, sizeof *e);
   if (stack)
-    for (size_t i = 0; i < stack->n; i++) strvec_pushdup(&e->import_stack, stack->v[i]);
+    for (size_t i = 0; i < stack->n; i++)
+      strvec_pushdup(&e->import_stack, stack->v[i]);
   e->pos = pos ? xstrdup(pos) : NULL;
   e->err = msg_owned;
   return e;
@@ -185,7 +190,8 @@ static void free_error(ld_error *e) {
 }
 
 char *ld_error_string(const ld_error *e) {
-  if (e->pos && (e->import_stack.n == 0 || !e->always_print_stack)) return xasprintf("%s: %s", e->pos, e->err);
+  if (e->pos && (e->import_stack.n == 0 || !e->always_print_stack))
+    return xasprintf("%s: %s", e->pos, e->err);
   if (e->import_stack.n == 0) return xstrdup(e->err);
   strbuf b = {0};
   strbuf_puts(&b, "package ");
@@ -202,7 +208,8 @@ char *ld_error_string(const ld_error *e) {
 
 static unsigned long hash_str(const char *s) {
   unsigned long h = 1469598103934665603UL;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211UL;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211UL;
   return h;
 }
 
@@ -235,18 +242,37 @@ static ld_package *new_package(loader *l, const char *import_path, bool in_table
 /* Every string list of a package, for copying and freeing. */
 enum { LIST_COUNT = 31 };
 static void package_lists(ld_package *p, strvec *out[LIST_COUNT]) {
-  strvec *lists[LIST_COUNT] = {&p->match,          &p->go_files,          &p->cgo_files,
-                               &p->ignored_go_files, &p->invalid_go_files,  &p->ignored_other_files,
-                               &p->c_files,        &p->cxx_files,         &p->m_files,
-                               &p->h_files,        &p->f_files,           &p->s_files,
-                               &p->swig_files,     &p->swigcxx_files,     &p->syso_files,
-                               &p->embed_patterns, &p->test_embed_patterns, &p->xtest_embed_patterns,
-                               &p->embed_pattern_pos, &p->embed_files, &p->test_embed_files,
+  strvec *lists[LIST_COUNT] = {&p->match,
+                               &p->go_files,
+                               &p->cgo_files,
+                               &p->ignored_go_files,
+                               &p->invalid_go_files,
+                               &p->ignored_other_files,
+                               &p->c_files,
+                               &p->cxx_files,
+                               &p->m_files,
+                               &p->h_files,
+                               &p->f_files,
+                               &p->s_files,
+                               &p->swig_files,
+                               &p->swigcxx_files,
+                               &p->syso_files,
+                               &p->embed_patterns,
+                               &p->test_embed_patterns,
+                               &p->xtest_embed_patterns,
+                               &p->embed_pattern_pos,
+                               &p->embed_files,
+                               &p->test_embed_files,
                                &p->xtest_embed_files,
-                               &p->imports,        &p->raw_imports,       &p->raw_test_imports,
+                               &p->imports,
+                               &p->raw_imports,
+                               &p->raw_test_imports,
                                &p->raw_xtest_imports,
-                               &p->deps,           &p->test_go_files,     &p->test_imports,
-                               &p->xtest_go_files, &p->xtest_imports};
+                               &p->deps,
+                               &p->test_go_files,
+                               &p->test_imports,
+                               &p->xtest_go_files,
+                               &p->xtest_imports};
   memcpy(out, lists, sizeof lists);
 }
 
@@ -258,7 +284,8 @@ static void free_package(ld_package *p) {
   free(p->for_test);
   strvec *lists[LIST_COUNT];
   package_lists(p, lists);
-  for (size_t i = 0; i < LIST_COUNT; i++) strvec_free(lists[i]);
+  for (size_t i = 0; i < LIST_COUNT; i++)
+    strvec_free(lists[i]);
   free_error(p->error);
   free(p->deps_errors);
   free(p->imported);
@@ -399,7 +426,8 @@ int ld_init(loader *l, const char *goroot, const char *goarch, const char *cwd) 
 }
 
 void ld_free(loader *l) {
-  for (size_t i = 0; i < l->nall; i++) free_package(l->all[i]);
+  for (size_t i = 0; i < l->nall; i++)
+    free_package(l->all[i]);
   free(l->all);
   free(l->table);
   while (l->modules) {
@@ -441,14 +469,16 @@ static bool has_go_files(const char *dir) {
   strvec names = {0};
   bool ok = false;
   if (read_dir(dir, false, &names))
-    for (size_t i = 0; i < names.n && !ok; i++) ok = has_suffix(names.v[i], ".go");
+    for (size_t i = 0; i < names.n && !ok; i++)
+      ok = has_suffix(names.v[i], ".go");
   strvec_free(&names);
   return ok;
 }
 
 static ld_module *find_module(loader *l, const char *path, const char *version) {
   for (ld_module *m = l->modules; m; m = m->next)
-    if (strcmp(m->path, path) == 0 && ((!m->version && !version) || (m->version && version && strcmp(m->version, version) == 0)))
+    if (strcmp(m->path, path) == 0 &&
+        ((!m->version && !version) || (m->version && version && strcmp(m->version, version) == 0)))
       return m;
   return NULL;
 }
@@ -596,8 +626,9 @@ static void resolve_import(loader *l, const char *path, const ld_package *parent
   free(src);
   r->import_path = xstrdup(path);
   if (!l->main_module) {
-    r->err = xasprintf("cannot find package \"%s\" in any of:\n\t%s/src/%s (from $GOROOT)\n\t($GOPATH not set)",
-                       path, l->goroot, path);
+    r->err =
+        xasprintf("cannot find package \"%s\" in any of:\n\t%s/src/%s (from $GOROOT)\n\t($GOPATH not set)",
+                  path, l->goroot, path);
     return;
   }
   if (l->vendor_mode) {
@@ -619,23 +650,24 @@ static void resolve_import(loader *l, const char *path, const ld_package *parent
       return;
     }
     free(d);
-    r->err = xasprintf("cannot find module providing package %s: import lookup disabled by -mod=vendor", path);
+    r->err =
+        xasprintf("cannot find module providing package %s: import lookup disabled by -mod=vendor", path);
     return;
   }
   if (resolve_module(l, path, r)) {
     ld_module *m = r->module;
     if (!is_dir(r->root)) {
       if (m->replace_path && !m->replace_version)
-        r->err = xasprintf("%s@%s (replaced by %s): replacement directory does not exist", m->path, m->version,
-                           m->replace_path);
+        r->err = xasprintf("%s@%s (replaced by %s): replacement directory does not exist", m->path,
+                           m->version, m->replace_path);
       else
         r->err = xasprintf("module %s@%s is not in the module cache (%s); rog does not download modules: "
                            "run 'go mod download %s'",
                            m->path, m->version, l->modcache ? l->modcache : "unset", m->path);
     } else if (!is_dir(r->dir)) {
       if (m->replace_path)
-        r->err = xasprintf("module %s@%s found (%s, replaced by %s), but does not contain package %s", m->path,
-                           m->version, m->version, m->replace_path, path);
+        r->err = xasprintf("module %s@%s found (%s, replaced by %s), but does not contain package %s",
+                           m->path, m->version, m->version, m->replace_path, path);
       else
         r->err = xasprintf("module %s@%s found, but does not contain package %s", m->path, m->version, path);
     }
@@ -654,8 +686,10 @@ static strvec *list_for_ext(ld_package *p, const char *ext) {
   if (strcmp(ext, ".c") == 0) return &p->c_files;
   if (!strcmp(ext, ".cc") || !strcmp(ext, ".cpp") || !strcmp(ext, ".cxx")) return &p->cxx_files;
   if (strcmp(ext, ".m") == 0) return &p->m_files;
-  if (!strcmp(ext, ".h") || !strcmp(ext, ".hh") || !strcmp(ext, ".hpp") || !strcmp(ext, ".hxx")) return &p->h_files;
-  if (!strcmp(ext, ".f") || !strcmp(ext, ".F") || !strcmp(ext, ".for") || !strcmp(ext, ".f90")) return &p->f_files;
+  if (!strcmp(ext, ".h") || !strcmp(ext, ".hh") || !strcmp(ext, ".hpp") || !strcmp(ext, ".hxx"))
+    return &p->h_files;
+  if (!strcmp(ext, ".f") || !strcmp(ext, ".F") || !strcmp(ext, ".for") || !strcmp(ext, ".f90"))
+    return &p->f_files;
   if (!strcmp(ext, ".s") || !strcmp(ext, ".S") || !strcmp(ext, ".sx")) return &p->s_files;
   if (strcmp(ext, ".swig") == 0) return &p->swig_files;
   if (strcmp(ext, ".swigcxx") == 0) return &p->swigcxx_files;
@@ -683,7 +717,8 @@ static void import_set_free(import_set *s) {
 static void import_set_sorted(import_set *s, strvec *out, strvec *pos_out) {
   size_t n = s->path.n;
   size_t *idx = xmalloc((n ? n : 1) * sizeof *idx);
-  for (size_t i = 0; i < n; i++) idx[i] = i;
+  for (size_t i = 0; i < n; i++)
+    idx[i] = i;
   for (size_t i = 1; i < n; i++) /* insertion sort: import lists are short */
     for (size_t j = i; j > 0 && strcmp(s->path.v[idx[j - 1]], s->path.v[idx[j]]) > 0; j--) {
       size_t t = idx[j];
@@ -699,9 +734,9 @@ static void import_set_sorted(import_set *s, strvec *out, strvec *pos_out) {
 
 typedef struct {
   import_set imports, test_imports, xtest_imports;
-  char *bad; /* first bad-file error */
+  char *bad;     /* first bad-file error */
   char *bad_pos; /* set when that error is a header syntax error: its position */
-  bool no_go; /* NoGoError */
+  bool no_go;    /* NoGoError */
   char *first_file;
 } scan_result;
 
@@ -815,7 +850,8 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
         free(h.imports[k].name);
       }
       h.nimports = 0;
-      for (size_t k = 0; k < h.nembeds; k++) free(h.embeds[k].pattern);
+      for (size_t k = 0; k < h.nembeds; k++)
+        free(h.embeds[k].pattern);
       h.nembeds = 0;
     }
     const char *pkg = h.pkgname ? h.pkgname : "";
@@ -894,7 +930,8 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
   strvec_sort_uniq(&p->xtest_embed_patterns);
   strvec_free(&sfiles_upper);
   strvec_free(&names);
-  if (!sr->bad && p->go_files.n + p->cgo_files.n + p->test_go_files.n + p->xtest_go_files.n == 0) sr->no_go = true;
+  if (!sr->bad && p->go_files.n + p->cgo_files.n + p->test_go_files.n + p->xtest_go_files.n == 0)
+    sr->no_go = true;
 }
 
 /* ---- //go:embed resolution (go's resolveEmbed) ---- */
@@ -913,9 +950,12 @@ static bool valid_embed_pattern(const char *p) {
   }
   int depth = 0;
   for (s = p; *s; s++) {
-    if (*s == '\\' && s[1]) s++;
-    else if (*s == '[') depth++;
-    else if (*s == ']' && depth > 0) depth--;
+    if (*s == '\\' && s[1])
+      s++;
+    else if (*s == '[')
+      depth++;
+    else if (*s == ']' && depth > 0)
+      depth--;
   }
   return depth == 0;
 }
@@ -923,7 +963,8 @@ static bool valid_embed_pattern(const char *p) {
 /* module.CheckFilePath's element rules, reduced: names go refuses to
  * embed. */
 static bool bad_embed_name(const char *name) {
-  if (!*name || !strcmp(name, ".bzr") || !strcmp(name, ".hg") || !strcmp(name, ".git") || !strcmp(name, ".svn"))
+  if (!*name || !strcmp(name, ".bzr") || !strcmp(name, ".hg") || !strcmp(name, ".git") ||
+      !strcmp(name, ".svn"))
     return true;
   for (const unsigned char *c = (const unsigned char *)name; *c; c++)
     if (*c < 0x20 || *c == 0x7f || strchr("\"'*<>?`|:\\", *c)) return true;
@@ -1000,13 +1041,15 @@ static char *resolve_embed(const char *dir, const strvec *patterns, strvec *file
       char *cur = xstrdup(file);
       while (strlen(cur) > strlen(dir) + 1 && !err) {
         char *gm = path_join(cur, "go.mod");
-        if (is_file(gm)) err = xasprintf("pattern %s: cannot embed %s %s: in different module", pattern, what, rel);
+        if (is_file(gm))
+          err = xasprintf("pattern %s: cannot embed %s %s: in different module", pattern, what, rel);
         free(gm);
         const char *base = strrchr(cur, '/') + 1;
         if (!err && bad_embed_name(base))
           err = strcmp(cur, file) == 0
                     ? xasprintf("pattern %s: cannot embed %s %s: invalid name %s", pattern, what, rel, base)
-                    : xasprintf("pattern %s: cannot embed %s %s: in invalid directory %s", pattern, what, rel, base);
+                    : xasprintf("pattern %s: cannot embed %s %s: in invalid directory %s", pattern, what, rel,
+                                base);
         *strrchr(cur, '/') = 0;
       }
       free(cur);
@@ -1015,14 +1058,16 @@ static char *resolve_embed(const char *dir, const strvec *patterns, strvec *file
         strvec_pushdup(&list, rel);
       } else if (S_ISDIR(st.st_mode)) {
         if (embed_walk(file, rel, all, &list) == 0)
-          err = xasprintf("pattern %s: cannot embed directory %s: contains no embeddable files", pattern, rel);
+          err =
+              xasprintf("pattern %s: cannot embed directory %s: contains no embeddable files", pattern, rel);
       } else {
         err = xasprintf("pattern %s: cannot embed irregular file %s", pattern, rel);
       }
     }
     if (rc == 0) globfree(&gl);
     if (!err && list.n == 0) err = xasprintf("pattern %s: no matching files found", pattern);
-    for (size_t i = 0; i < list.n; i++) strvec_pushdup(files, list.v[i]);
+    for (size_t i = 0; i < list.n; i++)
+      strvec_pushdup(files, list.v[i]);
     strvec_free(&list);
     if (err) {
       strvec_free(files);
@@ -1035,7 +1080,8 @@ static char *resolve_embed(const char *dir, const strvec *patterns, strvec *file
 
 /* ---- loading ---- */
 
-static ld_package *load_import(loader *l, const char *path, ld_package *parent, const char *pos, strvec *stack);
+static ld_package *load_import(loader *l, const char *path, ld_package *parent, const char *pos,
+                               strvec *stack);
 static void compute_deps(ld_package *p);
 
 /* Replaces e's import stack with stack if stack is shorter (go keeps the
@@ -1043,7 +1089,8 @@ static void compute_deps(ld_package *p);
 static void maybe_shorten_stack(ld_error *e, const strvec *stack) {
   if (!e || stack->n >= e->import_stack.n) return;
   strvec_free(&e->import_stack);
-  for (size_t i = 0; i < stack->n; i++) strvec_pushdup(&e->import_stack, stack->v[i]);
+  for (size_t i = 0; i < stack->n; i++)
+    strvec_pushdup(&e->import_stack, stack->v[i]);
 }
 
 /* go list shows test imports resolved (std's vendored paths rewritten) and
@@ -1090,7 +1137,8 @@ static void load_package(loader *l, ld_package *p, const char *pos, strvec *stac
 
   /* the embed patterns, sorted, with their positions alongside */
   import_set emb = {0};
-  for (size_t i = 0; i < p->embed_patterns.n; i++) import_set_add(&emb, p->embed_patterns.v[i], p->embed_pattern_pos.v[i]);
+  for (size_t i = 0; i < p->embed_patterns.n; i++)
+    import_set_add(&emb, p->embed_patterns.v[i], p->embed_pattern_pos.v[i]);
   strvec_free(&p->embed_patterns);
   strvec_free(&p->embed_pattern_pos);
   import_set_sorted(&emb, &p->embed_patterns, &p->embed_pattern_pos);
@@ -1110,8 +1158,10 @@ static void load_package(loader *l, ld_package *p, const char *pos, strvec *stac
   import_set_sorted(&sr.imports, &raw, &rawpos);
   import_set_sorted(&sr.test_imports, &p->test_imports, NULL);
   import_set_sorted(&sr.xtest_imports, &p->xtest_imports, NULL);
-  for (size_t i = 0; i < p->test_imports.n; i++) strvec_pushdup(&p->raw_test_imports, p->test_imports.v[i]);
-  for (size_t i = 0; i < p->xtest_imports.n; i++) strvec_pushdup(&p->raw_xtest_imports, p->xtest_imports.v[i]);
+  for (size_t i = 0; i < p->test_imports.n; i++)
+    strvec_pushdup(&p->raw_test_imports, p->test_imports.v[i]);
+  for (size_t i = 0; i < p->xtest_imports.n; i++)
+    strvec_pushdup(&p->raw_xtest_imports, p->xtest_imports.v[i]);
   resolve_list(l, p, &p->test_imports);
   resolve_list(l, p, &p->xtest_imports);
 
@@ -1163,7 +1213,8 @@ static ld_package *copy_package(loader *l, const ld_package *p) {
   package_lists(c, to);
   package_lists((ld_package *)p, from);
   for (size_t k = 0; k < LIST_COUNT; k++)
-    for (size_t i = 0; i < from[k]->n; i++) strvec_pushdup(to[k], from[k]->v[i]);
+    for (size_t i = 0; i < from[k]->n; i++)
+      strvec_pushdup(to[k], from[k]->v[i]);
   c->imported = xcalloc(p->nimported ? p->nimported : 1, sizeof *c->imported);
   memcpy(c->imported, p->imported, p->nimported * sizeof *p->imported);
   c->nimported = p->nimported;
@@ -1197,10 +1248,12 @@ static bool internal_allowed(const ld_package *parent, const ld_package *p) {
   if (!parent) return true;
   if (cut == path) return parent->standard && p->standard;
   size_t n = (size_t)(cut - path);
-  return strncmp(parent->import_path, path, n) == 0 && (parent->import_path[n] == 0 || parent->import_path[n] == '/');
+  return strncmp(parent->import_path, path, n) == 0 &&
+         (parent->import_path[n] == 0 || parent->import_path[n] == '/');
 }
 
-static ld_package *load_import(loader *l, const char *path, ld_package *parent, const char *pos, strvec *stack) {
+static ld_package *load_import(loader *l, const char *path, ld_package *parent, const char *pos,
+                               strvec *stack) {
   resolved r;
   resolve_import(l, path, parent, &r);
   ld_package *p = lookup(l, r.import_path);
@@ -1213,7 +1266,8 @@ static ld_package *load_import(loader *l, const char *path, ld_package *parent, 
       p->incomplete = true;
     } else {
       strvec_pushdup(stack, path);
-      if (p->error && strcmp(p->error->err, "import cycle not allowed") != 0) maybe_shorten_stack(p->error, stack);
+      if (p->error && strcmp(p->error->err, "import cycle not allowed") != 0)
+        maybe_shorten_stack(p->error, stack);
       free(stack->v[--stack->n]);
     }
   } else {
@@ -1237,10 +1291,14 @@ static ld_package *load_import(loader *l, const char *path, ld_package *parent, 
     e->always_print_stack = true;
     return error_copy(l, p, e);
   }
-  if (parent && p->name && strcmp(p->name, "main") == 0 && p->dir && parent->dir && strcmp(p->dir, parent->dir) != 0)
-    return error_copy(l, p, new_error(stack, pos, xasprintf("import \"%s\" is a program, not an importable package", path)));
+  if (parent && p->name && strcmp(p->name, "main") == 0 && p->dir && parent->dir &&
+      strcmp(p->dir, parent->dir) != 0)
+    return error_copy(
+        l, p,
+        new_error(stack, pos, xasprintf("import \"%s\" is a program, not an importable package", path)));
   if (parent && is_local_path(path))
-    return error_copy(l, p, new_error(stack, pos, xasprintf("local import \"%s\" in non-local package", path)));
+    return error_copy(l, p,
+                      new_error(stack, pos, xasprintf("local import \"%s\" in non-local package", path)));
   return p;
 }
 
@@ -1260,7 +1318,8 @@ static void compute_deps(ld_package *p) {
   for (size_t i = 0; i < nq; i++) {
     ld_package *p1 = q[i];
     size_t k = 0;
-    while (k < nd && strcmp(dep[k]->import_path, p1->import_path) != 0) k++;
+    while (k < nd && strcmp(dep[k]->import_path, p1->import_path) != 0)
+      k++;
     ld_package *p0 = k < nd ? dep[k] : NULL;
     if (p0 && !(p1->error && (!p0->error || p0->error->import_stack.n > p1->error->import_stack.n))) continue;
     if (!p0) {
@@ -1271,7 +1330,8 @@ static void compute_deps(ld_package *p) {
     for (size_t j = 0; j < p1->nimported; j++) {
       ld_package *p2 = p1->imported[j];
       bool same = false;
-      for (size_t m = 0; m < nd && !same; m++) same = dep[m] == p2;
+      for (size_t m = 0; m < nd && !same; m++)
+        same = dep[m] == p2;
       if (same) continue;
       if (nq == capq) q = xrealloc(q, (capq *= 2) * sizeof *q);
       q[nq++] = p2;
@@ -1305,7 +1365,8 @@ ld_package **ld_package_list(ld_package **roots, size_t nroots, size_t *n) {
   } *st = xmalloc(scap * sizeof *st);
   for (size_t r = 0; r < nroots; r++) {
     bool dup = false;
-    for (size_t k = 0; k < nseen && !dup; k++) dup = seen[k] == roots[r];
+    for (size_t k = 0; k < nseen && !dup; k++)
+      dup = seen[k] == roots[r];
     if (dup) continue;
     seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
     seen[nseen++] = roots[r];
@@ -1315,7 +1376,8 @@ ld_package **ld_package_list(ld_package **roots, size_t nroots, size_t *n) {
       if (f->next < f->p->nimported) {
         ld_package *d = f->p->imported[f->next++];
         bool s = false;
-        for (size_t k = 0; k < nseen && !s; k++) s = seen[k] == d;
+        for (size_t k = 0; k < nseen && !s; k++)
+          s = seen[k] == d;
         if (s) continue;
         seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
         seen[nseen++] = d;
@@ -1373,8 +1435,8 @@ typedef struct {
 /* Walks root (import path prefix `prefix`), collecting directories that
  * hold Go files. skip_vendor/skip_modules: module-tree walks stop at vendor
  * directories and nested modules; the std walk keeps vendor. */
-static void walk(const char *dir, const char *prefix, bool is_root, bool skip_vendor, bool skip_cmd, strvec *out,
-                 strvec *dirs) {
+static void walk(const char *dir, const char *prefix, bool is_root, bool skip_vendor, bool skip_cmd,
+                 strvec *out, strvec *dirs) {
   if (!is_root) {
     const char *base = strrchr(dir, '/');
     base = base ? base + 1 : dir;
@@ -1417,7 +1479,8 @@ static bool dir_has_package(loader *l, const char *import_path, const char *dir)
   free(tmp.name);
   strvec *lists[LIST_COUNT];
   package_lists(&tmp, lists);
-  for (size_t i = 0; i < LIST_COUNT; i++) strvec_free(lists[i]);
+  for (size_t i = 0; i < LIST_COUNT; i++)
+    strvec_free(lists[i]);
   return ok;
 }
 
@@ -1484,13 +1547,15 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
        * its vendor directory listed like std's) is walked for "cmd" and
        * for "..." patterns that can reach it. */
       if (strcmp(pat, "cmd") != 0) walk(src, "", true, false, true, &paths, &dirs);
-      if (strcmp(pat, "std") != 0 && (strcmp(pat, "cmd") == 0 || strncmp(pat, "cmd", 3) == 0 || pat[0] == '.')) {
+      if (strcmp(pat, "std") != 0 &&
+          (strcmp(pat, "cmd") == 0 || strncmp(pat, "cmd", 3) == 0 || pat[0] == '.')) {
         char *cmd = path_join(src, "cmd");
         walk(cmd, "cmd", true, false, false, &paths, &dirs);
         free(cmd);
       }
       free(src);
-      if (l->modroot && strcmp(pat, "std") != 0) walk(l->modroot, l->main_module->path, true, true, false, &paths, &dirs);
+      if (l->modroot && strcmp(pat, "std") != 0)
+        walk(l->modroot, l->main_module->path, true, true, false, &paths, &dirs);
       size_t before = out.n;
       for (size_t k = 0; k < paths.n; k++) {
         const char *ip = paths.v[k];
@@ -1500,7 +1565,8 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
         if (strcmp(pat, "std") != 0 && strcmp(pat, "cmd") != 0) {
           if (!match_pattern(pat, ip)) continue;
           /* "..." patterns do not match vendored packages unless they say so */
-          if (strstr(pat, "vendor") == NULL && (strncmp(ip, "vendor/", 7) == 0 || strstr(ip, "/vendor/"))) continue;
+          if (strstr(pat, "vendor") == NULL && (strncmp(ip, "vendor/", 7) == 0 || strstr(ip, "/vendor/")))
+            continue;
         }
         if (dir_has_package(l, ip, dirs.v[k])) add_match(&out, load_root(l, ip), pat);
       }
@@ -1527,8 +1593,9 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
         /* go: outside a module, directory patterns outside GOROOT fail */
         free(clean);
         if (!l->fatal)
-          l->fatal = xstrdup("go: go.mod file not found in current directory or any parent directory; see 'go "
-                             "help modules'");
+          l->fatal =
+              xstrdup("go: go.mod file not found in current directory or any parent directory; see 'go "
+                      "help modules'");
         continue;
       }
       size_t len = strlen(clean);
@@ -1537,7 +1604,8 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
         char *ip = dir_import_path(l, clean);
         if (!ip) {
           ld_package *p = new_package(l, pat, false);
-          p->error = new_error(NULL, NULL, xasprintf("directory %s outside main module or its selected dependencies", pat));
+          p->error = new_error(
+              NULL, NULL, xasprintf("directory %s outside main module or its selected dependencies", pat));
           p->incomplete = true;
           p->state = 2;
           add_match(&out, p, pat);
@@ -1571,7 +1639,8 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
         add_match(&out, p, pat);
       } else if (!ip) {
         ld_package *p = new_package(l, pat, false);
-        p->error = new_error(NULL, NULL, xasprintf("directory %s outside main module or its selected dependencies", pat));
+        p->error = new_error(NULL, NULL,
+                             xasprintf("directory %s outside main module or its selected dependencies", pat));
         p->incomplete = true;
         p->state = 2;
         add_match(&out, p, pat);
@@ -1585,7 +1654,8 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
     if (has_suffix(pat, ".go")) {
       /* go list x.go lists the files as one package; rog does not yet */
       ld_package *p = new_package(l, "command-line-arguments", false);
-      p->error = new_error(NULL, NULL, xasprintf("rog list: .go file arguments (%s) are not supported yet", pat));
+      p->error =
+          new_error(NULL, NULL, xasprintf("rog list: .go file arguments (%s) are not supported yet", pat));
       p->incomplete = true;
       p->state = 2;
       add_match(&out, p, pat);
@@ -1611,7 +1681,8 @@ static bool import_chain(const ld_package *from, const char *target, strvec *out
   if (strcmp(from->import_path, target) == 0) return true;
   if (depth < 200)
     for (size_t i = 0; i < from->nimported; i++) {
-      if (!strvec_contains(&from->imported[i]->deps, target) && strcmp(from->imported[i]->import_path, target) != 0)
+      if (!strvec_contains(&from->imported[i]->deps, target) &&
+          strcmp(from->imported[i]->import_path, target) != 0)
         continue;
       if (import_chain(from->imported[i], target, out, depth + 1)) return true;
     }
@@ -1622,7 +1693,8 @@ static bool import_chain(const ld_package *from, const char *target, strvec *out
 /* go's recompileForTest: walking the test binary's packages in post-order,
  * every package that imports a package already split (starting with
  * p -> ptest) is split too. */
-static void recompile_for_test(loader *l, ld_package *pmain, ld_package *p, ld_package *ptest, ld_package *pxtest) {
+static void recompile_for_test(loader *l, ld_package *pmain, ld_package *p, ld_package *ptest,
+                               ld_package *pxtest) {
   size_t n;
   ld_package **order = ld_package_list(&pmain, 1, &n);
   ld_package **from = xmalloc((n + 1) * sizeof *from), **to = xmalloc((n + 1) * sizeof *to);
@@ -1717,23 +1789,31 @@ void ld_test_packages(loader *l, ld_package *p, ld_test_pkgs *out) {
     ptest->error = ptest_err;
     ptest_err = NULL;
     ptest->for_test = xstrdup(p->import_path);
-    for (size_t i = 0; i < p->test_go_files.n; i++) strvec_pushdup(&ptest->go_files, p->test_go_files.v[i]);
-    for (size_t i = 0; i < p->test_embed_files.n; i++) strvec_pushdup(&ptest->embed_files, p->test_embed_files.v[i]);
+    for (size_t i = 0; i < p->test_go_files.n; i++)
+      strvec_pushdup(&ptest->go_files, p->test_go_files.v[i]);
+    for (size_t i = 0; i < p->test_embed_files.n; i++)
+      strvec_pushdup(&ptest->embed_files, p->test_embed_files.v[i]);
     strvec_free(&ptest->test_embed_files);
     for (size_t i = 0; i < p->test_embed_files.n; i++)
       strvec_pushdup(&ptest->test_embed_files, p->test_embed_files.v[i]);
     strvec_free(&ptest->imports);
     strvec_free(&ptest->raw_imports);
-    for (size_t i = 0; i < nimports; i++) strvec_pushdup(&ptest->imports, imports[i]->import_path);
-    for (size_t i = 0; i < p->imports.n; i++) strvec_pushdup(&ptest->imports, p->imports.v[i]);
+    for (size_t i = 0; i < nimports; i++)
+      strvec_pushdup(&ptest->imports, imports[i]->import_path);
+    for (size_t i = 0; i < p->imports.n; i++)
+      strvec_pushdup(&ptest->imports, p->imports.v[i]);
     for (size_t i = 0; i < p->raw_test_imports.n; i++)
-      if (strcmp(p->raw_test_imports.v[i], "C") != 0) strvec_pushdup(&ptest->raw_imports, p->raw_test_imports.v[i]);
-    for (size_t i = 0; i < p->raw_imports.n; i++) strvec_pushdup(&ptest->raw_imports, p->raw_imports.v[i]);
+      if (strcmp(p->raw_test_imports.v[i], "C") != 0)
+        strvec_pushdup(&ptest->raw_imports, p->raw_test_imports.v[i]);
+    for (size_t i = 0; i < p->raw_imports.n; i++)
+      strvec_pushdup(&ptest->raw_imports, p->raw_imports.v[i]);
     free(ptest->imported);
     ptest->imported = xcalloc(nimports + p->nimported + 1, sizeof *ptest->imported);
     ptest->nimported = 0;
-    for (size_t i = 0; i < nimports; i++) ptest->imported[ptest->nimported++] = imports[i];
-    for (size_t i = 0; i < p->nimported; i++) ptest->imported[ptest->nimported++] = p->imported[i];
+    for (size_t i = 0; i < nimports; i++)
+      ptest->imported[ptest->nimported++] = imports[i];
+    for (size_t i = 0; i < p->nimported; i++)
+      ptest->imported[ptest->nimported++] = p->imported[i];
     strvec_free(&ptest->deps);
     free(ptest->deps_errors);
     ptest->deps_errors = NULL;
@@ -1756,12 +1836,17 @@ void ld_test_packages(loader *l, ld_package *p, ld_test_pkgs *out) {
     pxtest->state = 2;
     pxtest->error = pxtest_err;
     pxtest_err = NULL;
-    for (size_t i = 0; i < p->xtest_embed_files.n; i++) strvec_pushdup(&pxtest->embed_files, p->xtest_embed_files.v[i]);
-    for (size_t i = 0; i < p->xtest_go_files.n; i++) strvec_pushdup(&pxtest->go_files, p->xtest_go_files.v[i]);
-    for (size_t i = 0; i < xresolved.n; i++) strvec_pushdup(&pxtest->imports, xresolved.v[i]);
+    for (size_t i = 0; i < p->xtest_embed_files.n; i++)
+      strvec_pushdup(&pxtest->embed_files, p->xtest_embed_files.v[i]);
+    for (size_t i = 0; i < p->xtest_go_files.n; i++)
+      strvec_pushdup(&pxtest->go_files, p->xtest_go_files.v[i]);
+    for (size_t i = 0; i < xresolved.n; i++)
+      strvec_pushdup(&pxtest->imports, xresolved.v[i]);
     for (size_t i = 0; i < p->raw_xtest_imports.n; i++)
-      if (strcmp(p->raw_xtest_imports.v[i], "C") != 0) strvec_pushdup(&pxtest->raw_imports, p->raw_xtest_imports.v[i]);
-    for (size_t i = 0; i < nximports; i++) add_imported(pxtest, ximports[i]);
+      if (strcmp(p->raw_xtest_imports.v[i], "C") != 0)
+        strvec_pushdup(&pxtest->raw_imports, p->raw_xtest_imports.v[i]);
+    for (size_t i = 0; i < nximports; i++)
+      add_imported(pxtest, ximports[i]);
     if (pxtest_needs_ptest) add_imported(pxtest, ptest);
     compute_deps(pxtest);
   }
@@ -1798,7 +1883,8 @@ void ld_test_packages(loader *l, ld_package *p, ld_test_pkgs *out) {
   }
   compute_deps(pmain);
   strvec_sort_uniq(&pmain->imports);
-  for (size_t i = 0; i < pmain->imports.n; i++) strvec_pushdup(&pmain->raw_imports, pmain->imports.v[i]);
+  for (size_t i = 0; i < pmain->imports.n; i++)
+    strvec_pushdup(&pmain->raw_imports, pmain->imports.v[i]);
   recompile_for_test(l, pmain, p, ptest, pxtest);
   strvec_free(&xresolved);
   free(imports);
@@ -1834,7 +1920,8 @@ void ld_finish_test_variants(ld_package **all, size_t n) {
     strvec deps = {0};
     for (size_t k = 0; k < p->nimported; k++) {
       strvec_pushdup(&deps, p->imported[k]->import_path);
-      for (size_t j = 0; j < p->imported[k]->deps.n; j++) strvec_pushdup(&deps, p->imported[k]->deps.v[j]);
+      for (size_t j = 0; j < p->imported[k]->deps.n; j++)
+        strvec_pushdup(&deps, p->imported[k]->deps.v[j]);
     }
     strvec_sort_uniq(&deps);
     strvec_free(&p->deps);

@@ -17,10 +17,10 @@
 typedef struct ld_module {
   char *path, *version; /* version NULL for the main module */
   bool main;
-  char *dir;            /* NULL when not known (vendored modules) */
-  char *gomod;          /* path of its go.mod, NULL if none */
-  char *go_version;     /* from its go.mod, NULL if none */
-  char *replace_path;   /* the replacement as written in go.mod, or NULL */
+  char *dir;          /* NULL when not known (vendored modules) */
+  char *gomod;        /* path of its go.mod, NULL if none */
+  char *go_version;   /* from its go.mod, NULL if none */
+  char *replace_path; /* the replacement as written in go.mod, or NULL */
   char *replace_version;
   struct ld_module *next;
 } ld_module;
@@ -48,13 +48,13 @@ typedef struct ld_package {
   strvec embed_patterns, test_embed_patterns, xtest_embed_patterns;
   strvec embed_pattern_pos; /* "file:line:col" of each embed pattern's first use */
   strvec embed_files, test_embed_files, xtest_embed_files;
-  strvec imports;                       /* resolved import paths, sorted */
+  strvec imports;     /* resolved import paths, sorted */
   strvec raw_imports; /* the import paths as written, parallel to imports (go's ImportMap source) */
   strvec raw_test_imports, raw_xtest_imports; /* as written, sorted (for -test) */
-  strvec deps;                          /* all transitive imports, sorted */
+  strvec deps;                                /* all transitive imports, sorted */
   strvec test_go_files, test_imports, xtest_go_files, xtest_imports;
 
-  ld_error *error;       /* this package's own error, or NULL */
+  ld_error *error;        /* this package's own error, or NULL */
   ld_error **deps_errors; /* errors of dependencies (borrowed pointers) */
   size_t ndeps_errors;
 
@@ -67,11 +67,11 @@ typedef struct ld_package {
 
 typedef struct {
   bc_context bc;
-  char *goroot;   /* GOROOT as given: used in Dir and error paths */
+  char *goroot;         /* GOROOT as given: used in Dir and error paths */
   char *gorootsrc_real; /* realpath of GOROOT/src, to place directories */
   char *cwd;
-  char *modroot;  /* directory of the main module's go.mod, or NULL */
-  modfile mf;     /* valid when modroot != NULL */
+  char *modroot; /* directory of the main module's go.mod, or NULL */
+  modfile mf;    /* valid when modroot != NULL */
   bool vendor_mode;
   mf_vendor vendor;
   char *modcache; /* GOMODCACHE */

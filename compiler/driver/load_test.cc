@@ -27,7 +27,9 @@ std::string TestdataDir(const char *name) {
   return std::string(cwd) + "/compiler/driver/testdata/" + name;
 }
 
-std::vector<std::string> Strs(const strvec &v) { return std::vector<std::string>(v.v, v.v + v.n); }
+std::vector<std::string> Strs(const strvec &v) {
+  return std::vector<std::string>(v.v, v.v + v.n);
+}
 
 using V = std::vector<std::string>;
 
@@ -41,7 +43,8 @@ struct Load {
     rc = ld_init(&l, kGoroot, arch, TestdataDir(module).c_str());
     if (rc != 0) return;
     std::vector<char *> p;
-    for (auto &s : patterns) p.push_back(const_cast<char *>(s.c_str()));
+    for (auto &s : patterns)
+      p.push_back(const_cast<char *>(s.c_str()));
     pkgs = ld_load_patterns(&l, p.data(), p.size(), &n);
   }
   ~Load() {
@@ -55,7 +58,8 @@ struct Load {
   }
   V Paths() const {
     V v;
-    for (size_t i = 0; i < n; i++) v.push_back(pkgs[i]->import_path);
+    for (size_t i = 0; i < n; i++)
+      v.push_back(pkgs[i]->import_path);
     return v;
   }
   std::string Err(const char *path) const {
@@ -74,7 +78,8 @@ TEST(Module, WalkOrderAndSkips) {
   // testdata/ and _skip/ are not walked
   EXPECT_EQ(ld.Paths(), (V{"example.com/m", "example.com/m/cmd/tool", "example.com/m/internal/secret",
                            "example.com/m/lib"}));
-  for (size_t i = 0; i < ld.n; i++) EXPECT_EQ(ld.pkgs[i]->error, nullptr) << ld.pkgs[i]->import_path;
+  for (size_t i = 0; i < ld.n; i++)
+    EXPECT_EQ(ld.pkgs[i]->error, nullptr) << ld.pkgs[i]->import_path;
 }
 
 TEST(Module, FilesAndConstraints) {
@@ -106,7 +111,8 @@ TEST(Module, Arm64SelectsOtherFiles) {
   Load ld("mod", "arm64", {"./lib"});
   ASSERT_EQ(ld.n, 1u);
   EXPECT_EQ(Strs(ld.pkgs[0]->go_files), (V{"lib.go", "lib_arm64.go", "plus.go"}));
-  EXPECT_EQ(Strs(ld.pkgs[0]->imports), (V{"embed", "example.com/m/internal/secret", "os", "strings", "unsafe"}));
+  EXPECT_EQ(Strs(ld.pkgs[0]->imports),
+            (V{"embed", "example.com/m/internal/secret", "os", "strings", "unsafe"}));
   EXPECT_EQ(ld.pkgs[0]->s_files.n, 0u);
 }
 
@@ -144,7 +150,7 @@ TEST(Vendor, ResolvesIntoVendorDirectory) {
   Load ld("vmod", "amd64", {"./..."});
   ASSERT_EQ(ld.rc, 0) << ld.l.fatal;
   EXPECT_TRUE(ld.l.vendor_mode);
-  EXPECT_EQ(ld.Paths(), (V{"example.com/vm/app"}));  // vendor/ is not walked
+  EXPECT_EQ(ld.Paths(), (V{"example.com/vm/app"})); // vendor/ is not walked
   const ld_package *v = ld.Find("example.com/v");
   ASSERT_NE(v, nullptr);
   EXPECT_EQ(v->error, nullptr);
@@ -163,8 +169,9 @@ TEST(Errors, GoStyleMessages) {
             "package example.com/errs/a\n\timports example.com/errs/b\n\timports example.com/errs/a: "
             "import cycle not allowed");
   EXPECT_EQ(ld.Err("example.com/errs/bad"), "bad/bad.go:5:6: expected 'STRING', found bar");
-  EXPECT_EQ(ld.Err("nosuchstd/pkg"),
-            "missing/m.go:5:2: package nosuchstd/pkg is not in GOROOT (/usr/share/go-1.19/src/nosuchstd/pkg)");
+  EXPECT_EQ(
+      ld.Err("nosuchstd/pkg"),
+      "missing/m.go:5:2: package nosuchstd/pkg is not in GOROOT (/usr/share/go-1.19/src/nosuchstd/pkg)");
   EXPECT_EQ(ld.Err("example.com/errs/nothere"),
             "missing/m.go:6:2: no required module provides package example.com/errs/nothere; to add it:\n"
             "\tgo get example.com/errs/nothere");
@@ -174,17 +181,21 @@ TEST(Errors, GoStyleMessages) {
   EXPECT_EQ(ld.Find("example.com/errs/excluded"), nullptr);
   Load ex("errs", "amd64", {"./excluded"});
   EXPECT_EQ(ex.Err("example.com/errs/excluded"),
-            "package example.com/errs/excluded: build constraints exclude all Go files in " + d + "/excluded");
+            "package example.com/errs/excluded: build constraints exclude all Go files in " + d +
+                "/excluded");
   // the internal violation is an error of the import, on a copy of the package
   const ld_package *u = ld.Find("example.com/errs/useint");
   ASSERT_NE(u, nullptr);
   ASSERT_EQ(u->nimported, 1u);
   ASSERT_NE(u->imported[0]->error, nullptr);
   char *s = ld_error_string(u->imported[0]->error);
-  EXPECT_STREQ(s, "package example.com/errs/useint\n\tuseint/u.go:3:8: use of internal package internal/cpu not allowed");
+  EXPECT_STREQ(
+      s,
+      "package example.com/errs/useint\n\tuseint/u.go:3:8: use of internal package internal/cpu not allowed");
   free(s);
   EXPECT_EQ(ld.Find("internal/cpu")->error, nullptr);
-  EXPECT_EQ(ld.Err("example.com/errs/embedbad"), "embedbad/e.go:5:12: pattern nothere.txt: no matching files found");
+  EXPECT_EQ(ld.Err("example.com/errs/embedbad"),
+            "embedbad/e.go:5:12: pattern nothere.txt: no matching files found");
 }
 
 TEST(Module, EmbedFiles) {
@@ -214,9 +225,9 @@ TEST(Module, TestPackages) {
   EXPECT_STREQ(t.pxtest->import_path, "example.com/m/lib_test [example.com/m/lib.test]");
   // the external test imports the recompiled package, and so does the main
   EXPECT_EQ(Strs(t.pxtest->imports), (V{"example.com/m/lib [example.com/m/lib.test]", "testing"}));
-  EXPECT_EQ(Strs(t.pmain->imports),
-            (V{"example.com/m/lib [example.com/m/lib.test]", "example.com/m/lib_test [example.com/m/lib.test]", "os",
-               "reflect", "testing", "testing/internal/testdeps"}));
+  EXPECT_EQ(Strs(t.pmain->imports), (V{"example.com/m/lib [example.com/m/lib.test]",
+                                       "example.com/m/lib_test [example.com/m/lib.test]", "os", "reflect",
+                                       "testing", "testing/internal/testdeps"}));
 }
 
 TEST(Errors, BadGoMod) {
@@ -250,7 +261,8 @@ TEST(Std, DepsPostOrder) {
   size_t n;
   ld_package **list = ld_package_list(ld.pkgs, ld.n, &n);
   V got;
-  for (size_t i = 0; i < n; i++) got.push_back(list[i]->import_path);
+  for (size_t i = 0; i < n; i++)
+    got.push_back(list[i]->import_path);
   free(list);
   // go list -deps errors (Go 1.19, linux/amd64)
   EXPECT_EQ(got, (V{"internal/goarch", "unsafe", "internal/unsafeheader", "internal/abi", "internal/cpu",
@@ -259,4 +271,4 @@ TEST(Std, DepsPostOrder) {
                     "internal/reflectlite", "errors"}));
 }
 
-}  // namespace
+} // namespace

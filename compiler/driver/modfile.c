@@ -33,7 +33,8 @@ typedef struct {
 } mf_line;
 
 static void line_free(mf_line *l) {
-  for (size_t i = 0; i < l->n; i++) free(l->t[i].text);
+  for (size_t i = 0; i < l->n; i++)
+    free(l->t[i].text);
   free(l->t);
   l->t = NULL;
   l->n = 0;
@@ -45,7 +46,9 @@ static void line_add(mf_line *l, char *text, int col, bool quoted) {
   l->t[l->n++] = (mf_tok){text, col, quoted};
 }
 
-static bool tok_eq(const mf_tok *t, const char *s) { return !t->quoted && strcmp(t->text, s) == 0; }
+static bool tok_eq(const mf_tok *t, const char *s) {
+  return !t->quoted && strcmp(t->text, s) == 0;
+}
 
 static char *err_at(const char *file, int line, int col, const char *msg) {
   if (col > 1) return xasprintf("%s:%d:%d: %s", file, line, col, msg);
@@ -65,8 +68,10 @@ static char *tokenize(const char *file, int lineno, const char *s, size_t n, mf_
     if (c == '/' && i + 1 < n && s[i + 1] == '/') {
       const char *com = s + i + 2;
       size_t cn = n - i - 2;
-      while (cn > 0 && (*com == ' ' || *com == '\t')) com++, cn--;
-      while (cn > 0 && (com[cn - 1] == ' ' || com[cn - 1] == '\t' || com[cn - 1] == '\r')) cn--;
+      while (cn > 0 && (*com == ' ' || *com == '\t'))
+        com++, cn--;
+      while (cn > 0 && (com[cn - 1] == ' ' || com[cn - 1] == '\t' || com[cn - 1] == '\r'))
+        cn--;
       if ((cn == 8 && memcmp(com, "indirect", 8) == 0) || (cn > 9 && memcmp(com, "indirect;", 9) == 0))
         out->indirect = true;
       break;
@@ -83,7 +88,8 @@ static char *tokenize(const char *file, int lineno, const char *s, size_t n, mf_
     }
     if (c == '"' || c == '`') {
       size_t j = i + 1;
-      while (j < n && s[j] != c) j += (c == '"' && s[j] == '\\') ? 2 : 1;
+      while (j < n && s[j] != c)
+        j += (c == '"' && s[j] == '\\') ? 2 : 1;
       if (j >= n) return err_at(file, lineno, col, "unterminated quoted string");
       char *u = fh_unquote(s + i, j + 1 - i);
       if (!u) return err_at(file, lineno, col, "invalid quoted string");
@@ -117,7 +123,8 @@ static bool valid_version(const char *v) {
   for (int part = 0; part < 3; part++) {
     if (*p < '0' || *p > '9') return false;
     if (*p == '0' && p[1] >= '0' && p[1] <= '9') return false;
-    while (*p >= '0' && *p <= '9') p++;
+    while (*p >= '0' && *p <= '9')
+      p++;
     if (part < 2) {
       if (*p != '.') return false;
       p++;
@@ -138,11 +145,13 @@ static bool valid_version(const char *v) {
 static bool valid_go_version(const char *v) {
   const char *p = v;
   if (*p < '1' || *p > '9') return false;
-  while (*p >= '0' && *p <= '9') p++;
+  while (*p >= '0' && *p <= '9')
+    p++;
   if (*p++ != '.') return false;
   if (*p < '0' || *p > '9') return false;
   if (*p == '0' && p[1]) return false;
-  while (*p >= '0' && *p <= '9') p++;
+  while (*p >= '0' && *p <= '9')
+    p++;
   return *p == 0;
 }
 
@@ -207,7 +216,8 @@ static char *directive(const char *file, int lineno, const char *verb, mf_line *
   }
   if (strcmp(verb, "replace") == 0) {
     size_t arrow = 0;
-    while (arrow < nargs && !tok_eq(&args[arrow], "=>")) arrow++;
+    while (arrow < nargs && !tok_eq(&args[arrow], "=>"))
+      arrow++;
     if (arrow == nargs || arrow == 0 || arrow > 2 || nargs - arrow - 1 < 1 || nargs - arrow - 1 > 2)
       return err_at(file, lineno, 1,
                     "usage: replace module/path [v1.2.3] => other/module v1.4\n\t or replace module/path "
@@ -344,7 +354,8 @@ int mf_vendor_parse(const char *filename, const char *src, size_t len, mf_vendor
     size_t n = nl ? (size_t)(nl - s) : len - pos;
     pos += n + 1;
     lineno++;
-    while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ')) n--;
+    while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' '))
+      n--;
     if (n == 0) continue;
     if (memchr(s, 0, n)) {
       v->err = xasprintf("%s:%d: unexpected NUL", filename, lineno);

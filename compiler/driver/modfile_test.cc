@@ -14,31 +14,36 @@ namespace {
 struct Mod {
   modfile mf;
   int rc;
-  explicit Mod(const std::string &src) { rc = modfile_parse("go.mod", src.data(), src.size(), &mf); }
-  ~Mod() { modfile_free(&mf); }
-  std::string Err() const { return mf.err ? mf.err : ""; }
+  explicit Mod(const std::string &src) {
+    rc = modfile_parse("go.mod", src.data(), src.size(), &mf);
+  }
+  ~Mod() {
+    modfile_free(&mf);
+  }
+  std::string Err() const {
+    return mf.err ? mf.err : "";
+  }
 };
 
 TEST(ModFile, Full) {
-  Mod m(
-      "// leading comment\n"
-      "module example.com/m // trailing\n"
-      "\n"
-      "go 1.19\n"
-      "\n"
-      "require example.com/a v1.2.3\n"
-      "require (\n"
-      "\texample.com/b v0.0.0-20200101000000-abcdefabcdef // indirect\n"
-      "\t// a comment line in a block\n"
-      "\t\"example.com/quoted\" v2.0.0+incompatible\n"
-      ")\n"
-      "replace example.com/a => ../a\n"
-      "replace (\n"
-      "\texample.com/b v0.0.0-20200101000000-abcdefabcdef => example.com/fork v1.0.0\n"
-      "\texample.com/c => /abs/c\n"
-      ")\n"
-      "exclude example.com/a v1.0.0\n"
-      "retract [v1.0.0, v1.0.5]\n");
+  Mod m("// leading comment\n"
+        "module example.com/m // trailing\n"
+        "\n"
+        "go 1.19\n"
+        "\n"
+        "require example.com/a v1.2.3\n"
+        "require (\n"
+        "\texample.com/b v0.0.0-20200101000000-abcdefabcdef // indirect\n"
+        "\t// a comment line in a block\n"
+        "\t\"example.com/quoted\" v2.0.0+incompatible\n"
+        ")\n"
+        "replace example.com/a => ../a\n"
+        "replace (\n"
+        "\texample.com/b v0.0.0-20200101000000-abcdefabcdef => example.com/fork v1.0.0\n"
+        "\texample.com/c => /abs/c\n"
+        ")\n"
+        "exclude example.com/a v1.0.0\n"
+        "retract [v1.0.0, v1.0.5]\n");
   ASSERT_EQ(m.rc, 0) << m.Err();
   EXPECT_STREQ(m.mf.module, "example.com/m");
   EXPECT_STREQ(m.mf.go_version, "1.19");
@@ -62,7 +67,8 @@ TEST(ModFile, Full) {
 TEST(ModFile, Errors) {
   EXPECT_EQ(Mod("modul x\n").Err(), "go.mod:1: unknown directive: modul");
   EXPECT_EQ(Mod("module a\nmodule b\n").Err(), "go.mod:2: repeated module statement");
-  EXPECT_EQ(Mod("module a\ngo 1.19.1\n").Err(), "go.mod:2:4: invalid go version '1.19.1': must match format 1.23");
+  EXPECT_EQ(Mod("module a\ngo 1.19.1\n").Err(),
+            "go.mod:2:4: invalid go version '1.19.1': must match format 1.23");
   EXPECT_EQ(Mod("module a\nrequire b\n").Err(), "go.mod:2: usage: require module/path v1.2.3");
   EXPECT_EQ(Mod("module a\nrequire b 1.0\n").Err(), "go.mod:2:11: b@1.0: invalid module version");
   EXPECT_EQ(Mod("module a\nrequire (\nb v1.0.0\n").Err(), "go.mod:2: unterminated block (missing \")\")");
@@ -76,7 +82,7 @@ TEST(ModFile, Errors) {
   EXPECT_EQ(Mod("module a\nfoo (\n)\n").Err(), "go.mod:2: unknown block type: foo");
   EXPECT_EQ(Mod("module a\n)\n").Err(), "go.mod:2: unexpected token )");
   EXPECT_EQ(Mod(std::string("module a\x00\n", 10)).Err(), "go.mod:1:9: unexpected NUL in go.mod");
-  EXPECT_EQ(Mod("").rc, 0);  // empty is valid syntax; the loader asks for a module line
+  EXPECT_EQ(Mod("").rc, 0); // empty is valid syntax; the loader asks for a module line
 }
 
 TEST(ModFile, DirPaths) {
@@ -89,14 +95,13 @@ TEST(ModFile, DirPaths) {
 }
 
 TEST(ModulesTxt, Parse) {
-  std::string src =
-      "# example.com/a v1.0.0\n"
-      "## explicit; go 1.17\n"
-      "example.com/a\n"
-      "example.com/a/sub\n"
-      "# example.com/b v0.1.0 => ../b\n"
-      "example.com/b\n"
-      "# example.com/c v0.2.0\n";
+  std::string src = "# example.com/a v1.0.0\n"
+                    "## explicit; go 1.17\n"
+                    "example.com/a\n"
+                    "example.com/a/sub\n"
+                    "# example.com/b v0.1.0 => ../b\n"
+                    "example.com/b\n"
+                    "# example.com/c v0.2.0\n";
   mf_vendor v;
   ASSERT_EQ(mf_vendor_parse("modules.txt", src.data(), src.size(), &v), 0);
   ASSERT_EQ(v.nmods, 3u);
@@ -113,4 +118,4 @@ TEST(ModulesTxt, Parse) {
   mf_vendor_free(&v);
 }
 
-}  // namespace
+} // namespace

@@ -41,7 +41,9 @@ char *xstrndup(const char *s, size_t n) {
   return d;
 }
 
-char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+char *xstrdup(const char *s) {
+  return xstrndup(s, strlen(s));
+}
 
 static char *vxasprintf(const char *fmt, va_list ap, int *len) {
   char *s = NULL;
@@ -68,7 +70,9 @@ void strvec_push(strvec *s, char *owned) {
   s->v[s->n++] = owned;
 }
 
-void strvec_pushdup(strvec *s, const char *str) { strvec_push(s, xstrdup(str)); }
+void strvec_pushdup(strvec *s, const char *str) {
+  strvec_push(s, xstrdup(str));
+}
 
 bool strvec_contains(const strvec *s, const char *str) {
   for (size_t i = 0; i < s->n; i++)
@@ -94,7 +98,8 @@ void strvec_sort_uniq(strvec *s) {
 }
 
 void strvec_free(strvec *s) {
-  for (size_t i = 0; i < s->n; i++) free(s->v[i]);
+  for (size_t i = 0; i < s->n; i++)
+    free(s->v[i]);
   free(s->v);
   s->v = NULL;
   s->n = s->cap = 0;
@@ -103,7 +108,8 @@ void strvec_free(strvec *s) {
 void strbuf_append(strbuf *b, const char *s, size_t n) {
   if (b->len + n + 1 > b->cap) {
     size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + n + 1) cap *= 2;
+    while (cap < b->len + n + 1)
+      cap *= 2;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
   }
@@ -112,9 +118,13 @@ void strbuf_append(strbuf *b, const char *s, size_t n) {
   b->data[b->len] = 0;
 }
 
-void strbuf_puts(strbuf *b, const char *s) { strbuf_append(b, s, strlen(s)); }
+void strbuf_puts(strbuf *b, const char *s) {
+  strbuf_append(b, s, strlen(s));
+}
 
-void strbuf_putc(strbuf *b, char c) { strbuf_append(b, &c, 1); }
+void strbuf_putc(strbuf *b, char c) {
+  strbuf_append(b, &c, 1);
+}
 
 void strbuf_printf(strbuf *b, const char *fmt, ...) {
   va_list ap;
@@ -138,7 +148,8 @@ char *read_file(const char *path, size_t *len) {
   strbuf b = {0};
   char tmp[65536];
   size_t n;
-  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) strbuf_append(&b, tmp, n);
+  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+    strbuf_append(&b, tmp, n);
   int err = ferror(f);
   fclose(f);
   if (err) {
