@@ -159,9 +159,14 @@ static bool read_dir(const char *dir, bool dirs_only, strvec *out) {
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    char *full = path_join(dir, e->d_name);
-    bool isdir = is_dir(full);
-    free(full);
+    bool isdir;
+    if (e->d_type == DT_DIR || e->d_type == DT_REG) {
+      isdir = e->d_type == DT_DIR;
+    } else { /* symlinks (Bazel runfiles) and unknown types: follow */
+      char *full = path_join(dir, e->d_name);
+      isdir = is_dir(full);
+      free(full);
+    }
     if (isdir == dirs_only) strvec_pushdup(out, e->d_name);
   }
   closedir(d);
@@ -329,6 +334,7 @@ int ld_init(loader *l, const char *goroot, const char *goarch, const char *cwd) 
   free(gsrc);
   l->table_size = 1024;
   l->table = xcalloc(l->table_size, sizeof *l->table);
+  l->dircache = xcalloc(DIRCACHE_SIZE, sizeof *l->dircache);
   const char *mc = getenv("GOMODCACHE");
   if (mc && *mc) {
     l->modcache = xstrdup(mc);
@@ -430,6 +436,14 @@ void ld_free(loader *l) {
     free_package(l->all[i]);
   free(l->all);
   free(l->table);
+  for (size_t i = 0; l->dircache && i < DIRCACHE_SIZE; i++)
+    while (l->dircache[i]) {
+      ld_dircache *c = l->dircache[i];
+      l->dircache[i] = c->next;
+      free(c->dir);
+      free(c);
+    }
+  free(l->dircache);
   while (l->modules) {
     ld_module *m = l->modules;
     l->modules = m->next;
@@ -466,13 +480,36 @@ static bool std_shaped(const char *path) {
 
 /* Whether dir holds at least one .go file (goroot.IsStandardPackage). */
 static bool has_go_files(const char *dir) {
-  strvec names = {0};
+  DIR *d = opendir(dir);
+  if (!d) return false;
   bool ok = false;
-  if (read_dir(dir, false, &names))
-    for (size_t i = 0; i < names.n && !ok; i++)
-      ok = has_suffix(names.v[i], ".go");
-  strvec_free(&names);
+  struct dirent *e;
+  while (!ok && (e = readdir(d)) != NULL) {
+    if (!has_suffix(e->d_name, ".go")) continue;
+    if (e->d_type == DT_REG) {
+      ok = true;
+    } else if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
+      char *full = path_join(dir, e->d_name);
+      ok = !is_dir(full);
+      free(full);
+    }
+  }
+  closedir(d);
   return ok;
+}
+
+/* has_go_files, memoized per loader: resolution asks about the same
+ * directories once per import of them. */
+static bool has_go_files_cached(loader *l, const char *dir) {
+  size_t h = hash_str(dir) % DIRCACHE_SIZE;
+  for (ld_dircache *c = l->dircache[h]; c; c = c->next)
+    if (strcmp(c->dir, dir) == 0) return c->has_go;
+  ld_dircache *c = xmalloc(sizeof *c);
+  c->dir = xstrdup(dir);
+  c->has_go = has_go_files(dir);
+  c->next = l->dircache[h];
+  l->dircache[h] = c;
+  return c->has_go;
 }
 
 static ld_module *find_module(loader *l, const char *path, const char *version) {
@@ -576,7 +613,7 @@ static bool resolve_module(loader *l, const char *path, resolved *r) {
 static bool resolve_std(loader *l, const char *src, const char *prefix, const char *path, resolved *r) {
   char *ip = xasprintf("%s%s", prefix, path);
   char *d = path_join(src, ip);
-  if (!has_go_files(d)) {
+  if (!has_go_files_cached(l, d)) {
     free(ip);
     free(d);
     return false;

@@ -65,6 +65,13 @@ typedef struct ld_package {
   struct ld_package *hash_next;
 } ld_package;
 
+typedef struct ld_dircache {
+  char *dir;
+  bool has_go;
+  struct ld_dircache *next;
+} ld_dircache;
+enum { DIRCACHE_SIZE = 1024 };
+
 typedef struct {
   bc_context bc;
   char *goroot;         /* GOROOT as given: used in Dir and error paths */
@@ -78,7 +85,8 @@ typedef struct {
   ld_module *modules;
   ld_module *main_module;
 
-  ld_package **table; /* hash table by import path */
+  ld_dircache **dircache; /* directory -> holds .go files */
+  ld_package **table;     /* hash table by import path */
   size_t table_size;
   ld_package **all; /* every package, in load order */
   size_t nall, capall;
