@@ -1,0 +1,5 @@
+package dep
+
+import "errors"
+
+var Y = errors.New("y")

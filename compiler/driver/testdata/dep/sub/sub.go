@@ -1,0 +1,3 @@
+package sub
+
+const Z = 1

@@ -1,0 +1,6 @@
+package bad
+
+import (
+	"fmt"
+	foo bar
+)

@@ -1,0 +1,6 @@
+package embedbad
+
+import _ "embed"
+
+//go:embed nothere.txt
+var s string

@@ -1,0 +1,7 @@
+package missing
+
+import (
+	"fmt"
+	"nosuchstd/pkg"
+	"example.com/errs/nothere"
+)

@@ -1,0 +1,3 @@
+package useint
+
+import "internal/cpu"

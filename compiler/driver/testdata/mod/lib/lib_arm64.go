@@ -1,0 +1,5 @@
+package lib
+
+import "unsafe"
+
+var ptrSize = unsafe.Sizeof(uintptr(0))

@@ -1,0 +1,5 @@
+// +build ignore
+
+package lib
+
+import "net/http"

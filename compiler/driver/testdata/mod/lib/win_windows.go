@@ -1,0 +1,5 @@
+package lib
+
+import "syscall"
+
+var _ = syscall.Getpid

@@ -1,0 +1,3 @@
+package inner
+
+const I = 2

@@ -1,0 +1,5 @@
+package v
+
+import "example.com/v/inner"
+
+var V = inner.I
