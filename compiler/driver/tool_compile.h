@@ -1,0 +1,12 @@
+/*
+ * tool_compile.h: `rog tool compile`, the per-package compiler tool (the
+ * counterpart of `go tool compile`). Only the front end exists so far.
+ */
+#ifndef ROG_DRIVER_TOOL_COMPILE_H
+#define ROG_DRIVER_TOOL_COMPILE_H
+
+/* argv[0] is "compile". Returns the process exit status:
+ * 0 success, 2 compile errors or bad usage (as gc). */
+int rog_tool_compile(int argc, char **argv);
+
+#endif
