@@ -573,7 +573,7 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
     for (uint32_t i = 0; i < ck.nbodies; i++) {
         BodyWork *w = &ck.bodies[i];
         ck.file = w->file;
-        ck.file_scope = w->scope ? NULL : NULL;
+        ck.decl = w->fn ? w->fn->decl : NULL;
         chk_body(&ck, w->sig, w->body, w->scope, w->fn ? w->fn->name : "");
     }
     /* unused imports */
@@ -590,8 +590,7 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
                 chk_softf(&ck, o->pos, "\"%s\" imported and not used", p);
         }
     }
-    if (!ck.hard_errors)
-        chk_init_order(&ck);
+    chk_init_order(&ck);
     pkg->complete = true;
     flush_errors(&ck);
     if (nerrors)

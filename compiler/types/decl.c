@@ -365,11 +365,7 @@ static void cycle_error(Checker *ck, uint32_t start)
     }
     const SynFile *save = ck->file;
     ck->file = first->file;
-    bool all_types = true;
-    for (uint32_t i = start; i < ck->npath; i++)
-        if (ck->path[i]->kind != OBJ_TYPENAME)
-            all_types = false;
-    if (first->kind == OBJ_TYPENAME || all_types)
+    if (first->kind == OBJ_TYPENAME)
         chk_errorf(ck, first->pos, "invalid recursive type %s", first->name);
     else
         chk_errorf(ck, first->pos, "illegal cycle in declaration of %s", first->name);
@@ -410,40 +406,31 @@ void chk_obj_decl(Checker *ck, Object *o)
         return;
     }
     if (o->color == 1) {
-        /* cycle: find o on the path */
+        /* cycle: valid if it consists of constants and variables only (the
+         * initialization order check reports those) or of types with at
+         * least one type definition (validity of the type itself is
+         * checked by chk_valid_type) */
         uint32_t start = 0;
         for (uint32_t i = ck->npath; i-- > 0;)
             if (ck->path[i] == o) {
                 start = i;
                 break;
             }
-        bool has_func = false, has_named_type = false;
+        uint32_t nval = 0, ndef = 0, len = ck->npath - start;
         for (uint32_t i = start; i < ck->npath; i++) {
             Object *p = ck->path[i];
-            if (p->kind == OBJ_FUNC)
-                has_func = true;
-            if (p->kind == OBJ_TYPENAME && !p->is_alias && p->type && p->type->kind == TY_NAMED)
-                has_named_type = true;
+            if (p->kind == OBJ_CONST || p->kind == OBJ_VAR)
+                nval++;
+            else if (p->kind == OBJ_TYPENAME && !p->is_alias)
+                ndef++;
         }
-        if (o->kind == OBJ_TYPENAME) {
-            if (o->type && o->type->kind == TY_NAMED && !o->is_alias)
-                return; /* usable before completion; validity checked later */
-            if (!has_named_type)
-                cycle_error(ck, start);
-            if (!o->type)
+        bool valid = nval == len || (nval == 0 && ndef > 0);
+        if (!valid)
+            cycle_error(ck, start);
+        if (!valid || !o->type) {
+            if (o->kind != OBJ_TYPENAME || !o->type || !valid)
                 o->type = types_basic(ck->ctx, INVALID);
-            return;
         }
-        if (has_func && o->kind != OBJ_CONST)
-            return; /* cycles through function bodies are initialization cycles, found later */
-        if (o->kind == OBJ_FUNC)
-            return;
-        if (has_named_type && o->kind == OBJ_CONST) {
-            /* e.g. type T [unsafe.Sizeof(c)]int; const c = T{} */
-        }
-        cycle_error(ck, start);
-        if (!o->type)
-            o->type = types_basic(ck->ctx, INVALID);
         return;
     }
     o->color = 1;
@@ -839,59 +826,54 @@ void chk_decl_stmt(Checker *ck, SynNode *ds)
 
 typedef struct InitNode {
     Object *obj;
-    Object **succ; /* objects that depend on this one */
+    struct InitNode **succ; /* nodes this one depends on */
     uint32_t nsucc, cap_succ;
-    uint32_t ndeps; /* pending dependencies */
-    bool done;
+    struct InitNode **pred; /* nodes depending on this one */
+    uint32_t npred, cap_pred;
+    uint32_t order;
+    bool done, removed;
 } InitNode;
 
-static int node_index(Checker *ck, Object *o)
+static bool node_has(InitNode **v, uint32_t n, InitNode *x)
 {
-    for (uint32_t i = 0; i < ck->nobjs; i++)
-        if (ck->objs[i] == o)
-            return (int)i;
-    return -1;
+    for (uint32_t i = 0; i < n; i++)
+        if (v[i] == x)
+            return true;
+    return false;
 }
 
-/* Transitive variable dependencies of o, passing through functions and
- * constants. out collects variables (deduplicated). */
-static void var_deps(Checker *ck, Object *o, Object ***out, uint32_t *n, uint32_t *cap, Object ***seen,
-                     uint32_t *nseen, uint32_t *cap_seen, bool top)
+static void node_remove(InitNode **v, uint32_t *n, InitNode *x)
 {
-    if (!top) {
-        for (uint32_t i = 0; i < *nseen; i++)
-            if ((*seen)[i] == o)
-                return;
-        VEC_PUSH(ck, *seen, *nseen, *cap_seen, o);
-        if (o->kind == OBJ_VAR) {
-            VEC_PUSH(ck, *out, *n, *cap, o);
+    for (uint32_t i = 0; i < *n; i++)
+        if (v[i] == x) {
+            v[i] = v[--*n];
             return;
         }
-    }
-    DeclInfo *d = o->decl;
-    if (!d)
-        return;
-    for (uint32_t i = 0; i < d->ndeps; i++)
-        var_deps(ck, d->deps[i], out, n, cap, seen, nseen, cap_seen, false);
 }
 
-static bool reaches(Checker *ck, Object *from, Object *to, Object ***seen, uint32_t *nseen, uint32_t *cap_seen)
+static void add_edge(Checker *ck, InitNode *from, InitNode *to)
 {
+    if (!node_has(from->succ, from->nsucc, to))
+        VEC_PUSH(ck, from->succ, from->nsucc, from->cap_succ, to);
+    if (!node_has(to->pred, to->npred, from))
+        VEC_PUSH(ck, to->pred, to->npred, to->cap_pred, from);
+}
+
+/* Path from `from` to `to` over the original dependencies (functions
+ * included); the result is in reverse order, ending at from's first step. */
+static bool find_path(Checker *ck, Object *from, Object *to, Object ***seen, uint32_t *nseen, uint32_t *cap_seen)
+{
+    for (uint32_t i = 0; i < *nseen; i++)
+        if ((*seen)[i] == from)
+            return false;
+    VEC_PUSH(ck, *seen, *nseen, *cap_seen, from);
     DeclInfo *d = from->decl;
     if (!d)
         return false;
     for (uint32_t i = 0; i < d->ndeps; i++) {
-        Object *x = d->deps[i];
-        if (x == to)
+        if (d->deps[i] == to)
             return true;
-        bool s = false;
-        for (uint32_t k = 0; k < *nseen; k++)
-            if ((*seen)[k] == x)
-                s = true;
-        if (s)
-            continue;
-        VEC_PUSH(ck, *seen, *nseen, *cap_seen, x);
-        if (reaches(ck, x, to, seen, nseen, cap_seen))
+        if (find_path(ck, d->deps[i], to, seen, nseen, cap_seen))
             return true;
     }
     return false;
@@ -901,64 +883,76 @@ void chk_init_order(Checker *ck)
 {
     uint32_t n = ck->nobjs;
     InitNode *nodes = calloc(n ? n : 1, sizeof *nodes);
-    for (uint32_t i = 0; i < n; i++)
+    PtrMap index;
+    memset(&index, 0, sizeof index);
+    for (uint32_t i = 0; i < n; i++) {
         nodes[i].obj = ck->objs[i];
-    /* report cycles: a variable that reaches itself */
-    for (uint32_t i = 0; i < n; i++) {
-        Object *o = ck->objs[i];
-        if (o->kind != OBJ_VAR || !o->decl || (!o->decl->init && !o->decl->init_list))
-            continue;
-        Object **seen = NULL;
-        uint32_t ns = 0, cs = 0;
-        if (reaches(ck, o, o, &seen, &ns, &cs)) {
-            ck->file = o->file;
-            chk_errorf(ck, o->pos, "initialization loop for %s", o->name);
-            free(seen);
-            free(nodes);
-            return;
-        }
-        free(seen);
+        nodes[i].order = i;
+        types_ptrmap_put(ck->ctx, &index, ck->objs[i], &nodes[i]);
     }
-    /* variable-only dependency graph */
     for (uint32_t i = 0; i < n; i++) {
-        Object *o = ck->objs[i];
-        if (o->kind != OBJ_VAR)
+        DeclInfo *d = nodes[i].obj->decl;
+        if (!d)
             continue;
-        Object **deps = NULL, **seen = NULL;
-        uint32_t nd = 0, cd = 0, ns = 0, cs = 0;
-        var_deps(ck, o, &deps, &nd, &cd, &seen, &ns, &cs, true);
-        for (uint32_t k = 0; k < nd; k++) {
-            int j = node_index(ck, deps[k]);
-            if (j < 0 || deps[k] == o)
-                continue;
-            nodes[i].ndeps++;
-            VEC_PUSH(ck, nodes[j].succ, nodes[j].nsucc, nodes[j].cap_succ, o);
+        for (uint32_t k = 0; k < d->ndeps; k++) {
+            InitNode *t = types_ptrmap_get(&index, d->deps[k]);
+            if (t)
+                add_edge(ck, &nodes[i], t);
         }
-        free(deps);
-        free(seen);
+    }
+    /* remove function nodes, connecting their predecessors to their successors */
+    for (uint32_t i = 0; i < n; i++) {
+        InitNode *f = &nodes[i];
+        if (f->obj->kind != OBJ_FUNC)
+            continue;
+        for (uint32_t a = 0; a < f->npred; a++) {
+            InitNode *p = f->pred[a];
+            if (p == f)
+                continue;
+            for (uint32_t b = 0; b < f->nsucc; b++) {
+                InitNode *s = f->succ[b];
+                if (s == f)
+                    continue;
+                add_edge(ck, p, s);
+            }
+            node_remove(p->succ, &p->nsucc, f);
+        }
+        for (uint32_t b = 0; b < f->nsucc; b++)
+            node_remove(f->succ[b]->pred, &f->succ[b]->npred, f);
+        f->removed = true;
     }
     TypesInfo *info = ck->info;
     for (;;) {
-        int pick = -1;
-        for (uint32_t i = 0; i < n; i++)
-            if (!nodes[i].done && nodes[i].obj->kind == OBJ_VAR && nodes[i].ndeps == 0) {
-                pick = (int)i;
-                break;
-            }
-        if (pick < 0)
+        /* next: fewest pending dependencies, then source order */
+        InitNode *best = NULL;
+        for (uint32_t i = 0; i < n; i++) {
+            InitNode *x = &nodes[i];
+            if (x->done || x->removed)
+                continue;
+            if (!best || x->nsucc < best->nsucc)
+                best = x;
+        }
+        if (!best)
             break;
-        nodes[pick].done = true;
-        Object *o = nodes[pick].obj;
-        for (uint32_t k = 0; k < nodes[pick].nsucc; k++) {
-            int j = node_index(ck, nodes[pick].succ[k]);
-            if (j >= 0 && nodes[j].ndeps)
-                nodes[j].ndeps--;
+        best->done = true;
+        Object *o = best->obj;
+        if (best->nsucc > 0 && (o->kind == OBJ_VAR || o->kind == OBJ_CONST)) {
+            Object **seen = NULL;
+            uint32_t ns = 0, cs = 0;
+            if (find_path(ck, o, o, &seen, &ns, &cs)) {
+                ck->file = o->file;
+                chk_errorf(ck, o->pos, "initialization loop for %s", o->name);
+            }
+            free(seen);
+        }
+        for (uint32_t k = 0; k < best->npred; k++) {
+            InitNode *p = best->pred[k];
+            node_remove(p->succ, &p->nsucc, best);
         }
         DeclInfo *d = o->decl;
-        if (!info || !d || (!d->init && !d->init_list))
+        if (o->kind != OBJ_VAR || !info || !d || (!d->init && !d->init_list))
             continue;
         if (d->init_list) {
-            /* emit once, for the first lhs */
             bool emitted = false;
             for (uint32_t k = 0; k < info->ninit_order; k++)
                 if (info->init_order[k].rhs == d->init_list)
@@ -983,7 +977,9 @@ void chk_init_order(Checker *ck)
         info->init_order = ni;
         info->ninit_order++;
     }
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n; i++) {
         free(nodes[i].succ);
+        free(nodes[i].pred);
+    }
     free(nodes);
 }

@@ -1654,6 +1654,8 @@ void chk_use_expr(Checker *ck, SynNode *e)
 {
     if (!e)
         return;
+    if (e->kind == SYN_NAME && e->u.name.value.len == 1 && e->u.name.value.ptr[0] == '_')
+        return;
     Operand x = {0};
     uint32_t save = ck->nerrors;
     (void)save;

@@ -969,12 +969,7 @@ static Type *instantiated_type(Checker *ck, SynNode *e, Type *def)
             return invalid(ck);
     }
     if (n != g->u.named.ntparams) {
-        if (n < g->u.named.ntparams)
-            chk_errorf(ck, e->pos, "not enough type arguments for type %s: have %u, want %u",
-                       g->u.named.obj->name, n, g->u.named.ntparams);
-        else
-            chk_errorf(ck, e->pos, "too many type arguments for type %s: have %u, want %u",
-                       g->u.named.obj->name, n, g->u.named.ntparams);
+        chk_errorf(ck, e->pos, "got %u arguments but %u type parameters", n, g->u.named.ntparams);
         return invalid(ck);
     }
     Type *t = chk_instantiate(ck, e->pos, g, targs, n, true);
