@@ -796,6 +796,8 @@ void chk_selector(Checker *ck, Operand *x, SynNode *e, bool want_type)
     Object *obj = r.obj;
     if (obj->kind == OBJ_FUNC && obj->decl && obj->color != 2)
         chk_obj_decl(ck, obj);
+    if (obj->kind == OBJ_FUNC && obj->decl)
+        chk_add_dep(ck, obj);
     chk_record_use(ck, e->u.selector.sel, obj);
     if (x->mode == TV_TYPE) {
         /* method expression */

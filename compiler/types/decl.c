@@ -264,10 +264,16 @@ void chk_collect_objects(Checker *ck)
                 SynNode *values = d->u.var_decl.values;
                 uint32_t nv = chk_list_len(values);
                 Object **lhs = types_alloc(ck->ctx, (names->len + 1) * sizeof *lhs);
+                DeclInfo *shared = NULL; /* var a, b = f(): one DeclInfo for all */
                 for (uint32_t k = 0; k < names->len; k++) {
                     SynNode *nm = names->items[k];
                     Object *o = new_obj(ck, OBJ_VAR, nm);
                     lhs[k] = o;
+                    if (shared) {
+                        o->decl = shared;
+                        declare_pkg_obj(ck, nm, o);
+                        continue;
+                    }
                     DeclInfo *di = new_decl(ck, d);
                     di->type_expr = d->u.var_decl.type;
                     if (nv == names->len)
@@ -276,6 +282,7 @@ void chk_collect_objects(Checker *ck)
                         di->init_list = values;
                         di->lhs = lhs;
                         di->nlhs = names->len;
+                        shared = di;
                     }
                     o->decl = di;
                     declare_pkg_obj(ck, nm, o);

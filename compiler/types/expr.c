@@ -607,7 +607,7 @@ static const char *incomparable_cause(Checker *ck, Type *t)
 
 static bool all_ordered(Checker *ck, Type *t) { return all_basic_info(ck, t, BI_ORDERED); }
 
-static void comparison(Checker *ck, Operand *x, Operand *y, int op, SynNode *e, bool switch_case)
+void chk_comparison(Checker *ck, Operand *x, Operand *y, int op, SynNode *e, bool switch_case)
 {
     Operand *err_op = x;
     const char *cause = "";
@@ -794,36 +794,26 @@ static bool binary_op_ok(Checker *ck, Type *t, int op)
     return false;
 }
 
-static bool may_convert(Operand *x, Operand *y)
+static bool non_tp_interface(Type *t) { return t && t->kind != TY_TYPEPARAM && types_is_interface(t); }
+
+static bool may_convert(Checker *ck, Operand *x, Operand *y)
 {
-    if (types_is_typed(x->type) && types_is_typed(y->type))
-        return false;
-    Type *xu = types_underlying(x->type), *yu = types_underlying(y->type);
-    bool xb = xu && xu->kind == TY_BASIC && x->type->kind != TY_TYPEPARAM;
-    bool yb = yu && yu->kind == TY_BASIC && y->type->kind != TY_TYPEPARAM;
-    if (x->type->kind == TY_TYPEPARAM || y->type->kind == TY_TYPEPARAM) {
+    if (non_tp_interface(x->type) || non_tp_interface(y->type))
         return true;
-    }
-    if (xb != yb)
+    if (all_basic_info(ck, x->type, BI_BOOLEAN) != all_basic_info(ck, y->type, BI_BOOLEAN))
         return false;
-    if (xb && yb) {
-        if (((xu->u.basic.info & BI_BOOLEAN) != 0) != ((yu->u.basic.info & BI_BOOLEAN) != 0))
-            return false;
-        if (((xu->u.basic.info & BI_STRING) != 0) != ((yu->u.basic.info & BI_STRING) != 0))
-            return false;
-    }
-    if (is_nil(x))
-        return types_has_nil(y->type);
-    if (is_nil(y))
-        return types_has_nil(x->type);
-    if ((xu && xu->kind == TY_POINTER) || (yu && yu->kind == TY_POINTER))
+    if (all_basic_info(ck, x->type, BI_STRING) != all_basic_info(ck, y->type, BI_STRING))
+        return false;
+    if (is_nil(x) && !types_has_nil(y->type))
+        return false;
+    if (is_nil(y) && !types_has_nil(x->type))
         return false;
     return true;
 }
 
-static void match_types(Checker *ck, Operand *x, Operand *y)
+void chk_match_types(Checker *ck, Operand *x, Operand *y)
 {
-    if (may_convert(x, y)) {
+    if (may_convert(ck, x, y)) {
         chk_convert_untyped(ck, x, y->type);
         if (x->mode == TV_INVALID)
             return;
@@ -851,11 +841,11 @@ void chk_binary(Checker *ck, Operand *x, SynNode *e, SynNode *lhs, SynNode *rhs,
             x->expr = e;
         return;
     }
-    match_types(ck, x, &y);
+    chk_match_types(ck, x, &y);
     if (x->mode == TV_INVALID)
         return;
     if (is_comparison(op)) {
-        comparison(ck, x, &y, op, e, false);
+        chk_comparison(ck, x, &y, op, e, false);
         x->expr = e;
         return;
     }
@@ -1157,22 +1147,22 @@ int64_t chk_index(Checker *ck, SynNode *e, int64_t max, bool allow_neg, const ch
     if (x.mode == TV_INVALID)
         return -1;
     if (!all_basic_info(ck, x.type, BI_INTEGER)) {
-        chk_errorf(ck, e->pos, INVALID_OP "%s %s must be integer", what, chk_operand_string(ck, &x));
+        chk_errorf(ck, e->pos, "invalid argument: %s %s must be integer", what, chk_operand_string(ck, &x));
         return -1;
     }
     if (x.mode == TV_CONSTANT) {
         if (!allow_neg && const_sign(x.val) < 0) {
-            chk_errorf(ck, e->pos, INVALID_OP "%s %s must not be negative", what, chk_operand_string(ck, &x));
+            chk_errorf(ck, e->pos, "invalid argument: %s %s must not be negative", what, chk_operand_string(ck, &x));
             return -1;
         }
         int64_t v;
         if (!const_int64_val(const_to_int(ck->ctx, x.val), &v)) {
-            chk_errorf(ck, e->pos, INVALID_OP "%s %s overflows int", what, chk_operand_string(ck, &x));
+            chk_errorf(ck, e->pos, "invalid argument: %s %s overflows int", what, chk_operand_string(ck, &x));
             return -1;
         }
         if (max >= 0 && v >= max) {
-            chk_errorf(ck, e->pos, INVALID_OP "index %s out of bounds [0:%lld]", chk_operand_string(ck, &x),
-                       (long long)max);
+            chk_errorf(ck, e->pos, "invalid argument: index %s out of bounds [0:%lld]",
+                       const_string_repr(ck->ctx, x.val), (long long)max);
             return -1;
         }
         return v;
@@ -1438,9 +1428,8 @@ static void type_assertion(Checker *ck, Operand *x, SynNode *e)
         Object *m = NULL;
         bool wrong = false, ptr = false;
         if (!types_missing_method(ck->ctx, T, x->type, &m, &wrong, &ptr)) {
-            const char *cause = ptr ? chk_sprintf(ck, "(method %s has pointer receiver)", m->name)
-                                : wrong ? chk_sprintf(ck, "(wrong type for method %s)", m->name)
-                                        : chk_sprintf(ck, "(missing method %s)", m ? m->name : "?");
+            const char *cause = types_missing_reason(ck->ctx, T, x->type, ck->pkg);
+            (void)wrong, (void)ptr, (void)m;
             chk_errorf(ck, e->pos, "impossible type assertion: %s\n\t%s does not implement %s %s",
                        chk_expr_string(ck, e), chk_type_string(ck, T), chk_type_string(ck, x->type), cause);
             x->mode = TV_INVALID;
@@ -1727,9 +1716,10 @@ bool chk_assignment(Checker *ck, Operand *x, Type *T, const char *context)
     char *reason = NULL;
     if (!types_assignable(ck->ctx, x->type, T, &reason)) {
         if (reason && reason[0]) {
+            reason = types_missing_reason(ck->ctx, x->type, T, ck->pkg);
             chk_errorf(ck, chk_expr_pos(x->expr), "cannot use %s as type %s in %s:\n\t%s does not implement %s %s",
                        chk_operand_string(ck, x), chk_type_string(ck, T), context, chk_type_string(ck, x->type),
-                       chk_type_string(ck, T), reason);
+                       chk_type_string(ck, T), reason ? reason : "");
         } else {
             chk_errorf(ck, chk_expr_pos(x->expr), "cannot use %s as type %s in %s", chk_operand_string(ck, x),
                        chk_type_string(ck, T), context);

@@ -192,6 +192,8 @@ void chk_overflow(Checker *ck, Operand *x, SynPos pos);
 bool chk_representable(Checker *ck, Operand *x, Type *target, bool report);
 void chk_binary(Checker *ck, Operand *x, SynNode *e, SynNode *lhs, SynNode *rhs, int op);
 void chk_index_expr(Checker *ck, Operand *x, SynNode *e);
+void chk_comparison(Checker *ck, Operand *x, Operand *y, int op, SynNode *e, bool switch_case);
+void chk_match_types(Checker *ck, Operand *x, Operand *y);
 int64_t chk_index(Checker *ck, SynNode *e, int64_t max, bool allow_neg, const char *what);
 uint32_t chk_list_len(SynNode *n);
 SynNode *chk_list_at(SynNode *n, uint32_t i);

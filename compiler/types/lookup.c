@@ -78,11 +78,14 @@ LookupResult types_lookup(TypesCtx *c, Type *t, bool addressable, TypesPackage *
     if (!t || strcmp(name, "_") == 0)
         return res;
     bool is_ptr = false;
-    if (t->kind == TY_POINTER) {
-        Type *e = t->u.pointer.elem;
-        if (e && e->kind == TY_NAMED) {
-            Type *eu = types_underlying(e);
-            if (eu && eu->kind != TY_INTERFACE) {
+    bool named_ptr = false;
+    {
+        Type *tu = t->kind == TY_TYPEPARAM ? NULL : types_underlying(t);
+        if (tu && tu->kind == TY_POINTER && tu->u.pointer.elem) {
+            Type *e = tu->u.pointer.elem;
+            Type *eu = e->kind == TY_TYPEPARAM ? NULL : types_underlying(e);
+            if (!eu || eu->kind != TY_INTERFACE) {
+                named_ptr = t->kind == TY_NAMED;
                 t = e;
                 is_ptr = true;
             }
@@ -175,6 +178,8 @@ LookupResult types_lookup(TypesCtx *c, Type *t, bool addressable, TypesPackage *
                 res.ambiguous = true;
                 return res;
             }
+            if (named_ptr && found->kind == OBJ_FUNC)
+                return res; /* methods are not promoted through defined pointer types */
             res.obj = found;
             res.index = found_idx;
             res.nindex = found_n;
@@ -203,7 +208,57 @@ static bool same_sig(Type *a, Type *b)
            types_identical(a->u.sig.results, b->u.sig.results);
 }
 
+static bool missing_method(TypesCtx *c, Type *t, Type *iface, Object **missing, bool *wrong_type, bool *ptr_recv_out,
+                           Object **alt);
+
 bool types_missing_method(TypesCtx *c, Type *t, Type *iface, Object **missing, bool *wrong_type, bool *ptr_recv_out)
+{
+    Object *alt = NULL;
+    return missing_method(c, t, iface, missing, wrong_type, ptr_recv_out, &alt);
+}
+
+static bool is_interface_ptr(Type *t)
+{
+    Type *u = types_underlying(t);
+    return u && u->kind == TY_POINTER && u->u.pointer.elem && u->u.pointer.elem->kind != TY_TYPEPARAM &&
+           types_is_interface(u->u.pointer.elem);
+}
+
+char *types_missing_reason(TypesCtx *c, Type *t, Type *iface, TypesPackage *rel)
+{
+    Object *m = NULL, *alt = NULL;
+    bool wrong = false, ptr = false;
+    if (missing_method(c, t, iface, &m, &wrong, &ptr, &alt))
+        return NULL;
+    const char *mname = m ? m->name : "?";
+    char buf[2048];
+    if (alt && m) {
+        char *have = types_string(c, alt->type, rel), *want = types_string(c, m->type, rel);
+        /* funcString: name followed by the signature without "func" */
+        if (strncmp(have, "func", 4) == 0)
+            have += 4;
+        if (strncmp(want, "func", 4) == 0)
+            want += 4;
+        if (ptr)
+            snprintf(buf, sizeof buf, "(%s method has pointer receiver)", mname);
+        else if (strcmp(alt->name, m->name) != 0)
+            snprintf(buf, sizeof buf, "(missing %s method)\n\t\thave %s%s\n\t\twant %s%s", mname, alt->name, have,
+                     m->name, want);
+        else
+            snprintf(buf, sizeof buf, "(wrong type for %s method)\n\t\thave %s%s\n\t\twant %s%s", mname, alt->name,
+                     have, m->name, want);
+    } else if (is_interface_ptr(t)) {
+        snprintf(buf, sizeof buf, "(type %s is pointer to interface, not interface)", types_string(c, t, rel));
+    } else if (is_interface_ptr(iface)) {
+        snprintf(buf, sizeof buf, "(type %s is pointer to interface, not interface)", types_string(c, iface, rel));
+    } else {
+        snprintf(buf, sizeof buf, "(missing %s method)", mname);
+    }
+    return types_strdup(c, buf, strlen(buf));
+}
+
+static bool missing_method(TypesCtx *c, Type *t, Type *iface, Object **missing, bool *wrong_type, bool *ptr_recv_out,
+                           Object **alt)
 {
     *missing = NULL;
     *wrong_type = false;
@@ -227,6 +282,7 @@ bool types_missing_method(TypesCtx *c, Type *t, Type *iface, Object **missing, b
             if (!same_sig(f->type, m->type)) {
                 *missing = m;
                 *wrong_type = true;
+                *alt = f;
                 return false;
             }
         }
@@ -253,11 +309,13 @@ bool types_missing_method(TypesCtx *c, Type *t, Type *iface, Object **missing, b
         if (!same_sig(f->type, m->type)) {
             *missing = m;
             *wrong_type = true;
+            *alt = f;
             return false;
         }
         if (needs_ptr) {
             *missing = m;
             *ptr_recv_out = true;
+            *alt = f;
             return false;
         }
     }

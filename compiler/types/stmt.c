@@ -589,11 +589,23 @@ static void return_stmt(Checker *ck, SynNode *s)
         return;
     }
     if (nres == 0) {
-        Operand x = {0};
-        chk_use_expr(ck, r);
-        (void)x;
-        chk_errorf(ck, chk_pos(chk_list_at(r, 0)), "too many return values\n\thave (%s)\n\twant ()",
-                   "...");
+        uint32_t nr;
+        bool commaok;
+        Operand *ops = expr_list(ck, r, &nr, false, &commaok);
+        bool bad = false;
+        char *have = chk_sprintf(ck, "(");
+        for (uint32_t i = 0; i < nr; i++) {
+            Type *t = ops[i].type;
+            if (ops[i].mode == TV_INVALID)
+                bad = true;
+            const char *ts = is_invalid_t(t) ? "<T>"
+                             : types_is_untyped(t) ? ((t->u.basic.info & BI_NUMERIC) ? "number" : t->u.basic.name + 8)
+                                                   : chk_type_string(ck, t);
+            have = chk_sprintf(ck, "%s%s%s", have, i ? ", " : "", ts);
+        }
+        if (!bad)
+            chk_errorf(ck, chk_pos(chk_list_at(r, 0)), "too many return values\n\thave %s)\n\twant ()", have);
+        free(ops);
         return;
     }
     uint32_t nr;
@@ -820,29 +832,16 @@ static void case_values(Checker *ck, Operand *tag, SynNode *cases, Operand **see
         chk_expr(ck, &v, e);
         if (v.mode == TV_INVALID || tag->mode == TV_INVALID)
             continue;
-        /* compare v == tag */
+        /* compare v == tag, as types2 does (errors name the case) */
         Operand res = v;
         Operand t2 = *tag;
-        /* untyped conversion */
-        if (types_is_untyped(res.type) && !types_is_untyped(t2.type))
-            chk_convert_untyped(ck, &res, t2.type);
-        else if (types_is_untyped(t2.type) && !types_is_untyped(res.type))
-            chk_convert_untyped(ck, &t2, res.type);
+        chk_match_types(ck, &res, &t2);
         if (res.mode == TV_INVALID || t2.mode == TV_INVALID)
             continue;
-        bool ok = types_assignable(ck->ctx, res.type, t2.type, NULL) ||
-                  types_assignable(ck->ctx, t2.type, res.type, NULL);
-        if (!ok) {
-            chk_errorf(ck, e->pos, "invalid case %s in switch on %s (mismatched types %s and %s)",
-                       chk_expr_string(ck, e), chk_expr_string(ck, tag->expr), chk_type_string(ck, res.type),
-                       chk_type_string(ck, t2.type));
+        Operand cmp = res;
+        chk_comparison(ck, &cmp, &t2, SYN_OP_EQL, NULL, true);
+        if (cmp.mode == TV_INVALID)
             continue;
-        }
-        if (!is_nil(&res) && !types_comparable(res.type)) {
-            chk_errorf(ck, e->pos, "invalid case %s in switch on %s (%s can only be compared to nil)",
-                       chk_expr_string(ck, e), chk_expr_string(ck, tag->expr), "value");
-            continue;
-        }
         if (res.mode == TV_CONSTANT) {
             bool dup = false;
             for (uint32_t k = 0; k < *nseen; k++)
@@ -1020,9 +1019,8 @@ static void type_switch_stmt(Checker *ck, SynNode *s, int ctx)
                 Object *m = NULL;
                 bool wrong = false, ptr = false;
                 if (!types_missing_method(ck->ctx, ct, x.type, &m, &wrong, &ptr)) {
-                    const char *cause = ptr ? chk_sprintf(ck, "(method %s has pointer receiver)", m->name)
-                                        : wrong ? chk_sprintf(ck, "(wrong type for method %s)", m->name)
-                                                : chk_sprintf(ck, "(missing method %s)", m ? m->name : "?");
+                    const char *cause = types_missing_reason(ck->ctx, ct, x.type, ck->pkg);
+            (void)wrong, (void)ptr, (void)m;
                     chk_errorf(ck, e->pos, "impossible type switch case: %s\n\t%s cannot have dynamic type %s %s",
                                chk_expr_string(ck, e), chk_operand_string(ck, &x), chk_type_string(ck, ct), cause);
                 }

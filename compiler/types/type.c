@@ -693,17 +693,10 @@ bool types_assignable(TypesCtx *c, Type *v, Type *t, char **reason)
         bool wrong = false, ptr = false;
         if (types_missing_method(c, v, t, &m, &wrong, &ptr))
             return true;
-        if (reason && m) {
-            char buf[512];
-            char *vs = types_string(c, v, NULL);
-            if (ptr)
-                snprintf(buf, sizeof buf, "(method %s has pointer receiver)", m->name);
-            else if (wrong)
-                snprintf(buf, sizeof buf, "(wrong type for method %s)", m->name);
-            else
-                snprintf(buf, sizeof buf, "(missing method %s)", m->name);
-            (void)vs;
-            set_reason(c, reason, buf);
+        if (reason) {
+            char *r = types_missing_reason(c, v, t, NULL);
+            if (r)
+                *reason = types_strdup(c, r, strlen(r));
         }
         return false;
     }

@@ -371,6 +371,10 @@ LookupResult types_lookup(TypesCtx *c, Type *t, bool addressable, TypesPackage *
  * missing (or NULL), *wrong_type whether it exists with a wrong type, and
  * *ptr_recv whether it exists with a pointer receiver. */
 bool types_missing_method(TypesCtx *c, Type *t, Type *iface, Object **missing, bool *wrong_type, bool *ptr_recv);
+/* gc's parenthesized explanation of why t does not implement iface
+ * ("(missing M method)", "(M method has pointer receiver)", ...), NULL if
+ * it does. */
+char *types_missing_reason(TypesCtx *c, Type *t, Type *iface, TypesPackage *rel);
 
 /* ---- objects and scopes (object.c, scope.c) ---------------------------- */
 

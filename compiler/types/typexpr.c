@@ -932,14 +932,9 @@ bool chk_satisfies(Checker *ck, SynPos pos, Type *t, Type *tp, Type *constraint,
     Object *m = NULL;
     bool wrong = false, ptr = false;
     if (s->nmethods && !types_missing_method(ck->ctx, t, iu, &m, &wrong, &ptr)) {
-        if (report) {
-            if (ptr)
-                chk_errorf(ck, pos, "%s does not implement %s (method %s has pointer receiver)", ts, cs, m->name);
-            else if (wrong)
-                chk_errorf(ck, pos, "%s does not implement %s (wrong type for method %s)", ts, cs, m->name);
-            else
-                chk_errorf(ck, pos, "%s does not implement %s (missing method %s)", ts, cs, m ? m->name : "?");
-        }
+        if (report)
+            chk_errorf(ck, pos, "%s does not implement %s %s", ts, cs, types_missing_reason(ck->ctx, t, iu, ck->pkg));
+        (void)wrong, (void)ptr, (void)m;
         return false;
     }
     (void)tp;
