@@ -11,7 +11,32 @@
 #ifndef ROG_SYNTAX_AST_H
 #define ROG_SYNTAX_AST_H
 
+#include <stdarg.h>
+
 #include "syntax.h"
+
+/* The arena's layout, so that the allocation fast path can be inline. */
+typedef struct SynChunk SynChunk;
+struct SynArena {
+    char *cur, *end; /* free space in the newest chunk */
+    SynChunk *head;  /* newest chunk */
+    size_t next_cap; /* size of the next chunk */
+    size_t done;     /* bytes used in older chunks */
+};
+
+void *syn_arena_alloc_slow(SynArena *a, size_t size);
+
+/* Zeroed (chunks come from calloc), 8-aligned. */
+static inline void *arena_alloc(SynArena *a, size_t size)
+{
+    size = (size + 7) & ~(size_t)7;
+    if ((size_t)(a->end - a->cur) >= size) {
+        void *p = a->cur;
+        a->cur += size;
+        return p;
+    }
+    return syn_arena_alloc_slow(a, size);
+}
 
 /* Tokens. The order of the keywords matters only for tok_string. */
 typedef enum Token {
@@ -122,19 +147,44 @@ void scanner_init(Scanner *s, SynArena *a, SynFile *f, SynErrorFn errfn, void *e
 void scanner_next(Scanner *s);
 bool syn_is_letter(uint32_t r);
 bool syn_is_digit(uint32_t r);
+/* Formats r like Go's %#U ("U+0041 'A'"; no character if not printable). */
+const char *syn_fmt_U(char *buf, size_t n, uint32_t r);
 
 /* source.c */
-SynPos scanner_pos_at(Scanner *s, const char *p);
+
+/* The position of p, which must be on the scanner's current line. */
+static inline SynPos scanner_pos_at(Scanner *s, const char *p)
+{
+    SynPos pos;
+    pos.off = (uint32_t)(p - s->src);
+    pos.line = s->line;
+    pos.col = (uint32_t)(p - s->line_start) + 1;
+    pos.base = s->cur_base;
+    return pos;
+}
+
 void syn_error_at(Scanner *s, SynPos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void syn_verror(Scanner *s, SynPos pos, bool soft, const char *fmt, va_list ap);
 void scanner_line_directive(Scanner *s, const char *text, size_t len, const char *after, bool block);
 char *syn_arena_strdup(SynArena *a, const char *s, size_t n);
 const char *tok_string(Token t);
 
 /* nodes.c */
-SynNode *syn_new(SynArena *a, SynKind k, SynPos pos);
+extern const uint16_t syn_node_sizes[SYN_KIND_COUNT];
+
+/* A zeroed node of kind k, sized for its kind's union member. */
+static inline SynNode *syn_new(SynArena *a, SynKind k, SynPos pos)
+{
+    SynNode *n = arena_alloc(a, syn_node_sizes[k]);
+    n->kind = (uint8_t)k;
+    n->pos = pos;
+    return n;
+}
 SynList syn_list_from(SynArena *a, SynNode **items, uint32_t n);
 SynPragmaList syn_pragmas_take(SynArena *a, PragmaBuf *b);
 void pragma_push(PragmaBuf *b, SynPragma pr);
+/* Doubles a malloc'ed vector's capacity (min when empty); aborts on OOM. */
+void *syn_grow(void *v, uint32_t *cap, size_t elem, uint32_t min);
 void pragma_free(PragmaBuf *b);
 
 #endif /* ROG_SYNTAX_AST_H */

@@ -47,7 +47,7 @@ static void common(FILE *out, const SynDeclCommon *c, int indent)
 {
     if (c->group) {
         pad(out, indent);
-        fprintf(out, "group: %u\n", c->group);
+        fprintf(out, "group: %u index: %u\n", c->group, c->index);
     }
     for (uint32_t i = 0; i < c->pragmas.len; i++) {
         pad(out, indent);
@@ -92,6 +92,11 @@ void syn_dump_node(FILE *out, const SynFile *f, const SynNode *n, int indent)
         pad(out, indent);
     else
         indent = -indent;
+    if (indent > 400) {
+        /* left-deep operator chains can be arbitrarily high */
+        fputs("... (too deep to dump)\n", out);
+        return;
+    }
     uint32_t line, col;
     syn_pos_resolve(f, n->pos, NULL, &line, &col);
     fprintf(out, "%s %u:%u", syn_kind_name((SynKind)n->kind), line, col);

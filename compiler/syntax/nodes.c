@@ -1,7 +1,7 @@
 /*
- * nodes.c: node allocation, lists and pragma lists.
+ * nodes.c: node sizes, lists and pragma lists.
  *
- * syn_new allocates exactly offsetof(SynNode, u) plus the size of the union
+ * syn_new (inline in ast.h) allocates exactly offsetof(SynNode, u) plus the size of the union
  * member of the node's kind (node_size below), so small nodes (names,
  * literals, unary operations) do not pay for the largest kind. Nodes are
  * zeroed by the arena. Lists are built by the parser on a scratch stack and
@@ -15,90 +15,81 @@
 
 #define USIZE(m) (offsetof(SynNode, u) + sizeof(((SynNode *)0)->u.m))
 
-static size_t node_size(SynKind k)
-{
-    switch (k) {
-    case SYN_BAD: return offsetof(SynNode, u);
-    case SYN_IMPORT_DECL: return USIZE(import_decl);
-    case SYN_CONST_DECL: return USIZE(const_decl);
-    case SYN_TYPE_DECL: return USIZE(type_decl);
-    case SYN_VAR_DECL: return USIZE(var_decl);
-    case SYN_FUNC_DECL: return USIZE(func_decl);
-    case SYN_NAME: return USIZE(name);
-    case SYN_BASIC_LIT: return USIZE(lit);
-    case SYN_COMPOSITE_LIT: return USIZE(composite);
-    case SYN_KEY_VALUE: return USIZE(key_value);
-    case SYN_FUNC_LIT: return USIZE(func_lit);
-    case SYN_PAREN: return USIZE(paren);
-    case SYN_SELECTOR: return USIZE(selector);
-    case SYN_INDEX: return USIZE(index);
-    case SYN_SLICE: return USIZE(slice);
-    case SYN_ASSERT: return USIZE(assert);
-    case SYN_TYPE_SWITCH_GUARD: return USIZE(guard);
-    case SYN_OPERATION: return USIZE(operation);
-    case SYN_CALL: return USIZE(call);
-    case SYN_LIST_EXPR: return USIZE(list);
-    case SYN_ARRAY_TYPE: return USIZE(array);
-    case SYN_SLICE_TYPE: return USIZE(elem);
-    case SYN_DOTS_TYPE: return USIZE(elem);
-    case SYN_STRUCT_TYPE: return USIZE(struct_type);
-    case SYN_FIELD: return USIZE(field);
-    case SYN_INTERFACE_TYPE: return USIZE(interface_type);
-    case SYN_FUNC_TYPE: return USIZE(func_type);
-    case SYN_MAP_TYPE: return USIZE(map_type);
-    case SYN_CHAN_TYPE: return USIZE(chan_type);
-    case SYN_EMPTY_STMT: return offsetof(SynNode, u);
-    case SYN_LABELED_STMT: return USIZE(labeled);
-    case SYN_BLOCK_STMT: return USIZE(block);
-    case SYN_EXPR_STMT: return USIZE(expr_stmt);
-    case SYN_SEND_STMT: return USIZE(send);
-    case SYN_DECL_STMT: return USIZE(decl_stmt);
-    case SYN_ASSIGN_STMT: return USIZE(assign);
-    case SYN_BRANCH_STMT: return USIZE(branch);
-    case SYN_CALL_STMT: return USIZE(call_stmt);
-    case SYN_RETURN_STMT: return USIZE(ret);
-    case SYN_IF_STMT: return USIZE(if_stmt);
-    case SYN_FOR_STMT: return USIZE(for_stmt);
-    case SYN_SWITCH_STMT: return USIZE(switch_stmt);
-    case SYN_SELECT_STMT: return USIZE(select_stmt);
-    case SYN_RANGE_CLAUSE: return USIZE(range);
-    case SYN_CASE_CLAUSE: return USIZE(case_clause);
-    case SYN_COMM_CLAUSE: return USIZE(comm_clause);
-    case SYN_KIND_COUNT: break;
-    }
-    return sizeof(SynNode);
-}
-
-SynNode *syn_new(SynArena *a, SynKind k, SynPos pos)
-{
-    SynNode *n = syn_arena_alloc(a, node_size(k));
-    n->kind = (uint8_t)k;
-    n->pos = pos;
-    return n;
-}
+const uint16_t syn_node_sizes[SYN_KIND_COUNT] = {
+    [SYN_BAD] = offsetof(SynNode, u),
+    [SYN_IMPORT_DECL] = USIZE(import_decl),
+    [SYN_CONST_DECL] = USIZE(const_decl),
+    [SYN_TYPE_DECL] = USIZE(type_decl),
+    [SYN_VAR_DECL] = USIZE(var_decl),
+    [SYN_FUNC_DECL] = USIZE(func_decl),
+    [SYN_NAME] = USIZE(name),
+    [SYN_BASIC_LIT] = USIZE(lit),
+    [SYN_COMPOSITE_LIT] = USIZE(composite),
+    [SYN_KEY_VALUE] = USIZE(key_value),
+    [SYN_FUNC_LIT] = USIZE(func_lit),
+    [SYN_PAREN] = USIZE(paren),
+    [SYN_SELECTOR] = USIZE(selector),
+    [SYN_INDEX] = USIZE(index),
+    [SYN_SLICE] = USIZE(slice),
+    [SYN_ASSERT] = USIZE(assert),
+    [SYN_TYPE_SWITCH_GUARD] = USIZE(guard),
+    [SYN_OPERATION] = USIZE(operation),
+    [SYN_CALL] = USIZE(call),
+    [SYN_LIST_EXPR] = USIZE(list),
+    [SYN_ARRAY_TYPE] = USIZE(array),
+    [SYN_SLICE_TYPE] = USIZE(elem),
+    [SYN_DOTS_TYPE] = USIZE(elem),
+    [SYN_STRUCT_TYPE] = USIZE(struct_type),
+    [SYN_FIELD] = USIZE(field),
+    [SYN_INTERFACE_TYPE] = USIZE(interface_type),
+    [SYN_FUNC_TYPE] = USIZE(func_type),
+    [SYN_MAP_TYPE] = USIZE(map_type),
+    [SYN_CHAN_TYPE] = USIZE(chan_type),
+    [SYN_EMPTY_STMT] = offsetof(SynNode, u),
+    [SYN_LABELED_STMT] = USIZE(labeled),
+    [SYN_BLOCK_STMT] = USIZE(block),
+    [SYN_EXPR_STMT] = USIZE(expr_stmt),
+    [SYN_SEND_STMT] = USIZE(send),
+    [SYN_DECL_STMT] = USIZE(decl_stmt),
+    [SYN_ASSIGN_STMT] = USIZE(assign),
+    [SYN_BRANCH_STMT] = USIZE(branch),
+    [SYN_CALL_STMT] = USIZE(call_stmt),
+    [SYN_RETURN_STMT] = USIZE(ret),
+    [SYN_IF_STMT] = USIZE(if_stmt),
+    [SYN_FOR_STMT] = USIZE(for_stmt),
+    [SYN_SWITCH_STMT] = USIZE(switch_stmt),
+    [SYN_SELECT_STMT] = USIZE(select_stmt),
+    [SYN_RANGE_CLAUSE] = USIZE(range),
+    [SYN_CASE_CLAUSE] = USIZE(case_clause),
+    [SYN_COMM_CLAUSE] = USIZE(comm_clause),
+};
 
 SynList syn_list_from(SynArena *a, SynNode **items, uint32_t n)
 {
     SynList l = {NULL, n};
     if (n) {
-        l.items = syn_arena_alloc(a, n * sizeof(SynNode *));
+        l.items = arena_alloc(a, n * sizeof(SynNode *));
         memcpy(l.items, items, n * sizeof(SynNode *));
     }
     return l;
 }
 
+void *syn_grow(void *v, uint32_t *cap, size_t elem, uint32_t min)
+{
+    uint32_t n = *cap ? *cap * 2 : min;
+    void *nv = realloc(v, (size_t)n * elem);
+    if (!nv) {
+        fputs("rog: out of memory\n", stderr);
+        abort();
+    }
+    *cap = n;
+    return nv;
+}
+
 void pragma_push(PragmaBuf *b, SynPragma pr)
 {
-    if (b->len == b->cap) {
-        uint32_t cap = b->cap ? b->cap * 2 : 8;
-        SynPragma *v = realloc(b->v, cap * sizeof *v);
-        if (!v) {
-            fputs("rog: out of memory\n", stderr);
-            abort();
-        }
-        b->v = v;
-        b->cap = cap;
-    }
+    if (b->len == b->cap)
+        b->v = syn_grow(b->v, &b->cap, sizeof *b->v, 8);
     b->v[b->len++] = pr;
 }
 
@@ -106,7 +97,7 @@ SynPragmaList syn_pragmas_take(SynArena *a, PragmaBuf *b)
 {
     SynPragmaList l = {NULL, b->len};
     if (b->len) {
-        l.items = syn_arena_alloc(a, b->len * sizeof(SynPragma));
+        l.items = arena_alloc(a, b->len * sizeof(SynPragma));
         memcpy(l.items, b->v, b->len * sizeof(SynPragma));
         b->len = 0;
     }

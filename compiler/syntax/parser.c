@@ -81,23 +81,17 @@ static SynNode *node(Parser *p, SynKind k, SynPos pos) { return syn_new(p->a, k,
 
 static void push(Parser *p, SynNode *n)
 {
-    if (p->sp == p->cap) {
-        uint32_t cap = p->cap ? p->cap * 2 : 256;
-        SynNode **v = realloc(p->stk, cap * sizeof *v);
-        if (!v) {
-            fputs("rog: out of memory\n", stderr);
-            abort();
-        }
-        p->stk = v;
-        p->cap = cap;
-    }
+    if (p->sp == p->cap)
+        p->stk = syn_grow(p->stk, &p->cap, sizeof *p->stk, 256);
     p->stk[p->sp++] = n;
 }
 
 /* Moves stk[mark:sp) into an arena list and pops it. */
 static SynList freeze(Parser *p, uint32_t mark)
 {
-    SynList l = syn_list_from(p->a, p->stk + mark, p->sp - mark);
+    SynList l = {NULL, 0};
+    if (p->sp > mark)
+        l = syn_list_from(p->a, p->stk + mark, p->sp - mark);
     p->sp = mark;
     return l;
 }
@@ -291,6 +285,26 @@ static void bputs(Buf *b, const char *s, size_t n)
 
 static void bstr(Buf *b, const char *s) { bputs(b, s, strlen(s)); }
 
+static void print_expr(Buf *b, const SynNode *n, int depth);
+
+static void print_fields(Buf *b, SynList l, const char *sep, int depth)
+{
+    for (uint32_t i = 0; i < l.len; i++) {
+        if (i)
+            bstr(b, sep);
+        print_expr(b, l.items[i], depth + 1);
+    }
+}
+
+/* x open y close: selectors, index expressions, type assertions */
+static void print_postfix(Buf *b, const SynNode *x, const char *open, const SynNode *y, const char *close, int depth)
+{
+    print_expr(b, x, depth + 1);
+    bstr(b, open);
+    print_expr(b, y, depth + 1);
+    bstr(b, close);
+}
+
 static void print_expr(Buf *b, const SynNode *n, int depth)
 {
     if (!n || depth > 20) {
@@ -305,17 +319,8 @@ static void print_expr(Buf *b, const SynNode *n, int depth)
         print_expr(b, n->u.paren.x, depth + 1);
         bstr(b, ")");
         break;
-    case SYN_SELECTOR:
-        print_expr(b, n->u.selector.x, depth + 1);
-        bstr(b, ".");
-        print_expr(b, n->u.selector.sel, depth + 1);
-        break;
-    case SYN_INDEX:
-        print_expr(b, n->u.index.x, depth + 1);
-        bstr(b, "[");
-        print_expr(b, n->u.index.index, depth + 1);
-        bstr(b, "]");
-        break;
+    case SYN_SELECTOR: print_postfix(b, n->u.selector.x, ".", n->u.selector.sel, "", depth); break;
+    case SYN_INDEX: print_postfix(b, n->u.index.x, "[", n->u.index.index, "]", depth); break;
     case SYN_OPERATION:
         if (!n->u.operation.y) {
             bstr(b, syn_op_string(n->op));
@@ -396,9 +401,59 @@ static void print_expr(Buf *b, const SynNode *n, int depth)
         bstr(b, n->op == SYN_CHAN_RECV ? "<-chan " : n->op == SYN_CHAN_SEND ? "chan<- " : "chan ");
         print_expr(b, n->u.chan_type.elem, depth + 1);
         break;
-    case SYN_FUNC_TYPE: bstr(b, "func(…)"); break;
-    case SYN_STRUCT_TYPE: bstr(b, "struct{…}"); break;
-    case SYN_INTERFACE_TYPE: bstr(b, "interface{…}"); break;
+    case SYN_FUNC_TYPE: {
+        bstr(b, "func(");
+        print_fields(b, n->u.func_type.params, ", ", depth);
+        bstr(b, ")");
+        SynList r = n->u.func_type.results;
+        if (r.len == 1 && !r.items[0]->u.field.name) {
+            bstr(b, " ");
+            print_expr(b, r.items[0]->u.field.type, depth + 1);
+        } else if (r.len) {
+            bstr(b, " (");
+            print_fields(b, r, ", ", depth);
+            bstr(b, ")");
+        }
+        break;
+    }
+    case SYN_TYPE_SWITCH_GUARD:
+        if (n->u.guard.lhs) {
+            print_expr(b, n->u.guard.lhs, depth + 1);
+            bstr(b, " := ");
+        }
+        print_expr(b, n->u.guard.x, depth + 1);
+        bstr(b, ".(type)");
+        break;
+    case SYN_ASSERT: print_postfix(b, n->u.assert.x, ".(", n->u.assert.type, ")", depth); break;
+    case SYN_STRUCT_TYPE:
+        bstr(b, "struct{");
+        print_fields(b, n->u.struct_type.fields, "; ", depth);
+        bstr(b, "}");
+        break;
+    case SYN_INTERFACE_TYPE:
+        bstr(b, "interface{");
+        print_fields(b, n->u.interface_type.methods, "; ", depth);
+        bstr(b, "}");
+        break;
+    case SYN_FIELD:
+        if (n->u.field.name) {
+            print_expr(b, n->u.field.name, depth + 1);
+            if (n->u.field.type && n->u.field.type->kind == SYN_FUNC_TYPE) {
+                /* interface method: m(params) results */
+                SynNode *ft = n->u.field.type;
+                bstr(b, "(");
+                print_fields(b, ft->u.func_type.params, ", ", depth);
+                bstr(b, ")");
+                if (ft->u.func_type.results.len) {
+                    bstr(b, " ");
+                    print_fields(b, ft->u.func_type.results, ", ", depth);
+                }
+                break;
+            }
+            bstr(b, " ");
+        }
+        print_expr(b, n->u.field.type, depth + 1);
+        break;
     case SYN_FUNC_LIT: bstr(b, "func literal"); break;
     case SYN_COMPOSITE_LIT:
         if (n->u.composite.type)
@@ -417,13 +472,24 @@ static void print_expr(Buf *b, const SynNode *n, int depth)
  * gc's (types2's) words, so that "does this file parse" has the same answer
  * as Go's parser; the programs involved are all invalid Go either way. */
 
+static void soft_error(Parser *p, SynPos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void soft_error(Parser *p, SynPos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    syn_verror(&p->s, pos, true, fmt, ap);
+    va_end(ap);
+}
+
+/* A soft error whose single %s is the printed expression x. */
 static void exprf(Parser *p, SynPos pos, const char *fmt, const SynNode *x)
 {
-    char buf[160];
+    char buf[256];
     Buf b = {buf, 0, sizeof buf};
     buf[0] = 0;
     print_expr(&b, x, 0);
-    syn_error_at(&p->s, pos, fmt, buf);
+    soft_error(p, pos, fmt, buf);
 }
 
 static bool is_raw_type(const SynNode *x)
@@ -446,17 +512,19 @@ static bool is_raw_type(const SynNode *x)
 /* A type literal where a value is required ("var f = func(int)"). */
 static SynNode *check_expr(Parser *p, SynNode *x)
 {
-    if (p->no_check)
+    if (p->no_check || (TOK == T_EOF && p->s.first_err))
         return x;
     SynNode *t = unparen(x);
     if (t && is_raw_type(t))
-        exprf(p, start_pos(x), "%s (type) is not an expression", t);
+        exprf(p, start_pos(x), "%s (type) is not an expression", x);
     return x;
 }
 
 /* Could x be a type, syntactically? (type switch cases) */
-static bool is_type_syntax(const SynNode *x)
+static bool is_type_syntax_d(const SynNode *x, int d)
 {
+    if (d > 500)
+        return true;
     switch (x->kind) {
     case SYN_NAME:
     case SYN_BAD:
@@ -464,28 +532,22 @@ static bool is_type_syntax(const SynNode *x)
     case SYN_SELECTOR:
         return x->u.selector.x->kind == SYN_NAME;
     case SYN_INDEX:
-        return is_type_syntax(x->u.index.x);
+        return is_type_syntax_d(x->u.index.x, d + 1);
     case SYN_PAREN:
-        return is_type_syntax(x->u.paren.x);
+        return is_type_syntax_d(x->u.paren.x, d + 1);
     case SYN_OPERATION:
-        return x->op == SYN_OP_MUL && !x->u.operation.y && is_type_syntax(x->u.operation.x);
+        return x->op == SYN_OP_MUL && !x->u.operation.y && is_type_syntax_d(x->u.operation.x, d + 1);
     default:
         return is_raw_type(x);
     }
 }
 
+static bool is_type_syntax(const SynNode *x) { return is_type_syntax_d(x, 0); }
+
 static void note_dots_array(Parser *p, SynNode *t)
 {
-    if (p->ndots == p->dots_cap) {
-        uint32_t cap = p->dots_cap ? p->dots_cap * 2 : 16;
-        SynNode **v = realloc(p->dots, cap * sizeof *v);
-        if (!v) {
-            fputs("rog: out of memory\n", stderr);
-            abort();
-        }
-        p->dots = v;
-        p->dots_cap = cap;
-    }
+    if (p->ndots == p->dots_cap)
+        p->dots = syn_grow(p->dots, &p->dots_cap, sizeof *p->dots, 16);
     p->dots[p->ndots++] = t;
 }
 
@@ -494,7 +556,7 @@ static void check_dots_arrays(Parser *p)
 {
     for (uint32_t i = 0; i < p->ndots; i++)
         if (p->dots[i])
-            syn_error_at(&p->s, p->dots[i]->pos, "invalid use of [...] array (outside a composite literal)");
+            soft_error(p, p->dots[i]->pos, "invalid use of [...] array (outside a composite literal)");
     p->ndots = 0;
 }
 
@@ -593,7 +655,8 @@ static size_t unquote(SynStr lit, char *out)
     return n;
 }
 
-/* gc's (noder's) import path rules, which match go/parser's isValidImport. */
+/* types2's import path rules (validatedImportPath), which match go/parser's
+ * isValidImport: non-empty; no spaces, non-graphic or special characters. */
 static void check_import_path(Parser *p, SynNode *lit)
 {
     SynStr v = lit->u.lit.value;
@@ -601,65 +664,47 @@ static void check_import_path(Parser *p, SynNode *lit)
     if (!buf)
         abort();
     size_t n = unquote(v, buf);
-    const char *msg = NULL;
-    char ch[8] = {0};
+    char msg[80];
+    msg[0] = 0;
     if (n == 0)
-        msg = "import path is empty";
-    for (size_t i = 0; i < n && !msg;) {
+        snprintf(msg, sizeof msg, "empty string");
+    for (size_t i = 0; i < n && !msg[0];) {
         unsigned char c = (unsigned char)buf[i];
         uint32_t r = c;
         size_t size = 1;
         if (c >= 0x80) {
-            /* decode; invalid sequences are reported */
-            int need = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : -1;
-            if (need < 0 || i + (size_t)need >= n + 0) {
-                if (need < 0 || i + (size_t)need > n - 1) {
-                    msg = "import path contains invalid UTF-8 sequence: %s";
-                    break;
+            /* decode; invalid sequences count as U+FFFD, as Go's range does */
+            int need = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xC2 && c <= 0xDF ? 1 : -1;
+            if (need > 0 && i + (size_t)need < n + 1 && i + (size_t)need <= n - 1 + 1) {
+                r = c & (0x3F >> need);
+                for (int k = 1; k <= need && need > 0; k++) {
+                    if (i + (size_t)k >= n || ((unsigned char)buf[i + (size_t)k] & 0xC0) != 0x80) {
+                        need = -1;
+                        break;
+                    }
+                    r = (r << 6) | ((unsigned char)buf[i + (size_t)k] & 0x3F);
                 }
+            } else {
+                need = -1;
             }
-            r = c & (0x3F >> need);
-            for (int k = 1; k <= need; k++) {
-                unsigned char cc = (unsigned char)buf[i + (size_t)k];
-                if ((cc & 0xC0) != 0x80) {
-                    need = -1;
-                    break;
-                }
-                r = (r << 6) | (cc & 0x3F);
-            }
-            if (need < 0 || r > 0x10FFFF || (r >= 0xD800 && r < 0xE000)) {
-                msg = "import path contains invalid UTF-8 sequence: %s";
-                break;
-            }
-            size = (size_t)need + 1;
+            if (need < 0 || r > 0x10FFFF || (r >= 0xD800 && r < 0xE000))
+                r = 0xFFFD;
+            else
+                size = (size_t)need + 1;
         }
-        if (r == 0)
-            msg = "import path contains NUL";
-        else if (r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0))
-            msg = "import path contains control character: %s";
-        else if (r == '\\')
-            msg = "import path contains backslash; use slash: %s";
-        else if (is_unicode_space(r))
-            msg = "import path contains space character: %s";
-        else if (r == 0xFFFD || (r < 0x80 && strchr("!\"#$%&'()*,:;<=>?[]^`{|}", (int)r))) {
-            snprintf(ch, sizeof ch, "%c", r < 0x80 ? (char)r : '?');
-            msg = "import path contains invalid character '%s'";
+        bool bad = r == 0xFFFD || is_unicode_space(r) || r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0) ||
+                   (r < 0x80 && strchr("!\"#$%&'()*,:;<=>?[\\]^`{|}", (int)r));
+        if (bad) {
+            char u[32];
+            snprintf(msg, sizeof msg, "invalid character %s", syn_fmt_U(u, sizeof u, r));
         }
         i += size;
     }
     free(buf);
-    if (!msg)
+    if (!msg[0])
         return;
     lit->flags |= SYN_F_BAD_LIT;
-    char lb[128];
-    snprintf(lb, sizeof lb, "%.*s", (int)(v.len > 100 ? 100 : v.len), v.ptr);
-    if (ch[0]) {
-        char m[200];
-        snprintf(m, sizeof m, "import path contains invalid character '%s': %s", ch, lb);
-        syn_error_at(&p->s, lit->pos, "%s", m);
-    } else {
-        syn_error_at(&p->s, lit->pos, msg, lb);
-    }
+    soft_error(p, lit->pos, "invalid import path (%s)", msg);
 }
 
 /* ---- common productions --------------------------------------------------- */
@@ -947,8 +992,7 @@ static SynNode *operand(Parser *p, bool keep_parens)
     case T_FUNC: {
         SynPos pos = p->s.pos;
         next(p);
-        SynNode *ftyp = func_type(p, "function type", NULL);
-        ftyp->pos = pos;
+        SynNode *ftyp = func_type(p, "function type", NULL); /* positioned at "(", as gc */
         if (TOK == T_LBRACE) {
             p->xnest++;
             SynNode *f = node(p, SYN_FUNC_LIT, pos);
@@ -979,9 +1023,16 @@ static SynNode *operand(Parser *p, bool keep_parens)
     }
 }
 
-/* isValue: x syntactically must be a value, not a type. */
-static bool is_value(SynNode *x)
+/* isValue: x syntactically must be a value, not a type. The helpers that
+ * walk expression trees take a depth: operator and index chains build
+ * left-deep trees of any height without nesting in the source, so they stop
+ * (answering conservatively) instead of recursing without bound. */
+#define MAX_WALK 500
+
+static bool is_value_d(SynNode *x, int d)
 {
+    if (d > MAX_WALK)
+        return false;
     switch (x->kind) {
     case SYN_BASIC_LIT:
     case SYN_COMPOSITE_LIT:
@@ -994,13 +1045,15 @@ static bool is_value(SynNode *x)
     case SYN_OPERATION:
         return x->op != SYN_OP_MUL || x->u.operation.y != NULL;
     case SYN_PAREN:
-        return is_value(x->u.paren.x);
+        return is_value_d(x->u.paren.x, d + 1);
     case SYN_INDEX:
-        return is_value(x->u.index.x) || is_value(x->u.index.index);
+        return is_value_d(x->u.index.x, d + 1) || is_value_d(x->u.index.index, d + 1);
     default:
         return false;
     }
 }
+
+static bool is_value(SynNode *x) { return is_value_d(x, 0); }
 
 static SynNode *bare_complitexpr(Parser *p);
 
@@ -1215,7 +1268,6 @@ static SynNode *pexpr(Parser *p, SynNode *x, bool keep_parens)
             SynNode *n = complitexpr(p);
             leave(p);
             n->u.composite.type = x;
-            n->pos = x->pos;
             x = n;
             break;
         }
@@ -1380,15 +1432,8 @@ static SynNode *struct_type(Parser *p)
         }
         /* record the tag for every field added by this declaration */
         uint32_t added = p->sp - before;
-        if (ntags + added > tcap) {
-            tcap = (ntags + added) * 2 + 8;
-            SynNode **nt = realloc(tags, tcap * sizeof *nt);
-            if (!nt) {
-                fputs("rog: out of memory\n", stderr);
-                abort();
-            }
-            tags = nt;
-        }
+        while (ntags + added > tcap)
+            tags = syn_grow(tags, &tcap, sizeof *tags, 16);
         for (uint32_t i = 0; i < added; i++)
             tags[ntags++] = tag;
         if (tag)
@@ -1579,9 +1624,7 @@ static SynNode *type_or_nil_inner(Parser *p)
     }
     case T_FUNC: {
         next(p);
-        SynNode *t = func_type(p, "function type", NULL);
-        t->pos = pos;
-        return t;
+        return func_type(p, "function type", NULL); /* positioned at "(", as gc */
     }
     case T_LBRACK:
         next(p);
@@ -1850,18 +1893,17 @@ static void check_define_lhs(Parser *p, SynNode *lhs)
         for (uint32_t i = 0; i < lhs->u.list.elems.len; i++) {
             SynNode *x = lhs->u.list.elems.items[i];
             if (x->kind != SYN_NAME)
-                exprf(p, x->pos, "non-name %s on left side of :=", x);
+                exprf(p, start_pos(x), "non-name %s on left side of :=", x);
         }
     } else if (lhs->kind != SYN_NAME) {
-        exprf(p, lhs->pos, "non-name %s on left side of :=", lhs);
+        exprf(p, start_pos(lhs), "non-name %s on left side of :=", lhs);
     }
 }
 
 static SynNode *new_range_clause(Parser *p, SynNode *lhs, bool def)
 {
     if (lhs && lhs->kind == SYN_LIST_EXPR && lhs->u.list.elems.len > 2)
-        syn_error_at(&p->s, lhs->u.list.elems.items[2]->pos,
-                     "range clause permits at most two iteration variables");
+        soft_error(p, lhs->u.list.elems.items[2]->pos, "range clause permits at most two iteration variables");
     if (lhs && def)
         check_define_lhs(p, lhs);
     SynNode *r = node(p, SYN_RANGE_CLAUSE, p->s.pos);
@@ -1922,7 +1964,7 @@ static SynNode *simple_stmt(Parser *p, SynNode *lhs, Token keyword)
         if (keyword == T_FOR && TOK == T_RANGE)
             return new_range_clause(p, lhs, op == SYN_OP_DEF);
         SynNode *rhs = expr_list(p);
-        if (op == SYN_OP_DEF)
+        if (op == SYN_OP_DEF && !(keyword == T_SWITCH && rhs->kind == SYN_TYPE_SWITCH_GUARD))
             check_define_lhs(p, lhs);
         if (rhs->kind == SYN_TYPE_SWITCH_GUARD && keyword == T_SWITCH && op == SYN_OP_DEF &&
             lhs->kind == SYN_NAME) {
@@ -2386,9 +2428,10 @@ static SynStr take_doc(Parser *p)
     return doc;
 }
 
-static void decl_common(Parser *p, SynDeclCommon *c, uint32_t group, SynStr outer_doc)
+static void decl_common(Parser *p, SynDeclCommon *c, uint32_t group, uint32_t index, SynStr outer_doc)
 {
     c->group = group;
+    c->index = index;
     c->doc = take_doc(p);
     if (!c->doc.len)
         c->doc = outer_doc;
@@ -2397,8 +2440,10 @@ static void decl_common(Parser *p, SynDeclCommon *c, uint32_t group, SynStr oute
 
 /* extract_name splits x into (name, expr) if x can be read as
  * "name expr" with expr a type element (or force is set); see typeDecl. */
-static bool is_type_elem(SynNode *x)
+static bool is_type_elem_d(SynNode *x, int d)
 {
+    if (d > MAX_WALK)
+        return false;
     switch (x->kind) {
     case SYN_ARRAY_TYPE:
     case SYN_STRUCT_TYPE:
@@ -2409,18 +2454,22 @@ static bool is_type_elem(SynNode *x)
     case SYN_CHAN_TYPE:
         return true;
     case SYN_OPERATION:
-        return is_type_elem(x->u.operation.x) || (x->u.operation.y && is_type_elem(x->u.operation.y)) ||
-               x->op == SYN_OP_TILDE;
+        return is_type_elem_d(x->u.operation.x, d + 1) ||
+               (x->u.operation.y && is_type_elem_d(x->u.operation.y, d + 1)) || x->op == SYN_OP_TILDE;
     case SYN_PAREN:
-        return is_type_elem(x->u.paren.x);
+        return is_type_elem_d(x->u.paren.x, d + 1);
     default:
         return false;
     }
 }
 
-static SynNode *extract_name(Parser *p, SynNode *x, bool force, SynNode **rest)
+static bool is_type_elem(SynNode *x) { return is_type_elem_d(x, 0); }
+
+static SynNode *extract_name_d(Parser *p, SynNode *x, bool force, SynNode **rest, int d)
 {
     *rest = x;
+    if (d > MAX_WALK)
+        return NULL;
     switch (x->kind) {
     case SYN_NAME:
         *rest = NULL;
@@ -2439,7 +2488,7 @@ static SynNode *extract_name(Parser *p, SynNode *x, bool force, SynNode **rest)
             }
         } else if (x->op == SYN_OP_OR) {
             SynNode *lhs;
-            SynNode *nm = extract_name(p, x->u.operation.x, force || is_type_elem(x->u.operation.y), &lhs);
+            SynNode *nm = extract_name_d(p, x->u.operation.x, force || is_type_elem(x->u.operation.y), &lhs, d + 1);
             if (nm && lhs) {
                 SynNode *op = node(p, SYN_OPERATION, x->pos);
                 op->op = SYN_OP_OR;
@@ -2464,6 +2513,11 @@ static SynNode *extract_name(Parser *p, SynNode *x, bool force, SynNode **rest)
     }
     *rest = x;
     return NULL;
+}
+
+static SynNode *extract_name(Parser *p, SynNode *x, bool force, SynNode **rest)
+{
+    return extract_name_d(p, x, force, rest, 0);
 }
 
 /* TypeSpec = identifier [ TypeParams ] [ "=" ] Type . */
@@ -2520,7 +2574,7 @@ static SynNode *decl_spec(Parser *p, Token kw, uint32_t group, uint32_t iota)
     switch (kw) {
     case T_IMPORT:
         d = node(p, SYN_IMPORT_DECL, p->s.pos);
-        decl_common(p, &d->u.import_decl.c, group, nodoc);
+        decl_common(p, &d->u.import_decl.c, group, iota, nodoc);
         if (TOK == T_NAME) {
             d->u.import_decl.local_name = name(p);
         } else if (TOK == T_DOT) {
@@ -2542,24 +2596,26 @@ static SynNode *decl_spec(Parser *p, Token kw, uint32_t group, uint32_t iota)
         return d;
     case T_CONST:
         d = node(p, SYN_CONST_DECL, p->s.pos);
-        decl_common(p, &d->u.const_decl.c, group, nodoc);
+        decl_common(p, &d->u.const_decl.c, group, iota, nodoc);
         d->u.const_decl.names = name_list(p, name(p));
         if (TOK != T_EOF && TOK != T_SEMI && TOK != T_RPAREN) {
             d->u.const_decl.type = type_or_nil(p);
             if (got_assign(p))
                 d->u.const_decl.values = expr_list(p);
         }
-        if (!d->u.const_decl.values && (iota == 0 || d->u.const_decl.type))
-            syn_error_at(&p->s, d->pos, "missing init expr for const declaration");
+        if (!d->u.const_decl.values && (iota == 0 || d->u.const_decl.type)) {
+            SynNode *n0 = d->u.const_decl.names.items[0];
+            soft_error(p, n0->pos, "missing init expr for %.*s", (int)n0->u.name.value.len, n0->u.name.value.ptr);
+        }
         return d;
     case T_TYPE:
         d = node(p, SYN_TYPE_DECL, p->s.pos);
-        decl_common(p, &d->u.type_decl.c, group, nodoc);
+        decl_common(p, &d->u.type_decl.c, group, iota, nodoc);
         type_spec(p, d);
         return d;
     case T_VAR:
         d = node(p, SYN_VAR_DECL, p->s.pos);
-        decl_common(p, &d->u.var_decl.c, group, nodoc);
+        decl_common(p, &d->u.var_decl.c, group, iota, nodoc);
         d->u.var_decl.names = name_list(p, name(p));
         if (got_assign(p)) {
             d->u.var_decl.values = expr_list(p);
@@ -2666,7 +2722,7 @@ static void file(Parser *p, SynFile *f)
         }
         case T_FUNC: {
             SynNode *fd = node(p, SYN_FUNC_DECL, p->s.pos);
-            decl_common(p, &fd->u.func_decl.c, 0, doc);
+            decl_common(p, &fd->u.func_decl.c, 0, 0, doc);
             next(p);
             if (func_decl_or_nil(p, fd)) {
                 push(p, fd);

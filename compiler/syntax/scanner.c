@@ -105,9 +105,22 @@ static int32_t decode_utf8(const unsigned char *p, const unsigned char *end, int
 }
 
 /* Formats r like Go's %#U: U+0041 'A'. */
-static const char *fmt_U(char *buf, size_t n, uint32_t r)
+/* Roughly strconv.IsPrint: graphic characters and U+0020 only. */
+static bool printable(uint32_t r)
 {
-    if (r >= 0x20 && r != 0x7F && r < 0x110000) {
+    if (r < 0x20 || (r >= 0x7F && r <= 0xA0) || r == 0xAD || r >= 0x110000)
+        return false;
+    if ((r >= 0xD800 && r <= 0xDFFF) || (r & 0xFFFE) == 0xFFFE || (r >= 0xFDD0 && r <= 0xFDEF))
+        return false;
+    if ((r >= 0x2000 && r <= 0x200F) || (r >= 0x2028 && r <= 0x202F) || (r >= 0x205F && r <= 0x206F) ||
+        r == 0x1680 || r == 0x3000 || r == 0xFEFF || (r >= 0xFFF9 && r <= 0xFFFB) || (r >= 0xE000 && r <= 0xF8FF))
+        return false;
+    return true;
+}
+
+const char *syn_fmt_U(char *buf, size_t n, uint32_t r)
+{
+    if (printable(r)) {
         char u[5] = {0};
         if (r < 0x80) {
             u[0] = (char)r;
@@ -136,6 +149,11 @@ static void err_at_ptr(Scanner *s, const char *p, const char *msg, const char *a
     syn_error_at(s, scanner_pos_at(s, p), msg, arg);
 }
 
+static void err_msg(Scanner *s, const char *p, const char *msg)
+{
+    syn_error_at(s, scanner_pos_at(s, p), "%s", msg);
+}
+
 static inline void newline(Scanner *s, const char *next_line)
 {
     s->line++;
@@ -161,21 +179,32 @@ static void scan_text(Scanner *s, const char *p, const char *to)
             p++;
             newline(s, p);
         } else if (c == 0) {
-            err_at_ptr(s, p, "invalid NUL character%s", "");
+            err_msg(s, p, "invalid NUL character");
             p++;
         } else if (c >= 0x80) {
             int size;
             int32_t r = decode_utf8((const unsigned char *)p, (const unsigned char *)s->end, &size);
             if (r < 0)
-                err_at_ptr(s, p, "invalid UTF-8 encoding%s", "");
+                err_msg(s, p, "invalid UTF-8 encoding");
             else if (r == 0xFEFF)
-                err_at_ptr(s, p, "invalid BOM in the middle of the file%s", "");
+                err_msg(s, p, "invalid BOM in the middle of the file");
             (void)buf;
             p += size;
         } else {
             p++;
         }
     }
+}
+
+/* Makes [start, p) the current literal token and continues after it. */
+static void set_literal(Scanner *s, SynLitKind kind, const char *start, const char *p, bool ok)
+{
+    s->tok = T_LITERAL;
+    s->kind = (uint8_t)kind;
+    s->bad = !ok;
+    s->lit.ptr = start;
+    s->lit.len = (uint32_t)(p - start);
+    s->p = p;
 }
 
 /* ---- comments ----------------------------------------------------------- */
@@ -398,11 +427,11 @@ static void number(Scanner *s, const char *start, bool seen_point)
         int eds = digits(&p, 10, &dummy);
         ds |= eds;
         if ((eds & 1) == 0 && ok) {
-            err_at_ptr(s, p, "exponent has no digits%s", "");
+            err_msg(s, p, "exponent has no digits");
             ok = false;
         }
     } else if (prefix == 'x' && kind == SYN_LIT_FLOAT && ok) {
-        err_at_ptr(s, p, "hexadecimal mantissa requires a 'p' exponent%s", "");
+        err_msg(s, p, "hexadecimal mantissa requires a 'p' exponent");
         ok = false;
     }
     if (*p == 'i') {
@@ -417,16 +446,11 @@ static void number(Scanner *s, const char *start, bool seen_point)
     if ((ds & 2) && ok) {
         long i = invalid_sep(start, n);
         if (i >= 0) {
-            err_at_ptr(s, start + i, "'_' must separate successive digits%s", "");
+            err_msg(s, start + i, "'_' must separate successive digits");
             ok = false;
         }
     }
-    s->tok = T_LITERAL;
-    s->kind = (uint8_t)kind;
-    s->bad = !ok;
-    s->lit.ptr = start;
-    s->lit.len = (uint32_t)n;
-    s->p = p;
+    set_literal(s, kind, start, p, ok);
 }
 
 /* ---- strings and runes --------------------------------------------------- */
@@ -464,7 +488,7 @@ static bool escape(Scanner *s, const char **pp, char quote)
             *pp = p;
             return false;
         }
-        err_at_ptr(s, p, "unknown escape%s", "");
+        err_msg(s, p, "unknown escape");
         *pp = p;
         return false;
     }
@@ -487,6 +511,8 @@ static bool escape(Scanner *s, const char **pp, char quote)
             char cb[8];
             if (c == '\n')
                 snprintf(cb, sizeof cb, "'\\n'");
+            else if (c == '\'' || c == '\\')
+                snprintf(cb, sizeof cb, "'\\%c'", c);
             else if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x80)
                 snprintf(cb, sizeof cb, "'\\x%02x'", (unsigned char)c);
             else
@@ -505,7 +531,7 @@ static bool escape(Scanner *s, const char **pp, char quote)
     }
     if (x > max || (x >= 0xD800 && x < 0xE000)) {
         char buf[32];
-        syn_error_at(s, scanner_pos_at(s, p), "escape is invalid Unicode code point %s", fmt_U(buf, sizeof buf, x));
+        syn_error_at(s, scanner_pos_at(s, p), "escape is invalid Unicode code point %s", syn_fmt_U(buf, sizeof buf, x));
         return false;
     }
     return true;
@@ -518,15 +544,15 @@ static const char *quoted_char(Scanner *s, const char *p)
     unsigned char c = (unsigned char)*p;
     if (c < 0x80) {
         if (c == 0)
-            err_at_ptr(s, p, "invalid NUL character%s", "");
+            err_msg(s, p, "invalid NUL character");
         return p + 1;
     }
     int size;
     int32_t r = decode_utf8((const unsigned char *)p, (const unsigned char *)s->end, &size);
     if (r < 0)
-        err_at_ptr(s, p, "invalid UTF-8 encoding%s", "");
+        err_msg(s, p, "invalid UTF-8 encoding");
     else if (r == 0xFEFF)
-        err_at_ptr(s, p, "invalid BOM in the middle of the file%s", "");
+        err_msg(s, p, "invalid BOM in the middle of the file");
     return p + size;
 }
 
@@ -547,12 +573,12 @@ static void std_string(Scanner *s, const char *start)
             continue;
         }
         if (c == '\n') {
-            err_at_ptr(s, p, "newline in string%s", "");
+            err_msg(s, p, "newline in string");
             ok = false;
             break;
         }
         if (c == 0 && p >= s->end) {
-            err_at_ptr(s, start, "string literal not terminated%s", "");
+            err_msg(s, start, "string not terminated");
             ok = false;
             break;
         }
@@ -561,12 +587,7 @@ static void std_string(Scanner *s, const char *start)
         else
             p++;
     }
-    s->tok = T_LITERAL;
-    s->kind = SYN_LIT_STRING;
-    s->bad = !ok;
-    s->lit.ptr = start;
-    s->lit.len = (uint32_t)(p - start);
-    s->p = p;
+    set_literal(s, SYN_LIT_STRING, start, p, ok);
 }
 
 static void raw_string(Scanner *s, const char *start)
@@ -578,18 +599,13 @@ static void raw_string(Scanner *s, const char *start)
     SynPos pos = s->pos;
     scan_text(s, p, stop);
     if (!q) {
-        syn_error_at(s, pos, "string literal not terminated");
+        syn_error_at(s, pos, "string not terminated");
         ok = false;
         p = s->end;
     } else {
         p = q + 1;
     }
-    s->tok = T_LITERAL;
-    s->kind = SYN_LIT_STRING;
-    s->bad = !ok;
-    s->lit.ptr = start;
-    s->lit.len = (uint32_t)(p - start);
-    s->p = p;
+    set_literal(s, SYN_LIT_STRING, start, p, ok);
 }
 
 static void rune_lit(Scanner *s, const char *start)
@@ -602,10 +618,10 @@ static void rune_lit(Scanner *s, const char *start)
         if (c == '\'') {
             if (ok) {
                 if (n == 0) {
-                    err_at_ptr(s, start, "empty rune literal or unescaped ' in rune literal%s", "");
+                    err_msg(s, p, "empty rune literal or unescaped '");
                     ok = false;
                 } else if (n != 1) {
-                    err_at_ptr(s, start, "more than one character in rune literal%s", "");
+                    err_msg(s, start, "more than one character in rune literal");
                     ok = false;
                 }
             }
@@ -621,14 +637,14 @@ static void rune_lit(Scanner *s, const char *start)
         }
         if (c == '\n') {
             if (ok) {
-                err_at_ptr(s, p, "newline in rune literal%s", "");
+                err_msg(s, p, "newline in rune literal");
                 ok = false;
             }
             break;
         }
         if (c == 0 && p >= s->end) {
             if (ok) {
-                err_at_ptr(s, start, "rune literal not terminated%s", "");
+                err_msg(s, start, "rune literal not terminated");
                 ok = false;
             }
             break;
@@ -639,12 +655,7 @@ static void rune_lit(Scanner *s, const char *start)
             p++;
         n++;
     }
-    s->tok = T_LITERAL;
-    s->kind = SYN_LIT_RUNE;
-    s->bad = !ok;
-    s->lit.ptr = start;
-    s->lit.len = (uint32_t)(p - start);
-    s->p = p;
+    set_literal(s, SYN_LIT_RUNE, start, p, ok);
 }
 
 /* ---- identifiers and keywords -------------------------------------------- */
@@ -730,7 +741,7 @@ static Token keyword(const char *p, size_t n)
 }
 
 /* Identifier starting at start; p is past the first character. */
-static void ident(Scanner *s, const char *start, const char *p)
+static inline __attribute__((always_inline)) void ident(Scanner *s, const char *start, const char *p)
 {
     bool ascii = true;
     for (;;) {
@@ -744,13 +755,15 @@ static void ident(Scanner *s, const char *start, const char *p)
         int size;
         int32_t r = decode_utf8((const unsigned char *)p, (const unsigned char *)s->end, &size);
         if (r < 0) {
-            err_at_ptr(s, p, "invalid UTF-8 encoding%s", "");
+            err_msg(s, p, "invalid UTF-8 encoding");
+            char buf[32];
+            err_at_ptr(s, p, "invalid character %s in identifier", syn_fmt_U(buf, sizeof buf, 0xFFFD));
         } else if (!syn_is_letter((uint32_t)r) && !syn_is_digit((uint32_t)r)) {
             if (r == 0xFEFF) {
-                err_at_ptr(s, p, "invalid BOM in the middle of the file%s", "");
+                err_msg(s, p, "invalid BOM in the middle of the file");
             } else {
                 char buf[32];
-                err_at_ptr(s, p, "invalid character %s in identifier", fmt_U(buf, sizeof buf, (uint32_t)r));
+                err_at_ptr(s, p, "invalid character %s in identifier", syn_fmt_U(buf, sizeof buf, (uint32_t)r));
             }
         }
         ascii = false;
@@ -852,7 +865,7 @@ redo:
             s->tok = T_EOF;
             return;
         }
-        err_at_ptr(s, start, "invalid NUL character%s", "");
+        err_msg(s, start, "invalid NUL character");
         s->p = p;
         goto redo;
 
@@ -1053,24 +1066,30 @@ redo:
             int size;
             int32_t r = decode_utf8((const unsigned char *)start, (const unsigned char *)s->end, &size);
             char buf[32];
-            if (r >= 0 && syn_is_letter((uint32_t)r)) {
-                ident(s, start, start + size);
-                break;
+            if (r == 0xFEFF) {
+                /* skipped, like gc's source reader does */
+                err_msg(s, start, "invalid BOM in the middle of the file");
+                s->p = start + size;
+                goto redo;
             }
-            if (r < 0)
-                err_at_ptr(s, start, "invalid UTF-8 encoding%s", "");
-            else if (r == 0xFEFF)
-                err_at_ptr(s, start, "invalid BOM in the middle of the file%s", "");
-            else if (syn_is_digit((uint32_t)r))
-                err_at_ptr(s, start, "identifier cannot begin with digit %s", fmt_U(buf, sizeof buf, (uint32_t)r));
-            else
-                err_at_ptr(s, start, "invalid character %s", fmt_U(buf, sizeof buf, (uint32_t)r));
-            s->p = start + size;
-            goto redo;
+            /* gc scans any other non-ASCII character as part of an
+             * identifier, reporting the ones that cannot be */
+            if (r < 0) {
+                err_msg(s, start, "invalid UTF-8 encoding");
+                r = 0xFFFD;
+            }
+            if (!syn_is_letter((uint32_t)r)) {
+                if (syn_is_digit((uint32_t)r))
+                    err_at_ptr(s, start, "identifier cannot begin with digit %s", syn_fmt_U(buf, sizeof buf, (uint32_t)r));
+                else
+                    err_at_ptr(s, start, "invalid character %s in identifier", syn_fmt_U(buf, sizeof buf, (uint32_t)r));
+            }
+            ident(s, start, start + size);
+            break;
         }
         {
             char buf[32];
-            err_at_ptr(s, start, "invalid character %s", fmt_U(buf, sizeof buf, c));
+            err_at_ptr(s, start, "invalid character %s", syn_fmt_U(buf, sizeof buf, c));
         }
         s->p = p;
         goto redo;

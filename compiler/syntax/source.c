@@ -29,16 +29,6 @@
 
 #include "ast.h"
 
-SynPos scanner_pos_at(Scanner *s, const char *p)
-{
-    SynPos pos;
-    pos.off = (uint32_t)(p - s->src);
-    pos.line = s->line;
-    pos.col = (uint32_t)(p - s->line_start) + 1;
-    pos.base = s->cur_base;
-    return pos;
-}
-
 void syn_pos_resolve(const SynFile *f, SynPos pos, SynStr *filename, uint32_t *line, uint32_t *col)
 {
     const SynPosBase *b = &f->bases[pos.base < f->nbases ? pos.base : 0];
@@ -60,11 +50,16 @@ void syn_pos_resolve(const SynFile *f, SynPos pos, SynStr *filename, uint32_t *l
 
 void syn_error_at(Scanner *s, SynPos pos, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    syn_verror(s, pos, false, fmt, ap);
     va_end(ap);
+}
+
+void syn_verror(Scanner *s, SynPos pos, bool soft, const char *fmt, va_list ap)
+{
+    char buf[512];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
     if (n < 0)
         n = 0;
     if ((size_t)n >= sizeof buf)
@@ -82,6 +77,7 @@ void syn_error_at(Scanner *s, SynPos pos, const char *fmt, ...)
     syn_pos_resolve(s->file, pos, &fn, &e.line, &e.col);
     e.filename = syn_arena_strdup(s->arena, fn.ptr, fn.len);
     e.msg = msg;
+    e.soft = soft;
     s->errfn(s->errctx, &e);
 }
 

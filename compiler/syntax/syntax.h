@@ -32,7 +32,7 @@
  *   which //line directives change). syn_pos_resolve() turns a SynPos into
  *   the (file, line, column) that diagnostics and debug info must show.
  * - Comments: the parser keeps the ones later phases need, not all of them:
- *   directives (//go:..., //export, //extern) are attached as pragmas to the
+ *   directives (//go:... and //export lines) are attached as pragmas to the
  *   declaration that follows them; //go:build and // +build lines before the
  *   package clause are collected per file; each declaration (and each spec
  *   of a grouped declaration) keeps its doc comment (the comment group
@@ -41,7 +41,20 @@
  * - Errors go to a caller-supplied sink (SynErrorFn) as they are found, in
  *   gc's wording ("syntax error: unexpected X, expecting Y"). The parser
  *   recovers and continues; limiting the count (gc stops at 10 unless -e)
- *   is the sink's business.
+ *   is the sink's business. Errors gc only finds in its type checker but
+ *   Go's go/parser reports while parsing (a type used as a value, `[...]T`
+ *   outside a composite literal, a non-name left of `:=`, a bad import
+ *   path, a const spec without value) are reported too, flagged soft.
+ * - Node positions follow gc: an operation is at its operator, a selector
+ *   at its '.', a call or index at its '(' or '[', an assignment at its
+ *   operator, a composite literal at its '{', a func type at its '(' (a
+ *   FuncLit/FuncDecl at "func").
+ *
+ * Not done here (left to the type checker, as go/parser does): gc's
+ * branch checks (undefined/unused labels, misplaced break/continue/goto/
+ * fallthrough) and "misplaced compiler directive"; directives inside
+ * function bodies are dropped. Limits: nesting deeper than 1000 levels is an
+ * error ("nesting too deep"); files must be smaller than 4 GiB.
  */
 #ifndef ROG_SYNTAX_SYNTAX_H
 #define ROG_SYNTAX_SYNTAX_H
@@ -243,10 +256,14 @@ typedef struct SynPragmaList {
 
 /* Fields shared by all declarations. group != 0 identifies the
  * parenthesized group a spec belongs to (same value for all specs of one
- * group, unique within a file). doc is the raw text of the comment group
- * immediately preceding the spec (or the group keyword), empty if none. */
+ * group, unique within a file); index is the spec's position in its group
+ * (0 outside groups; iota for constants). doc is the raw text of the comment
+ * group immediately preceding the spec (or the group keyword), empty if
+ * none. pragmas are the directives (//go:..., //export) since the previous
+ * declaration; in a group, those before the keyword go to the first spec. */
 typedef struct SynDeclCommon {
     uint32_t group;
+    uint32_t index;
     SynStr doc;
     SynPragmaList pragmas;
 } SynDeclCommon;
@@ -340,6 +357,11 @@ typedef struct SynError {
     const char *filename; /* resolved (after //line), NUL-terminated */
     uint32_t line, col;   /* resolved; col 0 = unknown */
     const char *msg;      /* e.g. "syntax error: unexpected newline, expecting comma or )" */
+    /* soft: an error gc reports in its type checker rather than its parser
+     * (but Go's own go/parser reports while parsing, e.g. "x (type) is not
+     * an expression"). gc prints these only when there are no syntax
+     * errors; `rog tool compile` does the same. */
+    bool soft;
 } SynError;
 
 typedef void (*SynErrorFn)(void *ctx, const SynError *err);
