@@ -429,9 +429,53 @@ char *chk_operand_string(Checker *ck, Operand *x)
 
 SynPos chk_expr_pos(SynNode *e)
 {
-    /* gc reports binary expressions at the operator; syntax positions of
-     * Operation nodes already are the operator's. Selectors and calls are
-     * reported at their own node positions too. */
+    /* gc reports an operand's errors at the start of its expression
+     * (syntax.StartPos): the leftmost token. */
+    for (int guard = 0; e && guard < 10000; guard++) {
+        switch (e->kind) {
+        case SYN_COMPOSITE_LIT:
+            if (e->u.composite.type) {
+                e = e->u.composite.type;
+                continue;
+            }
+            return e->pos;
+        case SYN_KEY_VALUE:
+            e = e->u.key_value.key;
+            continue;
+        case SYN_SELECTOR:
+            e = e->u.selector.x;
+            continue;
+        case SYN_INDEX:
+            e = e->u.index.x;
+            continue;
+        case SYN_SLICE:
+            e = e->u.slice.x;
+            continue;
+        case SYN_ASSERT:
+            e = e->u.assert.x;
+            continue;
+        case SYN_TYPE_SWITCH_GUARD:
+            e = e->u.guard.lhs ? e->u.guard.lhs : e->u.guard.x;
+            continue;
+        case SYN_OPERATION:
+            if (e->u.operation.y) {
+                e = e->u.operation.x;
+                continue;
+            }
+            return e->pos;
+        case SYN_CALL:
+            e = e->u.call.fun;
+            continue;
+        case SYN_LIST_EXPR:
+            if (e->u.list.elems.len) {
+                e = e->u.list.elems.items[0];
+                continue;
+            }
+            return e->pos;
+        default:
+            return e->pos;
+        }
+    }
     return e ? e->pos : (SynPos){0, 0, 0, 0};
 }
 
@@ -585,9 +629,9 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
             const char *p = o->imported ? o->imported->path : "?";
             if (spec && spec->u.import_decl.local_name && strcmp(o->name, "_") != 0 && o->imported &&
                 strcmp(o->name, o->imported->name) != 0)
-                chk_softf(&ck, o->pos, "\"%s\" imported as %s and not used", p, o->name);
-            else if (strcmp(o->name, "_") != 0 && strcmp(o->name, ".") != 0)
-                chk_softf(&ck, o->pos, "\"%s\" imported and not used", p);
+                chk_softf(&ck, o->pos, "imported and not used: \"%s\" as %s", p, o->name);
+            else if (strcmp(o->name, "_") != 0)
+                chk_softf(&ck, o->pos, "imported and not used: \"%s\"", p);
         }
     }
     chk_init_order(&ck);

@@ -163,9 +163,10 @@ static void collect_import(Checker *ck, SynNode *d)
                 chk_errorf(ck, d->pos, "%s redeclared in this block", o->name);
         }
         (void)any;
-        /* unused dot imports: tracked through the PkgName's used flag set by
-         * the identifier lookup (check.c marks objects of the package). */
-        pn->used = true;
+        /* unused dot imports: the identifier lookup (expr.c) marks the
+         * PkgName used when it resolves to an object of this package */
+        types_ptrmap_put(ck->ctx, &ck->unused_imports, pn, d);
+        VEC_PUSH(ck, ck->imports, ck->nimports, ck->cap_imports, pn);
         return;
     }
     Object *pn = types_new_object(ck->ctx, OBJ_PKGNAME, ck->pkg, name, NULL);
@@ -565,7 +566,17 @@ static void type_decl(Checker *ck, Object *o, SynNode *spec)
         if (!u) {
             /* rhs is a named type still being resolved: a cycle */
             if (!named->u.named.underlying) {
-                chk_errorf(ck, o->pos, "invalid recursive type %s", o->name);
+                Object *ro = rt->u.named.obj;
+                uint32_t start = ck->npath;
+                for (uint32_t i = 0; i < ck->npath; i++)
+                    if (ck->path[i] == ro)
+                        start = i;
+                if (start < ck->npath)
+                    cycle_error(ck, start);
+                else
+                    chk_errorf(ck, o->pos, "invalid recursive type %s", o->name);
+                if (ro && ro->type && ro->type->kind == TY_NAMED && !ro->type->u.named.underlying)
+                    ro->type->u.named.underlying = types_basic(ck->ctx, INVALID);
             }
             u = types_basic(ck->ctx, INVALID);
         }

@@ -916,10 +916,15 @@ bool chk_satisfies(Checker *ck, SynPos pos, Type *t, Type *tp, Type *constraint,
         }
         if (!ok) {
             if (report) {
-                if (types_typeset_is_empty(s))
+                if (types_typeset_is_empty(s)) {
                     chk_errorf(ck, pos, "cannot satisfy %s (empty type set)", cs);
-                else
-                    chk_errorf(ck, pos, "%s does not implement %s", ts, cs);
+                } else {
+                    char *terms = "";
+                    for (uint32_t i = 0; i < s->nterms; i++)
+                        terms = chk_sprintf(ck, "%s%s%s%s", terms, i ? " | " : "", s->terms[i].tilde ? "~" : "",
+                                            chk_type_string(ck, s->terms[i].type));
+                    chk_errorf(ck, pos, "%s does not implement %s (%s missing in %s)", ts, cs, ts, terms);
+                }
             }
             return false;
         }

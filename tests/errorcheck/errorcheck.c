@@ -33,6 +33,7 @@
  * errorcheckwithauto are skipped: they check optimizer output, not type
  * errors.
  */
+#include <ctype.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +156,18 @@ static char *translate_re(const char *re, int *flags)
             case 'S': rep = "[^[:space:]]"; break;
             case 'w': rep = "[0-9A-Za-z_]"; break;
             case 'W': rep = "[^0-9A-Za-z_]"; break;
+            case 'x':
+                if (i + 2 < n && isxdigit((unsigned char)re[i + 1]) && isxdigit((unsigned char)re[i + 2])) {
+                    char hex[3] = {re[i + 1], re[i + 2], 0};
+                    char ch = (char)strtol(hex, NULL, 16);
+                    i += 2;
+                    if (strchr(".[]()*+?{}|^$\\", ch))
+                        out[m++] = '\\';
+                    out[m++] = ch;
+                    continue;
+                }
+                free(out);
+                return NULL;
             case 't': rep = "\t"; break;
             case 'n': rep = "\n"; break;
             case 'b': case 'B': case 'A': case 'z': case 'p': case 'P': case 'Q': case 'E':
