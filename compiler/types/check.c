@@ -364,10 +364,14 @@ static bool is_nil_expr(Operand *x)
     return x->type && x->type->kind == TY_BASIC && x->type->basic == UNTYPED_NIL;
 }
 
+static bool is_converted_nil(Operand *x) { return x->nilval && !is_nil_expr(x); }
+
 char *chk_operand_string(Checker *ck, Operand *x)
 {
     if (is_nil_expr(x) && x->mode != TV_INVALID)
         return "nil";
+    if (is_converted_nil(x) && x->mode != TV_INVALID)
+        return chk_sprintf(ck, "nil (of type %s)", chk_type_string(ck, x->type));
     Buf b = {0};
     bputs(&b, "");
     const char *expr = "";

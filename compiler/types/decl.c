@@ -120,7 +120,43 @@ static void collect_import(Checker *ck, SynNode *d)
 {
     char *path = unquote_path(ck, d->u.import_decl.path);
     if (!path || !path[0]) {
-        chk_errorf(ck, chk_pos(d->u.import_decl.path), "invalid import path");
+        chk_errorf(ck, chk_pos(d->u.import_decl.path), "invalid import path (empty string)");
+        return;
+    }
+    /* gc's validatedImportPath: no absolute paths, graphic non-space
+     * characters only, none of !"#$%&'()*,:;<=>?[\]^`{|} or U+FFFD */
+    for (const unsigned char *q = (const unsigned char *)path; *q;) {
+        uint32_t r = *q;
+        int len = 1;
+        if (r >= 0x80) {
+            len = (r & 0xE0) == 0xC0 ? 2 : (r & 0xF0) == 0xE0 ? 3 : (r & 0xF8) == 0xF0 ? 4 : 1;
+            bool ok = len > 1;
+            for (int k = 1; ok && k < len; k++)
+                if ((q[k] & 0xC0) != 0x80)
+                    ok = false;
+            if (!ok) {
+                r = 0xFFFD;
+                len = 1;
+            } else {
+                r &= 0x7F >> len;
+                for (int k = 1; k < len; k++)
+                    r = (r << 6) | (q[k] & 0x3F);
+            }
+        }
+        bool bad = r < 0x21 || r == 0x7F || (r >= 0x80 && r < 0xA1) || r == 0xFFFD ||
+                   (r < 0x80 && strchr("!\"#$%&'()*,:;<=>?[\\]^`{|}", (int)r));
+        if (bad) {
+            if (r < 0x21 || r == 0x7F || (r >= 0x80 && r < 0xA1))
+                chk_errorf(ck, d->u.import_decl.path->pos, "invalid import path (invalid character U+%04X)", r);
+            else
+                chk_errorf(ck, d->u.import_decl.path->pos, "invalid import path (invalid character U+%04X '%.*s')", r,
+                           r == 0xFFFD && len == 1 ? 3 : len, r == 0xFFFD && len == 1 ? "\xef\xbf\xbd" : (const char *)q);
+            return;
+        }
+        q += len;
+    }
+    if (path[0] == '/') {
+        chk_errorf(ck, d->u.import_decl.path->pos, "invalid import path (import path cannot be absolute path)");
         return;
     }
     TypesPackage *imp = NULL;
@@ -637,7 +673,13 @@ static void collect_methods(Checker *ck, Object *o)
             if (strcmp(named->u.named.methods[k]->name, m->name) == 0 && strcmp(m->name, "_") != 0) {
                 const SynFile *sv = ck->file;
                 ck->file = m->file;
-                chk_errorf(ck, m->pos, "method %s.%s already declared at %s", o->name, m->name, "?");
+                Object *prev = named->u.named.methods[k];
+                SynStr fn = {"", 0};
+                uint32_t l = 0, col = 0;
+                if (prev->file)
+                    syn_pos_resolve(prev->file, prev->pos, &fn, &l, &col);
+                chk_errorf(ck, m->pos, "method %s.%s already declared at %.*s:%u:%u", o->name, m->name, (int)fn.len,
+                           fn.ptr, l, col);
                 ck->file = sv;
                 dup = true;
             }

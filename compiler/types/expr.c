@@ -58,7 +58,7 @@ bool chk_is_const_type(Type *t)
 
 static bool is_nil(Operand *x)
 {
-    return x->type && x->type->kind == TY_BASIC && x->type->basic == UNTYPED_NIL;
+    return x->nilval || (x->type && x->type->kind == TY_BASIC && x->type->basic == UNTYPED_NIL);
 }
 
 /* ---- identifiers ---------------------------------------------------------------- */
@@ -142,6 +142,7 @@ static void ident(Checker *ck, Operand *x, SynNode *e, bool want_type)
         break;
     case OBJ_NIL:
         x->mode = TV_VALUE;
+        x->nilval = true;
         break;
     default:
         return;
@@ -1560,6 +1561,8 @@ void chk_raw_expr(Checker *ck, Operand *x, SynNode *e, Type *hint, bool allow_ge
     }
     if (!x->type)
         x->type = invalid_t(ck);
+    if (e->kind != SYN_NAME && e->kind != SYN_PAREN)
+        x->nilval = false;
     if (x->mode != TV_INVALID && x->type->kind != TY_TUPLE)
         chk_record_type(ck, e, x->mode, x->type, x->mode == TV_CONSTANT ? x->val : NULL);
     if (!allow_generic && x->mode == TV_VALUE && x->type->kind == TY_SIGNATURE && x->type->u.sig.ntparams &&

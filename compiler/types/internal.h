@@ -49,6 +49,7 @@ struct TypesCtx {
 typedef struct Operand {
     uint8_t mode; /* TVMode */
     uint8_t builtin;
+    bool nilval; /* the predeclared nil (types2's nilvalue mode), even after conversion */
     SynNode *expr;
     Type *type;
     Const *val;

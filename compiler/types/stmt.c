@@ -34,7 +34,7 @@ enum {
 
 static Type *invalid_t(Checker *ck) { return types_basic(ck->ctx, INVALID); }
 static bool is_invalid_t(Type *t) { return !t || (t->kind == TY_BASIC && t->basic == INVALID); }
-static bool is_nil(Operand *x) { return x->type && x->type->kind == TY_BASIC && x->type->basic == UNTYPED_NIL; }
+static bool is_nil(Operand *x) { return x->nilval || (x->type && x->type->kind == TY_BASIC && x->type->basic == UNTYPED_NIL); }
 
 static void stmt(Checker *ck, SynNode *s, int ctx);
 
