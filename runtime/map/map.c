@@ -293,6 +293,14 @@ static inline void *slot_elem(const map_info *mi, uint8_t *slot) {
   uint8_t *p = slot + mi->elemoff;
   return mi->indirect_elem ? *(void **)p : (void *)p;
 }
+/* In the _fast paths keys and elems are direct (abi.h: the compiler uses
+ * them only for elems <= 128 bytes, and their keys are never indirect). */
+static inline void *slot_key_km(const map_info *mi, uint8_t *slot, enum key_mode km) {
+  return km == KM_GENERIC ? slot_key(mi, slot) : (void *)slot;
+}
+static inline void *slot_elem_km(const map_info *mi, uint8_t *slot, enum key_mode km) {
+  return km == KM_GENERIC ? slot_elem(mi, slot) : (void *)(slot + mi->elemoff);
+}
 static inline uintptr_t max_load(uintptr_t nslots) { return nslots - nslots / 8; }
 
 static inline uintptr_t map_hash(const rog_map *m, const map_info *mi, const void *key, enum key_mode km) {
@@ -320,8 +328,31 @@ static inline uintptr_t map_hash(const rog_map *m, const map_info *mi, const voi
   }
 }
 
+static inline uint64_t load64(const uint8_t *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return v;
+}
+static inline uint32_t load32(const uint8_t *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+/* String equality; keys up to 16 bytes compare with two overlapping loads
+ * instead of a memcmp call. */
 static inline bool str_eq(const rog_string *a, const rog_string *b) {
-  return a->len == b->len && (a->ptr == b->ptr || memcmp(a->ptr, b->ptr, (size_t)a->len) == 0);
+  if (a->len != b->len)
+    return false;
+  const uint8_t *p = a->ptr, *q = b->ptr;
+  size_t n = (size_t)a->len;
+  if (p == q)
+    return true;
+  if (n >= 8 && n <= 16)
+    return load64(p) == load64(q) && load64(p + n - 8) == load64(q + n - 8);
+  if (n >= 4 && n < 8)
+    return load32(p) == load32(q) && load32(p + n - 4) == load32(q + n - 4);
+  return memcmp(p, q, n) == 0;
 }
 
 static inline bool key_eq(const map_info *mi, const void *a, const void *b, enum key_mode km) {
@@ -366,10 +397,16 @@ static void slot_clear(const map_info *mi, uint8_t *slot) {
     memset(slot, 0, mi->slotsize);
 }
 
-/* Fill a free slot with key and a zero elem; returns the elem pointer. */
-static void *slot_fill(const map_info *mi, uint8_t *slot, const void *key) {
+/* Fill a free slot with key and a zero elem (free slots are zero
+ * already); returns the elem pointer. */
+static inline __attribute__((always_inline)) void *slot_fill(const map_info *mi, uint8_t *slot, const void *key,
+                                                               enum key_mode km) {
   const rog_maptype *t = mi->t;
-  if (mi->indirect_key) {
+  if (km == KM_U64 && !mi->key_ptrs) {
+    memcpy(slot, key, 8);
+  } else if (km == KM_U32) {
+    memcpy(slot, key, 4);
+  } else if (mi->indirect_key) {
     void *k = rog_alloc(mi->keysize, t->key);
     store_value(k, key, mi->keysize, t->key);
     rog_gcwrite((void **)slot, k);
@@ -400,7 +437,7 @@ static inline __attribute__((always_inline)) uint8_t *map_find(const rog_map *m,
     for (map_bitmask b = group_match(grp, h2); b; b = bitmask_drop_first(b)) {
       unsigned i = bitmask_first(b);
       uint8_t *slot = slot_at(grp, mi, i);
-      if (__builtin_expect(key_eq(mi, slot_key(mi, slot), key, km), 1)) {
+      if (__builtin_expect(key_eq(mi, slot_key_km(mi, slot, km), key, km), 1)) {
         if (ctrl)
           *ctrl = grp + i;
         return slot;
@@ -523,7 +560,7 @@ map_access(const rog_maptype *t, rog_map *m, const void *key, const void *zero, 
   uint8_t *slot = map_find(m, mi, key, map_hash(m, mi, key, km), km, NULL);
   if (ok)
     *ok = slot != NULL;
-  return slot ? slot_elem(mi, slot) : (void *)zero;
+  return slot ? slot_elem_km(mi, slot, km) : (void *)zero;
 }
 
 static inline __attribute__((always_inline)) void *map_assign(const rog_maptype *t, rog_map *m,
@@ -546,10 +583,10 @@ static inline __attribute__((always_inline)) void *map_assign(const rog_maptype 
       uint8_t *grp = group_at(m->groups, mi, g);
       for (map_bitmask b = group_match(grp, h2); b; b = bitmask_drop_first(b)) {
         uint8_t *slot = slot_at(grp, mi, bitmask_first(b));
-        if (key_eq(mi, slot_key(mi, slot), key, km)) {
+        if (key_eq(mi, slot_key_km(mi, slot, km), key, km)) {
           if (mi->need_key_update)
-            store_value(slot_key(mi, slot), key, mi->keysize, mi->t->key);
-          elem = slot_elem(mi, slot);
+            store_value(slot_key_km(mi, slot, km), key, mi->keysize, mi->t->key);
+          elem = slot_elem_km(mi, slot, km);
           goto done;
         }
       }
@@ -574,7 +611,7 @@ static inline __attribute__((always_inline)) void *map_assign(const rog_maptype 
       m->growth_left--;
     *free_ctrl = h2;
     m->count++;
-    elem = slot_fill(mi, free_slot, key);
+    elem = slot_fill(mi, free_slot, key, km);
     break;
   }
 done:
