@@ -7,7 +7,7 @@
 //
 // Scale: ROG_MAP_DIFF_OPS (millions of ops for the int run; strings and
 // structs run half as many) overrides the default; qemu and TSan runs use
-// a tenth of it to stay under a minute.
+// a tenth of it, ASan/UBSan half, to stay under a minute.
 #include "runtime/map/testing/test_alloc.h"
 #include "runtime/map/testing/test_types.h"
 
@@ -30,8 +30,10 @@ long default_ops() {
     return atol(e);
 #if defined(__aarch64__) || defined(ROG_SANITIZER_TSAN)
   return 300000;
+#elif defined(ROG_SANITIZER_ASAN) || defined(ROG_SANITIZER_UBSAN)
+  return 1000000;
 #else
-  return 3000000;
+  return 2000000;
 #endif
 }
 
