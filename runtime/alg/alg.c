@@ -340,15 +340,10 @@ uintptr_t rog_memhash(const void *p, uintptr_t seed, uintptr_t size) {
   return portable_hash(p, seed, size);
 }
 
-uintptr_t rog_memhash32(const void *p, uintptr_t seed) {
-  uint64_t v = load32(p);
-  return hash_small(v, v, seed, 4);
-}
-
-uintptr_t rog_memhash64(const void *p, uintptr_t seed) {
-  uint64_t v = load64(p);
-  return hash_small(v, v, seed, 8);
-}
+uintptr_t alg_memhash32_value(uint32_t v, uintptr_t seed) { return hash_small(v, v, seed, 4); }
+uintptr_t alg_memhash64_value(uint64_t v, uintptr_t seed) { return hash_small(v, v, seed, 8); }
+uintptr_t rog_memhash32(const void *p, uintptr_t seed) { return alg_memhash32_value((uint32_t)load32(p), seed); }
+uintptr_t rog_memhash64(const void *p, uintptr_t seed) { return alg_memhash64_value(load64(p), seed); }
 
 uintptr_t rog_strhash(const void *p, uintptr_t seed) {
   const rog_string *s = p;

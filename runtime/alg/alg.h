@@ -22,6 +22,11 @@ extern "C" {
 ALG_HIDDEN uintptr_t alg_call_hasher(const rog_closure *c, const void *p, uintptr_t seed);
 ALG_HIDDEN bool alg_call_equal(const rog_closure *c, const void *p, const void *q);
 
+/* rog_memhash64/32 of a value instead of through a pointer (same result),
+ * so callers' keys can stay in registers. */
+ALG_HIDDEN uintptr_t alg_memhash64_value(uint64_t v, uintptr_t seed);
+ALG_HIDDEN uintptr_t alg_memhash32_value(uint32_t v, uintptr_t seed);
+
 /* Per-thread fast random numbers (wyrand), seeded from getrandom. For map
  * seeds, iteration starts and NaN hashes; not for cryptography. */
 ALG_HIDDEN uint64_t alg_rand64(void);

@@ -306,11 +306,11 @@ static inline uintptr_t max_load(uintptr_t nslots) { return nslots - nslots / 8;
 static inline uintptr_t map_hash(const rog_map *m, const map_info *mi, const void *key, enum key_mode km) {
   switch (km) {
   case KM_U32:
-    return rog_memhash32(key, m->seed);
+    return alg_memhash32_value(*(const uint32_t *)key, m->seed);
   case KM_U64:
-    return rog_memhash64(key, m->seed);
+    return alg_memhash64_value(*(const uint64_t *)key, m->seed);
   case KM_STR:
-    return rog_strhash(key, m->seed);
+    return rog_memhash(((const rog_string *)key)->ptr, m->seed, (uintptr_t)((const rog_string *)key)->len);
   case KM_GENERIC:
     break;
   }
