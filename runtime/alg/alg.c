@@ -129,9 +129,11 @@ static bool alg_cpu_has_aes(void) {
 #endif
 }
 
-/* Runs before main (and before any map exists). runtime/sched's startup
- * may call it again earlier; it is idempotent. */
-__attribute__((constructor)) static void alg_init(void) {
+/* Runs before main and, with priority 101, before C++ static constructors
+ * and default-priority C constructors, so no hash is computed with the key
+ * material unset (a map made earlier would change hashes under itself).
+ * runtime/sched's startup may call it again; it is idempotent. */
+__attribute__((constructor(101))) static void alg_init(void) {
   static bool done;
   if (done)
     return;
