@@ -173,17 +173,8 @@ uint64_t alg_rand64(void) {
 
 /* ------------------------------------------------------------ exact loads */
 
-static inline uint64_t load64(const uint8_t *p) {
-  uint64_t v;
-  memcpy(&v, p, 8);
-  return v;
-}
-
-static inline uint64_t load32(const uint8_t *p) {
-  uint32_t v;
-  memcpy(&v, p, 4);
-  return v;
-}
+static inline uint64_t load64(const uint8_t *p) { return alg_load64(p); }
+static inline uint64_t load32(const uint8_t *p) { return alg_load32(p); }
 
 /* Two words that together determine n <= 16 bytes (n is mixed in apart). */
 static inline void read_small(const uint8_t *p, size_t n, uint64_t *lo, uint64_t *hi) {
@@ -452,10 +443,18 @@ static bool name_is_blank(const uint8_t *name) {
 extern void rog_panic_runtime_error(const char *msg, bool plain) __attribute__((weak));
 extern void rog_fatal(const char *msg) __attribute__((weak));
 
-static _Noreturn void alg_panic(const char *msg) {
+void alg_panic(const char *msg, bool plain) {
   if (rog_panic_runtime_error)
-    rog_panic_runtime_error(msg, false);
-  fprintf(stderr, "panic: runtime error: %s\n", msg);
+    rog_panic_runtime_error(msg, plain);
+  fprintf(stderr, plain ? "panic: %s\n" : "panic: runtime error: %s\n", msg);
+  fflush(stderr);
+  _exit(2);
+}
+
+void alg_fatal(const char *msg) {
+  if (rog_fatal)
+    rog_fatal(msg);
+  fprintf(stderr, "fatal error: %s\n", msg);
   fflush(stderr);
   _exit(2);
 }
@@ -464,14 +463,14 @@ void alg_panic_unhashable(const rog_type *t) {
   char name[256], msg[300];
   alg_type_string(t, name, sizeof name);
   snprintf(msg, sizeof msg, "hash of unhashable type %s", name);
-  alg_panic(msg);
+  alg_panic(msg, false);
 }
 
 static _Noreturn void alg_panic_uncomparable(const rog_type *t) {
   char name[256], msg[300];
   alg_type_string(t, name, sizeof name);
   snprintf(msg, sizeof msg, "comparing uncomparable type %s", name);
-  alg_panic(msg);
+  alg_panic(msg, false);
 }
 
 /* ------------------------------------------------ interface and typehash */

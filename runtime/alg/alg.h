@@ -42,6 +42,25 @@ ALG_HIDDEN bool alg_set_impl(int impl);
  * buf (NUL-terminated, truncated to n bytes). "?" when t has no name data. */
 ALG_HIDDEN void alg_type_string(const rog_type *t, char *buf, size_t n);
 
+/* Panic with a runtime.Error (plain: gc's plainError, no "runtime error: "
+ * prefix) or die with "fatal error: MSG", through the runtime/panic hooks
+ * (rog_panic_runtime_error, rog_fatal) when linked, else print gc's
+ * message and exit(2). */
+ALG_HIDDEN _Noreturn void alg_panic(const char *msg, bool plain);
+ALG_HIDDEN _Noreturn void alg_fatal(const char *msg);
+
+/* Exact-size unaligned loads. */
+static inline uint64_t alg_load64(const void *p) {
+  uint64_t v;
+  __builtin_memcpy(&v, p, 8);
+  return v;
+}
+static inline uint32_t alg_load32(const void *p) {
+  uint32_t v;
+  __builtin_memcpy(&v, p, 4);
+  return v;
+}
+
 /* Panic "runtime error: hash of unhashable type T" (never returns). */
 ALG_HIDDEN _Noreturn void alg_panic_unhashable(const rog_type *t);
 

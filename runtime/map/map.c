@@ -63,9 +63,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
 
 #include "runtime/alg/alg.h"
@@ -123,24 +121,11 @@ static const rog_type map_hdr_type = {
 
 /* ------------------------------------------------------------- panics */
 
-extern void rog_panic_runtime_error(const char *msg, bool plain) __attribute__((weak));
-extern void rog_fatal(const char *msg) __attribute__((weak));
-
 static _Noreturn __attribute__((noinline, cold)) void map_panic(const char *msg, bool plain) {
-  if (rog_panic_runtime_error)
-    rog_panic_runtime_error(msg, plain);
-  fprintf(stderr, plain ? "panic: %s\n" : "panic: runtime error: %s\n", msg);
-  fflush(stderr);
-  _exit(2);
+  alg_panic(msg, plain);
 }
 
-static _Noreturn __attribute__((noinline, cold)) void map_fatal(const char *msg) {
-  if (rog_fatal)
-    rog_fatal(msg);
-  fprintf(stderr, "fatal error: %s\n", msg);
-  fflush(stderr);
-  _exit(2);
-}
+static _Noreturn __attribute__((noinline, cold)) void map_fatal(const char *msg) { alg_fatal(msg); }
 
 static inline uint32_t map_flags(const rog_map *m) { return __atomic_load_n(&m->flags, __ATOMIC_RELAXED); }
 
@@ -200,6 +185,8 @@ static map_info *map_info_build(const rog_maptype *t) {
   uintptr_t sal = kal > eal ? kal : eal;
   mi->elemoff = (uint32_t)align_up(ksz, eal);
   mi->slotsize = (uint32_t)align_up(mi->elemoff + esz, sal);
+  if (mi->slotsize == 0)
+    mi->slotsize = 1; /* zero-size key and elem: keep slot pointers inside the table */
   mi->groupsize = (uint32_t)(MAP_GROUP_SLOTS + MAP_GROUP_SLOTS * mi->slotsize);
   if (mi->groupsize % 8)
     mi->groupsize = (uint32_t)align_up(mi->groupsize, 8); /* keep groups word aligned */
@@ -328,17 +315,6 @@ static inline uintptr_t map_hash(const rog_map *m, const map_info *mi, const voi
   }
 }
 
-static inline uint64_t load64(const uint8_t *p) {
-  uint64_t v;
-  memcpy(&v, p, 8);
-  return v;
-}
-static inline uint32_t load32(const uint8_t *p) {
-  uint32_t v;
-  memcpy(&v, p, 4);
-  return v;
-}
-
 /* String equality; keys up to 16 bytes compare with two overlapping loads
  * instead of a memcmp call. */
 static inline bool str_eq(const rog_string *a, const rog_string *b) {
@@ -349,9 +325,9 @@ static inline bool str_eq(const rog_string *a, const rog_string *b) {
   if (p == q)
     return true;
   if (n >= 8 && n <= 16)
-    return load64(p) == load64(q) && load64(p + n - 8) == load64(q + n - 8);
+    return alg_load64(p) == alg_load64(q) && alg_load64(p + n - 8) == alg_load64(q + n - 8);
   if (n >= 4 && n < 8)
-    return load32(p) == load32(q) && load32(p + n - 4) == load32(q + n - 4);
+    return alg_load32(p) == alg_load32(q) && alg_load32(p + n - 4) == alg_load32(q + n - 4);
   return memcmp(p, q, n) == 0;
 }
 

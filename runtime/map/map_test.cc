@@ -246,6 +246,40 @@ TEST_F(MapTest, GrowthKeepsEverything) {
   EXPECT_EQ(get(mi64(), m, 3 * 0x10001), 3 + 4);
 }
 
+TEST_F(MapTest, SmallAndZeroSizeTypes) {
+  static Named<rog_type> empty;
+  basic(&empty, "struct {}", 0, 0, 0, ROG_KIND_STRUCT, ROG_TFLAG_REGULAR_MEMORY, &rog_memequal0_closure, 1);
+  static Named<rog_maptype> set8, unit;
+  // map[int8]struct{}: 1-byte keys, zero-size elems.
+  const rog_maptype *ts = map_of(&set8, "map[int8]struct {}", &T->int8_t_.d, &empty.d, &rog_memhash8_closure,
+                                 ROG_MAP_REFLEXIVE_KEY);
+  rog_map *m = rog_makemap(ts, 0);
+  for (int i = 0; i < 1000; i++) {
+    int8_t k = (int8_t)i;
+    rog_mapassign(ts, m, &k);
+  }
+  EXPECT_EQ(rog_maplen(m), 256);
+  int8_t k = -5;
+  bool ok = false;
+  rog_mapaccess2(ts, m, &k, &ok);
+  EXPECT_TRUE(ok);
+  rog_mapdelete(ts, m, &k);
+  rog_mapaccess2(ts, m, &k, &ok);
+  EXPECT_FALSE(ok);
+  EXPECT_EQ(entries(ts, m).size(), 255u);
+  // map[struct{}]int64: a single possible key.
+  const rog_maptype *tu = map_of(&unit, "map[struct {}]int64", &empty.d, T->int64(), &rog_memhash0_closure,
+                                 ROG_MAP_REFLEXIVE_KEY);
+  rog_map *mu = rog_makemap(tu, 0);
+  char key;
+  *(int64_t *)rog_mapassign(tu, mu, &key) = 1;
+  *(int64_t *)rog_mapassign(tu, mu, &key) = 2;
+  EXPECT_EQ(rog_maplen(mu), 1);
+  EXPECT_EQ(*(int64_t *)rog_mapaccess1(tu, mu, &key), 2);
+  rog_mapdelete(tu, mu, &key);
+  EXPECT_EQ(rog_maplen(mu), 0);
+}
+
 TEST_F(MapTest, NaNKeysAreAlwaysNew) {
   const rog_maptype *t = &T->m_float64.d;
   rog_map *m = rog_makemap(t, 0);
