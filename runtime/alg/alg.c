@@ -88,21 +88,17 @@ static void alg_fill_random(void *buf, size_t n) {
   size_t got = 0;
   while (got < n) {
     ssize_t r = getrandom(p + got, n - got, 0);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      break;
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
     got += (size_t)r;
   }
-  if (got == n)
-    return;
+  if (got == n) return;
   /* No getrandom (old kernel, seccomp): /dev/urandom, then the clock. */
   int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
   if (fd >= 0) {
     while (got < n) {
       ssize_t r = read(fd, p + got, n - got);
-      if (r <= 0)
-        break;
+      if (r <= 0) break;
       got += (size_t)r;
     }
     close(fd);
@@ -119,8 +115,7 @@ static void alg_fill_random(void *buf, size_t n) {
 static bool alg_cpu_has_aes(void) {
 #if defined(__x86_64__)
   unsigned a, b, c, d;
-  if (!__get_cpuid(1, &a, &b, &c, &d))
-    return false;
+  if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
   return (c & bit_AES) && (c & bit_SSSE3) && (d & bit_SSE2);
 #elif defined(__aarch64__)
   return (getauxval(AT_HWCAP) & HWCAP_AES) != 0;
@@ -135,8 +130,7 @@ static bool alg_cpu_has_aes(void) {
  * runtime/sched's startup may call it again; it is idempotent. */
 __attribute__((constructor(101))) static void alg_init(void) {
   static bool done;
-  if (done)
-    return;
+  if (done) return;
   done = true;
   alg_fill_random(alg_key, sizeof alg_key);
   alg_fill_random(alg_secret, sizeof alg_secret);
@@ -147,14 +141,14 @@ __attribute__((constructor(101))) static void alg_init(void) {
   alg_impl_in_use = alg_have_aes ? ALG_IMPL_AES : ALG_IMPL_PORTABLE;
 }
 
-int alg_impl(void) { return alg_impl_in_use; }
+int alg_impl(void) {
+  return alg_impl_in_use;
+}
 
 bool alg_set_impl(int impl) {
   alg_init();
-  if (impl == ALG_IMPL_AES && !alg_have_aes)
-    return false;
-  if (impl != ALG_IMPL_AES && impl != ALG_IMPL_PORTABLE)
-    return false;
+  if (impl == ALG_IMPL_AES && !alg_have_aes) return false;
+  if (impl != ALG_IMPL_AES && impl != ALG_IMPL_PORTABLE) return false;
   alg_impl_in_use = impl;
   return true;
 }
@@ -173,8 +167,12 @@ uint64_t alg_rand64(void) {
 
 /* ------------------------------------------------------------ exact loads */
 
-static inline uint64_t load64(const uint8_t *p) { return alg_load64(p); }
-static inline uint64_t load32(const uint8_t *p) { return alg_load32(p); }
+static inline uint64_t load64(const uint8_t *p) {
+  return alg_load64(p);
+}
+static inline uint64_t load32(const uint8_t *p) {
+  return alg_load32(p);
+}
 
 /* Two words that together determine n <= 16 bytes (n is mixed in apart). */
 static inline void read_small(const uint8_t *p, size_t n, uint64_t *lo, uint64_t *hi) {
@@ -230,26 +228,44 @@ static uint64_t portable_hash(const uint8_t *p, uint64_t seed, size_t n) {
 #if defined(__x86_64__)
 #define AES_TARGET __attribute__((target("aes,sse2,ssse3")))
 typedef __m128i v128;
-AES_TARGET static inline v128 v_round(v128 x, v128 k) { return _mm_aesenc_si128(x, k); }
-AES_TARGET static inline v128 v_xor(v128 a, v128 b) { return _mm_xor_si128(a, b); }
-AES_TARGET static inline v128 v_load(const uint8_t *p) { return _mm_loadu_si128((const __m128i *)p); }
+AES_TARGET static inline v128 v_round(v128 x, v128 k) {
+  return _mm_aesenc_si128(x, k);
+}
+AES_TARGET static inline v128 v_xor(v128 a, v128 b) {
+  return _mm_xor_si128(a, b);
+}
+AES_TARGET static inline v128 v_load(const uint8_t *p) {
+  return _mm_loadu_si128((const __m128i *)p);
+}
 AES_TARGET static inline v128 v_set(uint64_t lo, uint64_t hi) {
   return _mm_set_epi64x((long long)hi, (long long)lo);
 }
-AES_TARGET static inline uint64_t v_lo(v128 x) { return (uint64_t)_mm_cvtsi128_si64(x); }
+AES_TARGET static inline uint64_t v_lo(v128 x) {
+  return (uint64_t)_mm_cvtsi128_si64(x);
+}
 #else
 #define AES_TARGET __attribute__((target("aes")))
 typedef uint8x16_t v128;
-AES_TARGET static inline v128 v_round(v128 x, v128 k) { return vaesmcq_u8(vaeseq_u8(x, k)); }
-AES_TARGET static inline v128 v_xor(v128 a, v128 b) { return veorq_u8(a, b); }
-AES_TARGET static inline v128 v_load(const uint8_t *p) { return vld1q_u8(p); }
+AES_TARGET static inline v128 v_round(v128 x, v128 k) {
+  return vaesmcq_u8(vaeseq_u8(x, k));
+}
+AES_TARGET static inline v128 v_xor(v128 a, v128 b) {
+  return veorq_u8(a, b);
+}
+AES_TARGET static inline v128 v_load(const uint8_t *p) {
+  return vld1q_u8(p);
+}
 AES_TARGET static inline v128 v_set(uint64_t lo, uint64_t hi) {
   return vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(hi)));
 }
-AES_TARGET static inline uint64_t v_lo(v128 x) { return vgetq_lane_u64(vreinterpretq_u64_u8(x), 0); }
+AES_TARGET static inline uint64_t v_lo(v128 x) {
+  return vgetq_lane_u64(vreinterpretq_u64_u8(x), 0);
+}
 #endif
 
-AES_TARGET static inline v128 aes_key(int i) { return v_load(alg_key + 16 * i); }
+AES_TARGET static inline v128 aes_key(int i) {
+  return v_load(alg_key + 16 * i);
+}
 
 /* Seed state: the seed and length, whitened by the key. */
 AES_TARGET static inline v128 aes_seed(uint64_t seed, uint64_t n) {
@@ -319,24 +335,30 @@ AES_TARGET static uint64_t aes_hash(const uint8_t *p, uint64_t seed, size_t n) {
 
 static inline uint64_t hash_small(uint64_t lo, uint64_t hi, uint64_t seed, uint64_t n) {
 #ifdef HAVE_AES_IMPL
-  if (__builtin_expect(alg_impl_in_use == ALG_IMPL_AES, 1))
-    return aes_small(lo, hi, seed, n);
+  if (__builtin_expect(alg_impl_in_use == ALG_IMPL_AES, 1)) return aes_small(lo, hi, seed, n);
 #endif
   return portable_small(lo, hi, seed, n);
 }
 
 uintptr_t rog_memhash(const void *p, uintptr_t seed, uintptr_t size) {
 #ifdef HAVE_AES_IMPL
-  if (__builtin_expect(alg_impl_in_use == ALG_IMPL_AES, 1))
-    return aes_hash(p, seed, size);
+  if (__builtin_expect(alg_impl_in_use == ALG_IMPL_AES, 1)) return aes_hash(p, seed, size);
 #endif
   return portable_hash(p, seed, size);
 }
 
-uintptr_t alg_memhash32_value(uint32_t v, uintptr_t seed) { return hash_small(v, v, seed, 4); }
-uintptr_t alg_memhash64_value(uint64_t v, uintptr_t seed) { return hash_small(v, v, seed, 8); }
-uintptr_t rog_memhash32(const void *p, uintptr_t seed) { return alg_memhash32_value((uint32_t)load32(p), seed); }
-uintptr_t rog_memhash64(const void *p, uintptr_t seed) { return alg_memhash64_value(load64(p), seed); }
+uintptr_t alg_memhash32_value(uint32_t v, uintptr_t seed) {
+  return hash_small(v, v, seed, 4);
+}
+uintptr_t alg_memhash64_value(uint64_t v, uintptr_t seed) {
+  return hash_small(v, v, seed, 8);
+}
+uintptr_t rog_memhash32(const void *p, uintptr_t seed) {
+  return alg_memhash32_value((uint32_t)load32(p), seed);
+}
+uintptr_t rog_memhash64(const void *p, uintptr_t seed) {
+  return alg_memhash64_value(load64(p), seed);
+}
 
 uintptr_t rog_strhash(const void *p, uintptr_t seed) {
   const rog_string *s = p;
@@ -347,9 +369,15 @@ static uintptr_t memhash0(const void *p, uintptr_t seed) {
   (void)p;
   return seed;
 }
-static uintptr_t memhash8(const void *p, uintptr_t seed) { return rog_memhash(p, seed, 1); }
-static uintptr_t memhash16(const void *p, uintptr_t seed) { return rog_memhash(p, seed, 2); }
-static uintptr_t memhash128(const void *p, uintptr_t seed) { return rog_memhash(p, seed, 16); }
+static uintptr_t memhash8(const void *p, uintptr_t seed) {
+  return rog_memhash(p, seed, 1);
+}
+static uintptr_t memhash16(const void *p, uintptr_t seed) {
+  return rog_memhash(p, seed, 2);
+}
+static uintptr_t memhash128(const void *p, uintptr_t seed) {
+  return rog_memhash(p, seed, 16);
+}
 
 /* ---------------------------------------------------------- float hashes */
 
@@ -364,8 +392,7 @@ uintptr_t rog_f32hash(const void *p, uintptr_t seed) {
     uint32_t zero = 0;
     return ALG_C1 * rog_memhash32(&zero, seed); /* +0 and -0 */
   }
-  if (f != f)
-    return ALG_C1 * rog_memhash32(p, seed ^ (uintptr_t)alg_rand64()); /* NaN */
+  if (f != f) return ALG_C1 * rog_memhash32(p, seed ^ (uintptr_t)alg_rand64()); /* NaN */
   return ALG_C1 * rog_memhash32(p, seed);
 }
 
@@ -376,8 +403,7 @@ uintptr_t rog_f64hash(const void *p, uintptr_t seed) {
     uint64_t zero = 0;
     return ALG_C1 * rog_memhash64(&zero, seed);
   }
-  if (f != f)
-    return ALG_C1 * rog_memhash64(p, seed ^ (uintptr_t)alg_rand64());
+  if (f != f) return ALG_C1 * rog_memhash64(p, seed ^ (uintptr_t)alg_rand64());
   return ALG_C1 * rog_memhash64(p, seed);
 }
 
@@ -411,8 +437,7 @@ static const uint8_t *name_bytes(const uint8_t *name, size_t *len) {
 }
 
 void alg_type_string(const rog_type *t, char *buf, size_t n) {
-  if (n == 0)
-    return;
+  if (n == 0) return;
   if (t == NULL || t->str == 0) {
     snprintf(buf, n, "?");
     return;
@@ -423,15 +448,13 @@ void alg_type_string(const rog_type *t, char *buf, size_t n) {
     s++;
     len--;
   }
-  if (len > n - 1)
-    len = n - 1;
+  if (len > n - 1) len = n - 1;
   memcpy(buf, s, len);
   buf[len] = 0;
 }
 
 static bool name_is_blank(const uint8_t *name) {
-  if (name == NULL)
-    return false;
+  if (name == NULL) return false;
   size_t len;
   const uint8_t *s = name_bytes(name, &len);
   return len == 1 && s[0] == '_';
@@ -444,16 +467,14 @@ extern void rog_panic_runtime_error(const char *msg, bool plain) __attribute__((
 extern void rog_fatal(const char *msg) __attribute__((weak));
 
 void alg_panic(const char *msg, bool plain) {
-  if (rog_panic_runtime_error)
-    rog_panic_runtime_error(msg, plain);
+  if (rog_panic_runtime_error) rog_panic_runtime_error(msg, plain);
   fprintf(stderr, plain ? "panic: %s\n" : "panic: runtime error: %s\n", msg);
   fflush(stderr);
   _exit(2);
 }
 
 void alg_fatal(const char *msg) {
-  if (rog_fatal)
-    rog_fatal(msg);
+  if (rog_fatal) rog_fatal(msg);
   fprintf(stderr, "fatal error: %s\n", msg);
   fflush(stderr);
   _exit(2);
@@ -476,32 +497,27 @@ static _Noreturn void alg_panic_uncomparable(const rog_type *t) {
 /* ------------------------------------------------ interface and typehash */
 
 static uintptr_t iface_hash(const rog_type *t, void *data, uintptr_t seed) {
-  if (t->equal == NULL)
-    alg_panic_unhashable(t);
+  if (t->equal == NULL) alg_panic_unhashable(t);
   const void *p = (t->kind & ROG_KIND_DIRECT_IFACE) ? (const void *)&data : data;
   return ALG_C1 * rog_typehash(t, p, seed ^ 0x3c6ef372fe94f82bull);
 }
 
 uintptr_t rog_interhash(const void *p, uintptr_t seed) {
   const rog_iface *x = p;
-  if (x->tab == NULL)
-    return seed;
+  if (x->tab == NULL) return seed;
   return iface_hash(((const rog_itab *)x->tab)->type, x->data, seed);
 }
 
 uintptr_t rog_nilinterhash(const void *p, uintptr_t seed) {
   const rog_iface *x = p;
-  if (x->tab == NULL)
-    return seed;
+  if (x->tab == NULL) return seed;
   return iface_hash((const rog_type *)x->tab, x->data, seed);
 }
 
 uintptr_t rog_typehash(const rog_type *t, const void *p, uintptr_t seed) {
   if (t->tflag & ROG_TFLAG_REGULAR_MEMORY) {
-    if (t->size == 4)
-      return rog_memhash32(p, seed);
-    if (t->size == 8)
-      return rog_memhash64(p, seed);
+    if (t->size == 4) return rog_memhash32(p, seed);
+    if (t->size == 8) return rog_memhash64(p, seed);
     return rog_memhash(p, seed, t->size);
   }
   switch (t->kind & ROG_KIND_MASK) {
@@ -529,8 +545,7 @@ uintptr_t rog_typehash(const rog_type *t, const void *p, uintptr_t seed) {
     const rog_structtype *s = (const rog_structtype *)t;
     const rog_structfield *f = s->fields.ptr;
     for (intptr_t i = 0; i < s->fields.len; i++) {
-      if (name_is_blank(f[i].name))
-        continue;
+      if (name_is_blank(f[i].name)) continue;
       seed = rog_typehash(f[i].typ, (const uint8_t *)p + f[i].offset, seed);
     }
     return seed;
@@ -538,8 +553,7 @@ uintptr_t rog_typehash(const rog_type *t, const void *p, uintptr_t seed) {
   default:
     /* Plain-memory kinds without the tflag (descriptors from older
      * compilers) still hash as memory; the rest cannot be map keys. */
-    if (t->equal == NULL)
-      alg_panic_unhashable(t);
+    if (t->equal == NULL) alg_panic_unhashable(t);
     return rog_memhash(p, seed, t->size);
   }
 }
@@ -554,19 +568,33 @@ static bool memequal0(const void *p, const void *q) {
   (void)q;
   return true;
 }
-static bool memequal8(const void *p, const void *q) { return *(const uint8_t *)p == *(const uint8_t *)q; }
-static bool memequal16(const void *p, const void *q) { return rog_memequal(p, q, 2); }
-static bool memequal32(const void *p, const void *q) { return load32(p) == load32(q); }
-static bool memequal64(const void *p, const void *q) { return load64(p) == load64(q); }
-static bool memequal128(const void *p, const void *q) { return rog_memequal(p, q, 16); }
+static bool memequal8(const void *p, const void *q) {
+  return *(const uint8_t *)p == *(const uint8_t *)q;
+}
+static bool memequal16(const void *p, const void *q) {
+  return rog_memequal(p, q, 2);
+}
+static bool memequal32(const void *p, const void *q) {
+  return load32(p) == load32(q);
+}
+static bool memequal64(const void *p, const void *q) {
+  return load64(p) == load64(q);
+}
+static bool memequal128(const void *p, const void *q) {
+  return rog_memequal(p, q, 16);
+}
 
 bool rog_strequal(const void *p, const void *q) {
   const rog_string *a = p, *b = q;
   return a->len == b->len && (a->ptr == b->ptr || memcmp(a->ptr, b->ptr, (size_t)a->len) == 0);
 }
 
-bool rog_f32equal(const void *p, const void *q) { return *(const float *)p == *(const float *)q; }
-bool rog_f64equal(const void *p, const void *q) { return *(const double *)p == *(const double *)q; }
+bool rog_f32equal(const void *p, const void *q) {
+  return *(const float *)p == *(const float *)q;
+}
+bool rog_f64equal(const void *p, const void *q) {
+  return *(const double *)p == *(const double *)q;
+}
 bool rog_c64equal(const void *p, const void *q) {
   const float *a = p, *b = q;
   return a[0] == b[0] && a[1] == b[1];
@@ -577,18 +605,14 @@ bool rog_c128equal(const void *p, const void *q) {
 }
 
 bool rog_efaceeq(const rog_type *t, void *x, void *y) {
-  if (t == NULL)
-    return true;
-  if (t->equal == NULL)
-    alg_panic_uncomparable(t);
-  if (t->kind & ROG_KIND_DIRECT_IFACE)
-    return x == y;
+  if (t == NULL) return true;
+  if (t->equal == NULL) alg_panic_uncomparable(t);
+  if (t->kind & ROG_KIND_DIRECT_IFACE) return x == y;
   return alg_call_equal(t->equal, x, y);
 }
 
 bool rog_ifaceeq(const rog_itab *tab, void *x, void *y) {
-  if (tab == NULL)
-    return true;
+  if (tab == NULL) return true;
   return rog_efaceeq(tab->type, x, y);
 }
 

@@ -20,10 +20,11 @@ class AlgImpl : public ::testing::TestWithParam<int> {
 protected:
   void SetUp() override {
     saved_ = alg_impl();
-    if (!alg_set_impl(GetParam()))
-      GTEST_SKIP() << "CPU lacks this hash implementation";
+    if (!alg_set_impl(GetParam())) GTEST_SKIP() << "CPU lacks this hash implementation";
   }
-  void TearDown() override { alg_set_impl(saved_); }
+  void TearDown() override {
+    alg_set_impl(saved_);
+  }
   int saved_ = 0;
 };
 

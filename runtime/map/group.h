@@ -47,8 +47,12 @@ typedef uint64_t map_bitmask;
 #define MAP_BITMASK_SHIFT 0
 #endif
 
-static inline unsigned bitmask_first(map_bitmask m) { return (unsigned)__builtin_ctzll(m) >> MAP_BITMASK_SHIFT; }
-static inline map_bitmask bitmask_drop_first(map_bitmask m) { return m & (m - 1); }
+static inline unsigned bitmask_first(map_bitmask m) {
+  return (unsigned)__builtin_ctzll(m) >> MAP_BITMASK_SHIFT;
+}
+static inline map_bitmask bitmask_drop_first(map_bitmask m) {
+  return m & (m - 1);
+}
 
 /* Portable versions: one bit per slot (shift 0). */
 static inline map_bitmask group_portable_match(const uint8_t *ctrl, uint8_t c) {
@@ -96,12 +100,20 @@ static inline map_bitmask group_match_full(const uint8_t *ctrl) {
   return group_neon_mask(vcgeq_u8(vld1q_u8(ctrl), vdupq_n_u8(0x80)));
 }
 #else
-static inline map_bitmask group_match(const uint8_t *ctrl, uint8_t c) { return group_portable_match(ctrl, c); }
-static inline map_bitmask group_match_free(const uint8_t *ctrl) { return group_portable_match_free(ctrl); }
-static inline map_bitmask group_match_full(const uint8_t *ctrl) { return group_portable_match_full(ctrl); }
+static inline map_bitmask group_match(const uint8_t *ctrl, uint8_t c) {
+  return group_portable_match(ctrl, c);
+}
+static inline map_bitmask group_match_free(const uint8_t *ctrl) {
+  return group_portable_match_free(ctrl);
+}
+static inline map_bitmask group_match_full(const uint8_t *ctrl) {
+  return group_portable_match_full(ctrl);
+}
 #endif
 
 /* EMPTY slots: a lookup stops at a group that has one. */
-static inline map_bitmask group_match_empty(const uint8_t *ctrl) { return group_match(ctrl, MAP_CTRL_EMPTY); }
+static inline map_bitmask group_match_empty(const uint8_t *ctrl) {
+  return group_match(ctrl, MAP_CTRL_EMPTY);
+}
 
 #endif

@@ -26,8 +26,7 @@ TEST(Group, SimdMatchesPortable) {
     for (auto &c : ctrl)
       c = trial % 2 ? interesting[rng() % sizeof interesting] : (uint8_t)rng();
     uint8_t h2 = (uint8_t)(MAP_CTRL_FULL | (rng() & 0x7f));
-    if (trial % 3 == 0)
-      ctrl[rng() % MAP_GROUP_SLOTS] = h2;
+    if (trial % 3 == 0) ctrl[rng() % MAP_GROUP_SLOTS] = h2;
     ASSERT_EQ(slots(group_match(ctrl, h2)), (uint32_t)group_portable_match(ctrl, h2));
     ASSERT_EQ(slots(group_match_empty(ctrl)), (uint32_t)group_portable_match(ctrl, MAP_CTRL_EMPTY));
     ASSERT_EQ(slots(group_match_free(ctrl)), (uint32_t)group_portable_match_free(ctrl));

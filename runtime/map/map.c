@@ -101,11 +101,11 @@ struct rog_map {
   uint32_t flags; /* MAP_WRITING */
   uint32_t _pad;
   uintptr_t seed;
-  uint8_t *groups;        /* current table, NULL until the first insert */
-  uintptr_t slot_mask;    /* slots in table - 1 (0 when groups is NULL) */
-  uintptr_t growth_left;  /* EMPTY slots that may still be filled */
-  const map_info *info;   /* not a heap pointer */
-  uintptr_t clear_seq;    /* bumped by rog_mapclear */
+  uint8_t *groups;       /* current table, NULL until the first insert */
+  uintptr_t slot_mask;   /* slots in table - 1 (0 when groups is NULL) */
+  uintptr_t growth_left; /* EMPTY slots that may still be filled */
+  const map_info *info;  /* not a heap pointer */
+  uintptr_t clear_seq;   /* bumped by rog_mapclear */
 };
 
 /* The header's GC layout: only `groups` (word 3) points into the heap. */
@@ -125,18 +125,20 @@ static _Noreturn __attribute__((noinline, cold)) void map_panic(const char *msg,
   alg_panic(msg, plain);
 }
 
-static _Noreturn __attribute__((noinline, cold)) void map_fatal(const char *msg) { alg_fatal(msg); }
+static _Noreturn __attribute__((noinline, cold)) void map_fatal(const char *msg) {
+  alg_fatal(msg);
+}
 
-static inline uint32_t map_flags(const rog_map *m) { return __atomic_load_n(&m->flags, __ATOMIC_RELAXED); }
+static inline uint32_t map_flags(const rog_map *m) {
+  return __atomic_load_n(&m->flags, __ATOMIC_RELAXED);
+}
 
 static inline void map_check_read(const rog_map *m) {
-  if (__builtin_expect(map_flags(m) & MAP_WRITING, 0))
-    map_fatal("concurrent map read and map write");
+  if (__builtin_expect(map_flags(m) & MAP_WRITING, 0)) map_fatal("concurrent map read and map write");
 }
 
 static inline void map_check_write(const rog_map *m) {
-  if (__builtin_expect(map_flags(m) & MAP_WRITING, 0))
-    map_fatal("concurrent map writes");
+  if (__builtin_expect(map_flags(m) & MAP_WRITING, 0)) map_fatal("concurrent map writes");
 }
 
 static inline void map_begin_write(rog_map *m) {
@@ -146,14 +148,15 @@ static inline void map_begin_write(rog_map *m) {
 
 static inline void map_end_write(rog_map *m) {
   uint32_t f = map_flags(m);
-  if (__builtin_expect(!(f & MAP_WRITING), 0))
-    map_fatal("concurrent map writes");
+  if (__builtin_expect(!(f & MAP_WRITING), 0)) map_fatal("concurrent map writes");
   __atomic_store_n(&m->flags, f & ~MAP_WRITING, __ATOMIC_RELAXED);
 }
 
 /* ------------------------------------------------------- map type info */
 
-static uintptr_t align_up(uintptr_t x, uintptr_t a) { return a ? (x + a - 1) / a * a : x; }
+static uintptr_t align_up(uintptr_t x, uintptr_t a) {
+  return a ? (x + a - 1) / a * a : x;
+}
 
 /* Set bits in `bits` for the pointer words of a value of type t stored
  * (directly or, if indirect, as one pointer) at byte offset off. */
@@ -172,8 +175,7 @@ static void mark_ptrs(uint8_t *bits, uintptr_t off, const rog_type *t, bool indi
 
 static map_info *map_info_build(const rog_maptype *t) {
   map_info *mi = calloc(1, sizeof *mi);
-  if (mi == NULL)
-    map_fatal("out of memory (map type info)");
+  if (mi == NULL) map_fatal("out of memory (map type info)");
   const rog_type *k = t->key, *e = t->elem;
   mi->t = t;
   mi->keysize = k->size;
@@ -185,11 +187,9 @@ static map_info *map_info_build(const rog_maptype *t) {
   uintptr_t sal = kal > eal ? kal : eal;
   mi->elemoff = (uint32_t)align_up(ksz, eal);
   mi->slotsize = (uint32_t)align_up(mi->elemoff + esz, sal);
-  if (mi->slotsize == 0)
-    mi->slotsize = 1; /* zero-size key and elem: keep slot pointers inside the table */
+  if (mi->slotsize == 0) mi->slotsize = 1; /* zero-size key and elem: keep slot pointers inside the table */
   mi->groupsize = (uint32_t)(MAP_GROUP_SLOTS + MAP_GROUP_SLOTS * mi->slotsize);
-  if (mi->groupsize % 8)
-    mi->groupsize = (uint32_t)align_up(mi->groupsize, 8); /* keep groups word aligned */
+  if (mi->groupsize % 8) mi->groupsize = (uint32_t)align_up(mi->groupsize, 8); /* keep groups word aligned */
   mi->key_ptrs = mi->indirect_key || k->ptrdata != 0;
   mi->elem_ptrs = mi->indirect_elem || e->ptrdata != 0;
   mi->slot_ptrs = mi->key_ptrs || mi->elem_ptrs;
@@ -212,31 +212,32 @@ static map_info *map_info_build(const rog_maptype *t) {
   /* GC layouts: slot bitmap, and group bitmap (control bytes hold none). */
   uintptr_t slot_words = mi->slotsize / 8, group_words = mi->groupsize / 8;
   uint8_t *sbits = calloc(1, slot_words / 8 + 1), *gbits = calloc(1, group_words / 8 + 1);
-  if (sbits == NULL || gbits == NULL)
-    map_fatal("out of memory (map type info)");
-  if (mi->key_ptrs)
-    mark_ptrs(sbits, 0, k, mi->indirect_key);
-  if (mi->elem_ptrs)
-    mark_ptrs(sbits, mi->elemoff, e, mi->indirect_elem);
+  if (sbits == NULL || gbits == NULL) map_fatal("out of memory (map type info)");
+  if (mi->key_ptrs) mark_ptrs(sbits, 0, k, mi->indirect_key);
+  if (mi->elem_ptrs) mark_ptrs(sbits, mi->elemoff, e, mi->indirect_elem);
   uintptr_t last = 0; /* words up to the last pointer word + 1 */
   for (unsigned i = 0; i < MAP_GROUP_SLOTS && mi->slot_ptrs; i++) {
     uintptr_t base = MAP_GROUP_SLOTS + (uintptr_t)i * mi->slotsize;
-    if (mi->key_ptrs)
-      mark_ptrs(gbits, base, k, mi->indirect_key);
-    if (mi->elem_ptrs)
-      mark_ptrs(gbits, base + mi->elemoff, e, mi->indirect_elem);
+    if (mi->key_ptrs) mark_ptrs(gbits, base, k, mi->indirect_key);
+    if (mi->elem_ptrs) mark_ptrs(gbits, base + mi->elemoff, e, mi->indirect_elem);
   }
   for (uintptr_t w = 0; w < group_words; w++)
-    if (gbits[w / 8] & (1u << (w % 8)))
-      last = w + 1;
-  mi->group_type = (rog_type){.size = mi->groupsize, .ptrdata = last * 8, .align = 8, .field_align = 8,
-                              .kind = ROG_KIND_STRUCT, .gcdata = gbits};
+    if (gbits[w / 8] & (1u << (w % 8))) last = w + 1;
+  mi->group_type = (rog_type){.size = mi->groupsize,
+                              .ptrdata = last * 8,
+                              .align = 8,
+                              .field_align = 8,
+                              .kind = ROG_KIND_STRUCT,
+                              .gcdata = gbits};
   last = 0;
   for (uintptr_t w = 0; w < slot_words; w++)
-    if (sbits[w / 8] & (1u << (w % 8)))
-      last = w + 1;
-  mi->slot_type = (rog_type){.size = mi->slotsize, .ptrdata = last * 8, .align = 8, .field_align = 8,
-                             .kind = ROG_KIND_STRUCT, .gcdata = sbits};
+    if (sbits[w / 8] & (1u << (w % 8))) last = w + 1;
+  mi->slot_type = (rog_type){.size = mi->slotsize,
+                             .ptrdata = last * 8,
+                             .align = 8,
+                             .field_align = 8,
+                             .kind = ROG_KIND_STRUCT,
+                             .gcdata = sbits};
   return mi;
 }
 
@@ -249,13 +250,11 @@ static pthread_mutex_t map_info_lock = PTHREAD_MUTEX_INITIALIZER;
 static const map_info *map_info_get(const rog_maptype *t) {
   size_t b = ((uintptr_t)t >> 4) % MAP_INFO_BUCKETS;
   for (map_info *mi = atomic_load_explicit(&map_info_cache[b], memory_order_acquire); mi; mi = mi->next)
-    if (mi->t == t)
-      return mi;
+    if (mi->t == t) return mi;
   pthread_mutex_lock(&map_info_lock);
   map_info *head = atomic_load_explicit(&map_info_cache[b], memory_order_relaxed), *mi;
   for (mi = head; mi; mi = mi->next)
-    if (mi->t == t)
-      break;
+    if (mi->t == t) break;
   if (mi == NULL) {
     mi = map_info_build(t);
     mi->next = head;
@@ -288,7 +287,9 @@ static inline void *slot_key_km(const map_info *mi, uint8_t *slot, enum key_mode
 static inline void *slot_elem_km(const map_info *mi, uint8_t *slot, enum key_mode km) {
   return km == KM_GENERIC ? slot_elem(mi, slot) : (void *)(slot + mi->elemoff);
 }
-static inline uintptr_t max_load(uintptr_t nslots) { return nslots - nslots / 8; }
+static inline uintptr_t max_load(uintptr_t nslots) {
+  return nslots - nslots / 8;
+}
 
 static inline uintptr_t map_hash(const rog_map *m, const map_info *mi, const void *key, enum key_mode km) {
   switch (km) {
@@ -318,12 +319,10 @@ static inline uintptr_t map_hash(const rog_map *m, const map_info *mi, const voi
 /* String equality; keys up to 16 bytes compare with two overlapping loads
  * instead of a memcmp call. */
 static inline bool str_eq(const rog_string *a, const rog_string *b) {
-  if (a->len != b->len)
-    return false;
+  if (a->len != b->len) return false;
   const uint8_t *p = a->ptr, *q = b->ptr;
   size_t n = (size_t)a->len;
-  if (p == q)
-    return true;
+  if (p == q) return true;
   if (n >= 8 && n <= 16)
     return alg_load64(p) == alg_load64(q) && alg_load64(p + n - 8) == alg_load64(q + n - 8);
   if (n >= 4 && n < 8)
@@ -375,8 +374,8 @@ static void slot_clear(const map_info *mi, uint8_t *slot) {
 
 /* Fill a free slot with key and a zero elem (free slots are zero
  * already); returns the elem pointer. */
-static inline __attribute__((always_inline)) void *slot_fill(const map_info *mi, uint8_t *slot, const void *key,
-                                                               enum key_mode km) {
+static inline __attribute__((always_inline)) void *slot_fill(const map_info *mi, uint8_t *slot,
+                                                             const void *key, enum key_mode km) {
   const rog_maptype *t = mi->t;
   if (km == KM_U64 && !mi->key_ptrs) {
     memcpy(slot, key, 8);
@@ -414,13 +413,11 @@ static inline __attribute__((always_inline)) uint8_t *map_find(const rog_map *m,
       unsigned i = bitmask_first(b);
       uint8_t *slot = slot_at(grp, mi, i);
       if (__builtin_expect(key_eq(mi, slot_key_km(mi, slot, km), key, km), 1)) {
-        if (ctrl)
-          *ctrl = grp + i;
+        if (ctrl) *ctrl = grp + i;
         return slot;
       }
     }
-    if (__builtin_expect(group_match_empty(grp) != 0, 1))
-      return NULL;
+    if (__builtin_expect(group_match_empty(grp) != 0, 1)) return NULL;
     g = (g + step) & gmask;
   }
 }
@@ -483,8 +480,7 @@ static void map_rehash(rog_map *m, const map_info *mi, uintptr_t nslots) {
       }
     }
   }
-  if (moved != (uintptr_t)m->count)
-    map_fatal("map: entry count out of sync (concurrent map writes?)");
+  if (moved != (uintptr_t)m->count) map_fatal("map: entry count out of sync (concurrent map writes?)");
   rog_gcwrite((void **)&m->groups, ng);
   m->slot_mask = nmask;
   m->growth_left = max_load(nslots) - moved;
@@ -504,14 +500,14 @@ static void map_make_room(rog_map *m, const map_info *mi) {
 /* ----------------------------------------------------------- operations */
 
 rog_map *rog_makemap(const rog_maptype *t, intptr_t hint) {
-  if (hint < 0)
-    map_panic("makemap: size out of range", false);
+  if (hint < 0) map_panic("makemap: size out of range", false);
   rog_map *m = rog_alloc(sizeof *m, &map_hdr_type);
   const map_info *mi = map_info_get(t);
   m->info = mi;
   m->seed = (uintptr_t)alg_rand64();
   /* Preallocate for the hint, like gc, unless it is absurd (then grow). */
-  if (hint > MAP_GROUP_SLOTS - MAP_GROUP_SLOTS / 8 && (uintptr_t)hint <= ((uintptr_t)1 << 40) / mi->groupsize) {
+  if (hint > MAP_GROUP_SLOTS - MAP_GROUP_SLOTS / 8 &&
+      (uintptr_t)hint <= ((uintptr_t)1 << 40) / mi->groupsize) {
     uintptr_t n = slots_for((uintptr_t)hint);
     rog_gcwrite((void **)&m->groups, table_alloc(mi, n));
     m->slot_mask = n - 1;
@@ -520,36 +516,34 @@ rog_map *rog_makemap(const rog_maptype *t, intptr_t hint) {
   return m;
 }
 
-intptr_t rog_maplen(rog_map *m) { return m ? m->count : 0; }
+intptr_t rog_maplen(rog_map *m) {
+  return m ? m->count : 0;
+}
 
 static inline __attribute__((always_inline)) void *
 map_access(const rog_maptype *t, rog_map *m, const void *key, const void *zero, bool *ok, enum key_mode km) {
   if (m == NULL || m->count == 0) {
     if (km == KM_GENERIC && t->flags & ROG_MAP_HASH_MIGHT_PANIC)
       alg_call_hasher(t->hasher, key, 0); /* panics for unhashable keys */
-    if (ok)
-      *ok = false;
+    if (ok) *ok = false;
     return (void *)zero;
   }
   map_check_read(m);
   const map_info *mi = m->info;
   uint8_t *slot = map_find(m, mi, key, map_hash(m, mi, key, km), km, NULL);
-  if (ok)
-    *ok = slot != NULL;
+  if (ok) *ok = slot != NULL;
   return slot ? slot_elem_km(mi, slot, km) : (void *)zero;
 }
 
 static inline __attribute__((always_inline)) void *map_assign(const rog_maptype *t, rog_map *m,
-                                                                const void *key, enum key_mode km) {
-  if (m == NULL)
-    map_panic("assignment to entry in nil map", true);
+                                                              const void *key, enum key_mode km) {
+  if (m == NULL) map_panic("assignment to entry in nil map", true);
   map_check_write(m); /* before hashing too, as gc */
   const map_info *mi = m->info;
   (void)t;
   uintptr_t hash = map_hash(m, mi, key, km);
   map_begin_write(m);
-  if (m->groups == NULL)
-    map_make_room(m, mi);
+  if (m->groups == NULL) map_make_room(m, mi);
   uint8_t h2 = (uint8_t)(MAP_CTRL_FULL | (hash & 0x7f));
   void *elem;
   for (;;) {
@@ -560,8 +554,7 @@ static inline __attribute__((always_inline)) void *map_assign(const rog_maptype 
       for (map_bitmask b = group_match(grp, h2); b; b = bitmask_drop_first(b)) {
         uint8_t *slot = slot_at(grp, mi, bitmask_first(b));
         if (key_eq(mi, slot_key_km(mi, slot, km), key, km)) {
-          if (mi->need_key_update)
-            store_value(slot_key_km(mi, slot, km), key, mi->keysize, mi->t->key);
+          if (mi->need_key_update) store_value(slot_key_km(mi, slot, km), key, mi->keysize, mi->t->key);
           elem = slot_elem_km(mi, slot, km);
           goto done;
         }
@@ -574,8 +567,7 @@ static inline __attribute__((always_inline)) void *map_assign(const rog_maptype 
           free_slot = slot_at(grp, mi, i);
         }
       }
-      if (group_match_empty(grp))
-        break;
+      if (group_match_empty(grp)) break;
       g = (g + step) & gmask;
     }
     /* Not present: insert at the first free slot of the probe sequence. */
@@ -583,8 +575,7 @@ static inline __attribute__((always_inline)) void *map_assign(const rog_maptype 
       map_make_room(m, mi);
       continue; /* probe the new table */
     }
-    if (*free_ctrl == MAP_CTRL_EMPTY)
-      m->growth_left--;
+    if (*free_ctrl == MAP_CTRL_EMPTY) m->growth_left--;
     *free_ctrl = h2;
     m->count++;
     elem = slot_fill(mi, free_slot, key, km);
@@ -595,11 +586,10 @@ done:
   return elem;
 }
 
-static inline __attribute__((always_inline)) void map_delete(const rog_maptype *t, rog_map *m, const void *key,
-                                                               enum key_mode km) {
+static inline __attribute__((always_inline)) void map_delete(const rog_maptype *t, rog_map *m,
+                                                             const void *key, enum key_mode km) {
   if (m == NULL || m->count == 0) {
-    if (km == KM_GENERIC && t->flags & ROG_MAP_HASH_MIGHT_PANIC)
-      alg_call_hasher(t->hasher, key, 0);
+    if (km == KM_GENERIC && t->flags & ROG_MAP_HASH_MIGHT_PANIC) alg_call_hasher(t->hasher, key, 0);
     return;
   }
   map_check_write(m);
@@ -634,8 +624,12 @@ void *rog_mapaccess1_fat(const rog_maptype *t, rog_map *m, const void *key, cons
 void *rog_mapaccess2_fat(const rog_maptype *t, rog_map *m, const void *key, const void *zero, bool *ok) {
   return map_access(t, m, key, zero, ok, KM_GENERIC);
 }
-void *rog_mapassign(const rog_maptype *t, rog_map *m, const void *key) { return map_assign(t, m, key, KM_GENERIC); }
-void rog_mapdelete(const rog_maptype *t, rog_map *m, const void *key) { map_delete(t, m, key, KM_GENERIC); }
+void *rog_mapassign(const rog_maptype *t, rog_map *m, const void *key) {
+  return map_assign(t, m, key, KM_GENERIC);
+}
+void rog_mapdelete(const rog_maptype *t, rog_map *m, const void *key) {
+  map_delete(t, m, key, KM_GENERIC);
+}
 
 void *rog_mapaccess1_fast32(const rog_maptype *t, rog_map *m, uint32_t key) {
   return map_access(t, m, &key, rog_map_zero, NULL, KM_U32);
@@ -643,14 +637,18 @@ void *rog_mapaccess1_fast32(const rog_maptype *t, rog_map *m, uint32_t key) {
 void *rog_mapaccess2_fast32(const rog_maptype *t, rog_map *m, uint32_t key, bool *ok) {
   return map_access(t, m, &key, rog_map_zero, ok, KM_U32);
 }
-void *rog_mapassign_fast32(const rog_maptype *t, rog_map *m, uint32_t key) { return map_assign(t, m, &key, KM_U32); }
+void *rog_mapassign_fast32(const rog_maptype *t, rog_map *m, uint32_t key) {
+  return map_assign(t, m, &key, KM_U32);
+}
 void *rog_mapassign_fast32ptr(const rog_maptype *t, rog_map *m, void *key) {
   /* 4-byte pointers do not exist on rog's 64-bit targets; kept for gc's
    * set of entry points, it treats the key as a plain 32-bit word. */
   uint32_t k = (uint32_t)(uintptr_t)key;
   return map_assign(t, m, &k, KM_U32);
 }
-void rog_mapdelete_fast32(const rog_maptype *t, rog_map *m, uint32_t key) { map_delete(t, m, &key, KM_U32); }
+void rog_mapdelete_fast32(const rog_maptype *t, rog_map *m, uint32_t key) {
+  map_delete(t, m, &key, KM_U32);
+}
 
 void *rog_mapaccess1_fast64(const rog_maptype *t, rog_map *m, uint64_t key) {
   return map_access(t, m, &key, rog_map_zero, NULL, KM_U64);
@@ -658,11 +656,15 @@ void *rog_mapaccess1_fast64(const rog_maptype *t, rog_map *m, uint64_t key) {
 void *rog_mapaccess2_fast64(const rog_maptype *t, rog_map *m, uint64_t key, bool *ok) {
   return map_access(t, m, &key, rog_map_zero, ok, KM_U64);
 }
-void *rog_mapassign_fast64(const rog_maptype *t, rog_map *m, uint64_t key) { return map_assign(t, m, &key, KM_U64); }
+void *rog_mapassign_fast64(const rog_maptype *t, rog_map *m, uint64_t key) {
+  return map_assign(t, m, &key, KM_U64);
+}
 void *rog_mapassign_fast64ptr(const rog_maptype *t, rog_map *m, void *key) {
   return map_assign(t, m, &key, KM_U64); /* slot_fill stores it with the key type's barrier */
 }
-void rog_mapdelete_fast64(const rog_maptype *t, rog_map *m, uint64_t key) { map_delete(t, m, &key, KM_U64); }
+void rog_mapdelete_fast64(const rog_maptype *t, rog_map *m, uint64_t key) {
+  map_delete(t, m, &key, KM_U64);
+}
 
 void *rog_mapaccess1_faststr(const rog_maptype *t, rog_map *m, rog_string key) {
   return map_access(t, m, &key, rog_map_zero, NULL, KM_STR);
@@ -673,12 +675,13 @@ void *rog_mapaccess2_faststr(const rog_maptype *t, rog_map *m, rog_string key, b
 void *rog_mapassign_faststr(const rog_maptype *t, rog_map *m, rog_string key) {
   return map_assign(t, m, &key, KM_STR);
 }
-void rog_mapdelete_faststr(const rog_maptype *t, rog_map *m, rog_string key) { map_delete(t, m, &key, KM_STR); }
+void rog_mapdelete_faststr(const rog_maptype *t, rog_map *m, rog_string key) {
+  map_delete(t, m, &key, KM_STR);
+}
 
 void rog_mapclear(const rog_maptype *t, rog_map *m) {
   (void)t;
-  if (m == NULL)
-    return;
+  if (m == NULL) return;
   map_begin_write(m);
   const map_info *mi = m->info;
   if (m->groups) {
@@ -706,8 +709,7 @@ void rog_mapiterinit(const rog_maptype *t, rog_map *m, rog_hiter *it) {
   memset(it, 0, sizeof *it);
   it->t = t;
   it->m = m;
-  if (m == NULL || m->count == 0 || m->groups == NULL)
-    return; /* key == NULL: done */
+  if (m == NULL || m->count == 0 || m->groups == NULL) return; /* key == NULL: done */
   map_check_read(m);
   it->groups = m->groups;
   it->mask = m->slot_mask;
@@ -720,8 +722,7 @@ void rog_mapiternext(rog_hiter *it) {
   rog_map *m = it->m;
   it->key = NULL;
   it->elem = NULL;
-  if (it->groups == NULL)
-    return;
+  if (it->groups == NULL) return;
   map_check_read(m);
   const map_info *mi = m->info;
   const uint8_t *groups = it->groups;
@@ -730,8 +731,7 @@ void rog_mapiternext(rog_hiter *it) {
     it->i++;
     uint8_t *grp = group_at(groups, mi, pos / MAP_GROUP_SLOTS);
     unsigned si = (unsigned)(pos % MAP_GROUP_SLOTS);
-    if (!(grp[si] & MAP_CTRL_FULL))
-      continue;
+    if (!(grp[si] & MAP_CTRL_FULL)) continue;
     uint8_t *slot = slot_at(grp, mi, si);
     void *key = slot_key(mi, slot);
     if (groups == m->groups) {
@@ -742,17 +742,14 @@ void rog_mapiternext(rog_hiter *it) {
     /* The map grew since this iteration started: the old table is frozen;
      * the current table has the truth. */
     if (mi->reflexive || key_eq(mi, key, key, KM_GENERIC)) {
-      if (m->count == 0)
-        continue;
+      if (m->count == 0) continue;
       uint8_t *cur = map_find(m, mi, key, map_hash(m, mi, key, KM_GENERIC), KM_GENERIC, NULL);
-      if (cur == NULL)
-        continue; /* deleted */
+      if (cur == NULL) continue; /* deleted */
       it->key = slot_key(mi, cur);
       it->elem = slot_elem(mi, cur);
       return;
     }
-    if (it->clear_seq != m->clear_seq)
-      continue; /* NaN-like key, gone with a clear */
+    if (it->clear_seq != m->clear_seq) continue; /* NaN-like key, gone with a clear */
     it->key = key;
     it->elem = slot_elem(mi, slot);
     return;
@@ -760,5 +757,9 @@ void rog_mapiternext(rog_hiter *it) {
   it->groups = NULL; /* done; drop the table */
 }
 
-void *rog_mapiterkey(rog_hiter *it) { return it->key; }
-void *rog_mapiterelem(rog_hiter *it) { return it->elem; }
+void *rog_mapiterkey(rog_hiter *it) {
+  return it->key;
+}
+void *rog_mapiterelem(rog_hiter *it) {
+  return it->elem;
+}

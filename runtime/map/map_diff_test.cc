@@ -26,8 +26,7 @@ using namespace rogtest;
 namespace {
 
 long default_ops() {
-  if (const char *e = getenv("ROG_MAP_DIFF_OPS"))
-    return atol(e);
+  if (const char *e = getenv("ROG_MAP_DIFF_OPS")) return atol(e);
 #if defined(__aarch64__) || defined(ROG_SANITIZER_TSAN)
   return 300000;
 #elif defined(ROG_SANITIZER_ASAN) || defined(ROG_SANITIZER_UBSAN)
@@ -44,19 +43,33 @@ struct KeyKind {
   virtual void key(int64_t id, bool copy, void *out) = 0; // write the Go key for id
   virtual int64_t id(const void *key) = 0;
   // Fast entry points, if the kind has them (else the generic ones).
-  virtual void *fast_assign(rog_map *m, const void *key) { return rog_mapassign(t, m, key); }
-  virtual void *fast_access2(rog_map *m, const void *key, bool *ok) { return rog_mapaccess2(t, m, key, ok); }
-  virtual void fast_delete(rog_map *m, const void *key) { rog_mapdelete(t, m, key); }
+  virtual void *fast_assign(rog_map *m, const void *key) {
+    return rog_mapassign(t, m, key);
+  }
+  virtual void *fast_access2(rog_map *m, const void *key, bool *ok) {
+    return rog_mapaccess2(t, m, key, ok);
+  }
+  virtual void fast_delete(rog_map *m, const void *key) {
+    rog_mapdelete(t, m, key);
+  }
 };
 
 struct IntKind : KeyKind {
-  void key(int64_t id, bool, void *out) override { *(int64_t *)out = id * 0x9e3779b1; }
-  int64_t id(const void *k) override { return *(const int64_t *)k / 0x9e3779b1; }
-  void *fast_assign(rog_map *m, const void *k) override { return rog_mapassign_fast64(t, m, *(const uint64_t *)k); }
+  void key(int64_t id, bool, void *out) override {
+    *(int64_t *)out = id * 0x9e3779b1;
+  }
+  int64_t id(const void *k) override {
+    return *(const int64_t *)k / 0x9e3779b1;
+  }
+  void *fast_assign(rog_map *m, const void *k) override {
+    return rog_mapassign_fast64(t, m, *(const uint64_t *)k);
+  }
   void *fast_access2(rog_map *m, const void *k, bool *ok) override {
     return rog_mapaccess2_fast64(t, m, *(const uint64_t *)k, ok);
   }
-  void fast_delete(rog_map *m, const void *k) override { rog_mapdelete_fast64(t, m, *(const uint64_t *)k); }
+  void fast_delete(rog_map *m, const void *k) override {
+    rog_mapdelete_fast64(t, m, *(const uint64_t *)k);
+  }
 };
 
 // Strings "s<id>" from two pools with separate bytes (lookups use either).
@@ -77,11 +90,15 @@ struct StringKind : KeyKind {
     const rog_string *s = (const rog_string *)k;
     return std::stoll(std::string((const char *)s->ptr + 1, (size_t)s->len - 1));
   }
-  void *fast_assign(rog_map *m, const void *k) override { return rog_mapassign_faststr(t, m, *(const rog_string *)k); }
+  void *fast_assign(rog_map *m, const void *k) override {
+    return rog_mapassign_faststr(t, m, *(const rog_string *)k);
+  }
   void *fast_access2(rog_map *m, const void *k, bool *ok) override {
     return rog_mapaccess2_faststr(t, m, *(const rog_string *)k, ok);
   }
-  void fast_delete(rog_map *m, const void *k) override { rog_mapdelete_faststr(t, m, *(const rog_string *)k); }
+  void fast_delete(rog_map *m, const void *k) override {
+    rog_mapdelete_faststr(t, m, *(const rog_string *)k);
+  }
 };
 
 // struct{ s string; _ int64; p *int64; n int32 } keys: hashed and compared
@@ -97,7 +114,9 @@ struct PairKind : KeyKind {
     p->p = &targets[id % 97];
     p->n = (int32_t)id;
   }
-  int64_t id(const void *k) override { return ((const Pair *)k)->n; }
+  int64_t id(const void *k) override {
+    return ((const Pair *)k)->n;
+  }
 };
 
 void check_full_iteration(KeyKind &kk, rog_map *m, const std::unordered_map<int64_t, int64_t> &ref) {
@@ -134,14 +153,12 @@ void check_mutating_iteration(KeyKind &kk, rog_map *m, std::unordered_map<int64_
       if (rng() % 2) {
         int64_t v = (int64_t)rng();
         *(int64_t *)rog_mapassign(kk.t, m, kb) = v;
-        if (!ref.count(k))
-          added.insert(k);
+        if (!ref.count(k)) added.insert(k);
         ref[k] = v;
         deleted.erase(k);
       } else {
         rog_mapdelete(kk.t, m, kb);
-        if (ref.erase(k) && !produced.count(k))
-          deleted.insert(k);
+        if (ref.erase(k) && !produced.count(k)) deleted.insert(k);
         produced_live.erase(k);
       }
     }
@@ -160,8 +177,7 @@ void run(KeyKind &kk, long ops, uint64_t seed) {
   int64_t range = ranges[0];
   mutating_iterations = 0;
   for (long op = 0; op < ops; op++) {
-    if (op % 100000 == 0)
-      range = ranges[(op / 100000) % 5];
+    if (op % 100000 == 0) range = ranges[(op / 100000) % 5];
     int64_t id = (int64_t)(rng() % (uint64_t)range);
     bool fast = rng() % 2;
     unsigned r = (unsigned)(rng() % 1000);
@@ -196,8 +212,7 @@ void run(KeyKind &kk, long ops, uint64_t seed) {
       ref.clear();
     }
     ASSERT_EQ(rog_maplen(m), (intptr_t)ref.size()) << "op " << op;
-    if (op % 100000 == 99999)
-      ASSERT_NO_FATAL_FAILURE(check_full_iteration(kk, m, ref));
+    if (op % 100000 == 99999) ASSERT_NO_FATAL_FAILURE(check_full_iteration(kk, m, ref));
   }
   ASSERT_NO_FATAL_FAILURE(check_full_iteration(kk, m, ref));
   EXPECT_GT(mutating_iterations, 3);
@@ -205,7 +220,9 @@ void run(KeyKind &kk, long ops, uint64_t seed) {
 
 class MapDiffTest : public ::testing::Test {
 protected:
-  void TearDown() override { rog_test_alloc_reset(); }
+  void TearDown() override {
+    rog_test_alloc_reset();
+  }
 };
 
 TEST_F(MapDiffTest, Int64Keys) {

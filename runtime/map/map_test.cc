@@ -23,19 +23,29 @@ namespace {
 
 class MapTest : public ::testing::Test {
 protected:
-  void TearDown() override { rog_test_alloc_reset(); }
+  void TearDown() override {
+    rog_test_alloc_reset();
+  }
   Types *T = types();
-  const rog_maptype *mi64() { return &T->m_int64.d; }
+  const rog_maptype *mi64() {
+    return &T->m_int64.d;
+  }
 };
 
-int64_t get(const rog_maptype *t, rog_map *m, int64_t k) { return *(int64_t *)rog_mapaccess1(t, m, &k); }
+int64_t get(const rog_maptype *t, rog_map *m, int64_t k) {
+  return *(int64_t *)rog_mapaccess1(t, m, &k);
+}
 bool has(const rog_maptype *t, rog_map *m, int64_t k) {
   bool ok = true;
   rog_mapaccess2(t, m, &k, &ok);
   return ok;
 }
-void put(const rog_maptype *t, rog_map *m, int64_t k, int64_t v) { *(int64_t *)rog_mapassign(t, m, &k) = v; }
-void del(const rog_maptype *t, rog_map *m, int64_t k) { rog_mapdelete(t, m, &k); }
+void put(const rog_maptype *t, rog_map *m, int64_t k, int64_t v) {
+  *(int64_t *)rog_mapassign(t, m, &k) = v;
+}
+void del(const rog_maptype *t, rog_map *m, int64_t k) {
+  rog_mapdelete(t, m, &k);
+}
 
 std::vector<std::pair<int64_t, int64_t>> entries(const rog_maptype *t, rog_map *m) {
   std::vector<std::pair<int64_t, int64_t>> out;
@@ -60,7 +70,7 @@ TEST_F(MapTest, InsertLookupDeleteLen) {
   EXPECT_FALSE(has(mi64(), m, 1000));
   EXPECT_EQ(get(mi64(), m, -1), 0);
   EXPECT_EQ(rog_mapaccess1(mi64(), m, &m), (void *)rog_map_zero); // missing: zeroVal
-  put(mi64(), m, 5, 55); // overwrite
+  put(mi64(), m, 5, 55);                                          // overwrite
   EXPECT_EQ(get(mi64(), m, 5), 55);
   EXPECT_EQ(rog_maplen(m), 1000);
   for (int64_t i = 0; i < 1000; i += 2)
@@ -103,7 +113,8 @@ TEST_F(MapTest, FastPathsAgreeWithGeneric) {
   for (int i = 0; i < 300; i++)
     keys.push_back("key-" + std::to_string(i));
   for (int i = 0; i < 300; i++)
-    *(int64_t *)rog_mapassign_faststr(ts, ms, rog_string{(const uint8_t *)keys[i].data(), (intptr_t)keys[i].size()}) = i;
+    *(int64_t *)rog_mapassign_faststr(
+        ts, ms, rog_string{(const uint8_t *)keys[i].data(), (intptr_t)keys[i].size()}) = i;
   for (int i = 0; i < 300; i++) {
     std::string copy = keys[i]; // other bytes, same content
     rog_string k{(const uint8_t *)copy.data(), (intptr_t)copy.size()};
@@ -161,7 +172,8 @@ TEST_F(MapTest, FatAccessReturnsCallersZero) {
 using MapDeathTest = MapTest;
 
 TEST_F(MapDeathTest, NilMapWritePanics) {
-  EXPECT_EXIT(put(mi64(), nullptr, 1, 1), ::testing::ExitedWithCode(2), "panic: assignment to entry in nil map");
+  EXPECT_EXIT(put(mi64(), nullptr, 1, 1), ::testing::ExitedWithCode(2),
+              "panic: assignment to entry in nil map");
   EXPECT_EXIT(rog_mapassign_faststr(&T->m_string.d, nullptr, str("x")), ::testing::ExitedWithCode(2),
               "panic: assignment to entry in nil map");
 }
@@ -178,7 +190,8 @@ TEST_F(MapDeathTest, UnhashableInterfaceKeyPanics) {
   EXPECT_EXIT(rog_mapassign(t, m, &k), ::testing::ExitedWithCode(2),
               "panic: runtime error: hash of unhashable type \\[\\]int");
   // Even reading a nil or empty map hashes the key when hashing may panic.
-  EXPECT_EXIT(rog_mapaccess1(t, nullptr, &k), ::testing::ExitedWithCode(2), "hash of unhashable type \\[\\]int");
+  EXPECT_EXIT(rog_mapaccess1(t, nullptr, &k), ::testing::ExitedWithCode(2),
+              "hash of unhashable type \\[\\]int");
   EXPECT_EXIT(rog_mapdelete(t, m, &k), ::testing::ExitedWithCode(2), "hash of unhashable type \\[\\]int");
 }
 
@@ -192,10 +205,8 @@ bool reentrant_equal(const void *a, const void *b) {
   int mode = reentrant_mode;
   reentrant_mode = 0;
   int64_t other = 1 << 20;
-  if (mode == 1)
-    rog_mapassign(reentrant_type, reentrant_map, &other);
-  if (mode == 2)
-    rog_mapaccess1(reentrant_type, reentrant_map, &other);
+  if (mode == 1) rog_mapassign(reentrant_type, reentrant_map, &other);
+  if (mode == 2) rog_mapaccess1(reentrant_type, reentrant_map, &other);
   return *(const int64_t *)a == *(const int64_t *)b;
 }
 
@@ -223,7 +234,7 @@ TEST_F(MapTest, HintPreallocates) {
   size_t allocs = rog_test_alloc_count();
   for (int64_t i = 0; i < 5000; i++)
     put(mi64(), m, i, i);
-  EXPECT_EQ(rog_test_alloc_count(), allocs); // no growth
+  EXPECT_EQ(rog_test_alloc_count(), allocs);                 // no growth
   put(mi64(), rog_makemap(mi64(), (intptr_t)1 << 62), 1, 1); // absurd hint: ignored, grows instead
 }
 
@@ -378,8 +389,7 @@ TEST_F(MapTest, IterationOrderIsRandomized) {
     auto a = entries(mi64(), m), b = entries(mi64(), m);
     ASSERT_EQ(a.size(), 100u);
     ASSERT_EQ(b.size(), 100u);
-    if (a != b)
-      differ++;
+    if (a != b) differ++;
   }
   EXPECT_GE(differ, 15);
 }
@@ -428,8 +438,7 @@ void check_mutating_iteration(Types *T, bool grow) {
       }
       // Update some not-yet-seen originals: the new value must show.
       for (int64_t c = 0; c < n; c += 7)
-        if (!deleted_unvisited.count(c))
-          put(t, m, c, cur[c] = cur[c] + 1);
+        if (!deleted_unvisited.count(c)) put(t, m, c, cur[c] = cur[c] + 1);
       int adds = grow ? 40 : 1;
       for (int a = 0; a < adds; a++) {
         put(t, m, next_new, cur[next_new] = 42);
@@ -448,12 +457,15 @@ void check_mutating_iteration(Types *T, bool grow) {
     EXPECT_TRUE(p.first < n || added.count(p.first)) << p.first;
   }
   EXPECT_GT(deleted_unvisited.size(), 10u);
-  if (grow)
-    EXPECT_GT(rog_maplen(m), 4 * n); // the table was replaced (twice)
+  if (grow) EXPECT_GT(rog_maplen(m), 4 * n); // the table was replaced (twice)
 }
 
-TEST_F(MapTest, IterationWithGrowthFollowsSpec) { check_mutating_iteration(T, true); }
-TEST_F(MapTest, IterationWithoutGrowthFollowsSpec) { check_mutating_iteration(T, false); }
+TEST_F(MapTest, IterationWithGrowthFollowsSpec) {
+  check_mutating_iteration(T, true);
+}
+TEST_F(MapTest, IterationWithoutGrowthFollowsSpec) {
+  check_mutating_iteration(T, false);
+}
 
 TEST_F(MapTest, ClearDuringIteration) {
   rog_map *m = rog_makemap(mi64(), 0);

@@ -64,7 +64,9 @@ std::vector<std::string> keys_str(const char *prefix) {
   return k;
 }
 
-rog_string rs(const std::string &s) { return rog_string{(const uint8_t *)s.data(), (intptr_t)s.size()}; }
+rog_string rs(const std::string &s) {
+  return rog_string{(const uint8_t *)s.data(), (intptr_t)s.size()};
+}
 
 std::map<std::string, double> run_rog() {
   std::map<std::string, double> r;
@@ -180,8 +182,7 @@ int main(int argc, char **argv) {
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   int reps = argc > 1 ? atoi(argv[1]) : 7;
-  if (reps < 1)
-    reps = 7;
+  if (reps < 1) reps = 7;
   char src[4096];
   if (!realpath("tests/bench/map_gc.go", src)) {
     fprintf(stderr, "map_bench: cannot find tests/bench/map_gc.go (run it with bazel run)\n");
@@ -222,7 +223,6 @@ int main(int argc, char **argv) {
     printf("%s/min rog=%.2f gc=%.2f unit=%s ratio=%.2f\n", name, amin, bmin, unit, amin / bmin);
   }
   std::string rm = "rm -rf " + dir;
-  if (system(rm.c_str()) != 0)
-    fprintf(stderr, "map_bench: could not remove %s\n", dir.c_str());
+  if (system(rm.c_str()) != 0) fprintf(stderr, "map_bench: could not remove %s\n", dir.c_str());
   return 0;
 }

@@ -36,8 +36,7 @@ void *rog_alloc(size_t size, const rog_type *type) {
   if (nblocks == capblocks) {
     capblocks = capblocks ? capblocks * 2 : 1024;
     blocks = realloc(blocks, capblocks * sizeof *blocks);
-    if (blocks == NULL)
-      abort();
+    if (blocks == NULL) abort();
   }
   blocks[nblocks++] = (block){p, size, type};
   pthread_mutex_unlock(&lock);
@@ -50,8 +49,7 @@ void rog_gcwrite(void **slot, void *val) {
 }
 
 void rog_gcmemmove(void *dst, const void *src, size_t n, const rog_type *type) {
-  if (type && type->ptrdata)
-    __atomic_fetch_add(&barriers, 1, __ATOMIC_RELAXED);
+  if (type && type->ptrdata) __atomic_fetch_add(&barriers, 1, __ATOMIC_RELAXED);
   memmove(dst, src, n);
 }
 
@@ -71,7 +69,9 @@ size_t rog_test_alloc_count(void) {
   return n;
 }
 
-size_t rog_test_barrier_count(void) { return __atomic_load_n(&barriers, __ATOMIC_RELAXED); }
+size_t rog_test_barrier_count(void) {
+  return __atomic_load_n(&barriers, __ATOMIC_RELAXED);
+}
 
 int rog_test_alloc_find_pointer(const void *target) {
   int found = -1;
@@ -80,8 +80,7 @@ int rog_test_alloc_find_pointer(const void *target) {
     const block *b = &blocks[i];
     const uintptr_t *w = b->p;
     for (size_t j = 0; j < b->size / 8; j++) {
-      if (w[j] != (uintptr_t)target)
-        continue;
+      if (w[j] != (uintptr_t)target) continue;
       bool marked = false;
       if (b->type && b->type->ptrdata) {
         size_t off = (j * 8) % b->type->size / 8; /* word within the element */

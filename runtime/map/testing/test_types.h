@@ -70,19 +70,33 @@ struct Types {
   Named<rog_type> int64_t_, int32_t_, int8_t_, string_, float64_, float32_, complex128_, ptr_, slice_, big_,
       bigelem_, sptr_;
   Named<rog_interfacetype> eface_;
-  Named<rog_structtype> pair_;           // struct{ s string; _ int64; p *int64; n int32 }
+  Named<rog_structtype> pair_; // struct{ s string; _ int64; p *int64; n int32 }
   rog_structfield pair_fields[4];
   uint8_t fname_s[4], fname_blank[4], fname_p[4], fname_n[4];
   Named<rog_maptype> m_int64, m_int32, m_string, m_float64, m_eface, m_pair, m_big, m_bigelem, m_ptrelem,
       m_sptr, m_complex;
 
-  const rog_type *int64() const { return &int64_t_.d; }
-  const rog_type *int32() const { return &int32_t_.d; }
-  const rog_type *string() const { return &string_.d; }
-  const rog_type *float64() const { return &float64_.d; }
-  const rog_type *eface() const { return &eface_.d.typ; }
-  const rog_type *slice() const { return &slice_.d; }
-  const rog_type *pair() const { return &pair_.d.typ; }
+  const rog_type *int64() const {
+    return &int64_t_.d;
+  }
+  const rog_type *int32() const {
+    return &int32_t_.d;
+  }
+  const rog_type *string() const {
+    return &string_.d;
+  }
+  const rog_type *float64() const {
+    return &float64_.d;
+  }
+  const rog_type *eface() const {
+    return &eface_.d.typ;
+  }
+  const rog_type *slice() const {
+    return &slice_.d;
+  }
+  const rog_type *pair() const {
+    return &pair_.d.typ;
+  }
 };
 
 // struct pair { s string; _ int64; p *int64; n int32 }: 40 bytes; the
@@ -163,7 +177,9 @@ inline Types *types() {
   return T;
 }
 
-inline rog_string str(const char *s) { return rog_string{(const uint8_t *)s, (intptr_t)strlen(s)}; }
+inline rog_string str(const char *s) {
+  return rog_string{(const uint8_t *)s, (intptr_t)strlen(s)};
+}
 
 } // namespace rogtest
 
