@@ -307,6 +307,176 @@ void rog_checkpoint(void);
  * mechanism). Arguments and semantics are owned by runtime/stack and
  * documented there; the stack-check pass emits calls matching it. */
 
+/* ------------------------------------------------------------------- [map] */
+
+/* Owned by runtime/map and runtime/alg. Semantics follow Go 1.19 maps; the
+ * gc name each entry point stands for is given in brackets.
+ *
+ * Type algorithms (runtime/alg). A type descriptor's `equal` and a map
+ * type's `hasher` are func values (closures). rog provides these static,
+ * capture-free closures for the compiler to reference:
+ *   hashers  func(p unsafe.Pointer, seed uintptr) uintptr
+ *     rog_memhash0/8/16/32/64/128_closure  [runtime.memhash0 ... memhash128]
+ *     rog_strhash_closure                  [runtime.strhash]
+ *     rog_f32hash_closure, rog_f64hash_closure   [f32hash, f64hash]
+ *     rog_c64hash_closure, rog_c128hash_closure  [c64hash, c128hash]
+ *     rog_interhash_closure, rog_nilinterhash_closure [interhash, nilinterhash]
+ *   equality func(p, q unsafe.Pointer) bool
+ *     rog_memequal0/8/16/32/64/128_closure [runtime.memequal0 ... memequal128]
+ *     rog_strequal_closure, rog_f32equal_closure, rog_f64equal_closure,
+ *     rog_c64equal_closure, rog_c128equal_closure,
+ *     rog_interequal_closure, rog_nilinterequal_closure
+ * For plain memory of any other size the compiler emits a two-word closure
+ * {rog_memhash_varlen, size} or {rog_memequal_varlen, size} (gc's
+ * memhash_varlen/memequal_varlen): those read the size from the closure
+ * (nest register). Struct and array types that are not plain memory get
+ * compiler-generated hashers that call the functions below field by field.
+ *
+ * Hash values: memhash(p, seed, n) for n == 4/8 equals memhash32/64(p, seed),
+ * and strhash(s, seed) == memhash(s.ptr, seed, s.len), so a map may hash a
+ * plain-memory or string key by kind instead of calling its closure. Floats
+ * hash +0 and -0 alike and NaN randomly; interfaces hash through the dynamic
+ * type's algorithm and panic "runtime error: hash of unhashable type T" for
+ * types without `equal`. Comparing interfaces holding uncomparable types
+ * panics "runtime error: comparing uncomparable type T". */
+uintptr_t rog_memhash(const void *p, uintptr_t seed, uintptr_t size); /* [runtime.memhash] */
+uintptr_t rog_memhash32(const void *p, uintptr_t seed);               /* [runtime.memhash32] */
+uintptr_t rog_memhash64(const void *p, uintptr_t seed);               /* [runtime.memhash64] */
+uintptr_t rog_strhash(const void *p, uintptr_t seed);                 /* [runtime.strhash], p: *rog_string */
+uintptr_t rog_f32hash(const void *p, uintptr_t seed);
+uintptr_t rog_f64hash(const void *p, uintptr_t seed);
+uintptr_t rog_c64hash(const void *p, uintptr_t seed);
+uintptr_t rog_c128hash(const void *p, uintptr_t seed);
+uintptr_t rog_interhash(const void *p, uintptr_t seed);    /* p: *rog_iface (itab) */
+uintptr_t rog_nilinterhash(const void *p, uintptr_t seed); /* p: *rog_iface (type) */
+/* [runtime.typehash]: hash of the value at p of type t (what reflect.MapOf's
+ * hashers and interhash use). */
+uintptr_t rog_typehash(const rog_type *t, const void *p, uintptr_t seed);
+bool rog_memequal(const void *p, const void *q, uintptr_t size); /* [runtime.memequal] */
+bool rog_strequal(const void *p, const void *q);
+bool rog_f32equal(const void *p, const void *q);
+bool rog_f64equal(const void *p, const void *q);
+bool rog_c64equal(const void *p, const void *q);
+bool rog_c128equal(const void *p, const void *q);
+bool rog_interequal(const void *p, const void *q);
+bool rog_nilinterequal(const void *p, const void *q);
+/* [runtime.efaceeq, ifaceeq]: x, y are the data words of two interfaces
+ * whose type (itab) words are equal and are t (tab). */
+bool rog_efaceeq(const rog_type *t, void *x, void *y);
+bool rog_ifaceeq(const rog_itab *tab, void *x, void *y);
+void rog_memhash_varlen(void);  /* closure code: {fn, size}; see above */
+void rog_memequal_varlen(void); /* closure code: {fn, size}; see above */
+
+extern const rog_closure rog_memhash0_closure, rog_memhash8_closure, rog_memhash16_closure,
+    rog_memhash32_closure, rog_memhash64_closure, rog_memhash128_closure, rog_strhash_closure,
+    rog_f32hash_closure, rog_f64hash_closure, rog_c64hash_closure, rog_c128hash_closure,
+    rog_interhash_closure, rog_nilinterhash_closure;
+extern const rog_closure rog_memequal0_closure, rog_memequal8_closure, rog_memequal16_closure,
+    rog_memequal32_closure, rog_memequal64_closure, rog_memequal128_closure, rog_strequal_closure,
+    rog_f32equal_closure, rog_f64equal_closure, rog_c64equal_closure, rog_c128equal_closure,
+    rog_interequal_closure, rog_nilinterequal_closure;
+
+/* Panic and fatal hooks the map and alg code call. runtime/panic defines
+ * them; until it does, runtime/alg references them weakly and falls back to
+ * printing gc's message ("panic: runtime error: MSG" or "panic: MSG" for
+ * plain errors, "fatal error: MSG") and exiting with status 2.
+ *   rog_panic_runtime_error: panic with a runtime.Error; `plain` selects
+ *     gc's plainError (message without the "runtime error: " prefix).
+ *   rog_fatal: unrecoverable error (gc's runtime.fatal/throw). */
+void rog_panic_runtime_error(const char *msg, bool plain);
+void rog_fatal(const char *msg);
+
+/* Maps (runtime/map). A Go map value is a pointer to rog_map, or NULL for a
+ * nil map. The first word of rog_map is the entry count, so the compiler may
+ * inline len(m) as `m ? *(intptr_t *)m : 0` (what rog_maplen does). The
+ * rest of rog_map is private to runtime/map.
+ *
+ * Keys and elems are passed by pointer. Every pointer returned to an elem
+ * stays valid until the next write to the map (assign or delete may move
+ * entries); the compiler copies out of it at once, as with gc.
+ *
+ * A missing key reads as a pointer to zeroed memory of the elem size: for
+ * elems up to ROG_MAP_ZERO_SIZE bytes that is rog_map_zero [runtime.zeroVal];
+ * for bigger elems the compiler calls the _fat variants with its own zero
+ * object. Never write through such a pointer. */
+#define ROG_MAP_ZERO_SIZE 1024
+extern const uint8_t rog_map_zero[ROG_MAP_ZERO_SIZE];
+
+typedef struct rog_map rog_map;
+
+/* Iterator state [runtime.hiter]. The compiler allocates it (stack or heap)
+ * and rog_mapiterinit fills it. key is NULL when the iteration is over;
+ * key and elem point at the current entry otherwise. Must fit reflect's
+ * hiter (12 words, the first 8 of them pointers); words 2..7 may hold heap
+ * pointers, words 8..11 never do. */
+typedef struct rog_hiter {
+  void *key;  /* +0 */
+  void *elem; /* +8 */
+  const rog_maptype *t;
+  rog_map *m;
+  void *groups;    /* table being iterated (kept alive by this word) */
+  void *_ptrs[3];  /* reserved pointer words */
+  uintptr_t start; /* random start slot */
+  uintptr_t i;     /* slots visited so far */
+  uintptr_t mask;  /* slot count - 1 of `groups` */
+  uintptr_t clear_seq;
+} rog_hiter;
+
+/* make(map[K]V, hint) [runtime.makemap]. hint < 0 panics like gc
+ * ("makemap: size out of range" is a plainError). */
+rog_map *rog_makemap(const rog_maptype *t, intptr_t hint);
+/* v := m[k] [mapaccess1]: pointer to the elem, or to zero memory. */
+void *rog_mapaccess1(const rog_maptype *t, rog_map *m, const void *key);
+/* v, ok := m[k] [mapaccess2]: *ok = present. */
+void *rog_mapaccess2(const rog_maptype *t, rog_map *m, const void *key, bool *ok);
+/* Elems bigger than ROG_MAP_ZERO_SIZE [mapaccess1_fat, mapaccess2_fat]. */
+void *rog_mapaccess1_fat(const rog_maptype *t, rog_map *m, const void *key, const void *zero);
+void *rog_mapaccess2_fat(const rog_maptype *t, rog_map *m, const void *key, const void *zero, bool *ok);
+/* m[k] = ... [mapassign]: returns the elem slot to store into (existing or
+ * new, zeroed); the caller stores through rog_gcwrite/rog_gcmemmove. Panics
+ * "assignment to entry in nil map" (plain) when m is NULL. */
+void *rog_mapassign(const rog_maptype *t, rog_map *m, const void *key);
+/* delete(m, k) [mapdelete]: no-op for nil maps and missing keys. */
+void rog_mapdelete(const rog_maptype *t, rog_map *m, const void *key);
+/* for k, v := range m [mapiterinit, mapiternext]: a randomized order;
+ * entries present at init and not deleted are produced exactly once,
+ * entries added meanwhile may or may not be. */
+void rog_mapiterinit(const rog_maptype *t, rog_map *m, rog_hiter *it);
+void rog_mapiternext(rog_hiter *it);
+/* len(m) [maplen]. */
+intptr_t rog_maplen(rog_map *m);
+/* `for k := range m { delete(m, k) }` [mapclear]. */
+void rog_mapclear(const rog_maptype *t, rog_map *m);
+
+/* Fast paths the compiler uses when they fit the key type, as gc does:
+ *   _fast32:  4-byte plain-memory keys (int32, uint32, ...), elem <= 128 bytes
+ *   _fast64:  8-byte plain-memory keys (int64, uint64, ...), elem <= 128 bytes
+ *   _fast32ptr/_fast64ptr: assign with pointer-shaped keys (the key is
+ *             stored with a write barrier)
+ *   _faststr: string keys, elem <= 128 bytes
+ * Keys are passed by value. Results are as for the generic functions. */
+void *rog_mapaccess1_fast32(const rog_maptype *t, rog_map *m, uint32_t key);
+void *rog_mapaccess2_fast32(const rog_maptype *t, rog_map *m, uint32_t key, bool *ok);
+void *rog_mapassign_fast32(const rog_maptype *t, rog_map *m, uint32_t key);
+void *rog_mapassign_fast32ptr(const rog_maptype *t, rog_map *m, void *key);
+void rog_mapdelete_fast32(const rog_maptype *t, rog_map *m, uint32_t key);
+void *rog_mapaccess1_fast64(const rog_maptype *t, rog_map *m, uint64_t key);
+void *rog_mapaccess2_fast64(const rog_maptype *t, rog_map *m, uint64_t key, bool *ok);
+void *rog_mapassign_fast64(const rog_maptype *t, rog_map *m, uint64_t key);
+void *rog_mapassign_fast64ptr(const rog_maptype *t, rog_map *m, void *key);
+void rog_mapdelete_fast64(const rog_maptype *t, rog_map *m, uint64_t key);
+void *rog_mapaccess1_faststr(const rog_maptype *t, rog_map *m, rog_string key);
+void *rog_mapaccess2_faststr(const rog_maptype *t, rog_map *m, rog_string key, bool *ok);
+void *rog_mapassign_faststr(const rog_maptype *t, rog_map *m, rog_string key);
+void rog_mapdelete_faststr(const rog_maptype *t, rog_map *m, rog_string key);
+
+/* reflect's entry points [reflect.mapaccess, mapassign, mapdelete,
+ * mapiterinit, mapiternext, mapiterkey, mapiterelem, maplen, makemap,
+ * typehash] are the functions above; reflect.mapassign copies *val into
+ * the slot rog_mapassign returns with rog_gcmemmove. */
+void *rog_mapiterkey(rog_hiter *it);
+void *rog_mapiterelem(rog_hiter *it);
+
 /* ------------------------------------------------------------------ [iface] */
 
 /* Interfaces (design: runtime/iface/iface.c). The compiler emits the itabs
