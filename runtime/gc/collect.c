@@ -474,7 +474,7 @@ static void run_concurrent_cycle(cycle_times *t) {
  * stop occupies the same stack with uninitialized slots, so pointers left
  * there by this cycle's marking would be found by the next cycle's
  * conservative scan and keep garbage alive forever. Wipe them. */
-__attribute__((noinline, no_sanitize("address"))) static void clear_gc_stack(void) {
+__attribute__((noinline, no_sanitize("address"))) void gc_clear_stack(void) {
   volatile char buf[16 * 1024];
   memset((char *)buf, 0, sizeof buf);
   __asm__ volatile("" : : "r"(buf) : "memory"); /* keep the stores */
@@ -509,7 +509,7 @@ static void gc_collect_internal(int forced) {
   pthread_mutex_unlock(&gc_lock);
   bg_kick(0);
   fin_wake();
-  clear_gc_stack();
+  gc_clear_stack();
 }
 
 void gc_collect(void) {

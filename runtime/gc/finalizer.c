@@ -255,6 +255,7 @@ static void *runner_main(void *arg) {
     if (quit)
       break;
     gc_run_finalizers();
+    gc_clear_stack(); /* no stale pointer to a finalized object stays behind */
   }
   gc_thread_unregister();
   return NULL;

@@ -92,6 +92,8 @@ GC_HIDDEN void fin_wake(void);
 /* collect.c */
 extern const gc_world_ops *gc_world;
 GC_HIDDEN uint64_t gc_nanotime(void);
+/* Zeroes 16 KiB of stack below the caller (stale pointers in dead frames). */
+GC_HIDDEN void gc_clear_stack(void);
 GC_HIDDEN void gc_verify_heap_marked(void);
 
 /* world.c */
