@@ -8,6 +8,9 @@
 #include <vector>
 
 #include "runtime/gc/gc_test_util.h"
+extern "C" {
+#include "runtime/alloc/alloc_internal.h"
+}
 
 using gctest::Node;
 
@@ -148,6 +151,7 @@ void RunGraph(uint64_t stress, int debug, int rounds, int steps, uint64_t seed) 
   std::mt19937_64 rng(seed);
   gc_set_debug(debug);
   gc_set_stress(stress);
+  alloc_opt_poison = 1;  // freed memory reads 0xdb: a lost object cannot pass Verify
   uint32_t cycles0 = gc_cycles();
   for (int round = 0; round < rounds; round++) {
     Mutate(sh, rng, steps);
@@ -155,6 +159,7 @@ void RunGraph(uint64_t stress, int debug, int rounds, int steps, uint64_t seed) 
     if (::testing::Test::HasFatalFailure()) return;
   }
   gc_set_stress(0);
+  alloc_opt_poison = 0;
   EXPECT_GT(gc_cycles() - cycles0, 5u) << "stress mode did not collect";
   // Drop half of the roots, collect, check reachability and reclamation.
   for (int r = 0; r < kRoots; r += 2) {
@@ -174,7 +179,7 @@ void RunGraph(uint64_t stress, int debug, int rounds, int steps, uint64_t seed) 
 }
 
 TEST_F(GraphTest, StressEveryFewAllocationsWithHeapVerification) {
-  RunGraph(/*stress=*/7, /*debug=*/2, /*rounds=*/20, /*steps=*/2000 / gctest::Scale(), 1);
+  RunGraph(/*stress=*/7, /*debug=*/2, /*rounds=*/20, /*steps=*/5000 / gctest::Scale(), 1);
 }
 
 TEST_F(GraphTest, StressLargerGraphs) {
