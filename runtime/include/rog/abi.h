@@ -75,26 +75,45 @@ typedef struct rog_closure {
 /* runtime._type, gc 1.19 layout (48 bytes on 64-bit targets). */
 typedef struct rog_type {
   uintptr_t size;
-  uintptr_t ptrdata;  /* prefix of the object that can contain pointers */
+  uintptr_t ptrdata; /* prefix of the object that can contain pointers */
   uint32_t hash;
   uint8_t tflag;
   uint8_t align;
   uint8_t field_align;
-  uint8_t kind;       /* ROG_KIND_* | flags below */
+  uint8_t kind;             /* ROG_KIND_* | flags below */
   const rog_closure *equal; /* func(p, q unsafe.Pointer) bool, or NULL */
   const uint8_t *gcdata;    /* pointer bitmap, or GC program if ROG_KIND_GC_PROG */
-  int32_t str;        /* nameOff */
-  int32_t ptr_to_this; /* typeOff */
+  int32_t str;              /* nameOff */
+  int32_t ptr_to_this;      /* typeOff */
 } rog_type;
 
 /* runtime.kind* values (reflect.Kind numbering). */
 enum {
-  ROG_KIND_BOOL = 1, ROG_KIND_INT, ROG_KIND_INT8, ROG_KIND_INT16, ROG_KIND_INT32,
-  ROG_KIND_INT64, ROG_KIND_UINT, ROG_KIND_UINT8, ROG_KIND_UINT16,
-  ROG_KIND_UINT32, ROG_KIND_UINT64, ROG_KIND_UINTPTR, ROG_KIND_FLOAT32,
-  ROG_KIND_FLOAT64, ROG_KIND_COMPLEX64, ROG_KIND_COMPLEX128, ROG_KIND_ARRAY,
-  ROG_KIND_CHAN, ROG_KIND_FUNC, ROG_KIND_INTERFACE, ROG_KIND_MAP,
-  ROG_KIND_POINTER, ROG_KIND_SLICE, ROG_KIND_STRING, ROG_KIND_STRUCT,
+  ROG_KIND_BOOL = 1,
+  ROG_KIND_INT,
+  ROG_KIND_INT8,
+  ROG_KIND_INT16,
+  ROG_KIND_INT32,
+  ROG_KIND_INT64,
+  ROG_KIND_UINT,
+  ROG_KIND_UINT8,
+  ROG_KIND_UINT16,
+  ROG_KIND_UINT32,
+  ROG_KIND_UINT64,
+  ROG_KIND_UINTPTR,
+  ROG_KIND_FLOAT32,
+  ROG_KIND_FLOAT64,
+  ROG_KIND_COMPLEX64,
+  ROG_KIND_COMPLEX128,
+  ROG_KIND_ARRAY,
+  ROG_KIND_CHAN,
+  ROG_KIND_FUNC,
+  ROG_KIND_INTERFACE,
+  ROG_KIND_MAP,
+  ROG_KIND_POINTER,
+  ROG_KIND_SLICE,
+  ROG_KIND_STRING,
+  ROG_KIND_STRUCT,
   ROG_KIND_UNSAFE_POINTER,
 };
 #define ROG_KIND_DIRECT_IFACE (1u << 5)
@@ -111,9 +130,9 @@ enum {
 typedef struct rog_itab {
   const void *inter; /* *interfacetype */
   const rog_type *type;
-  uint32_t hash;     /* copy of type->hash, for type switches */
+  uint32_t hash; /* copy of type->hash, for type switches */
   uint8_t _pad[4];
-  uintptr_t fun[1];  /* fun[0] == 0 means type does not implement inter */
+  uintptr_t fun[1]; /* fun[0] == 0 means type does not implement inter */
 } rog_itab;
 
 /* -------------------------------------------------------------------- [tls] */
@@ -122,13 +141,13 @@ typedef struct rog_itab {
  * `rog_tls` with the initial-exec model. Offsets are part of the contract:
  * the stack-check pass loads offset 0, the checkpoint pass offset 8. */
 typedef struct rog_tls_block {
-  uintptr_t stack_guard;        /* +0: lowest SP a prologue may go below minus frame */
-  volatile uint32_t preempt;    /* +8: checkpoint word; nonzero asks the goroutine to call rog_checkpoint */
+  uintptr_t stack_guard;     /* +0: lowest SP a prologue may go below minus frame */
+  volatile uint32_t preempt; /* +8: checkpoint word; nonzero asks the goroutine to call rog_checkpoint */
   uint32_t _pad0;
-  void *g;                      /* +16: current goroutine (runtime/sched's G) */
-  void *m;                      /* +24: current thread (runtime/sched's M) */
-  void *cache;                  /* +32: current P's allocation cache (runtime/alloc) */
-  void *p;                      /* +40: current P, or NULL */
+  void *g;     /* +16: current goroutine (runtime/sched's G) */
+  void *m;     /* +24: current thread (runtime/sched's M) */
+  void *cache; /* +32: current P's allocation cache (runtime/alloc) */
+  void *p;     /* +40: current P, or NULL */
 } rog_tls_block;
 
 #define ROG_TLS_STACK_GUARD_OFFSET 0

@@ -1,0 +1,77 @@
+// abi_test: the layouts in rog/abi.h match gc 1.19's runtime structures and
+// the offsets the compiler's IR passes hard-code. A change to abi.h that
+// breaks either side fails here first.
+#include <cstddef>
+#include <cstdint>
+
+#include "rog/abi.h"
+#include "gtest/gtest.h"
+
+namespace {
+
+TEST(AbiLayout, BasicValues) {
+  EXPECT_EQ(sizeof(rog_string), 16u);
+  EXPECT_EQ(sizeof(rog_slice), 24u);
+  EXPECT_EQ(sizeof(rog_iface), 16u);
+  EXPECT_EQ(offsetof(rog_slice, cap), 16u);
+  EXPECT_EQ(offsetof(rog_iface, data), 8u);
+}
+
+// runtime._type in gc 1.19 (runtime/type.go): size, ptrdata uintptr; hash
+// uint32; tflag, align, fieldAlign, kind uint8; equal func; gcdata *byte;
+// str nameOff; ptrToThis typeOff.
+TEST(AbiLayout, TypeDescriptorMatchesGc119) {
+  EXPECT_EQ(offsetof(rog_type, size), 0u);
+  EXPECT_EQ(offsetof(rog_type, ptrdata), 8u);
+  EXPECT_EQ(offsetof(rog_type, hash), 16u);
+  EXPECT_EQ(offsetof(rog_type, tflag), 20u);
+  EXPECT_EQ(offsetof(rog_type, align), 21u);
+  EXPECT_EQ(offsetof(rog_type, field_align), 22u);
+  EXPECT_EQ(offsetof(rog_type, kind), 23u);
+  EXPECT_EQ(offsetof(rog_type, equal), 24u);
+  EXPECT_EQ(offsetof(rog_type, gcdata), 32u);
+  EXPECT_EQ(offsetof(rog_type, str), 40u);
+  EXPECT_EQ(offsetof(rog_type, ptr_to_this), 44u);
+  EXPECT_EQ(sizeof(rog_type), 48u);
+}
+
+// runtime.itab: inter, _type, hash uint32, _ [4]byte, fun [1]uintptr.
+TEST(AbiLayout, ItabMatchesGc119) {
+  EXPECT_EQ(offsetof(rog_itab, inter), 0u);
+  EXPECT_EQ(offsetof(rog_itab, type), 8u);
+  EXPECT_EQ(offsetof(rog_itab, hash), 16u);
+  EXPECT_EQ(offsetof(rog_itab, fun), 24u);
+}
+
+TEST(AbiLayout, KindNumberingMatchesReflect) {
+  // reflect.Kind: Bool=1 ... UnsafePointer=26; kindMask is 31.
+  EXPECT_EQ(ROG_KIND_BOOL, 1);
+  EXPECT_EQ(ROG_KIND_STRING, 24);
+  EXPECT_EQ(ROG_KIND_UNSAFE_POINTER, 26);
+  EXPECT_EQ(ROG_KIND_MASK, 31u);
+  EXPECT_EQ(ROG_KIND_DIRECT_IFACE, 32u);
+  EXPECT_EQ(ROG_KIND_GC_PROG, 64u);
+}
+
+// The IR passes load these offsets from the TLS block directly.
+TEST(AbiLayout, TlsBlockOffsets) {
+  EXPECT_EQ(offsetof(rog_tls_block, stack_guard), size_t{ROG_TLS_STACK_GUARD_OFFSET});
+  EXPECT_EQ(offsetof(rog_tls_block, preempt), size_t{ROG_TLS_PREEMPT_OFFSET});
+  EXPECT_EQ(offsetof(rog_tls_block, g), size_t{ROG_TLS_G_OFFSET});
+}
+
+TEST(AbiLayout, BuiltForTheExpectedArchitecture) {
+#if defined(__x86_64__)
+  const char *arch = "amd64";
+#elif defined(__aarch64__)
+  const char *arch = "arm64";
+#else
+  const char *arch = "unknown";
+#endif
+  EXPECT_STRNE(arch, "unknown");
+  EXPECT_EQ(sizeof(void *), size_t{ROG_PTRSIZE});
+  RecordProperty("arch", arch);
+  printf("abi_test running on %s\n", arch);
+}
+
+} // namespace
