@@ -185,12 +185,12 @@ ALLOC_HIDDEN void alloc_meta_free(void *p, size_t size);
 /* OS primitives. */
 ALLOC_HIDDEN void *alloc_os_reserve(size_t size);
 ALLOC_HIDDEN void alloc_os_release(void *p, size_t size);
-ALLOC_HIDDEN void alloc_fatal(const char *msg) __attribute__((noreturn));
+void alloc_fatal(const char *msg) __attribute__((noreturn));
 
 /* Page heap (pageheap.c). */
 ALLOC_HIDDEN alloc_span *heap_alloc_span(uintptr_t npages, uint8_t state);
 ALLOC_HIDDEN void heap_free_spans(alloc_span **spans, size_t n); /* batch */
-ALLOC_HIDDEN size_t heap_scavenge(uint64_t keep_idle_bytes);
+size_t heap_scavenge(uint64_t keep_idle_bytes); /* also runtime/gc */
 ALLOC_HIDDEN void heap_stats(alloc_stats *st);
 
 /* Central lists and sweeping (central.c). */

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 extern "C" {
@@ -196,8 +197,15 @@ TEST(Arena, RssGoesDownAfterLargeHeapIsFreed) {
   alloc_free_os_memory();
   uint64_t before = ProcStatus("VmRSS:");
   if (before == 0) GTEST_SKIP() << "no /proc";
-  FillHeap(before);
-  ClearStack();
+  // Fill and drop the heap on another thread: when it has exited, no stack
+  // can hold a stale pointer into what it allocated.
+  std::thread filler([before] {
+    FillHeap(before);
+    gc_thread_unregister();
+  });
+  gc_blocking_begin();
+  filler.join();
+  gc_blocking_end();
   gc_collect();
   gc_collect();
   alloc_free_os_memory();
