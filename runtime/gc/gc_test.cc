@@ -61,7 +61,7 @@ __attribute__((noinline)) void Churn(int n) {
 
 TEST_F(GcTest, InteriorHeapPointerKeepsObjectAlivePreciseScanIgnoresScalars) {
   uintptr_t kept, dropped;
-  MakeInterior(&kept, &dropped);
+  gctest::OnThread([&] { MakeInterior(&kept, &dropped); });
   gctest::ClearStack();
   gc_collect();
   Churn(50000);
@@ -158,7 +158,7 @@ TEST_F(GcTest, GcProgramTypesAreScannedPrecisely) {
   static ProgType p = MakeProgType();
   p.type.gcdata = p.gcdata;
   uintptr_t kept, dropped;
-  MakeProgObject(&p.type, &kept, &dropped);
+  gctest::OnThread([&] { MakeProgObject(&p.type, &kept, &dropped); });
   gctest::ClearStack();
   gc_collect();
   Churn(50000);
@@ -203,7 +203,7 @@ __attribute__((noinline)) uintptr_t TakeResurrected() {
 TEST_F(GcTest, FinalizerRunsOnceWithObjectResurrected) {
   gc_register_globals(&g_resurrected, 8, kOneBit);
   fin_calls = 0;
-  MakeFinalizable();
+  gctest::OnThread([] { MakeFinalizable(); });
   gctest::ClearStack();
   gc_collect();
   WaitFinalizers();
@@ -211,7 +211,8 @@ TEST_F(GcTest, FinalizerRunsOnceWithObjectResurrected) {
   EXPECT_TRUE(fin_saw_intact.load());
   // Dropped again: the finalizer does not run a second time, and the object
   // is finally freed.
-  uintptr_t enc = TakeResurrected();
+  uintptr_t enc = 0;
+  gctest::OnThread([&] { enc = TakeResurrected(); });
   ASSERT_NE(enc, kHide);
   gctest::ClearStack();
   gc_collect();
@@ -239,7 +240,8 @@ __attribute__((noinline)) uintptr_t MakeCycle() {
 }
 
 TEST_F(GcTest, CyclesWithFinalizersAreNotCollected) {
-  uintptr_t enc = MakeCycle();
+  uintptr_t enc = 0;
+  gctest::OnThread([&] { enc = MakeCycle(); });
   gctest::ClearStack();
   for (int i = 0; i < 3; i++) {
     gc_collect();
@@ -265,7 +267,7 @@ __attribute__((noinline)) void MakeChain() {
 }
 
 TEST_F(GcTest, FinalizersRunInDependencyOrder) {
-  MakeChain();
+  gctest::OnThread([] { MakeChain(); });
   gctest::ClearStack();
   gc_collect();
   WaitFinalizers();
@@ -288,7 +290,7 @@ __attribute__((noinline)) void MakeCleared() {
 }
 
 TEST_F(GcTest, ClearedFinalizerDoesNotRunAndBadPointersAreRejected) {
-  MakeCleared();
+  gctest::OnThread([] { MakeCleared(); });
   gctest::ClearStack();
   gc_collect();
   WaitFinalizers();

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 extern "C" {
 #include "runtime/alloc/alloc.h"
@@ -75,6 +76,22 @@ __attribute__((noinline)) inline void ClearStack() {
 inline void BlockingSleepMs(int ms) {
   gc_blocking_begin();
   usleep(ms * 1000);
+  gc_blocking_end();
+}
+
+// Runs fn on a fresh thread that exits afterwards: pointers it leaves in
+// registers or dead frames cannot keep anything alive (the conservative
+// stack scan only sees live threads). Tests that check reclamation build
+// their garbage this way.
+template <typename F>
+void OnThread(F fn) {
+  std::thread t([&] {
+    gc_thread_register();
+    fn();
+    gc_thread_unregister();
+  });
+  gc_blocking_begin();
+  t.join();
   gc_blocking_end();
 }
 

@@ -224,6 +224,13 @@ static void thread_roots(gc_root_visitor v, void *ctx) {
   pthread_mutex_unlock(&world_lock);
 }
 
+#if ALLOC_ASAN
+/* ASan's stack-use-after-return mode (on by default since LLVM 15) moves
+ * locals to heap-allocated fake frames that no conservative stack scan can
+ * see: a collector that scans stacks must turn it off. */
+const char *__asan_default_options(void) { return "detect_stack_use_after_return=0"; }
+#endif
+
 static const gc_world_ops thread_world = {
     .stop_the_world = thread_stop_the_world,
     .start_the_world = thread_start_the_world,
