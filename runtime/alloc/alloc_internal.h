@@ -63,6 +63,12 @@ extern "C" {
 
 #define ALLOC_HIDDEN __attribute__((visibility("hidden")))
 
+#if defined(__x86_64__)
+#define __builtin_ia32_pause_compat() __builtin_ia32_pause()
+#else
+#define __builtin_ia32_pause_compat() __asm__ volatile("yield")
+#endif
+
 enum { SPAN_FREE = 1, SPAN_SMALL = 2, SPAN_LARGE = 3 };
 
 typedef struct alloc_span {
@@ -75,7 +81,8 @@ typedef struct alloc_span {
   uint8_t needzero;  /* memory may be non-zero */
   uint8_t scavenged; /* FREE: all pages returned to the OS */
   uint8_t in_cache;
-  uint8_t _pad[2];
+  uint8_t lock;      /* span_lock: sweeping vs alloc_find_object */
+  uint8_t _pad;
   uint32_t nelems;
   uint32_t divmul;   /* idx = ((addr - base) * divmul) >> 32 */
   uint32_t freeindex;
@@ -131,6 +138,18 @@ extern atomic_uint_fast64_t alloc_meta_sys;
  * (cached spans count as full). */
 extern atomic_uint_fast64_t alloc_heap_live;
 extern atomic_uint_fast64_t alloc_heap_marked_black; /* bytes allocated black */
+
+/* A per-span spin lock held while a small span's allocation state changes
+ * outside a stopped world (sweeping, entering or leaving a cache) and while
+ * alloc_find_object reads it, so object-index queries from running threads
+ * never see a half-swept bitmap. The collector's own lookups run with the
+ * world stopped (or only set mark bits) and do not take it. */
+static inline void span_lock(alloc_span *s) {
+  while (__atomic_exchange_n(&s->lock, 1, __ATOMIC_ACQUIRE))
+    while (__atomic_load_n(&s->lock, __ATOMIC_RELAXED))
+      __builtin_ia32_pause_compat();
+}
+static inline void span_unlock(alloc_span *s) { __atomic_store_n(&s->lock, 0, __ATOMIC_RELEASE); }
 
 /* Span lookup for an address: NULL when outside the heap or in free pages. */
 static inline alloc_span *alloc_span_of(uintptr_t p) {

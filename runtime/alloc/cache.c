@@ -171,14 +171,18 @@ bool alloc_find_object(const void *p, alloc_object *out) {
     out->type = s->large_type;
     return (uintptr_t)p < s->base + s->large_size || s->large_size == 0;
   }
+  span_lock(s);
   uint32_t idx = alloc_slot_index(s, (uintptr_t)p);
   /* A cached span's freeindex lives in its cache: count its slots as
    * allocated (exact whenever the collector has flushed the caches). */
-  if (idx >= s->nelems || (!s->in_cache && !alloc_slot_allocated(s, idx)))
+  if (s->state != SPAN_SMALL || idx >= s->nelems || (!s->in_cache && !alloc_slot_allocated(s, idx))) {
+    span_unlock(s);
     return false;
+  }
   out->start = (void *)(s->base + idx * s->elemsize);
   out->size = s->elemsize;
   out->type = s->types ? s->types[idx] : NULL;
+  span_unlock(s);
   return true;
 }
 

@@ -158,7 +158,9 @@ alloc_span *central_acquire(unsigned cls, unsigned noscan) {
       alloc_fatal("out of memory: the heap arena is exhausted");
     init_small_span(s, cls, noscan);
   }
+  span_lock(s);
   s->in_cache = 1;
+  span_unlock(s);
   s->black = (uint32_t)atomic_load(&alloc_marking);
   s->black_from = s->freeindex;
   atomic_fetch_add(&alloc_heap_live, (uint64_t)(s->nelems - s->alloc_count) * s->elemsize);
@@ -185,7 +187,9 @@ void central_release(alloc_span *s) {
   atomic_fetch_add(&st_by_size_mallocs[s->sizeclass], fresh);
   atomic_fetch_sub(&alloc_heap_live, (uint64_t)(s->nelems - n) * s->elemsize);
   s->alloc_count = n;
+  span_lock(s);
   s->in_cache = 0;
+  span_unlock(s);
   alloc_central *c = central_of(s->sizeclass, s->noscan);
   pthread_mutex_lock(&c->lock);
   list_push(n == s->nelems ? &c->full : &c->partial, s);
@@ -258,16 +262,22 @@ bool alloc_sweep_span(alloc_span *s, alloc_span **dead) {
   atomic_fetch_add(&sweep_freed_objects, freed);
   atomic_fetch_add(&sweep_freed_bytes, (uint64_t)freed * s->elemsize);
   if (marked == 0) {
+    span_lock(s);
     free_small_meta(s);
+    s->allocbits = s->markbits = NULL;
+    s->nelems = 0; /* alloc_find_object: nothing is allocated here any more */
+    span_unlock(s);
     *dead = s;
     return false;
   }
+  span_lock(s);
   uint64_t *t = s->allocbits;
   s->allocbits = s->markbits;
   s->markbits = t;
   memset(s->markbits, 0, nw * sizeof(uint64_t));
   set_tail_bits(s);
   s->freeindex = 0;
+  span_unlock(s);
   s->alloc_count = marked;
   if (freed)
     s->needzero = 1;
