@@ -15,7 +15,8 @@
  *     poison=0|1         fill freed memory with 0xdb
  *     gcworkers=N        parallel mark workers (stop-the-world pauses)
  *     gcbgworkers=N      background mark workers (concurrent mode)
- *     arena=SIZE         address space reserved for the heap (default 1TiB)
+ *     arena=SIZE         address space reserved for the heap (default 1TiB,
+ *                        64GiB on arm64)
  * Unknown keys and bad values are reported on stderr and ignored: a typo in
  * a tuning knob must not stop a service from starting.
  */
@@ -182,7 +183,13 @@ void gc_parse_options(void) {
   o->memory_limit = INT64_MAX;
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   o->workers = ncpu > 0 ? (int)ncpu : 1;
+#if defined(__aarch64__)
+  /* Many arm64 kernels give user space 39 bits (512 GiB), and qemu-user
+   * spends memory per reserved guest page: reserve 64 GiB by default. */
+  o->arena = (uint64_t)64 << 30;
+#else
   o->arena = (uint64_t)1 << 40;
+#endif
   const char *v;
   long x;
   if ((v = getenv("GOMAXPROCS")) && parse_int(v, 1, 64, &x) == 0)
