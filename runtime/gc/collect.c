@@ -255,9 +255,14 @@ static void *bg_main(void *arg) {
       if (stop)
         break;
     }
-    /* Keep a tenth of the goal as idle committed memory; release the rest. */
+    /* Retain committed heap (in use + idle) up to 110% of the goal, as gc
+     * does; release idle memory beyond that. Releasing more would make the
+     * next cycle's allocations fault the same pages back in. */
     uint64_t goal = atomic_load(&goal_bytes);
-    heap_scavenge(goal == UINT64_MAX ? (uint64_t)64 << 20 : goal / 10);
+    alloc_stats st;
+    alloc_read_stats(&st);
+    uint64_t retain = goal == UINT64_MAX ? st.heap_inuse + ((uint64_t)64 << 20) : goal + goal / 10;
+    heap_scavenge(retain > st.heap_inuse ? retain - st.heap_inuse : 0);
     pthread_mutex_lock(&bg_lock);
   }
   return NULL;

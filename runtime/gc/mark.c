@@ -20,9 +20,18 @@
  * (no synchronization on push/pop) and publishes batches of BATCH items to a
  * shared pool when others are idle and the pool is empty, or when its stack
  * gets long; idle workers steal whole batches from the pool. Termination:
- * a worker whose stack and the pool are empty counts itself idle; when all
- * workers are idle and the pool is empty nobody can produce work, so all
- * stop. (Rejected: Chase-Lev deques per worker. Stealing single items from
+ * a round of marking is one atomic word (round_state: idle count, joined
+ * count, TERMINATED bit). The coordinator joins at once (stop-the-world
+ * mode); helper threads are woken and join only if the round has not
+ * terminated yet, so a helper that the OS schedules late never holds up a
+ * round it took no part in (on a loaded 2-core machine that used to add
+ * milliseconds to every pause). A worker whose stack and the pool are empty
+ * counts itself idle; when every joined worker is idle and the pool is
+ * empty nobody can produce work, and the first to see it sets TERMINATED by
+ * CAS (a join or an un-idle changes the word, so the CAS fails). The
+ * coordinator returns when the round is terminated and every joined worker
+ * has left (round_inside). Heaps under 8 MiB are marked by the coordinator
+ * alone: waking helpers costs more than it saves. (Rejected: Chase-Lev deques per worker. Stealing single items from
  * the top of a victim's deque gives finer balance, but every local pop then
  * needs a fence, and object graphs give plenty of batches to share.)
  *
@@ -64,7 +73,6 @@ static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static batch *pool_head;
 static batch *wb_cur;              /* barrier batch being filled */
 static atomic_long pool_avail;     /* batches in pool_head + (wb_cur != NULL) */
-static atomic_int idle_workers;
 
 static gc_worker workers[MAX_WORKERS];
 static int nworkers_max = 1;
@@ -246,16 +254,32 @@ static void scan_item(gc_worker *w, gc_item it) {
   }
 }
 
+/* Round state, one atomic word: idle workers (bits 0-19), joined workers
+ * (bits 20-39), TERMINATED (bit 63). A helper joins only while the round is
+ * not terminated, so a helper thread that the OS schedules late (2 cores
+ * shared with a build) never holds up a round it did not take part in. */
+#define ST_IDLE ((uint64_t)1)
+#define ST_JOIN ((uint64_t)1 << 20)
+#define ST_TERM ((uint64_t)1 << 63)
+#define ST_MASK (((uint64_t)1 << 20) - 1)
+static atomic_uint_fast64_t round_state;
+static atomic_int round_inside; /* joined workers not yet returned */
+
+static uint64_t st_idle(uint64_t s) { return s & ST_MASK; }
+static uint64_t st_joined(uint64_t s) { return (s >> 20) & ST_MASK; }
+
+static bool others_idle(void) {
+  return st_idle(atomic_load_explicit(&round_state, memory_order_relaxed)) > 0;
+}
+
 /* Drains w's stack and the pool; returns when both are empty. */
-static void drain(gc_worker *w, int nworkers) {
+static void drain(gc_worker *w) {
   for (;;) {
     while (w->n) {
       gc_item it = w->stack[--w->n];
       scan_item(w, it);
-      if (nworkers > 1 && w->n > BATCH &&
-          ((atomic_load_explicit(&idle_workers, memory_order_relaxed) > 0 &&
-            atomic_load_explicit(&pool_avail, memory_order_relaxed) == 0) ||
-           w->n > LOCAL_MAX))
+      if (w->n > BATCH &&
+          ((others_idle() && atomic_load_explicit(&pool_avail, memory_order_relaxed) == 0) || w->n > LOCAL_MAX))
         publish_one(w);
     }
     batch *b = pool_get();
@@ -267,15 +291,28 @@ static void drain(gc_worker *w, int nworkers) {
   }
 }
 
-static void worker_loop(gc_worker *w, int nworkers) {
+static bool round_join(void) {
+  uint64_t s = atomic_load(&round_state);
+  for (;;) {
+    if (s & ST_TERM)
+      return false;
+    if (atomic_compare_exchange_weak(&round_state, &s, s + ST_JOIN))
+      break;
+  }
+  atomic_fetch_add(&round_inside, 1);
+  return true;
+}
+
+/* A joined worker marks until the round terminates. */
+static void worker_loop(gc_worker *w) {
   uint64_t t0 = gc_nanotime();
   for (;;) {
-    drain(w, nworkers);
-    atomic_fetch_add(&idle_workers, 1);
+    drain(w);
+    atomic_fetch_add(&round_state, ST_IDLE);
     bool done = false;
     for (unsigned spins = 0;; spins++) {
       if (atomic_load(&pool_avail) > 0) {
-        atomic_fetch_sub(&idle_workers, 1);
+        atomic_fetch_sub(&round_state, ST_IDLE);
         batch *b = pool_get();
         if (b) {
           for (size_t i = 0; i < b->n; i++)
@@ -283,10 +320,19 @@ static void worker_loop(gc_worker *w, int nworkers) {
           free(b);
           break;
         }
-        atomic_fetch_add(&idle_workers, 1);
+        atomic_fetch_add(&round_state, ST_IDLE);
         continue;
       }
-      if (atomic_load(&idle_workers) >= nworkers) {
+      uint64_t s = atomic_load(&round_state);
+      if (s & ST_TERM) {
+        done = true;
+        break;
+      }
+      /* Everyone who joined is idle and the pool is empty: nobody can make
+       * more work (in concurrent mode the barrier can; the coordinator
+       * drains that in the final pause). */
+      if (st_idle(s) == st_joined(s) && atomic_load(&pool_avail) == 0 &&
+          atomic_compare_exchange_strong(&round_state, &s, s | ST_TERM)) {
         done = true;
         break;
       }
@@ -297,39 +343,33 @@ static void worker_loop(gc_worker *w, int nworkers) {
       break;
   }
   w->ns += gc_nanotime() - t0;
+  atomic_fetch_sub(&round_inside, 1);
 }
 
 /* ------------------------------------------------------ helper threads */
 
 static pthread_mutex_t helpers_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t helpers_cond = PTHREAD_COND_INITIALIZER;
-static pthread_cond_t helpers_done_cond = PTHREAD_COND_INITIALIZER;
 static int helpers_started;
 static uint64_t helpers_epoch;
-static int helpers_round_n;     /* workers in the current round */
-static int helpers_running;     /* helpers still in the current round */
-static int helpers_stop;
+static int helpers_round_n; /* helpers 1..n-1 are asked to join */
 
 static void *helper_main(void *arg) {
   int id = (int)(intptr_t)arg;
   uint64_t seen = 0;
   pthread_mutex_lock(&helpers_lock);
   for (;;) {
-    while (helpers_epoch == seen && !helpers_stop)
+    while (helpers_epoch == seen)
       pthread_cond_wait(&helpers_cond, &helpers_lock);
-    if (helpers_stop)
-      break;
     seen = helpers_epoch;
     int n = helpers_round_n;
     if (id >= n)
       continue;
     pthread_mutex_unlock(&helpers_lock);
-    worker_loop(&workers[id], n);
+    if (round_join())
+      worker_loop(&workers[id]);
     pthread_mutex_lock(&helpers_lock);
-    if (--helpers_running == 0)
-      pthread_cond_broadcast(&helpers_done_cond);
   }
-  pthread_mutex_unlock(&helpers_lock);
   return NULL;
 }
 
@@ -351,21 +391,34 @@ void mark_init_workers(int n) {
   pthread_mutex_unlock(&helpers_lock);
 }
 
-/* Runs worker_loop on workers first..n-1 (helpers) and returns at once. */
-static void helpers_begin(int n) {
-  pthread_mutex_lock(&helpers_lock);
-  helpers_round_n = n;
-  helpers_running = n - 1;
-  helpers_epoch++;
-  pthread_cond_broadcast(&helpers_cond);
-  pthread_mutex_unlock(&helpers_lock);
+/* Starts a round: helpers 1..n-1 are woken and join if they come in time. */
+static void round_begin(int n, int coordinator_joins) {
+  /* round_inside first: until round_state loses ST_TERM nobody can join,
+   * so no late helper's increment is overwritten. */
+  atomic_store(&round_inside, coordinator_joins);
+  atomic_store(&round_state, coordinator_joins ? ST_JOIN : 0);
+  if (n > 1) {
+    pthread_mutex_lock(&helpers_lock);
+    helpers_round_n = n;
+    helpers_epoch++;
+    pthread_cond_broadcast(&helpers_cond);
+    pthread_mutex_unlock(&helpers_lock);
+  }
 }
 
-static void helpers_wait(void) {
-  pthread_mutex_lock(&helpers_lock);
-  while (helpers_running > 0)
-    pthread_cond_wait(&helpers_done_cond, &helpers_lock);
-  pthread_mutex_unlock(&helpers_lock);
+/* Waits until the round has terminated and every joined worker returned. */
+static void round_wait(void) {
+  for (unsigned spins = 0; !(atomic_load(&round_state) & ST_TERM) || atomic_load(&round_inside) > 0; spins++) {
+    if (spins < 64)
+      continue;
+    if (spins < 1024) {
+      sched_yield();
+      continue;
+    }
+    /* Concurrent marking can take seconds: do not burn a core on it. */
+    struct timespec ts = {0, 50 * 1000};
+    nanosleep(&ts, NULL);
+  }
 }
 
 static int clamp_workers(int n) {
@@ -376,32 +429,27 @@ static int clamp_workers(int n) {
 
 void mark_drain_parallel(int n) {
   n = clamp_workers(n);
-  atomic_store(&idle_workers, 0);
-  if (n > 1) {
-    mark_publish_all(&workers[0]); /* roots: give the helpers something */
-    helpers_begin(n);
-  }
-  worker_loop(&workers[0], n);
+  /* Small heaps: waking helpers costs more than it saves. */
+  if (atomic_load(&alloc_heap_live) < ((uint64_t)8 << 20))
+    n = 1;
   if (n > 1)
-    helpers_wait();
+    mark_publish_all(&workers[0]); /* roots: give the helpers something */
+  round_begin(n, 1);
+  worker_loop(&workers[0]);
+  round_wait();
 }
 
 /* Concurrent mode: n background workers (helpers 1..n, so that worker 0
- * stays free for the coordinator's pauses). They stop when the pool runs
- * dry; the coordinator then decides whether to run another round. */
-static int bg_n;
+ * stays free for the coordinator's pauses). The round ends when the pool
+ * runs dry; the coordinator then decides whether to run another one. */
 void mark_start_background(int n) {
   n = clamp_workers(n + 1);
-  bg_n = n;
-  atomic_store(&idle_workers, 1); /* worker 0 does not take part */
-  helpers_begin(n);
+  if (n < 2)
+    alloc_fatal("concurrent marking needs a helper thread");
+  round_begin(n, 0);
 }
 
-void mark_wait_background(void) {
-  if (bg_n > 1)
-    helpers_wait();
-  bg_n = 0;
-}
+void mark_wait_background(void) { round_wait(); }
 
 void mark_reset(void) {
   for (int i = 0; i < MAX_WORKERS; i++) {
