@@ -398,8 +398,23 @@ static void stw_finish_marking(int workers) {
     mark_drain_parallel(workers);
 }
 
+/* Marking is complete and the world is stopped: verify, start sweeping,
+ * pace the next cycle, restart the world. */
+static void end_cycle_in_pause(cycle_times *t) {
+  if (gc_opts.debug >= 2)
+    gc_verify_heap_marked();
+  alloc_sweep_begin();
+  atomic_store(&alloc_heap_live, t->marked);
+  update_pacing(t->marked);
+  if (gc_opts.debug >= 2)
+    verify_after_sweep();
+  gc_world->start_the_world();
+  t->end = gc_nanotime();
+}
+
 static void run_stw_cycle(cycle_times *t) {
-  alloc_sweep_finish();
+  alloc_sweep_finish(); /* while the others run: not part of the pause */
+  uint64_t s1 = gc_nanotime();
   gc_world->stop_the_world();
   t->pause1_end = gc_nanotime();
   alloc_sweep_finish();
@@ -412,16 +427,8 @@ static void run_stw_cycle(cycle_times *t) {
   t->marked = mark_total_marked();
   t->heap_after_mark = t->heap_before;
   t->mark_cpu = sum_worker_ns();
-  if (gc_opts.debug >= 2)
-    gc_verify_heap_marked();
-  alloc_sweep_begin();
-  atomic_store(&alloc_heap_live, t->marked);
-  update_pacing(t->marked);
-  if (gc_opts.debug >= 2)
-    verify_after_sweep();
-  gc_world->start_the_world();
-  t->end = gc_nanotime();
-  t->stw1 = t->end - t->start;
+  end_cycle_in_pause(t);
+  t->stw1 = t->end - s1;
   t->stw2 = 0;
   t->workers = gc_opts.workers;
 }
@@ -462,15 +469,7 @@ static void run_concurrent_cycle(cycle_times *t) {
   atomic_store(&alloc_marking, 0);
   t->marked = mark_total_marked() + mark_shade_bytes_take() + atomic_load(&alloc_heap_marked_black);
   t->heap_after_mark = atomic_load(&alloc_heap_live);
-  if (gc_opts.debug >= 2)
-    gc_verify_heap_marked();
-  alloc_sweep_begin();
-  atomic_store(&alloc_heap_live, t->marked);
-  update_pacing(t->marked);
-  if (gc_opts.debug >= 2)
-    verify_after_sweep();
-  gc_world->start_the_world();
-  t->end = gc_nanotime();
+  end_cycle_in_pause(t);
   t->stw2 = t->end - s2;
   t->workers = gc_opts.workers;
 }
@@ -485,15 +484,21 @@ __attribute__((noinline, no_sanitize("address"))) void gc_clear_stack(void) {
   __asm__ volatile("" : : "r"(buf) : "memory"); /* keep the stores */
 }
 
-/* forced: 1 = gc_collect, 2 = stress, 0 = trigger. */
-static void gc_collect_internal(int forced) {
-  pthread_once(&bg_once, bg_start);
-  const gc_world_ops *w = gc_world;
+/* Takes gc_lock, which a collection holds for its whole length: blocked
+ * (not holding up a stop) while waiting for it. */
+static void lock_gc_blocking(const gc_world_ops *w) {
   if (w->blocking_begin)
     w->blocking_begin();
   pthread_mutex_lock(&gc_lock);
   if (w->blocking_end)
     w->blocking_end();
+}
+
+/* forced: 1 = gc_collect, 2 = stress, 0 = trigger. */
+static void gc_collect_internal(int forced) {
+  pthread_once(&bg_once, bg_start);
+  const gc_world_ops *w = gc_world;
+  lock_gc_blocking(w);
   if (!forced && atomic_load(&alloc_heap_live) < atomic_load(&trigger_bytes)) {
     pthread_mutex_unlock(&gc_lock);
     return; /* another thread collected meanwhile */
@@ -613,11 +618,7 @@ void gc_read_memstats(gc_memstats *ms) {
   alloc_init();
   world_auto_register();
   const gc_world_ops *w = gc_world;
-  if (w->blocking_begin)
-    w->blocking_begin();
-  pthread_mutex_lock(&gc_lock);
-  if (w->blocking_end)
-    w->blocking_end();
+  lock_gc_blocking(w);
   w->stop_the_world();
   alloc_flush_all_caches();
   alloc_stats st;

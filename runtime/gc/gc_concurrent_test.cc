@@ -158,15 +158,17 @@ void Driver() {
 Node *g_ballast;
 const uint8_t kOneBit[] = {0x01};
 
-__attribute__((noinline)) void MakeBallast(int n) {
-  Node *head = nullptr;
+// Prepends n new nodes (linked by slot[0]) to head; returns the new head.
+Node *PrependList(Node *head, int n) {
   for (int i = 0; i < n; i++) {
     Node *x = gctest::NewNode(i);
     x->slot[0] = head;
     head = x;
   }
-  g_ballast = head;
+  return head;
 }
+
+__attribute__((noinline)) void MakeBallast(int n) { g_ballast = PrependList(nullptr, n); }
 
 TEST(Concurrent, MutatorsThroughTheBarrierLoseNothing) {
   gc_register_globals(g_roots, sizeof g_roots, kAllBits);
@@ -211,13 +213,7 @@ const uint8_t kOne[] = {0x01};
 __attribute__((noinline)) void BuildRace(int n, uint64_t round) {
   Node *a = gctest::NewNode(10);
   a->slot[1] = gctest::NewNode((round << 8) | 11);  // X
-  Node *head = a;
-  for (int i = 0; i < n; i++) {
-    Node *x = gctest::NewNode(i);
-    x->slot[0] = head;
-    head = x;
-  }
-  g_list = head;
+  g_list = PrependList(a, n);
   g_b = gctest::NewNode(12);
 }
 

@@ -10,6 +10,7 @@
 #include "runtime/gc/gc_test_util.h"
 extern "C" {
 #include "runtime/alloc/alloc_internal.h"
+#include "runtime/gc/gc_internal.h"
 }
 
 using gctest::Node;
@@ -194,6 +195,26 @@ TEST_F(GraphTest, NoStressPacedCollections) {
   gc_set_percent(10);
   RunGraph(/*stress=*/0, /*debug=*/0, /*rounds=*/4, /*steps=*/100000 / gctest::Scale(), 3);
   gc_set_percent(100);
+}
+
+// Parallel marking with work stealing: four workers, helpers used at any
+// heap size, a collection every few allocations with heap verification. The
+// random graphs must come through as in the single-worker tests, and the
+// helpers must actually have taken part (batches stolen from the pool).
+TEST_F(GraphTest, ParallelMarkingWithStealing) {
+  int old_workers = gc_opts.workers;
+  uint64_t old_min = mark_parallel_min_bytes;
+  mark_init_workers(4);
+  gc_opts.workers = 4;
+  mark_parallel_min_bytes = 0;
+  uint64_t joins0 = atomic_load(&mark_helper_joins), stolen0 = atomic_load(&mark_batches_stolen);
+  RunGraph(/*stress=*/53, /*debug=*/2, /*rounds=*/8, /*steps=*/20000 / gctest::Scale(), 4);
+  uint64_t joins = atomic_load(&mark_helper_joins) - joins0;
+  uint64_t stolen = atomic_load(&mark_batches_stolen) - stolen0;
+  gc_opts.workers = old_workers;
+  mark_parallel_min_bytes = old_min;
+  EXPECT_GT(joins, 0u) << "no helper thread ever joined a marking round";
+  EXPECT_GT(stolen, 0u) << "no helper ever took a batch from the shared pool";
 }
 
 }  // namespace

@@ -71,6 +71,13 @@ GC_HIDDEN void mark_publish_all(gc_worker *w);
 /* Drains all work with `n` workers (the caller is worker 0); with
  * `until_empty_only` false it returns when all work is done. */
 GC_HIDDEN void mark_drain_parallel(int n);
+/* Heaps below this many live bytes are marked by the coordinator alone
+ * (default 8 MiB; tests lower it). */
+extern uint64_t mark_parallel_min_bytes;
+/* Counters since start, for tests: helper joins, batches that helpers took
+ * from the shared pool. */
+extern atomic_uint_fast64_t mark_helper_joins;
+extern atomic_uint_fast64_t mark_batches_stolen;
 /* Concurrent mode: background workers that run until mark_stop_background. */
 GC_HIDDEN void mark_start_background(int n);
 GC_HIDDEN void mark_wait_background(void); /* returns when the pool ran dry once */

@@ -285,11 +285,17 @@ static void drain(gc_worker *w) {
     batch *b = pool_get();
     if (!b)
       return;
+    if (w != &workers[0])
+      atomic_fetch_add_explicit(&mark_batches_stolen, 1, memory_order_relaxed);
     for (size_t i = 0; i < b->n; i++)
       mark_push(w, b->items[i].obj, b->items[i].off);
     free(b);
   }
 }
+
+atomic_uint_fast64_t mark_helper_joins;
+atomic_uint_fast64_t mark_batches_stolen;
+uint64_t mark_parallel_min_bytes = (uint64_t)8 << 20;
 
 static bool round_join(void) {
   uint64_t s = atomic_load(&round_state);
@@ -300,6 +306,7 @@ static bool round_join(void) {
       break;
   }
   atomic_fetch_add(&round_inside, 1);
+  atomic_fetch_add_explicit(&mark_helper_joins, 1, memory_order_relaxed);
   return true;
 }
 
@@ -315,6 +322,8 @@ static void worker_loop(gc_worker *w) {
         atomic_fetch_sub(&round_state, ST_IDLE);
         batch *b = pool_get();
         if (b) {
+          if (w != &workers[0])
+            atomic_fetch_add_explicit(&mark_batches_stolen, 1, memory_order_relaxed);
           for (size_t i = 0; i < b->n; i++)
             mark_push(w, b->items[i].obj, b->items[i].off);
           free(b);
@@ -430,7 +439,7 @@ static int clamp_workers(int n) {
 void mark_drain_parallel(int n) {
   n = clamp_workers(n);
   /* Small heaps: waking helpers costs more than it saves. */
-  if (atomic_load(&alloc_heap_live) < ((uint64_t)8 << 20))
+  if (atomic_load(&alloc_heap_live) < mark_parallel_min_bytes)
     n = 1;
   if (n > 1)
     mark_publish_all(&workers[0]); /* roots: give the helpers something */
