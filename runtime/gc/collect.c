@@ -195,7 +195,7 @@ int64_t gc_set_memory_limit(int64_t bytes) {
   pthread_mutex_lock(&gc_lock);
   int64_t old = gc_opts.memory_limit;
   if (bytes >= 0) {
-    gc_opts.memory_limit = bytes;
+    __atomic_store_n(&gc_opts.memory_limit, bytes, __ATOMIC_RELAXED); /* bg_main reads it */
     update_pacing(last_marked);
   }
   pthread_mutex_unlock(&gc_lock);
@@ -262,6 +262,11 @@ static void *bg_main(void *arg) {
     alloc_stats st;
     alloc_read_stats(&st);
     uint64_t retain = goal == UINT64_MAX ? st.heap_inuse + ((uint64_t)64 << 20) : goal + goal / 10;
+    /* Under GOMEMLIMIT, committed heap beyond the limit is released too. */
+    int64_t lim = __atomic_load_n(&gc_opts.memory_limit, __ATOMIC_RELAXED);
+    uint64_t meta = atomic_load(&alloc_meta_sys);
+    if (lim != INT64_MAX && (uint64_t)lim > meta && retain > (uint64_t)lim - meta)
+      retain = (uint64_t)lim - meta;
     heap_scavenge(retain > st.heap_inuse ? retain - st.heap_inuse : 0);
     pthread_mutex_lock(&bg_lock);
   }

@@ -356,6 +356,59 @@ TEST_F(GcTest, MemoryLimitBoundsTheHeapWithGCOff) {
   gc_set_percent(old);
 }
 
+// Go's rule: the goal is GOGC's unless the memory limit is lower; a live
+// heap near the limit gets a little headroom instead of a death spiral.
+TEST_F(GcTest, MemoryLimitLowersTheGoal) {
+  static Node *keep;
+  static const uint8_t kOne[] = {0x01};
+  gc_register_globals(&keep, sizeof keep, kOne);
+  int old = gc_set_percent(100);
+  int64_t oldlim = gc_set_memory_limit(INT64_MAX);
+  // About 4 MiB live (a list of nodes), so GOGC=100 alone asks for ~8 MiB.
+  const int kLive = 4 << 20;
+  Node *head = nullptr;
+  for (int i = 0; i < kLive / int(sizeof(Node)); i++) {
+    Node *n = gctest::NewNode(i);
+    n->slot[0] = head;
+    head = n;
+  }
+  keep = head;
+  head = nullptr;
+  gc_collect();
+  gc_memstats ms;
+  gc_read_memstats(&ms);
+  EXPECT_GE(ms.next_gc, uint64_t(7) << 20) << "GOGC=100 goal";
+  // The limit covers the heap and the allocator's metadata.
+  alloc_stats st;
+  alloc_read_stats(&st);
+  const int64_t limit = int64_t(st.meta_sys) + (6 << 20);
+  gc_set_memory_limit(limit);
+  gc_read_memstats(&ms);
+  EXPECT_LE(ms.next_gc, uint64_t(6) << 20) << "the limit lowers the goal";
+  EXPECT_GE(ms.next_gc, ms.heap_alloc) << "but never below the live heap";
+  // A limit below the live heap: the goal stays just above it.
+  gc_set_memory_limit(2 << 20);
+  gc_read_memstats(&ms);
+  EXPECT_GT(ms.next_gc, ms.heap_alloc);
+  EXPECT_LT(ms.next_gc, ms.heap_alloc + ms.heap_alloc / 8);
+  // Garbage under the limit: collections keep the heap near the limit.
+  gc_set_memory_limit(limit);
+  uint32_t c0 = gc_cycles();
+  Garbage(12 << 20);
+  EXPECT_GE(gc_cycles() - c0, 4u);
+  gc_read_memstats(&ms);
+  EXPECT_LT(ms.heap_inuse, uint64_t(12) << 20);
+  // Node ids survived every collection.
+  size_t count = 0;
+  for (Node *n = keep; n; n = n->slot[0], count++)
+    ASSERT_EQ(n->check, gctest::CheckOf(n->id));
+  EXPECT_EQ(count, size_t(kLive / int(sizeof(Node))));
+  keep = nullptr;
+  gc_unregister_globals(&keep);
+  gc_set_memory_limit(oldlim);
+  gc_set_percent(old);
+}
+
 TEST_F(GcTest, GctraceLineHasGcFormat) {
   int old = gc_opts.gctrace;
   gc_opts.gctrace = 1;
