@@ -1,0 +1,669 @@
+/*
+ * runtime/gc/collect.c: the collection cycle, pacing, statistics, gctrace.
+ *
+ * Stop-the-world cycle (default, ROG_OPTS gc=stw), run by the thread whose
+ * allocation crossed the trigger (or that called gc_collect):
+ *   finish sweeping (before stopping: no pause for it) -> stop the world ->
+ *   flush every cache -> mark roots (stacks/registers conservatively,
+ *   globals precisely, finalizer roots) -> parallel mark with all workers ->
+ *   queue finalizers of unreachable objects and mark what they keep ->
+ *   sweep_begin (O(size classes)) -> start the world. Sweeping then runs in
+ *   the background thread and on demand when caches need spans.
+ *
+ * Concurrent cycle (gc=concurrent), run by the background thread when the
+ * trigger is crossed (by the caller for gc_collect):
+ *   pause 1: flush caches, turn on the deletion barrier and black
+ *   allocation, scan roots -> concurrent marking by gcbgworkers helper
+ *   threads while mutators run -> pause 2: flush caches (marks the objects
+ *   allocated black), drain what the barrier queued, finalizers, barrier
+ *   off, sweep_begin. Neither pause depends on the heap size: stacks and
+ *   globals are scanned in pause 1, pause 2 only drains the barrier's
+ *   leftovers. See mark.c for why the barrier is Yuasa's.
+ *
+ * Pacing (GOGC, GOMEMLIMIT): after a cycle that marked M bytes,
+ *   goal = M * (1 + GOGC/100), at least 4 MiB * GOGC/100;
+ *   with a memory limit L, goal = min(goal, L - metadata), but never below
+ *   M + M/16 (no death spiral when the live heap nears the limit);
+ *   trigger = goal (stw) or M + 0.7 * (goal - M) (concurrent, leaving room
+ *   for allocation during marking). An allocation slow path that finds
+ *   heap_live >= trigger starts a cycle; during a concurrent cycle an
+ *   allocation that pushes heap_live past goal + (goal - M) waits for the
+ *   cycle to end (a crude stand-in for gc's mark assists, marked here as
+ *   not done: assists would let the allocator help marking instead).
+ *
+ * heap_live counts cached spans as fully allocated, like gc's heapLive.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "gc_internal.h"
+
+const gc_world_ops *gc_world;
+static pthread_mutex_t gc_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_uint_fast64_t trigger_bytes = 4 << 20, goal_bytes = 4 << 20;
+static uint64_t last_marked;
+static atomic_int cycle_running;
+static atomic_uint_fast64_t stress_count;
+static uint64_t start_ns;
+static uint64_t gc_cpu_ns; /* worker time + pauses */
+
+/* Statistics (under gc_lock). */
+static uint32_t num_gc, num_forced;
+static uint64_t pause_ns_ring[256], pause_end_ring[256], pause_total;
+static uint64_t last_gc_unix;
+static atomic_uint_fast64_t max_pause;
+
+/* Globals registrations. */
+typedef struct globals_reg {
+  const void *start;
+  size_t nwords;
+  const uint8_t *bitmap;
+} globals_reg;
+static pthread_mutex_t globals_lock = PTHREAD_MUTEX_INITIALIZER;
+static globals_reg *globals;
+static size_t nglobals, capglobals;
+
+/* Background thread: sweeping, scavenging, concurrent cycles. */
+static pthread_mutex_t bg_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t bg_cond = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t cycle_done_cond = PTHREAD_COND_INITIALIZER;
+static int bg_sweep_pending, bg_cycle_requested;
+static pthread_once_t bg_once = PTHREAD_ONCE_INIT;
+
+uint64_t mark_shade_bytes_take(void);
+
+uint64_t gc_nanotime(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t unix_nanotime(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ------------------------------------------------------------- set-up */
+
+static void gc_init_hook(void) {
+  gc_parse_options();
+  alloc_opt_poison = gc_opts.poison;
+  alloc_opt_debug = gc_opts.debug;
+  alloc_opt_stress = gc_opts.stress > 0;
+  alloc_set_arena_size(gc_opts.arena);
+  if (!gc_world)
+    gc_world = gc_thread_world_ops();
+  start_ns = gc_nanotime();
+  uint64_t goal = 4 << 20;
+  if (gc_opts.percent >= 0)
+    goal = (uint64_t)(4 << 20) * (uint64_t)(gc_opts.percent > 0 ? gc_opts.percent : 1) / 100;
+  if (gc_opts.percent < 0)
+    goal = UINT64_MAX;
+  if (gc_opts.memory_limit != INT64_MAX && goal > (uint64_t)gc_opts.memory_limit)
+    goal = (uint64_t)gc_opts.memory_limit;
+  atomic_store(&goal_bytes, goal);
+  atomic_store(&trigger_bytes, goal);
+}
+
+static void gc_collect_internal(int forced);
+static void gc_slow_path_hook(void);
+
+__attribute__((constructor)) static void gc_install_hooks(void) {
+  static const alloc_gc_hooks hooks = {.init = gc_init_hook, .slow_path = gc_slow_path_hook};
+  alloc_set_gc_hooks(&hooks);
+}
+
+void gc_set_world_ops(const gc_world_ops *ops) { gc_world = ops ? ops : gc_thread_world_ops(); }
+
+void gc_register_globals(const void *start, size_t size_bytes, const uint8_t *bitmap) {
+  pthread_mutex_lock(&globals_lock);
+  if (nglobals == capglobals) {
+    size_t cap = capglobals ? 2 * capglobals : 16;
+    globals_reg *g = realloc(globals, cap * sizeof *g);
+    if (!g)
+      alloc_fatal("out of memory (globals)");
+    globals = g;
+    capglobals = cap;
+  }
+  globals[nglobals++] = (globals_reg){start, size_bytes / 8, bitmap};
+  pthread_mutex_unlock(&globals_lock);
+}
+
+void gc_unregister_globals(const void *start) {
+  pthread_mutex_lock(&globals_lock);
+  for (size_t i = 0; i < nglobals; i++)
+    if (globals[i].start == start) {
+      globals[i] = globals[--nglobals];
+      break;
+    }
+  pthread_mutex_unlock(&globals_lock);
+}
+
+static uint64_t globals_bytes(void) {
+  uint64_t n = 0;
+  pthread_mutex_lock(&globals_lock);
+  for (size_t i = 0; i < nglobals; i++)
+    n += globals[i].nwords * 8;
+  pthread_mutex_unlock(&globals_lock);
+  return n;
+}
+
+/* ------------------------------------------------------------- pacing */
+
+static void update_pacing(uint64_t marked) {
+  uint64_t goal;
+  int pct = gc_opts.percent;
+  if (pct < 0) {
+    goal = UINT64_MAX;
+  } else {
+    goal = marked + marked / 100 * (uint64_t)pct;
+    uint64_t minheap = (uint64_t)(4 << 20) * (uint64_t)(pct > 0 ? pct : 1) / 100;
+    if (goal < minheap)
+      goal = minheap;
+  }
+  if (gc_opts.memory_limit != INT64_MAX) {
+    uint64_t overhead = atomic_load(&alloc_meta_sys);
+    uint64_t lim = (uint64_t)gc_opts.memory_limit > overhead ? (uint64_t)gc_opts.memory_limit - overhead : 0;
+    if (goal > lim)
+      goal = lim;
+    if (goal < marked + marked / 16)
+      goal = marked + marked / 16;
+  }
+  uint64_t trigger = goal;
+  if (gc_opts.mode == GC_MODE_CONCURRENT && goal != UINT64_MAX)
+    trigger = marked + (goal - marked) / 10 * 7;
+  last_marked = marked;
+  atomic_store(&goal_bytes, goal);
+  atomic_store(&trigger_bytes, trigger);
+}
+
+int gc_set_percent(int percent) {
+  alloc_init();
+  pthread_mutex_lock(&gc_lock);
+  int old = gc_opts.percent;
+  gc_opts.percent = percent < 0 ? -1 : percent;
+  update_pacing(last_marked);
+  pthread_mutex_unlock(&gc_lock);
+  return old;
+}
+
+int64_t gc_set_memory_limit(int64_t bytes) {
+  alloc_init();
+  pthread_mutex_lock(&gc_lock);
+  int64_t old = gc_opts.memory_limit;
+  if (bytes >= 0) {
+    __atomic_store_n(&gc_opts.memory_limit, bytes, __ATOMIC_RELAXED); /* bg_main reads it */
+    update_pacing(last_marked);
+  }
+  pthread_mutex_unlock(&gc_lock);
+  return old;
+}
+
+void gc_set_mode(int mode) {
+  alloc_init();
+  pthread_mutex_lock(&gc_lock);
+  gc_opts.mode = mode == GC_MODE_CONCURRENT ? GC_MODE_CONCURRENT : GC_MODE_STW;
+  update_pacing(last_marked);
+  pthread_mutex_unlock(&gc_lock);
+}
+
+int gc_get_mode(void) {
+  alloc_init();
+  return gc_opts.mode;
+}
+
+void gc_set_stress(uint64_t n) {
+  alloc_init();
+  gc_opts.stress = n;
+  alloc_opt_stress = n > 0;
+}
+
+void gc_set_debug(int level) {
+  alloc_init();
+  gc_opts.debug = level;
+  alloc_opt_debug = level;
+}
+
+uint32_t gc_cycles(void) { return __atomic_load_n(&num_gc, __ATOMIC_ACQUIRE); }
+uint64_t gc_max_pause_ns(void) { return atomic_load(&max_pause); }
+void gc_reset_max_pause(void) { atomic_store(&max_pause, 0); }
+
+/* ------------------------------------------------------ background */
+
+static void *bg_main(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&bg_lock);
+  for (;;) {
+    while (!bg_sweep_pending && !bg_cycle_requested)
+      pthread_cond_wait(&bg_cond, &bg_lock);
+    if (bg_cycle_requested) {
+      bg_cycle_requested = 0;
+      pthread_mutex_unlock(&bg_lock);
+      gc_collect_internal(0);
+      pthread_mutex_lock(&bg_lock);
+      continue;
+    }
+    bg_sweep_pending = 0;
+    pthread_mutex_unlock(&bg_lock);
+    while (alloc_sweep_some()) {
+      pthread_mutex_lock(&bg_lock);
+      int stop = bg_cycle_requested;
+      pthread_mutex_unlock(&bg_lock);
+      if (stop)
+        break;
+    }
+    /* Retain committed heap (in use + idle) up to 110% of the goal, as gc
+     * does; release idle memory beyond that. Releasing more would make the
+     * next cycle's allocations fault the same pages back in. */
+    uint64_t goal = atomic_load(&goal_bytes);
+    alloc_stats st;
+    alloc_read_stats(&st);
+    uint64_t retain = goal == UINT64_MAX ? st.heap_inuse + ((uint64_t)64 << 20) : goal + goal / 10;
+    /* Under GOMEMLIMIT, committed heap beyond the limit is released too. */
+    int64_t lim = __atomic_load_n(&gc_opts.memory_limit, __ATOMIC_RELAXED);
+    uint64_t meta = atomic_load(&alloc_meta_sys);
+    if (lim != INT64_MAX && (uint64_t)lim > meta && retain > (uint64_t)lim - meta)
+      retain = (uint64_t)lim - meta;
+    heap_scavenge(retain > st.heap_inuse ? retain - st.heap_inuse : 0);
+    pthread_mutex_lock(&bg_lock);
+  }
+  return NULL;
+}
+
+static void bg_start(void) {
+  pthread_t t;
+  if (pthread_create(&t, NULL, bg_main, NULL) != 0)
+    alloc_fatal("cannot start the GC background thread");
+  pthread_detach(t);
+  int n = gc_opts.workers;
+  if (n < gc_opts.conc_workers + 1)
+    n = gc_opts.conc_workers + 1;
+  mark_init_workers(n);
+}
+
+static void bg_kick(int cycle) {
+  pthread_mutex_lock(&bg_lock);
+  if (cycle)
+    bg_cycle_requested = 1;
+  else
+    bg_sweep_pending = 1;
+  pthread_cond_signal(&bg_cond);
+  pthread_mutex_unlock(&bg_lock);
+}
+
+/* ------------------------------------------------------------- cycle */
+
+static void root_visitor(void *ctx, const void *lo, const void *hi) {
+  mark_conservative_range((gc_worker *)ctx, lo, hi);
+}
+
+static void mark_roots(gc_worker *w) {
+  gc_world->for_each_root_range(root_visitor, w);
+  pthread_mutex_lock(&globals_lock);
+  for (size_t i = 0; i < nglobals; i++)
+    mark_precise_range(w, globals[i].start, globals[i].nwords, globals[i].bitmap);
+  pthread_mutex_unlock(&globals_lock);
+  fin_mark_roots(w);
+}
+
+static void record_pause(uint64_t ns) {
+  uint64_t m = atomic_load(&max_pause);
+  while (ns > m && !atomic_compare_exchange_weak(&max_pause, &m, ns))
+    ;
+}
+
+/* Go's fmtNSAsMS: integer ms from 10 ms on, else three significant digits. */
+static void fmt_ms(char *buf, size_t n, uint64_t ns) {
+  if (ns >= 10000000) {
+    snprintf(buf, n, "%llu", (unsigned long long)(ns / 1000000));
+    return;
+  }
+  uint64_t x = ns / 1000;
+  if (x == 0) {
+    snprintf(buf, n, "0");
+    return;
+  }
+  int dec = 3;
+  while (x >= 100) {
+    x /= 10;
+    dec--;
+  }
+  uint64_t p = 1;
+  for (int i = 0; i < dec; i++)
+    p *= 10;
+  if (dec == 0)
+    snprintf(buf, n, "%llu", (unsigned long long)x);
+  else
+    snprintf(buf, n, "%llu.%0*llu", (unsigned long long)(x / p), dec, (unsigned long long)(x % p));
+}
+
+typedef struct cycle_times {
+  uint64_t start, pause1_end, mark_end, end;
+  uint64_t stw1, stw2;        /* pause lengths */
+  uint64_t heap_before, heap_after_mark, marked;
+  uint64_t mark_cpu;
+  int workers;
+} cycle_times;
+
+static void gctrace(const cycle_times *t, int forced) {
+  if (!gc_opts.gctrace)
+    return;
+  char a[32], b[32], c[32], d[32], e[32], f[32], g[32];
+  uint64_t elapsed = t->end - start_ns;
+  int pct = elapsed ? (int)(gc_cpu_ns * 100 / (elapsed * (uint64_t)(gc_opts.workers > 0 ? gc_opts.workers : 1))) : 0;
+  uint64_t conc = t->mark_end - t->pause1_end;
+  fmt_ms(a, sizeof a, t->stw1);
+  fmt_ms(b, sizeof b, gc_opts.mode == GC_MODE_CONCURRENT ? conc : 0);
+  fmt_ms(c, sizeof c, t->stw2);
+  fmt_ms(d, sizeof d, t->stw1);
+  fmt_ms(e, sizeof e, gc_opts.mode == GC_MODE_CONCURRENT ? t->mark_cpu : 0);
+  fmt_ms(f, sizeof f, 0);
+  fmt_ms(g, sizeof g, gc_opts.mode == GC_MODE_CONCURRENT ? t->stw2 * (uint64_t)t->workers : t->mark_cpu);
+  uint64_t goal = atomic_load(&goal_bytes);
+  fprintf(stderr,
+          "gc %u @%.3fs %d%%: %s+%s+%s ms clock, %s+0/%s/%s+%s ms cpu, %llu->%llu->%llu MB, %llu MB goal, "
+          "0 MB stacks, %llu MB globals, %d P%s\n",
+          num_gc, (double)(t->start - start_ns) / 1e9, pct, a, b, c, d, e, f, g,
+          (unsigned long long)(t->heap_before >> 20), (unsigned long long)(t->heap_after_mark >> 20),
+          (unsigned long long)(t->marked >> 20), (unsigned long long)((goal == UINT64_MAX ? 0 : goal) >> 20),
+          (unsigned long long)(globals_bytes() >> 20), gc_opts.workers, forced ? " (forced)" : "");
+}
+
+static uint64_t sum_worker_ns(void) {
+  uint64_t ns = 0;
+  for (int i = 0; i < 64; i++)
+    ns += mark_worker(i)->ns;
+  return ns;
+}
+
+static void finish_cycle_stats(cycle_times *t, int forced) {
+  uint64_t pause = t->stw1 + t->stw2;
+  pause_ns_ring[num_gc % 256] = pause;
+  pause_end_ring[num_gc % 256] = unix_nanotime();
+  pause_total += pause;
+  last_gc_unix = pause_end_ring[num_gc % 256];
+  __atomic_store_n(&num_gc, num_gc + 1, __ATOMIC_RELEASE);
+  if (forced)
+    num_forced++;
+  gc_cpu_ns += t->mark_cpu + pause;
+  record_pause(t->stw1);
+  record_pause(t->stw2);
+}
+
+static void verify_after_sweep(void);
+
+/* Marking in a stopped world: all of it (stw) or the leftovers (concurrent). */
+static void stw_finish_marking(int workers) {
+  gc_worker *w0 = mark_worker(0);
+  mark_drain_parallel(workers);
+  if (fin_queue_unreachable(w0))
+    mark_drain_parallel(workers);
+}
+
+/* Marking is complete and the world is stopped: verify, start sweeping,
+ * pace the next cycle, restart the world. */
+static void end_cycle_in_pause(cycle_times *t) {
+  if (gc_opts.debug >= 2)
+    gc_verify_heap_marked();
+  alloc_sweep_begin();
+  atomic_store(&alloc_heap_live, t->marked);
+  update_pacing(t->marked);
+  if (gc_opts.debug >= 2)
+    verify_after_sweep();
+  gc_world->start_the_world();
+  t->end = gc_nanotime();
+}
+
+static void run_stw_cycle(cycle_times *t) {
+  alloc_sweep_finish(); /* while the others run: not part of the pause */
+  uint64_t s1 = gc_nanotime();
+  gc_world->stop_the_world();
+  t->pause1_end = gc_nanotime();
+  alloc_sweep_finish();
+  alloc_flush_all_caches();
+  t->heap_before = atomic_load(&alloc_heap_live);
+  mark_reset();
+  mark_roots(mark_worker(0));
+  stw_finish_marking(gc_opts.workers);
+  t->mark_end = gc_nanotime();
+  t->marked = mark_total_marked();
+  t->heap_after_mark = t->heap_before;
+  t->mark_cpu = sum_worker_ns();
+  end_cycle_in_pause(t);
+  t->stw1 = t->end - s1;
+  t->stw2 = 0;
+  t->workers = gc_opts.workers;
+}
+
+static void run_concurrent_cycle(cycle_times *t) {
+  alloc_sweep_finish();
+  uint64_t s1 = gc_nanotime();
+  gc_world->stop_the_world();
+  alloc_sweep_finish();
+  alloc_flush_all_caches();
+  t->heap_before = atomic_load(&alloc_heap_live);
+  mark_reset();
+  mark_shade_bytes_take();
+  atomic_store(&alloc_heap_marked_black, 0);
+  atomic_store(&alloc_marking, 1);
+  __atomic_store_n(&rog_wb_enabled, 1, __ATOMIC_SEQ_CST);
+  gc_worker *w0 = mark_worker(0);
+  mark_roots(w0);
+  mark_publish_all(w0);
+  gc_world->start_the_world();
+  t->pause1_end = gc_nanotime();
+  t->stw1 = t->pause1_end - s1;
+
+  for (int round = 0; round < 4; round++) {
+    mark_start_background(gc_opts.conc_workers);
+    mark_wait_background();
+    if (mark_pool_empty())
+      break;
+  }
+  t->mark_end = gc_nanotime();
+  t->mark_cpu = sum_worker_ns();
+
+  uint64_t s2 = gc_nanotime();
+  gc_world->stop_the_world();
+  alloc_flush_all_caches(); /* marks the objects allocated during marking */
+  stw_finish_marking(gc_opts.workers);
+  __atomic_store_n(&rog_wb_enabled, 0, __ATOMIC_SEQ_CST);
+  atomic_store(&alloc_marking, 0);
+  t->marked = mark_total_marked() + mark_shade_bytes_take() + atomic_load(&alloc_heap_marked_black);
+  t->heap_after_mark = atomic_load(&alloc_heap_live);
+  end_cycle_in_pause(t);
+  t->stw2 = t->end - s2;
+  t->workers = gc_opts.workers;
+}
+
+/* Marking runs in frames below the stopper's saved SP; the next cycle's
+ * stop occupies the same stack with uninitialized slots, so pointers left
+ * there by this cycle's marking would be found by the next cycle's
+ * conservative scan and keep garbage alive forever. Wipe them. */
+__attribute__((noinline, no_sanitize("address"))) void gc_clear_stack(void) {
+  volatile char buf[16 * 1024];
+  memset((char *)buf, 0, sizeof buf);
+  __asm__ volatile("" : : "r"(buf) : "memory"); /* keep the stores */
+}
+
+/* Takes gc_lock, which a collection holds for its whole length: blocked
+ * (not holding up a stop) while waiting for it. */
+static void lock_gc_blocking(const gc_world_ops *w) {
+  if (w->blocking_begin)
+    w->blocking_begin();
+  pthread_mutex_lock(&gc_lock);
+  if (w->blocking_end)
+    w->blocking_end();
+}
+
+/* forced: 1 = gc_collect, 2 = stress, 0 = trigger. */
+static void gc_collect_internal(int forced) {
+  pthread_once(&bg_once, bg_start);
+  const gc_world_ops *w = gc_world;
+  lock_gc_blocking(w);
+  if (!forced && atomic_load(&alloc_heap_live) < atomic_load(&trigger_bytes)) {
+    pthread_mutex_unlock(&gc_lock);
+    return; /* another thread collected meanwhile */
+  }
+  atomic_store(&cycle_running, 1);
+  cycle_times t = {0};
+  t.start = gc_nanotime();
+  if (gc_opts.mode == GC_MODE_CONCURRENT)
+    run_concurrent_cycle(&t);
+  else
+    run_stw_cycle(&t);
+  finish_cycle_stats(&t, forced == 1);
+  gctrace(&t, forced == 1);
+  atomic_store(&cycle_running, 0);
+  pthread_mutex_lock(&bg_lock);
+  pthread_cond_broadcast(&cycle_done_cond);
+  pthread_mutex_unlock(&bg_lock);
+  pthread_mutex_unlock(&gc_lock);
+  bg_kick(0);
+  fin_wake();
+  gc_clear_stack();
+}
+
+void gc_collect(void) {
+  alloc_init();
+  world_auto_register();
+  gc_collect_internal(1);
+  /* runtime.GC returns with the heap swept. */
+  alloc_sweep_finish();
+}
+
+static void gc_slow_path_hook(void) {
+  world_auto_register();
+  gc_checkpoint();
+  if (gc_opts.stress) {
+    if (atomic_fetch_add(&stress_count, 1) % gc_opts.stress == gc_opts.stress - 1)
+      gc_collect_internal(2);
+    return;
+  }
+  uint64_t live = atomic_load(&alloc_heap_live);
+  if (live < atomic_load(&trigger_bytes))
+    return;
+  if (gc_opts.mode == GC_MODE_STW) {
+    gc_collect_internal(0);
+    return;
+  }
+  if (!atomic_load(&cycle_running)) {
+    pthread_once(&bg_once, bg_start);
+    bg_kick(1);
+    return;
+  }
+  uint64_t goal = atomic_load(&goal_bytes);
+  if (goal != UINT64_MAX && live > goal + (goal - last_marked)) {
+    /* Far past the goal while marking: wait for the cycle (see top). */
+    if (gc_world->blocking_begin)
+      gc_world->blocking_begin();
+    pthread_mutex_lock(&bg_lock);
+    while (atomic_load(&cycle_running))
+      pthread_cond_wait(&cycle_done_cond, &bg_lock);
+    pthread_mutex_unlock(&bg_lock);
+    if (gc_world->blocking_end)
+      gc_world->blocking_end();
+  }
+}
+
+/* ------------------------------------------------------- verification */
+
+typedef struct sweep_check {
+  int bad;
+} sweep_check;
+
+/* After sweep_begin nothing is swept yet: sweeping happens later. What must
+ * hold now: every marked object's pointers point at marked objects (checked
+ * by gc_verify_heap_marked) and every unmarked slot will be freed. Here we
+ * sweep everything right away (debug mode only) and check that every
+ * allocated object's pointer fields point at allocated objects. */
+static void check_span(alloc_span *s, void *ctx) {
+  sweep_check *c = ctx;
+  uint32_t n = s->state == SPAN_LARGE ? 1 : s->nelems;
+  for (uint32_t i = 0; i < n; i++) {
+    if (!alloc_slot_allocated(s, i) || s->noscan)
+      continue;
+    const rog_type *t = s->state == SPAN_LARGE ? s->large_type : s->types[i];
+    uintptr_t size = s->state == SPAN_LARGE ? s->large_size : s->elemsize;
+    uintptr_t obj = s->base + (uintptr_t)i * s->elemsize;
+    if (!t || !t->size || !t->ptrdata)
+      continue;
+    const uint8_t *bm = gc_type_bitmap(t);
+    for (uintptr_t off = 0; off + 8 <= size; off += 8) {
+      uintptr_t eoff = off % t->size;
+      if (eoff >= t->ptrdata || (bm && !((bm[eoff / 64] >> ((eoff / 8) % 8)) & 1)))
+        continue;
+      uintptr_t v = *(uintptr_t *)(obj + off);
+      if (v - alloc_arena_lo >= alloc_arena_hi - alloc_arena_lo)
+        continue;
+      alloc_object o;
+      if (!alloc_find_object((void *)v, &o)) {
+        fprintf(stderr, "gc verify: live object %p (+%lu) points to freed memory %p\n", (void *)obj,
+                (unsigned long)off, (void *)v);
+        c->bad++;
+      }
+    }
+  }
+}
+
+static void verify_after_sweep(void) {
+  alloc_sweep_finish();
+  sweep_check c = {0};
+  alloc_for_each_span(check_span, &c);
+  if (c.bad)
+    alloc_fatal("heap verification failed after sweep");
+}
+
+/* ---------------------------------------------------------- memstats */
+
+void gc_read_memstats(gc_memstats *ms) {
+  alloc_init();
+  world_auto_register();
+  const gc_world_ops *w = gc_world;
+  lock_gc_blocking(w);
+  w->stop_the_world();
+  alloc_flush_all_caches();
+  alloc_stats st;
+  alloc_read_stats(&st);
+  memset(ms, 0, sizeof *ms);
+  uint64_t objects = st.mallocs - st.frees;
+  /* Allocated bytes: total allocated minus freed, from the per-class
+   * counters (exact after the flush; unswept dead objects still count, as
+   * in gc). */
+  ms->heap_alloc = st.heap_live;
+  ms->alloc = ms->heap_alloc;
+  ms->total_alloc = st.total_alloc;
+  ms->mallocs = st.mallocs;
+  ms->frees = st.frees;
+  ms->heap_objects = objects;
+  ms->heap_sys = st.heap_sys;
+  ms->heap_idle = st.heap_idle;
+  ms->heap_inuse = st.heap_inuse;
+  ms->heap_released = st.heap_released;
+  ms->mspan_inuse = st.nspans * sizeof(alloc_span);
+  ms->mspan_sys = st.meta_sys;
+  ms->gc_sys = 0;
+  ms->sys = st.heap_sys + st.meta_sys;
+  ms->next_gc = atomic_load(&goal_bytes) == UINT64_MAX ? 0 : atomic_load(&goal_bytes);
+  ms->last_gc = last_gc_unix;
+  ms->pause_total_ns = pause_total;
+  memcpy(ms->pause_ns, pause_ns_ring, sizeof ms->pause_ns);
+  memcpy(ms->pause_end, pause_end_ring, sizeof ms->pause_end);
+  ms->num_gc = num_gc;
+  ms->num_forced_gc = num_forced;
+  uint64_t elapsed = gc_nanotime() - start_ns;
+  ms->gc_cpu_fraction = elapsed ? (double)gc_cpu_ns / ((double)elapsed * (gc_opts.workers > 0 ? gc_opts.workers : 1)) : 0;
+  ms->enable_gc = true;
+  ms->debug_gc = gc_opts.debug > 0;
+  /* BySize: our classes 1..60 (gc's index 0 is the zero-size class). */
+  for (unsigned i = 1; i < 61 && i <= alloc_nclasses; i++) {
+    ms->by_size[i].size = alloc_class_size_tab[i];
+    ms->by_size[i].mallocs = st.by_size_mallocs[i];
+    ms->by_size[i].frees = st.by_size_frees[i];
+  }
+  w->start_the_world();
+  pthread_mutex_unlock(&gc_lock);
+}

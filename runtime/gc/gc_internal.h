@@ -1,0 +1,113 @@
+/*
+ * runtime/gc/gc_internal.h: shared between the collector's files.
+ *
+ * Tri-color invariant (concurrent mode, snapshot at the beginning):
+ *   white = mark bit clear; grey = mark bit set and queued for scanning;
+ *   black = mark bit set and scanned (or allocated during the cycle).
+ *   Every object reachable at the snapshot (the stop that starts marking)
+ *   ends black, because the deletion barrier greys any pointer value a
+ *   mutator overwrites while marking runs; objects allocated during the
+ *   cycle are black. Stop-the-world mode is the degenerate case with no
+ *   mutator between the two pauses.
+ */
+#ifndef ROG_GC_INTERNAL_H
+#define ROG_GC_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "gc.h"
+#include "runtime/alloc/alloc_internal.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GC_HIDDEN __attribute__((visibility("hidden")))
+
+/* Options (options.c). */
+typedef struct gc_options {
+  int mode;             /* GC_MODE_* */
+  uint64_t stress;      /* collect every N allocations (slow-path mode) */
+  int debug;            /* 0, 1 (cheap checks), 2 (heap verification) */
+  int poison;
+  int percent;          /* GOGC; < 0 off */
+  int64_t memory_limit; /* GOMEMLIMIT; INT64_MAX none */
+  int gctrace;          /* GODEBUG=gctrace=1 */
+  int workers;          /* parallel mark workers (stop-the-world) */
+  int conc_workers;     /* background mark workers (concurrent) */
+  uint64_t arena;       /* arena reservation in bytes */
+} gc_options;
+extern gc_options gc_opts;
+GC_HIDDEN void gc_parse_options(void);
+/* Parses "key=value,..." into gc_opts; returns 0 or -1 (message on stderr). */
+int gc_parse_opts_string(const char *s, gc_options *o);
+int64_t gc_parse_size(const char *s, int *ok); /* "512MiB", "1TiB", "123" */
+
+/* Work items: scan [obj+off, ...) of the object starting at obj. */
+typedef struct gc_item {
+  uintptr_t obj;
+  uintptr_t off;
+} gc_item;
+
+typedef struct gc_worker {
+  gc_item *stack;
+  size_t n, cap;
+  uint64_t marked_bytes;  /* bytes of objects this worker marked */
+  uint64_t scanned_bytes; /* bytes of objects it scanned */
+  uint64_t ns;            /* time spent marking */
+} gc_worker;
+
+/* mark.c */
+GC_HIDDEN void mark_init_workers(int n);
+GC_HIDDEN gc_worker *mark_worker(int i);
+GC_HIDDEN void mark_reset(void);
+/* Roots. */
+GC_HIDDEN void mark_conservative_range(gc_worker *w, const void *lo, const void *hi);
+GC_HIDDEN void mark_precise_range(gc_worker *w, const void *lo, size_t nwords, const uint8_t *bitmap);
+GC_HIDDEN void mark_object_ptr(gc_worker *w, uintptr_t p); /* exact object start or interior, checked */
+GC_HIDDEN void mark_push(gc_worker *w, uintptr_t obj, uintptr_t off);
+GC_HIDDEN void mark_publish_all(gc_worker *w);
+/* Drains all work with `n` workers (the caller is worker 0); with
+ * `until_empty_only` false it returns when all work is done. */
+GC_HIDDEN void mark_drain_parallel(int n);
+/* Heaps below this many live bytes are marked by the coordinator alone
+ * (default 8 MiB; tests lower it). */
+extern uint64_t mark_parallel_min_bytes;
+/* Counters since start, for tests: helper joins, batches that helpers took
+ * from the shared pool. */
+extern atomic_uint_fast64_t mark_helper_joins;
+extern atomic_uint_fast64_t mark_batches_stolen;
+/* Concurrent mode: background workers that run until mark_stop_background. */
+GC_HIDDEN void mark_start_background(int n);
+GC_HIDDEN void mark_wait_background(void); /* returns when the pool ran dry once */
+GC_HIDDEN uint64_t mark_total_marked(void);
+GC_HIDDEN uint64_t mark_total_scanned(void);
+GC_HIDDEN bool mark_pool_empty(void);
+GC_HIDDEN void mark_shade(uintptr_t p); /* barrier: grey p if white */
+/* Pointer bitmap of a type (expanding GC programs, cached). NULL when the
+ * type has no pointers or its program is malformed. */
+GC_HIDDEN const uint8_t *gc_type_bitmap(const rog_type *t);
+/* Expands a GC program into out (nbits bits); -1 if malformed/overflowing. */
+int gc_run_prog(const uint8_t *prog, uint8_t *out, uintptr_t nbits);
+
+/* finalizer.c */
+GC_HIDDEN void fin_mark_roots(gc_worker *w);       /* queue + referents */
+GC_HIDDEN size_t fin_queue_unreachable(gc_worker *w); /* after marking */
+GC_HIDDEN void fin_wake(void);
+
+/* collect.c */
+extern const gc_world_ops *gc_world;
+GC_HIDDEN uint64_t gc_nanotime(void);
+/* Zeroes 16 KiB of stack below the caller (stale pointers in dead frames). */
+GC_HIDDEN void gc_clear_stack(void);
+GC_HIDDEN void gc_verify_heap_marked(void);
+
+/* world.c */
+GC_HIDDEN bool world_self_registered(void);
+GC_HIDDEN void world_auto_register(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ROG_GC_INTERNAL_H */
