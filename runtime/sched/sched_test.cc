@@ -11,7 +11,7 @@
 
 #include "runtime/sched/testutil.h"
 
-extern "C" void sched_sleep(int64_t ns);
+#include "runtime/time/timer.h"
 
 namespace {
 
