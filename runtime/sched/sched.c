@@ -87,7 +87,10 @@ int64_t sched_goid(void) {
 }
 
 int sched_num_goroutine(void) { return atomic_load(&sched.ngoroutines); }
-int sched_gomaxprocs(void) { return sched.gomaxprocs; }
+int sched_gomaxprocs(void) {
+  sched_init();
+  return sched.gomaxprocs;
+}
 
 static uint64_t fastrand_global = 0x9e3779b97f4a7c15ull;
 
@@ -596,9 +599,13 @@ static void g_init_stack(sched_g *g) {
   stack_seg *s = g->seg;
   uintptr_t top = stack_seg_top(s) & ~(uintptr_t)15;
 #if defined(__x86_64__)
-  uintptr_t *sp = (uintptr_t *)(top - 16);
+  /* The first switch's `ret` pops rog_ctx_start; it must leave SP 16-byte
+   * aligned, so that `call sched_gostart` enters with SP = 8 mod 16 as the
+   * ABI requires: the return slot sits at 8 mod 16. */
+  uintptr_t *sp = (uintptr_t *)(top - 24);
   sp[0] = (uintptr_t)rog_ctx_start;
   sp[1] = 0;
+  sp[2] = 0;
   sp -= 6; /* rbp rbx r12 r13 r14 r15 */
   memset(sp, 0, 6 * sizeof *sp);
 #elif defined(__aarch64__)
@@ -881,9 +888,11 @@ static void stoplockedm(sched_m *m) {
   if (m->p)
     handoffp(releasep(m));
   sched_mutex_lock(&sched.lock);
-  m->locked_idle = true;
-  sched.nmidlelocked++;
-  checkdead();
+  if (m->nextp == NULL) { /* not handed back yet: count us idle */
+    m->locked_idle = true;
+    sched.nmidlelocked++;
+    checkdead();
+  }
   sched_mutex_unlock(&sched.lock);
   sched_note_sleep(&m->park);
   sched_note_clear(&m->park);
@@ -902,8 +911,8 @@ static void startlockedm(sched_m *m, sched_g *g) {
     lm->locked_idle = false;
     sched.nmidlelocked--;
   }
+  lm->nextp = p; /* under the lock: stoplockedm checks it */
   sched_mutex_unlock(&sched.lock);
-  lm->nextp = p;
   sched_note_wakeup(&lm->park);
   (void)g;
   stopm(m, 0);
@@ -1244,6 +1253,9 @@ static void schedule_loop(sched_m *m) {
       g = find_runnable(m);
     if (g == NULL)
       continue;
+    /* a spinning M that found work stops spinning and lets another M spin,
+     * otherwise nmspinning leaks and wakep never starts anyone */
+    resetspinning(m);
     execute(m, g);
   }
 }
@@ -1355,6 +1367,12 @@ static void retake(int64_t now) {
       p->sysmon_when = now;
     } else if (s == P_RUNNING && now - p->sysmon_when >= 10000000) {
       preemptone(p);
+    } else if (s == P_RUNNING) {
+      /* its own timers are overdue by > 1 ms while one G hogs the P:
+       * preempt early so they run (gc waits for the 10 ms slice) */
+      int64_t w = atomic_load(&p->timer0when);
+      if (w != 0 && now - w > 1000000 && now - p->sysmon_when > 1000000)
+        preemptone(p);
     }
     if (s == P_SYSCALL) {
       uint32_t st = atomic_load(&p->syscalltick);

