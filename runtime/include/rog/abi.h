@@ -75,26 +75,45 @@ typedef struct rog_closure {
 /* runtime._type, gc 1.19 layout (48 bytes on 64-bit targets). */
 typedef struct rog_type {
   uintptr_t size;
-  uintptr_t ptrdata;  /* prefix of the object that can contain pointers */
+  uintptr_t ptrdata; /* prefix of the object that can contain pointers */
   uint32_t hash;
   uint8_t tflag;
   uint8_t align;
   uint8_t field_align;
-  uint8_t kind;       /* ROG_KIND_* | flags below */
+  uint8_t kind;             /* ROG_KIND_* | flags below */
   const rog_closure *equal; /* func(p, q unsafe.Pointer) bool, or NULL */
   const uint8_t *gcdata;    /* pointer bitmap, or GC program if ROG_KIND_GC_PROG */
-  int32_t str;        /* nameOff */
-  int32_t ptr_to_this; /* typeOff */
+  int32_t str;              /* nameOff */
+  int32_t ptr_to_this;      /* typeOff */
 } rog_type;
 
 /* runtime.kind* values (reflect.Kind numbering). */
 enum {
-  ROG_KIND_BOOL = 1, ROG_KIND_INT, ROG_KIND_INT8, ROG_KIND_INT16, ROG_KIND_INT32,
-  ROG_KIND_INT64, ROG_KIND_UINT, ROG_KIND_UINT8, ROG_KIND_UINT16,
-  ROG_KIND_UINT32, ROG_KIND_UINT64, ROG_KIND_UINTPTR, ROG_KIND_FLOAT32,
-  ROG_KIND_FLOAT64, ROG_KIND_COMPLEX64, ROG_KIND_COMPLEX128, ROG_KIND_ARRAY,
-  ROG_KIND_CHAN, ROG_KIND_FUNC, ROG_KIND_INTERFACE, ROG_KIND_MAP,
-  ROG_KIND_POINTER, ROG_KIND_SLICE, ROG_KIND_STRING, ROG_KIND_STRUCT,
+  ROG_KIND_BOOL = 1,
+  ROG_KIND_INT,
+  ROG_KIND_INT8,
+  ROG_KIND_INT16,
+  ROG_KIND_INT32,
+  ROG_KIND_INT64,
+  ROG_KIND_UINT,
+  ROG_KIND_UINT8,
+  ROG_KIND_UINT16,
+  ROG_KIND_UINT32,
+  ROG_KIND_UINT64,
+  ROG_KIND_UINTPTR,
+  ROG_KIND_FLOAT32,
+  ROG_KIND_FLOAT64,
+  ROG_KIND_COMPLEX64,
+  ROG_KIND_COMPLEX128,
+  ROG_KIND_ARRAY,
+  ROG_KIND_CHAN,
+  ROG_KIND_FUNC,
+  ROG_KIND_INTERFACE,
+  ROG_KIND_MAP,
+  ROG_KIND_POINTER,
+  ROG_KIND_SLICE,
+  ROG_KIND_STRING,
+  ROG_KIND_STRUCT,
   ROG_KIND_UNSAFE_POINTER,
 };
 #define ROG_KIND_DIRECT_IFACE (1u << 5)
@@ -111,10 +130,130 @@ enum {
 typedef struct rog_itab {
   const void *inter; /* *interfacetype */
   const rog_type *type;
-  uint32_t hash;     /* copy of type->hash, for type switches */
+  uint32_t hash; /* copy of type->hash, for type switches */
   uint8_t _pad[4];
-  uintptr_t fun[1];  /* fun[0] == 0 means type does not implement inter */
+  uintptr_t fun[1]; /* fun[0] == 0 means type does not implement inter */
 } rog_itab;
+
+/* Offsets inside type descriptors (gc's nameOff, typeOff, textOff: int32).
+ *
+ * gc makes them relative to its module's type (or text) base. An ELF
+ * object cannot express "symbol minus section start" as a relocation, so
+ * rog makes each offset relative to the descriptor that holds it:
+ *
+ *   _type.str, _type.ptr_to_this, uncommon.pkgpath, method.*, imethod.*:
+ *       target - (address of the rog_type those fields belong to)
+ *   the pkgPath nameOff trailing a name's bytes:
+ *       target - (address of the name's first byte)
+ *
+ * The compiler emits them as `trunc(sub(ptrtoint target, ptrtoint self))`,
+ * which the assembler turns into 32-bit PC-relative relocations. These are
+ * exactly the bases the unmodified reflect sources pass to
+ * resolveNameOff/resolveTypeOff/resolveTextOff (the type, or the name's
+ * bytes). 0 means "none". Descriptors created at run time by reflect are
+ * not in the static type section and hold ids from addReflectOff instead.
+ * rog's resolve*Off tell the two apart by the base's address. */
+typedef int32_t rog_name_off;
+typedef int32_t rog_type_off;
+typedef int32_t rog_text_off;
+
+/* runtime.name: a pointer to flag byte, varint length, bytes, [varint
+ * tag length, tag], [pkgPath nameOff]. Flags below. */
+#define ROG_NAME_EXPORTED (1u << 0)
+#define ROG_NAME_HAS_TAG (1u << 1)
+#define ROG_NAME_HAS_PKGPATH (1u << 2)
+#define ROG_NAME_EMBEDDED (1u << 3)
+
+/* runtime.uncommontype: follows the kind-specific descriptor when
+ * tflag & ROG_TFLAG_UNCOMMON. */
+typedef struct rog_uncommon {
+  rog_name_off pkgpath;
+  uint16_t mcount; /* methods */
+  uint16_t xcount; /* exported methods (they come first) */
+  uint32_t moff;   /* from this struct to [mcount]rog_method */
+  uint32_t _unused;
+} rog_uncommon;
+
+/* runtime.method */
+typedef struct rog_method {
+  rog_name_off name;
+  rog_type_off mtyp; /* method type without receiver */
+  rog_text_off ifn;  /* used in interface calls: receiver is a pointer-shaped word */
+  rog_text_off tfn;  /* used in method values/direct calls */
+} rog_method;
+
+/* runtime.imethod */
+typedef struct rog_imethod {
+  rog_name_off name;
+  rog_type_off ityp;
+} rog_imethod;
+
+typedef struct rog_interfacetype {
+  rog_type typ;
+  const uint8_t *pkgpath; /* name */
+  rog_slice mhdr;         /* []rog_imethod, sorted by name */
+} rog_interfacetype;
+
+typedef struct rog_maptype {
+  rog_type typ;
+  const rog_type *key;
+  const rog_type *elem;
+  const rog_type *bucket;    /* the bucket layout the map implementation scans */
+  const rog_closure *hasher; /* func(key unsafe.Pointer, seed uintptr) uintptr */
+  uint8_t keysize;
+  uint8_t elemsize;
+  uint16_t bucketsize;
+  uint32_t flags; /* ROG_MAP_* */
+} rog_maptype;
+#define ROG_MAP_INDIRECT_KEY (1u << 0)
+#define ROG_MAP_INDIRECT_ELEM (1u << 1)
+#define ROG_MAP_REFLEXIVE_KEY (1u << 2)
+#define ROG_MAP_NEED_KEY_UPDATE (1u << 3)
+#define ROG_MAP_HASH_MIGHT_PANIC (1u << 4)
+
+typedef struct rog_arraytype {
+  rog_type typ;
+  const rog_type *elem;
+  const rog_type *slice;
+  uintptr_t len;
+} rog_arraytype;
+
+typedef struct rog_chantype {
+  rog_type typ;
+  const rog_type *elem;
+  uintptr_t dir; /* 1 recv, 2 send, 3 both (reflect.ChanDir) */
+} rog_chantype;
+
+typedef struct rog_slicetype {
+  rog_type typ;
+  const rog_type *elem;
+} rog_slicetype;
+
+typedef struct rog_ptrtype {
+  rog_type typ;
+  const rog_type *elem;
+} rog_ptrtype;
+
+/* runtime.functype: followed by the uncommon part (if any) and then
+ * in/out parameter type pointers; outCount's top bit marks variadic. */
+typedef struct rog_functype {
+  rog_type typ;
+  uint16_t in_count;
+  uint16_t out_count;
+} rog_functype;
+#define ROG_FUNC_VARIADIC 0x8000u
+
+typedef struct rog_structfield {
+  const uint8_t *name; /* name (flags mark embedded fields) */
+  const rog_type *typ;
+  uintptr_t offset;
+} rog_structfield;
+
+typedef struct rog_structtype {
+  rog_type typ;
+  const uint8_t *pkgpath; /* name */
+  rog_slice fields;       /* []rog_structfield */
+} rog_structtype;
 
 /* -------------------------------------------------------------------- [tls] */
 
@@ -122,13 +261,13 @@ typedef struct rog_itab {
  * `rog_tls` with the initial-exec model. Offsets are part of the contract:
  * the stack-check pass loads offset 0, the checkpoint pass offset 8. */
 typedef struct rog_tls_block {
-  uintptr_t stack_guard;        /* +0: lowest SP a prologue may go below minus frame */
-  volatile uint32_t preempt;    /* +8: checkpoint word; nonzero asks the goroutine to call rog_checkpoint */
+  uintptr_t stack_guard;     /* +0: lowest SP a prologue may go below minus frame */
+  volatile uint32_t preempt; /* +8: checkpoint word; nonzero asks the goroutine to call rog_checkpoint */
   uint32_t _pad0;
-  void *g;                      /* +16: current goroutine (runtime/sched's G) */
-  void *m;                      /* +24: current thread (runtime/sched's M) */
-  void *cache;                  /* +32: current P's allocation cache (runtime/alloc) */
-  void *p;                      /* +40: current P, or NULL */
+  void *g;     /* +16: current goroutine (runtime/sched's G) */
+  void *m;     /* +24: current thread (runtime/sched's M) */
+  void *cache; /* +32: current P's allocation cache (runtime/alloc) */
+  void *p;     /* +40: current P, or NULL */
 } rog_tls_block;
 
 #define ROG_TLS_STACK_GUARD_OFFSET 0
@@ -235,6 +374,17 @@ typedef struct rog_scase {
 } rog_scase;
 intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends,
                     intptr_t nrecvs, bool block, bool *recv_ok);
+
+/* ------------------------------------------------------ [front-end barriers] */
+
+/* What the front end emits for pointer stores and copies that may hit the
+ * heap. Both are real runtime functions, the out-of-line barrier (test
+ * rog_wb_enabled, barrier when on, then store/copy), so an unlowered call is
+ * correct; compiler/passes/wb.c rewrites calls into plain stores/memmoves
+ * (stack destinations) or the inline test with rog_write_barrier /
+ * rog_write_barrier_bulk as the slow path. */
+void rog_gcwrite(void **slot, void *val);
+void rog_gcmemmove(void *dst, const void *src, size_t n, const rog_type *type);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,71 @@
+"""rog_test: a Go test binary, built the way `go test` builds one.
+
+Actions: the testmain tool splits the sources (the embedded library's plus
+srcs) by package clause and writes _testmain.go; then the internal test
+package (importpath), the external one (importpath + "_test") and the main
+package are compiled, and linked. The test runs in its package directory.
+"""
+
+load("//rules_rog:providers.bzl", "RogArchiveInfo")
+load(":common.bzl", "COMMON_ATTRS", "TOOLCHAIN_TYPE", "UNIMPLEMENTED_ATTRS", "check_unimplemented", "compile_package", "go_toolchain", "merged_sources", "runfiles_for")
+
+def _impl(ctx):
+    check_unimplemented(ctx)
+    tc = go_toolchain(ctx)
+    srcs, deps = merged_sources(ctx)
+
+    # As in rules_go: an explicit importpath, else the embedded library's.
+    importpath = ctx.attr.importpath
+    if not importpath and ctx.attr.embed:
+        importpath = ctx.attr.embed[0][RogArchiveInfo].importpath
+    if not importpath:
+        importpath = ctx.label.package + "/" + ctx.label.name
+    prefix = ctx.label.name + "%"
+    internal_list = ctx.actions.declare_file(prefix + "internal.list")
+    external_list = ctx.actions.declare_file(prefix + "external.list")
+    stub = ctx.actions.declare_file(prefix + "xtest_stub.go")
+    testmain_go = ctx.actions.declare_file(prefix + "testmain.go")
+    args = ctx.actions.args()
+    args.add("-importpath", importpath)
+    args.add("-rundir", ctx.label.package)
+    args.add("-internal", internal_list)
+    args.add("-external", external_list)
+    args.add("-stub", stub)
+    args.add("-o", testmain_go)
+    args.add_all(srcs)
+    ctx.actions.run(
+        executable = ctx.executable._testmain,
+        arguments = [args],
+        inputs = srcs,
+        outputs = [internal_list, external_list, stub, testmain_go],
+        mnemonic = "RogTestMain",
+        progress_message = "Generating test main for %s" % ctx.label,
+    )
+    internal = compile_package(ctx, importpath, srcs, deps, prefix + "internal", srcs_list = internal_list)
+    external = compile_package(ctx, importpath + "_test", srcs + [stub], [internal] + deps, prefix + "external", srcs_list = external_list)
+    main = compile_package(ctx, "main", [testmain_go], [internal, external], prefix + "main")
+    exe = ctx.actions.declare_file(ctx.label.name)
+    tc.link(ctx, tc, main.archive, [internal, external], exe, ctx.attr.x_defs)
+    return [DefaultInfo(
+        files = depset([exe]),
+        executable = exe,
+        runfiles = runfiles_for(ctx, [exe]),
+    )]
+
+rog_test = rule(
+    implementation = _impl,
+    attrs = dict(
+        COMMON_ATTRS,
+        x_defs = attr.string_dict(doc = "-X link definitions."),
+        _testmain = attr.label(
+            default = Label("//rules_rog/private/tools/testmain"),
+            executable = True,
+            cfg = "exec",
+        ),
+        **UNIMPLEMENTED_ATTRS
+    ),
+    test = True,
+    toolchains = [TOOLCHAIN_TYPE],
+    incompatible_use_toolchain_transition = True,
+    doc = "A Go test (rules_go's go_test).",
+)

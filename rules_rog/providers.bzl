@@ -1,0 +1,27 @@
+"""Providers of rules_rog, documented field by field."""
+
+RogArchiveInfo = provider(
+    doc = "A compiled Go package.",
+    fields = {
+        "importpath": "string: the package's import path.",
+        "archive": "File: the package archive (export data + code) importers compile against.",
+        "srcs": "list of File: the package's Go sources (rog_test embeds them).",
+        "deps": "list of RogArchiveInfo: the direct dependencies (rog_test recompiles with them).",
+        "transitive": "depset of struct(importpath, archive): this package and everything it imports, for linking.",
+    },
+)
+
+RogToolchainInfo = provider(
+    doc = """What a Go toolchain hands the rules. Both implementations (rog and
+gc) provide the same fields, so rules never know which one they use.""",
+    fields = {
+        "name": "string: 'rog' or 'gc'.",
+        "goos": "string: target GOOS ('linux').",
+        "goarch": "string: target GOARCH ('amd64' or 'arm64').",
+        "compile": "function(ctx, toolchain, importpath, srcs, deps, out): declares the compile action.",
+        "link": "function(ctx, toolchain, main, deps, out, x_defs): declares the link action.",
+        "stdlib": "struct(importcfg = File, files = depset): the standard library for this configuration.",
+        "tools": "depset of File: everything the actions need besides their inputs.",
+        "go": "string: absolute path of the host go command (gc toolchain) or None.",
+    },
+)

@@ -1,0 +1,90 @@
+"""Analysis tests: the command lines of rules_rog's actions, per toolchain."""
+
+load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
+
+_GC = {"//rules_rog/config:compiler": "gc"}
+_GC_AMD64 = dict(_GC, **{"//command_line_option:platforms": "//platforms:linux_amd64"})
+_ROG = {"//rules_rog/config:compiler": "rog"}
+
+def _action(env, mnemonic):
+    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == mnemonic]
+    asserts.equals(env, 1, len(actions), "number of %s actions" % mnemonic)
+    return actions[0] if actions else None
+
+def _contains(env, haystack, needle, what):
+    asserts.true(env, needle in haystack, "%s: %r not in %r" % (what, needle, haystack))
+
+def _gc_compile_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    a = _action(env, "GcCompile")
+    if a:
+        script = a.argv[2]
+        _contains(env, script, "/usr/lib/go-1.19/bin/go\" tool compile", "compile command")
+        for flag in ["-pack", "-complete", "-lang=go1.19", "-trimpath=\"$PWD\"", "-buildid=", "-importcfg"]:
+            _contains(env, script, flag, "compile flags")
+        _contains(env, a.argv, "example.com/rules_rog/tests/greet", "importpath argument")
+        _contains(env, a.argv, "rules_rog/tests/greet/greet.go", "source argument")
+        _contains(env, [f.basename for f in a.inputs.to_list()], "gc_amd64.importcfg", "std importcfg input")
+        asserts.equals(env, "amd64", a.env["GOARCH"])
+        asserts.equals(env, "0", a.env["CGO_ENABLED"])
+    return analysistest.end(env)
+
+gc_compile_test = analysistest.make(_gc_compile_test_impl, config_settings = _GC_AMD64)
+
+def _gc_link_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    a = _action(env, "GcLink")
+    if a:
+        script = a.argv[2]
+        _contains(env, script, "tool link", "link command")
+        _contains(env, script, "-buildmode=exe", "link flags")
+        _contains(env, a.argv, "-X=example.com/rules_rog/tests/greet.Version=1.2.3", "x_defs")
+        inputs = [f.basename for f in a.inputs.to_list()]
+        _contains(env, inputs, "greet.a", "dependency archive input")
+        _contains(env, inputs, "hello%main.a", "main archive input")
+    return analysistest.end(env)
+
+gc_link_test = analysistest.make(_gc_link_test_impl, config_settings = _GC)
+
+def _gc_test_actions_impl(ctx):
+    env = analysistest.begin(ctx)
+    _action(env, "RogTestMain")
+    compiles = [a for a in analysistest.target_actions(env) if a.mnemonic == "GcCompile"]
+    asserts.equals(env, 3, len(compiles), "internal, external and main packages")
+    pkgs = sorted([a.argv[7] for a in compiles])
+    asserts.equals(env, ["example.com/rules_rog/tests/greet", "example.com/rules_rog/tests/greet_test", "main"], pkgs)
+    _action(env, "GcLink")
+    return analysistest.end(env)
+
+gc_test_actions_test = analysistest.make(_gc_test_actions_impl, config_settings = _GC)
+
+def _arm64_stdlib_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    a = _action(env, "GcCompile")
+    if a:
+        asserts.equals(env, "arm64", a.env["GOARCH"])
+        _contains(env, [f.basename for f in a.inputs.to_list()], "gc_arm64.importcfg", "arm64 std importcfg")
+    return analysistest.end(env)
+
+gc_arm64_test = analysistest.make(_arm64_stdlib_test_impl, config_settings = dict(_GC, **{"//command_line_option:platforms": "//platforms:linux_arm64"}))
+
+def _rog_fails_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    asserts.expect_failure(env, "the rog Go toolchain cannot compile Go code yet")
+    return analysistest.end(env)
+
+rog_toolchain_fails_test = analysistest.make(_rog_fails_test_impl, expect_failure = True, config_settings = _ROG)
+
+def analysis_test_suite(name):
+    gc_compile_test(name = name + "_gc_compile", target_under_test = "//rules_rog/tests/greet:greet_unguarded")
+    gc_link_test(name = name + "_gc_link", target_under_test = "//rules_rog/tests/hello")
+    gc_test_actions_test(name = name + "_gc_test_actions", target_under_test = "//rules_rog/tests/greet:greet_test")
+    gc_arm64_test(name = name + "_gc_arm64", target_under_test = "//rules_rog/tests/greet:greet_unguarded")
+    rog_toolchain_fails_test(name = name + "_rog_fails", target_under_test = "//rules_rog/tests/greet:greet_unguarded")
+    native.test_suite(name = name, tests = [
+        name + "_gc_compile",
+        name + "_gc_link",
+        name + "_gc_test_actions",
+        name + "_gc_arm64",
+        name + "_rog_fails",
+    ])
