@@ -73,7 +73,9 @@ static inline void test_wg_wait(test_wg *wg) {
 }
 
 /* The prologue the stack-check pass emits (abi.h [stack]), for C tests:
- * ARGS_T must have a `ret` field; THUNK(void*) calls the function again. */
+ * ARGS_T must have a `ret` field; THUNK(void*) calls the function again.
+ * Only for functions whose own frame stays under ROG_STACK_BIGFRAME (use
+ * the split entry/body form otherwise, as the pass does). */
 #define ROG_TEST_STACK_CHECK(FRAMESIZE, THUNK, ARGS_T, ...)                          \
   do {                                                                               \
     if ((uintptr_t)__builtin_frame_address(0) - (FRAMESIZE) < sched_tls()->stack_guard) { \

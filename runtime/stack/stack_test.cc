@@ -20,19 +20,25 @@ const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
 } // namespace
 
 // Recursive function with a ~1 KiB frame, checked like generated code.
-// extern "C" and non-static so the traceback can name it (dladdr).
+// Its frame is bigger than ROG_STACK_BIGFRAME, so it has the split form
+// the stack-check pass emits for big frames: a small checking entry and a
+// body. extern "C" and non-static so the traceback can name it (dladdr).
 extern "C" {
 struct rec_args {
   long depth;
   long ret;
 };
 long rog_test_recurse(long depth);
+long rog_test_recurse_body(long depth);
 void rog_test_recurse_thunk(void *p) {
   auto *a = static_cast<rec_args *>(p);
   a->ret = rog_test_recurse(a->depth);
 }
 __attribute__((noinline)) long rog_test_recurse(long depth) {
-  ROG_TEST_STACK_CHECK(1024 + 256, rog_test_recurse_thunk, rec_args, depth, 0);
+  ROG_TEST_STACK_CHECK(1536 + ROG_STACK_BIGFRAME, rog_test_recurse_thunk, rec_args, depth, 0);
+  return rog_test_recurse_body(depth);
+}
+__attribute__((noinline)) long rog_test_recurse_body(long depth) {
   volatile char buf[1024];
   memset((char *)buf, (int)(depth & 0x7f), sizeof buf);
   if (depth == 0)

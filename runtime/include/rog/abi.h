@@ -323,7 +323,16 @@ __attribute__((noreturn)) void rog_panic_string(const char *msg);
  *     }
  *
  * where F_thunk(void *p) unpacks the block, calls F again and stores the
- * result into it. rog_morestack switches SP to a new (or the goroutine's
+ * result into it. SP here is the frame address (llvm.frameaddress(0)).
+ *
+ * The check is IR, so it runs after the machine prologue has allocated F's
+ * frame: a frame can sit up to its own size below the guard before the
+ * check notices. Hence ROG_STACK_BIGFRAME: a function whose frame may exceed
+ * it must be split into a small checking entry (the check with FS = the
+ * body's frame size + ROG_STACK_BIGFRAME, then a tail call) and the body.
+ * The compiler must also not emit stack probes (probe-stack) in checked
+ * functions: a probe below the guard would touch another goroutine's
+ * segment. rog_morestack switches SP to a new (or the goroutine's
  * cached) segment with at least FS + ROG_STACK_RESERVE usable bytes, calls
  * the thunk there, switches back and keeps the segment cached.
  *
@@ -337,7 +346,9 @@ __attribute__((noreturn)) void rog_panic_string(const char *msg);
  * "fatal error: stack overflow" with a traceback and exits with status 2. */
 #define ROG_STACK_RESERVE 1024
 #define ROG_STACK_NOSPLIT_MAX 128
-#define ROG_STACK_RUNTIME_MAX (ROG_STACK_RESERVE - ROG_STACK_NOSPLIT_MAX)
+#define ROG_STACK_BIGFRAME 512
+/* what is left for runtime C below a checked frame and a nosplit leaf */
+#define ROG_STACK_RUNTIME_MAX (ROG_STACK_RESERVE - ROG_STACK_BIGFRAME - ROG_STACK_NOSPLIT_MAX)
 void rog_morestack(void (*thunk)(void *args), void *args, uintptr_t framesize);
 
 /* ----------------------------------------------------------------- [chan] */
