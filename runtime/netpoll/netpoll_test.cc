@@ -274,8 +274,8 @@ TEST(Netpoll, DeadlineTimesOutAndUnblockCloses) {
         auto *d = static_cast<Deadline *>(arg);
         int err = 0;
         rog_polldesc *pd = rog_poll_open(d->fds[0], &err);
-        rog_poll_set_deadline(pd, 20000000, 'r'); // 20 ms from now
         int64_t t0 = rog_nanotime();
+        rog_poll_set_deadline(pd, 20000000, 'r'); // 20 ms from now
         d->result_timeout = rog_poll_wait(pd, 'r'); // nobody writes
         d->waited = rog_nanotime() - t0;
         rog_poll_unblock(pd);

@@ -20,6 +20,16 @@
 #include "runtime/sched/sched.h"
 
 
+/* gtest death-test style: "threadsafe" re-executes the test binary, which
+ * qemu-user cannot do (no binfmt here), so arm64 forks ("fast"). Forking
+ * is safe only while the parent has not started the scheduler: gtest runs
+ * *DeathTest suites first, and the runtime starts lazily. */
+#if defined(__aarch64__)
+#define ROG_TEST_DEATH_STYLE "fast"
+#else
+#define ROG_TEST_DEATH_STYLE "threadsafe"
+#endif
+
 static inline void rog_test_env(void) {
   setenv("ROG_OPTS", "stackmin=16384", 0);
 }

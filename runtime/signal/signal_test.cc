@@ -31,7 +31,7 @@ void nil_main(void *) {
 }
 
 TEST(SignalDeathTest, NilDereferencePanics) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  GTEST_FLAG_SET(death_test_style, ROG_TEST_DEATH_STYLE);
   EXPECT_EXIT(sched_main(nil_main, nullptr), ::testing::ExitedWithCode(2),
               "^panic: runtime error: invalid memory address or nil pointer dereference\n"
               "\\[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x[0-9a-f]+\\]\n\n"
@@ -77,7 +77,7 @@ TEST(Signal, BrokenPipeOnOtherFdsIsEpipe) {
 }
 
 TEST(SignalDeathTest, BrokenPipeOnStdoutKills) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  GTEST_FLAG_SET(death_test_style, ROG_TEST_DEATH_STYLE);
   EXPECT_EXIT(
       {
         sched_init();

@@ -128,7 +128,7 @@ void overflow_main(void *) {
 }
 
 TEST(StackDeathTest, OverflowPrintsGcMessageAndTraceback) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  GTEST_FLAG_SET(death_test_style, ROG_TEST_DEATH_STYLE);
   EXPECT_EXIT(
       {
         setenv("ROG_OPTS", "maxstack=16777216", 1);
