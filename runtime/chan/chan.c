@@ -47,6 +47,13 @@
 #include "rog/abi.h"
 #include "runtime/sched/sched.h"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/lsan_interface.h>
+#define ROG_LSAN 1
+#endif
+#endif
+
 typedef struct sudog {
   sched_g *g;
   struct sudog *next, *prev; /* wait queue */
@@ -177,6 +184,10 @@ rog_chan *rog_chan_make(const rog_type *elemtype, intptr_t size) {
   size_t bufbytes = elemsize * (size_t)size;
   /* TODO(gc): rog_alloc with the channel's type so the buffer is scanned */
   rog_chan *c = sys_calloc(sizeof *c + bufbytes);
+#ifdef ROG_LSAN
+  /* garbage-collected later (TODO(gc)); never freed by the runtime now */
+  __lsan_ignore_object(c);
+#endif
   c->elemsize = elemsize;
   c->elemtype = elemtype;
   c->dataqsiz = (size_t)size;

@@ -33,7 +33,7 @@ void nil_main(void *) {
 TEST(SignalDeathTest, NilDereferencePanics) {
   GTEST_FLAG_SET(death_test_style, ROG_TEST_DEATH_STYLE);
   EXPECT_EXIT(sched_main(nil_main, nullptr), ::testing::ExitedWithCode(2),
-              "^panic: runtime error: invalid memory address or nil pointer dereference\n"
+              "panic: runtime error: invalid memory address or nil pointer dereference\n"
               "\\[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x[0-9a-f]+\\]\n\n"
               "goroutine [0-9]+ \\[running\\]:\n(.|\n)*rog_test_nil_deref");
 }

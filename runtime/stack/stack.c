@@ -81,7 +81,7 @@ _Static_assert(sizeof(struct stack_seg) <= STACK_SEG_HDR, "segment header too bi
 
 size_t stack_first_size = 2048;
 size_t stack_max = 1000000000;
-static size_t stack_reserve = ROG_STACK_RESERVE;
+size_t stack_reserve = ROG_STACK_RESERVE;
 
 static sched_mutex slab_lock;
 static stack_seg *slab_free[NCLASS];

@@ -29,12 +29,13 @@ struct stack_seg {
 
 static inline uintptr_t stack_seg_lo(const stack_seg *s) { return (uintptr_t)s; }
 static inline uintptr_t stack_seg_top(const stack_seg *s) { return (uintptr_t)s + s->size; }
-static inline uintptr_t stack_seg_guard(const stack_seg *s) {
-  return (uintptr_t)s + STACK_SEG_HDR + ROG_STACK_RESERVE;
-}
-
 extern size_t stack_first_size; /* size of a goroutine's first segment */
 extern size_t stack_max;        /* max total stack per goroutine */
+extern size_t stack_reserve;    /* ROG_STACK_RESERVE; more under sanitizers */
+
+static inline uintptr_t stack_seg_guard(const stack_seg *s) {
+  return (uintptr_t)s + STACK_SEG_HDR + stack_reserve;
+}
 
 void stack_init(void);
 /* A segment of at least `size` bytes (power-of-two classes). p may be NULL. */

@@ -135,15 +135,16 @@ TEST(StackDeathTest, OverflowPrintsGcMessageAndTraceback) {
         sched_main(overflow_main, nullptr);
       },
       ::testing::ExitedWithCode(2),
-      "^runtime: goroutine stack exceeds 16777216-byte limit\n"
+      "runtime: goroutine stack exceeds 16777216-byte limit\n"
       "fatal error: stack overflow\n\n"
       "goroutine [0-9]+ \\[running\\]:\n(.|\n)*rog_test_recurse");
 }
 
 TEST(Stack, SegmentsComeFromSlabAndMap) {
-  stack_seg *a = stack_alloc(nullptr, 2048);
+  sched_init(); // reads ROG_OPTS / sanitizer sizes
+  stack_seg *a = stack_alloc(nullptr, stack_first_size);
   stack_seg *b = stack_alloc(nullptr, 1 << 20);
-  EXPECT_EQ(a->size, 2048u);
+  EXPECT_EQ(a->size, stack_first_size);
   EXPECT_EQ(a->magic, STACK_SEG_MAGIC);
   EXPECT_EQ(b->size, 1u << 20);
   EXPECT_EQ(b->cls, -1);
@@ -153,7 +154,7 @@ TEST(Stack, SegmentsComeFromSlabAndMap) {
   memset((void *)stack_seg_guard(b), 1, stack_seg_top(b) - stack_seg_guard(b));
   stack_free(nullptr, a);
   stack_free(nullptr, b);
-  stack_seg *c = stack_alloc(nullptr, 2048);
+  stack_seg *c = stack_alloc(nullptr, stack_first_size);
   EXPECT_EQ(c, a); // recycled from the free list
   stack_free(nullptr, c);
 }
