@@ -65,6 +65,18 @@
 
 #include "runtime/stack/stack.h"
 
+/* ThreadSanitizer must be told about every switch between goroutine stacks
+ * (its "fiber" API); otherwise it mixes up the shadow call stacks and
+ * reports races between a G and itself on another thread. */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define ROG_TSAN 1
+void *__tsan_get_current_fiber(void);
+void *__tsan_create_fiber(unsigned flags);
+void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+#endif
+#endif
+
 struct sched_globals sched;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -308,7 +320,7 @@ void sched_readylist_inject(sched_g *list) {
 /* sched.lock held */
 static void pidleput(sched_p *p) {
   atomic_store(&p->status, P_IDLE);
-  p->m = NULL;
+  __atomic_store_n(&p->m, NULL, __ATOMIC_RELAXED);
   p->link = sched.pidle;
   sched.pidle = p;
   atomic_fetch_add(&sched.npidle, 1);
@@ -357,7 +369,7 @@ static void mremove(sched_m *m) {
 
 static void acquirep(sched_m *m, sched_p *p) {
   m->p = p;
-  p->m = m;
+  __atomic_store_n(&p->m, m, __ATOMIC_RELAXED);
   atomic_store(&p->status, P_RUNNING);
   m->tls->p = p;
 }
@@ -366,7 +378,7 @@ static sched_p *releasep(sched_m *m) {
   sched_p *p = m->p;
   m->p = NULL;
   m->tls->p = NULL;
-  p->m = NULL;
+  __atomic_store_n(&p->m, NULL, __ATOMIC_RELAXED);
   return p;
 }
 
@@ -433,7 +445,7 @@ static void handoffp(sched_p *p) {
   sched_mutex_lock(&sched.lock);
   if (atomic_load(&sched.gcwaiting)) {
     atomic_store(&p->status, P_STOP);
-    p->m = NULL;
+    __atomic_store_n(&p->m, NULL, __ATOMIC_RELAXED);
     if (--sched.stopwait == 0)
       sched_note_wakeup(&sched.stopnote);
     sched_mutex_unlock(&sched.lock);
@@ -543,7 +555,7 @@ static void gfput(sched_p *p, sched_g *g) {
       p->gfree = x->schedlink;
       p->ngfree--;
       x->schedlink = sched.gfree;
-      sched.gfree = x;
+      __atomic_store_n(&sched.gfree, x, __ATOMIC_RELAXED);
       sched.ngfree++;
     }
     sched_mutex_unlock(&sched.lock);
@@ -551,11 +563,11 @@ static void gfput(sched_p *p, sched_g *g) {
 }
 
 static sched_g *gfget(sched_p *p) {
-  if (p->gfree == NULL && sched.gfree != NULL) {
+  if (p->gfree == NULL && __atomic_load_n(&sched.gfree, __ATOMIC_RELAXED) != NULL) {
     sched_mutex_lock(&sched.lock);
     while (p->ngfree < 32 && sched.gfree) {
       sched_g *x = sched.gfree;
-      sched.gfree = x->schedlink;
+      __atomic_store_n(&sched.gfree, x->schedlink, __ATOMIC_RELAXED);
       sched.ngfree--;
       x->schedlink = p->gfree;
       p->gfree = x;
@@ -582,6 +594,9 @@ static void malg_sys(void *arg) {
   if (g == NULL)
     sched_fatal("out of memory allocating a goroutine");
   g->seg = stack_alloc(r->p, stack_first_size);
+#ifdef ROG_TSAN
+  g->tsan_fiber = __tsan_create_fiber(0);
+#endif
   atomic_store(&g->status, G_DEAD);
   allgadd(g);
   r->g = g;
@@ -674,6 +689,9 @@ static void gswitch(sched_m *m, sched_g *from, sched_g *to) {
     if (m->p)
       __atomic_store_n(&m->p->schedtick, m->p->schedtick + 1, __ATOMIC_RELAXED);
   }
+#ifdef ROG_TSAN
+  __tsan_switch_to_fiber(to->tsan_fiber, 0);
+#endif
   rog_ctx_switch(&from->sp, to->sp);
   run_hook(sched_getm());
 }
@@ -798,9 +816,9 @@ void sched_gosched(void) {
 
 void rog_checkpoint(void) {
   rog_tls_block *t = sched_tls();
-  if (t->preempt == 0)
+  if (__atomic_load_n(&t->preempt, __ATOMIC_RELAXED) == 0)
     return;
-  t->preempt = 0;
+  __atomic_store_n(&t->preempt, 0, __ATOMIC_RELAXED); /* sysmon sets it */
   sched_m *m = (sched_m *)t->m;
   if (m == NULL || m->curg == NULL || t->g != m->curg)
     return; /* g0 or a thread outside the scheduler */
@@ -814,7 +832,7 @@ void sched_goexit(void) {
   sched_g *g = m->curg;
   if (g == NULL)
     sched_fatal("goexit on g0");
-  if (g == sched.main_g) {
+  if (g == __atomic_load_n(&sched.main_g, __ATOMIC_RELAXED)) {
     atomic_store(&sched.main_done, 1);
     wake_m0();
   }
@@ -921,9 +939,10 @@ static void startlockedm(sched_m *m, sched_g *g) {
 /* ----------------------------------------------------------- stop the world */
 
 static void preemptone(sched_p *p) {
-  sched_m *m = p->m;
-  if (m && m->tls)
-    __atomic_store_n(&m->tls->preempt, 1, __ATOMIC_RELAXED);
+  sched_m *m = __atomic_load_n(&p->m, __ATOMIC_RELAXED);
+  rog_tls_block *t = m ? __atomic_load_n(&m->tls, __ATOMIC_RELAXED) : NULL;
+  if (t)
+    __atomic_store_n(&t->preempt, 1, __ATOMIC_RELAXED);
 }
 
 static void gcstopm(sched_m *m) {
@@ -1024,13 +1043,13 @@ void sched_entersyscall(void) {
   atomic_fetch_add(&p->syscalltick, 1);
   releasep(m);
   m->oldp = p;
-  p->m = m; /* still ours unless sysmon retakes it */
+  __atomic_store_n(&p->m, m, __ATOMIC_RELAXED); /* still ours unless sysmon retakes it */
   atomic_store(&p->status, P_SYSCALL);
   if (atomic_load(&sched.gcwaiting)) {
     uint32_t s = P_SYSCALL;
     if (atomic_compare_exchange_strong(&p->status, &s, P_STOP)) {
       sched_mutex_lock(&sched.lock);
-      p->m = NULL;
+      __atomic_store_n(&p->m, NULL, __ATOMIC_RELAXED);
       if (--sched.stopwait == 0)
         sched_note_wakeup(&sched.stopnote);
       sched_mutex_unlock(&sched.lock);
@@ -1282,9 +1301,12 @@ void sched_signal_minit(void); /* runtime/signal: alternate signal stack */
 
 static void minit(sched_m *m) {
   rog_tls_block *t = sched_tls();
-  m->tls = t;
+  __atomic_store_n(&m->tls, t, __ATOMIC_RELAXED);
   t->m = m;
   t->g = m->g0;
+#ifdef ROG_TSAN
+  m->g0->tsan_fiber = __tsan_get_current_fiber();
+#endif
   t->stack_guard = 0;
   t->preempt = 0;
   sched_signal_minit();
@@ -1385,7 +1407,7 @@ static void retake(int64_t now) {
           now - p->sysmon_when < 10000000)
         continue;
       if (atomic_compare_exchange_strong(&p->status, &s, P_IDLE)) {
-        p->m = NULL;
+        __atomic_store_n(&p->m, NULL, __ATOMIC_RELAXED);
         atomic_fetch_add(&p->syscalltick, 1);
         handoffp(p);
       }
@@ -1509,7 +1531,7 @@ void sched_main(void (*fn)(void *), void *arg) {
   sched_p *p = pidleget();
   sched_mutex_unlock(&sched.lock);
   sched_g *g = newproc(p, main_entry, NULL);
-  sched.main_g = g;
+  __atomic_store_n(&sched.main_g, g, __ATOMIC_RELAXED);
   if (p) {
     acquirep(m, p);
     runqput(p, g, true);
@@ -1528,6 +1550,6 @@ void sched_main(void (*fn)(void *), void *arg) {
     handoffp(releasep(m));
   sched_mutex_lock(&sched.lock);
   sched.mcount--;
-  sched.main_g = NULL;
+  __atomic_store_n(&sched.main_g, NULL, __ATOMIC_RELAXED);
   sched_mutex_unlock(&sched.lock);
 }

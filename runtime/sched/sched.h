@@ -60,6 +60,7 @@ struct sched_g {
   _Atomic uint32_t selectdone;
   struct sudog *waiting;  /* sudogs of a blocked select */
   rog_timer *sleep_timer; /* reused by sched_sleep */
+  void *tsan_fiber;       /* ThreadSanitizer builds: the G's fiber */
   bool is_g0;
 };
 
