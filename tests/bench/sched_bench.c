@@ -78,11 +78,13 @@ struct pp {
 };
 
 static void echo(void *arg) {
-  struct pp *p = arg;
+  /* copy: *arg lives in round_trip's frame, which is gone once the last
+   * round trip is done, while this goroutine still waits for the close */
+  struct pp p = *(struct pp *)arg;
   long v;
-  while (rog_chan_recv(p->ping, &v)) {
+  while (rog_chan_recv(p.ping, &v)) {
     v++;
-    rog_chan_send(p->pong, &v);
+    rog_chan_send(p.pong, &v);
   }
 }
 
