@@ -10,7 +10,7 @@
  *   spawn_exit             go func(){ wg.Done() }() x 200k, per goroutine
  *   unbuffered_round_trip  ping <- v; v = <-pong with an echo goroutine
  *   buffered_send_recv     c <- i; <-c on a cap-100 channel, one goroutine
- *   gosched_handoff        two goroutines calling Gosched, per call
+ *   gosched_handoff        2 x GOMAXPROCS goroutines calling Gosched, per call
  *   parked_goroutine_memory  RSS growth per goroutine for 100k goroutines
  *                          parked on a channel receive (measured once)
  * Timing on shared 2-core VMs is noisy: compare ratios from one run.
@@ -136,14 +136,18 @@ static void yielder(void *arg) {
   wg_add(&y->wg, -1);
 }
 
+/* Two yielding goroutines per P, so every Gosched really hands the P to
+ * another goroutine (with one per P, rog's Gosched returns at once when
+ * nothing else is runnable, which would measure nothing). */
 static double gosched(long n) {
   struct ys y = {n, {0}};
-  wg_add(&y.wg, 2);
+  int k = 2 * sched_gomaxprocs();
+  wg_add(&y.wg, k);
   int64_t t0 = sched_nanotime();
-  sched_go(yielder, &y);
-  sched_go(yielder, &y);
+  for (int i = 0; i < k; i++)
+    sched_go(yielder, &y);
   wg_wait(&y.wg);
-  return (double)(sched_nanotime() - t0) / (double)(2 * n);
+  return (double)(sched_nanotime() - t0) / (double)(k * n);
 }
 
 static long rss_bytes(void) {

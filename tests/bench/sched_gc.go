@@ -62,9 +62,10 @@ func buffered(n int) float64 {
 
 func gosched(n int) float64 {
 	var wg sync.WaitGroup
-	wg.Add(2)
+	k := 2 * runtime.GOMAXPROCS(0)
+	wg.Add(k)
 	t0 := time.Now()
-	for k := 0; k < 2; k++ {
+	for j := 0; j < k; j++ {
 		go func() {
 			for i := 0; i < n; i++ {
 				runtime.Gosched()
@@ -73,7 +74,7 @@ func gosched(n int) float64 {
 		}()
 	}
 	wg.Wait()
-	return float64(time.Since(t0).Nanoseconds()) / float64(2*n)
+	return float64(time.Since(t0).Nanoseconds()) / float64(k*n)
 }
 
 func rssBytes() int64 {
