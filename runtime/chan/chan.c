@@ -218,21 +218,23 @@ static __attribute__((noreturn)) void block_forever(const char *reason) {
     sched_park(reason, NULL, NULL);
 }
 
-/* Hands ep to the waiting receiver s; c locked, unlocked on return. */
-static void send_direct(rog_chan *c, sudog *s, const void *ep) {
+/* The four ways a value moves, shared by send, receive and select. All run
+ * with c locked and leave it locked; the caller unlocks (one channel, or
+ * every channel of a select) and then readies the returned G, if any. */
+
+/* Hands ep to the waiting receiver s. */
+static sched_g *give_to_receiver(rog_chan *c, sudog *s, const void *ep) {
   if (s->elem)
     copy_elem(c, s->elem, ep);
   s->success = true;
-  sched_g *g = s->g;
-  g->param = s;
-  sched_mutex_unlock(&c->lock);
-  sched_ready(g);
+  s->g->param = s;
+  return s->g;
 }
 
-/* Takes a value for ep from the waiting sender s; c locked, unlocked on
- * return. On a full buffered channel the receiver gets the head of the
- * buffer and the sender's value goes to the tail (FIFO). */
-static void recv_direct(rog_chan *c, sudog *s, void *ep) {
+/* Takes a value for ep from the waiting sender s. On a full buffered
+ * channel the receiver gets the head of the buffer and the sender's value
+ * goes to the tail (FIFO). */
+static sched_g *take_from_sender(rog_chan *c, sudog *s, void *ep) {
   if (c->dataqsiz == 0) {
     copy_elem(c, ep, s->elem);
   } else {
@@ -244,10 +246,26 @@ static void recv_direct(rog_chan *c, sudog *s, void *ep) {
     c->sendx = c->recvx;
   }
   s->success = true;
-  sched_g *g = s->g;
-  g->param = s;
-  sched_mutex_unlock(&c->lock);
-  sched_ready(g);
+  s->g->param = s;
+  return s->g;
+}
+
+/* Appends ep to the buffer (qcount < dataqsiz). */
+static void buf_put(rog_chan *c, const void *ep) {
+  copy_elem(c, slot(c, c->sendx), ep);
+  if (++c->sendx == c->dataqsiz)
+    c->sendx = 0;
+  __atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
+}
+
+/* Removes the buffer's head into ep (qcount > 0). */
+static void buf_take(rog_chan *c, void *ep) {
+  void *q = slot(c, c->recvx);
+  copy_elem(c, ep, q);
+  zero_elem(c, q);
+  if (++c->recvx == c->dataqsiz)
+    c->recvx = 0;
+  __atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
 }
 
 static bool chan_full(const rog_chan *c) {
@@ -279,14 +297,13 @@ static bool chan_send(rog_chan *c, const void *ep, bool block) {
   }
   sudog *s = dequeue(&c->recvq);
   if (s) {
-    send_direct(c, s, ep);
+    sched_g *g = give_to_receiver(c, s, ep);
+    sched_mutex_unlock(&c->lock);
+    sched_ready(g);
     return true;
   }
   if (c->qcount < c->dataqsiz) {
-    copy_elem(c, slot(c, c->sendx), ep);
-    if (++c->sendx == c->dataqsiz)
-      c->sendx = 0;
-    __atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
+    buf_put(c, ep);
     sched_mutex_unlock(&c->lock);
     return true;
   }
@@ -336,17 +353,14 @@ static bool chan_recv(rog_chan *c, void *ep, bool block, bool *received) {
   }
   sudog *s = dequeue(&c->sendq);
   if (s) {
-    recv_direct(c, s, ep);
+    sched_g *g = take_from_sender(c, s, ep);
+    sched_mutex_unlock(&c->lock);
+    sched_ready(g);
     *received = true;
     return true;
   }
   if (c->qcount > 0) {
-    void *q = slot(c, c->recvx);
-    copy_elem(c, ep, q);
-    zero_elem(c, q);
-    if (++c->recvx == c->dataqsiz)
-      c->recvx = 0;
-    __atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
+    buf_take(c, ep);
     sched_mutex_unlock(&c->lock);
     *received = true;
     return true;
@@ -506,32 +520,15 @@ intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends, intptr_t
     if (casi >= nsends) {
       sudog *s = dequeue(&c->sendq);
       if (s) {
-        /* recv_direct unlocks c only: unlock the rest ourselves */
-        if (c->dataqsiz == 0) {
-          copy_elem(c, ep, s->elem);
-        } else {
-          void *q = slot(c, c->recvx);
-          copy_elem(c, ep, q);
-          copy_elem(c, q, s->elem);
-          if (++c->recvx == c->dataqsiz)
-            c->recvx = 0;
-          c->sendx = c->recvx;
-        }
-        s->success = true;
-        s->g->param = s;
+        sched_g *g = take_from_sender(c, s, ep);
         selunlock(&sel);
-        sched_ready(s->g);
+        sched_ready(g);
         if (recv_ok)
           *recv_ok = true;
         return casi;
       }
       if (c->qcount > 0) {
-        void *q = slot(c, c->recvx);
-        copy_elem(c, ep, q);
-        zero_elem(c, q);
-        if (++c->recvx == c->dataqsiz)
-          c->recvx = 0;
-        __atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
+        buf_take(c, ep);
         selunlock(&sel);
         if (recv_ok)
           *recv_ok = true;
@@ -549,19 +546,13 @@ intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends, intptr_t
       }
       sudog *s = dequeue(&c->recvq);
       if (s) {
-        if (s->elem)
-          copy_elem(c, s->elem, ep);
-        s->success = true;
-        s->g->param = s;
+        sched_g *g = give_to_receiver(c, s, ep);
         selunlock(&sel);
-        sched_ready(s->g);
+        sched_ready(g);
         return casi;
       }
       if (c->qcount < c->dataqsiz) {
-        copy_elem(c, slot(c, c->sendx), ep);
-        if (++c->sendx == c->dataqsiz)
-          c->sendx = 0;
-        __atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
+        buf_put(c, ep);
         selunlock(&sel);
         return casi;
       }

@@ -30,14 +30,7 @@ struct Env : ::testing::Environment {
 };
 const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
 
-int threads() {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  while (std::getline(f, line))
-    if (line.rfind("Threads:", 0) == 0)
-      return std::stoi(line.substr(8));
-  return -1;
-}
+int threads() { return rog_test_threads(); }
 
 // Blocking-style helpers over non-blocking fds, as internal/poll does it.
 ssize_t read_full(int fd, rog_polldesc *pd, char *buf, size_t n) {

@@ -248,18 +248,7 @@ static sched_g *runqsteal(sched_p *p, sched_p *p2, bool steal_runnext) {
 
 /* ------------------------------------------------------------ global queue */
 
-/* sched.lock held */
-static void globrunqput(sched_g *g) {
-  g->schedlink = NULL;
-  if (sched.runqtail)
-    sched.runqtail->schedlink = g;
-  else
-    sched.runqhead = g;
-  sched.runqtail = g;
-  atomic_fetch_add(&sched.runqsize, 1);
-}
-
-/* sched.lock held */
+/* sched.lock held; head..tail linked by schedlink */
 static void globrunqput_batch(sched_g *head, sched_g *tail, int n) {
   tail->schedlink = NULL;
   if (sched.runqtail)
@@ -269,6 +258,9 @@ static void globrunqput_batch(sched_g *head, sched_g *tail, int n) {
   sched.runqtail = tail;
   atomic_fetch_add(&sched.runqsize, n);
 }
+
+/* sched.lock held */
+static void globrunqput(sched_g *g) { globrunqput_batch(g, g, 1); }
 
 /* sched.lock held. Takes one G to run and moves a fair share (at most max,
  * 0 = no limit beyond half the ring) into p's local queue. */

@@ -13,8 +13,9 @@
 #ifndef ROG_SCHED_TESTUTIL_H
 #define ROG_SCHED_TESTUTIL_H
 
-#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "runtime/sched/sched.h"
@@ -49,6 +50,21 @@ static inline long rog_test_scale(long n) {
     div = atol(s);
   long r = n / div;
   return r > 0 ? r : 1;
+}
+
+/* Threads in this process (/proc/self/status), -1 if unknown. Call from the
+ * test thread or through sched_systemstack (stdio needs a deep stack). */
+static inline int rog_test_threads(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  if (f == NULL)
+    return -1;
+  char line[256];
+  int n = -1;
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, "Threads:", 8) == 0)
+      n = atoi(line + 8);
+  fclose(f);
+  return n;
 }
 
 typedef struct test_wg {

@@ -21,14 +21,7 @@ struct Env : ::testing::Environment {
 };
 const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
 
-int threads() {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  while (std::getline(f, line))
-    if (line.rfind("Threads:", 0) == 0)
-      return std::stoi(line.substr(8));
-  return -1;
-}
+int threads() { return rog_test_threads(); }
 
 struct Fired {
   std::vector<int64_t> when;    // deadline of the k-th firing
