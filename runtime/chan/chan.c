@@ -268,6 +268,25 @@ static void buf_take(rog_chan *c, void *ep) {
   __atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
 }
 
+/* Queues the current goroutine on q (c locked) and parks; the lock is
+ * released once it is off its stack. Returns the waker's verdict: true
+ * for a completed operation, false when woken by close. */
+static bool wait_on(rog_chan *c, waitq *q, void *ep, const char *reason) {
+  sched_g *g = sched_getg();
+  if (g == NULL)
+    sched_fatal("blocking channel operation outside a goroutine");
+  sudog *me = acquire_sudog();
+  me->g = g;
+  me->elem = ep;
+  me->c = c;
+  g->param = NULL;
+  enqueue(q, me);
+  sched_park(reason, sched_park_unlock, &c->lock);
+  bool ok = me->success;
+  release_sudog(me);
+  return ok;
+}
+
 static bool chan_full(const rog_chan *c) {
   if (c->dataqsiz == 0)
     return __atomic_load_n(&c->recvq.first, __ATOMIC_RELAXED) == NULL;
@@ -311,19 +330,7 @@ static bool chan_send(rog_chan *c, const void *ep, bool block) {
     sched_mutex_unlock(&c->lock);
     return false;
   }
-  sched_g *g = sched_getg();
-  if (g == NULL)
-    sched_fatal("blocking channel send outside a goroutine");
-  sudog *me = acquire_sudog();
-  me->g = g;
-  me->elem = (void *)ep;
-  me->c = c;
-  g->param = NULL;
-  enqueue(&c->sendq, me);
-  sched_park("chan send", sched_park_unlock, &c->lock);
-  bool ok = me->success;
-  release_sudog(me);
-  if (!ok)
+  if (!wait_on(c, &c->sendq, (void *)ep, "chan send"))
     rog_panic_string("send on closed channel");
   return true;
 }
@@ -369,18 +376,7 @@ static bool chan_recv(rog_chan *c, void *ep, bool block, bool *received) {
     sched_mutex_unlock(&c->lock);
     return false;
   }
-  sched_g *g = sched_getg();
-  if (g == NULL)
-    sched_fatal("blocking channel receive outside a goroutine");
-  sudog *me = acquire_sudog();
-  me->g = g;
-  me->elem = ep;
-  me->c = c;
-  g->param = NULL;
-  enqueue(&c->recvq, me);
-  sched_park("chan receive", sched_park_unlock, &c->lock);
-  *received = me->success;
-  release_sudog(me);
+  *received = wait_on(c, &c->recvq, ep, "chan receive");
   return true;
 }
 
