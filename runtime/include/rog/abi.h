@@ -386,6 +386,37 @@ typedef struct rog_scase {
 intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends,
                     intptr_t nrecvs, bool block, bool *recv_ok);
 
+/* ------------------------------------------------------------------ [iface] */
+
+/* Interfaces (design: runtime/iface/iface.c). The compiler emits the itabs
+ * it sees statically (concrete type to interface) and inline checks for
+ * assertions to concrete types (compare the type word, or itab->type, with
+ * the static descriptor); the rest calls these.
+ *
+ * Type descriptors are unique per type in a program (emitted once, with
+ * linkonce_odr/comdat under the type's symbol name), so two descriptors are
+ * the same type exactly when the pointers are equal. All compiler-emitted
+ * descriptors and names go into the section "rog_types" (abi.h's offset
+ * rule depends on it). */
+
+/* The itab for (inter, typ): NULL if typ does not implement inter and
+ * canfail, else a TypeAssertionError panic. */
+const rog_itab *rog_getitab(const rog_interfacetype *inter, const rog_type *typ, bool canfail);
+/* x.(I) for an empty-interface x with type word t (for a non-empty x, pass
+ * itab->type): the itab, or a panic (also when t is NULL). */
+const rog_itab *rog_assertE2I(const rog_interfacetype *inter, const rog_type *t);
+/* v, ok := x.(I): {itab, data}, or {NULL, NULL} when it fails. */
+rog_iface rog_assertE2I2(const rog_interfacetype *inter, const rog_type *t, void *data);
+/* Converting a non-empty interface to another: the itab (NULL stays NULL). */
+const rog_itab *rog_convI2I(const rog_interfacetype *inter, const rog_itab *src);
+/* Failed x.(T) for a concrete T: have is the dynamic type (or itab), want
+ * T, iface the static type of x. gc's messages; they do not return. */
+void rog_panicdottypeE(const rog_type *have, const rog_type *want, const rog_type *iface)
+    __attribute__((noreturn));
+void rog_panicdottypeI(const rog_itab *have, const rog_type *want, const rog_type *iface)
+    __attribute__((noreturn));
+void rog_panicnildottype(const rog_type *want) __attribute__((noreturn));
+
 /* ------------------------------------------------------ [front-end barriers] */
 
 /* What the front end emits for pointer stores and copies that may hit the
