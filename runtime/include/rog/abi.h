@@ -296,16 +296,95 @@ void rog_write_barrier(void **slot, void *val);
  * gc's typedmemmove; dst and src may overlap), with barriers as needed. */
 void rog_write_barrier_bulk(void *dst, const void *src, size_t n, const rog_type *type);
 
-/* --------------------------------------------------------- [sched] [stack] */
+/* ---------------------------------------------------------------- [sched] */
 
 /* Preemption checkpoint slow path: called when rog_tls.preempt != 0 at a
  * function entry or loop latch. May park the goroutine (GC stop-the-world,
  * sysmon preemption) and returns when it is scheduled again. */
 void rog_checkpoint(void);
 
-/* Stack overflow slow path for the prologue check (see runtime/stack for the
- * mechanism). Arguments and semantics are owned by runtime/stack and
- * documented there; the stack-check pass emits calls matching it. */
+/* Runtime panic hook for the panics the runtime raises itself (send on closed
+ * channel, close of nil channel, ...). Prints gc's "panic: MSG" and
+ * "goroutine N [running]:" with a traceback, then exits with status 2.
+ * TODO(panic): becomes a real Go panic (recoverable) with the panic machinery. */
+__attribute__((noreturn)) void rog_panic_string(const char *msg);
+
+/* ---------------------------------------------------------------- [stack] */
+
+/* Segmented goroutine stacks (design: runtime/stack/stack.c).
+ *
+ * Prologue the stack-check pass emits for a function F with frame size FS
+ * (skipped for leaf frames of at most ROG_STACK_NOSPLIT_MAX bytes):
+ *
+ *     if (SP - FS < rog_tls.stack_guard) {        // load of TLS offset 0
+ *       struct F_args a = { arg0, arg1, ... };    // alloca in F's frame
+ *       rog_morestack(F_thunk, &a, FS);           // cold call
+ *       return a.result;
+ *     }
+ *
+ * where F_thunk(void *p) unpacks the block, calls F again and stores the
+ * result into it. SP here is the frame address (llvm.frameaddress(0)).
+ *
+ * The check is IR, so it runs after the machine prologue has allocated F's
+ * frame: a frame can sit up to its own size below the guard before the
+ * check notices. Hence ROG_STACK_BIGFRAME: a function whose frame may exceed
+ * it must be split into a small checking entry (the check with FS = the
+ * body's frame size + ROG_STACK_BIGFRAME, then a tail call) and the body.
+ * The compiler must also not emit stack probes (probe-stack) in checked
+ * functions: a probe below the guard would touch another goroutine's
+ * segment. rog_morestack switches SP to a new (or the goroutine's
+ * cached) segment with at least FS + ROG_STACK_RESERVE usable bytes, calls
+ * the thunk there, switches back and keeps the segment cached.
+ *
+ * Below the guard, each segment keeps ROG_STACK_RESERVE bytes for nosplit
+ * leaf frames and for runtime C functions called from Go code (these must
+ * stay under ROG_STACK_RUNTIME_MAX bytes of stack; deeper work runs on the
+ * thread's system stack through sched_systemstack).
+ *
+ * Exceeding the maximum stack size (1 GB by default, ROG_OPTS maxstack=N)
+ * prints gc's "runtime: goroutine stack exceeds N-byte limit" /
+ * "fatal error: stack overflow" with a traceback and exits with status 2. */
+#define ROG_STACK_RESERVE 1024
+#define ROG_STACK_NOSPLIT_MAX 128
+#define ROG_STACK_BIGFRAME 512
+/* what is left for runtime C below a checked frame and a nosplit leaf */
+#define ROG_STACK_RUNTIME_MAX (ROG_STACK_RESERVE - ROG_STACK_BIGFRAME - ROG_STACK_NOSPLIT_MAX)
+void rog_morestack(void (*thunk)(void *args), void *args, uintptr_t framesize);
+
+/* ----------------------------------------------------------------- [chan] */
+
+/* Channels (design: runtime/chan/chan.c). Element values are copied with
+ * memcpy of elemtype->size bytes from/to the pointers given. */
+typedef struct rog_chan rog_chan;
+
+/* make(chan T, size); a negative or too large size panics like gc
+ * ("makechan: size out of range"). */
+rog_chan *rog_chan_make(const rog_type *elemtype, intptr_t size);
+/* c <- *elem; blocks; panics on a closed channel; blocks forever on nil. */
+void rog_chan_send(rog_chan *c, const void *elem);
+/* *elem = <-c (elem may be NULL to discard); returns false if the value is
+ * the zero value because c is closed and drained. */
+bool rog_chan_recv(rog_chan *c, void *elem);
+void rog_chan_close(rog_chan *c);
+intptr_t rog_chan_len(const rog_chan *c);
+intptr_t rog_chan_cap(const rog_chan *c);
+/* select { case c <- v: ... default: } and the receive form: return true if
+ * the operation happened. */
+bool rog_chan_trysend(rog_chan *c, const void *elem);
+bool rog_chan_tryrecv(rog_chan *c, void *elem, bool *ok);
+
+/* General select, gc's selectgo: cases[0:nsends] are sends, cases[nsends:
+ * nsends+nrecvs] receives (a case with c == NULL never proceeds). order is
+ * caller-provided scratch of 2*(nsends+nrecvs) entries (so the runtime's own
+ * frame stays small). Returns the chosen case index, or -1 when !block and
+ * nothing was ready (the default case); *recv_ok tells a receive whether it
+ * got a value (true) or the zero value of a closed channel (false). */
+typedef struct rog_scase {
+  rog_chan *c;
+  void *elem; /* send: value to send; receive: destination (may be NULL) */
+} rog_scase;
+intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends,
+                    intptr_t nrecvs, bool block, bool *recv_ok);
 
 /* ------------------------------------------------------------------- [map] */
 

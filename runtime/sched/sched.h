@@ -1,0 +1,266 @@
+/*
+ * runtime/sched: the goroutine scheduler's internal interface, shared by
+ * runtime/{sched,stack,chan,time,netpoll,sys,signal}. Generated code never
+ * includes this; it sees only rog/abi.h. Design: sched.c.
+ *
+ * Glossary (gc's names):
+ *   G  a goroutine: saved SP, stack segments, status, wait reason.
+ *   M  an OS thread; runs Gs on behalf of a P; has its own g0 (the thread's
+ *      system stack) where the scheduler loop and deep runtime code run.
+ *   P  a processor: the right to run Go code. GOMAXPROCS of them; each owns a
+ *      local run queue, a G free list, a stack-segment cache and a timer heap.
+ */
+#ifndef ROG_SCHED_H
+#define ROG_SCHED_H
+
+#ifndef __cplusplus
+#include <stdatomic.h>
+#endif
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rog/abi.h"
+#include "runtime/sched/lock.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sched_g sched_g;
+typedef struct sched_m sched_m;
+typedef struct sched_p sched_p;
+typedef struct stack_seg stack_seg;
+typedef struct rog_timer rog_timer;
+
+enum sched_gstatus {
+  G_IDLE,     /* just allocated, or in a free list */
+  G_RUNNABLE, /* in a run queue */
+  G_RUNNING,  /* owned by an M, on a CPU */
+  G_SYSCALL,  /* running in a system call, P may be taken away */
+  G_WAITING,  /* parked; sched_ready makes it runnable */
+  G_DEAD,     /* exited; the G and its first segment are cached for reuse */
+};
+
+struct sched_g {
+  uintptr_t sp;          /* saved SP while switched out (callee-saved regs below it) */
+  uintptr_t stack_guard; /* the guard of seg, loaded into rog_tls when running */
+  stack_seg *seg;        /* innermost segment in use */
+  stack_seg *seg_cache;  /* last segment unwound, kept against hot splits */
+  size_t stack_total;    /* bytes of all segments in use (for the max-stack check) */
+  void (*fn)(void *);
+  void *arg;
+  int64_t goid;
+  _Atomic uint32_t status;
+  const char *waitreason; /* gc's wait reason ("chan receive", "sleep", ...) */
+  sched_m *lockedm;       /* LockOSThread */
+  uint32_t lockedcount;
+  sched_g *schedlink;     /* global run queue / free lists */
+  void *param;            /* handed over by the waker (select: the winning sudog) */
+  _Atomic uint32_t selectdone;
+  struct sudog *waiting;  /* sudogs of a blocked select */
+  rog_timer *sleep_timer; /* reused by sched_sleep */
+  void *tsan_fiber;       /* ThreadSanitizer builds: the G's fiber */
+  bool is_g0;
+};
+
+enum sched_pstatus { P_IDLE, P_RUNNING, P_SYSCALL, P_STOP };
+
+#define SCHED_RUNQ_SIZE 256
+#define SCHED_SEGCACHE 32
+
+struct sched_p {
+  int id;
+  _Atomic uint32_t status;
+  sched_m *m;                 /* owner while P_RUNNING / P_SYSCALL */
+  sched_p *link;              /* idle list */
+  _Atomic uint32_t runqhead;  /* consumers (owner + thieves) CAS */
+  _Atomic uint32_t runqtail;  /* only the owner stores */
+  _Atomic(sched_g *) runq[SCHED_RUNQ_SIZE];
+  _Atomic(sched_g *) runnext; /* runs next, inherits the time slice */
+  uint32_t schedtick;         /* ++ on every schedule (read racily by sysmon) */
+  _Atomic uint32_t syscalltick;
+  sched_g *gfree;             /* dead Gs (with their first segment) */
+  int ngfree;
+  stack_seg *segcache[SCHED_SEGCACHE]; /* free first-size segments */
+  int nsegcache;
+  struct sudog *sudogcache;
+  uint64_t fastrand;
+  /* timers (runtime/time) */
+  sched_mutex timerlock;
+  rog_timer **timers; /* 4-ary min-heap by when */
+  int ntimers, captimers;
+  _Atomic int64_t timer0when; /* when of timers[0], 0 if none */
+  _Atomic uint32_t timersrunning;
+  /* sysmon */
+  uint32_t sysmon_tick;
+  int64_t sysmon_when;
+  uint32_t sysmon_syscalltick;
+};
+
+enum sched_hook { HOOK_NONE, HOOK_PARK, HOOK_YIELD_LOCAL, HOOK_YIELD_GLOBAL, HOOK_EXIT };
+
+struct sched_m {
+  int id;
+  rog_tls_block *tls;
+  sched_g *g0;
+  sched_g *curg;
+  sched_p *p;
+  sched_p *nextp;  /* handed over by startm */
+  sched_p *oldp;   /* P held before entering a syscall */
+  bool spinning;
+  bool exiting;    /* M0 leaving sched_main */
+  sched_note park;
+  sched_m *schedlink; /* idle list */
+  sched_m *alllink;
+  sched_g *lockedg;
+  sched_g *nextg;     /* run this G next (handed over by startlockedm) */
+  bool in_midle;      /* in sched.midle (under sched.lock) */
+  bool locked_idle;   /* waiting in stoplockedm */
+  /* Work to do right after the next context switch lands on this M, once
+   * the previous G is off its stack (see sched.c, "hooks"). */
+  int hook;
+  sched_g *hook_g;
+  bool (*hook_fn)(sched_g *, void *);
+  void *hook_arg;
+  uintptr_t g0_stack_lo;
+};
+
+/* ------------------------------------------------------------ public C API */
+
+/* Initializes the scheduler once (later calls do nothing): GOMAXPROCS Ps
+ * (env GOMAXPROCS, else the CPUs in sched_getaffinity), the calling thread
+ * as M0, the sysmon thread, ROG_OPTS. */
+void sched_init(void);
+/* Runs fn(arg) as the main goroutine on the scheduler; returns when it
+ * returns (the caller then exits, like Go's main). Other goroutines keep
+ * their state; the next sched_main call continues with them. */
+void sched_main(void (*fn)(void *), void *arg);
+/* go fn(arg) */
+void sched_go(void (*fn)(void *), void *arg);
+void sched_gosched(void);
+__attribute__((noreturn)) void sched_goexit(void);
+int64_t sched_goid(void);
+int sched_num_goroutine(void);
+int sched_gomaxprocs(void);
+void sched_lock_os_thread(void);
+void sched_unlock_os_thread(void);
+/* Runs fn(arg) on the current thread's system stack (g0), for C code that is
+ * deep or calls libc. fn must not park. */
+void sched_systemstack(void (*fn)(void *), void *arg);
+
+/* Park the current goroutine with a wait reason. After the switch away
+ * (when the G is off its stack) commit(g, arg) runs on the next context;
+ * it typically releases the lock that protects the wait queue. If commit
+ * returns false the G is made runnable again at once. commit may be NULL. */
+void sched_park(const char *reason, bool (*commit)(sched_g *, void *), void *arg);
+/* Commit function that unlocks the sched_mutex passed as arg. */
+bool sched_park_unlock(sched_g *g, void *mutex);
+/* Make a parked G runnable (it runs next on this P). Callable from any
+ * goroutine, from g0, and from threads outside the scheduler. */
+void sched_ready(sched_g *g);
+sched_g *sched_getg(void);
+sched_m *sched_getm(void);
+
+/* Stop-the-world for the GC: returns with every other P stopped (their Gs
+ * parked at checkpoints, in the scheduler, or in syscalls without a P). */
+void sched_stop_the_world(const char *reason);
+void sched_start_the_world(void);
+/* With the world stopped: calls fn for every in-use stack range [lo, hi) of
+ * every goroutine except the caller (all segments; from the saved SP up). */
+void sched_for_each_stack(void (*fn)(uintptr_t lo, uintptr_t hi, void *arg), void *arg);
+
+/* syscalls (runtime/sys) */
+void sched_entersyscall(void);
+void sched_exitsyscall(void);
+
+/* fast per-P random numbers */
+uint32_t sched_fastrand(void);
+uint32_t sched_fastrandn(uint32_t n);
+
+/* --------------------------------------------------- runtime-internal use */
+
+/* The TLS block of the current thread, re-read on every call: a goroutine
+ * can move between threads at any park, so the compiler must not cache
+ * &rog_tls across one (clang treats the TLS address as constant within a
+ * function). */
+static inline rog_tls_block *sched_tls(void) {
+  rog_tls_block *t;
+#if defined(__x86_64__)
+  __asm__ volatile("movq rog_tls@gottpoff(%%rip), %0\n\taddq %%fs:0, %0" : "=r"(t));
+#elif defined(__aarch64__)
+  uintptr_t tp;
+  __asm__ volatile("adrp %0, :gottprel:rog_tls\n\t"
+                   "ldr %0, [%0, #:gottprel_lo12:rog_tls]\n\t"
+                   "mrs %1, tpidr_el0\n\t"
+                   "add %0, %0, %1"
+                   : "=&r"(t), "=&r"(tp));
+#else
+#error "unsupported architecture"
+#endif
+  return t;
+}
+
+extern struct sched_globals {
+  sched_mutex lock;
+  _Atomic int initialized;
+  int gomaxprocs;
+  sched_p **allp;
+  sched_m *allm;
+  int mcount, nmidle, nmidlelocked;
+  sched_m *midle;
+  sched_p *pidle;
+  _Atomic int npidle;
+  _Atomic int nmspinning;
+  sched_g *runqhead, *runqtail;
+  _Atomic int runqsize;
+  sched_g *gfree; /* global free Gs */
+  int ngfree;
+  _Atomic int64_t goidgen;
+  _Atomic int ngoroutines;
+  /* all Gs ever created (Gs are reused, never freed) */
+  sched_mutex allglock;
+  sched_g **allgs;
+  size_t nallgs, capallgs;
+  /* main goroutine */
+  sched_g *main_g;
+  sched_m *m0;
+  _Atomic int main_done;
+  /* stop the world */
+  _Atomic uint32_t gcwaiting;
+  int stopwait;
+  sched_note stopnote;
+  /* timers and netpoll, for the idle path and deadlock detection */
+  _Atomic int64_t ntimers;
+  _Atomic int netpoll_waiters;
+  _Atomic int netpoll_blocked;
+  _Atomic int64_t lastpoll;
+} sched;
+
+void sched_readylist_inject(sched_g *list); /* linked by schedlink */
+void sched_wakep(void);
+void sched_fatal(const char *msg) __attribute__((noreturn));
+/* prints "goroutine N [reason]:" and a frame-pointer traceback */
+void sched_print_goroutine(sched_g *g, bool running, uintptr_t fp);
+void sched_print_str(const char *s);
+void sched_print_frame(uintptr_t pc);               /* one frame: name(...) and offset */
+void sched_print_frames(sched_g *g, uintptr_t fp);  /* a frame-pointer walk */
+
+/* assembly (runtime/arch/ARCH/switch.S) */
+void rog_ctx_switch(uintptr_t *save_sp, uintptr_t new_sp);
+void rog_ctx_start(void);
+void rog_call_on_stack(void (*fn)(void *), void *arg, uintptr_t sp);
+
+/* runtime/time hooks used by the scheduler */
+int64_t timers_run(sched_p *p, int64_t now); /* runs expired timers; next when or 0 */
+int64_t timers_earliest(void);               /* over all Ps, 0 if none */
+
+/* runtime/netpoll hooks used by the scheduler */
+sched_g *netpoll(int64_t delay_ns); /* ready Gs linked by schedlink */
+void netpoll_break(void);
+bool netpoll_inited(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

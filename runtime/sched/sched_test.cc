@@ -1,0 +1,460 @@
+// Scheduler tests: spawn/join at scale, ping-pong, spreading over Ps,
+// Gosched/Goexit/NumGoroutine/goid/LockOSThread, preemption, deadlock.
+#include "runtime/sched/sched.h"
+
+#include <gtest/gtest.h>
+#include <pthread.h>
+
+#include <atomic>
+#include <cstring>
+#include <set>
+
+#include "runtime/sched/testutil.h"
+
+#include "runtime/time/timer.h"
+
+namespace {
+
+struct Env : ::testing::Environment {
+  void SetUp() override { rog_test_env(); }
+};
+const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
+
+template <typename F> void RunMain(F f) {
+  static F *fp;
+  fp = &f;
+  sched_main([](void *) { (*fp)(); }, nullptr);
+}
+
+struct Spawn {
+  test_wg wg{};
+  std::atomic<long> sum{0};
+};
+
+void spawn_child(void *arg) {
+  auto *s = static_cast<Spawn *>(arg);
+  s->sum.fetch_add(1, std::memory_order_relaxed);
+  test_wg_done(&s->wg);
+}
+
+TEST(Sched, MillionGoroutinesCreatedAndJoined) {
+  const long n = rog_test_scale(1000000);
+  Spawn s;
+  int before = 0, during_max = 0, after = 0;
+  RunMain([&] {
+    before = sched_num_goroutine();
+    test_wg_add(&s.wg, n);
+    for (long i = 0; i < n; i++) {
+      sched_go(spawn_child, &s);
+      int ng = sched_num_goroutine();
+      if (ng > during_max)
+        during_max = ng;
+    }
+    test_wg_wait(&s.wg);
+    // the last child may still be on its way out of goexit
+    for (int i = 0; i < 1000 && sched_num_goroutine() > 1; i++)
+      sched_sleep(1000000);
+    after = sched_num_goroutine();
+  });
+  EXPECT_EQ(s.sum.load(), n);
+  EXPECT_EQ(before, 1);
+  EXPECT_GT(during_max, 1);
+  EXPECT_EQ(after, 1);
+}
+
+// All goroutines alive at once: each parks until released.
+struct Gate {
+  test_wg started{};
+  test_wg finished{};
+  rog_chan *release;
+};
+
+void gate_child(void *arg) {
+  auto *g = static_cast<Gate *>(arg);
+  test_wg_done(&g->started);
+  rog_chan_recv(g->release, nullptr);
+  test_wg_done(&g->finished);
+}
+
+TEST(Sched, HundredThousandParkedAtOnce) {
+  const long n = rog_test_scale(100000);
+  Gate g;
+  int alive = 0;
+  RunMain([&] {
+    g.release = rog_chan_make(nullptr, 0);
+    test_wg_add(&g.started, n);
+    test_wg_add(&g.finished, n);
+    for (long i = 0; i < n; i++)
+      sched_go(gate_child, &g);
+    test_wg_wait(&g.started);
+    alive = sched_num_goroutine();
+    rog_chan_close(g.release);
+    test_wg_wait(&g.finished);
+  });
+  EXPECT_EQ(alive, n + 1);
+}
+
+struct PingPong {
+  rog_chan *ping, *pong;
+  long rounds;
+  long last = -1;
+};
+
+void ponger(void *arg) {
+  auto *pp = static_cast<PingPong *>(arg);
+  for (;;) {
+    long v;
+    if (!rog_chan_recv(pp->ping, &v))
+      break;
+    v++;
+    rog_chan_send(pp->pong, &v);
+  }
+}
+
+TEST(Sched, PingPongUnbuffered) {
+  static const rog_type long_type = {sizeof(long), 0, 0, 0, 8, 8, ROG_KIND_INT, nullptr, nullptr, 0, 0};
+  PingPong pp;
+  pp.rounds = rog_test_scale(100000);
+  bool ok = true;
+  RunMain([&] {
+    pp.ping = rog_chan_make(&long_type, 0);
+    pp.pong = rog_chan_make(&long_type, 0);
+    sched_go(ponger, &pp);
+    long v = 0;
+    for (long i = 0; i < pp.rounds; i++) {
+      rog_chan_send(pp.ping, &v);
+      long w;
+      rog_chan_recv(pp.pong, &w);
+      if (w != v + 1)
+        ok = false;
+      v = w;
+    }
+    pp.last = v;
+    rog_chan_close(pp.ping);
+  });
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(pp.last, pp.rounds);
+}
+
+struct Spread {
+  test_wg wg{};
+  std::atomic<uint64_t> pmask{0};
+  std::atomic<long> overlap{0};
+  std::atomic<int> running{0};
+};
+
+void spread_worker(void *arg) {
+  auto *s = static_cast<Spread *>(arg);
+  int r = s->running.fetch_add(1) + 1;
+  sched_p *p = static_cast<sched_p *>(sched_tls()->p);
+  s->pmask.fetch_or(1ull << (p->id % 64));
+  volatile uint64_t x = 0;
+  for (int i = 0; i < 3000000; i++) {
+    x += i;
+    if (i % 100000 == 0 && s->running.load() > 1)
+      s->overlap.fetch_add(1);
+  }
+  (void)r;
+  s->running.fetch_sub(1);
+  test_wg_done(&s->wg);
+}
+
+TEST(Sched, WorkSpreadsAcrossPs) {
+  if (sched_gomaxprocs() < 2)
+    GTEST_SKIP() << "needs GOMAXPROCS >= 2";
+  Spread s;
+  RunMain([&] {
+    test_wg_add(&s.wg, 8);
+    for (int i = 0; i < 8; i++)
+      sched_go(spread_worker, &s);
+    test_wg_wait(&s.wg);
+  });
+  EXPECT_GE(__builtin_popcountll(s.pmask.load()), 2);
+  EXPECT_GT(s.overlap.load(), 0);
+}
+
+struct Yield {
+  std::atomic<int> turn{0};
+  int log[64];
+  std::atomic<int> n{0};
+  test_wg wg{};
+};
+
+void yielder(void *arg) {
+  auto *y = static_cast<Yield *>(arg);
+  for (int i = 0; i < 8; i++) {
+    int k = y->n.fetch_add(1);
+    if (k < 64)
+      y->log[k] = (int)sched_goid();
+    sched_gosched();
+  }
+  test_wg_done(&y->wg);
+}
+
+TEST(Sched, GoschedInterleaves) {
+  Yield y;
+  RunMain([&] {
+    test_wg_add(&y.wg, 2);
+    sched_go(yielder, &y);
+    sched_go(yielder, &y);
+    test_wg_wait(&y.wg);
+  });
+  EXPECT_EQ(y.n.load(), 16);
+  std::set<int> owners(y.log, y.log + 16);
+  EXPECT_EQ(owners.size(), 2u);
+}
+
+// Gosched lets a runnable goroutine run even when this one never blocks.
+void set_flag(void *arg) { static_cast<std::atomic<int> *>(arg)->store(1); }
+
+TEST(Sched, GoschedLetsOthersRun) {
+  std::atomic<int> flag{0};
+  long spins = 0;
+  RunMain([&] {
+    sched_go(set_flag, &flag);
+    while (flag.load() == 0 && spins < 10000000) {
+      sched_gosched();
+      spins++;
+    }
+  });
+  EXPECT_EQ(flag.load(), 1);
+}
+
+struct ExitT {
+  std::atomic<int> after{0};
+  test_wg wg{};
+};
+
+void exit_inner(ExitT *e) {
+  test_wg_done(&e->wg);
+  sched_goexit();
+}
+
+void exiter(void *arg) {
+  auto *e = static_cast<ExitT *>(arg);
+  exit_inner(e);
+  e->after.store(1); // never reached
+}
+
+TEST(Sched, GoexitRunsNoFurtherCode) {
+  ExitT e;
+  int n_after = -1;
+  RunMain([&] {
+    test_wg_add(&e.wg, 1);
+    sched_go(exiter, &e);
+    test_wg_wait(&e.wg);
+    for (int i = 0; i < 1000 && sched_num_goroutine() > 1; i++)
+      sched_sleep(1000000);
+    n_after = sched_num_goroutine();
+  });
+  EXPECT_EQ(e.after.load(), 0);
+  EXPECT_EQ(n_after, 1);
+}
+
+struct Ids {
+  int64_t ids[100];
+  test_wg wg{};
+};
+
+void id_child(void *arg) {
+  auto *ids = static_cast<Ids *>(arg);
+  // slot from the wg counter is racy; use goid modulo as a set instead
+  int64_t id = sched_goid();
+  for (auto &slot : ids->ids) {
+    int64_t z = 0;
+    if (__atomic_compare_exchange_n(&slot, &z, id, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+      break;
+  }
+  test_wg_done(&ids->wg);
+}
+
+TEST(Sched, GoroutineIdsAreUniqueAndPositive) {
+  Ids ids{};
+  int64_t mainid = 0;
+  RunMain([&] {
+    mainid = sched_goid();
+    test_wg_add(&ids.wg, 100);
+    for (int i = 0; i < 100; i++)
+      sched_go(id_child, &ids);
+    test_wg_wait(&ids.wg);
+  });
+  std::set<int64_t> s(ids.ids, ids.ids + 100);
+  EXPECT_EQ(s.size(), 100u);
+  EXPECT_EQ(s.count(0), 0u);
+  EXPECT_EQ(s.count(mainid), 0u);
+  EXPECT_GT(mainid, 0);
+}
+
+struct Locked {
+  pthread_t threads[20];
+  test_wg wg{};
+  rog_chan *c;
+};
+
+void locked_child(void *arg) {
+  auto *l = static_cast<Locked *>(arg);
+  sched_lock_os_thread();
+  for (int i = 0; i < 20; i++) {
+    l->threads[i] = pthread_self();
+    rog_chan_recv(l->c, nullptr); // park; must come back on the same thread
+  }
+  sched_unlock_os_thread();
+  test_wg_done(&l->wg);
+}
+
+void noise(void *arg) {
+  auto *l = static_cast<Locked *>(arg);
+  for (int i = 0; i < 20; i++) {
+    sched_gosched();
+    int x = 0;
+    rog_chan_send(l->c, &x);
+  }
+}
+
+TEST(Sched, LockOSThreadKeepsTheThread) {
+  Locked l{};
+  RunMain([&] {
+    l.c = rog_chan_make(nullptr, 0);
+    test_wg_add(&l.wg, 1);
+    sched_go(locked_child, &l);
+    sched_go(noise, &l);
+    test_wg_wait(&l.wg);
+  });
+  for (int i = 1; i < 20; i++)
+    EXPECT_TRUE(pthread_equal(l.threads[0], l.threads[i])) << i;
+}
+
+struct Preempt {
+  std::atomic<bool> stop{false};
+  std::atomic<long> progress[4];
+  test_wg wg{};
+};
+
+struct SpinArg {
+  Preempt *p;
+  int idx;
+};
+
+void spinner(void *arg) {
+  auto *a = static_cast<SpinArg *>(arg);
+  while (!a->p->stop.load(std::memory_order_relaxed)) {
+    a->p->progress[a->idx].fetch_add(1, std::memory_order_relaxed);
+    ROG_TEST_CHECKPOINT();
+  }
+  test_wg_done(&a->p->wg);
+}
+
+TEST(Sched, SpinningGoroutineIsPreempted) {
+  Preempt p;
+  for (auto &x : p.progress)
+    x = 0;
+  int n = sched_gomaxprocs() * 2;
+  if (n > 4)
+    n = 4;
+  SpinArg args[4];
+  int64_t late_ns = 0;
+  long snap[4] = {0, 0, 0, 0};
+  RunMain([&] {
+    test_wg_add(&p.wg, n);
+    for (int i = 0; i < n; i++) {
+      args[i] = {&p, i};
+      sched_go(spinner, &args[i]);
+    }
+    // every P is busy with spinners; the main goroutine only gets back in
+    // if they are preempted (10 ms) and its timer runs
+    // best of 3: the machine is shared (2 cores), a single sample can
+    // include the OS descheduling our threads
+    late_ns = INT64_MAX;
+    for (int k = 0; k < 3; k++) {
+      int64_t t0 = sched_nanotime();
+      sched_sleep(5000000);
+      int64_t late = sched_nanotime() - t0 - 5000000;
+      if (late < late_ns)
+        late_ns = late;
+    }
+    sched_sleep(50000000);
+    for (int i = 0; i < n; i++)
+      snap[i] = p.progress[i].load();
+    p.stop = true;
+    test_wg_wait(&p.wg);
+  });
+  for (int i = 0; i < n; i++)
+    EXPECT_GT(snap[i], 0) << "spinner " << i << " never ran";
+  // under qemu/sanitizers (scaled runs) allow 10x
+  const int64_t limit = rog_test_scale(10) == 10 ? 20000000 : 200000000;
+  EXPECT_LT(late_ns, limit) << "main goroutine woke " << late_ns / 1000 << " us late";
+}
+
+void block_forever_recv(void *) {
+  rog_chan *c = rog_chan_make(nullptr, 0);
+  rog_chan_recv(c, nullptr);
+}
+
+TEST(SchedDeathTest, DeadlockIsDetected) {
+  GTEST_FLAG_SET(death_test_style, ROG_TEST_DEATH_STYLE);
+  EXPECT_EXIT(
+      {
+        sched_main(block_forever_recv, nullptr);
+        _exit(0);
+      },
+      ::testing::ExitedWithCode(2),
+      "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine [0-9]+ \\[chan receive\\]:");
+}
+
+void sleeper_then_block(void *) {
+  sched_sleep(1000000); // a pending timer is not a deadlock...
+  rog_chan *c = rog_chan_make(nullptr, 0);
+  rog_chan_send(c, nullptr); // ...but this is
+}
+
+TEST(SchedDeathTest, DeadlockAfterTimersDrain) {
+  GTEST_FLAG_SET(death_test_style, ROG_TEST_DEATH_STYLE);
+  EXPECT_EXIT(
+      {
+        sched_main(sleeper_then_block, nullptr);
+        _exit(0);
+      },
+      ::testing::ExitedWithCode(2), "all goroutines are asleep - deadlock!(.|\n)*\\[chan send\\]");
+}
+
+struct Stw {
+  std::atomic<bool> stop{false};
+  std::atomic<long> ticks{0};
+  test_wg wg{};
+};
+
+void stw_worker(void *arg) {
+  auto *s = static_cast<Stw *>(arg);
+  while (!s->stop.load()) {
+    s->ticks.fetch_add(1);
+    ROG_TEST_CHECKPOINT();
+  }
+  test_wg_done(&s->wg);
+}
+
+TEST(Sched, StopTheWorldStopsEveryone) {
+  Stw s;
+  long during_a = 0, during_b = 0, resumed = 0;
+  RunMain([&] {
+    test_wg_add(&s.wg, 3);
+    for (int i = 0; i < 3; i++)
+      sched_go(stw_worker, &s);
+    sched_sleep(2000000);
+    sched_stop_the_world("test");
+    during_a = s.ticks.load();
+    // busy-wait a little with the world stopped: nobody else may run
+    int64_t t0 = sched_nanotime();
+    while (sched_nanotime() - t0 < 5000000) {
+    }
+    during_b = s.ticks.load();
+    sched_start_the_world();
+    sched_sleep(5000000);
+    resumed = s.ticks.load();
+    s.stop = true;
+    test_wg_wait(&s.wg);
+  });
+  EXPECT_EQ(during_a, during_b);
+  EXPECT_GT(resumed, during_b);
+}
+
+} // namespace

@@ -1,0 +1,297 @@
+/*
+ * runtime/stack: segmented goroutine stacks.
+ *
+ * Decision: segmented stacks with a software prologue check.
+ *   - Every function with a frame larger than ROG_STACK_NOSPLIT_MAX compares
+ *     SP - framesize with rog_tls.stack_guard (abi.h [stack]); on failure it
+ *     calls rog_morestack(thunk, argblock, framesize), which runs the thunk
+ *     (the same function again, arguments unpacked from argblock) on a new
+ *     segment and switches back when it returns. The check is plain LLVM IR
+ *     emitted by rog's own pass, so it is identical on amd64 and arm64
+ *     (LLVM's split-stack support is x86-only).
+ *   - A goroutine starts with one small segment (stack_first_size, 2 KiB by
+ *     default, like gc's first stack) carved from a slab; a parked goroutine
+ *     costs about that plus its G. Each further segment doubles the size of
+ *     the previous one (up to 64 MiB, or what the frame needs), so 256 MiB of
+ *     frames takes ~20 segments and a split happens O(log depth) times.
+ *   - Hot-split thrashing (a call in a loop right at a segment boundary) is
+ *     avoided by keeping the last unwound segment in g->seg_cache; the next
+ *     split reuses it without allocation. The cache is dropped when the
+ *     goroutine parks, and all extra segments return when it exits: memory
+ *     goes back as the goroutine unwinds or sleeps.
+ *   - Stacks never move, as the conservative GC requires.
+ *
+ * Rejected: contiguous per-goroutine reservations (256 MiB+ each). 1M
+ * goroutines x 256 MiB = 2^48 bytes, more than the 47-bit user address
+ * space, and each reservation is a VMA (vm.max_map_count is 65530). Copying
+ * stacks (gc's design) is impossible with conservative stack roots.
+ *
+ * Segment layout ([lo, lo+size)):
+ *   lo:                       struct stack_seg header (STACK_SEG_HDR bytes)
+ *   lo+HDR:                   reserve (stack_reserve bytes): nosplit leaves
+ *                             and runtime C called from Go run here
+ *   lo+HDR+reserve = guard    SP - framesize below this => morestack
+ *   ... frames ...            grow down from
+ *   lo+size                   top
+ *
+ * Runtime C code called from Go must fit in ROG_STACK_RUNTIME_MAX bytes;
+ * anything deeper (libc, printing, thread creation, heap growth) goes
+ * through sched_systemstack. Under ASan/TSan frames are several times
+ * larger, so the first segment and the reserve grow accordingly.
+ *
+ * Overflow: when a split would take the goroutine's total stack above
+ * stack_max (gc's 1 GB on 64-bit; ROG_OPTS maxstack=N), the runtime prints
+ * gc's "runtime: goroutine stack exceeds N-byte limit" and
+ * "fatal error: stack overflow" with a traceback, and exits with status 2.
+ *
+ * Memory: segments up to SLAB_MAX come from 256 KiB slab chunks (mmap),
+ * one free list per power-of-two class under a lock, plus a per-P cache of
+ * first-size segments (spawn/exit needs no lock). Larger segments are
+ * mapped and unmapped on their own. Slab chunks are never unmapped (TODO:
+ * madvise long-free slab chunks).
+ * TODO(gc): the GC enumerates in-use stack ranges through
+ * sched_for_each_stack (segments from g->sp, then each caller_sp upwards).
+ */
+#define _GNU_SOURCE
+#include "runtime/stack/stack.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "runtime/sched/sched.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ROG_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define ROG_SANITIZED 1
+#endif
+
+#define SLAB_MIN_SHIFT 11 /* 2 KiB */
+#define SLAB_MAX_SHIFT 15 /* 32 KiB */
+#define NCLASS (SLAB_MAX_SHIFT - SLAB_MIN_SHIFT + 1)
+#define CHUNK (256u << 10)
+#define GROW_MAX ((size_t)64 << 20)
+
+_Static_assert(sizeof(struct stack_seg) <= STACK_SEG_HDR, "segment header too big");
+
+size_t stack_first_size = 2048;
+size_t stack_max = 1000000000;
+size_t stack_reserve = ROG_STACK_RESERVE;
+
+static sched_mutex slab_lock;
+static stack_seg *slab_free[NCLASS];
+static uintptr_t chunk_next[NCLASS], chunk_end[NCLASS];
+
+bool sched_opt_int(const char *key, long long *val);
+
+static size_t round_pow2(size_t n) {
+  size_t s = (size_t)1 << SLAB_MIN_SHIFT;
+  while (s < n)
+    s <<= 1;
+  return s;
+}
+
+void stack_init(void) {
+#ifdef ROG_SANITIZED
+  stack_first_size = 64 << 10;
+  stack_reserve = 32 << 10;
+#endif
+  long long v;
+  if (sched_opt_int("stackmin", &v)) {
+    if (v >= 2048 && v <= (64 << 20))
+      stack_first_size = round_pow2((size_t)v);
+    else
+      fprintf(stderr, "runtime: ROG_OPTS stackmin=%lld out of range [2048, 64M]; ignored\n", v);
+  }
+  if (sched_opt_int("maxstack", &v)) {
+    if (v >= 4096)
+      stack_max = (size_t)v;
+    else
+      fprintf(stderr, "runtime: ROG_OPTS maxstack=%lld too small; ignored\n", v);
+  }
+  if (stack_first_size < STACK_SEG_HDR + stack_reserve + 512)
+    stack_first_size = round_pow2(STACK_SEG_HDR + stack_reserve + 512);
+}
+
+static int size_class(size_t size) {
+  for (int c = 0; c < NCLASS; c++)
+    if (size == ((size_t)1 << (SLAB_MIN_SHIFT + c)))
+      return c;
+  return -1;
+}
+
+static stack_seg *seg_init(void *mem, size_t size, int cls) {
+  stack_seg *s = mem;
+  s->magic = STACK_SEG_MAGIC;
+  s->size = size;
+  s->prev = NULL;
+  s->next = NULL;
+  s->caller_sp = 0;
+  s->saved_guard = 0;
+  s->cls = cls;
+  return s;
+}
+
+static void *os_map(size_t size) {
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  return p;
+}
+
+static stack_seg *slab_alloc(int cls) {
+  size_t size = (size_t)1 << (SLAB_MIN_SHIFT + cls);
+  sched_mutex_lock(&slab_lock);
+  stack_seg *s = slab_free[cls];
+  if (s) {
+    slab_free[cls] = s->next;
+    sched_mutex_unlock(&slab_lock);
+    return seg_init(s, size, cls);
+  }
+  if (chunk_next[cls] + size > chunk_end[cls]) {
+    void *c = os_map(CHUNK);
+    if (c == NULL) {
+      sched_mutex_unlock(&slab_lock);
+      return NULL;
+    }
+    chunk_next[cls] = (uintptr_t)c;
+    chunk_end[cls] = (uintptr_t)c + CHUNK;
+  }
+  void *mem = (void *)chunk_next[cls];
+  chunk_next[cls] += size;
+  sched_mutex_unlock(&slab_lock);
+  return seg_init(mem, size, cls);
+}
+
+struct alloc_req {
+  size_t size;
+  stack_seg *out;
+};
+
+static void alloc_slow(void *arg) {
+  struct alloc_req *r = arg;
+  int cls = size_class(r->size);
+  if (cls >= 0) {
+    r->out = slab_alloc(cls);
+  } else {
+    void *mem = os_map(r->size);
+    r->out = mem ? seg_init(mem, r->size, -1) : NULL;
+  }
+}
+
+stack_seg *stack_alloc(sched_p *p, size_t size) {
+  size = round_pow2(size);
+  if (p && size == stack_first_size && p->nsegcache > 0) {
+    stack_seg *s = p->segcache[--p->nsegcache];
+    return seg_init(s, size, s->cls);
+  }
+  struct alloc_req r = {size, NULL};
+  sched_systemstack(alloc_slow, &r); /* mmap and locks: off the goroutine stack */
+  if (r.out == NULL)
+    sched_fatal("out of memory allocating a goroutine stack");
+  return r.out;
+}
+
+static void free_slow(void *arg) {
+  stack_seg *s = arg;
+  if (s->cls < 0) {
+    munmap(s, s->size);
+    return;
+  }
+  sched_mutex_lock(&slab_lock);
+  s->next = slab_free[s->cls];
+  slab_free[s->cls] = s;
+  sched_mutex_unlock(&slab_lock);
+}
+
+void stack_free(sched_p *p, stack_seg *s) {
+  if (p && s->size == stack_first_size && p->nsegcache < SCHED_SEGCACHE) {
+    p->segcache[p->nsegcache++] = s;
+    return;
+  }
+  sched_systemstack(free_slow, s);
+}
+
+void stack_trim(sched_p *p, sched_g *g) {
+  if (g->seg_cache) {
+    stack_seg *s = g->seg_cache;
+    g->seg_cache = NULL;
+    stack_free(p, s);
+  }
+}
+
+struct overflow_args {
+  size_t limit;
+};
+
+static void overflow_msg(void *arg) {
+  struct overflow_args *a = arg;
+  char buf[128];
+  snprintf(buf, sizeof buf, "runtime: goroutine stack exceeds %zu-byte limit\n", a->limit);
+  sched_print_str(buf);
+}
+
+static __attribute__((noinline, noreturn)) void stack_overflow(void) {
+  struct overflow_args a = {stack_max};
+  sched_systemstack(overflow_msg, &a);
+  sched_fatal("stack overflow");
+}
+
+void rog_morestack(void (*thunk)(void *), void *args, uintptr_t framesize) {
+  rog_tls_block *t = sched_tls();
+  sched_m *m = (sched_m *)t->m;
+  sched_g *g = m ? m->curg : NULL;
+  if (g == NULL || t->g != (void *)g) {
+    /* system stack or a thread outside the scheduler: guard is 0 there, so
+     * this only happens if a caller passed a huge frame size */
+    thunk(args);
+    return;
+  }
+  stack_seg *cur = g->seg;
+  size_t need = framesize + STACK_SEG_HDR + stack_reserve + 512;
+  if (need < framesize)
+    stack_overflow(); /* absurd frame size */
+  size_t size = cur->size * 2;
+  if (size > GROW_MAX)
+    size = GROW_MAX;
+  if (size < need)
+    size = round_pow2(need);
+  stack_seg *s = g->seg_cache;
+  if (s && s->size < need) {
+    g->seg_cache = NULL;
+    stack_free(m->p, s);
+    s = NULL;
+  }
+  size_t add = s ? s->size : size;
+  if (g->stack_total + add > stack_max)
+    stack_overflow();
+  if (s)
+    g->seg_cache = NULL;
+  else
+    s = stack_alloc(m->p, size);
+  s->prev = cur;
+  s->caller_sp = (uintptr_t)__builtin_frame_address(0);
+  s->saved_guard = t->stack_guard;
+  g->seg = s;
+  g->stack_total += s->size;
+  t->stack_guard = stack_seg_guard(s);
+
+  rog_call_on_stack(thunk, args, stack_seg_top(s) & ~(uintptr_t)15);
+
+  /* back on the outer segment, maybe on another thread */
+  t = sched_tls();
+  m = (sched_m *)t->m;
+  g = m->curg;
+  g->seg = s->prev;
+  g->stack_total -= s->size;
+  t->stack_guard = s->saved_guard;
+  if (g->seg_cache)
+    stack_free(m->p, g->seg_cache);
+  g->seg_cache = s;
+}

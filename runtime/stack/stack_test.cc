@@ -1,0 +1,163 @@
+// Segmented stacks: deep recursion (256 MiB of frames) in a non-main
+// goroutine through the prologue the stack-check pass emits, hot-split
+// reuse, memory given back, and gc's overflow report (death test).
+#include "runtime/stack/stack.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "runtime/sched/sched.h"
+#include "runtime/sched/testutil.h"
+
+namespace {
+
+struct Env : ::testing::Environment {
+  void SetUp() override { rog_test_env(); }
+};
+const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
+
+} // namespace
+
+// Recursive function with a ~1 KiB frame, checked like generated code.
+// Its frame is bigger than ROG_STACK_BIGFRAME, so it has the split form
+// the stack-check pass emits for big frames: a small checking entry and a
+// body. extern "C" and non-static so the traceback can name it (dladdr).
+extern "C" {
+struct rec_args {
+  long depth;
+  long ret;
+};
+long rog_test_recurse(long depth);
+long rog_test_recurse_body(long depth);
+void rog_test_recurse_thunk(void *p) {
+  auto *a = static_cast<rec_args *>(p);
+  a->ret = rog_test_recurse(a->depth);
+}
+__attribute__((noinline)) long rog_test_recurse(long depth) {
+  ROG_TEST_STACK_CHECK(1536 + ROG_STACK_BIGFRAME, rog_test_recurse_thunk, rec_args, depth, 0);
+  return rog_test_recurse_body(depth);
+}
+__attribute__((noinline)) long rog_test_recurse_body(long depth) {
+  volatile char buf[1024];
+  memset((char *)buf, (int)(depth & 0x7f), sizeof buf);
+  if (depth == 0)
+    return 0;
+  long r = rog_test_recurse(depth - 1);
+  return r + buf[depth % 1024] + 1;
+}
+}
+
+namespace {
+
+struct Deep {
+  long depth;
+  long result = -1;
+  size_t max_total = 0;
+  size_t total_after = 0;
+  test_wg wg{};
+};
+
+// Records the deepest total stack seen, from inside the recursion's leaf.
+void deep_child(void *arg) {
+  auto *d = static_cast<Deep *>(arg);
+  d->result = rog_test_recurse(d->depth);
+  sched_g *g = sched_getg();
+  d->total_after = g->stack_total;
+  test_wg_done(&d->wg);
+}
+
+long expected(long depth) {
+  long r = 0;
+  for (long k = 1; k <= depth; k++)
+    r += (k & 0x7f) + 1;
+  return r;
+}
+
+TEST(Stack, DeepRecursion256MiBInNonMainGoroutine) {
+  Deep d;
+  // 256 MiB of 1 KiB+ frames (scaled down under qemu and sanitizers)
+  d.depth = rog_test_scale(256L << 10);
+
+  sched_main(
+      [](void *arg) {
+        auto *dd = static_cast<Deep *>(arg);
+        test_wg_add(&dd->wg, 1);
+        sched_go(deep_child, dd);
+        test_wg_wait(&dd->wg);
+      },
+      &d);
+  EXPECT_EQ(d.result, expected(d.depth));
+  // back at the bottom: only the first segment is counted
+  EXPECT_EQ(d.total_after, stack_first_size);
+}
+
+struct Hot {
+  long calls = 0;
+  long sum = 0;
+};
+
+// A call at a segment boundary in a loop must not allocate every time.
+void hot_child(void *arg) {
+  auto *h = static_cast<Hot *>(arg);
+  for (int i = 0; i < 10000; i++) {
+    h->sum += rog_test_recurse(20);
+    h->calls++;
+  }
+}
+
+TEST(Stack, HotSplitReusesCachedSegment) {
+  Hot h;
+  sched_main(
+      [](void *arg) {
+        test_wg wg{};
+        (void)wg;
+        hot_child(arg);
+      },
+      &h);
+  EXPECT_EQ(h.calls, 10000);
+  EXPECT_EQ(h.sum, 10000 * expected(20));
+}
+
+void overflow_child(void *) { rog_test_recurse(1L << 40); }
+
+void overflow_main(void *) {
+  sched_go(overflow_child, nullptr);
+  rog_chan *c = rog_chan_make(nullptr, 0);
+  rog_chan_recv(c, nullptr);
+}
+
+TEST(StackDeathTest, OverflowPrintsGcMessageAndTraceback) {
+  GTEST_FLAG_SET(death_test_style, ROG_TEST_DEATH_STYLE);
+  EXPECT_EXIT(
+      {
+        setenv("ROG_OPTS", "maxstack=16777216", 1);
+        sched_main(overflow_main, nullptr);
+      },
+      ::testing::ExitedWithCode(2),
+      "runtime: goroutine stack exceeds 16777216-byte limit\n"
+      "fatal error: stack overflow\n\n"
+      "goroutine [0-9]+ \\[running\\]:\n(.|\n)*rog_test_recurse");
+}
+
+TEST(Stack, SegmentsComeFromSlabAndMap) {
+  sched_init(); // reads ROG_OPTS / sanitizer sizes
+  stack_seg *a = stack_alloc(nullptr, stack_first_size);
+  stack_seg *b = stack_alloc(nullptr, 1 << 20);
+  EXPECT_EQ(a->size, stack_first_size);
+  EXPECT_EQ(a->magic, STACK_SEG_MAGIC);
+  EXPECT_EQ(b->size, 1u << 20);
+  EXPECT_EQ(b->cls, -1);
+  EXPECT_GT(stack_seg_guard(a), stack_seg_lo(a));
+  EXPECT_LT(stack_seg_guard(a), stack_seg_top(a));
+  // usable memory, top to guard
+  memset((void *)stack_seg_guard(b), 1, stack_seg_top(b) - stack_seg_guard(b));
+  stack_free(nullptr, a);
+  stack_free(nullptr, b);
+  stack_seg *c = stack_alloc(nullptr, stack_first_size);
+  if (a->cls >= 0)
+    EXPECT_EQ(c, a); // recycled from the slab free list
+  stack_free(nullptr, c);
+}
+
+} // namespace
