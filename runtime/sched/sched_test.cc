@@ -458,3 +458,67 @@ TEST(Sched, StopTheWorldStopsEveryone) {
 }
 
 } // namespace
+
+namespace {
+
+// The GC's roots: a value that lives only on a parked goroutine's stack, in
+// a channel buffer, or in the running goroutine's frame is found in some
+// reported range while the world is stopped.
+struct RootSearch {
+  uintptr_t tokens[3];
+  bool found[3];
+};
+
+void find_tokens(void *ctx, const void *lo, const void *hi) {
+  auto *r = static_cast<RootSearch *>(ctx);
+  for (auto *w = static_cast<const uintptr_t *>(lo); w + 1 <= static_cast<const uintptr_t *>(hi); w++)
+    for (int k = 0; k < 3; k++)
+      if (*w == r->tokens[k])
+        r->found[k] = true;
+}
+
+struct Holder {
+  uintptr_t token;
+  rog_chan *park;
+  test_wg started{};
+};
+
+__attribute__((noinline)) void hold_on_stack(void *arg) {
+  auto *h = static_cast<Holder *>(arg);
+  volatile uintptr_t mine = h->token ^ 0x5a5a; // only here, on this stack
+  test_wg_done(&h->started);
+  rog_chan_recv(h->park, nullptr);
+  (void)mine;
+}
+
+TEST(Sched, GcRootsCoverStacksChannelsAndCaller) {
+  const rog_type word = {sizeof(uintptr_t), 8, 0, 0, 8, 8, ROG_KIND_UINTPTR, nullptr, nullptr, 0, 0};
+  RootSearch r{};
+  r.tokens[0] = 0x1234567876543210ull ^ 0x5a5a; // on the parked goroutine
+  r.tokens[1] = 0x0badc0ffee0ddf00ull;          // in a channel buffer
+  r.tokens[2] = 0x00c0ffee12345678ull;          // in the caller's frame
+  Holder h;
+  h.token = 0x1234567876543210ull;
+  RunMain([&] {
+    h.park = rog_chan_make(nullptr, 0);
+    rog_chan *buf = rog_chan_make(&word, 4);
+    uintptr_t v = r.tokens[1];
+    rog_chan_send(buf, &v);
+    v = 0;
+    test_wg_add(&h.started, 1);
+    sched_go(hold_on_stack, &h);
+    test_wg_wait(&h.started);
+    sched_sleep(1000000); // let it park
+    volatile uintptr_t local = r.tokens[2];
+    sched_stop_the_world("test");
+    sched_gc_for_each_root_range(find_tokens, &r);
+    sched_start_the_world();
+    (void)local;
+    rog_chan_close(h.park);
+  });
+  EXPECT_TRUE(r.found[0]) << "parked goroutine's stack";
+  EXPECT_TRUE(r.found[1]) << "channel buffer";
+  EXPECT_TRUE(r.found[2]) << "caller's own stack";
+}
+
+} // namespace
