@@ -1331,6 +1331,8 @@ static void checkdead(void) {
     return;
   if (sched.main_g == NULL || atomic_load(&sched.main_done))
     return;
+  if (atomic_load(&sched.gcwaiting))
+    return; /* stopped by someone outside the scheduler (a GC thread) */
   if (atomic_load(&sched.ntimers) > 0 || atomic_load(&sched.netpoll_waiters) > 0)
     return;
   if (atomic_load(&sched.runqsize) > 0)

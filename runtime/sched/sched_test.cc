@@ -522,3 +522,62 @@ TEST(Sched, GcRootsCoverStacksChannelsAndCaller) {
 }
 
 } // namespace
+
+namespace {
+
+// The GC stops the world from its own thread, outside the scheduler.
+struct ExtStw {
+  Stw *s;
+  long during_a = 0, during_b = 0;
+  std::atomic<bool> done{false};
+};
+
+void *external_stopper(void *arg) {
+  auto *e = static_cast<ExtStw *>(arg);
+  usleep(3000);
+  sched_stop_the_world("external");
+  e->during_a = e->s->ticks.load();
+  int64_t t0 = sched_nanotime();
+  while (sched_nanotime() - t0 < 5000000) {
+  }
+  e->during_b = e->s->ticks.load();
+  sched_start_the_world();
+  e->done = true;
+  return nullptr;
+}
+
+struct ThreadArg {
+  pthread_t th;
+  ExtStw *e;
+};
+
+void start_thread(void *arg) {
+  auto *t = static_cast<ThreadArg *>(arg);
+  pthread_create(&t->th, nullptr, external_stopper, t->e);
+}
+
+TEST(Sched, StopTheWorldFromOutsideTheScheduler) {
+  Stw s;
+  ExtStw e;
+  e.s = &s;
+  ThreadArg ta{{}, &e};
+  long after = 0;
+  RunMain([&] {
+    test_wg_add(&s.wg, 2);
+    for (int i = 0; i < 2; i++)
+      sched_go(stw_worker, &s);
+    sched_systemstack(start_thread, &ta);
+    while (!e.done.load())
+      sched_sleep(1000000);
+    long t = s.ticks.load();
+    sched_sleep(5000000);
+    after = s.ticks.load() - t;
+    s.stop = true;
+    test_wg_wait(&s.wg);
+  });
+  pthread_join(ta.th, nullptr);
+  EXPECT_EQ(e.during_a, e.during_b);
+  EXPECT_GT(after, 0); // the world runs again
+}
+
+} // namespace
