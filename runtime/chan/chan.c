@@ -80,7 +80,22 @@ struct rog_chan {
   char *buf;
   size_t sendx, recvx;
   waitq recvq, sendq;
+  rog_chan *allnext, *allprev; /* registry of channels (GC roots, see below) */
 };
+
+/* Until channels are rog_alloc objects the GC cannot see their buffers, so
+ * every channel is registered and its buffer reported as a root range
+ * (chan_for_each_buffer). TODO(gc): drop the registry with rog_alloc. */
+static sched_mutex all_lock;
+static rog_chan *all_chans;
+
+void chan_for_each_buffer(void (*v)(void *ctx, const void *lo, const void *hi), void *ctx) {
+  sched_mutex_lock(&all_lock);
+  for (rog_chan *c = all_chans; c; c = c->allnext)
+    if (c->dataqsiz && c->elemsize)
+      v(ctx, c->buf, c->buf + c->dataqsiz * c->elemsize);
+  sched_mutex_unlock(&all_lock);
+}
 
 #define MAX_ALLOC ((size_t)1 << 47)
 
@@ -192,6 +207,12 @@ rog_chan *rog_chan_make(const rog_type *elemtype, intptr_t size) {
   c->elemtype = elemtype;
   c->dataqsiz = (size_t)size;
   c->buf = (char *)(c + 1);
+  sched_mutex_lock(&all_lock);
+  c->allnext = all_chans;
+  if (all_chans)
+    all_chans->allprev = c;
+  all_chans = c;
+  sched_mutex_unlock(&all_lock);
   return c;
 }
 

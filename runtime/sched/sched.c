@@ -951,17 +951,22 @@ static void gcstopm(sched_m *m) {
   stopm(m, 0);
 }
 
+/* Callable from a goroutine (its own P is stopped in place and it keeps
+ * running) or from a thread outside the scheduler, such as a GC worker
+ * (then every P must stop). */
 void sched_stop_the_world(const char *reason) {
   (void)reason;
+  sched_init();
   sched_m *m = sched_getm();
-  if (m == NULL || m->p == NULL)
-    sched_fatal("stop the world: caller holds no P");
+  sched_p *own = m ? m->p : NULL;
   sched_mutex_lock(&sched.lock);
   sched.stopwait = sched.gomaxprocs;
   atomic_store(&sched.gcwaiting, 1);
   sched_note_clear(&sched.stopnote);
-  atomic_store(&m->p->status, P_STOP);
-  sched.stopwait--;
+  if (own) {
+    atomic_store(&own->status, P_STOP);
+    sched.stopwait--;
+  }
   for (int i = 0; i < sched.gomaxprocs; i++) {
     sched_p *p = sched.allp[i];
     uint32_t s = P_SYSCALL;
@@ -986,41 +991,33 @@ void sched_stop_the_world(const char *reason) {
 
 void sched_start_the_world(void) {
   sched_m *m = sched_getm();
+  sched_p *own = m ? m->p : NULL;
   sched_mutex_lock(&sched.lock);
   atomic_store(&sched.gcwaiting, 0);
-  atomic_store(&m->p->status, P_RUNNING);
-  sched_p *torun[1024];
-  int n = 0;
+  if (own)
+    atomic_store(&own->status, P_RUNNING);
+  /* Ps with work get an M; the rest go idle. Linked through p->link (no
+   * array on the caller's stack: it may be a small goroutine segment). */
+  sched_p *torun = NULL;
   for (int i = 0; i < sched.gomaxprocs; i++) {
     sched_p *p = sched.allp[i];
-    if (p == m->p || atomic_load(&p->status) != P_STOP)
+    if (p == own || atomic_load(&p->status) != P_STOP)
       continue;
-    if (!runq_empty(p) && n < 1024)
-      torun[n++] = p;
-    else
+    if (!runq_empty(p) || atomic_load(&sched.runqsize) > 0) {
+      __atomic_store_n(&p->m, NULL, __ATOMIC_RELAXED);
+      p->link = torun;
+      torun = p;
+    } else {
       pidleput(p);
-  }
-  sched_mutex_unlock(&sched.lock);
-  for (int i = 0; i < n; i++)
-    startm(torun[i], false);
-  sched_wakep();
-}
-
-void sched_for_each_stack(void (*fn)(uintptr_t lo, uintptr_t hi, void *arg), void *arg) {
-  sched_g *self = sched_getg();
-  sched_mutex_lock(&sched.allglock);
-  for (size_t i = 0; i < sched.nallgs; i++) {
-    sched_g *g = sched.allgs[i];
-    uint32_t st = atomic_load(&g->status);
-    if (g == self || st == G_DEAD || st == G_IDLE)
-      continue;
-    uintptr_t sp = g->sp;
-    for (stack_seg *s = g->seg; s; s = s->prev) {
-      fn(sp, stack_seg_top(s), arg);
-      sp = s->caller_sp;
     }
   }
-  sched_mutex_unlock(&sched.allglock);
+  sched_mutex_unlock(&sched.lock);
+  while (torun) {
+    sched_p *p = torun;
+    torun = p->link;
+    startm(p, false);
+  }
+  sched_wakep();
 }
 
 /* ----------------------------------------------------------------- syscalls */
@@ -1334,6 +1331,8 @@ static void checkdead(void) {
     return;
   if (sched.main_g == NULL || atomic_load(&sched.main_done))
     return;
+  if (atomic_load(&sched.gcwaiting))
+    return; /* stopped by someone outside the scheduler (a GC thread) */
   if (atomic_load(&sched.ntimers) > 0 || atomic_load(&sched.netpoll_waiters) > 0)
     return;
   if (atomic_load(&sched.runqsize) > 0)

@@ -166,9 +166,13 @@ sched_m *sched_getm(void);
  * parked at checkpoints, in the scheduler, or in syscalls without a P). */
 void sched_stop_the_world(const char *reason);
 void sched_start_the_world(void);
-/* With the world stopped: calls fn for every in-use stack range [lo, hi) of
- * every goroutine except the caller (all segments; from the saved SP up). */
-void sched_for_each_stack(void (*fn)(uintptr_t lo, uintptr_t hi, void *arg), void *arg);
+/* The GC's view of the world (runtime/gc's gc_world_ops, branch alloc):
+ * stop/start as above; roots = every goroutine stack range (all segments,
+ * from the saved SP up; the caller's own from its current SP, registers
+ * spilled), every G, every P's timer heap, every channel buffer. Ranges
+ * are conservative: every aligned word may be a pointer. */
+typedef void (*sched_root_visitor)(void *ctx, const void *lo, const void *hi);
+void sched_gc_for_each_root_range(sched_root_visitor v, void *ctx);
 
 /* syscalls (runtime/sys) */
 void sched_entersyscall(void);

@@ -458,3 +458,126 @@ TEST(Sched, StopTheWorldStopsEveryone) {
 }
 
 } // namespace
+
+namespace {
+
+// The GC's roots: a value that lives only on a parked goroutine's stack, in
+// a channel buffer, or in the running goroutine's frame is found in some
+// reported range while the world is stopped.
+struct RootSearch {
+  uintptr_t tokens[3];
+  bool found[3];
+};
+
+void find_tokens(void *ctx, const void *lo, const void *hi) {
+  auto *r = static_cast<RootSearch *>(ctx);
+  for (auto *w = static_cast<const uintptr_t *>(lo); w + 1 <= static_cast<const uintptr_t *>(hi); w++)
+    for (int k = 0; k < 3; k++)
+      if (*w == r->tokens[k])
+        r->found[k] = true;
+}
+
+struct Holder {
+  uintptr_t token;
+  rog_chan *park;
+  test_wg started{};
+};
+
+__attribute__((noinline)) void hold_on_stack(void *arg) {
+  auto *h = static_cast<Holder *>(arg);
+  volatile uintptr_t mine = h->token ^ 0x5a5a; // only here, on this stack
+  test_wg_done(&h->started);
+  rog_chan_recv(h->park, nullptr);
+  (void)mine;
+}
+
+TEST(Sched, GcRootsCoverStacksChannelsAndCaller) {
+  const rog_type word = {sizeof(uintptr_t), 8, 0, 0, 8, 8, ROG_KIND_UINTPTR, nullptr, nullptr, 0, 0};
+  RootSearch r{};
+  r.tokens[0] = 0x1234567876543210ull ^ 0x5a5a; // on the parked goroutine
+  r.tokens[1] = 0x0badc0ffee0ddf00ull;          // in a channel buffer
+  r.tokens[2] = 0x00c0ffee12345678ull;          // in the caller's frame
+  Holder h;
+  h.token = 0x1234567876543210ull;
+  RunMain([&] {
+    h.park = rog_chan_make(nullptr, 0);
+    rog_chan *buf = rog_chan_make(&word, 4);
+    uintptr_t v = r.tokens[1];
+    rog_chan_send(buf, &v);
+    v = 0;
+    test_wg_add(&h.started, 1);
+    sched_go(hold_on_stack, &h);
+    test_wg_wait(&h.started);
+    sched_sleep(1000000); // let it park
+    volatile uintptr_t local = r.tokens[2];
+    sched_stop_the_world("test");
+    sched_gc_for_each_root_range(find_tokens, &r);
+    sched_start_the_world();
+    (void)local;
+    rog_chan_close(h.park);
+  });
+  EXPECT_TRUE(r.found[0]) << "parked goroutine's stack";
+  EXPECT_TRUE(r.found[1]) << "channel buffer";
+  EXPECT_TRUE(r.found[2]) << "caller's own stack";
+}
+
+} // namespace
+
+namespace {
+
+// The GC stops the world from its own thread, outside the scheduler.
+struct ExtStw {
+  Stw *s;
+  long during_a = 0, during_b = 0;
+  std::atomic<bool> done{false};
+};
+
+void *external_stopper(void *arg) {
+  auto *e = static_cast<ExtStw *>(arg);
+  usleep(3000);
+  sched_stop_the_world("external");
+  e->during_a = e->s->ticks.load();
+  int64_t t0 = sched_nanotime();
+  while (sched_nanotime() - t0 < 5000000) {
+  }
+  e->during_b = e->s->ticks.load();
+  sched_start_the_world();
+  e->done = true;
+  return nullptr;
+}
+
+struct ThreadArg {
+  pthread_t th;
+  ExtStw *e;
+};
+
+void start_thread(void *arg) {
+  auto *t = static_cast<ThreadArg *>(arg);
+  pthread_create(&t->th, nullptr, external_stopper, t->e);
+}
+
+TEST(Sched, StopTheWorldFromOutsideTheScheduler) {
+  Stw s;
+  ExtStw e;
+  e.s = &s;
+  ThreadArg ta{{}, &e};
+  long after = 0;
+  RunMain([&] {
+    test_wg_add(&s.wg, 2);
+    for (int i = 0; i < 2; i++)
+      sched_go(stw_worker, &s);
+    sched_systemstack(start_thread, &ta);
+    while (!e.done.load())
+      sched_sleep(1000000);
+    long t = s.ticks.load();
+    sched_sleep(5000000);
+    after = s.ticks.load() - t;
+    s.stop = true;
+    test_wg_wait(&s.wg);
+  });
+  pthread_join(ta.th, nullptr);
+  EXPECT_EQ(e.during_a, e.during_b);
+  EXPECT_GT(after, 0); // the world runs again
+}
+
+} // namespace

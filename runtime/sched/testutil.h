@@ -114,7 +114,7 @@ static inline void test_wg_wait(test_wg *wg) {
 /* The checkpoint the preemption pass emits at loop latches. */
 #define ROG_TEST_CHECKPOINT()                                \
   do {                                                       \
-    if (__builtin_expect(sched_tls()->preempt != 0, 0))      \
+    if (__builtin_expect(__atomic_load_n(&sched_tls()->preempt, __ATOMIC_RELAXED) != 0, 0)) \
       rog_checkpoint();                                      \
   } while (0)
 

@@ -50,7 +50,8 @@
  * mapped and unmapped on their own. Slab chunks are never unmapped (TODO:
  * madvise long-free slab chunks).
  * TODO(gc): the GC enumerates in-use stack ranges through
- * sched_for_each_stack (segments from g->sp, then each caller_sp upwards).
+ * sched_gc_for_each_root_range (runtime/sched/gcroots.c: segments from
+ * g->sp, then each caller_sp upwards).
  */
 #define _GNU_SOURCE
 #include "runtime/stack/stack.h"

@@ -232,6 +232,18 @@ int64_t timers_earliest(void) {
   return best;
 }
 
+/* Every P's heap array as a GC root range (the timers it points to live in
+ * Go heap objects: time.Timer's runtimeTimer). With the world stopped. */
+void timers_for_each_heap(void (*v)(void *ctx, const void *lo, const void *hi), void *ctx) {
+  for (int i = 0; i < sched.gomaxprocs; i++) {
+    sched_p *p = sched.allp[i];
+    sched_mutex_lock(&p->timerlock);
+    if (p->ntimers)
+      v(ctx, p->timers, p->timers + p->ntimers);
+    sched_mutex_unlock(&p->timerlock);
+  }
+}
+
 /* ------------------------------------------------------------------- sleep */
 
 static void sleep_fire(void *arg, uintptr_t seq, int64_t delta) {
