@@ -53,7 +53,8 @@
  * 8-byte keys that dominate maps, and maps do not need a PRF).
  */
 #define _GNU_SOURCE
-#include "alg.h"
+#include "runtime/alg/alg.h"
+#include "runtime/iface/iface.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -419,45 +420,24 @@ uintptr_t rog_c128hash(const void *p, uintptr_t seed) {
 
 /* ------------------------------------------------------------ type names */
 
-/* Decode a runtime.name: flag byte, varint length, bytes. */
-static const uint8_t *name_bytes(const uint8_t *name, size_t *len) {
-  size_t n = 0;
-  int shift = 0;
-  const uint8_t *q = name + 1;
-  for (int i = 0; i < 10; i++, q++) {
-    n |= (size_t)(*q & 0x7f) << shift;
-    shift += 7;
-    if (!(*q & 0x80)) {
-      q++;
-      break;
-    }
-  }
-  *len = n;
-  return q;
-}
-
+/* Names come from runtime/iface, which knows how to resolve a descriptor's
+ * name offset (static type section or reflect's registry). */
 void alg_type_string(const rog_type *t, char *buf, size_t n) {
   if (n == 0) return;
   if (t == NULL || t->str == 0) {
     snprintf(buf, n, "?");
     return;
   }
-  size_t len;
-  const uint8_t *s = name_bytes((const uint8_t *)t + t->str, &len);
-  if ((t->tflag & ROG_TFLAG_EXTRA_STAR) && len > 0) {
-    s++;
-    len--;
-  }
-  if (len > n - 1) len = n - 1;
-  memcpy(buf, s, len);
+  rog_string s = iface_type_string(t);
+  size_t len = (size_t)s.len < n - 1 ? (size_t)s.len : n - 1;
+  memcpy(buf, s.ptr, len);
   buf[len] = 0;
 }
 
 static bool name_is_blank(const uint8_t *name) {
   if (name == NULL) return false;
-  size_t len;
-  const uint8_t *s = name_bytes(name, &len);
-  return len == 1 && s[0] == '_';
+  rog_string s = iface_name_string((iface_name){name});
+  return s.len == 1 && s.ptr[0] == '_';
 }
 
 /* ----------------------------------------------------------------- panics */

@@ -163,6 +163,22 @@ TEST(Alg, TypehashWalksStructsSkippingBlankFields) {
   EXPECT_EQ(rog_typehash(T->float64(), &nz, 1), rog_typehash(T->float64(), &pz, 1));
 }
 
+TEST(Alg, TypehashOfArraysAndInterfacesFollowsElements) {
+  Types *T = types();
+  static Named<rog_arraytype> arr; // [2]float64: hashed element by element
+  basic(&arr, "[2]float64", 16, 0, 0, ROG_KIND_ARRAY, 0, nullptr);
+  arr.d.elem = T->float64();
+  arr.d.len = 2;
+  double a[2] = {0.0, 1.5}, b[2] = {-0.0, 1.5}, c[2] = {1.5, 0.0};
+  EXPECT_EQ(rog_typehash(&arr.d.typ, a, 3), rog_typehash(&arr.d.typ, b, 3));
+  EXPECT_NE(rog_typehash(&arr.d.typ, a, 3), rog_typehash(&arr.d.typ, c, 3));
+  // interface{} values: by dynamic type.
+  int64_t x = 5, y = 5;
+  rog_iface ex{(void *)T->int64(), &x}, ey{(void *)T->int64(), &y};
+  EXPECT_EQ(rog_typehash(T->eface(), &ex, 1), rog_typehash(T->eface(), &ey, 1));
+  EXPECT_EQ(rog_typehash(T->eface(), &ex, 1), rog_nilinterhash(&ex, 1));
+}
+
 TEST(Alg, TypeStringDecodesNames) {
   char buf[64];
   alg_type_string(types()->slice(), buf, sizeof buf);

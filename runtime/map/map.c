@@ -55,11 +55,20 @@
  * write"). The flag is accessed with relaxed atomics so the compiler keeps
  * the checks; it is not a lock.
  *
- * Hashing by kind. Plain-memory keys of 4 and 8 bytes and string keys are
- * hashed and compared inline (rog_memhash32/64, rog_strhash, memcmp); other
- * keys call the type's hasher and equal closures through runtime/alg's
- * trampolines. The abi.h hash invariants make both give the same values,
- * so the generic and _fast entry points of one map agree.
+ * Hashing by kind. Plain-memory keys (any size) and string keys are hashed
+ * with rog_memhash directly and compared inline (4, 8 and <= 16-byte string
+ * keys) or with memcmp; other keys call the type's hasher and equal
+ * closures through runtime/alg's nest-register trampolines. The abi.h hash
+ * invariants make both give the same values, so the generic and _fast
+ * entry points of one map agree. The _fast paths take keys by value (no
+ * address-taken locals, so no stack-protector canary on the hot path) and
+ * assume direct keys and elems, which the compiler guarantees by using
+ * them only for elems <= 128 bytes.
+ *
+ * Memory. Every table, header and indirect key/elem comes from rog_alloc
+ * with its synthesized type; nothing is freed explicitly (the GC does).
+ * Pointer stores into map memory go through rog_gcwrite/rog_gcmemmove.
+ * Tables never shrink (as in gc); rog_mapclear reuses the table.
  */
 #include <pthread.h>
 #include <stdatomic.h>

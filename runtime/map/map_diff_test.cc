@@ -32,7 +32,7 @@ long default_ops() {
 #elif defined(ROG_SANITIZER_ASAN) || defined(ROG_SANITIZER_UBSAN)
   return 1000000;
 #else
-  return 2000000;
+  return 1500000;
 #endif
 }
 

@@ -90,6 +90,29 @@ func main() {
 		sink += s
 	}))
 
+	// Struct keys: not plain memory, so both sides call the type's hash
+	// and equal functions (gc: generated type..hash; rog: the closure).
+	type pair struct {
+		s string
+		_ int64
+		p *int64
+		n int32
+	}
+	targets := make([]int64, 97)
+	kp := make([]pair, n)
+	mp := make(map[pair]int64)
+	for i := range kp {
+		kp[i] = pair{s: ks[i%64], p: &targets[i%97], n: int32(i)}
+		mp[kp[i]] = int64(i)
+	}
+	out("lookup_hit_struct", timeit(lookups, func() {
+		var s int64
+		for i := 0; i < lookups; i++ {
+			s += mp[kp[i&(n-1)]]
+		}
+		sink += s
+	}))
+
 	const growN, growMaps = 1 << 16, 16
 	out("insert_grow_int64", timeit(growN*growMaps, func() {
 		for r := 0; r < growMaps; r++ {

@@ -124,9 +124,13 @@ struct VarlenClosure {
   uintptr_t size;
 };
 
+// In the static type section ("rog_types", abi.h) like compiler-emitted
+// descriptors, so runtime/iface resolves their name offsets.
+inline Types test_types_storage __attribute__((section("rog_types")));
+
 inline Types *types() {
   static Types *T = [] {
-    Types *t = new Types();
+    Types *t = &test_types_storage;
     const uint8_t R = ROG_TFLAG_REGULAR_MEMORY;
     basic(&t->int64_t_, "int64", 8, 0, 0, ROG_KIND_INT64, R, &rog_memequal64_closure);
     basic(&t->int32_t_, "int32", 4, 0, 0, ROG_KIND_INT32, R, &rog_memequal32_closure, 4);
