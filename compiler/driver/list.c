@@ -81,6 +81,7 @@ static void write_package(strbuf *out, const ld_package *p) {
   json_string_field(&w, "Dir", p->dir);
   json_string_field(&w, "ImportPath", p->import_path);
   json_string_field(&w, "Name", p->name);
+  json_string_field(&w, "Doc", p->doc);
   json_string_field(&w, "Root", p->root);
   json_string_field(&w, "ForTest", p->for_test);
   if (p->module) {
