@@ -238,6 +238,30 @@ static void eof_position(reader *r) {
  * (where the header ends when reading stops). */
 /* Validates the escape whose letter is at src[p] (after a backslash), as
  * go/scanner does; returns the offset after it. */
+/* The escapes of Go string literals. Single-character ones map through
+ * these two strings; numeric ones are described by escape_digits. */
+static const char simple_escapes[] = "abfnrtv\\\"";
+static const char simple_values[] = "\a\b\f\n\r\t\v\\\"";
+
+/* For a numeric escape letter: how many digits follow (after the letter
+ * for x/u/U, including it for octal), their base, and the maximum value;
+ * false for anything else. */
+static bool escape_digits(char e, int *n, int *base, uint32_t *max, int *skip) {
+  *skip = 1;
+  if (e >= '0' && e <= '7') {
+    *n = 3, *base = 8, *max = 255, *skip = 0;
+  } else if (e == 'x') {
+    *n = 2, *base = 16, *max = 255;
+  } else if (e == 'u') {
+    *n = 4, *base = 16, *max = 0x10ffff;
+  } else if (e == 'U') {
+    *n = 8, *base = 16, *max = 0x10ffff;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 static size_t check_escape(reader *r, size_t p) {
   int col = (int)(p - r->line_start) + 1;
   if (p >= r->len || r->src[p] == '\n') {
@@ -245,42 +269,14 @@ static size_t check_escape(reader *r, size_t p) {
     return p;
   }
   char e = r->src[p];
-  int n = 0, base = 0;
+  int n = 0, base = 0, skip = 0;
   uint32_t max = 0;
-  switch (e) {
-  case 'a':
-  case 'b':
-  case 'f':
-  case 'n':
-  case 'r':
-  case 't':
-  case 'v':
-  case '\\':
-  case '"':
-    return p + 1;
-  case '0':
-  case '1':
-  case '2':
-  case '3':
-  case '4':
-  case '5':
-  case '6':
-  case '7':
-    n = 3, base = 8, max = 255;
-    break;
-  case 'x':
-    p++, n = 2, base = 16, max = 255;
-    break;
-  case 'u':
-    p++, n = 4, base = 16, max = 0x10ffff;
-    break;
-  case 'U':
-    p++, n = 8, base = 16, max = 0x10ffff;
-    break;
-  default:
+  if (e && strchr(simple_escapes, e)) return p + 1;
+  if (!escape_digits(e, &n, &base, &max, &skip)) {
     set_err(r, r->line, col, "unknown escape sequence%s", "");
     return p + 1;
   }
+  p += (size_t)skip;
   uint32_t v = 0;
   for (int k = 0; k < n; k++, p++) {
     int d = p < r->len ? hexval(r->src[p]) : -1;
@@ -492,78 +488,28 @@ char *fh_unquote(const char *lit, size_t len) {
     if (i + 2 >= len) goto bad;
     char e = lit[i + 1];
     i += 2;
-    switch (e) {
-    case 'a':
-      strbuf_putc(&b, '\a');
-      break;
-    case 'b':
-      strbuf_putc(&b, '\b');
-      break;
-    case 'f':
-      strbuf_putc(&b, '\f');
-      break;
-    case 'n':
-      strbuf_putc(&b, '\n');
-      break;
-    case 'r':
-      strbuf_putc(&b, '\r');
-      break;
-    case 't':
-      strbuf_putc(&b, '\t');
-      break;
-    case 'v':
-      strbuf_putc(&b, '\v');
-      break;
-    case '\\':
-      strbuf_putc(&b, '\\');
-      break;
-    case '"':
-      strbuf_putc(&b, '"');
-      break;
-    case '0':
-    case '1':
-    case '2':
-    case '3':
-    case '4':
-    case '5':
-    case '6':
-    case '7': {
-      if (i + 2 > len - 1) goto bad;
-      int v = e - '0';
-      for (int k = 0; k < 2; k++) {
-        char d = lit[i + (size_t)k];
-        if (d < '0' || d > '7') goto bad;
-        v = v * 8 + (d - '0');
-      }
-      if (v > 255 || v == 0) goto bad;
-      i += 2;
+    const char *simple = e ? strchr(simple_escapes, e) : NULL;
+    int n, base, skip;
+    uint32_t max;
+    if (simple) {
+      strbuf_putc(&b, simple_values[simple - simple_escapes]);
+      continue;
+    }
+    if (!escape_digits(e, &n, &base, &max, &skip)) goto bad;
+    i -= (size_t)(1 - skip); /* octal digits start at the escape letter */
+    if (i + (size_t)n > len - 1) goto bad;
+    uint32_t v = 0;
+    for (int k = 0; k < n; k++) {
+      int h = hexval(lit[i + (size_t)k]);
+      if (h < 0 || h >= base) goto bad;
+      v = v * (uint32_t)base + (uint32_t)h;
+    }
+    i += (size_t)n;
+    if (v == 0 || v > max || (max > 255 && v >= 0xd800 && v < 0xe000)) goto bad;
+    if (max == 255)
       strbuf_putc(&b, (char)v);
-      break;
-    }
-    case 'x':
-    case 'u':
-    case 'U': {
-      int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-      if (i + (size_t)n > len - 1) goto bad;
-      uint32_t v = 0;
-      for (int k = 0; k < n; k++) {
-        int h = hexval(lit[i + (size_t)k]);
-        if (h < 0) goto bad;
-        v = v * 16 + (uint32_t)h;
-      }
-      i += (size_t)n;
-      if (v == 0) goto bad;
-      if (e == 'x') {
-        strbuf_putc(&b, (char)v);
-      } else {
-        if (v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) goto bad;
-        put_utf8(&b, v);
-      }
-      break;
-    }
-    default:
-      goto bad;
-    }
+    else
+      put_utf8(&b, v);
   }
   return b.data;
 bad:

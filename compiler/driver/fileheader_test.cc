@@ -206,6 +206,10 @@ TEST(Unquote, Escapes) {
   EXPECT_EQ(U("\"\\ud800\""), "<null>");
   EXPECT_EQ(U("\"\\x4\""), "<null>");
   EXPECT_EQ(U("\"abc"), "<null>");
+  char nul_escape[] = {'"', '\\', 0, 'x', '"'};
+  EXPECT_EQ(fh_unquote(nul_escape, sizeof nul_escape), nullptr);
+  EXPECT_EQ(U("\"\\0\""), "<null>");
+  EXPECT_EQ(U("\"\\a\\\"\""), "\a\"");
   EXPECT_EQ(U("\""), "<null>");
 }
 
