@@ -53,7 +53,9 @@
  * `` and '' quotes); fh_synopsis documents the rules.
  *
  * Fields not computed (and not printed): Target, Stale/StaleReason (need a
- * build cache), CompiledGoFiles, Cgo* flags. The `all` pattern and .go
+ * build cache), CompiledGoFiles, Cgo* flags. Vendor mode does not check
+ * vendor/modules.txt against go.mod ("inconsistent vendoring") and does
+ * not require packages to be listed there. The `all` pattern and .go
  * file arguments are rejected with an error. //line directives are not
  * applied to header error positions. GOEXPERIMENT is not read (the Go 1.19
  * default experiments are assumed).
