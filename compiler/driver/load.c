@@ -1579,8 +1579,18 @@ static void warn_no_match(const char *pattern) {
 
 ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size_t *n) {
   pkg_list out = {0};
+  strvec cleaned = {0};
   for (size_t i = 0; i < npatterns; i++) {
-    const char *pat = patterns[i];
+    /* go's CleanPatterns: "" is ".", import paths are cleaned lexically
+     * ("a/../b" is "b"); directory patterns are cleaned when resolved. */
+    const char *raw = patterns[i];
+    if (!*raw) {
+      raw = ".";
+    } else if (!is_local_path(raw) && raw[0] != '/') {
+      strvec_push(&cleaned, path_clean(raw));
+      raw = cleaned.v[cleaned.n - 1];
+    }
+    const char *pat = raw;
     if (strcmp(pat, "std") == 0 || strcmp(pat, "cmd") == 0 || strcmp(pat, "all") == 0 ||
         (strstr(pat, "...") && !is_local_path(pat) && pat[0] != '/')) {
       if (strcmp(pat, "all") == 0) {
@@ -1713,6 +1723,7 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
     }
     add_match(&out, load_root(l, pat), pat);
   }
+  strvec_free(&cleaned);
   *n = out.n;
   return out.v;
 }
