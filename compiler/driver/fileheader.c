@@ -43,6 +43,10 @@ typedef struct {
   int line;
   bool semi_ok;             /* a newline here would insert a semicolon */
   size_t prev_end, cur_end; /* ends of the last two non-semicolon tokens */
+  /* the current comment group (comments with no blank line between) */
+  size_t *grp; /* pairs of [start, end) offsets */
+  size_t ngrp;
+  int grp_end_line;
   /* current token */
   enum tok tok;
   size_t tpos; /* offset of the token */
@@ -77,6 +81,81 @@ static void newline_at(reader *r, size_t pos) {
   r->line_start = pos + 1;
 }
 
+/* Records a comment [start, r->pos) spanning lines first..last into the
+ * current comment group, or starts a new group after a blank line. */
+static void add_comment(reader *r, size_t start, int first, int last) {
+  if (r->ngrp == 0 || first > r->grp_end_line + 1) r->ngrp = 0;
+  r->grp = xrealloc(r->grp, (r->ngrp + 1) * 2 * sizeof *r->grp);
+  r->grp[2 * r->ngrp] = start;
+  r->grp[2 * r->ngrp + 1] = r->pos;
+  r->ngrp++;
+  r->grp_end_line = last;
+}
+
+/* go/ast's isDirective: "//line ", "//extern ", "//export ", or a
+ * "word:word" directive such as go:build (c is the text after "//"). */
+static bool is_directive(const char *c, size_t n) {
+  if ((n >= 5 && memcmp(c, "line ", 5) == 0) || (n >= 7 && memcmp(c, "extern ", 7) == 0) ||
+      (n >= 7 && memcmp(c, "export ", 7) == 0))
+    return true;
+  size_t colon = 0;
+  while (colon < n && c[colon] != ':')
+    colon++;
+  if (colon == 0 || colon + 1 >= n) return false;
+  for (size_t i = 0; i < n && c[i] != ' ' && c[i] != '\t' && c[i] != '\n'; i++) {
+    if (i == colon) continue;
+    if (!((c[i] >= 'a' && c[i] <= 'z') || (c[i] >= '0' && c[i] <= '9'))) return false;
+  }
+  return true;
+}
+
+/* go/ast CommentGroup.Text over the group's comments. */
+static char *group_text(const reader *r) {
+  strvec lines = {0};
+  for (size_t k = 0; k < r->ngrp; k++) {
+    const char *c = r->src + r->grp[2 * k];
+    size_t n = r->grp[2 * k + 1] - r->grp[2 * k];
+    if (c[1] == '/') {
+      c += 2, n -= 2;
+      if (n > 0 && c[0] == ' ') {
+        c++, n--;
+      } else if (n > 0 && is_directive(c, n)) {
+        continue;
+      }
+    } else {
+      c += 2, n -= 4;
+    }
+    size_t i = 0;
+    for (;;) { /* split on newlines, strip trailing blanks */
+      size_t e = i;
+      while (e < n && c[e] != '\n')
+        e++;
+      size_t t = e;
+      while (t > i && (c[t - 1] == ' ' || c[t - 1] == '\t' || c[t - 1] == '\r'))
+        t--;
+      strvec_push(&lines, xstrndup(c + i, t - i));
+      if (e >= n) break;
+      i = e + 1;
+    }
+  }
+  strbuf b = {0};
+  strbuf_append(&b, "", 0);
+  bool pending_blank = false, any = false;
+  for (size_t i = 0; i < lines.n; i++) {
+    if (!lines.v[i][0]) {
+      pending_blank = any;
+      continue;
+    }
+    if (pending_blank) strbuf_putc(&b, '\n');
+    pending_blank = false;
+    any = true;
+    strbuf_puts(&b, lines.v[i]);
+    strbuf_putc(&b, '\n');
+  }
+  strvec_free(&lines);
+  return b.data;
+}
+
 /* Skips blanks and comments. Returns true if a newline (or a comment holding
  * one) was crossed. */
 static bool skip_space(reader *r) {
@@ -90,10 +169,13 @@ static bool skip_space(reader *r) {
     } else if (c == ' ' || c == '\t' || c == '\r') {
       r->pos++;
     } else if (c == '/' && r->pos + 1 < r->len && r->src[r->pos + 1] == '/') {
+      size_t start = r->pos;
       while (r->pos < r->len && r->src[r->pos] != '\n')
         r->pos++;
+      add_comment(r, start, r->line, r->line);
     } else if (c == '/' && r->pos + 1 < r->len && r->src[r->pos + 1] == '*') {
       int line = r->line, col = (int)(r->pos - r->line_start) + 1;
+      size_t start = r->pos;
       r->pos += 2;
       bool closed = false;
       while (r->pos < r->len) {
@@ -108,7 +190,10 @@ static bool skip_space(reader *r) {
         }
         r->pos++;
       }
-      if (!closed) set_err(r, line, col, "comment not terminated%s", "");
+      if (!closed)
+        set_err(r, line, col, "comment not terminated%s", "");
+      else
+        add_comment(r, start, line, r->line);
     } else {
       break;
     }
@@ -153,6 +238,30 @@ static void eof_position(reader *r) {
  * (where the header ends when reading stops). */
 /* Validates the escape whose letter is at src[p] (after a backslash), as
  * go/scanner does; returns the offset after it. */
+/* The escapes of Go string literals. Single-character ones map through
+ * these two strings; numeric ones are described by escape_digits. */
+static const char simple_escapes[] = "abfnrtv\\\"";
+static const char simple_values[] = "\a\b\f\n\r\t\v\\\"";
+
+/* For a numeric escape letter: how many digits follow (after the letter
+ * for x/u/U, including it for octal), their base, and the maximum value;
+ * false for anything else. */
+static bool escape_digits(char e, int *n, int *base, uint32_t *max, int *skip) {
+  *skip = 1;
+  if (e >= '0' && e <= '7') {
+    *n = 3, *base = 8, *max = 255, *skip = 0;
+  } else if (e == 'x') {
+    *n = 2, *base = 16, *max = 255;
+  } else if (e == 'u') {
+    *n = 4, *base = 16, *max = 0x10ffff;
+  } else if (e == 'U') {
+    *n = 8, *base = 16, *max = 0x10ffff;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 static size_t check_escape(reader *r, size_t p) {
   int col = (int)(p - r->line_start) + 1;
   if (p >= r->len || r->src[p] == '\n') {
@@ -160,42 +269,14 @@ static size_t check_escape(reader *r, size_t p) {
     return p;
   }
   char e = r->src[p];
-  int n = 0, base = 0;
+  int n = 0, base = 0, skip = 0;
   uint32_t max = 0;
-  switch (e) {
-  case 'a':
-  case 'b':
-  case 'f':
-  case 'n':
-  case 'r':
-  case 't':
-  case 'v':
-  case '\\':
-  case '"':
-    return p + 1;
-  case '0':
-  case '1':
-  case '2':
-  case '3':
-  case '4':
-  case '5':
-  case '6':
-  case '7':
-    n = 3, base = 8, max = 255;
-    break;
-  case 'x':
-    p++, n = 2, base = 16, max = 255;
-    break;
-  case 'u':
-    p++, n = 4, base = 16, max = 0x10ffff;
-    break;
-  case 'U':
-    p++, n = 8, base = 16, max = 0x10ffff;
-    break;
-  default:
+  if (e && strchr(simple_escapes, e)) return p + 1;
+  if (!escape_digits(e, &n, &base, &max, &skip)) {
     set_err(r, r->line, col, "unknown escape sequence%s", "");
     return p + 1;
   }
+  p += (size_t)skip;
   uint32_t v = 0;
   for (int k = 0; k < n; k++, p++) {
     int d = p < r->len ? hexval(r->src[p]) : -1;
@@ -407,78 +488,28 @@ char *fh_unquote(const char *lit, size_t len) {
     if (i + 2 >= len) goto bad;
     char e = lit[i + 1];
     i += 2;
-    switch (e) {
-    case 'a':
-      strbuf_putc(&b, '\a');
-      break;
-    case 'b':
-      strbuf_putc(&b, '\b');
-      break;
-    case 'f':
-      strbuf_putc(&b, '\f');
-      break;
-    case 'n':
-      strbuf_putc(&b, '\n');
-      break;
-    case 'r':
-      strbuf_putc(&b, '\r');
-      break;
-    case 't':
-      strbuf_putc(&b, '\t');
-      break;
-    case 'v':
-      strbuf_putc(&b, '\v');
-      break;
-    case '\\':
-      strbuf_putc(&b, '\\');
-      break;
-    case '"':
-      strbuf_putc(&b, '"');
-      break;
-    case '0':
-    case '1':
-    case '2':
-    case '3':
-    case '4':
-    case '5':
-    case '6':
-    case '7': {
-      if (i + 2 > len - 1) goto bad;
-      int v = e - '0';
-      for (int k = 0; k < 2; k++) {
-        char d = lit[i + (size_t)k];
-        if (d < '0' || d > '7') goto bad;
-        v = v * 8 + (d - '0');
-      }
-      if (v > 255 || v == 0) goto bad;
-      i += 2;
+    const char *simple = e ? strchr(simple_escapes, e) : NULL;
+    int n, base, skip;
+    uint32_t max;
+    if (simple) {
+      strbuf_putc(&b, simple_values[simple - simple_escapes]);
+      continue;
+    }
+    if (!escape_digits(e, &n, &base, &max, &skip)) goto bad;
+    i -= (size_t)(1 - skip); /* octal digits start at the escape letter */
+    if (i + (size_t)n > len - 1) goto bad;
+    uint32_t v = 0;
+    for (int k = 0; k < n; k++) {
+      int h = hexval(lit[i + (size_t)k]);
+      if (h < 0 || h >= base) goto bad;
+      v = v * (uint32_t)base + (uint32_t)h;
+    }
+    i += (size_t)n;
+    if (v == 0 || v > max || (max > 255 && v >= 0xd800 && v < 0xe000)) goto bad;
+    if (max == 255)
       strbuf_putc(&b, (char)v);
-      break;
-    }
-    case 'x':
-    case 'u':
-    case 'U': {
-      int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-      if (i + (size_t)n > len - 1) goto bad;
-      uint32_t v = 0;
-      for (int k = 0; k < n; k++) {
-        int h = hexval(lit[i + (size_t)k]);
-        if (h < 0) goto bad;
-        v = v * 16 + (uint32_t)h;
-      }
-      i += (size_t)n;
-      if (v == 0) goto bad;
-      if (e == 'x') {
-        strbuf_putc(&b, (char)v);
-      } else {
-        if (v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) goto bad;
-        put_utf8(&b, v);
-      }
-      break;
-    }
-    default:
-      goto bad;
-    }
+    else
+      put_utf8(&b, v);
   }
   return b.data;
 bad:
@@ -662,6 +693,10 @@ int fh_read(const char *filename, const char *src, size_t len, fh_info *info) {
     expected(&r, "'package'");
     goto done;
   }
+  if (r.ngrp > 0 && r.grp_end_line + 1 == r.tline) info->doc = group_text(&r);
+  free(r.grp);
+  r.grp = NULL;
+  r.ngrp = 0;
   next_token(&r);
   if (r.tok != T_IDENT) {
     expected(&r, "'IDENT'");
@@ -740,6 +775,7 @@ done:
       }
     }
   }
+  free(r.grp);
   info->err = r.err;
   info->err_msg = r.err_msg;
   info->err_line = r.err_line;
@@ -750,6 +786,7 @@ done:
 
 void fh_free(fh_info *info) {
   free(info->pkgname);
+  free(info->doc);
   for (size_t i = 0; i < info->nimports; i++) {
     free(info->imports[i].path);
     free(info->imports[i].name);
@@ -761,4 +798,67 @@ void fh_free(fh_info *info) {
   free(info->err);
   free(info->err_msg);
   memset(info, 0, sizeof *info);
+}
+
+/* ---- package synopsis (go/doc.Synopsis) ---- */
+
+static bool ascii_upper(unsigned c) {
+  return c >= 'A' && c <= 'Z';
+}
+
+char *fh_synopsis(const char *text) {
+  /* firstSentence: up to the first ". " not after a lone capital (an
+   * initial), or after an ideographic full stop. */
+  size_t n = strlen(text), cut = n;
+  unsigned ppp = ' ', pp = ' ', p = ' ';
+  for (size_t i = 0; i < n; i++) {
+    unsigned q = (unsigned char)text[i];
+    if (q == '\n' || q == '\r' || q == '\t') q = ' ';
+    if (q == ' ' && p == '.' && (!ascii_upper(pp) || ascii_upper(ppp))) {
+      cut = i;
+      break;
+    }
+    if (i >= 3 &&
+        (memcmp(text + i - 3, "\xe3\x80\x82", 3) == 0 || memcmp(text + i - 3, "\xef\xbc\x8e", 3) == 0)) {
+      cut = i;
+      break;
+    }
+    if ((q & 0xc0) == 0x80) continue; /* continuation bytes are not runes */
+    ppp = pp, pp = p, p = q;
+  }
+  char *s = xstrndup(text, cut);
+  char lower[16] = {0};
+  for (size_t i = 0; i < 15 && s[i]; i++)
+    lower[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+  if (strncmp(lower, "copyright", 9) == 0 || strncmp(lower, "all rights", 10) == 0 ||
+      strncmp(lower, "author", 6) == 0 || s[0] == ' ' || s[0] == '\t' || (s[0] == '#' && s[1] == ' ')) {
+    free(s);
+    return xstrdup("");
+  }
+  /* the first paragraph, as one line: fields joined by one space, with
+   * `` and '' as curly quotes (doc links keep their brackets in text) */
+  strbuf b = {0};
+  strbuf_append(&b, "", 0);
+  bool space = false;
+  for (size_t i = 0; s[i]; i++) {
+    if (s[i] == '\n' && s[i + 1] == '\n') break;
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = b.len > 0;
+      continue;
+    }
+    if (space) strbuf_putc(&b, ' ');
+    space = false;
+    if (c == '`' && s[i + 1] == '`') {
+      strbuf_puts(&b, "\xe2\x80\x9c");
+      i++;
+    } else if (c == '\'' && s[i + 1] == '\'') {
+      strbuf_puts(&b, "\xe2\x80\x9d");
+      i++;
+    } else {
+      strbuf_putc(&b, c);
+    }
+  }
+  free(s);
+  return b.data;
 }

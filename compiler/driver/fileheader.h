@@ -38,6 +38,9 @@ typedef struct {
 typedef struct {
   char *pkgname;
   int pkg_line, pkg_col;
+  /* The package doc comment's text (go/ast CommentGroup.Text of the
+   * comment group ending on the line before `package`), or NULL. */
+  char *doc;
   fh_import *imports;
   size_t nimports;
   fh_embed *embeds; /* only collected when the file imports "embed" */
@@ -57,6 +60,11 @@ typedef struct {
  * info->err set. info is always safe to pass to fh_free afterwards. */
 int fh_read(const char *filename, const char *src, size_t len, fh_info *info);
 void fh_free(fh_info *info);
+
+/* go/doc's Synopsis of a doc comment text: its first sentence, as one
+ * line, "" for copyright/author notices or when the comment does not start
+ * with a paragraph. Returns a new string. */
+char *fh_synopsis(const char *text);
 
 /* Decodes a Go string literal (quotes included, "..." or `...`) into a new
  * NUL-terminated string; returns NULL on a malformed literal or one whose

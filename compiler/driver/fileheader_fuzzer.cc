@@ -19,6 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (rc != 0 && (!h.err || strncmp(h.err, "a.go:", 5) != 0 || !h.err_msg)) abort();
   for (size_t i = 0; i < h.nimports; i++)
     if (!h.imports[i].path || h.imports[i].line < 1 || h.imports[i].col < 1) abort();
+  if (h.doc) free(fh_synopsis(h.doc));
   fh_free(&h);
 
   static bc_context *ctx;

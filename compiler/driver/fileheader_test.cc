@@ -153,6 +153,43 @@ TEST(Header, Errors) {
   EXPECT_TRUE(nul.h.fatal);
 }
 
+TEST(Header, DocComment) {
+  Header a("// Copyright 2009.\n\n// Package p does\n// things.\n//go:generate x\npackage p\n");
+  ASSERT_NE(a.h.doc, nullptr);
+  EXPECT_STREQ(a.h.doc, "Package p does\nthings.\n");
+  // a blank line between comment and package: no doc
+  Header b("// Package p.\n\npackage p\n");
+  EXPECT_EQ(b.h.doc, nullptr);
+  Header c("/*\nPackage p is\n  here.\n*/\npackage p\n");
+  ASSERT_NE(c.h.doc, nullptr);
+  EXPECT_STREQ(c.h.doc, "Package p is\n  here.\n");
+}
+
+std::string Synopsis(const char *text) {
+  char *s = fh_synopsis(text);
+  std::string r = s;
+  free(s);
+  return r;
+}
+
+TEST(Synopsis, GoDocRules) {
+  EXPECT_EQ(Synopsis("Package p does\nthings. More text.\n"), "Package p does things.");
+  // an initial is not the end of a sentence, an abbreviation after a capital is
+  EXPECT_EQ(Synopsis("Package lzw, described in T. A. Welch, \u201cX\u201d. Next."),
+            "Package lzw, described in T. A. Welch, \u201cX\u201d.");
+  EXPECT_EQ(Synopsis("Package x parses X.509-encoded keys. More."), "Package x parses X.509-encoded keys.");
+  EXPECT_EQ(Synopsis("Package sig holds ``code signatures'' that run.\n"),
+            "Package sig holds \u201ccode signatures\u201d that run.");
+  EXPECT_EQ(Synopsis("No period here\n\nSecond paragraph.\n"), "No period here");
+  EXPECT_EQ(Synopsis("Copyright 2020 Someone. All rights reserved.\n"), "");
+  EXPECT_EQ(Synopsis("Author: me.\n"), "");
+  EXPECT_EQ(Synopsis("\tcode block first.\n"), "");
+  EXPECT_EQ(Synopsis("# Heading\n"), "");
+  EXPECT_EQ(Synopsis(""), "");
+  EXPECT_EQ(Synopsis("See [Cache] for more. Next."), "See [Cache] for more.");
+  EXPECT_EQ(Synopsis("Package a is\u3002Rest"), "Package a is\u3002");
+}
+
 TEST(Unquote, Escapes) {
   auto U = [](const char *s) {
     char *r = fh_unquote(s, strlen(s));
@@ -169,6 +206,10 @@ TEST(Unquote, Escapes) {
   EXPECT_EQ(U("\"\\ud800\""), "<null>");
   EXPECT_EQ(U("\"\\x4\""), "<null>");
   EXPECT_EQ(U("\"abc"), "<null>");
+  char nul_escape[] = {'"', '\\', 0, 'x', '"'};
+  EXPECT_EQ(fh_unquote(nul_escape, sizeof nul_escape), nullptr);
+  EXPECT_EQ(U("\"\\0\""), "<null>");
+  EXPECT_EQ(U("\"\\a\\\"\""), "\a\"");
   EXPECT_EQ(U("\""), "<null>");
 }
 

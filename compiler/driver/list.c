@@ -7,7 +7,10 @@
  * the fields load.c computes, in go list's JSON field order
  * (cmd/go/internal/load.PackagePublic). Environment: GOROOT (default
  * /usr/share/go-1.19; -goroot overrides), GOARCH (amd64 or arm64, default
- * the host), GOOS (linux only), GOFLAGS (-mod=mod / -mod=vendor).
+ * the host), GOOS (linux only), GOFLAGS (-mod=mod / -mod=vendor),
+ * GOMODCACHE/GOPATH (module cache, read only: rog never downloads).
+ * CGO_ENABLED is not read: rog has no cgo, so listing is always done as
+ * with CGO_ENABLED=0 (files importing "C" are ignored).
  *
  * Error handling mirrors go list: without -e, an error on a listed package
  * is printed to stderr, the package is dropped and the exit status is 1;
@@ -81,6 +84,7 @@ static void write_package(strbuf *out, const ld_package *p) {
   json_string_field(&w, "Dir", p->dir);
   json_string_field(&w, "ImportPath", p->import_path);
   json_string_field(&w, "Name", p->name);
+  json_string_field(&w, "Doc", p->doc);
   json_string_field(&w, "Root", p->root);
   json_string_field(&w, "ForTest", p->for_test);
   if (p->module) {

@@ -48,9 +48,14 @@
  * "p [p.test]", "p_test [p.test]", and copies "q [p.test]" of every
  * dependency of the test that itself depends on p.
  *
- * Fields not computed (and not printed): Doc (needs the parser's doc
- * comments and go/doc's synopsis rules), Target, Stale/StaleReason (need a
- * build cache), CompiledGoFiles, Cgo* flags. The `all` pattern and .go
+ * Doc is go/doc's Synopsis of the first non-test file's package comment,
+ * reduced to what plain-text synopses use (first sentence, first paragraph,
+ * `` and '' quotes); fh_synopsis documents the rules.
+ *
+ * Fields not computed (and not printed): Target, Stale/StaleReason (need a
+ * build cache), CompiledGoFiles, Cgo* flags. Vendor mode does not check
+ * vendor/modules.txt against go.mod ("inconsistent vendoring") and does
+ * not require packages to be listed there. The `all` pattern and .go
  * file arguments are rejected with an error. //line directives are not
  * applied to header error positions. GOEXPERIMENT is not read (the Go 1.19
  * default experiments are assumed).
@@ -285,6 +290,7 @@ static void free_package(ld_package *p) {
   free(p->import_path);
   free(p->dir);
   free(p->name);
+  free(p->doc);
   free(p->root);
   free(p->for_test);
   strvec *lists[LIST_COUNT];
@@ -914,6 +920,11 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
                          p->dir));
     }
     free(pkgname);
+    /* go/build: the first non-test file with a doc comment gives Doc */
+    if (h.doc && (!p->doc || !*p->doc) && !is_test && !is_xtest) {
+      free(p->doc);
+      p->doc = fh_synopsis(h.doc);
+    }
     bool is_cgo = false;
     for (size_t k = 0; k < h.nimports; k++) {
       if (strcmp(h.imports[k].path, "C") == 0) {
@@ -1239,6 +1250,7 @@ static ld_package *copy_package(loader *l, const ld_package *p) {
   ld_package *c = new_package(l, p->import_path, false);
   c->dir = p->dir ? xstrdup(p->dir) : NULL;
   c->name = p->name ? xstrdup(p->name) : NULL;
+  c->doc = p->doc ? xstrdup(p->doc) : NULL;
   c->root = p->root ? xstrdup(p->root) : NULL;
   c->for_test = p->for_test ? xstrdup(p->for_test) : NULL;
   c->module = p->module;
@@ -1514,6 +1526,7 @@ static bool dir_has_package(loader *l, const char *import_path, const char *dir)
   tmp.import_path = NULL;
   tmp.dir = NULL;
   free(tmp.name);
+  free(tmp.doc);
   strvec *lists[LIST_COUNT];
   package_lists(&tmp, lists);
   for (size_t i = 0; i < LIST_COUNT; i++)
@@ -1566,8 +1579,18 @@ static void warn_no_match(const char *pattern) {
 
 ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size_t *n) {
   pkg_list out = {0};
+  strvec cleaned = {0};
   for (size_t i = 0; i < npatterns; i++) {
-    const char *pat = patterns[i];
+    /* go's CleanPatterns: "" is ".", import paths are cleaned lexically
+     * ("a/../b" is "b"); directory patterns are cleaned when resolved. */
+    const char *raw = patterns[i];
+    if (!*raw) {
+      raw = ".";
+    } else if (!is_local_path(raw) && raw[0] != '/') {
+      strvec_push(&cleaned, path_clean(raw));
+      raw = cleaned.v[cleaned.n - 1];
+    }
+    const char *pat = raw;
     if (strcmp(pat, "std") == 0 || strcmp(pat, "cmd") == 0 || strcmp(pat, "all") == 0 ||
         (strstr(pat, "...") && !is_local_path(pat) && pat[0] != '/')) {
       if (strcmp(pat, "all") == 0) {
@@ -1700,6 +1723,7 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
     }
     add_match(&out, load_root(l, pat), pat);
   }
+  strvec_free(&cleaned);
   *n = out.n;
   return out.v;
 }

@@ -37,6 +37,7 @@ typedef struct ld_package {
   char *import_path; /* after vendor resolution */
   char *dir;
   char *name;
+  char *doc; /* synopsis of the package doc comment, or NULL */
   char *root;
   char *for_test;    /* go list's ForTest: set on test variants */
   ld_module *module; /* NULL for std */

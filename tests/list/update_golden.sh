@@ -7,7 +7,7 @@
 # Conditions match what the test runs rog with: GOROOT /usr/lib/go-1.19
 # (Debian's go; its src is a symlink to /usr/share/go-1.19/src), module mode
 # with GOFLAGS=-mod=mod, CGO_ENABLED=0, run outside any module. project.py
-# drops the fields rog does not compute (Doc, Target, Stale, StaleReason)
+# drops the fields rog does not compute (Target, Stale, StaleReason)
 # and re-emits the rest byte-for-byte in go's format.
 set -eu
 # Packages whose full -test -deps -json output is kept (the whole of std
