@@ -79,14 +79,23 @@ struct Server {
   uint16_t port;
   std::atomic<long> accepted{0};
   std::atomic<bool> stop{false};
+  // Every goroutine that uses a poll descriptor must be gone before the
+  // descriptor is closed (internal/poll's contract: fd.Close waits for its
+  // users), and before the test returns (its goroutines would otherwise
+  // wake later and run on recycled descriptors in the next test).
+  test_wg acceptor_done{};
+  test_wg conns_done{};
 };
 
 void echo_conn(void *arg) {
-  int fd = (int)(intptr_t)arg;
+  auto *s = static_cast<Server *>(static_cast<void **>(arg)[0]);
+  int fd = (int)(intptr_t) static_cast<void **>(arg)[1];
+  delete[] static_cast<void **>(arg);
   int err = 0;
   rog_polldesc *pd = rog_poll_open(fd, &err);
   if (!pd) {
     close(fd);
+    test_wg_done(&s->conns_done);
     return;
   }
   char buf[256];
@@ -105,6 +114,7 @@ void echo_conn(void *arg) {
     }
   }
   close_pd(fd, pd);
+  test_wg_done(&s->conns_done);
 }
 
 void acceptor(void *arg) {
@@ -113,16 +123,18 @@ void acceptor(void *arg) {
     int fd = accept4(s->lfd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
       s->accepted++;
-      sched_go(echo_conn, (void *)(intptr_t)fd);
+      test_wg_add(&s->conns_done, 1);
+      sched_go(echo_conn, new void *[2]{s, (void *)(intptr_t)fd});
       continue;
     }
     if (errno == EAGAIN) {
       if (rog_poll_wait(s->lpd, 'r') != 0)
-        return; // listener closed
+        break; // listener unblocked for closing
     } else if (errno != EINTR && errno != ECONNABORTED) {
-      return;
+      break;
     }
   }
+  test_wg_done(&s->acceptor_done);
 }
 
 struct Clients {
@@ -219,6 +231,7 @@ TEST(Netpoll, TenThousandLoopbackConnectionsEcho) {
         auto [cl, args, n] = *static_cast<std::tuple<Clients *, std::vector<ClientArg> *, long> *>(arg);
         int err = 0;
         cl->srv->lpd = rog_poll_open(cl->srv->lfd, &err);
+        test_wg_add(&cl->srv->acceptor_done, 1);
         sched_go(acceptor, cl->srv);
         cl->gate = rog_chan_make(nullptr, 0);
         test_wg_add(&cl->wg, n);
@@ -231,7 +244,11 @@ TEST(Netpoll, TenThousandLoopbackConnectionsEcho) {
         cl->threads_all_open = threads();
         rog_chan_close(cl->gate);
         test_wg_wait(&cl->wg);
-        close_pd(cl->srv->lfd, cl->srv->lpd);
+        rog_poll_unblock(cl->srv->lpd);
+        test_wg_wait(&cl->srv->acceptor_done); // no user left: now close
+        rog_poll_close(cl->srv->lpd);
+        close(cl->srv->lfd);
+        test_wg_wait(&cl->srv->conns_done);
       },
       &ctx);
   EXPECT_EQ(cl.ok.load(), n);
