@@ -136,8 +136,16 @@ Type *types_new_typeparam(TypesCtx *c, Object *obj, uint32_t index, Type *constr
 
 void types_named_add_method(TypesCtx *c, Type *named, Object *m)
 {
-    (void)c;
-    VEC_PUSH(c, named->u.named.methods, named->u.named.nmethods, named->u.named.cap_methods, m);
+    /* arrays live in the context's arena like the type itself */
+    if (named->u.named.nmethods == named->u.named.cap_methods) {
+        uint32_t nc = named->u.named.cap_methods ? named->u.named.cap_methods * 2 : 4;
+        Object **nm = types_alloc(c, nc * sizeof *nm);
+        if (named->u.named.nmethods)
+            memcpy(nm, named->u.named.methods, named->u.named.nmethods * sizeof *nm);
+        named->u.named.methods = nm;
+        named->u.named.cap_methods = nc;
+    }
+    named->u.named.methods[named->u.named.nmethods++] = m;
 }
 
 /* ---- predicates ------------------------------------------------------------- */
