@@ -41,26 +41,7 @@ static bool const_convertible(Checker *ck, Operand *x, Type *T, Const **val)
         if (const_uint64_val(const_to_int(ck->ctx, x->val), &i) && i <= 0x10FFFF && !(i >= 0xD800 && i <= 0xDFFF))
             cp = (uint32_t)i;
         char buf[4];
-        size_t n;
-        if (cp < 0x80) {
-            buf[0] = (char)cp;
-            n = 1;
-        } else if (cp < 0x800) {
-            buf[0] = (char)(0xC0 | (cp >> 6));
-            buf[1] = (char)(0x80 | (cp & 0x3F));
-            n = 2;
-        } else if (cp < 0x10000) {
-            buf[0] = (char)(0xE0 | (cp >> 12));
-            buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            buf[2] = (char)(0x80 | (cp & 0x3F));
-            n = 3;
-        } else {
-            buf[0] = (char)(0xF0 | (cp >> 18));
-            buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-            buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            buf[3] = (char)(0x80 | (cp & 0x3F));
-            n = 4;
-        }
+        size_t n = types_utf8_encode(buf, cp);
         if (val)
             *val = const_string(ck->ctx, buf, n);
         return true;
@@ -139,7 +120,7 @@ void chk_conversion(Checker *ck, Operand *x, Type *T)
 
 /* ---- arguments ------------------------------------------------------------------------ */
 
-static char *types_summary(Checker *ck, Type **ts, uint32_t n, bool variadic)
+char *chk_types_summary(Checker *ck, Type **ts, uint32_t n, bool variadic)
 {
     size_t cap = 64;
     char *buf = malloc(cap);
@@ -443,8 +424,8 @@ static void arguments(Checker *ck, SynNode *call, Type *sig, Operand *args, uint
         for (uint32_t i = 0; i < np; i++)
             want[i] = params->u.tuple.vars[i]->type;
         chk_errorf(ck, at, "%s arguments in call to %s\n\thave %s\n\twant %s", qual,
-                   chk_expr_string(ck, call->u.call.fun), types_summary(ck, have, nargs, false),
-                   types_summary(ck, want, np, variadic));
+                   chk_expr_string(ck, call->u.call.fun), chk_types_summary(ck, have, nargs, false),
+                   chk_types_summary(ck, want, np, variadic));
         free(have);
         free(want);
         return;

@@ -381,7 +381,7 @@ static int utf8_decode(const unsigned char *p, size_t n, uint32_t *r)
     return len;
 }
 
-static size_t utf8_encode(char *out, uint32_t r)
+size_t types_utf8_encode(char *out, uint32_t r)
 {
     if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF))
         r = 0xFFFD;
@@ -555,7 +555,7 @@ Const *const_from_literal(TypesCtx *c, int lit_kind, const char *s, size_t n, co
             if (isb)
                 buf[m++] = (char)r;
             else
-                m += utf8_encode(buf + m, r);
+                m += types_utf8_encode(buf + m, r);
         }
         Const *x = const_string(c, buf, m);
         free(buf);

@@ -244,6 +244,37 @@ static void arity(Checker *ck, SynList *names, SynNode *values, bool is_const, b
     }
 }
 
+/* Tracks iota and implicit repetition across the specs of a const group
+ * (spec "Iota", "Constant declarations"): returns the spec whose type and
+ * values apply to d (d itself, or the last spec with values). */
+typedef struct ConstGroup {
+    uint32_t group;
+    int64_t iota;
+    SynNode *last;
+} ConstGroup;
+
+static SynNode *const_group_next(ConstGroup *g, SynNode *d, bool *inherited)
+{
+    uint32_t grp = d->u.const_decl.c.group;
+    if (grp == 0 || grp != g->group) {
+        g->iota = 0;
+        g->last = NULL;
+    } else {
+        g->iota++;
+    }
+    g->group = grp;
+    *inherited = false;
+    if (!d->u.const_decl.type && !d->u.const_decl.values) {
+        if (g->last) {
+            *inherited = true;
+            return g->last;
+        }
+        return d;
+    }
+    g->last = d;
+    return d;
+}
+
 void chk_collect_objects(Checker *ck)
 {
     ck->file_scopes = calloc(ck->nfiles ? ck->nfiles : 1, sizeof *ck->file_scopes);
@@ -252,34 +283,19 @@ void chk_collect_objects(Checker *ck)
         ck->file = f;
         ck->file_scope = types_scope_new(ck->ctx, ck->pkg->scope);
         ck->file_scopes[fi] = ck->file_scope;
-        uint32_t last_group = 0;
-        int64_t iota = 0;
-        SynNode *last_const = NULL;
+        ConstGroup cg = {0, 0, NULL};
         for (uint32_t i = 0; i < f->decls.len; i++) {
             SynNode *d = f->decls.items[i];
+            if (d->kind != SYN_CONST_DECL)
+                cg.group = 0;
             switch (d->kind) {
             case SYN_IMPORT_DECL:
                 collect_import(ck, d);
                 break;
             case SYN_CONST_DECL: {
-                uint32_t g = d->u.const_decl.c.group;
-                if (g == 0 || g != last_group) {
-                    iota = 0;
-                    last_const = NULL;
-                } else {
-                    iota++;
-                }
-                last_group = g;
-                SynNode *spec = d;
-                bool inherited = false;
-                if (!d->u.const_decl.type && !d->u.const_decl.values) {
-                    if (last_const) {
-                        spec = last_const;
-                        inherited = true;
-                    }
-                } else {
-                    last_const = d;
-                }
+                bool inherited;
+                SynNode *spec = const_group_next(&cg, d, &inherited);
+                int64_t iota = cg.iota;
                 SynNode *values = spec->u.const_decl.values;
                 for (uint32_t k = 0; k < d->u.const_decl.names.len; k++) {
                     SynNode *nm = d->u.const_decl.names.items[k];
@@ -296,7 +312,6 @@ void chk_collect_objects(Checker *ck)
                 break;
             }
             case SYN_VAR_DECL: {
-                last_group = 0;
                 SynList *names = &d->u.var_decl.names;
                 SynNode *values = d->u.var_decl.values;
                 uint32_t nv = chk_list_len(values);
@@ -329,7 +344,6 @@ void chk_collect_objects(Checker *ck)
                 break;
             }
             case SYN_TYPE_DECL: {
-                last_group = 0;
                 Object *o = new_obj(ck, OBJ_TYPENAME, d->u.type_decl.name);
                 o->decl = new_decl(ck, d);
                 o->is_alias = (d->flags & SYN_F_ALIAS) != 0;
@@ -337,7 +351,6 @@ void chk_collect_objects(Checker *ck)
                 break;
             }
             case SYN_FUNC_DECL: {
-                last_group = 0;
                 SynNode *nm = d->u.func_decl.name;
                 Object *o = new_obj(ck, OBJ_FUNC, nm);
                 o->decl = new_decl(ck, d);
@@ -758,31 +771,16 @@ void chk_package_objects(Checker *ck)
 void chk_decl_stmt(Checker *ck, SynNode *ds)
 {
     SynList *l = &ds->u.decl_stmt.decls;
-    uint32_t last_group = 0;
-    int64_t iota = 0;
-    SynNode *last_const = NULL;
+    ConstGroup cg = {0, 0, NULL};
     for (uint32_t i = 0; i < l->len; i++) {
         SynNode *d = l->items[i];
+        if (d->kind != SYN_CONST_DECL)
+            cg.group = 0;
         switch (d->kind) {
         case SYN_CONST_DECL: {
-            uint32_t g = d->u.const_decl.c.group;
-            if (g == 0 || g != last_group) {
-                iota = 0;
-                last_const = NULL;
-            } else {
-                iota++;
-            }
-            last_group = g;
-            SynNode *spec = d;
-            bool inherited = false;
-            if (!d->u.const_decl.type && !d->u.const_decl.values) {
-                if (last_const) {
-                    spec = last_const;
-                    inherited = true;
-                }
-            } else {
-                last_const = d;
-            }
+            bool inherited;
+            SynNode *spec = const_group_next(&cg, d, &inherited);
+            int64_t iota = cg.iota;
             SynNode *values = spec->u.const_decl.values;
             uint32_t n = d->u.const_decl.names.len;
             Object **objs = calloc(n ? n : 1, sizeof *objs);
@@ -825,7 +823,6 @@ void chk_decl_stmt(Checker *ck, SynNode *ds)
             break;
         }
         case SYN_VAR_DECL: {
-            last_group = 0;
             SynList *names = &d->u.var_decl.names;
             uint32_t n = names->len;
             Object **objs = types_alloc(ck->ctx, (n ? n : 1) * sizeof *objs);
@@ -859,7 +856,6 @@ void chk_decl_stmt(Checker *ck, SynNode *ds)
             break;
         }
         case SYN_TYPE_DECL: {
-            last_group = 0;
             Object *o = new_obj(ck, OBJ_TYPENAME, d->u.type_decl.name);
             o->is_alias = (d->flags & SYN_F_ALIAS) != 0;
             /* declare first: the scope of a local type starts at its name */

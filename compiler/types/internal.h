@@ -204,6 +204,8 @@ SynNode *chk_unparen(SynNode *e);
 void chk_call(Checker *ck, Operand *x, SynNode *e);
 void chk_selector(Checker *ck, Operand *x, SynNode *e, bool want_type);
 void chk_conversion(Checker *ck, Operand *x, Type *T);
+/* "(int, number, ...T)": operand or parameter types as gc summarizes them */
+char *chk_types_summary(Checker *ck, Type **ts, uint32_t n, bool variadic);
 void chk_builtin(Checker *ck, Operand *x, SynNode *call, int id);
 void chk_func_inst(Checker *ck, Operand *x, SynNode *e);
 void chk_func_body(Checker *ck, const char *name, Type *sig, SynNode *body, Scope *scope);
@@ -223,6 +225,8 @@ void chk_labels(Checker *ck, SynNode *body);
 static inline SynPos chk_pos(SynNode *n) { return n ? n->pos : (SynPos){0, 0, 0, 0}; }
 void types_ptrmap_reset(PtrMap *m);
 void types_ctx_track_const(TypesCtx *c, Const *x);
+/* UTF-8 encoding of r (invalid code points become U+FFFD); returns bytes. */
+size_t types_utf8_encode(char *out, uint32_t r);
 
 #define VEC_PUSH(ck_ctx_unused, arr, n, cap, val)                                                               \
     do {                                                                                                       \

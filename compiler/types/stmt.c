@@ -593,18 +593,16 @@ static void return_stmt(Checker *ck, SynNode *s)
         bool commaok;
         Operand *ops = expr_list(ck, r, &nr, false, &commaok);
         bool bad = false;
-        char *have = chk_sprintf(ck, "(");
+        Type **ts = malloc((nr + 1) * sizeof *ts);
         for (uint32_t i = 0; i < nr; i++) {
-            Type *t = ops[i].type;
+            ts[i] = ops[i].type;
             if (ops[i].mode == TV_INVALID)
                 bad = true;
-            const char *ts = is_invalid_t(t) ? "<T>"
-                             : types_is_untyped(t) ? ((t->u.basic.info & BI_NUMERIC) ? "number" : t->u.basic.name + 8)
-                                                   : chk_type_string(ck, t);
-            have = chk_sprintf(ck, "%s%s%s", have, i ? ", " : "", ts);
         }
+        char *have = chk_types_summary(ck, ts, nr, false);
+        free(ts);
         if (!bad)
-            chk_errorf(ck, chk_pos(chk_list_at(r, 0)), "too many return values\n\thave %s)\n\twant ()", have);
+            chk_errorf(ck, chk_pos(chk_list_at(r, 0)), "too many return values\n\thave %s\n\twant ()", have);
         free(ops);
         return;
     }
@@ -623,20 +621,15 @@ static void return_stmt(Checker *ck, SynNode *s)
                 at = chk_pos(ops[nres].expr);
             else if (nr > 0)
                 at = chk_pos(ops[nr - 1].expr);
-            /* have/want summaries */
-            char *have = chk_sprintf(ck, "(");
-            for (uint32_t i = 0; i < nr; i++) {
-                Type *t = ops[i].type;
-                const char *ts = is_invalid_t(t) ? "<T>"
-                                 : types_is_untyped(t) ? ((t->u.basic.info & BI_NUMERIC) ? "number" : t->u.basic.name + 8)
-                                                       : chk_type_string(ck, t);
-                have = chk_sprintf(ck, "%s%s%s", have, i ? ", " : "", ts);
-            }
-            char *want = chk_sprintf(ck, "(");
+            Type **ts = malloc((nr + nres + 1) * sizeof *ts);
+            for (uint32_t i = 0; i < nr; i++)
+                ts[i] = ops[i].type;
             for (uint32_t i = 0; i < nres; i++)
-                want = chk_sprintf(ck, "%s%s%s", want, i ? ", " : "",
-                                   chk_type_string(ck, res->u.tuple.vars[i]->type));
-            chk_errorf(ck, at, "%s return values\n\thave %s)\n\twant %s)", qual, have, want);
+                ts[nr + i] = res->u.tuple.vars[i]->type;
+            char *have = chk_types_summary(ck, ts, nr, false);
+            char *want = chk_types_summary(ck, ts + nr, nres, false);
+            free(ts);
+            chk_errorf(ck, at, "%s return values\n\thave %s\n\twant %s", qual, have, want);
         }
         free(ops);
         return;

@@ -246,6 +246,16 @@ static bool match_prefix(const char *s, const char *prefix)
 
 enum { R_PASS, R_FAIL, R_SKIP };
 
+static void free_run(Want *wants, int nw, Out *out)
+{
+    for (int k = 0; k < nw; k++)
+        free(wants[k].re);
+    free(wants);
+    for (int k = 0; k < out->n; k++)
+        free(out->v[k].text);
+    free(out->v);
+}
+
 static const char *skip_reason;
 
 /* Runs one test; returns R_*. */
@@ -392,26 +402,11 @@ static int run_test(const char *path, bool verbose)
     for (int i = 0; i < nw; i++) {
         int flags;
         char *ere = translate_re(wants[i].re, &flags);
-        if (!ere) {
-            skip_reason = "regexp";
-            for (int k = 0; k < nw; k++)
-                free(wants[k].re);
-            free(wants);
-            for (int k = 0; k < out.n; k++)
-                free(out.v[k].text);
-            free(out.v);
-            return R_SKIP;
-        }
         regex_t rx;
-        if (regcomp(&rx, ere, flags) != 0) {
+        if (!ere || regcomp(&rx, ere, flags) != 0) {
             free(ere);
             skip_reason = "regexp";
-            for (int k = 0; k < nw; k++)
-                free(wants[k].re);
-            free(wants);
-            for (int k = 0; k < out.n; k++)
-                free(out.v[k].text);
-            free(out.v);
+            free_run(wants, nw, &out);
             return R_SKIP;
         }
         free(ere);
@@ -452,12 +447,7 @@ static int run_test(const char *path, bool verbose)
             if (verbose)
                 printf("  unmatched: %s\n", out.v[k].text);
         }
-    for (int k = 0; k < nw; k++)
-        free(wants[k].re);
-    free(wants);
-    for (int k = 0; k < out.n; k++)
-        free(out.v[k].text);
-    free(out.v);
+    free_run(wants, nw, &out);
     return ok ? R_PASS : R_FAIL;
 }
 
