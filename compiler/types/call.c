@@ -682,7 +682,8 @@ void chk_selector(Checker *ck, Operand *x, SynNode *e, bool want_type)
                 return;
             }
             if (!types_obj_exported(m)) {
-                chk_errorf(ck, e->u.selector.sel->pos, "name %s not exported by package %s", sel, p->name);
+                /* gc imports export data, where unexported names do not exist */
+                chk_errorf(ck, e->u.selector.sel->pos, "undefined: %s.%s", p->name, sel);
                 return;
             }
             chk_record_use(ck, e->u.selector.sel, m);
@@ -1056,6 +1057,10 @@ void chk_builtin(Checker *ck, Operand *x, SynNode *call, int id)
             break;
         }
         Type *T = core->u.slice.elem;
+        if ((call->flags & SYN_F_HAS_DOTS) && nargs != 2) {
+            chk_errorf(ck, call->pos, "%s arguments in call to append", nargs < 2 ? "not enough" : "too many");
+            break;
+        }
         if (nargs == 2 && (call->flags & SYN_F_HAS_DOTS)) {
             /* append([]byte, string...) */
             if (types_is_basic(a[1].type, BI_STRING)) {
@@ -1184,7 +1189,7 @@ void chk_builtin(Checker *ck, Operand *x, SynNode *call, int id)
         if (s && s->kind == TY_SLICE)
             se = s->u.slice.elem;
         else if (s && s->kind == TY_BASIC && (s->u.basic.info & BI_STRING))
-            se = types_basic(ck->ctx, UINT8);
+            se = ck->ctx->byte_alias;
         if (!de || !se) {
             chk_errorf(ck, chk_expr_pos(a[0].expr), INVALID_ARG "copy expects slice arguments; found %s and %s",
                        chk_operand_string(ck, &a[0]), chk_operand_string(ck, &a[1]));
@@ -1367,6 +1372,14 @@ void chk_builtin(Checker *ck, Operand *x, SynNode *call, int id)
             break;
         const char *sel = chk_name(ck, arg0->u.selector.sel);
         Type *base = b.type;
+        {
+            Type *bu = types_underlying(base);
+            if (bu && bu->kind == TY_POINTER) {
+                Type *eu = types_underlying(bu->u.pointer.elem);
+                if (eu && eu->kind == TY_STRUCT)
+                    base = bu->u.pointer.elem;
+            }
+        }
         LookupResult r = types_lookup(ck->ctx, base, false, ck->pkg, sel);
         if (!r.obj) {
             chk_errorf(ck, arg0->pos, INVALID_ARG "%s has no single field %s", chk_type_string(ck, base), sel);

@@ -631,9 +631,12 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
             ck.file = o->file;
             SynNode *spec = types_ptrmap_get(&ck.unused_imports, o);
             const char *p = o->imported ? o->imported->path : "?";
-            if (spec && spec->u.import_decl.local_name && strcmp(o->name, "_") != 0 && o->imported &&
+            if (spec && spec->u.import_decl.local_name && strcmp(o->name, "_") != 0 && strcmp(o->name, ".") != 0 &&
+                o->imported &&
                 strcmp(o->name, o->imported->name) != 0)
                 chk_softf(&ck, o->pos, "imported and not used: \"%s\" as %s", p, o->name);
+            else if (strcmp(o->name, ".") == 0)
+                chk_softf(&ck, o->pos, "imported and not used: \"%s\"", p);
             else if (strcmp(o->name, "_") != 0)
                 chk_softf(&ck, o->pos, "imported and not used: \"%s\"", p);
         }

@@ -691,8 +691,8 @@ static void collect_methods(Checker *ck, Object *o)
                 uint32_t l = 0, col = 0;
                 if (prev->file)
                     syn_pos_resolve(prev->file, prev->pos, &fn, &l, &col);
-                chk_errorf(ck, m->pos, "method %s.%s already declared at %.*s:%u:%u", o->name, m->name, (int)fn.len,
-                           fn.ptr, l, col);
+                chk_errorf(ck, m->pos, "%s.%s redeclared in this block\n\t%.*s:%u:%u: other declaration of %s", o->name,
+                           m->name, (int)fn.len, fn.ptr, l, col, m->name);
                 ck->file = sv;
                 dup = true;
             }

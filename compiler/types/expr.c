@@ -395,6 +395,7 @@ void chk_overflow(Checker *ck, Operand *x, SynPos pos)
                 case SYN_OP_SUB: what = "subtraction"; break;
                 case SYN_OP_MUL: what = "multiplication"; break;
                 case SYN_OP_SHL: what = "shift"; break;
+                case SYN_OP_XOR: what = "bitwise XOR"; break;
                 default: what = "";
                 }
             }
@@ -1247,9 +1248,7 @@ void chk_index_expr(Checker *ck, Operand *x, SynNode *e)
                 length = (int64_t)n;
             }
             x->mode = TV_VALUE;
-            x->type = types_basic(ck->ctx, UINT8);
-            if (types_is_untyped(x->type))
-                x->type = types_basic(ck->ctx, UINT8);
+            x->type = ck->ctx->byte_alias;
         }
         break;
     case TY_ARRAY:

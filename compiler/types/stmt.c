@@ -769,7 +769,6 @@ static void range_stmt(Checker *ck, SynNode *s, SynNode *rc, int ctx)
             v->pos = l->pos;
             v->file = ck->file;
             chk_record_def(ck, l, v);
-            chk_add_localvar(ck, v);
             vars[i] = v;
             if (ok && types[i]) {
                 v->type = types[i];
@@ -781,8 +780,10 @@ static void range_stmt(Checker *ck, SynNode *s, SynNode *rc, int ctx)
         for (uint32_t i = 0; i < nl; i++)
             if (vars[i] && strcmp(vars[i]->name, "_") != 0) {
                 Object *old = types_scope_insert(ck->ctx, ck->fc.scope, vars[i]);
-                if (old) {
-                }
+                if (old)
+                    chk_errorf(ck, vars[i]->pos, "%s redeclared in this block", vars[i]->name);
+                else
+                    chk_add_localvar(ck, vars[i]);
             }
         bool any = false;
         for (uint32_t i = 0; i < nl; i++)

@@ -25,32 +25,40 @@ static Type *invalid(Checker *ck) { return types_basic(ck->ctx, INVALID); }
 
 static bool is_invalid(Type *t) { return !t || (t->kind == TY_BASIC && t->basic == INVALID); }
 
-/* Array length: a constant integer expression. */
+/* Array length: a constant integer expression (messages as types2's
+ * arrayLength, which special-cases names for missing constraints). */
 static int64_t array_length(Checker *ck, SynNode *e)
 {
+    if (e->kind == SYN_NAME) {
+        const char *name = chk_name(ck, e);
+        Object *o = types_scope_lookup(ck->fc.scope ? ck->fc.scope : ck->file_scope, name, NULL);
+        if (!o) {
+            chk_errorf(ck, e->pos, "undeclared name %s for array length", name);
+            return -1;
+        }
+        if (o->kind != OBJ_CONST) {
+            chk_errorf(ck, e->pos, "invalid array length %s", name);
+            return -1;
+        }
+    }
     Operand x = {0};
     chk_expr(ck, &x, e);
     if (x.mode != TV_CONSTANT) {
         if (x.mode != TV_INVALID)
-            chk_errorf(ck, e->pos, "array length %s (value of type %s) must be constant", chk_expr_string(ck, e),
-                       chk_type_string(ck, x.type));
+            chk_errorf(ck, chk_expr_pos(e), "array length %s must be constant", chk_operand_string(ck, &x));
         return -1;
     }
     if (types_is_untyped(x.type) || types_is_basic(x.type, BI_INTEGER)) {
         Const *v = const_to_int(ck->ctx, x.val);
-        int64_t n;
-        if (const_kind(v) == CONST_INT && const_int64_val(v, &n) && n >= 0)
-            return n;
-        if (const_kind(v) == CONST_INT) {
-            if (const_sign(v) < 0)
-                chk_errorf(ck, e->pos, "invalid array length %s (untyped int constant)", chk_expr_string(ck, e));
-            else
-                chk_errorf(ck, e->pos, "invalid array length %s (untyped int constant %s)", chk_expr_string(ck, e),
-                           const_string_repr(ck->ctx, v));
+        if (const_kind(v) == CONST_INT && const_representable(ck->ctx, v, INT, NULL)) {
+            int64_t n;
+            if (const_int64_val(v, &n) && n >= 0)
+                return n;
+            chk_errorf(ck, chk_expr_pos(e), "invalid array length %s", chk_operand_string(ck, &x));
             return -1;
         }
     }
-    chk_errorf(ck, e->pos, "array length %s must be integer", chk_operand_string(ck, &x));
+    chk_errorf(ck, chk_expr_pos(e), "array length %s must be integer", chk_operand_string(ck, &x));
     return -1;
 }
 
