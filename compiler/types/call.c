@@ -97,6 +97,11 @@ void chk_conversion(Checker *ck, Operand *x, Type *T)
     if (!ok) {
         if (is_nil(x))
             chk_errorf(ck, chk_expr_pos(x->expr), "cannot convert nil to type %s", chk_type_string(ck, T));
+        else if (types_is_interface(T) && !types_is_interface(x->type) &&
+                 types_missing_reason(ck->ctx, x->type, T, ck->pkg))
+            chk_errorf(ck, chk_expr_pos(x->expr), "cannot convert %s to type %s:\n\t%s does not implement %s %s",
+                       chk_operand_string(ck, x), chk_type_string(ck, T), chk_type_string(ck, x->type),
+                       chk_type_string(ck, T), types_missing_reason(ck->ctx, x->type, T, ck->pkg));
         else
             chk_errorf(ck, chk_expr_pos(x->expr), "cannot convert %s to type %s", chk_operand_string(ck, x),
                        chk_type_string(ck, T));

@@ -52,7 +52,9 @@ char *chk_sprintf(Checker *ck, const char *fmt, ...)
 
 static void add_error(Checker *ck, SynPos pos, char *msg, bool soft)
 {
-    if (ck->nerrors > 0 && (strstr(msg, "invalid operand") || strstr(msg, "invalid type")))
+    /* follow-on errors about operands whose type is already invalid */
+    if (strstr(msg, "with invalid type") || strstr(msg, "invalid operand") ||
+        (ck->nerrors > 0 && strstr(msg, "invalid type")))
         return;
     ErrorRec r = {ck->file, pos, msg, ck->nerrors, soft};
     VEC_PUSH(ck, ck->errors, ck->nerrors, ck->cap_errors, r);
@@ -523,18 +525,20 @@ void chk_add_localvar(Checker *ck, Object *o)
 }
 
 /* Declares o in scope s; reports redeclarations. name may be NULL. */
-void chk_declare(Checker *ck, Scope *s, SynNode *name, Object *o)
+bool chk_declare(Checker *ck, Scope *s, SynNode *name, Object *o)
 {
     if (name)
         chk_record_def(ck, name, o);
     if (strcmp(o->name, "_") == 0)
-        return;
+        return true;
     Object *old = types_scope_insert(ck->ctx, s, o);
     if (old) {
         chk_errorf(ck, o->pos, "%s redeclared in this block", o->name);
         /* types2 also reports "other declaration of" as a continuation; gc
          * prints it as part of the same error, on the next line. */
+        return false;
     }
+    return true;
 }
 
 /* ---- driver --------------------------------------------------------------------- */

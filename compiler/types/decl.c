@@ -216,10 +216,9 @@ static void collect_import(Checker *ck, SynNode *d)
     if (strcmp(name, "_") == 0)
         return;
     Object *old = types_scope_insert(ck->ctx, ck->file_scope, pn);
-    if (old) {
+    if (old)
         chk_errorf(ck, pn->pos, "%s redeclared in this block", name);
-        return;
-    }
+    /* a redeclared import is still reported when unused, as gc does */
     types_ptrmap_put(ck->ctx, &ck->unused_imports, pn, d);
     VEC_PUSH(ck, ck->imports, ck->nimports, ck->cap_imports, pn);
     TypesPackage **ni = types_alloc(ck->ctx, (ck->pkg->nimports + 1) * sizeof *ni);
@@ -826,10 +825,8 @@ void chk_decl_stmt(Checker *ck, SynNode *ds)
             SynList *names = &d->u.var_decl.names;
             uint32_t n = names->len;
             Object **objs = types_alloc(ck->ctx, (n ? n : 1) * sizeof *objs);
-            for (uint32_t k = 0; k < n; k++) {
+            for (uint32_t k = 0; k < n; k++)
                 objs[k] = new_obj(ck, OBJ_VAR, names->items[k]);
-                chk_add_localvar(ck, objs[k]);
-            }
             Type *t = d->u.var_decl.type ? chk_varType(ck, d->u.var_decl.type) : NULL;
             for (uint32_t k = 0; k < n; k++)
                 objs[k]->type = t;
@@ -852,7 +849,8 @@ void chk_decl_stmt(Checker *ck, SynNode *ds)
             if (values && nv != n && !(nv == 1 && n > 1))
                 arity(ck, names, values, false, false, d->pos);
             for (uint32_t k = 0; k < n; k++)
-                chk_declare(ck, ck->fc.scope, names->items[k], objs[k]);
+                if (chk_declare(ck, ck->fc.scope, names->items[k], objs[k]))
+                    chk_add_localvar(ck, objs[k]);
             break;
         }
         case SYN_TYPE_DECL: {

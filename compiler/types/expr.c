@@ -982,7 +982,7 @@ static void composite_lit(Checker *ck, Operand *x, SynNode *e, Type *hint)
                 }
                 const char *name = chk_name(ck, key);
                 int fi = -1;
-                for (uint32_t k = 0; k < nf; k++)
+                for (uint32_t k = 0; k < nf && strcmp(name, "_") != 0; k++)
                     if (strcmp(u->u.strukt.fields[k]->name, name) == 0) {
                         Object *f = u->u.strukt.fields[k];
                         if (types_obj_exported(f) || f->pkg == ck->pkg)
@@ -990,10 +990,11 @@ static void composite_lit(Checker *ck, Operand *x, SynNode *e, Type *hint)
                     }
                 if (fi < 0) {
                     if (base->kind == TY_NAMED)
-                        chk_errorf(ck, key->pos, "unknown field %s in struct literal of type %s", name,
+                        chk_errorf(ck, key->pos, "unknown field '%s' in struct literal of type %s", name,
                                    chk_type_string(ck, base));
                     else
-                        chk_errorf(ck, key->pos, "unknown field %s in struct literal", name);
+                        chk_errorf(ck, key->pos, "unknown field '%s' in struct literal of type %s", name,
+                                   chk_type_string(ck, base));
                     chk_use_expr(ck, kv->u.key_value.value);
                     continue;
                 }
@@ -1717,7 +1718,10 @@ bool chk_assignment(Checker *ck, Operand *x, Type *T, const char *context)
         return true;
     char *reason = NULL;
     if (!types_assignable(ck->ctx, x->type, T, &reason)) {
-        if (reason && reason[0]) {
+        if (reason && strcmp(reason, "need type assertion") == 0) {
+            chk_errorf(ck, chk_expr_pos(x->expr), "cannot use %s as type %s in %s:\n\tneed type assertion",
+                       chk_operand_string(ck, x), chk_type_string(ck, T), context);
+        } else if (reason && reason[0]) {
             reason = types_missing_reason(ck->ctx, x->type, T, ck->pkg);
             chk_errorf(ck, chk_expr_pos(x->expr), "cannot use %s as type %s in %s:\n\t%s does not implement %s %s",
                        chk_operand_string(ck, x), chk_type_string(ck, T), context, chk_type_string(ck, x->type),

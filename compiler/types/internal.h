@@ -148,7 +148,8 @@ void chk_record_type(Checker *ck, SynNode *e, uint8_t mode, Type *t, Const *val)
 void chk_record_def(Checker *ck, SynNode *name, Object *o);
 void chk_record_use(Checker *ck, SynNode *name, Object *o);
 void chk_record_implicit(Checker *ck, SynNode *n, Object *o);
-void chk_declare(Checker *ck, Scope *s, SynNode *name, Object *o);
+/* false (and an error) if the name is already declared in s */
+bool chk_declare(Checker *ck, Scope *s, SynNode *name, Object *o);
 SynPos chk_expr_pos(SynNode *e); /* start position of an expression */
 void chk_add_localvar(Checker *ck, Object *o);
 

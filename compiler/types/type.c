@@ -198,6 +198,7 @@ bool types_is_named(Type *t)
 }
 
 static bool identical(Type *x, Type *y, bool cmp_tags, int depth);
+static bool identical_iface_fallback(Type *x, Type *y);
 
 static bool identical_tuple(Type *x, Type *y, bool cmp_tags, int depth)
 {
@@ -266,7 +267,7 @@ static bool identical(Type *x, Type *y, bool cmp_tags, int depth)
     case TY_INTERFACE: {
         TypeSet *a = x->u.iface.tset, *b = y->u.iface.tset;
         if (!a || !b)
-            return false; /* callers compute type sets first via types_identical */
+            return identical_iface_fallback(x, y);
         if (a->nmethods != b->nmethods || a->all_types != b->all_types || a->comparable != b->comparable ||
             a->nterms != b->nterms)
             return false;
@@ -695,6 +696,14 @@ bool types_assignable(TypesCtx *c, Type *v, Type *t, char **reason)
     if (types_identical(vu, tu) && (!types_is_named(v) || !types_is_named(t)) && v->kind != TY_TYPEPARAM &&
         t->kind != TY_TYPEPARAM)
         return true;
+    /* an interface value needs a type assertion to become a concrete type */
+    if (vu->kind == TY_INTERFACE && v->kind != TY_TYPEPARAM && tu->kind != TY_INTERFACE && reason) {
+        Object *m = NULL;
+        bool wrong = false, ptr = false;
+        if (types_missing_method(c, t, v, &m, &wrong, &ptr))
+            set_reason(c, reason, "need type assertion");
+        return false;
+    }
     /* interface */
     if (tu->kind == TY_INTERFACE && t->kind != TY_TYPEPARAM) {
         Object *m = NULL;
