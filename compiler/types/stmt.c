@@ -360,14 +360,18 @@ void chk_init_vars(Checker *ck, Object **lhs, uint32_t nl, SynNode *rhs, SynPos 
         free(ops);
         return;
     }
+    bool ok = true;
     for (uint32_t i = 0; i < nl; i++) {
-        if (commaok && i == 1) {
-            Operand b = ops[1];
-            chk_init_var(ck, lhs[i], &b, context);
-            continue;
-        }
+        if (ops[i].mode == TV_INVALID)
+            ok = false;
         chk_init_var(ck, lhs[i], &ops[i], context);
+        if (ops[i].mode == TV_INVALID)
+            ok = false;
     }
+    /* no "declared but not used" follow-ups when an initialization failed */
+    if (!ok)
+        for (uint32_t i = 0; i < nl; i++)
+            lhs[i]->used = true;
     free(ops);
 }
 
@@ -980,8 +984,11 @@ static void type_switch_stmt(Checker *ck, SynNode *s, int ctx)
             Operand t = {0};
             chk_expr_or_type(ck, &t, e, false);
             Type *ct = NULL;
-            if (t.mode == TV_INVALID)
+            if (t.mode == TV_INVALID) {
+                if (ncases == 1)
+                    T = invalid_t(ck);
                 continue;
+            }
             if (is_nil(&t) && t.mode != TV_TYPE) {
                 ct = NULL; /* nil case */
                 T = ncases == 1 ? x.type : NULL;
@@ -1430,6 +1437,7 @@ static void check_branches(LabelCtx *lc, SynNode *s, SynNode **encl, uint32_t ne
         li->used = true;
         if (s->op == SYN_GOTO) {
             if (!block_in_chain(lc, li)) {
+                /* gc names the innermost block of the label */
                 SynNode *blk = li->block[li->nblock - 1];
                 SynStr fn;
                 uint32_t l, c;
