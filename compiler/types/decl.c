@@ -719,6 +719,9 @@ static void check_field_method_conflict(Checker *ck, Object *m, Type *named)
 static void func_decl(Checker *ck, Object *o, DeclInfo *d)
 {
     SynNode *fd = d->spec;
+    /* guard against cycles: uses of o while its signature is checked see
+     * an empty signature (types2 does the same) */
+    o->type = types_new_signature(ck->ctx, NULL, NULL, NULL, false);
     Scope *scope = NULL;
     SynNode *recv = fd->u.func_decl.recv;
     if (recv) {

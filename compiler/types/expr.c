@@ -98,7 +98,10 @@ static void ident(Checker *ck, Operand *x, SynNode *e, bool want_type)
     }
     if (o->kind != OBJ_VAR || !o->is_field)
         o->used = true;
-    if (o->decl && o->parent == ck->pkg->scope)
+    /* declare on demand; objects that already have a type are not
+     * re-entered (a grey function seen from its own signature then gives
+     * "not a type" instead of a cycle error, as in types2) */
+    if (o->decl && o->parent == ck->pkg->scope && (!o->type || o->kind == OBJ_TYPENAME))
         chk_obj_decl(ck, o);
     if (o->parent == ck->pkg->scope)
         chk_add_dep(ck, o);

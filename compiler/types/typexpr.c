@@ -109,9 +109,9 @@ Type *chk_definedType(Checker *ck, SynNode *e, Type *def)
         if (x.mode == TV_INVALID)
             return invalid(ck);
         if (x.mode == TV_NOVALUE)
-            chk_errorf(ck, e->pos, "%s used as type", chk_expr_string(ck, e));
+            chk_errorf(ck, e->pos, "%s used as type", chk_operand_string(ck, &x));
         else
-            chk_errorf(ck, e->pos, "%s is not a type", chk_expr_string(ck, e));
+            chk_errorf(ck, e->pos, "%s is not a type", chk_operand_string(ck, &x));
         return invalid(ck);
     }
     case SYN_INDEX:
@@ -651,8 +651,18 @@ Type *chk_func_signature(Checker *ck, Object *fn, SynNode *recv, SynList *tparam
         sig->u.sig.recv = rv;
     }
     bool variadic = false;
-    sig->u.sig.params = collect_params(ck, scope, &ftype->u.func_type.params, true, &variadic, false);
-    sig->u.sig.results = collect_params(ck, scope, &ftype->u.func_type.results, false, NULL, true);
+    /* all parameter and result types are resolved before any of their
+     * names is declared (func f(int b) int: the result int is the type) */
+    sig->u.sig.params = collect_params(ck, NULL, &ftype->u.func_type.params, true, &variadic, false);
+    sig->u.sig.results = collect_params(ck, NULL, &ftype->u.func_type.results, false, NULL, true);
+    SynList *lists[2] = {&ftype->u.func_type.params, &ftype->u.func_type.results};
+    Type *tuples[2] = {sig->u.sig.params, sig->u.sig.results};
+    for (int k = 0; k < 2; k++)
+        for (uint32_t i = 0; i < lists[k]->len; i++) {
+            SynNode *nm = lists[k]->items[i]->u.field.name;
+            if (nm)
+                chk_declare(ck, scope, nm, tuples[k]->u.tuple.vars[i]);
+        }
     sig->u.sig.variadic = variadic;
     ck->fc.scope = save;
     if (scope_out)
