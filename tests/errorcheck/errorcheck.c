@@ -64,9 +64,25 @@ static void push_msg(Out *o, const char *file, uint32_t line, const char *msg)
     }
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
-    size_t n = strlen(base) + strlen(msg) + 32;
+    /* like run.go, replace the test's full path by its short name inside
+     * messages too (positions of other declarations) */
+    size_t fl = strlen(file), bl = strlen(base);
+    char *m2 = malloc(strlen(msg) + 1);
+    size_t k = 0;
+    for (const char *p = msg; *p;) {
+        if (fl > bl && strncmp(p, file, fl) == 0) {
+            memcpy(m2 + k, base, bl);
+            k += bl;
+            p += fl;
+        } else {
+            m2[k++] = *p++;
+        }
+    }
+    m2[k] = 0;
+    size_t n = strlen(base) + strlen(m2) + 32;
     char *s = malloc(n);
-    snprintf(s, n, "%s:%u: %s", base, line, msg);
+    snprintf(s, n, "%s:%u: %s", base, line, m2);
+    free(m2);
     /* gc removes exact duplicate lines */
     for (int i = 0; i < o->n; i++)
         if (strcmp(o->v[i].text, s) == 0) {
