@@ -64,51 +64,45 @@ const uint16_t syn_node_sizes[SYN_KIND_COUNT] = {
     [SYN_COMM_CLAUSE] = USIZE(comm_clause),
 };
 
-SynList syn_list_from(SynArena *a, SynNode **items, uint32_t n)
-{
-    SynList l = {NULL, n};
-    if (n) {
-        l.items = arena_alloc(a, n * sizeof(SynNode *));
-        memcpy(l.items, items, n * sizeof(SynNode *));
-    }
-    return l;
+SynList syn_list_from(SynArena *a, SynNode **items, uint32_t n) {
+  SynList l = {NULL, n};
+  if (n) {
+    l.items = arena_alloc(a, n * sizeof(SynNode *));
+    memcpy(l.items, items, n * sizeof(SynNode *));
+  }
+  return l;
 }
 
-void *syn_grow(void *v, uint32_t *cap, size_t elem, uint32_t min)
-{
-    uint32_t n = *cap ? *cap * 2 : min;
-    void *nv = realloc(v, (size_t)n * elem);
-    if (!nv) {
-        fputs("rog: out of memory\n", stderr);
-        abort();
-    }
-    *cap = n;
-    return nv;
+void *syn_grow(void *v, uint32_t *cap, size_t elem, uint32_t min) {
+  uint32_t n = *cap ? *cap * 2 : min;
+  void *nv = realloc(v, (size_t)n * elem);
+  if (!nv) {
+    fputs("rog: out of memory\n", stderr);
+    abort();
+  }
+  *cap = n;
+  return nv;
 }
 
-void pragma_push(PragmaBuf *b, SynPragma pr)
-{
-    if (b->len == b->cap)
-        b->v = syn_grow(b->v, &b->cap, sizeof *b->v, 8);
-    b->v[b->len++] = pr;
+void pragma_push(PragmaBuf *b, SynPragma pr) {
+  if (b->len == b->cap) b->v = syn_grow(b->v, &b->cap, sizeof *b->v, 8);
+  b->v[b->len++] = pr;
 }
 
-SynPragmaList syn_pragmas_take(SynArena *a, PragmaBuf *b)
-{
-    SynPragmaList l = {NULL, b->len};
-    if (b->len) {
-        l.items = arena_alloc(a, b->len * sizeof(SynPragma));
-        memcpy(l.items, b->v, b->len * sizeof(SynPragma));
-        b->len = 0;
-    }
-    return l;
+SynPragmaList syn_pragmas_take(SynArena *a, PragmaBuf *b) {
+  SynPragmaList l = {NULL, b->len};
+  if (b->len) {
+    l.items = arena_alloc(a, b->len * sizeof(SynPragma));
+    memcpy(l.items, b->v, b->len * sizeof(SynPragma));
+    b->len = 0;
+  }
+  return l;
 }
 
-void pragma_free(PragmaBuf *b)
-{
-    free(b->v);
-    b->v = NULL;
-    b->len = b->cap = 0;
+void pragma_free(PragmaBuf *b) {
+  free(b->v);
+  b->v = NULL;
+  b->len = b->cap = 0;
 }
 
 static const char *const kind_names[SYN_KIND_COUNT] = {
@@ -160,25 +154,21 @@ static const char *const kind_names[SYN_KIND_COUNT] = {
     [SYN_COMM_CLAUSE] = "CommClause",
 };
 
-const char *syn_kind_name(SynKind k)
-{
-    if ((unsigned)k < SYN_KIND_COUNT && kind_names[k])
-        return kind_names[k];
-    return "?";
+const char *syn_kind_name(SynKind k) {
+  if ((unsigned)k < SYN_KIND_COUNT && kind_names[k]) return kind_names[k];
+  return "?";
 }
 
 static const char *const op_strings[SYN_OP_COUNT] = {
-    [SYN_OP_NONE] = "",   [SYN_OP_DEF] = ":",    [SYN_OP_NOT] = "!",     [SYN_OP_RECV] = "<-",
-    [SYN_OP_TILDE] = "~", [SYN_OP_OROR] = "||",  [SYN_OP_ANDAND] = "&&", [SYN_OP_EQL] = "==",
-    [SYN_OP_NEQ] = "!=",  [SYN_OP_LSS] = "<",    [SYN_OP_LEQ] = "<=",    [SYN_OP_GTR] = ">",
-    [SYN_OP_GEQ] = ">=",  [SYN_OP_ADD] = "+",    [SYN_OP_SUB] = "-",     [SYN_OP_OR] = "|",
-    [SYN_OP_XOR] = "^",   [SYN_OP_MUL] = "*",    [SYN_OP_DIV] = "/",     [SYN_OP_REM] = "%",
-    [SYN_OP_AND] = "&",   [SYN_OP_ANDNOT] = "&^", [SYN_OP_SHL] = "<<",   [SYN_OP_SHR] = ">>",
+    [SYN_OP_NONE] = "",   [SYN_OP_DEF] = ":",     [SYN_OP_NOT] = "!",     [SYN_OP_RECV] = "<-",
+    [SYN_OP_TILDE] = "~", [SYN_OP_OROR] = "||",   [SYN_OP_ANDAND] = "&&", [SYN_OP_EQL] = "==",
+    [SYN_OP_NEQ] = "!=",  [SYN_OP_LSS] = "<",     [SYN_OP_LEQ] = "<=",    [SYN_OP_GTR] = ">",
+    [SYN_OP_GEQ] = ">=",  [SYN_OP_ADD] = "+",     [SYN_OP_SUB] = "-",     [SYN_OP_OR] = "|",
+    [SYN_OP_XOR] = "^",   [SYN_OP_MUL] = "*",     [SYN_OP_DIV] = "/",     [SYN_OP_REM] = "%",
+    [SYN_OP_AND] = "&",   [SYN_OP_ANDNOT] = "&^", [SYN_OP_SHL] = "<<",    [SYN_OP_SHR] = ">>",
 };
 
-const char *syn_op_string(SynOp op)
-{
-    if ((unsigned)op < SYN_OP_COUNT)
-        return op_strings[op];
-    return "?";
+const char *syn_op_string(SynOp op) {
+  if ((unsigned)op < SYN_OP_COUNT) return op_strings[op];
+  return "?";
 }

@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 
+/* clang-format off */
 const uint32_t syn_unicode_letters[][2] = {
     {0xaa, 0xaa}, {0xb5, 0xb5}, {0xba, 0xba}, {0xc0, 0xd6},
     {0xd8, 0xf6}, {0xf8, 0x2c1}, {0x2c6, 0x2d1}, {0x2e0, 0x2e4},
@@ -184,3 +185,4 @@ const uint32_t syn_unicode_digits[][2] = {
 };
 const unsigned syn_unicode_digits_len = 60;
 
+/* clang-format on */

@@ -14,24 +14,19 @@
 
 #include "compiler/syntax/syntax.h"
 
-static void count(void *ctx, const SynError *e)
-{
-    (void)e;
-    (*(unsigned *)ctx)++;
+static void count(void *ctx, const SynError *e) {
+  (void)e;
+  (*(unsigned *)ctx)++;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    static FILE *devnull;
-    if (!devnull)
-        devnull = fopen("/dev/null", "w");
-    unsigned nerr = 0;
-    SynArena *a = syn_arena_new();
-    SynFile *f = syn_parse_file(a, "fuzz.go", (const char *)data, size, count, &nerr);
-    if (devnull)
-        syn_dump_file(devnull, f);
-    if (f->nerrors != nerr)
-        __builtin_trap(); /* every error counted in the file reached the sink */
-    syn_arena_free(a);
-    return 0;
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static FILE *devnull;
+  if (!devnull) devnull = fopen("/dev/null", "w");
+  unsigned nerr = 0;
+  SynArena *a = syn_arena_new();
+  SynFile *f = syn_parse_file(a, "fuzz.go", (const char *)data, size, count, &nerr);
+  if (devnull) syn_dump_file(devnull, f);
+  if (f->nerrors != nerr) __builtin_trap(); /* every error counted in the file reached the sink */
+  syn_arena_free(a);
+  return 0;
 }

@@ -4,7 +4,8 @@
 // searches these tables for identifier characters outside ASCII.
 //
 // Regenerate with:
-//   /usr/lib/go-1.19/bin/go run tools/gen_unicode.go > unicode_tables.c
+//
+//	/usr/lib/go-1.19/bin/go run tools/gen_unicode.go > unicode_tables.c
 package main
 
 import (
@@ -49,6 +50,8 @@ func main() {
 	fmt.Println(" * Do not edit; regenerate.")
 	fmt.Println(" */")
 	fmt.Println("#include <stdint.h>\n")
+	fmt.Println("/* clang-format off */")
 	emit("syn_unicode_letters", ranges(unicode.IsLetter))
 	emit("syn_unicode_digits", ranges(unicode.IsDigit))
+	fmt.Println("/* clang-format on */")
 }
