@@ -582,6 +582,11 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
         chk_errorf(&ck, files[i]->pkg_name->pos, "package %s; expected package %s", nm, pkg->name);
     }
   ck.pkg = pkg;
+  for (uint32_t i = 0; i < nfiles; i++)
+    if (files[i]->pkg_name && strcmp(chk_name(&ck, files[i]->pkg_name), "_") == 0) {
+      ck.file = files[i];
+      chk_errorf(&ck, files[i]->pkg_name->pos, "invalid package name _");
+    }
   chk_collect_objects(&ck);
   chk_package_objects(&ck);
   /* function bodies (more may be queued while checking: closures are

@@ -79,8 +79,7 @@ static void ident(Checker *ck, Operand *x, SynNode *e, bool want_type) {
   }
   chk_record_use(ck, e, o);
   if (o->kind == OBJ_PKGNAME) {
-    chk_errorf(ck, e->pos, "use of package %s without selector", o->name);
-    o->used = true;
+    chk_errorf(ck, e->pos, "use of package %s not in selector", o->name);
     return;
   }
   /* dot-imported object: mark the import used */
@@ -1060,7 +1059,7 @@ static void composite_lit(Checker *ck, Operand *x, SynNode *e, Type *hint) {
       Operand k = {0};
       chk_expr_with_hint(ck, &k, kv->u.key_value.key, u->u.map.key);
       chk_assignment(ck, &k, u->u.map.key, "map literal");
-      if (k.mode == TV_CONSTANT && !types_is_interface(u->u.map.key)) {
+      if (k.mode == TV_CONSTANT) { /* interface keys: same value and same type */
         bool dup = false;
         for (uint32_t s = 0; s < nkeys; s++)
           if (types_identical(keys[s].type, k.type) && const_compare(keys[s].val, SYN_OP_EQL, k.val))

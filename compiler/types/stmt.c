@@ -1149,7 +1149,8 @@ static void stmt(Checker *ck, SynNode *s, int ctx) {
     break;
   case SYN_BLOCK_STMT:
     open_scope(ck);
-    chk_stmt_list(ck, &s->u.block.stmts, ctx);
+    /* fallthrough must be the last statement of the case itself */
+    chk_stmt_list(ck, &s->u.block.stmts, ctx & ~(CTX_FALLTHROUGH | CTX_FINAL_SWITCH_CASE));
     close_scope(ck);
     break;
   case SYN_IF_STMT: {
