@@ -8,6 +8,10 @@
 #define ROG_DRIVER_H
 
 int driver_version(int argc, char **argv);
+
+/* Registers LLVM's x86-64 and AArch64 targets (the ones rog emits code
+ * for); idempotent. */
+void driver_init_llvm_targets(void);
 int driver_tool_compile(int argc, char **argv);
 int driver_tool_opt(int argc, char **argv);
 

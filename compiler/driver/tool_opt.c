@@ -104,12 +104,7 @@ int driver_tool_opt(int argc, char **argv) {
   }
   if (!in) return usage();
 
-  LLVMInitializeX86TargetInfo();
-  LLVMInitializeX86Target();
-  LLVMInitializeX86TargetMC();
-  LLVMInitializeAArch64TargetInfo();
-  LLVMInitializeAArch64Target();
-  LLVMInitializeAArch64TargetMC();
+  driver_init_llvm_targets();
 
   LLVMMemoryBufferRef buf;
   char *err = NULL;

@@ -25,7 +25,7 @@ static const struct {
     {"arm64", "aarch64-unknown-linux-gnu"},
 };
 
-static void init_llvm_targets(void) {
+void driver_init_llvm_targets(void) {
   LLVMInitializeX86TargetInfo();
   LLVMInitializeX86Target();
   LLVMInitializeX86TargetMC();
@@ -65,7 +65,7 @@ int driver_version(int argc, char **argv) {
   LLVMGetVersion(&major, &minor, &patch);
   printf("rog version %s (go1.19 linux)\n", ROG_VERSION);
   printf("LLVM %u.%u.%u\n", major, minor, patch);
-  init_llvm_targets();
+  driver_init_llvm_targets();
   int bad = 0;
   for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
     const char *name = NULL, *desc = NULL;
