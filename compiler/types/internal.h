@@ -23,116 +23,116 @@
 
 /* Bump arena chunk. */
 typedef struct Chunk {
-    struct Chunk *next;
-    size_t used, cap;
-    max_align_t data[];
+  struct Chunk *next;
+  size_t used, cap;
+  max_align_t data[];
 } Chunk;
 
 struct TypesCtx {
-    Chunk *chunks;
-    Const **consts; /* values holding GMP/MPFR storage, cleared on free */
-    uint32_t nconsts, cap_consts;
-    Type *basics[BASIC_COUNT];
-    Type *byte_alias, *rune_alias;
-    Scope *universe;
-    TypesPackage *unsafe_pkg;
-    Type *error_type, *comparable_type, *any_type;
-    uint32_t next_tparam_id;
-    /* Set by the checker: the method m of generic type inst->orig, with the
-     * receiver type arguments substituted (lookup.c calls it). */
-    Object *(*inst_method)(void *ck, Type *inst, Object *m);
-    void *inst_method_ctx;
+  Chunk *chunks;
+  Const **consts; /* values holding GMP/MPFR storage, cleared on free */
+  uint32_t nconsts, cap_consts;
+  Type *basics[BASIC_COUNT];
+  Type *byte_alias, *rune_alias;
+  Scope *universe;
+  TypesPackage *unsafe_pkg;
+  Type *error_type, *comparable_type, *any_type;
+  uint32_t next_tparam_id;
+  /* Set by the checker: the method m of generic type inst->orig, with the
+   * receiver type arguments substituted (lookup.c calls it). */
+  Object *(*inst_method)(void *ck, Type *inst, Object *m);
+  void *inst_method_ctx;
 };
 
 /* ---- operands ---------------------------------------------------------- */
 
 typedef struct Operand {
-    uint8_t mode; /* TVMode */
-    uint8_t builtin;
-    bool nilval; /* the predeclared nil (types2's nilvalue mode), even after conversion */
-    SynNode *expr;
-    Type *type;
-    Const *val;
+  uint8_t mode; /* TVMode */
+  uint8_t builtin;
+  bool nilval; /* the predeclared nil (types2's nilvalue mode), even after conversion */
+  SynNode *expr;
+  Type *type;
+  Const *val;
 } Operand;
 
 /* ---- declarations ------------------------------------------------------- */
 
 struct DeclInfo {
-    const SynFile *file;
-    Scope *file_scope;
-    SynNode *spec;        /* ConstDecl/VarDecl/TypeDecl/FuncDecl */
-    SynNode *type_expr;   /* const/var: declared type */
-    SynNode *init;        /* const/var: init expression (one) */
-    SynNode *init_list;   /* var a, b = f(): the shared rhs */
-    Object **lhs;         /* var a, b = f(): all lhs objects */
-    uint32_t nlhs;
-    int64_t iota;
-    Object **deps;        /* package-level objects the init depends on */
-    uint32_t ndeps, cap_deps;
-    bool inherited;       /* const spec reusing the previous spec's exprs */
+  const SynFile *file;
+  Scope *file_scope;
+  SynNode *spec;      /* ConstDecl/VarDecl/TypeDecl/FuncDecl */
+  SynNode *type_expr; /* const/var: declared type */
+  SynNode *init;      /* const/var: init expression (one) */
+  SynNode *init_list; /* var a, b = f(): the shared rhs */
+  Object **lhs;       /* var a, b = f(): all lhs objects */
+  uint32_t nlhs;
+  int64_t iota;
+  Object **deps; /* package-level objects the init depends on */
+  uint32_t ndeps, cap_deps;
+  bool inherited; /* const spec reusing the previous spec's exprs */
 };
 
 typedef struct ErrorRec {
-    const SynFile *file;
-    SynPos pos;
-    char *msg;
-    uint32_t seq;
-    bool soft;
+  const SynFile *file;
+  SynPos pos;
+  char *msg;
+  uint32_t seq;
+  bool soft;
 } ErrorRec;
 
 /* Pending function bodies. */
 typedef struct BodyWork {
-    Object *fn;
-    SynNode *decl;
-    Type *sig;
-    SynNode *body;
-    Scope *scope;
-    const SynFile *file;
+  Object *fn;
+  SynNode *decl;
+  Type *sig;
+  SynNode *body;
+  Scope *scope;
+  const SynFile *file;
 } BodyWork;
 
 typedef struct Checker Checker;
 
 /* Per-function context. */
 typedef struct FuncCtx {
-    Type *sig;
-    Scope *scope;
-    DeclInfo *decl;   /* package-level decl being checked (for deps) */
-    bool has_label, has_defer_or_call;
-    int iota_valid;
-    Const *iota;
+  Type *sig;
+  Scope *scope;
+  DeclInfo *decl; /* package-level decl being checked (for deps) */
+  bool has_label, has_defer_or_call;
+  int iota_valid;
+  Const *iota;
 } FuncCtx;
 
 struct Checker {
-    TypesCtx *ctx;
-    const TypesConfig *cfg;
-    TypesPackage *pkg;
-    TypesInfo *info;
-    SynFile **files;
-    uint32_t nfiles;
-    const SynFile *file;  /* file of the node being checked */
-    Scope *file_scope;
-    Scope **file_scopes;
-    Object **objs;        /* package-level objects in source order */
-    uint32_t nobjs, cap_objs;
-    Object **methods;     /* methods (FuncDecl with receiver) */
-    uint32_t nmethods, cap_methods;
-    BodyWork *bodies;
-    uint32_t nbodies, cap_bodies;
-    Object **path;        /* object path for cycle detection */
-    uint32_t npath, cap_path;
-    ErrorRec *errors;
-    uint32_t nerrors, cap_errors;
-    int hard_errors;
-    FuncCtx fc;           /* current function context */
-    DeclInfo *decl;       /* package-level decl whose init is being checked */
-    Object **dotimports_used;
-    PtrMap unused_imports; /* PkgName -> SynNode* */
-    PtrMap delayed_types;  /* misc */
-    Object **imports;      /* PkgName objects */
-    uint32_t nimports, cap_imports;
-    Object **localvars;    /* locals for declared-but-not-used */
-    uint32_t nlocalvars, cap_localvars;
-    bool in_const_decl;
+  TypesCtx *ctx;
+  const TypesConfig *cfg;
+  TypesPackage *pkg;
+  TypesInfo *info;
+  SynFile **files;
+  uint32_t nfiles;
+  const SynFile *file; /* file of the node being checked */
+  Scope *file_scope;
+  Scope **file_scopes;
+  Object **objs; /* package-level objects in source order */
+  uint32_t nobjs, cap_objs;
+  Object **methods; /* methods (FuncDecl with receiver) */
+  uint32_t nmethods, cap_methods;
+  BodyWork *bodies;
+  uint32_t nbodies, cap_bodies;
+  Object **path; /* object path for cycle detection */
+  uint32_t npath, cap_path;
+  ErrorRec *errors;
+  uint32_t nerrors, cap_errors;
+  int hard_errors;
+  FuncCtx fc;     /* current function context */
+  DeclInfo *decl; /* package-level decl whose init is being checked */
+  Object **dotimports_used;
+  PtrMap unused_imports; /* PkgName -> SynNode* */
+  PtrMap delayed_types;  /* misc */
+  Object **imports;      /* PkgName objects */
+  uint32_t nimports, cap_imports;
+  Object **localvars; /* locals for declared-but-not-used */
+  uint32_t nlocalvars, cap_localvars;
+  bool in_const_decl;
 };
 
 /* check.c */
@@ -148,7 +148,8 @@ void chk_record_type(Checker *ck, SynNode *e, uint8_t mode, Type *t, Const *val)
 void chk_record_def(Checker *ck, SynNode *name, Object *o);
 void chk_record_use(Checker *ck, SynNode *name, Object *o);
 void chk_record_implicit(Checker *ck, SynNode *n, Object *o);
-void chk_declare(Checker *ck, Scope *s, SynNode *name, Object *o);
+/* false (and an error) if the name is already declared in s */
+bool chk_declare(Checker *ck, Scope *s, SynNode *name, Object *o);
 SynPos chk_expr_pos(SynNode *e); /* start position of an expression */
 void chk_add_localvar(Checker *ck, Object *o);
 
@@ -176,8 +177,8 @@ bool chk_satisfies(Checker *ck, SynPos pos, Type *t, Type *tparam_type, Type *co
 void chk_valid_type(Checker *ck, Type *t, Object *start);
 
 /* expr.c */
-void chk_expr(Checker *ck, Operand *x, SynNode *e);           /* single value */
-void chk_multi_expr(Checker *ck, Operand *x, SynNode *e);     /* value or tuple */
+void chk_expr(Checker *ck, Operand *x, SynNode *e);       /* single value */
+void chk_multi_expr(Checker *ck, Operand *x, SynNode *e); /* value or tuple */
 void chk_expr_or_type(Checker *ck, Operand *x, SynNode *e, bool allow_generic);
 void chk_raw_expr(Checker *ck, Operand *x, SynNode *e, Type *hint, bool allow_generic);
 void chk_expr_with_hint(Checker *ck, Operand *x, SynNode *e, Type *hint);
@@ -204,6 +205,8 @@ SynNode *chk_unparen(SynNode *e);
 void chk_call(Checker *ck, Operand *x, SynNode *e);
 void chk_selector(Checker *ck, Operand *x, SynNode *e, bool want_type);
 void chk_conversion(Checker *ck, Operand *x, Type *T);
+/* "(int, number, ...T)": operand or parameter types as gc summarizes them */
+char *chk_types_summary(Checker *ck, Type **ts, uint32_t n, bool variadic);
 void chk_builtin(Checker *ck, Operand *x, SynNode *call, int id);
 void chk_func_inst(Checker *ck, Operand *x, SynNode *e);
 void chk_func_body(Checker *ck, const char *name, Type *sig, SynNode *body, Scope *scope);
@@ -220,19 +223,23 @@ void chk_init_var(Checker *ck, Object *o, Operand *x, const char *context);
 void chk_labels(Checker *ck, SynNode *body);
 
 /* misc helpers */
-static inline SynPos chk_pos(SynNode *n) { return n ? n->pos : (SynPos){0, 0, 0, 0}; }
+static inline SynPos chk_pos(SynNode *n) {
+  return n ? n->pos : (SynPos){0, 0, 0, 0};
+}
 void types_ptrmap_reset(PtrMap *m);
 void types_ctx_track_const(TypesCtx *c, Const *x);
+/* UTF-8 encoding of r (invalid code points become U+FFFD); returns bytes. */
+size_t types_utf8_encode(char *out, uint32_t r);
 
-#define VEC_PUSH(ck_ctx_unused, arr, n, cap, val)                                                               \
-    do {                                                                                                       \
-        if ((n) == (cap)) {                                                                                    \
-            (cap) = (cap) ? (cap)*2 : 8;                                                                       \
-            void *nv_ = realloc((arr), (size_t)(cap) * sizeof *(arr));                                         \
-            if (!nv_) abort();                                                                                 \
-            (arr) = nv_;                                                                                       \
-        }                                                                                                      \
-        (arr)[(n)++] = (val);                                                                                  \
-    } while (0)
+#define VEC_PUSH(ck_ctx_unused, arr, n, cap, val)                                                            \
+  do {                                                                                                       \
+    if ((n) == (cap)) {                                                                                      \
+      (cap) = (cap) ? (cap) * 2 : 8;                                                                         \
+      void *nv_ = realloc((arr), (size_t)(cap) * sizeof *(arr));                                             \
+      if (!nv_) abort();                                                                                     \
+      (arr) = nv_;                                                                                           \
+    }                                                                                                        \
+    (arr)[(n)++] = (val);                                                                                    \
+  } while (0)
 
 #endif /* ROG_TYPES_INTERNAL_H */

@@ -10,27 +10,26 @@
 
 #include "compiler/types/types.h"
 
-int main(int argc, char **argv)
-{
-    const char *pkg = "main";
-    bool columns = true;
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
-            pkg = argv[++i];
-        else if (strncmp(argv[i], "-p=", 3) == 0)
-            pkg = argv[i] + 3;
-        else if (strcmp(argv[i], "-C") == 0)
-            columns = false;
-        else {
-            fprintf(stderr, "usage: typecheck [-p importpath] [-C] file.go...\n");
-            return 2;
-        }
+int main(int argc, char **argv) {
+  const char *pkg = "main";
+  bool columns = true;
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-'; i++) {
+    if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
+      pkg = argv[++i];
+    else if (strncmp(argv[i], "-p=", 3) == 0)
+      pkg = argv[i] + 3;
+    else if (strcmp(argv[i], "-C") == 0)
+      columns = false;
+    else {
+      fprintf(stderr, "usage: typecheck [-p importpath] [-C] file.go...\n");
+      return 2;
     }
-    if (i >= argc) {
-        fprintf(stderr, "usage: typecheck [-p importpath] [-C] file.go...\n");
-        return 2;
-    }
-    int n = types_check_files(pkg, (const char **)(argv + i), argc - i, NULL, columns);
-    return n ? 2 : 0;
+  }
+  if (i >= argc) {
+    fprintf(stderr, "usage: typecheck [-p importpath] [-C] file.go...\n");
+    return 2;
+  }
+  int n = types_check_files(pkg, (const char **)(argv + i), argc - i, NULL, columns);
+  return n ? 2 : 0;
 }

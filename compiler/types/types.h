@@ -94,12 +94,12 @@ char *types_strdup(TypesCtx *c, const char *s, size_t n);
 /* ---- constants (constant.c) ------------------------------------------- */
 
 typedef enum ConstKind {
-    CONST_UNKNOWN = 0, /* result of an erroneous operation */
-    CONST_BOOL,
-    CONST_STRING,
-    CONST_INT,
-    CONST_FLOAT,
-    CONST_COMPLEX
+  CONST_UNKNOWN = 0, /* result of an erroneous operation */
+  CONST_BOOL,
+  CONST_STRING,
+  CONST_INT,
+  CONST_FLOAT,
+  CONST_COMPLEX
 } ConstKind;
 
 /* Opaque; values are immutable once made. All constructors allocate in the
@@ -136,7 +136,8 @@ Const *const_to_complex(TypesCtx *c, const Const *x);
 /* Arithmetic. op is a SynOp. Integer division when int_div (Go's `/` on
  * integer operands truncates). Division by zero returns NULL (the caller
  * reports "division by zero"). */
-Const *const_unary(TypesCtx *c, int op, const Const *x, int prec_bits_for_xor /* 0: unbounded */, bool is_unsigned);
+Const *const_unary(TypesCtx *c, int op, const Const *x, int prec_bits_for_xor /* 0: unbounded */,
+                   bool is_unsigned);
 Const *const_binary(TypesCtx *c, const Const *x, int op, const Const *y, bool int_div);
 Const *const_shift(TypesCtx *c, const Const *x, int op, uint64_t s);
 bool const_compare(const Const *x, int op, const Const *y);
@@ -156,148 +157,169 @@ char *const_string_repr(TypesCtx *c, const Const *x);
 /* ---- types (type.c) ----------------------------------------------------- */
 
 typedef enum TypeKind {
-    TY_BASIC = 1,
-    TY_POINTER,
-    TY_SLICE,
-    TY_ARRAY,
-    TY_MAP,
-    TY_CHAN,
-    TY_SIGNATURE,
-    TY_STRUCT,
-    TY_INTERFACE,
-    TY_NAMED,
-    TY_TUPLE,
-    TY_TYPEPARAM,
-    TY_UNION
+  TY_BASIC = 1,
+  TY_POINTER,
+  TY_SLICE,
+  TY_ARRAY,
+  TY_MAP,
+  TY_CHAN,
+  TY_SIGNATURE,
+  TY_STRUCT,
+  TY_INTERFACE,
+  TY_NAMED,
+  TY_TUPLE,
+  TY_TYPEPARAM,
+  TY_UNION
 } TypeKind;
 
 typedef enum BasicKind {
-    INVALID = 0,
-    BOOL,
-    INT,
-    INT8,
-    INT16,
-    INT32,
-    INT64,
-    UINT,
-    UINT8,
-    UINT16,
-    UINT32,
-    UINT64,
-    UINTPTR,
-    FLOAT32,
-    FLOAT64,
-    COMPLEX64,
-    COMPLEX128,
-    STRING,
-    UNSAFE_POINTER,
-    UNTYPED_BOOL,
-    UNTYPED_INT,
-    UNTYPED_RUNE,
-    UNTYPED_FLOAT,
-    UNTYPED_COMPLEX,
-    UNTYPED_STRING,
-    UNTYPED_NIL,
-    BASIC_COUNT,
-    /* aliases */
-    BYTE = UINT8,
-    RUNE = INT32
+  INVALID = 0,
+  BOOL,
+  INT,
+  INT8,
+  INT16,
+  INT32,
+  INT64,
+  UINT,
+  UINT8,
+  UINT16,
+  UINT32,
+  UINT64,
+  UINTPTR,
+  FLOAT32,
+  FLOAT64,
+  COMPLEX64,
+  COMPLEX128,
+  STRING,
+  UNSAFE_POINTER,
+  UNTYPED_BOOL,
+  UNTYPED_INT,
+  UNTYPED_RUNE,
+  UNTYPED_FLOAT,
+  UNTYPED_COMPLEX,
+  UNTYPED_STRING,
+  UNTYPED_NIL,
+  BASIC_COUNT,
+  /* aliases */
+  BYTE = UINT8,
+  RUNE = INT32
 } BasicKind;
 
 enum {
-    BI_BOOLEAN = 1 << 0,
-    BI_INTEGER = 1 << 1,
-    BI_UNSIGNED = 1 << 2,
-    BI_FLOAT = 1 << 3,
-    BI_COMPLEX = 1 << 4,
-    BI_STRING = 1 << 5,
-    BI_UNTYPED = 1 << 6,
-    BI_ORDERED = BI_INTEGER | BI_FLOAT | BI_STRING,
-    BI_NUMERIC = BI_INTEGER | BI_FLOAT | BI_COMPLEX,
-    BI_CONST = BI_BOOLEAN | BI_NUMERIC | BI_STRING
+  BI_BOOLEAN = 1 << 0,
+  BI_INTEGER = 1 << 1,
+  BI_UNSIGNED = 1 << 2,
+  BI_FLOAT = 1 << 3,
+  BI_COMPLEX = 1 << 4,
+  BI_STRING = 1 << 5,
+  BI_UNTYPED = 1 << 6,
+  BI_ORDERED = BI_INTEGER | BI_FLOAT | BI_STRING,
+  BI_NUMERIC = BI_INTEGER | BI_FLOAT | BI_COMPLEX,
+  BI_CONST = BI_BOOLEAN | BI_NUMERIC | BI_STRING
 };
 
 typedef enum ChanDir { CHAN_BOTH = 0, CHAN_SEND, CHAN_RECV } ChanDir;
 
 /* A term of a union: ~T (tilde) or T. */
 typedef struct Term {
-    bool tilde;
-    Type *type;
+  bool tilde;
+  Type *type;
 } Term;
 
 /* The type set of an interface (computed lazily, typeset_of()).
  * all_types: no type restriction (only methods). Otherwise terms lists the
  * normalized union of terms (empty list = empty type set). */
 typedef struct TypeSet {
-    Object **methods; /* all methods incl. embedded, sorted by name */
-    uint32_t nmethods;
-    bool all_types;
-    bool comparable; /* the `comparable` constraint is in effect */
-    Term *terms;
-    uint32_t nterms;
+  Object **methods; /* all methods incl. embedded, sorted by name */
+  uint32_t nmethods;
+  bool all_types;
+  bool comparable; /* the `comparable` constraint is in effect */
+  Term *terms;
+  uint32_t nterms;
 } TypeSet;
 
 struct Type {
-    uint8_t kind;  /* TypeKind */
-    uint8_t basic; /* BasicKind (TY_BASIC) */
-    uint16_t flags;
-    Type *ptr_to; /* cached *T */
-    union {
-        struct { uint32_t info; const char *name; } basic;
-        struct { Type *elem; } pointer;
-        struct { Type *elem; } slice;
-        struct { Type *elem; int64_t len; /* -1: unknown (error) */ } array;
-        struct { Type *key, *elem; } map;
-        struct { Type *elem; uint8_t dir; } chan;
-        struct {
-            Object *recv;       /* Var or NULL */
-            Type *params;       /* Tuple */
-            Type *results;      /* Tuple */
-            bool variadic;
-            Object **tparams;   /* TypeName objects of type parameters */
-            uint32_t ntparams;
-            Object **rtparams;  /* receiver type parameters (methods of generic types) */
-            uint32_t nrtparams;
-        } sig;
-        struct {
-            Object **fields; /* Vars with is_field; embedded flag */
-            const char **tags; /* NULL or per field (NULL = none) */
-            uint32_t nfields;
-        } strukt;
-        struct {
-            Object **methods;   /* explicitly declared */
-            uint32_t nmethods;
-            Type **embeddeds;   /* embedded elements (types or unions) */
-            SynPos *embed_pos;
-            uint32_t nembeddeds;
-            TypeSet *tset;      /* computed lazily */
-            bool implicit;      /* from a constraint `[T ~int]` */
-            bool computing;
-            bool is_comparable_builtin; /* universe's `comparable` */
-        } iface;
-        struct {
-            Object *obj;        /* TypeName */
-            Type *underlying;   /* NULL while being resolved */
-            Object **methods;   /* declared methods (Funcs) */
-            uint32_t nmethods, cap_methods;
-            Object **tparams;   /* generic type: its type parameters */
-            uint32_t ntparams;
-            Type *orig;         /* instance: the generic type; else NULL */
-            Type **targs;       /* instance: type arguments */
-            uint32_t ntargs;
-            struct Type *instances; /* generic type: list of instances (linked by next_inst) */
-            struct Type *next_inst;
-            bool expanded;      /* instance: underlying and methods substituted */
-        } named;
-        struct { Object **vars; uint32_t len; } tuple;
-        struct {
-            Object *obj;       /* TypeName */
-            uint32_t index;
-            Type *constraint;  /* interface (possibly implicit) */
-            uint32_t id;
-        } tparam;
-        struct { Term *terms; uint32_t nterms; } uni;
-    } u;
+  uint8_t kind;  /* TypeKind */
+  uint8_t basic; /* BasicKind (TY_BASIC) */
+  uint16_t flags;
+  Type *ptr_to; /* cached *T */
+  union {
+    struct {
+      uint32_t info;
+      const char *name;
+    } basic;
+    struct {
+      Type *elem;
+    } pointer;
+    struct {
+      Type *elem;
+    } slice;
+    struct {
+      Type *elem;
+      int64_t len; /* -1: unknown (error) */
+    } array;
+    struct {
+      Type *key, *elem;
+    } map;
+    struct {
+      Type *elem;
+      uint8_t dir;
+    } chan;
+    struct {
+      Object *recv;  /* Var or NULL */
+      Type *params;  /* Tuple */
+      Type *results; /* Tuple */
+      bool variadic;
+      Object **tparams; /* TypeName objects of type parameters */
+      uint32_t ntparams;
+      Object **rtparams; /* receiver type parameters (methods of generic types) */
+      uint32_t nrtparams;
+    } sig;
+    struct {
+      Object **fields;   /* Vars with is_field; embedded flag */
+      const char **tags; /* NULL or per field (NULL = none) */
+      uint32_t nfields;
+    } strukt;
+    struct {
+      Object **methods; /* explicitly declared */
+      uint32_t nmethods;
+      Type **embeddeds; /* embedded elements (types or unions) */
+      SynPos *embed_pos;
+      uint32_t nembeddeds;
+      TypeSet *tset; /* computed lazily */
+      bool implicit; /* from a constraint `[T ~int]` */
+      bool computing;
+      bool is_comparable_builtin; /* universe's `comparable` */
+    } iface;
+    struct {
+      Object *obj;      /* TypeName */
+      Type *underlying; /* NULL while being resolved */
+      Object **methods; /* declared methods (Funcs) */
+      uint32_t nmethods, cap_methods;
+      Object **tparams; /* generic type: its type parameters */
+      uint32_t ntparams;
+      Type *orig;   /* instance: the generic type; else NULL */
+      Type **targs; /* instance: type arguments */
+      uint32_t ntargs;
+      struct Type *instances; /* generic type: list of instances (linked by next_inst) */
+      struct Type *next_inst;
+      bool expanded; /* instance: underlying and methods substituted */
+    } named;
+    struct {
+      Object **vars;
+      uint32_t len;
+    } tuple;
+    struct {
+      Object *obj; /* TypeName */
+      uint32_t index;
+      Type *constraint; /* interface (possibly implicit) */
+      uint32_t id;
+    } tparam;
+    struct {
+      Term *terms;
+      uint32_t nterms;
+    } uni;
+  } u;
 };
 
 /* Type constructors (allocate in ctx). */
@@ -322,11 +344,11 @@ bool types_identical_ignore_tags(Type *x, Type *y);
 bool types_is_basic(Type *t, uint32_t info); /* underlying basic with any of info bits */
 bool types_is_untyped(Type *t);
 bool types_is_typed(Type *t);
-bool types_is_interface(Type *t);     /* underlying is an interface (not a type param) */
+bool types_is_interface(Type *t); /* underlying is an interface (not a type param) */
 bool types_is_typeparam(Type *t);
-bool types_comparable(Type *t);       /* spec: comparable (== defined) */
+bool types_comparable(Type *t); /* spec: comparable (== defined) */
 bool types_has_nil(Type *t);
-bool types_is_named(Type *t);          /* basic, named or type param */
+bool types_is_named(Type *t);              /* basic, named or type param */
 Type *types_default(TypesCtx *c, Type *t); /* untyped -> default type */
 /* Core type of t (spec), NULL if none. */
 Type *types_core(Type *t);
@@ -359,18 +381,19 @@ bool types_convertible(TypesCtx *c, Type *v, Type *t);
 
 /* Method lookup with embedding (lookup.c). */
 typedef struct LookupResult {
-    Object *obj;       /* Var (field) or Func (method), NULL if not found */
-    uint32_t *index;   /* path of field indices, last = field/method index */
-    uint32_t nindex;
-    bool indirect;     /* a pointer indirection was crossed on the path */
-    bool ambiguous;    /* found more than once at the shallowest depth */
-    bool needs_ptr;    /* method with pointer receiver on non-addressable value */
+  Object *obj;     /* Var (field) or Func (method), NULL if not found */
+  uint32_t *index; /* path of field indices, last = field/method index */
+  uint32_t nindex;
+  bool indirect;  /* a pointer indirection was crossed on the path */
+  bool ambiguous; /* found more than once at the shallowest depth */
+  bool needs_ptr; /* method with pointer receiver on non-addressable value */
 } LookupResult;
 LookupResult types_lookup(TypesCtx *c, Type *t, bool addressable, TypesPackage *pkg, const char *name);
 /* Does t implement interface iface? If not, *missing gets the method
  * missing (or NULL), *wrong_type whether it exists with a wrong type, and
  * *ptr_recv whether it exists with a pointer receiver. */
-bool types_missing_method(TypesCtx *c, Type *t, Type *iface, Object **missing, bool *wrong_type, bool *ptr_recv);
+bool types_missing_method(TypesCtx *c, Type *t, Type *iface, Object **missing, bool *wrong_type,
+                          bool *ptr_recv);
 /* gc's parenthesized explanation of why t does not implement iface
  * ("(missing M method)", "(M method has pointer receiver)", ...), NULL if
  * it does. */
@@ -379,59 +402,59 @@ char *types_missing_reason(TypesCtx *c, Type *t, Type *iface, TypesPackage *rel)
 /* ---- objects and scopes (object.c, scope.c) ---------------------------- */
 
 typedef enum ObjKind {
-    OBJ_BAD = 0,
-    OBJ_PKGNAME,
-    OBJ_CONST,
-    OBJ_TYPENAME,
-    OBJ_VAR,
-    OBJ_FUNC,
-    OBJ_LABEL,
-    OBJ_BUILTIN,
-    OBJ_NIL
+  OBJ_BAD = 0,
+  OBJ_PKGNAME,
+  OBJ_CONST,
+  OBJ_TYPENAME,
+  OBJ_VAR,
+  OBJ_FUNC,
+  OBJ_LABEL,
+  OBJ_BUILTIN,
+  OBJ_NIL
 } ObjKind;
 
 typedef enum BuiltinId {
-    BUILTIN_APPEND = 1,
-    BUILTIN_CAP,
-    BUILTIN_CLOSE,
-    BUILTIN_COMPLEX,
-    BUILTIN_COPY,
-    BUILTIN_DELETE,
-    BUILTIN_IMAG,
-    BUILTIN_LEN,
-    BUILTIN_MAKE,
-    BUILTIN_NEW,
-    BUILTIN_PANIC,
-    BUILTIN_PRINT,
-    BUILTIN_PRINTLN,
-    BUILTIN_REAL,
-    BUILTIN_RECOVER,
-    BUILTIN_UNSAFE_ADD,
-    BUILTIN_UNSAFE_ALIGNOF,
-    BUILTIN_UNSAFE_OFFSETOF,
-    BUILTIN_UNSAFE_SIZEOF,
-    BUILTIN_UNSAFE_SLICE,
-    BUILTIN_COUNT
+  BUILTIN_APPEND = 1,
+  BUILTIN_CAP,
+  BUILTIN_CLOSE,
+  BUILTIN_COMPLEX,
+  BUILTIN_COPY,
+  BUILTIN_DELETE,
+  BUILTIN_IMAG,
+  BUILTIN_LEN,
+  BUILTIN_MAKE,
+  BUILTIN_NEW,
+  BUILTIN_PANIC,
+  BUILTIN_PRINT,
+  BUILTIN_PRINTLN,
+  BUILTIN_REAL,
+  BUILTIN_RECOVER,
+  BUILTIN_UNSAFE_ADD,
+  BUILTIN_UNSAFE_ALIGNOF,
+  BUILTIN_UNSAFE_OFFSETOF,
+  BUILTIN_UNSAFE_SIZEOF,
+  BUILTIN_UNSAFE_SLICE,
+  BUILTIN_COUNT
 } BuiltinId;
 
 typedef struct DeclInfo DeclInfo; /* checker-private */
 
 struct Object {
-    uint8_t kind; /* ObjKind */
-    uint8_t color; /* checker: 0 white, 1 grey (being checked), 2 black */
-    bool is_field, embedded, used, is_param, is_alias;
-    uint8_t builtin;           /* BuiltinId */
-    const char *name;          /* NUL-terminated */
-    Type *type;
-    TypesPackage *pkg;         /* NULL for universe objects */
-    Scope *parent;             /* scope the object is declared in */
-    SynPos pos;
-    const SynFile *file;       /* for positions; NULL for universe */
-    Const *val;                /* OBJ_CONST */
-    TypesPackage *imported;    /* OBJ_PKGNAME */
-    DeclInfo *decl;            /* package-level objects */
-    uint32_t order;            /* declaration order (package level) */
-    SynNode *label_stmt;       /* OBJ_LABEL */
+  uint8_t kind;  /* ObjKind */
+  uint8_t color; /* checker: 0 white, 1 grey (being checked), 2 black */
+  bool is_field, embedded, used, is_param, is_alias;
+  uint8_t builtin;  /* BuiltinId */
+  const char *name; /* NUL-terminated */
+  Type *type;
+  TypesPackage *pkg; /* NULL for universe objects */
+  Scope *parent;     /* scope the object is declared in */
+  SynPos pos;
+  const SynFile *file;    /* for positions; NULL for universe */
+  Const *val;             /* OBJ_CONST */
+  TypesPackage *imported; /* OBJ_PKGNAME */
+  DeclInfo *decl;         /* package-level objects */
+  uint32_t order;         /* declaration order (package level) */
+  SynNode *label_stmt;    /* OBJ_LABEL */
 };
 
 Object *types_new_object(TypesCtx *c, ObjKind k, TypesPackage *pkg, const char *name, Type *t);
@@ -440,13 +463,13 @@ bool types_obj_exported(const Object *o);
 const char *types_obj_qualified(TypesCtx *c, const Object *o, TypesPackage *rel);
 
 struct Scope {
-    Scope *parent;
-    Object **slots; /* open addressing by name */
-    uint32_t cap, len;
-    Object **order; /* insertion order */
-    uint32_t order_len, order_cap;
-    bool is_func;   /* function scope (labels, results) */
-    SynPos end;     /* end of the scope's extent (for uses before end) */
+  Scope *parent;
+  Object **slots; /* open addressing by name */
+  uint32_t cap, len;
+  Object **order; /* insertion order */
+  uint32_t order_len, order_cap;
+  bool is_func; /* function scope (labels, results) */
+  SynPos end;   /* end of the scope's extent (for uses before end) */
 };
 
 Scope *types_scope_new(TypesCtx *c, Scope *parent);
@@ -468,74 +491,74 @@ Type *types_universe_any(TypesCtx *c);
 /* ---- packages and the side tables --------------------------------------- */
 
 struct TypesPackage {
-    const char *path; /* import path */
-    const char *name; /* package name */
-    Scope *scope;
-    bool complete;
-    bool fake;        /* stand-in after an import error */
-    TypesPackage **imports;
-    uint32_t nimports;
+  const char *path; /* import path */
+  const char *name; /* package name */
+  Scope *scope;
+  bool complete;
+  bool fake; /* stand-in after an import error */
+  TypesPackage **imports;
+  uint32_t nimports;
 };
 
 typedef enum TVMode {
-    TV_INVALID = 0,
-    TV_NOVALUE,  /* call of a function without results */
-    TV_BUILTIN,
-    TV_TYPE,
-    TV_CONSTANT,
-    TV_VARIABLE,
-    TV_MAPINDEX,
-    TV_VALUE,
-    TV_COMMAOK
+  TV_INVALID = 0,
+  TV_NOVALUE, /* call of a function without results */
+  TV_BUILTIN,
+  TV_TYPE,
+  TV_CONSTANT,
+  TV_VARIABLE,
+  TV_MAPINDEX,
+  TV_VALUE,
+  TV_COMMAOK
 } TVMode;
 
 typedef struct TypeAndValue {
-    uint8_t mode; /* TVMode */
-    Type *type;
-    Const *val;   /* TV_CONSTANT */
+  uint8_t mode; /* TVMode */
+  Type *type;
+  Const *val; /* TV_CONSTANT */
 } TypeAndValue;
 
 typedef enum SelKind { SEL_FIELD = 1, SEL_METHOD_VAL, SEL_METHOD_EXPR } SelKind;
 
 typedef struct Selection {
-    uint8_t kind; /* SelKind */
-    Type *recv;
-    Object *obj;
-    uint32_t *index;
-    uint32_t nindex;
-    bool indirect;
+  uint8_t kind; /* SelKind */
+  Type *recv;
+  Object *obj;
+  uint32_t *index;
+  uint32_t nindex;
+  bool indirect;
 } Selection;
 
 typedef struct Instance {
-    Type **targs;
-    uint32_t ntargs;
-    Type *type;
+  Type **targs;
+  uint32_t ntargs;
+  Type *type;
 } Instance;
 
 /* A pointer-keyed hash map (node or object pointer -> value pointer). */
 typedef struct PtrMap {
-    const void **keys;
-    void **vals;
-    uint32_t cap, len;
+  const void **keys;
+  void **vals;
+  uint32_t cap, len;
 } PtrMap;
 void *types_ptrmap_get(const PtrMap *m, const void *key);
 void types_ptrmap_put(TypesCtx *c, PtrMap *m, const void *key, void *val);
 
 typedef struct Initializer {
-    Object **lhs;     /* variables initialized (several for a, b = f()) */
-    uint32_t nlhs;
-    SynNode *rhs;     /* the initializer expression */
+  Object **lhs; /* variables initialized (several for a, b = f()) */
+  uint32_t nlhs;
+  SynNode *rhs; /* the initializer expression */
 } Initializer;
 
 struct TypesInfo {
-    PtrMap types;      /* SynNode* -> TypeAndValue* */
-    PtrMap defs;       /* SynNode* (Name) -> Object* */
-    PtrMap uses;       /* SynNode* (Name) -> Object* */
-    PtrMap implicits;  /* SynNode* -> Object* */
-    PtrMap selections; /* SynNode* (Selector) -> Selection* */
-    PtrMap instances;  /* SynNode* (Name) -> Instance* */
-    Initializer *init_order;
-    uint32_t ninit_order;
+  PtrMap types;      /* SynNode* -> TypeAndValue* */
+  PtrMap defs;       /* SynNode* (Name) -> Object* */
+  PtrMap uses;       /* SynNode* (Name) -> Object* */
+  PtrMap implicits;  /* SynNode* -> Object* */
+  PtrMap selections; /* SynNode* (Selector) -> Selection* */
+  PtrMap instances;  /* SynNode* (Name) -> Instance* */
+  Initializer *init_order;
+  uint32_t ninit_order;
 };
 
 /* ---- the checker (check.c) ------------------------------------------------ */
@@ -546,21 +569,21 @@ struct TypesInfo {
 typedef TypesPackage *(*types_import_fn)(void *ctx, TypesCtx *tc, const char *path, const char **err);
 
 typedef struct TypesDiag {
-    const char *filename;
-    uint32_t line, col;
-    const char *msg;
-    bool soft; /* follow-on or "declared but not used"-style error */
+  const char *filename;
+  uint32_t line, col;
+  const char *msg;
+  bool soft; /* follow-on or "declared but not used"-style error */
 } TypesDiag;
 typedef void (*types_error_fn)(void *ctx, const TypesDiag *d);
 
 typedef struct TypesConfig {
-    types_import_fn importer;
-    void *importer_ctx;
-    types_error_fn error;
-    void *error_ctx;
-    bool ignore_func_bodies;
-    /* Go language version of the package, e.g. 119 for go1.19 (0 = 119). */
-    int lang_version;
+  types_import_fn importer;
+  void *importer_ctx;
+  types_error_fn error;
+  void *error_ctx;
+  bool ignore_func_bodies;
+  /* Go language version of the package, e.g. 119 for go1.19 (0 = 119). */
+  int lang_version;
 } TypesConfig;
 
 /* Type-checks the files of one package. Returns the package (never NULL)
@@ -580,14 +603,14 @@ int types_check_files(const char *pkgpath, const char **filenames, int nfiles, c
  * for linux/amd64 without cgo and without _test files. ctx must be a
  * TypesGorootImporter. */
 typedef struct TypesGorootImporter {
-    const char *goroot;
-    PtrMap byname; /* interned path -> TypesPackage* (see importer.c) */
-    char **paths;
-    TypesPackage **pkgs;
-    uint32_t n, cap;
-    int depth;
-    void **arenas; /* SynArena* of imported packages */
-    uint32_t narenas, cap_arenas;
+  const char *goroot;
+  PtrMap byname; /* interned path -> TypesPackage* (see importer.c) */
+  char **paths;
+  TypesPackage **pkgs;
+  uint32_t n, cap;
+  int depth;
+  void **arenas; /* SynArena* of imported packages */
+  uint32_t narenas, cap_arenas;
 } TypesGorootImporter;
 TypesPackage *types_goroot_import(void *ctx, TypesCtx *tc, const char *path, const char **err);
 /* Frees what the importer holds (not the packages: they live in the TypesCtx). */
