@@ -43,6 +43,34 @@ TEST(AbiLayout, ItabMatchesGc119) {
   EXPECT_EQ(offsetof(rog_itab, fun), 24u);
 }
 
+// The kind-specific descriptors of gc 1.19's runtime/type.go, each starting
+// with the 48-byte _type.
+TEST(AbiLayout, KindDescriptorsMatchGc119) {
+  EXPECT_EQ(sizeof(rog_uncommon), 16u);
+  EXPECT_EQ(offsetof(rog_uncommon, moff), 8u);
+  EXPECT_EQ(sizeof(rog_method), 16u);
+  EXPECT_EQ(sizeof(rog_imethod), 8u);
+  EXPECT_EQ(offsetof(rog_interfacetype, pkgpath), 48u);
+  EXPECT_EQ(offsetof(rog_interfacetype, mhdr), 56u);
+  EXPECT_EQ(sizeof(rog_interfacetype), 80u);
+  EXPECT_EQ(offsetof(rog_maptype, key), 48u);
+  EXPECT_EQ(offsetof(rog_maptype, bucket), 64u);
+  EXPECT_EQ(offsetof(rog_maptype, hasher), 72u);
+  EXPECT_EQ(offsetof(rog_maptype, keysize), 80u);
+  EXPECT_EQ(offsetof(rog_maptype, bucketsize), 82u);
+  EXPECT_EQ(offsetof(rog_maptype, flags), 84u);
+  EXPECT_EQ(sizeof(rog_maptype), 88u);
+  EXPECT_EQ(offsetof(rog_arraytype, len), 64u);
+  EXPECT_EQ(sizeof(rog_chantype), 64u);
+  EXPECT_EQ(sizeof(rog_slicetype), 56u);
+  EXPECT_EQ(sizeof(rog_ptrtype), 56u);
+  EXPECT_EQ(offsetof(rog_functype, out_count), 50u);
+  EXPECT_EQ(sizeof(rog_functype), 56u); /* padded: in/out types follow at +56 */
+  EXPECT_EQ(sizeof(rog_structfield), 24u);
+  EXPECT_EQ(offsetof(rog_structtype, fields), 56u);
+  EXPECT_EQ(sizeof(rog_structtype), 80u);
+}
+
 TEST(AbiLayout, KindNumberingMatchesReflect) {
   // reflect.Kind: Bool=1 ... UnsafePointer=26; kindMask is 31.
   EXPECT_EQ(ROG_KIND_BOOL, 1);

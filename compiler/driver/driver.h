@@ -9,5 +9,6 @@
 
 int driver_version(int argc, char **argv);
 int driver_tool_compile(int argc, char **argv);
+int driver_tool_opt(int argc, char **argv);
 
 #endif

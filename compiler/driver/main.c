@@ -3,7 +3,8 @@
  *
  * rog follows the go command's shape: `rog build|run|test|list|check|version`
  * for users, `rog tool compile|link` for build systems (Bazel's rules_rog
- * calls these, one action per package). Each subcommand lives in its own
+ * calls these, one action per package), `rog tool opt` for working on the
+ * IR passes. Each subcommand lives in its own
  * file; this file only parses the first word. A subcommand that is not built
  * yet says so and exits 2, so scripts can never mistake it for success.
  */
@@ -27,7 +28,7 @@ static void usage(FILE *f) {
         "\trun         compile and run a Go program\n"
         "\ttest        test packages\n"
         "\tversion     print rog, LLVM and target versions\n"
-        "\ttool        run a build tool (compile, link)\n"
+        "\ttool        run a build tool (compile, link, opt)\n"
         "\n"
         "Use \"rog help\" for this text.\n",
         f);
@@ -43,11 +44,12 @@ static int not_implemented(const char *what) {
 
 static int tool(int argc, char **argv) {
   if (argc < 2) {
-    fputs("usage: rog tool <compile|link> [arguments]\n", stderr);
+    fputs("usage: rog tool <compile|link|opt> [arguments]\n", stderr);
     return 2;
   }
   if (strcmp(argv[1], "compile") == 0) return driver_tool_compile(argc - 1, argv + 1);
   if (strcmp(argv[1], "link") == 0) return not_implemented("tool link");
+  if (strcmp(argv[1], "opt") == 0) return driver_tool_opt(argc - 1, argv + 1);
   fprintf(stderr, "rog tool: no such tool \"%s\"\n", argv[1]);
   return 2;
 }

@@ -135,6 +135,126 @@ typedef struct rog_itab {
   uintptr_t fun[1]; /* fun[0] == 0 means type does not implement inter */
 } rog_itab;
 
+/* Offsets inside type descriptors (gc's nameOff, typeOff, textOff: int32).
+ *
+ * gc makes them relative to its module's type (or text) base. An ELF
+ * object cannot express "symbol minus section start" as a relocation, so
+ * rog makes each offset relative to the descriptor that holds it:
+ *
+ *   _type.str, _type.ptr_to_this, uncommon.pkgpath, method.*, imethod.*:
+ *       target - (address of the rog_type those fields belong to)
+ *   the pkgPath nameOff trailing a name's bytes:
+ *       target - (address of the name's first byte)
+ *
+ * The compiler emits them as `trunc(sub(ptrtoint target, ptrtoint self))`,
+ * which the assembler turns into 32-bit PC-relative relocations. These are
+ * exactly the bases the unmodified reflect sources pass to
+ * resolveNameOff/resolveTypeOff/resolveTextOff (the type, or the name's
+ * bytes). 0 means "none". Descriptors created at run time by reflect are
+ * not in the static type section and hold ids from addReflectOff instead.
+ * rog's resolve*Off tell the two apart by the base's address. */
+typedef int32_t rog_name_off;
+typedef int32_t rog_type_off;
+typedef int32_t rog_text_off;
+
+/* runtime.name: a pointer to flag byte, varint length, bytes, [varint
+ * tag length, tag], [pkgPath nameOff]. Flags below. */
+#define ROG_NAME_EXPORTED (1u << 0)
+#define ROG_NAME_HAS_TAG (1u << 1)
+#define ROG_NAME_HAS_PKGPATH (1u << 2)
+#define ROG_NAME_EMBEDDED (1u << 3)
+
+/* runtime.uncommontype: follows the kind-specific descriptor when
+ * tflag & ROG_TFLAG_UNCOMMON. */
+typedef struct rog_uncommon {
+  rog_name_off pkgpath;
+  uint16_t mcount; /* methods */
+  uint16_t xcount; /* exported methods (they come first) */
+  uint32_t moff;   /* from this struct to [mcount]rog_method */
+  uint32_t _unused;
+} rog_uncommon;
+
+/* runtime.method */
+typedef struct rog_method {
+  rog_name_off name;
+  rog_type_off mtyp; /* method type without receiver */
+  rog_text_off ifn;  /* used in interface calls: receiver is a pointer-shaped word */
+  rog_text_off tfn;  /* used in method values/direct calls */
+} rog_method;
+
+/* runtime.imethod */
+typedef struct rog_imethod {
+  rog_name_off name;
+  rog_type_off ityp;
+} rog_imethod;
+
+typedef struct rog_interfacetype {
+  rog_type typ;
+  const uint8_t *pkgpath; /* name */
+  rog_slice mhdr;         /* []rog_imethod, sorted by name */
+} rog_interfacetype;
+
+typedef struct rog_maptype {
+  rog_type typ;
+  const rog_type *key;
+  const rog_type *elem;
+  const rog_type *bucket;    /* the bucket layout the map implementation scans */
+  const rog_closure *hasher; /* func(key unsafe.Pointer, seed uintptr) uintptr */
+  uint8_t keysize;
+  uint8_t elemsize;
+  uint16_t bucketsize;
+  uint32_t flags; /* ROG_MAP_* */
+} rog_maptype;
+#define ROG_MAP_INDIRECT_KEY (1u << 0)
+#define ROG_MAP_INDIRECT_ELEM (1u << 1)
+#define ROG_MAP_REFLEXIVE_KEY (1u << 2)
+#define ROG_MAP_NEED_KEY_UPDATE (1u << 3)
+#define ROG_MAP_HASH_MIGHT_PANIC (1u << 4)
+
+typedef struct rog_arraytype {
+  rog_type typ;
+  const rog_type *elem;
+  const rog_type *slice;
+  uintptr_t len;
+} rog_arraytype;
+
+typedef struct rog_chantype {
+  rog_type typ;
+  const rog_type *elem;
+  uintptr_t dir; /* 1 recv, 2 send, 3 both (reflect.ChanDir) */
+} rog_chantype;
+
+typedef struct rog_slicetype {
+  rog_type typ;
+  const rog_type *elem;
+} rog_slicetype;
+
+typedef struct rog_ptrtype {
+  rog_type typ;
+  const rog_type *elem;
+} rog_ptrtype;
+
+/* runtime.functype: followed by the uncommon part (if any) and then
+ * in/out parameter type pointers; outCount's top bit marks variadic. */
+typedef struct rog_functype {
+  rog_type typ;
+  uint16_t in_count;
+  uint16_t out_count;
+} rog_functype;
+#define ROG_FUNC_VARIADIC 0x8000u
+
+typedef struct rog_structfield {
+  const uint8_t *name; /* name (flags mark embedded fields) */
+  const rog_type *typ;
+  uintptr_t offset;
+} rog_structfield;
+
+typedef struct rog_structtype {
+  rog_type typ;
+  const uint8_t *pkgpath; /* name */
+  rog_slice fields;       /* []rog_structfield */
+} rog_structtype;
+
 /* -------------------------------------------------------------------- [tls] */
 
 /* The per-thread block generated code reads. Reached through the TLS symbol
@@ -186,6 +306,48 @@ void rog_checkpoint(void);
 /* Stack overflow slow path for the prologue check (see runtime/stack for the
  * mechanism). Arguments and semantics are owned by runtime/stack and
  * documented there; the stack-check pass emits calls matching it. */
+
+/* ------------------------------------------------------------------ [iface] */
+
+/* Interfaces (design: runtime/iface/iface.c). The compiler emits the itabs
+ * it sees statically (concrete type to interface) and inline checks for
+ * assertions to concrete types (compare the type word, or itab->type, with
+ * the static descriptor); the rest calls these.
+ *
+ * Type descriptors are unique per type in a program (emitted once, with
+ * linkonce_odr/comdat under the type's symbol name), so two descriptors are
+ * the same type exactly when the pointers are equal. All compiler-emitted
+ * descriptors and names go into the section "rog_types" (abi.h's offset
+ * rule depends on it). */
+
+/* The itab for (inter, typ): NULL if typ does not implement inter and
+ * canfail, else a TypeAssertionError panic. */
+const rog_itab *rog_getitab(const rog_interfacetype *inter, const rog_type *typ, bool canfail);
+/* x.(I) for an empty-interface x with type word t (for a non-empty x, pass
+ * itab->type): the itab, or a panic (also when t is NULL). */
+const rog_itab *rog_assertE2I(const rog_interfacetype *inter, const rog_type *t);
+/* v, ok := x.(I): {itab, data}, or {NULL, NULL} when it fails. */
+rog_iface rog_assertE2I2(const rog_interfacetype *inter, const rog_type *t, void *data);
+/* Converting a non-empty interface to another: the itab (NULL stays NULL). */
+const rog_itab *rog_convI2I(const rog_interfacetype *inter, const rog_itab *src);
+/* Failed x.(T) for a concrete T: have is the dynamic type (or itab), want
+ * T, iface the static type of x. gc's messages; they do not return. */
+void rog_panicdottypeE(const rog_type *have, const rog_type *want, const rog_type *iface)
+    __attribute__((noreturn));
+void rog_panicdottypeI(const rog_itab *have, const rog_type *want, const rog_type *iface)
+    __attribute__((noreturn));
+void rog_panicnildottype(const rog_type *want) __attribute__((noreturn));
+
+/* ------------------------------------------------------ [front-end barriers] */
+
+/* What the front end emits for pointer stores and copies that may hit the
+ * heap. Both are real runtime functions, the out-of-line barrier (test
+ * rog_wb_enabled, barrier when on, then store/copy), so an unlowered call is
+ * correct; compiler/passes/wb.c rewrites calls into plain stores/memmoves
+ * (stack destinations) or the inline test with rog_write_barrier /
+ * rog_write_barrier_bulk as the slow path. */
+void rog_gcwrite(void **slot, void *val);
+void rog_gcmemmove(void *dst, const void *src, size_t n, const rog_type *type);
 
 #ifdef __cplusplus
 }

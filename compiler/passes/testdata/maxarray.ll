@@ -1,0 +1,54 @@
+; RUN: passes=preempt pipeline=default<O2>
+; The MaxArray loop from the ROG talk, as a front end lowers it naively
+; (bounds check on y[i], conditional store), through LLVM's O2 and then
+; the checkpoint pass: the loop must stay vectorized (<2 x double> loads and
+; compares) with one checkpoint on the vector loop's latch, and no entry
+; checkpoint (the only call is the noreturn bounds panic).
+;
+; Note: with the store kept conditional, LLVM vectorizes with predicated
+; scalar stores, not packed max (it may not introduce stores the program
+; does not make). Getting maxpd is the front end's job (issue 7): it must
+; lower this loop so the store is unconditional where Go allows it.
+;
+; func MaxArray(x, y []float64) { for i, c := range x { if y[i] > c { x[i] = y[i] } } }
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-unknown-linux-gnu"
+
+declare void @rog_panic_index(i64, i64) noreturn cold
+
+define void @main.MaxArray(ptr %x, i64 %xlen, i64 %xcap, ptr %y, i64 %ylen, i64 %ycap) {
+entry:
+  %empty = icmp sle i64 %xlen, 0
+  br i1 %empty, label %done, label %loop
+
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %latch ]
+  %xa = getelementptr double, ptr %x, i64 %i
+  %c = load double, ptr %xa
+  %inb = icmp ult i64 %i, %ylen
+  br i1 %inb, label %body, label %oob, !prof !0
+
+body:
+  %ya = getelementptr double, ptr %y, i64 %i
+  %yv = load double, ptr %ya
+  %gt = fcmp ogt double %yv, %c
+  br i1 %gt, label %store, label %latch
+
+store:
+  store double %yv, ptr %xa
+  br label %latch
+
+latch:
+  %i.next = add nuw nsw i64 %i, 1
+  %more = icmp slt i64 %i.next, %xlen
+  br i1 %more, label %loop, label %done
+
+oob:
+  call void @rog_panic_index(i64 %i, i64 %ylen)
+  unreachable
+
+done:
+  ret void
+}
+
+!0 = !{!"branch_weights", i32 2000, i32 1}
