@@ -19,7 +19,8 @@
  * Returning memory to the OS: heap_scavenge(keep) releases free,
  * unscavenged spans, largest lists first, until at most `keep` bytes of idle
  * memory remain committed. runtime/gc calls it from its background thread
- * after each sweep (keep = a fraction of the heap goal) and
+ * after each sweep (keep = what brings committed heap to 110% of the goal,
+ * or to the GOMEMLIMIT share of the heap, whichever is lower) and
  * alloc_free_os_memory calls it with keep = 0. madvise runs under the heap
  * lock: releasing is rare and the lock is not on the fast path (rejected:
  * dropping the lock around madvise, which needs a "being scavenged" span

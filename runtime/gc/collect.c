@@ -32,6 +32,12 @@
  *   not done: assists would let the allocator help marking instead).
  *
  * heap_live counts cached spans as fully allocated, like gc's heapLive.
+ *
+ * Scavenging: after each sweep the background thread returns idle pages to
+ * the OS until committed heap (in use + idle) is at most 110% of the goal
+ * (gc's retention rule), and at most GOMEMLIMIT minus metadata when a limit
+ * is set. alloc_free_os_memory (debug.FreeOSMemory) releases all of it.
+ * Not done: gc's time-paced scavenger that also releases between cycles.
  */
 #define _GNU_SOURCE
 #include <stdio.h>

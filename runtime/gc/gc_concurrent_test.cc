@@ -223,8 +223,18 @@ __attribute__((noinline)) Node *ListEnd() {
   return p;
 }
 
-__attribute__((noinline)) void MoveX() {
+const uint8_t kPtrBit[] = {0x01};
+const rog_type kPtrType = {8, 8, 0, 0, 8, 8, ROG_KIND_POINTER, nullptr, kPtrBit, 0, 0};
+
+// front_end: move through the front end's out-of-line entry points
+// (rog_gcmemmove, rog_gcwrite) instead of the lowered inline test.
+__attribute__((noinline)) void MoveX(bool front_end) {
   Node *a = ListEnd();
+  if (front_end) {
+    rog_gcmemmove(&g_b->slot[1], &a->slot[1], sizeof(void *), &kPtrType);
+    rog_gcwrite(reinterpret_cast<void **>(&a->slot[1]), nullptr);
+    return;
+  }
   Node *x = gctest::Load(&a->slot[1]);
   gctest::Store(&g_b->slot[1], x);
   gctest::Store(&a->slot[1], nullptr);
@@ -242,7 +252,10 @@ TEST(Concurrent, DeletionBarrierSavesMovedPointer) {
   gc_register_globals(&g_b, sizeof g_b, kOne);
   gc_set_mode(GC_MODE_CONCURRENT);
   int lost = 0, overlapped = 0;
-  for (uint64_t round = 1; round <= 5; round++) {
+  // Odd rounds store through the inline test, even ones through the front
+  // end's entry points; each round catches a missing barrier only when the
+  // move really lands inside marking, hence several of each.
+  for (uint64_t round = 1; round <= 8; round++) {
     BuildRace(300000 / gctest::Scale(), round);
     gctest::ClearStack();
     std::atomic<bool> done{false};
@@ -255,7 +268,7 @@ TEST(Concurrent, DeletionBarrierSavesMovedPointer) {
     while (!__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE) && !done.load()) gc_checkpoint();
     if (!done.load()) {
       gctest::BlockingSleepMs(1);  // let marking scan B
-      MoveX();
+      MoveX(/*front_end=*/round % 2 == 0);
       overlapped += !done.load();
     }
     gc_blocking_begin();

@@ -421,6 +421,36 @@ TEST_F(GcTest, GctraceLineHasGcFormat) {
   EXPECT_TRUE(std::regex_search(out, line)) << out;
 }
 
+// ------------------------------------------------------------------- ASan
+
+#if ALLOC_ASAN
+extern "C" int __asan_address_is_poisoned(void const volatile *addr);
+#endif
+
+// Under ASan, the slots the collector frees are poisoned (a use after free
+// inside the heap is reported) and live objects are not.
+TEST_F(GcTest, AsanSeesFreedSlotsInsideTheHeap) {
+#if !ALLOC_ASAN
+  GTEST_SKIP() << "not an ASan build";
+#else
+  uintptr_t live = 0, dead = 0, dead_large = 0;
+  gctest::OnThread([&] {
+    Node *a = gctest::NewNode(1);
+    g_root = a;
+    live = reinterpret_cast<uintptr_t>(a) ^ kHide;
+    dead = reinterpret_cast<uintptr_t>(gctest::NewNode(2)) ^ kHide;
+    dead_large = reinterpret_cast<uintptr_t>(rog_alloc(100000, nullptr)) ^ kHide;
+  });
+  gctest::ClearStack();
+  gc_collect();
+  gc_collect();
+  EXPECT_FALSE(__asan_address_is_poisoned(reinterpret_cast<void *>(live ^ kHide)));
+  EXPECT_TRUE(Alive(reinterpret_cast<void *>(live ^ kHide), 1));
+  EXPECT_TRUE(__asan_address_is_poisoned(reinterpret_cast<void *>(dead ^ kHide)));
+  EXPECT_TRUE(__asan_address_is_poisoned(reinterpret_cast<void *>((dead_large ^ kHide) + 4096)));
+#endif
+}
+
 // ---------------------------------------------------------------- options
 
 TEST(Options, ParsesRogOpts) {

@@ -543,6 +543,15 @@ void rog_write_barrier_bulk(void *dst, const void *src, size_t n, const rog_type
   memmove(dst, src, n);
 }
 
+/* The front end's barriers (abi.h [front-end barriers]): what an unlowered
+ * pointer store or copy calls. The wb pass normally rewrites them into the
+ * inline test above; these are the same thing out of line. */
+void rog_gcwrite(void **slot, void *val) { rog_write_barrier(slot, val); }
+
+void rog_gcmemmove(void *dst, const void *src, size_t n, const rog_type *type) {
+  rog_write_barrier_bulk(dst, src, n, type);
+}
+
 /* ---------------------------------------------------------- GC programs */
 
 static int read_varint(const uint8_t **pp, const uint8_t *end, uintptr_t *out) {
