@@ -14,6 +14,8 @@ int driver_version(int argc, char **argv);
 void driver_init_llvm_targets(void);
 int driver_tool_compile(int argc, char **argv);
 int driver_tool_opt(int argc, char **argv);
+/* rog tool check: parse and type-check one package's files (tool_check.c). */
+int driver_tool_check(int argc, char **argv);
 int driver_list(int argc, char **argv);
 
 #endif

@@ -9,17 +9,13 @@
  * package loader (compiler/driver/load.c) provides a types_import_fn;
  * then this file passes that importer in TypesConfig.importer.
  *
- * main.c routes `rog tool check` here:
- *     if (strcmp(argv[1], "check") == 0) return driver_tool_check(argc - 1, argv + 1);
- * and the driver's cc_library needs "tool_check.c" in srcs and
- * "//compiler/types" in deps.
+ * main.c routes `rog tool check` here.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "compiler/driver/driver.h"
 #include "compiler/types/types.h"
-
-int driver_tool_check(int argc, char **argv);
 
 int driver_tool_check(int argc, char **argv) {
   const char *pkg = "main";

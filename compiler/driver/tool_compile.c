@@ -110,7 +110,8 @@ static size_t flush(Diag *d) {
       free(d->v[i].msg);
     }
   d->len = n;
-  qsort(d->v, d->len, sizeof *d->v, by_pos);
+  if (d->len > 1) /* qsort's array may not be NULL, even when empty */
+    qsort(d->v, d->len, sizeof *d->v, by_pos);
   size_t printed = 0;
   for (size_t i = 0; i < d->len; i++) {
     Msg *m = &d->v[i];

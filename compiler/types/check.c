@@ -530,14 +530,8 @@ static int cmp_err(const void *a, const void *b) {
 }
 
 static void flush_errors(Checker *ck) {
-  /* order files by their index in the package */
-  for (uint32_t i = 0; i < ck->nerrors; i++) {
-    uint32_t fi = 0;
-    for (uint32_t k = 0; k < ck->nfiles; k++)
-      if (ck->files[k] == ck->errors[i].file) fi = k;
-    (void)fi;
-  }
-  qsort(ck->errors, ck->nerrors, sizeof *ck->errors, cmp_err);
+  if (ck->nerrors > 1) /* qsort's array may not be NULL, even when empty */
+    qsort(ck->errors, ck->nerrors, sizeof *ck->errors, cmp_err);
   for (uint32_t i = 0; i < ck->nerrors; i++) {
     ErrorRec *r = &ck->errors[i];
     TypesDiag d = {0};

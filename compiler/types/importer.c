@@ -279,7 +279,7 @@ TypesPackage *types_goroot_import(void *ctxp, TypesCtx *tc, const char *path, co
     VEC_PUSH(im, names, nn, cn, s);
   }
   closedir(d);
-  qsort(names, nn, sizeof *names, cmp_str);
+  if (nn > 1) qsort(names, nn, sizeof *names, cmp_str);
   /* register as in progress */
   uint32_t slot = im->n;
   VEC_PUSH(im, im->paths, im->n, im->cap, strdup(path));

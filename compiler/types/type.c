@@ -280,6 +280,7 @@ static bool identical_iface_fallback(Type *x, Type *y) {
   Object *a[64], *b[64];
   uint32_t n = x->u.iface.nmethods;
   if (n > 64) return false;
+  if (n == 0) return true; /* (the method arrays may be NULL) */
   memcpy(a, x->u.iface.methods, n * sizeof *a);
   memcpy(b, y->u.iface.methods, n * sizeof *b);
   qsort(a, n, sizeof *a, cmp_obj_name);
