@@ -79,7 +79,7 @@ typedef struct alloc_cache {
   /* slots[2*class + noscan] */
   alloc_cache_slot slots[2 * ALLOC_MAX_CLASSES];
   struct alloc_cache *all_next, *all_prev; /* registry of caches, for flushing */
-  int owned_by_thread; /* created lazily for a thread (freed at thread exit) */
+  int owned_by_thread;                     /* created lazily for a thread (freed at thread exit) */
 } alloc_cache;
 
 /* Size class lookup tables (filled by alloc_init). */
@@ -87,8 +87,7 @@ extern uint8_t alloc_class_by8[1024 / 8 + 1];
 extern uint8_t alloc_class_by128[(ALLOC_MAX_SMALL - 1024) / 128 + 1];
 
 static inline unsigned alloc_size_class(size_t size) {
-  if (size <= 1024)
-    return alloc_class_by8[(size + 7) >> 3];
+  if (size <= 1024) return alloc_class_by8[(size + 7) >> 3];
   return alloc_class_by128[(size - 1024 + 127) >> 7];
 }
 
@@ -97,32 +96,28 @@ void *alloc_slow(size_t size, const rog_type *type);
 
 static inline void *alloc_fast(size_t size, const rog_type *type) {
   alloc_cache *c = (alloc_cache *)rog_tls.cache;
-  if (__builtin_expect(c == NULL || size > ALLOC_MAX_SMALL || size == 0, 0))
-    return alloc_slow(size, type);
+  if (__builtin_expect(c == NULL || size > ALLOC_MAX_SMALL || size == 0, 0)) return alloc_slow(size, type);
   unsigned noscan = type == NULL || type->ptrdata == 0;
   alloc_cache_slot *s = &c->slots[2 * alloc_size_class(size) + noscan];
   uint64_t b = s->bits;
-  if (__builtin_expect(b == 0, 0))
-    return alloc_slow(size, type);
+  if (__builtin_expect(b == 0, 0)) return alloc_slow(size, type);
   unsigned k = (unsigned)__builtin_ctzll(b);
   uint32_t idx = s->freeindex + k;
   s->freeindex = idx + 1;
   s->bits = (b >> k) >> 1;
   char *p = (char *)(s->base + (uintptr_t)idx * s->elemsize);
-  if (!noscan)
-    s->types[idx] = type;
+  if (!noscan) s->types[idx] = type;
 #if ALLOC_ASAN
   __asan_unpoison_memory_region(p, s->elemsize);
 #endif
-  if (s->needzero)
-    memset(p, 0, s->elemsize);
+  if (s->needzero) memset(p, 0, s->elemsize);
   return p;
 }
 
 /* Per-P caches (the scheduler owns one per P and installs it in
  * rog_tls.cache; a thread with no cache gets one lazily). */
 alloc_cache *alloc_cache_create(void);
-void alloc_cache_flush(alloc_cache *c); /* return all spans to central */
+void alloc_cache_flush(alloc_cache *c);   /* return all spans to central */
 void alloc_cache_destroy(alloc_cache *c); /* flush and free */
 
 /* Object index. */
@@ -145,16 +140,16 @@ void alloc_arena_range(uintptr_t *lo, uintptr_t *hi);
 
 /* Heap statistics (bytes unless noted). */
 typedef struct alloc_stats {
-  uint64_t heap_sys;       /* address space the heap has touched (committed at some point) */
-  uint64_t heap_inuse;     /* bytes in in-use spans */
-  uint64_t heap_idle;      /* bytes in free spans */
-  uint64_t heap_released;  /* bytes of free spans returned to the OS */
-  uint64_t heap_live;      /* pacing estimate of allocated bytes */
-  uint64_t total_alloc;    /* cumulative bytes allocated (as of last cache flush) */
-  uint64_t mallocs;        /* cumulative objects allocated (as of last cache flush) */
-  uint64_t frees;          /* cumulative objects freed by sweeping */
-  uint64_t meta_sys;       /* bytes of span structs, bitmaps and type tables */
-  uint64_t nspans;         /* in-use spans */
+  uint64_t heap_sys;      /* address space the heap has touched (committed at some point) */
+  uint64_t heap_inuse;    /* bytes in in-use spans */
+  uint64_t heap_idle;     /* bytes in free spans */
+  uint64_t heap_released; /* bytes of free spans returned to the OS */
+  uint64_t heap_live;     /* pacing estimate of allocated bytes */
+  uint64_t total_alloc;   /* cumulative bytes allocated (as of last cache flush) */
+  uint64_t mallocs;       /* cumulative objects allocated (as of last cache flush) */
+  uint64_t frees;         /* cumulative objects freed by sweeping */
+  uint64_t meta_sys;      /* bytes of span structs, bitmaps and type tables */
+  uint64_t nspans;        /* in-use spans */
   uint64_t by_size_mallocs[ALLOC_MAX_CLASSES];
   uint64_t by_size_frees[ALLOC_MAX_CLASSES];
 } alloc_stats;

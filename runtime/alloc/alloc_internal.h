@@ -81,20 +81,20 @@ typedef struct alloc_span {
   uint8_t needzero;  /* memory may be non-zero */
   uint8_t scavenged; /* FREE: all pages returned to the OS */
   uint8_t in_cache;
-  uint8_t lock;      /* span_lock: sweeping vs alloc_find_object */
+  uint8_t lock; /* span_lock: sweeping vs alloc_find_object */
   uint8_t _pad;
   uint32_t nelems;
-  uint32_t divmul;   /* idx = ((addr - base) * divmul) >> 32 */
+  uint32_t divmul; /* idx = ((addr - base) * divmul) >> 32 */
   uint32_t freeindex;
   uint32_t alloc_count; /* allocated slots as of the last sweep or release */
   uint32_t black_from;  /* see "Allocation during concurrent marking" */
   uint32_t black;       /* acquired while marking */
   uintptr_t elemsize;   /* LARGE: npages * PAGE_SIZE */
   uint64_t *allocbits;
-  uint64_t *markbits;   /* LARGE: one word, bit 0 */
+  uint64_t *markbits;     /* LARGE: one word, bit 0 */
   const rog_type **types; /* SMALL scan spans */
   const rog_type *large_type;
-  uintptr_t large_size;   /* LARGE: requested bytes */
+  uintptr_t large_size; /* LARGE: requested bytes */
 } alloc_span;
 
 /* Singly linked through span->next, with a tail for O(1) splicing: central
@@ -114,9 +114,9 @@ extern uintptr_t alloc_arena_lo, alloc_arena_hi;
 extern alloc_span **alloc_span_table;
 
 /* Options (set from ROG_OPTS by runtime/gc before the first allocation). */
-extern int alloc_opt_poison;  /* fill freed memory with 0xdb */
-extern int alloc_opt_debug;   /* invariant checks */
-extern int alloc_opt_stress;  /* every allocation takes the slow path */
+extern int alloc_opt_poison; /* fill freed memory with 0xdb */
+extern int alloc_opt_debug;  /* invariant checks */
+extern int alloc_opt_stress; /* every allocation takes the slow path */
 
 /* Set by the collector (world stopped) for the duration of marking. */
 extern atomic_int alloc_marking;
@@ -124,8 +124,8 @@ extern atomic_int alloc_marking;
 /* Hooks the collector installs: called at the start of every slow-path
  * allocation (GC trigger, stress countdown, safe point). */
 typedef struct alloc_gc_hooks {
-  void (*init)(void);        /* once, before the heap is used */
-  void (*slow_path)(void);   /* may run a collection */
+  void (*init)(void);      /* once, before the heap is used */
+  void (*slow_path)(void); /* may run a collection */
 } alloc_gc_hooks;
 void alloc_set_gc_hooks(const alloc_gc_hooks *h);
 void alloc_init(void);
@@ -149,15 +149,16 @@ static inline void span_lock(alloc_span *s) {
     while (__atomic_load_n(&s->lock, __ATOMIC_RELAXED))
       __builtin_ia32_pause_compat();
 }
-static inline void span_unlock(alloc_span *s) { __atomic_store_n(&s->lock, 0, __ATOMIC_RELEASE); }
+static inline void span_unlock(alloc_span *s) {
+  __atomic_store_n(&s->lock, 0, __ATOMIC_RELEASE);
+}
 
 /* Span lookup for an address: NULL when outside the heap or in free pages. */
 static inline alloc_span *alloc_span_of(uintptr_t p) {
-  if (p - alloc_arena_lo >= alloc_arena_hi - alloc_arena_lo)
-    return NULL;
-  alloc_span *s = __atomic_load_n(&alloc_span_table[(p - alloc_arena_lo) >> ALLOC_PAGE_SHIFT], __ATOMIC_ACQUIRE);
-  if (s == NULL || s->state == SPAN_FREE || p < s->base ||
-      p >= s->base + s->npages * ALLOC_PAGE_SIZE)
+  if (p - alloc_arena_lo >= alloc_arena_hi - alloc_arena_lo) return NULL;
+  alloc_span *s =
+      __atomic_load_n(&alloc_span_table[(p - alloc_arena_lo) >> ALLOC_PAGE_SHIFT], __ATOMIC_ACQUIRE);
+  if (s == NULL || s->state == SPAN_FREE || p < s->base || p >= s->base + s->npages * ALLOC_PAGE_SIZE)
     return NULL;
   return s;
 }
@@ -168,10 +169,8 @@ static inline uint32_t alloc_slot_index(const alloc_span *s, uintptr_t p) {
 }
 
 static inline bool alloc_slot_allocated(const alloc_span *s, uint32_t idx) {
-  if (s->state == SPAN_LARGE)
-    return true;
-  if (idx >= s->nelems)
-    return false;
+  if (s->state == SPAN_LARGE) return true;
+  if (idx >= s->nelems) return false;
   return idx < s->freeindex || ((s->allocbits[idx >> 6] >> (idx & 63)) & 1);
 }
 
@@ -183,8 +182,7 @@ static inline bool alloc_is_marked(const alloc_span *s, uint32_t idx) {
 static inline bool alloc_set_mark(alloc_span *s, uint32_t idx) {
   uint64_t *w = &s->markbits[idx >> 6];
   uint64_t m = (uint64_t)1 << (idx & 63);
-  if (__atomic_load_n(w, __ATOMIC_RELAXED) & m)
-    return false;
+  if (__atomic_load_n(w, __ATOMIC_RELAXED) & m) return false;
   return (__atomic_fetch_or(w, m, __ATOMIC_RELAXED) & m) == 0;
 }
 
@@ -209,7 +207,7 @@ void alloc_fatal(const char *msg) __attribute__((noreturn));
 /* Page heap (pageheap.c). */
 ALLOC_HIDDEN alloc_span *heap_alloc_span(uintptr_t npages, uint8_t state);
 ALLOC_HIDDEN void heap_free_spans(alloc_span **spans, size_t n); /* batch */
-size_t heap_scavenge(uint64_t keep_idle_bytes); /* also runtime/gc */
+size_t heap_scavenge(uint64_t keep_idle_bytes);                  /* also runtime/gc */
 ALLOC_HIDDEN void heap_stats(alloc_stats *st);
 
 /* Central lists and sweeping (central.c). */
@@ -220,9 +218,9 @@ ALLOC_HIDDEN void central_stats(alloc_stats *st);
 ALLOC_HIDDEN bool alloc_sweep_span(alloc_span *s, alloc_span **dead);
 
 /* Sweeping, driven by runtime/gc. */
-void alloc_sweep_begin(void);   /* world stopped, caches flushed, marking done */
-bool alloc_sweep_some(void);    /* sweep one span; false when none is left */
-void alloc_sweep_finish(void);  /* sweep everything left */
+void alloc_sweep_begin(void);  /* world stopped, caches flushed, marking done */
+bool alloc_sweep_some(void);   /* sweep one span; false when none is left */
+void alloc_sweep_finish(void); /* sweep everything left */
 /* Number of freed objects and bytes since the last alloc_sweep_begin. */
 void alloc_sweep_counts(uint64_t *objects, uint64_t *bytes);
 

@@ -3,8 +3,8 @@
 // memory to the OS.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -52,7 +52,8 @@ TEST(SizeClasses, MonotonicAndExactDivision) {
   unsigned n = alloc_num_classes();
   ASSERT_GT(n, 60u);
   ASSERT_LT(n, (unsigned)ALLOC_MAX_CLASSES);
-  for (unsigned c = 2; c <= n; c++) EXPECT_GT(alloc_class_size(c), alloc_class_size(c - 1));
+  for (unsigned c = 2; c <= n; c++)
+    EXPECT_GT(alloc_class_size(c), alloc_class_size(c - 1));
   EXPECT_EQ(alloc_class_size(n), (size_t)ALLOC_MAX_SMALL);
   EXPECT_TRUE(alloc_sizeclass_check());
   for (size_t size = 1; size <= ALLOC_MAX_SMALL; size++) {
@@ -68,11 +69,13 @@ TEST(SizeClasses, MonotonicAndExactDivision) {
 // The allocator tests keep objects only in malloc memory, which the GC does
 // not scan: they turn the GC off while they run.
 class NoGC {
- public:
+public:
   NoGC() : old_(gc_set_percent(-1)) {}
-  ~NoGC() { gc_set_percent(old_); }
+  ~NoGC() {
+    gc_set_percent(old_);
+  }
 
- private:
+private:
   int old_;
 };
 
@@ -84,11 +87,12 @@ TEST(Alloc, SmallObjectsAreDistinctZeroedAndIndexed) {
     size_t size = 1 + (i * 37) % 3000;
     char *p = static_cast<char *>(rog_alloc(size, i % 2 ? &kBytesType : nullptr));
     ASSERT_NE(p, nullptr);
-    for (size_t j = 0; j < size; j++) ASSERT_EQ(p[j], 0) << "not zeroed";
+    for (size_t j = 0; j < size; j++)
+      ASSERT_EQ(p[j], 0) << "not zeroed";
     memset(p, 0xab, size);
     ASSERT_TRUE(seen.insert(reinterpret_cast<uintptr_t>(p)).second);
     alloc_object o;
-    ASSERT_TRUE(alloc_find_object(p + size - 1, &o));  // interior pointer
+    ASSERT_TRUE(alloc_find_object(p + size - 1, &o)); // interior pointer
     EXPECT_EQ(o.start, p);
     EXPECT_GE(o.size, size);
     objs.push_back(p);
@@ -107,7 +111,7 @@ TEST(Alloc, TypesAreRecorded) {
   alloc_object o;
   ASSERT_TRUE(alloc_find_object(p, &o));
   EXPECT_EQ(o.type, &kPtrType);
-  void *q = rog_alloc(64, &kBytesType);  // ptrdata 0: no-scan, no type kept
+  void *q = rog_alloc(64, &kBytesType); // ptrdata 0: no-scan, no type kept
   ASSERT_TRUE(alloc_find_object(q, &o));
   EXPECT_EQ(o.type, nullptr);
 }
@@ -145,23 +149,23 @@ TEST(Arena, ReservesWithoutCommitting) {
 #ifndef __aarch64__
   EXPECT_EQ(reserved, uint64_t(1) << 40);
 #else
-  EXPECT_EQ(reserved, uint64_t(64) << 30);  // the arm64 default
+  EXPECT_EQ(reserved, uint64_t(64) << 30); // the arm64 default
 #endif
   EXPECT_GE(reserved, uint64_t(1) << 32);
   uint64_t vm = ProcStatus("VmSize:");
   uint64_t rss = ProcStatus("VmRSS:");
   if (UnderQemu()) GTEST_SKIP() << "qemu-user: /proc/self/status describes qemu";
-  if (vm != 0) {  // /proc is there
+  if (vm != 0) { // /proc is there
     EXPECT_GE(vm, reserved);
     EXPECT_LT(rss, uint64_t(1) << 31) << "the reservation must not be committed";
   }
 }
 
-void *g_root;  // a global registered as a precise GC root
+void *g_root; // a global registered as a precise GC root
 const uint8_t kRootBitmap[] = {0x01};
 
 const size_t kChunk = 1 << 20;
-const int kN = 256;  // 256 MiB, half small, half large objects
+const int kN = 256; // 256 MiB, half small, half large objects
 
 // Conservative stack scanning: dead frames below the caller may still hold
 // pointers; tests that check reclamation wipe them (like Boehm's
@@ -195,7 +199,7 @@ __attribute__((noinline)) void FillHeap(uint64_t before) {
     }
     uint64_t peak = ProcStatus("VmRSS:");
     EXPECT_GT(peak, before + 200 * kChunk);
-    gc_collect();  // everything is still reachable
+    gc_collect(); // everything is still reachable
     for (size_t i = 0; i < n; i += 97) {
       alloc_object o;
       ASSERT_TRUE(alloc_find_object(hold[i], &o));
@@ -239,7 +243,7 @@ TEST(Arena, RssGoesDownAfterLargeHeapIsFreed) {
   uint64_t after = ProcStatus("VmRSS:");
 #if defined(__has_feature)
 #if __has_feature(thread_sanitizer)
-  after = before;  // TSan's shadow of the touched heap stays resident
+  after = before; // TSan's shadow of the touched heap stays resident
 #endif
 #endif
   EXPECT_LT(after, before + 32 * kChunk) << "before=" << before << " after=" << after;
@@ -266,4 +270,4 @@ TEST(Cache, CreateFlushDestroy) {
   EXPECT_TRUE(alloc_find_object(p, &o));
 }
 
-}  // namespace
+} // namespace

@@ -47,8 +47,7 @@ void alloc_fatal(const char *msg) {
 }
 
 void *alloc_os_reserve(size_t size) {
-  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   return p == MAP_FAILED ? NULL : p;
 }
 
@@ -56,39 +55,37 @@ void alloc_os_release(void *p, size_t size) {
   madvise(p, size, MADV_DONTNEED);
 }
 
-void alloc_set_gc_hooks(const alloc_gc_hooks *h) { gc_hooks = *h; }
+void alloc_set_gc_hooks(const alloc_gc_hooks *h) {
+  gc_hooks = *h;
+}
 
-void alloc_set_arena_size(uint64_t bytes) { arena_request = bytes; }
+void alloc_set_arena_size(uint64_t bytes) {
+  arena_request = bytes;
+}
 
 static void init_once(void) {
-  if (gc_hooks.init)
-    gc_hooks.init();
+  if (gc_hooks.init) gc_hooks.init();
   alloc_sizeclass_init();
   uint64_t size = arena_request;
-  if (size < ((uint64_t)1 << 32))
-    size = (uint64_t)1 << 32;
+  if (size < ((uint64_t)1 << 32)) size = (uint64_t)1 << 32;
   void *p = NULL;
   for (; size >= ((uint64_t)1 << 32); size /= 2) {
     p = alloc_os_reserve(size + ALLOC_PAGE_SIZE);
-    if (p)
-      break;
+    if (p) break;
   }
-  if (!p)
-    alloc_fatal("cannot reserve the heap arena");
+  if (!p) alloc_fatal("cannot reserve the heap arena");
   alloc_arena_lo = ((uintptr_t)p + ALLOC_PAGE_SIZE - 1) & ~(ALLOC_PAGE_SIZE - 1);
   alloc_arena_hi = alloc_arena_lo + size;
   size_t table = (size >> ALLOC_PAGE_SHIFT) * sizeof(alloc_span *);
   alloc_span_table = alloc_os_reserve(table);
-  if (!alloc_span_table)
-    alloc_fatal("cannot reserve the span table");
+  if (!alloc_span_table) alloc_fatal("cannot reserve the span table");
 }
 
 static pthread_once_t init_control = PTHREAD_ONCE_INIT;
 static atomic_int init_done;
 
 void alloc_init(void) {
-  if (__builtin_expect(atomic_load_explicit(&init_done, memory_order_acquire), 1))
-    return;
+  if (__builtin_expect(atomic_load_explicit(&init_done, memory_order_acquire), 1)) return;
   pthread_once(&init_control, init_once);
   atomic_store_explicit(&init_done, 1, memory_order_release);
 }
@@ -100,13 +97,11 @@ void alloc_arena_range(uintptr_t *lo, uintptr_t *hi) {
 }
 
 void alloc_gc_slow_path_hook(void) {
-  if (gc_hooks.slow_path)
-    gc_hooks.slow_path();
+  if (gc_hooks.slow_path) gc_hooks.slow_path();
 }
 
 void alloc_poison_free(void *p, size_t n) {
-  if (alloc_opt_poison)
-    memset(p, 0xdb, n);
+  if (alloc_opt_poison) memset(p, 0xdb, n);
 #if ALLOC_ASAN
   __asan_poison_memory_region(p, n);
 #endif
@@ -135,12 +130,10 @@ static unsigned meta_bucket(size_t size) {
 }
 
 void *alloc_meta_alloc(size_t size) {
-  if (size == 0)
-    size = 1;
+  if (size == 0) size = 1;
   if (size > ((size_t)1 << META_MAX_SHIFT)) {
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
-      alloc_fatal("out of memory (metadata)");
+    if (p == MAP_FAILED) alloc_fatal("out of memory (metadata)");
     atomic_fetch_add(&alloc_meta_sys, size);
     return p;
   }
@@ -171,10 +164,8 @@ void *alloc_meta_alloc(size_t size) {
 }
 
 void alloc_meta_free(void *p, size_t size) {
-  if (p == NULL)
-    return;
-  if (size == 0)
-    size = 1;
+  if (p == NULL) return;
+  if (size == 0) size = 1;
   if (size > ((size_t)1 << META_MAX_SHIFT)) {
     munmap(p, size);
     atomic_fetch_sub(&alloc_meta_sys, size);

@@ -32,14 +32,12 @@ static char zerobase[8] __attribute__((aligned(8)));
 
 static void thread_cache_dtor(void *p) {
   alloc_cache *c = p;
-  if (rog_tls.cache == c)
-    rog_tls.cache = NULL;
+  if (rog_tls.cache == c) rog_tls.cache = NULL;
   alloc_cache_destroy(c);
 }
 
 static void make_key(void) {
-  if (pthread_key_create(&cache_key, thread_cache_dtor) != 0)
-    alloc_fatal("pthread_key_create");
+  if (pthread_key_create(&cache_key, thread_cache_dtor) != 0) alloc_fatal("pthread_key_create");
 }
 
 alloc_cache *alloc_cache_create(void) {
@@ -47,8 +45,7 @@ alloc_cache *alloc_cache_create(void) {
   alloc_cache *c = alloc_meta_alloc(sizeof *c);
   pthread_mutex_lock(&caches_lock);
   c->all_next = all_caches;
-  if (all_caches)
-    all_caches->all_prev = c;
+  if (all_caches) all_caches->all_prev = c;
   all_caches = c;
   pthread_mutex_unlock(&caches_lock);
   return c;
@@ -56,8 +53,7 @@ alloc_cache *alloc_cache_create(void) {
 
 static void release_slot(alloc_cache_slot *sl) {
   alloc_span *s = sl->span;
-  if (!s)
-    return;
+  if (!s) return;
   s->freeindex = sl->freeindex;
   memset(sl, 0, sizeof *sl);
   central_release(s);
@@ -69,8 +65,7 @@ void alloc_cache_flush(alloc_cache *c) {
 }
 
 void alloc_cache_destroy(alloc_cache *c) {
-  if (!c)
-    return;
+  if (!c) return;
   /* Flush under the registry lock so a concurrent alloc_flush_all_caches
    * never sees a half-flushed cache. */
   pthread_mutex_lock(&caches_lock);
@@ -79,8 +74,7 @@ void alloc_cache_destroy(alloc_cache *c) {
     c->all_prev->all_next = c->all_next;
   else
     all_caches = c->all_next;
-  if (c->all_next)
-    c->all_next->all_prev = c->all_prev;
+  if (c->all_next) c->all_next->all_prev = c->all_prev;
   pthread_mutex_unlock(&caches_lock);
   alloc_meta_free(c, sizeof *c);
 }
@@ -112,8 +106,7 @@ static bool load_window(alloc_cache_slot *sl) {
 }
 
 static void refill(alloc_cache_slot *sl, unsigned cls, unsigned noscan) {
-  if (sl->span && load_window(sl))
-    return;
+  if (sl->span && load_window(sl)) return;
   release_slot(sl);
   alloc_span *s = central_acquire(cls, noscan);
   sl->span = s;
@@ -122,14 +115,12 @@ static void refill(alloc_cache_slot *sl, unsigned cls, unsigned noscan) {
   sl->types = s->types;
   sl->needzero = s->needzero;
   sl->freeindex = s->freeindex;
-  if (!load_window(sl))
-    alloc_fatal("central_acquire returned a full span");
+  if (!load_window(sl)) alloc_fatal("central_acquire returned a full span");
 }
 
 static alloc_cache *thread_cache(void) {
   alloc_cache *c = rog_tls.cache;
-  if (c)
-    return c;
+  if (c) return c;
   pthread_once(&key_once, make_key);
   c = alloc_cache_create();
   c->owned_by_thread = 1;
@@ -141,30 +132,26 @@ static alloc_cache *thread_cache(void) {
 void *alloc_slow(size_t size, const rog_type *type) {
   alloc_init();
   alloc_gc_slow_path_hook();
-  if (size == 0)
-    return zerobase;
-  if (size > ALLOC_MAX_SMALL)
-    return alloc_large(size, type);
+  if (size == 0) return zerobase;
+  if (size > ALLOC_MAX_SMALL) return alloc_large(size, type);
   alloc_cache *c = thread_cache();
   unsigned noscan = type == NULL || type->ptrdata == 0;
   unsigned cls = alloc_size_class(size);
   alloc_cache_slot *s = &c->slots[2 * cls + noscan];
-  if (s->bits == 0)
-    refill(s, cls, noscan);
+  if (s->bits == 0) refill(s, cls, noscan);
   void *p = alloc_fast(size, type);
-  if (alloc_opt_stress)
-    s->bits = 0;
+  if (alloc_opt_stress) s->bits = 0;
   return p;
 }
 
-void *rog_alloc(size_t size, const rog_type *type) { return alloc_fast(size, type); }
+void *rog_alloc(size_t size, const rog_type *type) {
+  return alloc_fast(size, type);
+}
 
 bool alloc_find_object(const void *p, alloc_object *out) {
-  if (!alloc_arena_lo)
-    return false;
+  if (!alloc_arena_lo) return false;
   alloc_span *s = alloc_span_of((uintptr_t)p);
-  if (!s)
-    return false;
+  if (!s) return false;
   if (s->state == SPAN_LARGE) {
     out->start = (void *)s->base;
     out->size = s->large_size;

@@ -37,13 +37,14 @@ static atomic_uint sweep_cursor;
 /* Threads between popping an unswept span and putting it back. */
 static atomic_int sweepers_active;
 
-static alloc_central *central_of(unsigned cls, unsigned noscan) { return &centrals[2 * cls + noscan]; }
+static alloc_central *central_of(unsigned cls, unsigned noscan) {
+  return &centrals[2 * cls + noscan];
+}
 
 static void list_push(span_list *l, alloc_span *s) {
   s->next = l->head;
   l->head = s;
-  if (!l->tail)
-    l->tail = s;
+  if (!l->tail) l->tail = s;
   l->count++;
 }
 
@@ -51,8 +52,7 @@ static alloc_span *list_pop(span_list *l) {
   alloc_span *s = l->head;
   if (s) {
     l->head = s->next;
-    if (!l->head)
-      l->tail = NULL;
+    if (!l->head) l->tail = NULL;
     s->next = NULL;
     l->count--;
   }
@@ -61,23 +61,22 @@ static alloc_span *list_pop(span_list *l) {
 
 /* Moves all of `from` to the front of `to`. */
 static void list_splice(span_list *to, span_list *from) {
-  if (!from->head)
-    return;
+  if (!from->head) return;
   from->tail->next = to->head;
-  if (!to->head)
-    to->tail = from->tail;
+  if (!to->head) to->tail = from->tail;
   to->head = from->head;
   to->count += from->count;
   from->head = from->tail = NULL;
   from->count = 0;
 }
 
-static unsigned nwords(uint32_t nelems) { return (nelems + 63) / 64; }
+static unsigned nwords(uint32_t nelems) {
+  return (nelems + 63) / 64;
+}
 
 static void set_tail_bits(alloc_span *s) {
   unsigned nw = nwords(s->nelems);
-  if (s->nelems % 64)
-    s->allocbits[nw - 1] |= ~(uint64_t)0 << (s->nelems % 64);
+  if (s->nelems % 64) s->allocbits[nw - 1] |= ~(uint64_t)0 << (s->nelems % 64);
 }
 
 static void init_small_span(alloc_span *s, unsigned cls, unsigned noscan) {
@@ -91,8 +90,7 @@ static void init_small_span(alloc_span *s, unsigned cls, unsigned noscan) {
   s->allocbits = bits;
   s->markbits = bits + nw;
   set_tail_bits(s);
-  if (!noscan)
-    s->types = alloc_meta_alloc(s->nelems * sizeof(rog_type *));
+  if (!noscan) s->types = alloc_meta_alloc(s->nelems * sizeof(rog_type *));
 #if ALLOC_ASAN
   __asan_poison_memory_region((void *)s->base, s->npages * ALLOC_PAGE_SIZE);
 #endif
@@ -102,8 +100,7 @@ static void free_small_meta(alloc_span *s) {
   unsigned nw = nwords(s->nelems);
   uint64_t *block = s->allocbits < s->markbits ? s->allocbits : s->markbits;
   alloc_meta_free(block, 2 * nw * sizeof(uint64_t));
-  if (s->types)
-    alloc_meta_free(s->types, s->nelems * sizeof(rog_type *));
+  if (s->types) alloc_meta_free(s->types, s->nelems * sizeof(rog_type *));
 }
 
 /* Allocated slots: those below freeindex plus allocbits at or above it. */
@@ -117,8 +114,7 @@ static uint32_t count_allocated(const alloc_span *s) {
       word = ~(uint64_t)0;
     else if (s->freeindex > lo)
       word |= ((uint64_t)1 << (s->freeindex - lo)) - 1;
-    if (w == nw - 1 && s->nelems % 64)
-      word &= ~(~(uint64_t)0 << (s->nelems % 64));
+    if (w == nw - 1 && s->nelems % 64) word &= ~(~(uint64_t)0 << (s->nelems % 64));
     n += (uint32_t)__builtin_popcountll(word);
   }
   return n;
@@ -130,8 +126,7 @@ alloc_span *central_acquire(unsigned cls, unsigned noscan) {
   pthread_mutex_lock(&c->lock);
   for (;;) {
     s = list_pop(&c->partial);
-    if (s)
-      break;
+    if (s) break;
     atomic_fetch_add(&sweepers_active, 1);
     s = list_pop(&c->unswept);
     if (!s) {
@@ -141,21 +136,17 @@ alloc_span *central_acquire(unsigned cls, unsigned noscan) {
     pthread_mutex_unlock(&c->lock);
     alloc_span *dead = NULL;
     bool room = alloc_sweep_span(s, &dead);
-    if (dead)
-      heap_free_spans(&dead, 1);
+    if (dead) heap_free_spans(&dead, 1);
     pthread_mutex_lock(&c->lock);
     atomic_fetch_sub(&sweepers_active, 1);
-    if (room)
-      break;
-    if (!dead)
-      list_push(&c->full, s);
+    if (room) break;
+    if (!dead) list_push(&c->full, s);
     s = NULL;
   }
   pthread_mutex_unlock(&c->lock);
   if (!s) {
     s = heap_alloc_span(alloc_class_npages[cls], SPAN_SMALL);
-    if (!s)
-      alloc_fatal("out of memory: the heap arena is exhausted");
+    if (!s) alloc_fatal("out of memory: the heap arena is exhausted");
     init_small_span(s, cls, noscan);
   }
   span_lock(s);
@@ -198,11 +189,9 @@ void central_release(alloc_span *s) {
 
 void *alloc_large(size_t size, const rog_type *type) {
   uintptr_t npages = (size + ALLOC_PAGE_SIZE - 1) >> ALLOC_PAGE_SHIFT;
-  if (size > ((uintptr_t)1 << 62))
-    alloc_fatal("out of memory: allocation size too large");
+  if (size > ((uintptr_t)1 << 62)) alloc_fatal("out of memory: allocation size too large");
   alloc_span *s = heap_alloc_span(npages, SPAN_LARGE);
-  if (!s)
-    alloc_fatal("out of memory: the heap arena is exhausted");
+  if (!s) alloc_fatal("out of memory: the heap arena is exhausted");
   s->nelems = 1;
   s->elemsize = npages * ALLOC_PAGE_SIZE;
   s->large_size = size;
@@ -212,8 +201,7 @@ void *alloc_large(size_t size, const rog_type *type) {
 #if ALLOC_ASAN
   __asan_unpoison_memory_region((void *)s->base, size);
 #endif
-  if (s->needzero)
-    memset((void *)s->base, 0, size);
+  if (s->needzero) memset((void *)s->base, 0, size);
   if (atomic_load(&alloc_marking)) {
     alloc_set_mark(s, 0);
     atomic_fetch_add(&alloc_heap_marked_black, s->elemsize);
@@ -279,8 +267,7 @@ bool alloc_sweep_span(alloc_span *s, alloc_span **dead) {
   s->freeindex = 0;
   span_unlock(s);
   s->alloc_count = marked;
-  if (freed)
-    s->needzero = 1;
+  if (freed) s->needzero = 1;
   return marked < s->nelems;
 }
 
@@ -304,15 +291,13 @@ void alloc_sweep_begin(void) {
 static unsigned sweep_from(alloc_central *c, unsigned max) {
   alloc_span *dead[64];
   unsigned ndead = 0, n = 0;
-  if (max > 64)
-    max = 64;
+  if (max > 64) max = 64;
   atomic_fetch_add(&sweepers_active, 1);
   while (n < max) {
     pthread_mutex_lock(&c->lock);
     alloc_span *s = list_pop(&c->unswept);
     pthread_mutex_unlock(&c->lock);
-    if (!s)
-      break;
+    if (!s) break;
     n++;
     alloc_span *d;
     bool room = alloc_sweep_span(s, &d);
@@ -324,8 +309,7 @@ static unsigned sweep_from(alloc_central *c, unsigned max) {
     list_push(room ? &c->partial : &c->full, s);
     pthread_mutex_unlock(&c->lock);
   }
-  if (ndead)
-    heap_free_spans(dead, ndead);
+  if (ndead) heap_free_spans(dead, ndead);
   atomic_fetch_sub(&sweepers_active, 1);
   return n;
 }
@@ -333,11 +317,9 @@ static unsigned sweep_from(alloc_central *c, unsigned max) {
 bool alloc_sweep_some(void) {
   for (;;) {
     unsigned i = atomic_load(&sweep_cursor);
-    if (i > NLISTS)
-      return false;
+    if (i > NLISTS) return false;
     alloc_central *c = i == NLISTS ? &large : &centrals[i];
-    if (sweep_from(c, 32))
-      return true;
+    if (sweep_from(c, 32)) return true;
     atomic_compare_exchange_strong(&sweep_cursor, &i, i + 1);
   }
 }

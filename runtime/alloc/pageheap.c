@@ -45,8 +45,7 @@ static alloc_span **list_for(uintptr_t npages) {
 static void list_push(alloc_span **head, alloc_span *s) {
   s->prev = NULL;
   s->next = *head;
-  if (*head)
-    (*head)->prev = s;
+  if (*head) (*head)->prev = s;
   *head = s;
 }
 
@@ -55,12 +54,13 @@ static void list_remove(alloc_span **head, alloc_span *s) {
     s->prev->next = s->next;
   else
     *head = s->next;
-  if (s->next)
-    s->next->prev = s->prev;
+  if (s->next) s->next->prev = s->prev;
   s->next = s->prev = NULL;
 }
 
-static uintptr_t page_index(uintptr_t addr) { return (addr - alloc_arena_lo) >> ALLOC_PAGE_SHIFT; }
+static uintptr_t page_index(uintptr_t addr) {
+  return (addr - alloc_arena_lo) >> ALLOC_PAGE_SHIFT;
+}
 
 static void set_table(uintptr_t first, uintptr_t n, alloc_span *s) {
   for (uintptr_t i = 0; i < n; i++)
@@ -101,12 +101,10 @@ static void insert_free(alloc_span *s) {
 
 static alloc_span *find_free(uintptr_t npages) {
   for (uintptr_t n = npages; n < FREE_SMALL; n++)
-    if (free_small[n])
-      return free_small[n];
+    if (free_small[n]) return free_small[n];
   alloc_span *best = NULL;
   for (alloc_span *s = free_large; s; s = s->next)
-    if (s->npages >= npages && (!best || s->npages < best->npages))
-      best = s;
+    if (s->npages >= npages && (!best || s->npages < best->npages)) best = s;
   return best;
 }
 
@@ -117,8 +115,7 @@ alloc_span *heap_alloc_span(uintptr_t npages, uint8_t state) {
   if (s) {
     list_remove(list_for(s->npages), s);
     idle_bytes -= s->npages * ALLOC_PAGE_SIZE;
-    if (s->scavenged)
-      released_bytes -= s->npages * ALLOC_PAGE_SIZE;
+    if (s->scavenged) released_bytes -= s->npages * ALLOC_PAGE_SIZE;
     if (s->npages > npages) {
       alloc_span *rest = alloc_meta_alloc(sizeof *rest);
       rest->base = s->base + npages * ALLOC_PAGE_SIZE;
@@ -127,8 +124,7 @@ alloc_span *heap_alloc_span(uintptr_t npages, uint8_t state) {
       rest->needzero = s->needzero;
       s->npages = npages;
       idle_bytes += rest->npages * ALLOC_PAGE_SIZE;
-      if (rest->scavenged)
-        released_bytes += rest->npages * ALLOC_PAGE_SIZE;
+      if (rest->scavenged) released_bytes += rest->npages * ALLOC_PAGE_SIZE;
       rest->state = SPAN_FREE;
       uintptr_t f = page_index(rest->base);
       __atomic_store_n(&alloc_span_table[f], rest, __ATOMIC_RELEASE);
@@ -180,10 +176,8 @@ void heap_free_spans(alloc_span **spans, size_t n) {
 static size_t scavenge_list(alloc_span *head, uint64_t keep) {
   size_t released = 0;
   for (alloc_span *s = head; s; s = s->next) {
-    if (idle_bytes - released_bytes <= keep)
-      break;
-    if (s->scavenged)
-      continue;
+    if (idle_bytes - released_bytes <= keep) break;
+    if (s->scavenged) continue;
     alloc_os_release((void *)s->base, s->npages * ALLOC_PAGE_SIZE);
     s->scavenged = 1;
     s->needzero = 0;
@@ -204,7 +198,9 @@ size_t heap_scavenge(uint64_t keep_idle_bytes) {
   return released;
 }
 
-size_t alloc_free_os_memory(void) { return heap_scavenge(0); }
+size_t alloc_free_os_memory(void) {
+  return heap_scavenge(0);
+}
 
 void heap_stats(alloc_stats *st) {
   pthread_mutex_lock(&heap_lock);
@@ -228,8 +224,7 @@ void alloc_for_each_span(void (*fn)(alloc_span *s, void *ctx), void *ctx) {
       i++; /* cannot happen with the invariants; be robust */
       continue;
     }
-    if (s->state != SPAN_FREE)
-      fn(s, ctx);
+    if (s->state != SPAN_FREE) fn(s, ctx);
     i += s->npages;
   }
 }

@@ -33,15 +33,13 @@ uint8_t alloc_class_by128[(ALLOC_MAX_SMALL - 1024) / 128 + 1];
 
 static void add_class(uint32_t size) {
   unsigned c = ++alloc_nclasses;
-  if (c >= ALLOC_MAX_CLASSES)
-    alloc_fatal("too many size classes");
+  if (c >= ALLOC_MAX_CLASSES) alloc_fatal("too many size classes");
   alloc_class_size_tab[c] = size;
   uint32_t minobj = size > 8192 ? 2 : 8;
   uint32_t np = 1;
   for (;;) {
     uintptr_t bytes = (uintptr_t)np * ALLOC_PAGE_SIZE;
-    if (bytes / size >= minobj && (bytes % size) * 8 <= bytes)
-      break;
+    if (bytes / size >= minobj && (bytes % size) * 8 <= bytes) break;
     np++;
   }
   alloc_class_npages[c] = np;
@@ -82,8 +80,7 @@ void alloc_sizeclass_init(void) {
       c++;
     alloc_class_by128[i] = (uint8_t)c;
   }
-  if (alloc_opt_debug && !alloc_sizeclass_check())
-    alloc_fatal("size class reciprocal division is inexact");
+  if (alloc_opt_debug && !alloc_sizeclass_check()) alloc_fatal("size class reciprocal division is inexact");
 }
 
 unsigned alloc_num_classes(void) {

@@ -92,8 +92,7 @@ static rog_chan *all_chans;
 void chan_for_each_buffer(void (*v)(void *ctx, const void *lo, const void *hi), void *ctx) {
   sched_mutex_lock(&all_lock);
   for (rog_chan *c = all_chans; c; c = c->allnext)
-    if (c->dataqsiz && c->elemsize)
-      v(ctx, c->buf, c->buf + c->dataqsiz * c->elemsize);
+    if (c->dataqsiz && c->elemsize) v(ctx, c->buf, c->buf + c->dataqsiz * c->elemsize);
   sched_mutex_unlock(&all_lock);
 }
 
@@ -114,8 +113,7 @@ static void alloc_sys(void *arg) {
 static void *sys_calloc(size_t size) {
   struct alloc_req r = {size, NULL};
   sched_systemstack(alloc_sys, &r);
-  if (r.out == NULL)
-    sched_fatal("out of memory");
+  if (r.out == NULL) sched_fatal("out of memory");
   return r.out;
 }
 
@@ -176,13 +174,11 @@ static void unlink_sudog(waitq *q, sudog *s) {
 static sudog *dequeue(waitq *q) {
   for (;;) {
     sudog *s = q->first;
-    if (s == NULL)
-      return NULL;
+    if (s == NULL) return NULL;
     unlink_sudog(q, s);
     if (s->is_select) {
       uint32_t z = 0;
-      if (!atomic_compare_exchange_strong(&s->g->selectdone, &z, 1))
-        continue;
+      if (!atomic_compare_exchange_strong(&s->g->selectdone, &z, 1)) continue;
     }
     return s;
   }
@@ -192,8 +188,7 @@ static sudog *dequeue(waitq *q) {
 
 rog_chan *rog_chan_make(const rog_type *elemtype, intptr_t size) {
   size_t elemsize = elemtype ? elemtype->size : 0;
-  if (elemsize >= (1u << 16))
-    sched_fatal("makechan: invalid channel element type");
+  if (elemsize >= (1u << 16)) sched_fatal("makechan: invalid channel element type");
   if (size < 0 || (elemsize != 0 && (size_t)size > (MAX_ALLOC - sizeof(rog_chan)) / elemsize))
     rog_panic_string("makechan: size out of range");
   size_t bufbytes = elemsize * (size_t)size;
@@ -209,8 +204,7 @@ rog_chan *rog_chan_make(const rog_type *elemtype, intptr_t size) {
   c->buf = (char *)(c + 1);
   sched_mutex_lock(&all_lock);
   c->allnext = all_chans;
-  if (all_chans)
-    all_chans->allprev = c;
+  if (all_chans) all_chans->allprev = c;
   all_chans = c;
   sched_mutex_unlock(&all_lock);
   return c;
@@ -220,18 +214,20 @@ intptr_t rog_chan_len(const rog_chan *c) {
   return c ? (intptr_t)__atomic_load_n(&c->qcount, __ATOMIC_RELAXED) : 0;
 }
 
-intptr_t rog_chan_cap(const rog_chan *c) { return c ? (intptr_t)c->dataqsiz : 0; }
+intptr_t rog_chan_cap(const rog_chan *c) {
+  return c ? (intptr_t)c->dataqsiz : 0;
+}
 
-static inline void *slot(rog_chan *c, size_t i) { return c->buf + i * c->elemsize; }
+static inline void *slot(rog_chan *c, size_t i) {
+  return c->buf + i * c->elemsize;
+}
 
 static inline void copy_elem(rog_chan *c, void *dst, const void *src) {
-  if (dst && c->elemsize)
-    memcpy(dst, src, c->elemsize);
+  if (dst && c->elemsize) memcpy(dst, src, c->elemsize);
 }
 
 static inline void zero_elem(rog_chan *c, void *dst) {
-  if (dst && c->elemsize)
-    memset(dst, 0, c->elemsize);
+  if (dst && c->elemsize) memset(dst, 0, c->elemsize);
 }
 
 static __attribute__((noreturn)) void block_forever(const char *reason) {
@@ -245,8 +241,7 @@ static __attribute__((noreturn)) void block_forever(const char *reason) {
 
 /* Hands ep to the waiting receiver s. */
 static sched_g *give_to_receiver(rog_chan *c, sudog *s, const void *ep) {
-  if (s->elem)
-    copy_elem(c, s->elem, ep);
+  if (s->elem) copy_elem(c, s->elem, ep);
   s->success = true;
   s->g->param = s;
   return s->g;
@@ -262,8 +257,7 @@ static sched_g *take_from_sender(rog_chan *c, sudog *s, void *ep) {
     void *q = slot(c, c->recvx);
     copy_elem(c, ep, q);
     copy_elem(c, q, s->elem);
-    if (++c->recvx == c->dataqsiz)
-      c->recvx = 0;
+    if (++c->recvx == c->dataqsiz) c->recvx = 0;
     c->sendx = c->recvx;
   }
   s->success = true;
@@ -274,8 +268,7 @@ static sched_g *take_from_sender(rog_chan *c, sudog *s, void *ep) {
 /* Appends ep to the buffer (qcount < dataqsiz). */
 static void buf_put(rog_chan *c, const void *ep) {
   copy_elem(c, slot(c, c->sendx), ep);
-  if (++c->sendx == c->dataqsiz)
-    c->sendx = 0;
+  if (++c->sendx == c->dataqsiz) c->sendx = 0;
   __atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
 }
 
@@ -284,8 +277,7 @@ static void buf_take(rog_chan *c, void *ep) {
   void *q = slot(c, c->recvx);
   copy_elem(c, ep, q);
   zero_elem(c, q);
-  if (++c->recvx == c->dataqsiz)
-    c->recvx = 0;
+  if (++c->recvx == c->dataqsiz) c->recvx = 0;
   __atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
 }
 
@@ -294,8 +286,7 @@ static void buf_take(rog_chan *c, void *ep) {
  * for a completed operation, false when woken by close. */
 static bool wait_on(rog_chan *c, waitq *q, void *ep, const char *reason) {
   sched_g *g = sched_getg();
-  if (g == NULL)
-    sched_fatal("blocking channel operation outside a goroutine");
+  if (g == NULL) sched_fatal("blocking channel operation outside a goroutine");
   sudog *me = acquire_sudog();
   me->g = g;
   me->elem = ep;
@@ -309,27 +300,23 @@ static bool wait_on(rog_chan *c, waitq *q, void *ep, const char *reason) {
 }
 
 static bool chan_full(const rog_chan *c) {
-  if (c->dataqsiz == 0)
-    return __atomic_load_n(&c->recvq.first, __ATOMIC_RELAXED) == NULL;
+  if (c->dataqsiz == 0) return __atomic_load_n(&c->recvq.first, __ATOMIC_RELAXED) == NULL;
   return __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == c->dataqsiz;
 }
 
 static bool chan_empty(const rog_chan *c) {
-  if (c->dataqsiz == 0)
-    return __atomic_load_n(&c->sendq.first, __ATOMIC_RELAXED) == NULL;
+  if (c->dataqsiz == 0) return __atomic_load_n(&c->sendq.first, __ATOMIC_RELAXED) == NULL;
   return __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == 0;
 }
 
 static bool chan_send(rog_chan *c, const void *ep, bool block) {
   if (c == NULL) {
-    if (!block)
-      return false;
+    if (!block) return false;
     block_forever("chan send (nil chan)");
   }
   /* Fast path for a failing non-blocking send, without the lock (gc does
    * the same; the reads are racy by design). */
-  if (!block && __atomic_load_n(&c->closed, __ATOMIC_RELAXED) == 0 && chan_full(c))
-    return false;
+  if (!block && __atomic_load_n(&c->closed, __ATOMIC_RELAXED) == 0 && chan_full(c)) return false;
   sched_mutex_lock(&c->lock);
   if (c->closed) {
     sched_mutex_unlock(&c->lock);
@@ -351,8 +338,7 @@ static bool chan_send(rog_chan *c, const void *ep, bool block) {
     sched_mutex_unlock(&c->lock);
     return false;
   }
-  if (!wait_on(c, &c->sendq, (void *)ep, "chan send"))
-    rog_panic_string("send on closed channel");
+  if (!wait_on(c, &c->sendq, (void *)ep, "chan send")) rog_panic_string("send on closed channel");
   return true;
 }
 
@@ -361,13 +347,11 @@ static bool chan_send(rog_chan *c, const void *ep, bool block) {
 static bool chan_recv(rog_chan *c, void *ep, bool block, bool *received) {
   *received = false;
   if (c == NULL) {
-    if (!block)
-      return false;
+    if (!block) return false;
     block_forever("chan receive (nil chan)");
   }
   if (!block && chan_empty(c)) {
-    if (__atomic_load_n(&c->closed, __ATOMIC_ACQUIRE) == 0)
-      return false;
+    if (__atomic_load_n(&c->closed, __ATOMIC_ACQUIRE) == 0) return false;
     if (chan_empty(c)) {
       zero_elem(c, ep);
       return true;
@@ -401,7 +385,9 @@ static bool chan_recv(rog_chan *c, void *ep, bool block, bool *received) {
   return true;
 }
 
-void rog_chan_send(rog_chan *c, const void *elem) { chan_send(c, elem, true); }
+void rog_chan_send(rog_chan *c, const void *elem) {
+  chan_send(c, elem, true);
+}
 
 bool rog_chan_recv(rog_chan *c, void *elem) {
   bool received;
@@ -409,19 +395,19 @@ bool rog_chan_recv(rog_chan *c, void *elem) {
   return received;
 }
 
-bool rog_chan_trysend(rog_chan *c, const void *elem) { return chan_send(c, elem, false); }
+bool rog_chan_trysend(rog_chan *c, const void *elem) {
+  return chan_send(c, elem, false);
+}
 
 bool rog_chan_tryrecv(rog_chan *c, void *elem, bool *ok) {
   bool received;
   bool selected = chan_recv(c, elem, false, &received);
-  if (ok)
-    *ok = received;
+  if (ok) *ok = received;
   return selected;
 }
 
 void rog_chan_close(rog_chan *c) {
-  if (c == NULL)
-    rog_panic_string("close of nil channel");
+  if (c == NULL) rog_panic_string("close of nil channel");
   sched_mutex_lock(&c->lock);
   if (c->closed) {
     sched_mutex_unlock(&c->lock);
@@ -463,8 +449,7 @@ static void sellock(struct sel *s) {
   rog_chan *prev = NULL;
   for (intptr_t i = 0; i < s->n; i++) {
     rog_chan *c = s->cases[s->lockorder[i]].c;
-    if (c != prev)
-      sched_mutex_lock(&c->lock);
+    if (c != prev) sched_mutex_lock(&c->lock);
     prev = c;
   }
 }
@@ -477,8 +462,7 @@ static void selunlock(struct sel *s) {
   uint16_t *lo = s->lockorder;
   for (intptr_t i = n - 1; i >= 0; i--) {
     rog_chan *c = cases[lo[i]].c;
-    if (i > 0 && cases[lo[i - 1]].c == c)
-      continue;
+    if (i > 0 && cases[lo[i - 1]].c == c) continue;
     sched_mutex_unlock(&c->lock);
   }
 }
@@ -494,10 +478,8 @@ intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends, intptr_t
   intptr_t ncases = nsends + nrecvs;
   uint16_t *pollorder = order;
   uint16_t *lockorder = order + ncases;
-  if (recv_ok)
-    *recv_ok = false;
-  if (ncases > 65535)
-    sched_fatal("select: too many cases");
+  if (recv_ok) *recv_ok = false;
+  if (ncases > 65535) sched_fatal("select: too many cases");
 
   /* random permutation of the non-nil cases (inside-out Fisher-Yates) */
   intptr_t norder = 0;
@@ -522,8 +504,7 @@ intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends, intptr_t
     lockorder[j] = x;
   }
   if (norder == 0) {
-    if (!block)
-      return -1;
+    if (!block) return -1;
     block_forever("select (no cases)");
   }
   struct sel sel = {cases, lockorder, norder};
@@ -540,15 +521,13 @@ intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends, intptr_t
         sched_g *g = take_from_sender(c, s, ep);
         selunlock(&sel);
         sched_ready(g);
-        if (recv_ok)
-          *recv_ok = true;
+        if (recv_ok) *recv_ok = true;
         return casi;
       }
       if (c->qcount > 0) {
         buf_take(c, ep);
         selunlock(&sel);
-        if (recv_ok)
-          *recv_ok = true;
+        if (recv_ok) *recv_ok = true;
         return casi;
       }
       if (c->closed) {
@@ -582,8 +561,7 @@ intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends, intptr_t
 
   /* pass 2: wait on every channel */
   sched_g *g = sched_getg();
-  if (g == NULL)
-    sched_fatal("blocking select outside a goroutine");
+  if (g == NULL) sched_fatal("blocking select outside a goroutine");
   atomic_store(&g->selectdone, 0);
   g->param = NULL;
   sudog **link = &g->waiting;
@@ -624,11 +602,9 @@ intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends, intptr_t
     s = next;
   }
   selunlock(&sel);
-  if (casi < 0)
-    sched_fatal("select: woken without a winning case");
+  if (casi < 0) sched_fatal("select: woken without a winning case");
   if (casi < nsends) {
-    if (!success)
-      rog_panic_string("send on closed channel");
+    if (!success) rog_panic_string("send on closed channel");
   } else if (recv_ok) {
     *recv_ok = success;
   }

@@ -14,7 +14,9 @@
 namespace {
 
 struct Env : ::testing::Environment {
-  void SetUp() override { rog_test_env(); }
+  void SetUp() override {
+    rog_test_env();
+  }
 };
 const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
 
@@ -82,8 +84,7 @@ struct Closer {
 void blocked_receiver(void *arg) {
   auto *cl = static_cast<Closer *>(arg);
   int v = 5;
-  if (!rog_chan_recv(cl->c, &v) && v == 0)
-    cl->falses++;
+  if (!rog_chan_recv(cl->c, &v) && v == 0) cl->falses++;
   test_wg_done(&cl->wg);
 }
 
@@ -266,8 +267,7 @@ void mesh_consumer(void *arg) {
     rog_scase cases[3] = {{m->in[0], &v}, {m->in[1], &v}, {m->in[2], &v}};
     uint16_t order[6];
     rog_select(cases, order, 0, 3, true, &ok);
-    if (!ok)
-      break;
+    if (!ok) break;
     rog_chan_send(m->out, &v);
   }
 }
@@ -305,7 +305,9 @@ void send_on_closed(void *) {
   rog_chan_send(c, &v);
 }
 
-void close_nil(void *) { rog_chan_close(nullptr); }
+void close_nil(void *) {
+  rog_chan_close(nullptr);
+}
 
 void close_closed(void *) {
   rog_chan *c = rog_chan_make(&int_type, 0);
@@ -313,14 +315,15 @@ void close_closed(void *) {
   rog_chan_close(c);
 }
 
-void make_negative(void *) { rog_chan_make(&int_type, -1); }
+void make_negative(void *) {
+  rog_chan_make(&int_type, -1);
+}
 
 TEST(ChanDeathTest, GcPanicMessages) {
   GTEST_FLAG_SET(death_test_style, ROG_TEST_DEATH_STYLE);
   EXPECT_EXIT(sched_main(send_on_closed, nullptr), ::testing::ExitedWithCode(2),
               "panic: send on closed channel\n\ngoroutine [0-9]+ \\[running\\]:");
-  EXPECT_EXIT(sched_main(close_nil, nullptr), ::testing::ExitedWithCode(2),
-              "panic: close of nil channel\n");
+  EXPECT_EXIT(sched_main(close_nil, nullptr), ::testing::ExitedWithCode(2), "panic: close of nil channel\n");
   EXPECT_EXIT(sched_main(close_closed, nullptr), ::testing::ExitedWithCode(2),
               "panic: close of closed channel\n");
   EXPECT_EXIT(sched_main(make_negative, nullptr), ::testing::ExitedWithCode(2),

@@ -100,14 +100,12 @@ static void gc_init_hook(void) {
   alloc_opt_debug = gc_opts.debug;
   alloc_opt_stress = gc_opts.stress > 0;
   alloc_set_arena_size(gc_opts.arena);
-  if (!gc_world)
-    gc_world = gc_thread_world_ops();
+  if (!gc_world) gc_world = gc_thread_world_ops();
   start_ns = gc_nanotime();
   uint64_t goal = 4 << 20;
   if (gc_opts.percent >= 0)
     goal = (uint64_t)(4 << 20) * (uint64_t)(gc_opts.percent > 0 ? gc_opts.percent : 1) / 100;
-  if (gc_opts.percent < 0)
-    goal = UINT64_MAX;
+  if (gc_opts.percent < 0) goal = UINT64_MAX;
   if (gc_opts.memory_limit != INT64_MAX && goal > (uint64_t)gc_opts.memory_limit)
     goal = (uint64_t)gc_opts.memory_limit;
   atomic_store(&goal_bytes, goal);
@@ -122,15 +120,16 @@ __attribute__((constructor)) static void gc_install_hooks(void) {
   alloc_set_gc_hooks(&hooks);
 }
 
-void gc_set_world_ops(const gc_world_ops *ops) { gc_world = ops ? ops : gc_thread_world_ops(); }
+void gc_set_world_ops(const gc_world_ops *ops) {
+  gc_world = ops ? ops : gc_thread_world_ops();
+}
 
 void gc_register_globals(const void *start, size_t size_bytes, const uint8_t *bitmap) {
   pthread_mutex_lock(&globals_lock);
   if (nglobals == capglobals) {
     size_t cap = capglobals ? 2 * capglobals : 16;
     globals_reg *g = realloc(globals, cap * sizeof *g);
-    if (!g)
-      alloc_fatal("out of memory (globals)");
+    if (!g) alloc_fatal("out of memory (globals)");
     globals = g;
     capglobals = cap;
   }
@@ -167,20 +166,16 @@ static void update_pacing(uint64_t marked) {
   } else {
     goal = marked + marked / 100 * (uint64_t)pct;
     uint64_t minheap = (uint64_t)(4 << 20) * (uint64_t)(pct > 0 ? pct : 1) / 100;
-    if (goal < minheap)
-      goal = minheap;
+    if (goal < minheap) goal = minheap;
   }
   if (gc_opts.memory_limit != INT64_MAX) {
     uint64_t overhead = atomic_load(&alloc_meta_sys);
     uint64_t lim = (uint64_t)gc_opts.memory_limit > overhead ? (uint64_t)gc_opts.memory_limit - overhead : 0;
-    if (goal > lim)
-      goal = lim;
-    if (goal < marked + marked / 16)
-      goal = marked + marked / 16;
+    if (goal > lim) goal = lim;
+    if (goal < marked + marked / 16) goal = marked + marked / 16;
   }
   uint64_t trigger = goal;
-  if (gc_opts.mode == GC_MODE_CONCURRENT && goal != UINT64_MAX)
-    trigger = marked + (goal - marked) / 10 * 7;
+  if (gc_opts.mode == GC_MODE_CONCURRENT && goal != UINT64_MAX) trigger = marked + (goal - marked) / 10 * 7;
   last_marked = marked;
   atomic_store(&goal_bytes, goal);
   atomic_store(&trigger_bytes, trigger);
@@ -233,9 +228,15 @@ void gc_set_debug(int level) {
   alloc_opt_debug = level;
 }
 
-uint32_t gc_cycles(void) { return __atomic_load_n(&num_gc, __ATOMIC_ACQUIRE); }
-uint64_t gc_max_pause_ns(void) { return atomic_load(&max_pause); }
-void gc_reset_max_pause(void) { atomic_store(&max_pause, 0); }
+uint32_t gc_cycles(void) {
+  return __atomic_load_n(&num_gc, __ATOMIC_ACQUIRE);
+}
+uint64_t gc_max_pause_ns(void) {
+  return atomic_load(&max_pause);
+}
+void gc_reset_max_pause(void) {
+  atomic_store(&max_pause, 0);
+}
 
 /* ------------------------------------------------------ background */
 
@@ -258,8 +259,7 @@ static void *bg_main(void *arg) {
       pthread_mutex_lock(&bg_lock);
       int stop = bg_cycle_requested;
       pthread_mutex_unlock(&bg_lock);
-      if (stop)
-        break;
+      if (stop) break;
     }
     /* Retain committed heap (in use + idle) up to 110% of the goal, as gc
      * does; release idle memory beyond that. Releasing more would make the
@@ -281,12 +281,10 @@ static void *bg_main(void *arg) {
 
 static void bg_start(void) {
   pthread_t t;
-  if (pthread_create(&t, NULL, bg_main, NULL) != 0)
-    alloc_fatal("cannot start the GC background thread");
+  if (pthread_create(&t, NULL, bg_main, NULL) != 0) alloc_fatal("cannot start the GC background thread");
   pthread_detach(t);
   int n = gc_opts.workers;
-  if (n < gc_opts.conc_workers + 1)
-    n = gc_opts.conc_workers + 1;
+  if (n < gc_opts.conc_workers + 1) n = gc_opts.conc_workers + 1;
   mark_init_workers(n);
 }
 
@@ -348,18 +346,19 @@ static void fmt_ms(char *buf, size_t n, uint64_t ns) {
 
 typedef struct cycle_times {
   uint64_t start, pause1_end, mark_end, end;
-  uint64_t stw1, stw2;        /* pause lengths */
+  uint64_t stw1, stw2; /* pause lengths */
   uint64_t heap_before, heap_after_mark, marked;
   uint64_t mark_cpu;
   int workers;
 } cycle_times;
 
 static void gctrace(const cycle_times *t, int forced) {
-  if (!gc_opts.gctrace)
-    return;
+  if (!gc_opts.gctrace) return;
   char a[32], b[32], c[32], d[32], e[32], f[32], g[32];
   uint64_t elapsed = t->end - start_ns;
-  int pct = elapsed ? (int)(gc_cpu_ns * 100 / (elapsed * (uint64_t)(gc_opts.workers > 0 ? gc_opts.workers : 1))) : 0;
+  int pct = elapsed
+                ? (int)(gc_cpu_ns * 100 / (elapsed * (uint64_t)(gc_opts.workers > 0 ? gc_opts.workers : 1)))
+                : 0;
   uint64_t conc = t->mark_end - t->pause1_end;
   fmt_ms(a, sizeof a, t->stw1);
   fmt_ms(b, sizeof b, gc_opts.mode == GC_MODE_CONCURRENT ? conc : 0);
@@ -392,8 +391,7 @@ static void finish_cycle_stats(cycle_times *t, int forced) {
   pause_total += pause;
   last_gc_unix = pause_end_ring[num_gc % 256];
   __atomic_store_n(&num_gc, num_gc + 1, __ATOMIC_RELEASE);
-  if (forced)
-    num_forced++;
+  if (forced) num_forced++;
   gc_cpu_ns += t->mark_cpu + pause;
   record_pause(t->stw1);
   record_pause(t->stw2);
@@ -405,20 +403,17 @@ static void verify_after_sweep(void);
 static void stw_finish_marking(int workers) {
   gc_worker *w0 = mark_worker(0);
   mark_drain_parallel(workers);
-  if (fin_queue_unreachable(w0))
-    mark_drain_parallel(workers);
+  if (fin_queue_unreachable(w0)) mark_drain_parallel(workers);
 }
 
 /* Marking is complete and the world is stopped: verify, start sweeping,
  * pace the next cycle, restart the world. */
 static void end_cycle_in_pause(cycle_times *t) {
-  if (gc_opts.debug >= 2)
-    gc_verify_heap_marked();
+  if (gc_opts.debug >= 2) gc_verify_heap_marked();
   alloc_sweep_begin();
   atomic_store(&alloc_heap_live, t->marked);
   update_pacing(t->marked);
-  if (gc_opts.debug >= 2)
-    verify_after_sweep();
+  if (gc_opts.debug >= 2) verify_after_sweep();
   gc_world->start_the_world();
   t->end = gc_nanotime();
 }
@@ -466,8 +461,7 @@ static void run_concurrent_cycle(cycle_times *t) {
   for (int round = 0; round < 4; round++) {
     mark_start_background(gc_opts.conc_workers);
     mark_wait_background();
-    if (mark_pool_empty())
-      break;
+    if (mark_pool_empty()) break;
   }
   t->mark_end = gc_nanotime();
   t->mark_cpu = sum_worker_ns();
@@ -498,11 +492,9 @@ __attribute__((noinline, no_sanitize("address"))) void gc_clear_stack(void) {
 /* Takes gc_lock, which a collection holds for its whole length: blocked
  * (not holding up a stop) while waiting for it. */
 static void lock_gc_blocking(const gc_world_ops *w) {
-  if (w->blocking_begin)
-    w->blocking_begin();
+  if (w->blocking_begin) w->blocking_begin();
   pthread_mutex_lock(&gc_lock);
-  if (w->blocking_end)
-    w->blocking_end();
+  if (w->blocking_end) w->blocking_end();
 }
 
 /* forced: 1 = gc_collect, 2 = stress, 0 = trigger. */
@@ -545,13 +537,11 @@ static void gc_slow_path_hook(void) {
   world_auto_register();
   gc_checkpoint();
   if (gc_opts.stress) {
-    if (atomic_fetch_add(&stress_count, 1) % gc_opts.stress == gc_opts.stress - 1)
-      gc_collect_internal(2);
+    if (atomic_fetch_add(&stress_count, 1) % gc_opts.stress == gc_opts.stress - 1) gc_collect_internal(2);
     return;
   }
   uint64_t live = atomic_load(&alloc_heap_live);
-  if (live < atomic_load(&trigger_bytes))
-    return;
+  if (live < atomic_load(&trigger_bytes)) return;
   if (gc_opts.mode == GC_MODE_STW) {
     gc_collect_internal(0);
     return;
@@ -564,14 +554,12 @@ static void gc_slow_path_hook(void) {
   uint64_t goal = atomic_load(&goal_bytes);
   if (goal != UINT64_MAX && live > goal + (goal - last_marked)) {
     /* Far past the goal while marking: wait for the cycle (see top). */
-    if (gc_world->blocking_begin)
-      gc_world->blocking_begin();
+    if (gc_world->blocking_begin) gc_world->blocking_begin();
     pthread_mutex_lock(&bg_lock);
     while (atomic_load(&cycle_running))
       pthread_cond_wait(&cycle_done_cond, &bg_lock);
     pthread_mutex_unlock(&bg_lock);
-    if (gc_world->blocking_end)
-      gc_world->blocking_end();
+    if (gc_world->blocking_end) gc_world->blocking_end();
   }
 }
 
@@ -590,21 +578,17 @@ static void check_span(alloc_span *s, void *ctx) {
   sweep_check *c = ctx;
   uint32_t n = s->state == SPAN_LARGE ? 1 : s->nelems;
   for (uint32_t i = 0; i < n; i++) {
-    if (!alloc_slot_allocated(s, i) || s->noscan)
-      continue;
+    if (!alloc_slot_allocated(s, i) || s->noscan) continue;
     const rog_type *t = s->state == SPAN_LARGE ? s->large_type : s->types[i];
     uintptr_t size = s->state == SPAN_LARGE ? s->large_size : s->elemsize;
     uintptr_t obj = s->base + (uintptr_t)i * s->elemsize;
-    if (!t || !t->size || !t->ptrdata)
-      continue;
+    if (!t || !t->size || !t->ptrdata) continue;
     const uint8_t *bm = gc_type_bitmap(t);
     for (uintptr_t off = 0; off + 8 <= size; off += 8) {
       uintptr_t eoff = off % t->size;
-      if (eoff >= t->ptrdata || (bm && !((bm[eoff / 64] >> ((eoff / 8) % 8)) & 1)))
-        continue;
+      if (eoff >= t->ptrdata || (bm && !((bm[eoff / 64] >> ((eoff / 8) % 8)) & 1))) continue;
       uintptr_t v = *(uintptr_t *)(obj + off);
-      if (v - alloc_arena_lo >= alloc_arena_hi - alloc_arena_lo)
-        continue;
+      if (v - alloc_arena_lo >= alloc_arena_hi - alloc_arena_lo) continue;
       alloc_object o;
       if (!alloc_find_object((void *)v, &o)) {
         fprintf(stderr, "gc verify: live object %p (+%lu) points to freed memory %p\n", (void *)obj,
@@ -619,8 +603,7 @@ static void verify_after_sweep(void) {
   alloc_sweep_finish();
   sweep_check c = {0};
   alloc_for_each_span(check_span, &c);
-  if (c.bad)
-    alloc_fatal("heap verification failed after sweep");
+  if (c.bad) alloc_fatal("heap verification failed after sweep");
 }
 
 /* ---------------------------------------------------------- memstats */
@@ -661,7 +644,8 @@ void gc_read_memstats(gc_memstats *ms) {
   ms->num_gc = num_gc;
   ms->num_forced_gc = num_forced;
   uint64_t elapsed = gc_nanotime() - start_ns;
-  ms->gc_cpu_fraction = elapsed ? (double)gc_cpu_ns / ((double)elapsed * (gc_opts.workers > 0 ? gc_opts.workers : 1)) : 0;
+  ms->gc_cpu_fraction =
+      elapsed ? (double)gc_cpu_ns / ((double)elapsed * (gc_opts.workers > 0 ? gc_opts.workers : 1)) : 0;
   ms->enable_gc = true;
   ms->debug_gc = gc_opts.debug > 0;
   /* BySize: our classes 1..60 (gc's index 0 is the zero-size class). */

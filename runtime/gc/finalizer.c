@@ -68,14 +68,11 @@ static void table_insert_raw(fin_entry *t, size_t cap, fin_entry e) {
 
 static void table_grow(void) {
   size_t cap = table_cap ? table_cap * 2 : 64;
-  if (table_live * 4 < table_cap)
-    cap = table_cap; /* mostly tombstones: rehash in place size */
+  if (table_live * 4 < table_cap) cap = table_cap; /* mostly tombstones: rehash in place size */
   fin_entry *t = calloc(cap, sizeof *t);
-  if (!t)
-    alloc_fatal("out of memory (finalizer table)");
+  if (!t) alloc_fatal("out of memory (finalizer table)");
   for (size_t i = 0; i < table_cap; i++)
-    if (table[i].obj && table[i].obj != TOMBSTONE)
-      table_insert_raw(t, cap, table[i]);
+    if (table[i].obj && table[i].obj != TOMBSTONE) table_insert_raw(t, cap, table[i]);
   free(table);
   table = t;
   table_cap = cap;
@@ -83,12 +80,10 @@ static void table_grow(void) {
 }
 
 static fin_entry *table_find(const void *obj) {
-  if (!table_cap)
-    return NULL;
+  if (!table_cap) return NULL;
   size_t i = hash_ptr(obj) & (table_cap - 1);
   while (table[i].obj) {
-    if (table[i].obj == obj)
-      return &table[i];
+    if (table[i].obj == obj) return &table[i];
     i = (i + 1) & (table_cap - 1);
   }
   return NULL;
@@ -98,8 +93,7 @@ static void *runner_main(void *arg);
 
 int gc_set_finalizer(void *obj, gc_finalizer_fn fn, void *arg) {
   alloc_object o;
-  if (!alloc_find_object(obj, &o) || o.start != obj)
-    return -1;
+  if (!alloc_find_object(obj, &o) || o.start != obj) return -1;
   pthread_mutex_lock(&fin_lock);
   fin_entry *e = table_find(obj);
   if (fn == NULL) {
@@ -111,20 +105,17 @@ int gc_set_finalizer(void *obj, gc_finalizer_fn fn, void *arg) {
     e->fn = fn;
     e->arg = arg;
   } else {
-    if ((table_used + 1) * 4 >= table_cap * 3)
-      table_grow();
+    if ((table_used + 1) * 4 >= table_cap * 3) table_grow();
     table_insert_raw(table, table_cap, (fin_entry){obj, fn, arg});
     table_used++;
     table_live++;
   }
   bool start = fn && !notify_hook && !runner_started;
-  if (start)
-    runner_started = 1;
+  if (start) runner_started = 1;
   pthread_mutex_unlock(&fin_lock);
   if (start) {
     pthread_t t;
-    if (pthread_create(&t, NULL, runner_main, NULL) != 0)
-      alloc_fatal("cannot start the finalizer thread");
+    if (pthread_create(&t, NULL, runner_main, NULL) != 0) alloc_fatal("cannot start the finalizer thread");
     pthread_detach(t);
   }
   return 0;
@@ -138,8 +129,7 @@ void fin_mark_roots(gc_worker *w) {
     mark_object_ptr(w, (uintptr_t)n->e.obj);
   for (size_t i = 0; i < table_cap; i++) {
     void *obj = table[i].obj;
-    if (obj && obj != TOMBSTONE)
-      mark_push(w, (uintptr_t)obj, 0); /* referents only */
+    if (obj && obj != TOMBSTONE) mark_push(w, (uintptr_t)obj, 0); /* referents only */
   }
   pthread_mutex_unlock(&fin_lock);
 }
@@ -149,17 +139,13 @@ size_t fin_queue_unreachable(gc_worker *w) {
   pthread_mutex_lock(&fin_lock);
   for (size_t i = 0; i < table_cap; i++) {
     void *obj = table[i].obj;
-    if (!obj || obj == TOMBSTONE)
-      continue;
+    if (!obj || obj == TOMBSTONE) continue;
     alloc_span *s = alloc_span_of((uintptr_t)obj);
-    if (!s)
-      continue;
+    if (!s) continue;
     uint32_t idx = s->state == SPAN_SMALL ? alloc_slot_index(s, (uintptr_t)obj) : 0;
-    if (alloc_is_marked(s, idx))
-      continue;
+    if (alloc_is_marked(s, idx)) continue;
     fin_node *node = malloc(sizeof *node);
-    if (!node)
-      alloc_fatal("out of memory (finalizer queue)");
+    if (!node) alloc_fatal("out of memory (finalizer queue)");
     node->next = NULL;
     node->e = table[i];
     if (queue_tail)
@@ -181,11 +167,9 @@ void fin_wake(void) {
   pthread_mutex_lock(&fin_lock);
   bool any = queue_head != NULL;
   void (*hook)(void) = notify_hook;
-  if (any && !hook)
-    pthread_cond_broadcast(&fin_cond);
+  if (any && !hook) pthread_cond_broadcast(&fin_cond);
   pthread_mutex_unlock(&fin_lock);
-  if (any && hook)
-    hook();
+  if (any && hook) hook();
 }
 
 void gc_set_finalizer_notify(void (*notify)(void)) {
@@ -197,11 +181,9 @@ void gc_set_finalizer_notify(void (*notify)(void)) {
 
 static fin_node *pop_locked(void) {
   fin_node *n = queue_head;
-  if (!n)
-    return NULL;
+  if (!n) return NULL;
   queue_head = n->next;
-  if (!queue_head)
-    queue_tail = NULL;
+  if (!queue_head) queue_tail = NULL;
   n->next = running;
   running = n;
   return n;
@@ -248,12 +230,10 @@ static void *runner_main(void *arg) {
     while (!queue_head && !notify_hook)
       pthread_cond_wait(&fin_cond, &fin_lock);
     bool quit = notify_hook != NULL;
-    if (quit)
-      runner_started = 0;
+    if (quit) runner_started = 0;
     pthread_mutex_unlock(&fin_lock);
     gc_blocking_end();
-    if (quit)
-      break;
+    if (quit) break;
     gc_run_finalizers();
     gc_clear_stack(); /* no stale pointer to a finalized object stays behind */
   }

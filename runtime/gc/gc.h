@@ -53,8 +53,7 @@ void gc_thread_unregister(void);
 extern volatile int gc_stop_requested;
 void gc_checkpoint_slow(void);
 static inline void gc_checkpoint(void) {
-  if (__builtin_expect(__atomic_load_n(&gc_stop_requested, __ATOMIC_RELAXED), 0))
-    gc_checkpoint_slow();
+  if (__builtin_expect(__atomic_load_n(&gc_stop_requested, __ATOMIC_RELAXED), 0)) gc_checkpoint_slow();
 }
 void gc_blocking_begin(void);
 void gc_blocking_end(void);

@@ -31,7 +31,9 @@ struct Shadow {
   std::vector<Node *> addr;
   std::vector<std::array<int64_t, 4>> edges;
   std::array<int64_t, kRoots> roots;
-  Shadow() { roots.fill(-1); }
+  Shadow() {
+    roots.fill(-1);
+  }
 };
 
 std::vector<bool> Reachable(const Shadow &sh) {
@@ -56,7 +58,8 @@ int Verify(const Shadow &sh, uint64_t tag) {
     if (!r[id]) continue;
     Node *n = sh.addr[id];
     alloc_object o;
-    if (!alloc_find_object(n, &o) || o.start != n || n->id != (tag | id) || n->check != gctest::CheckOf(tag | id)) {
+    if (!alloc_find_object(n, &o) || o.start != n || n->id != (tag | id) ||
+        n->check != gctest::CheckOf(tag | id)) {
       lost++;
       continue;
     }
@@ -168,28 +171,32 @@ Node *PrependList(Node *head, int n) {
   return head;
 }
 
-__attribute__((noinline)) void MakeBallast(int n) { g_ballast = PrependList(nullptr, n); }
+__attribute__((noinline)) void MakeBallast(int n) {
+  g_ballast = PrependList(nullptr, n);
+}
 
 TEST(Concurrent, MutatorsThroughTheBarrierLoseNothing) {
   gc_register_globals(g_roots, sizeof g_roots, kAllBits);
   gc_register_globals(&g_ballast, sizeof g_ballast, kOneBit);
   MakeBallast(400000 / gctest::Scale());
-  alloc_opt_poison = 1;  // a lost object reached through a dangling pointer reads 0xdb
+  alloc_opt_poison = 1; // a lost object reached through a dangling pointer reads 0xdb
   gc_set_mode(GC_MODE_CONCURRENT);
   ASSERT_EQ(gc_get_mode(), GC_MODE_CONCURRENT);
   uint32_t c0 = gc_cycles();
   int steps = 60000 / gctest::Scale();
   std::thread driver(Driver);
   std::vector<std::thread> ts;
-  for (int t = 0; t < kThreads; t++) ts.emplace_back(Mutator, t, steps);
-  gc_blocking_begin();  // this thread may be registered: do not hold up stops
+  for (int t = 0; t < kThreads; t++)
+    ts.emplace_back(Mutator, t, steps);
+  gc_blocking_begin(); // this thread may be registered: do not hold up stops
   // At least 12 concurrent cycles overlap with mutation (or 30 s pass).
   for (int ms = 0; ms < 30000; ms++) {
     if (mutators_past_min.load() == kThreads && gc_cycles() - c0 >= 12) break;
     usleep(1000);
   }
   stop_mutators = true;
-  for (auto &t : ts) t.join();
+  for (auto &t : ts)
+    t.join();
   stop_driver = true;
   driver.join();
   gc_blocking_end();
@@ -206,20 +213,21 @@ TEST(Concurrent, MutatorsThroughTheBarrierLoseNothing) {
 // (at the end of a long list) last; while marking runs, the mutator moves
 // A's only pointer to X into B and clears A's slot. Without the deletion
 // barrier X is never marked and gets freed.
-Node *g_list;  // ballast list, A at its end
-Node *g_b;     // registered after g_list, so it is scanned first
+Node *g_list; // ballast list, A at its end
+Node *g_b;    // registered after g_list, so it is scanned first
 const uint8_t kOne[] = {0x01};
 
 __attribute__((noinline)) void BuildRace(int n, uint64_t round) {
   Node *a = gctest::NewNode(10);
-  a->slot[1] = gctest::NewNode((round << 8) | 11);  // X
+  a->slot[1] = gctest::NewNode((round << 8) | 11); // X
   g_list = PrependList(a, n);
   g_b = gctest::NewNode(12);
 }
 
 __attribute__((noinline)) Node *ListEnd() {
   Node *p = g_list;
-  while (gctest::Load(&p->slot[0])) p = gctest::Load(&p->slot[0]);
+  while (gctest::Load(&p->slot[0]))
+    p = gctest::Load(&p->slot[0]);
   return p;
 }
 
@@ -265,9 +273,10 @@ TEST(Concurrent, DeletionBarrierSavesMovedPointer) {
       done = true;
       gc_thread_unregister();
     });
-    while (!__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE) && !done.load()) gc_checkpoint();
+    while (!__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE) && !done.load())
+      gc_checkpoint();
     if (!done.load()) {
-      gctest::BlockingSleepMs(1);  // let marking scan B
+      gctest::BlockingSleepMs(1); // let marking scan B
       MoveX(/*front_end=*/round % 2 == 0);
       overlapped += !done.load();
     }
@@ -296,7 +305,8 @@ TEST(Concurrent, AllocationDuringMarkingSurvives) {
   std::atomic<bool> done{false};
   std::thread driver([&] {
     gc_thread_register();
-    while (!done.load()) gc_collect();
+    while (!done.load())
+      gc_collect();
     gc_thread_unregister();
   });
   int lost = 0;
@@ -322,4 +332,4 @@ TEST(Concurrent, AllocationDuringMarkingSurvives) {
   gc_unregister_globals(g_roots);
 }
 
-}  // namespace
+} // namespace

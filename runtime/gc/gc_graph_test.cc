@@ -27,7 +27,9 @@ struct Shadow {
   std::vector<Node *> addr;
   std::vector<std::array<int64_t, 4>> edges;
   std::array<int64_t, kRoots> roots;
-  Shadow() { roots.fill(-1); }
+  Shadow() {
+    roots.fill(-1);
+  }
 
   std::vector<bool> Reachable() const {
     std::vector<bool> r(addr.size());
@@ -82,7 +84,7 @@ int64_t PickReachable(const Shadow &sh, std::mt19937_64 &rng) {
 __attribute__((noinline)) void Mutate(Shadow &sh, std::mt19937_64 &rng, int steps) {
   for (int i = 0; i < steps; i++) {
     int op = rng() % 10;
-    if (op < 4) {  // new object into a root or a field
+    if (op < 4) { // new object into a root or a field
       int64_t id = sh.addr.size();
       Node *n = gctest::NewNode(id);
       sh.addr.push_back(n);
@@ -97,19 +99,19 @@ __attribute__((noinline)) void Mutate(Shadow &sh, std::mt19937_64 &rng, int step
         gctest::Store(&g_roots[r], n);
         sh.roots[r] = id;
       }
-    } else if (op < 7) {  // link two reachable objects (cycles allowed)
+    } else if (op < 7) { // link two reachable objects (cycles allowed)
       int64_t a = PickReachable(sh, rng), b = PickReachable(sh, rng);
       if (a < 0 || b < 0) continue;
       int k = rng() % 4;
       gctest::Store(&sh.addr[a]->slot[k], sh.addr[b]);
       sh.edges[a][k] = b;
-    } else if (op < 9) {  // cut an edge
+    } else if (op < 9) { // cut an edge
       int64_t a = PickReachable(sh, rng);
       if (a < 0) continue;
       int k = rng() % 4;
       gctest::Store(&sh.addr[a]->slot[k], nullptr);
       sh.edges[a][k] = -1;
-    } else {  // drop a root
+    } else { // drop a root
       int r = rng() % kRoots;
       gctest::Store(&g_roots[r], nullptr);
       sh.roots[r] = -1;
@@ -119,7 +121,7 @@ __attribute__((noinline)) void Mutate(Shadow &sh, std::mt19937_64 &rng, int step
 }
 
 class GraphTest : public ::testing::Test {
- protected:
+protected:
   void SetUp() override {
     gc_register_globals(g_roots, sizeof g_roots, kRootBits);
     memset(g_roots, 0, sizeof g_roots);
@@ -141,7 +143,8 @@ __attribute__((noinline)) size_t CountSurvivingGarbage(const Shadow &sh) {
     garbage++;
     Node *n = sh.addr[id];
     alloc_object o;
-    if (alloc_find_object(n, &o) && o.start == n && n->id == id && n->check == gctest::CheckOf(id)) surviving++;
+    if (alloc_find_object(n, &o) && o.start == n && n->id == id && n->check == gctest::CheckOf(id))
+      surviving++;
   }
   EXPECT_GT(garbage, 0u);
   return surviving;
@@ -152,7 +155,7 @@ void RunGraph(uint64_t stress, int debug, int rounds, int steps, uint64_t seed) 
   std::mt19937_64 rng(seed);
   gc_set_debug(debug);
   gc_set_stress(stress);
-  alloc_opt_poison = 1;  // freed memory reads 0xdb: a lost object cannot pass Verify
+  alloc_opt_poison = 1; // freed memory reads 0xdb: a lost object cannot pass Verify
   uint32_t cycles0 = gc_cycles();
   for (int round = 0; round < rounds; round++) {
     Mutate(sh, rng, steps);
@@ -177,7 +180,8 @@ void RunGraph(uint64_t stress, int debug, int rounds, int steps, uint64_t seed) 
   size_t survivors = CountSurvivingGarbage(sh);
   std::vector<bool> reach = sh.Reachable();
   size_t garbage = 0;
-  for (bool b : reach) garbage += !b;
+  for (bool b : reach)
+    garbage += !b;
   // Conservative stack scanning may retain a handful; never a real share.
   EXPECT_LE(survivors, garbage / 20 + 8) << survivors << " of " << garbage << " unreachable objects survived";
 }
@@ -217,4 +221,4 @@ TEST_F(GraphTest, ParallelMarkingWithStealing) {
   EXPECT_GT(stolen, 0u) << "no helper ever took a batch from the shared pool";
 }
 
-}  // namespace
+} // namespace

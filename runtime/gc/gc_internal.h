@@ -27,9 +27,9 @@ extern "C" {
 
 /* Options (options.c). */
 typedef struct gc_options {
-  int mode;             /* GC_MODE_* */
-  uint64_t stress;      /* collect every N allocations (slow-path mode) */
-  int debug;            /* 0, 1 (cheap checks), 2 (heap verification) */
+  int mode;        /* GC_MODE_* */
+  uint64_t stress; /* collect every N allocations (slow-path mode) */
+  int debug;       /* 0, 1 (cheap checks), 2 (heap verification) */
   int poison;
   int percent;          /* GOGC; < 0 off */
   int64_t memory_limit; /* GOMEMLIMIT; INT64_MAX none */
@@ -92,7 +92,7 @@ GC_HIDDEN const uint8_t *gc_type_bitmap(const rog_type *t);
 int gc_run_prog(const uint8_t *prog, uint8_t *out, uintptr_t nbits);
 
 /* finalizer.c */
-GC_HIDDEN void fin_mark_roots(gc_worker *w);       /* queue + referents */
+GC_HIDDEN void fin_mark_roots(gc_worker *w);          /* queue + referents */
 GC_HIDDEN size_t fin_queue_unreachable(gc_worker *w); /* after marking */
 GC_HIDDEN void fin_wake(void);
 

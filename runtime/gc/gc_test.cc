@@ -23,7 +23,7 @@ constexpr uintptr_t kHide = uintptr_t(1) << 63;
 const uint8_t kNoBits[] = {0x00};
 
 class GcTest : public ::testing::Test {
- protected:
+protected:
   void SetUp() override {
     gc_register_globals(&g_root, sizeof g_root, kOneBit);
     g_root = nullptr;
@@ -49,14 +49,15 @@ __attribute__((noinline)) void MakeInterior(uintptr_t *kept, uintptr_t *dropped)
   Node *t1 = gctest::NewNode(1001);
   Node *t2 = gctest::NewNode(1002);
   holder->slot[0] = reinterpret_cast<Node *>(reinterpret_cast<char *>(t1) + 24);
-  holder->id = reinterpret_cast<uintptr_t>(t2);  // a word the bitmap says is not a pointer
+  holder->id = reinterpret_cast<uintptr_t>(t2); // a word the bitmap says is not a pointer
   g_root = holder;
   *kept = reinterpret_cast<uintptr_t>(t1) ^ kHide;
   *dropped = reinterpret_cast<uintptr_t>(t2) ^ kHide;
 }
 
 __attribute__((noinline)) void Churn(int n) {
-  for (int i = 0; i < n; i++) gctest::NewNode(i);
+  for (int i = 0; i < n; i++)
+    gctest::NewNode(i);
 }
 
 TEST_F(GcTest, InteriorHeapPointerKeepsObjectAlivePreciseScanIgnoresScalars) {
@@ -76,7 +77,7 @@ __attribute__((noinline)) uintptr_t MakeStackOnly(char **interior, uint64_t id, 
   Node *n = static_cast<Node *>(rog_alloc(size, &gctest::kNodeType));
   n->id = id;
   n->check = gctest::CheckOf(id);
-  *interior = reinterpret_cast<char *>(n) + size - 8;  // last word of the object
+  *interior = reinterpret_cast<char *>(n) + size - 8; // last word of the object
   return reinterpret_cast<uintptr_t>(n) ^ kHide;
 }
 
@@ -122,7 +123,8 @@ TEST(GcProg, Expands) {
   ProgType p = MakeProgType();
   uint8_t out[32] = {0};
   ASSERT_EQ(gc_run_prog(p.gcdata, out, 200), 0);
-  for (int w = 0; w < 200; w++) EXPECT_EQ((out[w / 8] >> (w % 8)) & 1, (w % 3 == 0 && w < 199) ? 1 : 0) << w;
+  for (int w = 0; w < 200; w++)
+    EXPECT_EQ((out[w / 8] >> (w % 8)) & 1, (w % 3 == 0 && w < 199) ? 1 : 0) << w;
 }
 
 TEST(GcProg, MalformedProgramsAreRejected) {
@@ -135,11 +137,11 @@ TEST(GcProg, MalformedProgramsAreRejected) {
     memset(out, 0, sizeof out);
     return gc_run_prog(buf, out, nbits);
   };
-  EXPECT_EQ(run({0x81, 0x05, 0x00}, 64), -1);        // repeat before any bits
-  EXPECT_EQ(run({0x08, 0xff}, 64), -1);              // no end
-  EXPECT_EQ(run({0x10, 0xff}, 64), -1);              // literal runs off the program
-  EXPECT_EQ(run({0x01, 0x01, 0x81, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x00}, 64), -1);  // overflows output
-  EXPECT_EQ(run({0x80, 0x80}, 64), -1);              // truncated varint
+  EXPECT_EQ(run({0x81, 0x05, 0x00}, 64), -1); // repeat before any bits
+  EXPECT_EQ(run({0x08, 0xff}, 64), -1);       // no end
+  EXPECT_EQ(run({0x10, 0xff}, 64), -1);       // literal runs off the program
+  EXPECT_EQ(run({0x01, 0x01, 0x81, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x00}, 64), -1); // overflows output
+  EXPECT_EQ(run({0x80, 0x80}, 64), -1);                                           // truncated varint
   EXPECT_EQ(run({0x02, 0x03, 0x00}, 64), 0);
   EXPECT_EQ(out[0], 0x03);
 }
@@ -147,8 +149,8 @@ TEST(GcProg, MalformedProgramsAreRejected) {
 __attribute__((noinline)) void MakeProgObject(const rog_type *t, uintptr_t *kept, uintptr_t *dropped) {
   void **arr = static_cast<void **>(rog_alloc(t->size, t));
   Node *a = gctest::NewNode(3000), *b = gctest::NewNode(3001);
-  arr[198] = a;  // 198 % 3 == 0: a pointer word
-  arr[100] = b;  // 100 % 3 == 1: scalar
+  arr[198] = a; // 198 % 3 == 0: a pointer word
+  arr[100] = b; // 100 % 3 == 1: scalar
   g_root = reinterpret_cast<Node *>(arr);
   *kept = reinterpret_cast<uintptr_t>(a) ^ kHide;
   *dropped = reinterpret_cast<uintptr_t>(b) ^ kHide;
@@ -179,12 +181,13 @@ void FinResurrect(void *obj, void *arg) {
   bool ok = n->id == 500 && n->check == gctest::CheckOf(500) && n->slot[0] && n->slot[0]->id == 501 &&
             n->slot[0]->check == gctest::CheckOf(501) && arg == reinterpret_cast<void *>(0x1234);
   fin_saw_intact = ok;
-  g_resurrected = n;  // resurrect for good
+  g_resurrected = n; // resurrect for good
   fin_calls++;
 }
 
 void WaitFinalizers() {
-  for (int i = 0; i < 5000 && gc_finalizers_pending() > 0; i++) gctest::BlockingSleepMs(1);
+  for (int i = 0; i < 5000 && gc_finalizers_pending() > 0; i++)
+    gctest::BlockingSleepMs(1);
 }
 
 __attribute__((noinline)) void MakeFinalizable() {
@@ -253,7 +256,9 @@ TEST_F(GcTest, CyclesWithFinalizersAreNotCollected) {
 
 std::atomic<int> order_a{0}, order_b{0};
 std::atomic<bool> b_ran_after_a{false};
-void FinA(void *, void *) { order_a++; }
+void FinA(void *, void *) {
+  order_a++;
+}
 void FinB(void *, void *) {
   b_ran_after_a = order_a.load() == 1;
   order_b++;
@@ -305,14 +310,16 @@ TEST_F(GcTest, ClearedFinalizerDoesNotRunAndBadPointersAreRejected) {
 // --------------------------------------------------- pacing and statistics
 
 __attribute__((noinline)) void Garbage(size_t bytes) {
-  for (size_t i = 0; i < bytes / 1024; i++) rog_alloc(1024, nullptr);
+  for (size_t i = 0; i < bytes / 1024; i++)
+    rog_alloc(1024, nullptr);
 }
 
 TEST_F(GcTest, MemStatsCountAllocationsAndCycles) {
   gc_collect();
   gc_memstats a, b;
   gc_read_memstats(&a);
-  for (int i = 0; i < 10000; i++) gctest::NewNode(i);
+  for (int i = 0; i < 10000; i++)
+    gctest::NewNode(i);
   gc_collect();
   gc_read_memstats(&b);
   EXPECT_GE(b.mallocs - a.mallocs, 10000u);
@@ -516,4 +523,4 @@ TEST(Options, TomlFile) {
   unlink(path);
 }
 
-}  // namespace
+} // namespace

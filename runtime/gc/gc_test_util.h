@@ -42,7 +42,9 @@ struct Node {
 static const uint8_t kNodeBits[] = {0x0f};
 static const rog_type kNodeType = {sizeof(Node), 32, 0, 0, 8, 8, ROG_KIND_STRUCT, nullptr, kNodeBits, 0, 0};
 
-inline uint64_t CheckOf(uint64_t id) { return id * 0x9e3779b97f4a7c15ULL ^ 0x5555; }
+inline uint64_t CheckOf(uint64_t id) {
+  return id * 0x9e3779b97f4a7c15ULL ^ 0x5555;
+}
 
 inline Node *NewNode(uint64_t id) {
   Node *n = static_cast<Node *>(rog_alloc(sizeof(Node), &kNodeType));
@@ -59,8 +61,7 @@ inline void Store(void *slot, void *val) {
   else
     __atomic_store_n(static_cast<void **>(slot), val, __ATOMIC_RELEASE);
 }
-template <typename T>
-inline T *Load(T *const *slot) {
+template <typename T> inline T *Load(T *const *slot) {
   return __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 }
 
@@ -83,8 +84,7 @@ inline void BlockingSleepMs(int ms) {
 // registers or dead frames cannot keep anything alive (the conservative
 // stack scan only sees live threads). Tests that check reclamation build
 // their garbage this way.
-template <typename F>
-void OnThread(F fn) {
+template <typename F> void OnThread(F fn) {
   std::thread t([&] {
     gc_thread_register();
     fn();
@@ -95,6 +95,6 @@ void OnThread(F fn) {
   gc_blocking_end();
 }
 
-}  // namespace gctest
+} // namespace gctest
 
-#endif  // ROG_GC_TEST_UTIL_H
+#endif // ROG_GC_TEST_UTIL_H

@@ -31,9 +31,9 @@
  * CAS (a join or an un-idle changes the word, so the CAS fails). The
  * coordinator returns when the round is terminated and every joined worker
  * has left (round_inside). Heaps under 8 MiB are marked by the coordinator
- * alone: waking helpers costs more than it saves. (Rejected: Chase-Lev deques per worker. Stealing single items from
- * the top of a victim's deque gives finer balance, but every local pop then
- * needs a fence, and object graphs give plenty of batches to share.)
+ * alone: waking helpers costs more than it saves. (Rejected: Chase-Lev deques per worker. Stealing single
+ * items from the top of a victim's deque gives finer balance, but every local pop then needs a fence, and
+ * object graphs give plenty of batches to share.)
  *
  * The write barrier: Yuasa deletion barrier (snapshot at the beginning).
  * While marking is on, rog_write_barrier(slot, val) atomically exchanges the
@@ -71,20 +71,21 @@ typedef struct batch {
 
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static batch *pool_head;
-static batch *wb_cur;              /* barrier batch being filled */
-static atomic_long pool_avail;     /* batches in pool_head + (wb_cur != NULL) */
+static batch *wb_cur;          /* barrier batch being filled */
+static atomic_long pool_avail; /* batches in pool_head + (wb_cur != NULL) */
 
 static gc_worker workers[MAX_WORKERS];
 static int nworkers_max = 1;
 
-gc_worker *mark_worker(int i) { return &workers[i]; }
+gc_worker *mark_worker(int i) {
+  return &workers[i];
+}
 
 /* ------------------------------------------------------------ the pool */
 
 static batch *batch_new(void) {
   batch *b = malloc(sizeof *b);
-  if (!b)
-    alloc_fatal("out of memory (mark batch)");
+  if (!b) alloc_fatal("out of memory (mark batch)");
   b->next = NULL;
   b->n = 0;
   return b;
@@ -99,8 +100,7 @@ static void pool_put(batch *b) {
 }
 
 static batch *pool_get(void) {
-  if (atomic_load_explicit(&pool_avail, memory_order_relaxed) == 0)
-    return NULL;
+  if (atomic_load_explicit(&pool_avail, memory_order_relaxed) == 0) return NULL;
   pthread_mutex_lock(&pool_lock);
   batch *b = pool_head;
   if (b) {
@@ -115,7 +115,9 @@ static batch *pool_get(void) {
   return b;
 }
 
-bool mark_pool_empty(void) { return atomic_load(&pool_avail) == 0; }
+bool mark_pool_empty(void) {
+  return atomic_load(&pool_avail) == 0;
+}
 
 /* ------------------------------------------------------- local stacks */
 
@@ -123,8 +125,7 @@ void mark_push(gc_worker *w, uintptr_t obj, uintptr_t off) {
   if (w->n == w->cap) {
     size_t cap = w->cap ? 2 * w->cap : 1024;
     gc_item *s = realloc(w->stack, cap * sizeof *s);
-    if (!s)
-      alloc_fatal("out of memory (mark stack)");
+    if (!s) alloc_fatal("out of memory (mark stack)");
     w->stack = s;
     w->cap = cap;
   }
@@ -153,59 +154,48 @@ void mark_publish_all(gc_worker *w) {
  * the heap, mark the object and queue it. */
 static inline void mark_ptr(gc_worker *w, uintptr_t p) {
   alloc_span *s = alloc_span_of(p);
-  if (!s)
-    return;
+  if (!s) return;
   if (s->state == SPAN_SMALL) {
     uint32_t idx = alloc_slot_index(s, p);
-    if (idx >= s->nelems || !alloc_set_mark(s, idx))
-      return;
+    if (idx >= s->nelems || !alloc_set_mark(s, idx)) return;
     w->marked_bytes += s->elemsize;
-    if (!s->noscan)
-      mark_push(w, s->base + idx * s->elemsize, 0);
+    if (!s->noscan) mark_push(w, s->base + idx * s->elemsize, 0);
   } else {
-    if (!alloc_set_mark(s, 0))
-      return;
+    if (!alloc_set_mark(s, 0)) return;
     w->marked_bytes += s->elemsize;
-    if (!s->noscan)
-      mark_push(w, s->base, 0);
+    if (!s->noscan) mark_push(w, s->base, 0);
   }
 }
 
 void mark_object_ptr(gc_worker *w, uintptr_t p) {
   alloc_span *s = alloc_span_of(p);
-  if (!s)
-    return;
-  if (s->state == SPAN_SMALL && !alloc_slot_allocated(s, alloc_slot_index(s, p)))
-    return;
+  if (!s) return;
+  if (s->state == SPAN_SMALL && !alloc_slot_allocated(s, alloc_slot_index(s, p))) return;
   mark_ptr(w, p);
 }
 
 __attribute__((no_sanitize("address", "thread"))) void mark_conservative_range(gc_worker *w, const void *lo,
-                                                                                  const void *hi) {
+                                                                               const void *hi) {
   uintptr_t a = ((uintptr_t)lo + 7) & ~(uintptr_t)7;
   uintptr_t end = (uintptr_t)hi;
   for (; a + 8 <= end; a += 8) {
     uintptr_t v = *(volatile uintptr_t *)a;
-    if (v - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo)
-      mark_object_ptr(w, v);
+    if (v - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_object_ptr(w, v);
   }
 }
 
 void mark_precise_range(gc_worker *w, const void *lo, size_t nwords, const uint8_t *bitmap) {
   const uintptr_t *p = lo;
   for (size_t i = 0; i < nwords; i++) {
-    if (!((bitmap[i / 8] >> (i % 8)) & 1))
-      continue;
+    if (!((bitmap[i / 8] >> (i % 8)) & 1)) continue;
     uintptr_t v = __atomic_load_n(&p[i], __ATOMIC_ACQUIRE);
-    if (v - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo)
-      mark_object_ptr(w, v);
+    if (v - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_object_ptr(w, v);
   }
 }
 
 static void scan_item(gc_worker *w, gc_item it) {
   alloc_span *s = alloc_span_of(it.obj);
-  if (!s)
-    return;
+  if (!s) return;
   const rog_type *t;
   uintptr_t size;
   if (s->state == SPAN_LARGE) {
@@ -215,17 +205,14 @@ static void scan_item(gc_worker *w, gc_item it) {
     t = s->types ? s->types[alloc_slot_index(s, it.obj)] : NULL;
     size = s->elemsize;
   }
-  if (!t || t->ptrdata == 0 || t->size == 0)
-    return;
+  if (!t || t->ptrdata == 0 || t->size == 0) return;
   const uint8_t *bm = gc_type_bitmap(t);
   uintptr_t esize = t->size, pd = t->ptrdata;
   uintptr_t nelem = size / esize;
   uintptr_t end = nelem ? (nelem - 1) * esize + pd : pd;
-  if (end > size)
-    end = size;
+  if (end > size) end = size;
   uintptr_t off = it.off, stop = end;
-  if (off >= stop)
-    return;
+  if (off >= stop) return;
   if (stop - off > CHUNK) {
     stop = off + CHUNK;
     mark_push(w, it.obj, stop);
@@ -247,8 +234,7 @@ static void scan_item(gc_worker *w, gc_item it) {
     }
     if ((byte >> (word & 7)) & 1) {
       uintptr_t v = __atomic_load_n(&obj[(ebase / 8) + word], __ATOMIC_ACQUIRE);
-      if (v - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo)
-        mark_ptr(w, v);
+      if (v - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_ptr(w, v);
     }
     word++;
   }
@@ -265,8 +251,12 @@ static void scan_item(gc_worker *w, gc_item it) {
 static atomic_uint_fast64_t round_state;
 static atomic_int round_inside; /* joined workers not yet returned */
 
-static uint64_t st_idle(uint64_t s) { return s & ST_MASK; }
-static uint64_t st_joined(uint64_t s) { return (s >> 20) & ST_MASK; }
+static uint64_t st_idle(uint64_t s) {
+  return s & ST_MASK;
+}
+static uint64_t st_joined(uint64_t s) {
+  return (s >> 20) & ST_MASK;
+}
 
 static bool others_idle(void) {
   return st_idle(atomic_load_explicit(&round_state, memory_order_relaxed)) > 0;
@@ -278,15 +268,13 @@ static void drain(gc_worker *w) {
     while (w->n) {
       gc_item it = w->stack[--w->n];
       scan_item(w, it);
-      if (w->n > BATCH &&
-          ((others_idle() && atomic_load_explicit(&pool_avail, memory_order_relaxed) == 0) || w->n > LOCAL_MAX))
+      if (w->n > BATCH && ((others_idle() && atomic_load_explicit(&pool_avail, memory_order_relaxed) == 0) ||
+                           w->n > LOCAL_MAX))
         publish_one(w);
     }
     batch *b = pool_get();
-    if (!b)
-      return;
-    if (w != &workers[0])
-      atomic_fetch_add_explicit(&mark_batches_stolen, 1, memory_order_relaxed);
+    if (!b) return;
+    if (w != &workers[0]) atomic_fetch_add_explicit(&mark_batches_stolen, 1, memory_order_relaxed);
     for (size_t i = 0; i < b->n; i++)
       mark_push(w, b->items[i].obj, b->items[i].off);
     free(b);
@@ -300,10 +288,8 @@ uint64_t mark_parallel_min_bytes = (uint64_t)8 << 20;
 static bool round_join(void) {
   uint64_t s = atomic_load(&round_state);
   for (;;) {
-    if (s & ST_TERM)
-      return false;
-    if (atomic_compare_exchange_weak(&round_state, &s, s + ST_JOIN))
-      break;
+    if (s & ST_TERM) return false;
+    if (atomic_compare_exchange_weak(&round_state, &s, s + ST_JOIN)) break;
   }
   atomic_fetch_add(&round_inside, 1);
   atomic_fetch_add_explicit(&mark_helper_joins, 1, memory_order_relaxed);
@@ -322,8 +308,7 @@ static void worker_loop(gc_worker *w) {
         atomic_fetch_sub(&round_state, ST_IDLE);
         batch *b = pool_get();
         if (b) {
-          if (w != &workers[0])
-            atomic_fetch_add_explicit(&mark_batches_stolen, 1, memory_order_relaxed);
+          if (w != &workers[0]) atomic_fetch_add_explicit(&mark_batches_stolen, 1, memory_order_relaxed);
           for (size_t i = 0; i < b->n; i++)
             mark_push(w, b->items[i].obj, b->items[i].off);
           free(b);
@@ -345,11 +330,9 @@ static void worker_loop(gc_worker *w) {
         done = true;
         break;
       }
-      if (spins > 64)
-        sched_yield();
+      if (spins > 64) sched_yield();
     }
-    if (done)
-      break;
+    if (done) break;
   }
   w->ns += gc_nanotime() - t0;
   atomic_fetch_sub(&round_inside, 1);
@@ -372,27 +355,22 @@ static void *helper_main(void *arg) {
       pthread_cond_wait(&helpers_cond, &helpers_lock);
     seen = helpers_epoch;
     int n = helpers_round_n;
-    if (id >= n)
-      continue;
+    if (id >= n) continue;
     pthread_mutex_unlock(&helpers_lock);
-    if (round_join())
-      worker_loop(&workers[id]);
+    if (round_join()) worker_loop(&workers[id]);
     pthread_mutex_lock(&helpers_lock);
   }
   return NULL;
 }
 
 void mark_init_workers(int n) {
-  if (n < 1)
-    n = 1;
-  if (n > MAX_WORKERS)
-    n = MAX_WORKERS;
+  if (n < 1) n = 1;
+  if (n > MAX_WORKERS) n = MAX_WORKERS;
   pthread_mutex_lock(&helpers_lock);
   while (helpers_started < n - 1) {
     pthread_t t;
     int id = helpers_started + 1;
-    if (pthread_create(&t, NULL, helper_main, (void *)(intptr_t)id) != 0)
-      break;
+    if (pthread_create(&t, NULL, helper_main, (void *)(intptr_t)id) != 0) break;
     pthread_detach(t);
     helpers_started++;
   }
@@ -417,9 +395,9 @@ static void round_begin(int n, int coordinator_joins) {
 
 /* Waits until the round has terminated and every joined worker returned. */
 static void round_wait(void) {
-  for (unsigned spins = 0; !(atomic_load(&round_state) & ST_TERM) || atomic_load(&round_inside) > 0; spins++) {
-    if (spins < 64)
-      continue;
+  for (unsigned spins = 0; !(atomic_load(&round_state) & ST_TERM) || atomic_load(&round_inside) > 0;
+       spins++) {
+    if (spins < 64) continue;
     if (spins < 1024) {
       sched_yield();
       continue;
@@ -431,18 +409,15 @@ static void round_wait(void) {
 }
 
 static int clamp_workers(int n) {
-  if (n > nworkers_max)
-    n = nworkers_max;
+  if (n > nworkers_max) n = nworkers_max;
   return n < 1 ? 1 : n;
 }
 
 void mark_drain_parallel(int n) {
   n = clamp_workers(n);
   /* Small heaps: waking helpers costs more than it saves. */
-  if (atomic_load(&alloc_heap_live) < mark_parallel_min_bytes)
-    n = 1;
-  if (n > 1)
-    mark_publish_all(&workers[0]); /* roots: give the helpers something */
+  if (atomic_load(&alloc_heap_live) < mark_parallel_min_bytes) n = 1;
+  if (n > 1) mark_publish_all(&workers[0]); /* roots: give the helpers something */
   round_begin(n, 1);
   worker_loop(&workers[0]);
   round_wait();
@@ -453,12 +428,13 @@ void mark_drain_parallel(int n) {
  * runs dry; the coordinator then decides whether to run another one. */
 void mark_start_background(int n) {
   n = clamp_workers(n + 1);
-  if (n < 2)
-    alloc_fatal("concurrent marking needs a helper thread");
+  if (n < 2) alloc_fatal("concurrent marking needs a helper thread");
   round_begin(n, 0);
 }
 
-void mark_wait_background(void) { round_wait(); }
+void mark_wait_background(void) {
+  round_wait();
+}
 
 void mark_reset(void) {
   for (int i = 0; i < MAX_WORKERS; i++) {
@@ -490,14 +466,11 @@ static atomic_uint_fast64_t shade_marked_bytes;
 
 void mark_shade(uintptr_t p) {
   alloc_span *s = alloc_span_of(p);
-  if (!s)
-    return;
+  if (!s) return;
   uint32_t idx = s->state == SPAN_SMALL ? alloc_slot_index(s, p) : 0;
-  if (idx >= s->nelems || !alloc_set_mark(s, idx))
-    return;
+  if (idx >= s->nelems || !alloc_set_mark(s, idx)) return;
   atomic_fetch_add_explicit(&shade_marked_bytes, s->elemsize, memory_order_relaxed);
-  if (s->noscan)
-    return;
+  if (s->noscan) return;
   pthread_mutex_lock(&pool_lock);
   if (!wb_cur) {
     wb_cur = batch_new();
@@ -513,7 +486,9 @@ void mark_shade(uintptr_t p) {
   pthread_mutex_unlock(&pool_lock);
 }
 
-uint64_t mark_shade_bytes_take(void) { return atomic_exchange(&shade_marked_bytes, 0); }
+uint64_t mark_shade_bytes_take(void) {
+  return atomic_exchange(&shade_marked_bytes, 0);
+}
 
 void rog_write_barrier(void **slot, void *val) {
   if (!__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE)) {
@@ -521,8 +496,7 @@ void rog_write_barrier(void **slot, void *val) {
     return;
   }
   void *old = __atomic_exchange_n(slot, val, __ATOMIC_ACQ_REL);
-  if ((uintptr_t)old - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo)
-    mark_shade((uintptr_t)old);
+  if ((uintptr_t)old - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_shade((uintptr_t)old);
 }
 
 void rog_write_barrier_bulk(void *dst, const void *src, size_t n, const rog_type *type) {
@@ -531,13 +505,10 @@ void rog_write_barrier_bulk(void *dst, const void *src, size_t n, const rog_type
     uintptr_t *d = dst;
     for (size_t off = 0; off + 8 <= n; off += 8) {
       uintptr_t eoff = off % type->size;
-      if (eoff >= type->ptrdata)
-        continue;
-      if (bm && !((bm[eoff / 64] >> ((eoff / 8) % 8)) & 1))
-        continue;
+      if (eoff >= type->ptrdata) continue;
+      if (bm && !((bm[eoff / 64] >> ((eoff / 8) % 8)) & 1)) continue;
       uintptr_t old = __atomic_load_n(&d[off / 8], __ATOMIC_ACQUIRE);
-      if (old - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo)
-        mark_shade(old);
+      if (old - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_shade(old);
     }
   }
   memmove(dst, src, n);
@@ -546,7 +517,9 @@ void rog_write_barrier_bulk(void *dst, const void *src, size_t n, const rog_type
 /* The front end's barriers (abi.h [front-end barriers]): what an unlowered
  * pointer store or copy calls. The wb pass normally rewrites them into the
  * inline test above; these are the same thing out of line. */
-void rog_gcwrite(void **slot, void *val) { rog_write_barrier(slot, val); }
+void rog_gcwrite(void **slot, void *val) {
+  rog_write_barrier(slot, val);
+}
 
 void rog_gcmemmove(void *dst, const void *src, size_t n, const rog_type *type) {
   rog_write_barrier_bulk(dst, src, n, type);
@@ -557,12 +530,10 @@ void rog_gcmemmove(void *dst, const void *src, size_t n, const rog_type *type) {
 static int read_varint(const uint8_t **pp, const uint8_t *end, uintptr_t *out) {
   uintptr_t v = 0;
   for (unsigned shift = 0;; shift += 7) {
-    if (*pp >= end || shift > 56)
-      return -1;
+    if (*pp >= end || shift > 56) return -1;
     uint8_t x = *(*pp)++;
     v |= (uintptr_t)(x & 0x7f) << shift;
-    if (!(x & 0x80))
-      break;
+    if (!(x & 0x80)) break;
   }
   *out = v;
   return 0;
@@ -573,33 +544,25 @@ static int run_prog(const uint8_t *p, size_t plen, uint8_t *out, uintptr_t nbits
   const uint8_t *end = p + plen;
   uintptr_t pos = 0;
   for (;;) {
-    if (p >= end)
-      return -1;
+    if (p >= end) return -1;
     uint8_t inst = *p++;
     uintptr_t n = inst & 0x7f;
     if (!(inst & 0x80)) {
-      if (n == 0)
-        return (int)(pos == nbits ? 0 : (pos < nbits ? 0 : -1));
-      if ((uintptr_t)(end - p) < (n + 7) / 8 || pos + n > nbits)
-        return -1;
+      if (n == 0) return (int)(pos == nbits ? 0 : (pos < nbits ? 0 : -1));
+      if ((uintptr_t)(end - p) < (n + 7) / 8 || pos + n > nbits) return -1;
       for (uintptr_t i = 0; i < n; i++, pos++)
-        if ((p[i / 8] >> (i % 8)) & 1)
-          out[pos / 8] |= (uint8_t)(1u << (pos % 8));
+        if ((p[i / 8] >> (i % 8)) & 1) out[pos / 8] |= (uint8_t)(1u << (pos % 8));
       p += (n + 7) / 8;
       continue;
     }
-    if (n == 0 && read_varint(&p, end, &n) < 0)
-      return -1;
+    if (n == 0 && read_varint(&p, end, &n) < 0) return -1;
     uintptr_t c;
-    if (read_varint(&p, end, &c) < 0)
-      return -1;
-    if (n == 0 || n > pos || (c && n > (nbits - pos) / c))
-      return -1;
+    if (read_varint(&p, end, &c) < 0) return -1;
+    if (n == 0 || n > pos || (c && n > (nbits - pos) / c)) return -1;
     uintptr_t total = n * c;
     for (uintptr_t i = 0; i < total; i++, pos++) {
       uintptr_t from = pos - n;
-      if ((out[from / 8] >> (from % 8)) & 1)
-        out[pos / 8] |= (uint8_t)(1u << (pos % 8));
+      if ((out[from / 8] >> (from % 8)) & 1) out[pos / 8] |= (uint8_t)(1u << (pos % 8));
     }
   }
 }
@@ -618,8 +581,7 @@ static struct {
 } prog_cache[PROG_CACHE];
 
 const uint8_t *gc_type_bitmap(const rog_type *t) {
-  if (!(t->kind & ROG_KIND_GC_PROG))
-    return t->gcdata;
+  if (!(t->kind & ROG_KIND_GC_PROG)) return t->gcdata;
   uintptr_t h = ((uintptr_t)t >> 4) % PROG_CACHE;
   pthread_mutex_lock(&prog_lock);
   for (unsigned i = 0; i < PROG_CACHE; i++) {
@@ -632,8 +594,7 @@ const uint8_t *gc_type_bitmap(const rog_type *t) {
     if (prog_cache[j].t == NULL) {
       uintptr_t nbits = t->ptrdata / 8;
       uint8_t *bm = calloc(nbits / 8 + 1, 1);
-      if (!bm)
-        alloc_fatal("out of memory (GC program)");
+      if (!bm) alloc_fatal("out of memory (GC program)");
       if (t->gcdata == NULL || gc_run_prog(t->gcdata, bm, nbits) < 0) {
         fprintf(stderr, "runtime: malformed GC program for type %p; scanning it conservatively\n", (void *)t);
         free(bm);
@@ -655,24 +616,19 @@ static void verify_span(alloc_span *s, void *ctx) {
   (void)ctx;
   uint32_t n = s->state == SPAN_LARGE ? 1 : s->nelems;
   for (uint32_t i = 0; i < n; i++) {
-    if (!alloc_is_marked(s, i) || s->noscan)
-      continue;
+    if (!alloc_is_marked(s, i) || s->noscan) continue;
     uintptr_t obj = s->base + (uintptr_t)i * s->elemsize;
     const rog_type *t = s->state == SPAN_LARGE ? s->large_type : s->types[i];
     uintptr_t size = s->state == SPAN_LARGE ? s->large_size : s->elemsize;
-    if (!t || !t->size || !t->ptrdata)
-      continue;
+    if (!t || !t->size || !t->ptrdata) continue;
     const uint8_t *bm = gc_type_bitmap(t);
     for (uintptr_t off = 0; off + 8 <= size; off += 8) {
       uintptr_t eoff = off % t->size;
-      if (eoff >= t->ptrdata || (off / t->size + 1) * t->size > size + t->size)
-        continue;
-      if (bm && !((bm[eoff / 64] >> ((eoff / 8) % 8)) & 1))
-        continue;
+      if (eoff >= t->ptrdata || (off / t->size + 1) * t->size > size + t->size) continue;
+      if (bm && !((bm[eoff / 64] >> ((eoff / 8) % 8)) & 1)) continue;
       uintptr_t v = *(uintptr_t *)(obj + off);
       alloc_span *ts = alloc_span_of(v);
-      if (!ts)
-        continue;
+      if (!ts) continue;
       uint32_t ti = ts->state == SPAN_SMALL ? alloc_slot_index(ts, v) : 0;
       if (ti < ts->nelems && !alloc_is_marked(ts, ti)) {
         fprintf(stderr, "gc verify: marked object %p (+%lu) points to unmarked %p\n", (void *)obj,
@@ -683,4 +639,6 @@ static void verify_span(alloc_span *s, void *ctx) {
   }
 }
 
-void gc_verify_heap_marked(void) { alloc_for_each_span(verify_span, NULL); }
+void gc_verify_heap_marked(void) {
+  alloc_for_each_span(verify_span, NULL);
+}

@@ -34,23 +34,27 @@ gc_options gc_opts;
 
 int64_t gc_parse_size(const char *s, int *ok) {
   *ok = 0;
-  if (!s || !isdigit((unsigned char)*s))
-    return 0;
+  if (!s || !isdigit((unsigned char)*s)) return 0;
   errno = 0;
   char *end;
   unsigned long long v = strtoull(s, &end, 10);
-  if (errno)
-    return 0;
+  if (errno) return 0;
   static const struct {
     const char *suffix;
     unsigned long long mul;
-  } units[] = {{"", 1},         {"B", 1},         {"KiB", 1ull << 10}, {"MiB", 1ull << 20},
-               {"GiB", 1ull << 30}, {"TiB", 1ull << 40}, {"KB", 1000ull},   {"MB", 1000000ull},
-               {"GB", 1000000000ull}, {"TB", 1000000000000ull}};
+  } units[] = {{"", 1},
+               {"B", 1},
+               {"KiB", 1ull << 10},
+               {"MiB", 1ull << 20},
+               {"GiB", 1ull << 30},
+               {"TiB", 1ull << 40},
+               {"KB", 1000ull},
+               {"MB", 1000000ull},
+               {"GB", 1000000000ull},
+               {"TB", 1000000000000ull}};
   for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
     if (strcmp(end, units[i].suffix) == 0) {
-      if (v > (unsigned long long)INT64_MAX / units[i].mul)
-        return 0;
+      if (v > (unsigned long long)INT64_MAX / units[i].mul) return 0;
       *ok = 1;
       return (int64_t)(v * units[i].mul);
     }
@@ -59,13 +63,11 @@ int64_t gc_parse_size(const char *s, int *ok) {
 }
 
 static int parse_int(const char *v, long min, long max, long *out) {
-  if (!v || !*v)
-    return -1;
+  if (!v || !*v) return -1;
   errno = 0;
   char *end;
   long x = strtol(v, &end, 10);
-  if (errno || *end || x < min || x > max)
-    return -1;
+  if (errno || *end || x < min || x > max) return -1;
   *out = x;
   return 0;
 }
@@ -81,29 +83,23 @@ static int apply(gc_options *o, const char *key, const char *val) {
     else
       return -1;
   } else if (strcmp(key, "gcstress") == 0) {
-    if (parse_int(val, 0, 1L << 40, &x) < 0)
-      return -1;
+    if (parse_int(val, 0, 1L << 40, &x) < 0) return -1;
     o->stress = (uint64_t)x;
   } else if (strcmp(key, "debug") == 0) {
-    if (parse_int(val, 0, 2, &x) < 0)
-      return -1;
+    if (parse_int(val, 0, 2, &x) < 0) return -1;
     o->debug = (int)x;
   } else if (strcmp(key, "poison") == 0) {
-    if (parse_int(val, 0, 1, &x) < 0)
-      return -1;
+    if (parse_int(val, 0, 1, &x) < 0) return -1;
     o->poison = (int)x;
   } else if (strcmp(key, "gcworkers") == 0) {
-    if (parse_int(val, 1, 64, &x) < 0)
-      return -1;
+    if (parse_int(val, 1, 64, &x) < 0) return -1;
     o->workers = (int)x;
   } else if (strcmp(key, "gcbgworkers") == 0) {
-    if (parse_int(val, 1, 63, &x) < 0)
-      return -1;
+    if (parse_int(val, 1, 63, &x) < 0) return -1;
     o->conc_workers = (int)x;
   } else if (strcmp(key, "arena") == 0) {
     int64_t n = gc_parse_size(val, &ok);
-    if (!ok || n < ((int64_t)1 << 32))
-      return -1;
+    if (!ok || n < ((int64_t)1 << 32)) return -1;
     o->arena = (uint64_t)n;
   } else {
     return -1;
@@ -125,11 +121,9 @@ static int parse_items(char *buf, const char *sep, gc_options *o) {
   char *save = NULL;
   for (char *item = strtok_r(buf, sep, &save); item; item = strtok_r(NULL, sep, &save)) {
     char *hash = strchr(item, '#');
-    if (hash)
-      *hash = 0;
+    if (hash) *hash = 0;
     trim(&item);
-    if (!*item)
-      continue;
+    if (!*item) continue;
     char *eq = strchr(item, '=');
     if (!eq) {
       fprintf(stderr, "ROG_OPTS: ignoring '%s' (want key=value)\n", item);
@@ -154,8 +148,7 @@ static int parse_items(char *buf, const char *sep, gc_options *o) {
 }
 
 int gc_parse_opts_string(const char *s, gc_options *o) {
-  if (!s)
-    return 0;
+  if (!s) return 0;
   if (s[0] == '@') {
     FILE *f = fopen(s + 1, "r");
     if (!f) {
@@ -169,8 +162,7 @@ int gc_parse_opts_string(const char *s, gc_options *o) {
     return parse_items(buf, "\n", o);
   }
   char *copy = strdup(s);
-  if (!copy)
-    return -1;
+  if (!copy) return -1;
   int rc = parse_items(copy, ",", o);
   free(copy);
   return rc;
@@ -192,8 +184,7 @@ void gc_parse_options(void) {
 #endif
   const char *v;
   long x;
-  if ((v = getenv("GOMAXPROCS")) && parse_int(v, 1, 64, &x) == 0)
-    o->workers = (int)x;
+  if ((v = getenv("GOMAXPROCS")) && parse_int(v, 1, 64, &x) == 0) o->workers = (int)x;
   if ((v = getenv("GOGC"))) {
     if (strcmp(v, "off") == 0)
       o->percent = -1;
@@ -212,10 +203,8 @@ void gc_parse_options(void) {
   }
   if ((v = getenv("GODEBUG"))) {
     const char *p = strstr(v, "gctrace=");
-    if (p && (p == v || p[-1] == ','))
-      o->gctrace = atoi(p + 8);
+    if (p && (p == v || p[-1] == ',')) o->gctrace = atoi(p + 8);
   }
   gc_parse_opts_string(getenv("ROG_OPTS"), o);
-  if (o->conc_workers == 0)
-    o->conc_workers = o->workers / 4 > 0 ? o->workers / 4 : 1;
+  if (o->conc_workers == 0) o->conc_workers = o->workers / 4 > 0 ? o->workers / 4 : 1;
 }

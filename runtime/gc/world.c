@@ -63,38 +63,35 @@ static pthread_key_t self_key;
 static pthread_once_t self_key_once = PTHREAD_ONCE_INIT;
 
 static void self_dtor(void *p) {
-  if (p && self == p)
-    gc_thread_unregister();
+  if (p && self == p) gc_thread_unregister();
 }
 
-static void make_key(void) { pthread_key_create(&self_key, self_dtor); }
+static void make_key(void) {
+  pthread_key_create(&self_key, self_dtor);
+}
 
 static uintptr_t stack_top(void) {
   pthread_attr_t attr;
   void *addr;
   size_t size;
-  if (pthread_getattr_np(pthread_self(), &attr) != 0)
-    alloc_fatal("pthread_getattr_np failed");
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) alloc_fatal("pthread_getattr_np failed");
   pthread_attr_getstack(&attr, &addr, &size);
   pthread_attr_destroy(&attr);
   return (uintptr_t)addr + size;
 }
 
 void gc_thread_register(void) {
-  if (self)
-    return;
+  if (self) return;
   pthread_once(&self_key_once, make_key);
   gc_thread *t = calloc(1, sizeof *t);
-  if (!t)
-    alloc_fatal("out of memory (thread record)");
+  if (!t) alloc_fatal("out of memory (thread record)");
   t->stack_hi = stack_top();
   pthread_mutex_lock(&world_lock);
   /* A stop in progress must not see a RUNNING thread appear. */
   while (gc_stop_requested)
     pthread_cond_wait(&restart_cond, &world_lock);
   t->next = threads;
-  if (threads)
-    threads->prev = t;
+  if (threads) threads->prev = t;
   threads = t;
   pthread_mutex_unlock(&world_lock);
   self = t;
@@ -103,16 +100,14 @@ void gc_thread_register(void) {
 
 void gc_thread_unregister(void) {
   gc_thread *t = self;
-  if (!t)
-    return;
+  if (!t) return;
   /* Hand back the lazily created allocation cache while still registered. */
   pthread_mutex_lock(&world_lock);
   if (t->prev)
     t->prev->next = t->next;
   else
     threads = t->next;
-  if (t->next)
-    t->next->prev = t->prev;
+  if (t->next) t->next->prev = t->prev;
   pthread_cond_broadcast(&world_cond);
   pthread_mutex_unlock(&world_lock);
   self = NULL;
@@ -120,10 +115,11 @@ void gc_thread_unregister(void) {
   free(t);
 }
 
-bool world_self_registered(void) { return self != NULL; }
+bool world_self_registered(void) {
+  return self != NULL;
+}
 void world_auto_register(void) {
-  if (!self && gc_world == gc_thread_world_ops())
-    gc_thread_register();
+  if (!self && gc_world == gc_thread_world_ops()) gc_thread_register();
 }
 
 /* Called with world_lock held. */
@@ -142,8 +138,7 @@ __attribute__((noinline, no_sanitize("address", "thread"))) static void save_con
 
 void gc_checkpoint_slow(void) {
   gc_thread *t = self;
-  if (!t || t->state != T_RUNNING || t->is_stopper)
-    return;
+  if (!t || t->state != T_RUNNING || t->is_stopper) return;
   pthread_mutex_lock(&world_lock);
   if (gc_stop_requested) {
     SAVE_CONTEXT(t);
@@ -158,10 +153,8 @@ void gc_checkpoint_slow(void) {
 
 void gc_blocking_begin(void) {
   gc_thread *t = self;
-  if (!t)
-    return;
-  if (t->blocked_depth++ > 0)
-    return;
+  if (!t) return;
+  if (t->blocked_depth++ > 0) return;
   pthread_mutex_lock(&world_lock);
   SAVE_CONTEXT(t);
   t->state = T_BLOCKED;
@@ -171,10 +164,8 @@ void gc_blocking_begin(void) {
 
 void gc_blocking_end(void) {
   gc_thread *t = self;
-  if (!t)
-    return;
-  if (--t->blocked_depth > 0)
-    return;
+  if (!t) return;
+  if (--t->blocked_depth > 0) return;
   pthread_mutex_lock(&world_lock);
   while (gc_stop_requested)
     pthread_cond_wait(&restart_cond, &world_lock);
@@ -184,8 +175,7 @@ void gc_blocking_end(void) {
 
 static bool all_stopped(void) {
   for (gc_thread *t = threads; t; t = t->next)
-    if (t->state == T_RUNNING && !t->is_stopper)
-      return false;
+    if (t->state == T_RUNNING && !t->is_stopper) return false;
   return true;
 }
 
@@ -205,8 +195,7 @@ static void thread_stop_the_world(void) {
 static void thread_start_the_world(void) {
   pthread_mutex_lock(&world_lock);
   __atomic_store_n(&gc_stop_requested, 0, __ATOMIC_SEQ_CST);
-  if (self)
-    self->is_stopper = 0;
+  if (self) self->is_stopper = 0;
   pthread_cond_broadcast(&restart_cond);
   pthread_mutex_unlock(&world_lock);
 }
@@ -214,10 +203,8 @@ static void thread_start_the_world(void) {
 static void thread_roots(gc_root_visitor v, void *ctx) {
   pthread_mutex_lock(&world_lock);
   for (gc_thread *t = threads; t; t = t->next) {
-    if (t->state == T_RUNNING && !t->is_stopper)
-      continue; /* cannot happen while stopped */
-    if (t->sp && t->sp < t->stack_hi)
-      v(ctx, (const void *)t->sp, (const void *)t->stack_hi);
+    if (t->state == T_RUNNING && !t->is_stopper) continue; /* cannot happen while stopped */
+    if (t->sp && t->sp < t->stack_hi) v(ctx, (const void *)t->sp, (const void *)t->stack_hi);
     v(ctx, &t->regs, (const char *)&t->regs + sizeof t->regs);
     v(ctx, t->spill, t->spill + t->spill_n);
   }
@@ -228,7 +215,9 @@ static void thread_roots(gc_root_visitor v, void *ctx) {
 /* ASan's stack-use-after-return mode (on by default since LLVM 15) moves
  * locals to heap-allocated fake frames that no conservative stack scan can
  * see: a collector that scans stacks must turn it off. */
-const char *__asan_default_options(void) { return "detect_stack_use_after_return=0"; }
+const char *__asan_default_options(void) {
+  return "detect_stack_use_after_return=0";
+}
 #endif
 
 static const gc_world_ops thread_world = {
@@ -239,4 +228,6 @@ static const gc_world_ops thread_world = {
     .blocking_end = gc_blocking_end,
 };
 
-const gc_world_ops *gc_thread_world_ops(void) { return &thread_world; }
+const gc_world_ops *gc_thread_world_ops(void) {
+  return &thread_world;
+}

@@ -66,7 +66,9 @@ static sched_mutex init_lock;
 static sched_mutex cache_lock;
 static rog_polldesc *cache;
 
-bool netpoll_inited(void) { return atomic_load_explicit(&inited, memory_order_acquire) != 0; }
+bool netpoll_inited(void) {
+  return atomic_load_explicit(&inited, memory_order_acquire) != 0;
+}
 
 static void server_init(void *arg) {
   int *err = arg;
@@ -91,16 +93,13 @@ void rog_poll_server_init(void) {
   sched_init();
   int err = 0;
   sched_systemstack(server_init, &err);
-  if (err)
-    sched_fatal("runtime: netpollinit failed");
+  if (err) sched_fatal("runtime: netpollinit failed");
 }
 
 void netpoll_break(void) {
-  if (!netpoll_inited())
-    return;
+  if (!netpoll_inited()) return;
   uint32_t z = 0;
-  if (!atomic_compare_exchange_strong(&break_pending, &z, 1))
-    return;
+  if (!atomic_compare_exchange_strong(&break_pending, &z, 1)) return;
   uint64_t one = 1;
   ssize_t r = write(breakfd, &one, sizeof one);
   (void)r;
@@ -118,8 +117,7 @@ static void open_sys(void *arg) {
   struct open_req *r = arg;
   sched_mutex_lock(&cache_lock);
   rog_polldesc *pd = cache;
-  if (pd)
-    cache = pd->link;
+  if (pd) cache = pd->link;
   sched_mutex_unlock(&cache_lock);
   if (pd == NULL) {
     pd = calloc(1, sizeof *pd); /* TODO(gc): persistentalloc-like, not scanned */
@@ -151,12 +149,10 @@ static void open_sys(void *arg) {
 }
 
 rog_polldesc *rog_poll_open(int fd, int *err) {
-  if (!netpoll_inited())
-    rog_poll_server_init();
+  if (!netpoll_inited()) rog_poll_server_init();
   struct open_req r = {fd, 0, NULL};
   sched_systemstack(open_sys, &r);
-  if (err)
-    *err = r.err;
+  if (err) *err = r.err;
   return r.pd;
 }
 
@@ -171,10 +167,8 @@ static void close_sys(void *arg) {
 }
 
 void rog_poll_close(rog_polldesc *pd) {
-  if (pd == NULL)
-    return;
-  if (!pd->closing)
-    sched_fatal("runtime: close polldesc w/o unblock");
+  if (pd == NULL) return;
+  if (!pd->closing) sched_fatal("runtime: close polldesc w/o unblock");
   uintptr_t rg = atomic_load(&pd->rg), wg = atomic_load(&pd->wg);
   if ((rg != 0 && rg != PD_READY) || (wg != 0 && wg != PD_READY))
     sched_fatal("runtime: blocked write on closing polldesc");
@@ -182,12 +176,9 @@ void rog_poll_close(rog_polldesc *pd) {
 }
 
 static int checkerr(rog_polldesc *pd, int mode) {
-  if (pd->closing)
-    return 1;
-  if ((mode == 'r' && pd->rd < 0) || (mode == 'w' && pd->wd < 0))
-    return 2;
-  if (mode == 'r' && __atomic_load_n(&pd->everr, __ATOMIC_RELAXED))
-    return 3;
+  if (pd->closing) return 1;
+  if ((mode == 'r' && pd->rd < 0) || (mode == 'w' && pd->wd < 0)) return 2;
+  if (mode == 'r' && __atomic_load_n(&pd->everr, __ATOMIC_RELAXED)) return 3;
   return 0;
 }
 
@@ -197,8 +188,7 @@ static _Atomic uintptr_t *gpp_of(rog_polldesc *pd, int mode) {
 
 int rog_poll_reset(rog_polldesc *pd, int mode) {
   int err = checkerr(pd, mode);
-  if (err)
-    return err;
+  if (err) return err;
   atomic_store(gpp_of(pd, mode), 0);
   return 0;
 }
@@ -217,20 +207,15 @@ static bool netpollblock(rog_polldesc *pd, int mode) {
   _Atomic uintptr_t *gpp = gpp_of(pd, mode);
   for (;;) {
     uintptr_t r = PD_READY;
-    if (atomic_compare_exchange_strong(gpp, &r, 0))
-      return true;
+    if (atomic_compare_exchange_strong(gpp, &r, 0)) return true;
     uintptr_t z = 0;
-    if (atomic_compare_exchange_strong(gpp, &z, PD_WAIT))
-      break;
+    if (atomic_compare_exchange_strong(gpp, &z, PD_WAIT)) break;
     uintptr_t v = atomic_load(gpp);
-    if (v != PD_READY && v != 0)
-      sched_fatal("runtime: double wait");
+    if (v != PD_READY && v != 0) sched_fatal("runtime: double wait");
   }
-  if (checkerr(pd, mode) == 0)
-    sched_park("IO wait", block_commit, gpp);
+  if (checkerr(pd, mode) == 0) sched_park("IO wait", block_commit, gpp);
   uintptr_t old = atomic_exchange(gpp, 0);
-  if (old > PD_WAIT)
-    sched_fatal("runtime: corrupted polldesc");
+  if (old > PD_WAIT) sched_fatal("runtime: corrupted polldesc");
   return old == PD_READY;
 }
 
@@ -240,14 +225,11 @@ static sched_g *netpollunblock(rog_polldesc *pd, int mode, bool ioready) {
   _Atomic uintptr_t *gpp = gpp_of(pd, mode);
   for (;;) {
     uintptr_t old = atomic_load(gpp);
-    if (old == PD_READY)
-      return NULL;
-    if (old == 0 && !ioready)
-      return NULL;
+    if (old == PD_READY) return NULL;
+    if (old == 0 && !ioready) return NULL;
     uintptr_t next = ioready ? PD_READY : 0;
     if (atomic_compare_exchange_strong(gpp, &old, next)) {
-      if (old == PD_WAIT)
-        old = 0; /* the G has not parked; it sees the new state */
+      if (old == PD_WAIT) old = 0; /* the G has not parked; it sees the new state */
       if (old > PD_WAIT) {
         atomic_fetch_sub(&sched.netpoll_waiters, 1);
         return (sched_g *)old;
@@ -259,12 +241,10 @@ static sched_g *netpollunblock(rog_polldesc *pd, int mode, bool ioready) {
 
 int rog_poll_wait(rog_polldesc *pd, int mode) {
   int err = checkerr(pd, mode);
-  if (err)
-    return err;
+  if (err) return err;
   while (!netpollblock(pd, mode)) {
     err = checkerr(pd, mode);
-    if (err)
-      return err;
+    if (err) return err;
     /* spurious wakeup (e.g. a deadline moved): wait again */
   }
   return 0;
@@ -284,8 +264,7 @@ static void deadline_fire(rog_polldesc *pd, uintptr_t seq, int mode) {
     pd->wd = -1;
   sched_g *g = netpollunblock(pd, mode, false);
   sched_mutex_unlock(&pd->lock);
-  if (g)
-    sched_ready(g);
+  if (g) sched_ready(g);
 }
 
 static void read_deadline(void *arg, uintptr_t seq, int64_t delta) {
@@ -314,8 +293,7 @@ static void set_one(rog_polldesc *pd, int64_t d, int mode, sched_g **wake) {
     rog_timer_start(t);
   } else if (d < 0) {
     sched_g *g = netpollunblock(pd, mode, false);
-    if (g)
-      *wake++ = g;
+    if (g) *wake++ = g;
   }
 }
 
@@ -324,8 +302,7 @@ static void set_one(rog_polldesc *pd, int64_t d, int mode, sched_g **wake) {
 void rog_poll_set_deadline(rog_polldesc *pd, int64_t d, int mode) {
   if (d > 0) {
     d += sched_nanotime();
-    if (d <= 0)
-      d = INT64_MAX;
+    if (d <= 0) d = INT64_MAX;
   }
   sched_g *wake[2] = {NULL, NULL};
   sched_mutex_lock(&pd->lock);
@@ -333,20 +310,16 @@ void rog_poll_set_deadline(rog_polldesc *pd, int64_t d, int mode) {
     sched_mutex_unlock(&pd->lock);
     return;
   }
-  if (mode == 'r' || mode == 'r' + 'w')
-    set_one(pd, d, 'r', &wake[0]);
-  if (mode == 'w' || mode == 'r' + 'w')
-    set_one(pd, d, 'w', &wake[1]);
+  if (mode == 'r' || mode == 'r' + 'w') set_one(pd, d, 'r', &wake[0]);
+  if (mode == 'w' || mode == 'r' + 'w') set_one(pd, d, 'w', &wake[1]);
   sched_mutex_unlock(&pd->lock);
   for (int i = 0; i < 2; i++)
-    if (wake[i])
-      sched_ready(wake[i]);
+    if (wake[i]) sched_ready(wake[i]);
 }
 
 void rog_poll_unblock(rog_polldesc *pd) {
   sched_mutex_lock(&pd->lock);
-  if (pd->closing)
-    sched_fatal("runtime: unblock on closing polldesc");
+  if (pd->closing) sched_fatal("runtime: unblock on closing polldesc");
   pd->closing = true;
   pd->seq++;
   sched_g *rg = netpollunblock(pd, 'r', false);
@@ -354,21 +327,20 @@ void rog_poll_unblock(rog_polldesc *pd) {
   rog_timer_stop(&pd->rt);
   rog_timer_stop(&pd->wt);
   sched_mutex_unlock(&pd->lock);
-  if (rg)
-    sched_ready(rg);
-  if (wg)
-    sched_ready(wg);
+  if (rg) sched_ready(rg);
+  if (wg) sched_ready(wg);
 }
 
-int rog_poll_fd(const rog_polldesc *pd) { return pd ? pd->fd : -1; }
+int rog_poll_fd(const rog_polldesc *pd) {
+  return pd ? pd->fd : -1;
+}
 
 /* ------------------------------------------------------------------ poller */
 
 /* Waits up to delay_ns (< 0: forever, 0: just look) and returns the Gs
  * whose IO became ready, linked by schedlink. Runs on g0 or sysmon. */
 sched_g *netpoll(int64_t delay_ns) {
-  if (!netpoll_inited())
-    return NULL;
+  if (!netpoll_inited()) return NULL;
   int ms;
   if (delay_ns < 0)
     ms = -1;
@@ -383,8 +355,7 @@ sched_g *netpoll(int64_t delay_ns) {
   struct epoll_event events[128];
   int n = epoll_wait(epfd, events, 128, ms);
   atomic_store(&sched.lastpoll, sched_nanotime());
-  if (n < 0)
-    return NULL; /* EINTR: the caller loops */
+  if (n < 0) return NULL; /* EINTR: the caller loops */
   sched_g *list = NULL;
   for (int i = 0; i < n; i++) {
     struct epoll_event *ev = &events[i];
@@ -398,8 +369,7 @@ sched_g *netpoll(int64_t delay_ns) {
     rog_polldesc *pd = ev->data.ptr;
     bool rd = ev->events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR);
     bool wr = ev->events & (EPOLLOUT | EPOLLHUP | EPOLLERR);
-    if (ev->events & EPOLLERR)
-      __atomic_store_n(&pd->everr, true, __ATOMIC_RELAXED);
+    if (ev->events & EPOLLERR) __atomic_store_n(&pd->everr, true, __ATOMIC_RELAXED);
     if (rd) {
       sched_g *g = netpollunblock(pd, 'r', true);
       if (g) {

@@ -26,11 +26,15 @@
 namespace {
 
 struct Env : ::testing::Environment {
-  void SetUp() override { rog_test_env(); }
+  void SetUp() override {
+    rog_test_env();
+  }
 };
 const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
 
-int threads() { return rog_test_threads(); }
+int threads() {
+  return rog_test_threads();
+}
 
 // Blocking-style helpers over non-blocking fds, as internal/poll does it.
 ssize_t read_full(int fd, rog_polldesc *pd, char *buf, size_t n) {
@@ -42,8 +46,7 @@ ssize_t read_full(int fd, rog_polldesc *pd, char *buf, size_t n) {
     } else if (r == 0) {
       break;
     } else if (errno == EAGAIN) {
-      if (rog_poll_wait(pd, 'r') != 0)
-        return -1;
+      if (rog_poll_wait(pd, 'r') != 0) return -1;
     } else if (errno != EINTR) {
       return -1;
     }
@@ -58,8 +61,7 @@ bool write_full(int fd, rog_polldesc *pd, const char *buf, size_t n) {
       buf += w;
       n -= (size_t)w;
     } else if (errno == EAGAIN) {
-      if (rog_poll_wait(pd, 'w') != 0)
-        return false;
+      if (rog_poll_wait(pd, 'w') != 0) return false;
     } else if (errno != EINTR) {
       return false;
     }
@@ -89,7 +91,7 @@ struct Server {
 
 void echo_conn(void *arg) {
   auto *s = static_cast<Server *>(static_cast<void **>(arg)[0]);
-  int fd = (int)(intptr_t) static_cast<void **>(arg)[1];
+  int fd = (int)(intptr_t)static_cast<void **>(arg)[1];
   delete[] static_cast<void **>(arg);
   int err = 0;
   rog_polldesc *pd = rog_poll_open(fd, &err);
@@ -102,13 +104,11 @@ void echo_conn(void *arg) {
   for (;;) {
     ssize_t r = read(fd, buf, sizeof buf);
     if (r > 0) {
-      if (!write_full(fd, pd, buf, (size_t)r))
-        break;
+      if (!write_full(fd, pd, buf, (size_t)r)) break;
     } else if (r == 0) {
       break;
     } else if (errno == EAGAIN) {
-      if (rog_poll_wait(pd, 'r') != 0)
-        break;
+      if (rog_poll_wait(pd, 'r') != 0) break;
     } else if (errno != EINTR) {
       break;
     }
@@ -128,8 +128,7 @@ void acceptor(void *arg) {
       continue;
     }
     if (errno == EAGAIN) {
-      if (rog_poll_wait(s->lpd, 'r') != 0)
-        break; // listener unblocked for closing
+      if (rog_poll_wait(s->lpd, 'r') != 0) break; // listener unblocked for closing
     } else if (errno != EINTR && errno != ECONNABORTED) {
       break;
     }
@@ -168,8 +167,7 @@ void client(void *arg) {
     if (pd) {
       int r = connect(fd, (sockaddr *)&a, sizeof a);
       if (r == 0 || errno == EINPROGRESS) {
-        if (r != 0)
-          rog_poll_wait(pd, 'w');
+        if (r != 0) rog_poll_wait(pd, 'w');
         int soerr = 0;
         socklen_t sl = sizeof soerr;
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl);
@@ -207,8 +205,8 @@ TEST(Netpoll, TenThousandLoopbackConnectionsEcho) {
   long n = rog_test_scale(10000);
   long fit = ((long)rl.rlim_cur - 64) / 2; // client + server fd per connection
   if (n > fit) {
-    fprintf(stderr, "RLIMIT_NOFILE hard limit %ld: %ld connections instead of %ld\n",
-            (long)rl.rlim_max, fit, n);
+    fprintf(stderr, "RLIMIT_NOFILE hard limit %ld: %ld connections instead of %ld\n", (long)rl.rlim_max, fit,
+            n);
     n = fit;
   }
   Server srv;
@@ -285,7 +283,7 @@ TEST(Netpoll, DeadlineTimesOutAndUnblockCloses) {
         int err = 0;
         rog_polldesc *pd = rog_poll_open(d->fds[0], &err);
         int64_t t0 = rog_nanotime();
-        rog_poll_set_deadline(pd, 20000000, 'r'); // 20 ms from now
+        rog_poll_set_deadline(pd, 20000000, 'r');   // 20 ms from now
         d->result_timeout = rog_poll_wait(pd, 'r'); // nobody writes
         d->waited = rog_nanotime() - t0;
         rog_poll_unblock(pd);

@@ -47,17 +47,14 @@ static __attribute__((noinline)) void visit_self(sched_g *self, sched_root_visit
 
 void sched_gc_for_each_root_range(sched_root_visitor v, void *ctx) {
   sched_g *self = sched_getg();
-  if (self)
-    visit_self(self, v, ctx);
+  if (self) visit_self(self, v, ctx);
   sched_mutex_lock(&sched.allglock);
   for (size_t i = 0; i < sched.nallgs; i++) {
     sched_g *g = sched.allgs[i];
     uint32_t st = atomic_load(&g->status);
-    if (st == G_DEAD || st == G_IDLE)
-      continue;
+    if (st == G_DEAD || st == G_IDLE) continue;
     v(ctx, g, g + 1);
-    if (g != self)
-      visit_segments(g, g->sp, v, ctx);
+    if (g != self) visit_segments(g, g->sp, v, ctx);
   }
   sched_mutex_unlock(&sched.allglock);
   timers_for_each_heap(v, ctx);

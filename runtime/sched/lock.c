@@ -38,8 +38,7 @@ void sched_mutex_lock_slow(sched_mutex *l) {
   for (int i = 0; i < 100; i++) {
     uint32_t z = 0;
     if (atomic_load_explicit(&l->v, memory_order_relaxed) == 0 &&
-        atomic_compare_exchange_weak_explicit(&l->v, &z, 1, memory_order_acquire,
-                                              memory_order_relaxed))
+        atomic_compare_exchange_weak_explicit(&l->v, &z, 1, memory_order_acquire, memory_order_relaxed))
       return;
     cpu_relax();
   }
@@ -57,8 +56,7 @@ void sched_note_clear(sched_note *n) {
 }
 
 void sched_note_wakeup(sched_note *n) {
-  if (atomic_exchange(&n->key, 1) != 0)
-    return; /* already woken */
+  if (atomic_exchange(&n->key, 1) != 0) return; /* already woken */
   sched_futex_wake(&n->key, 1);
 }
 
@@ -81,8 +79,7 @@ int sched_note_sleep_ns(sched_note *n, int64_t ns) {
   int64_t deadline = sched_nanotime() + ns;
   while (atomic_load(&n->key) == 0) {
     int64_t left = deadline - sched_nanotime();
-    if (left <= 0)
-      return atomic_load(&n->key) != 0;
+    if (left <= 0) return atomic_load(&n->key) != 0;
     sched_futex_wait(&n->key, 0, left);
   }
   return 1;

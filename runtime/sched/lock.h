@@ -37,16 +37,14 @@ void sched_mutex_unlock_slow(sched_mutex *l);
 
 static inline void sched_mutex_lock(sched_mutex *l) {
   uint32_t z = 0;
-  if (__builtin_expect(__c11_atomic_compare_exchange_strong(&l->v, &z, 1, __ATOMIC_ACQUIRE,
-                                                            __ATOMIC_RELAXED),
+  if (__builtin_expect(__c11_atomic_compare_exchange_strong(&l->v, &z, 1, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
                        1))
     return;
   sched_mutex_lock_slow(l);
 }
 
 static inline void sched_mutex_unlock(sched_mutex *l) {
-  if (__builtin_expect(__c11_atomic_exchange(&l->v, 0, __ATOMIC_RELEASE) == 1, 1))
-    return;
+  if (__builtin_expect(__c11_atomic_exchange(&l->v, 0, __ATOMIC_RELEASE) == 1, 1)) return;
   sched_mutex_unlock_slow(l);
 }
 

@@ -23,8 +23,7 @@ static int nopts;
 
 void sched_opts_init(void) {
   const char *env = getenv("ROG_OPTS");
-  if (env == NULL || *env == 0)
-    return;
+  if (env == NULL || *env == 0) return;
   if (*env == '@') {
     fprintf(stderr, "runtime: ROG_OPTS=@file is not supported yet; ignored\n");
     return;
@@ -52,8 +51,7 @@ void sched_opts_init(void) {
         }
       }
     }
-    if (!end)
-      break;
+    if (!end) break;
     s = end + 1;
   }
 }

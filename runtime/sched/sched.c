@@ -83,13 +83,14 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 /* ------------------------------------------------------------ small helpers */
 
-sched_m *sched_getm(void) { return (sched_m *)sched_tls()->m; }
+sched_m *sched_getm(void) {
+  return (sched_m *)sched_tls()->m;
+}
 
 sched_g *sched_getg(void) {
   rog_tls_block *t = sched_tls();
   sched_m *m = (sched_m *)t->m;
-  if (m == NULL || t->g == m->g0)
-    return NULL;
+  if (m == NULL || t->g == m->g0) return NULL;
   return (sched_g *)t->g;
 }
 
@@ -98,7 +99,9 @@ int64_t sched_goid(void) {
   return g ? g->goid : 0;
 }
 
-int sched_num_goroutine(void) { return atomic_load(&sched.ngoroutines); }
+int sched_num_goroutine(void) {
+  return atomic_load(&sched.ngoroutines);
+}
 int sched_gomaxprocs(void) {
   sched_init();
   return sched.gomaxprocs;
@@ -118,8 +121,7 @@ static uint32_t fastrand_step(uint64_t *s) {
 
 uint32_t sched_fastrand(void) {
   sched_m *m = sched_getm();
-  if (m && m->p)
-    return fastrand_step(&m->p->fastrand);
+  if (m && m->p) return fastrand_step(&m->p->fastrand);
   /* no P: a racy shared state is fine for randomness, but keep TSan quiet */
   uint64_t s = __atomic_load_n(&fastrand_global, __ATOMIC_RELAXED);
   uint32_t r = fastrand_step(&s);
@@ -138,8 +140,7 @@ static bool runq_empty(sched_p *p) {
     uint32_t h = atomic_load(&p->runqhead);
     uint32_t t = atomic_load(&p->runqtail);
     sched_g *next = atomic_load(&p->runnext);
-    if (t == atomic_load(&p->runqtail))
-      return h == t && next == NULL;
+    if (t == atomic_load(&p->runqtail)) return h == t && next == NULL;
   }
 }
 
@@ -149,10 +150,8 @@ static void globrunqput_batch(sched_g *head, sched_g *tail, int n);
  * (No batch array on the stack: this runs on goroutine stacks.) */
 static bool runqputslow(sched_p *p, sched_g *g, uint32_t h, uint32_t t) {
   uint32_t n = (t - h) / 2;
-  if (n != SCHED_RUNQ_SIZE / 2)
-    return false;
-  if (!atomic_compare_exchange_strong(&p->runqhead, &h, h + n))
-    return false;
+  if (n != SCHED_RUNQ_SIZE / 2) return false;
+  if (!atomic_compare_exchange_strong(&p->runqhead, &h, h + n)) return false;
   /* Slots [h, h+n) are ours now: thieves moved past them and only the
    * owner (us) writes slots. */
   sched_g *head = atomic_load_explicit(&p->runq[h % SCHED_RUNQ_SIZE], memory_order_relaxed);
@@ -173,8 +172,7 @@ static bool runqputslow(sched_p *p, sched_g *g, uint32_t h, uint32_t t) {
 static void runqput(sched_p *p, sched_g *g, bool next) {
   if (next) {
     g = atomic_exchange(&p->runnext, g);
-    if (g == NULL)
-      return;
+    if (g == NULL) return;
   }
   for (;;) {
     uint32_t h = atomic_load_explicit(&p->runqhead, memory_order_acquire);
@@ -184,21 +182,18 @@ static void runqput(sched_p *p, sched_g *g, bool next) {
       atomic_store_explicit(&p->runqtail, t + 1, memory_order_release);
       return;
     }
-    if (runqputslow(p, g, h, t))
-      return;
+    if (runqputslow(p, g, h, t)) return;
   }
 }
 
 /* Owner only. */
 static sched_g *runqget(sched_p *p) {
   sched_g *next = atomic_load(&p->runnext);
-  if (next != NULL && atomic_compare_exchange_strong(&p->runnext, &next, NULL))
-    return next;
+  if (next != NULL && atomic_compare_exchange_strong(&p->runnext, &next, NULL)) return next;
   for (;;) {
     uint32_t h = atomic_load_explicit(&p->runqhead, memory_order_acquire);
     uint32_t t = atomic_load_explicit(&p->runqtail, memory_order_relaxed);
-    if (t == h)
-      return NULL;
+    if (t == h) return NULL;
     sched_g *g = atomic_load_explicit(&p->runq[h % SCHED_RUNQ_SIZE], memory_order_relaxed);
     if (atomic_compare_exchange_weak_explicit(&p->runqhead, &h, h + 1, memory_order_release,
                                               memory_order_relaxed))
@@ -217,20 +212,16 @@ static sched_g *runqsteal(sched_p *p, sched_p *p2, bool steal_runnext) {
     n = t2 - h2;
     n = n - n / 2;
     if (n == 0) {
-      if (!steal_runnext)
-        return NULL;
+      if (!steal_runnext) return NULL;
       sched_g *next = atomic_load(&p2->runnext);
-      if (next == NULL || atomic_load(&p2->status) != P_RUNNING)
-        return NULL;
+      if (next == NULL || atomic_load(&p2->status) != P_RUNNING) return NULL;
       /* Let the owner, who probably just readied it, run it first. */
       struct timespec ts = {0, 3000};
       nanosleep(&ts, NULL);
-      if (!atomic_compare_exchange_strong(&p2->runnext, &next, NULL))
-        return NULL;
+      if (!atomic_compare_exchange_strong(&p2->runnext, &next, NULL)) return NULL;
       return next;
     }
-    if (n > SCHED_RUNQ_SIZE / 2)
-      continue; /* inconsistent h2/t2 */
+    if (n > SCHED_RUNQ_SIZE / 2) continue; /* inconsistent h2/t2 */
     for (uint32_t i = 0; i < n; i++) {
       sched_g *g = atomic_load_explicit(&p2->runq[(h2 + i) % SCHED_RUNQ_SIZE], memory_order_relaxed);
       atomic_store_explicit(&p->runq[(t + i) % SCHED_RUNQ_SIZE], g, memory_order_relaxed);
@@ -241,8 +232,7 @@ static sched_g *runqsteal(sched_p *p, sched_p *p2, bool steal_runnext) {
   }
   n--;
   sched_g *g = atomic_load_explicit(&p->runq[(t + n) % SCHED_RUNQ_SIZE], memory_order_relaxed);
-  if (n > 0)
-    atomic_store_explicit(&p->runqtail, t + n, memory_order_release);
+  if (n > 0) atomic_store_explicit(&p->runqtail, t + n, memory_order_release);
   return g;
 }
 
@@ -260,21 +250,19 @@ static void globrunqput_batch(sched_g *head, sched_g *tail, int n) {
 }
 
 /* sched.lock held */
-static void globrunqput(sched_g *g) { globrunqput_batch(g, g, 1); }
+static void globrunqput(sched_g *g) {
+  globrunqput_batch(g, g, 1);
+}
 
 /* sched.lock held. Takes one G to run and moves a fair share (at most max,
  * 0 = no limit beyond half the ring) into p's local queue. */
 static sched_g *globrunqget(sched_p *p, int max) {
   int size = atomic_load(&sched.runqsize);
-  if (size == 0)
-    return NULL;
+  if (size == 0) return NULL;
   int n = size / sched.gomaxprocs + 1;
-  if (n > size)
-    n = size;
-  if (max > 0 && n > max)
-    n = max;
-  if (n > SCHED_RUNQ_SIZE / 2)
-    n = SCHED_RUNQ_SIZE / 2;
+  if (n > size) n = size;
+  if (max > 0 && n > max) n = max;
+  if (n > SCHED_RUNQ_SIZE / 2) n = SCHED_RUNQ_SIZE / 2;
   atomic_fetch_sub(&sched.runqsize, n);
   sched_g *g = sched.runqhead;
   sched.runqhead = g->schedlink;
@@ -283,16 +271,14 @@ static sched_g *globrunqget(sched_p *p, int max) {
     sched.runqhead = g2->schedlink;
     runqput(p, g2, false);
   }
-  if (sched.runqhead == NULL)
-    sched.runqtail = NULL;
+  if (sched.runqhead == NULL) sched.runqtail = NULL;
   return g;
 }
 
 /* Puts a list of runnable Gs (linked by schedlink) on the global queue and
  * wakes Ms for them. Any context. */
 void sched_readylist_inject(sched_g *list) {
-  if (list == NULL)
-    return;
+  if (list == NULL) return;
   int n = 0;
   sched_g *tail = list;
   for (sched_g *g = list; g; g = g->schedlink) {
@@ -394,8 +380,7 @@ static void startm(sched_p *p, bool spinning) {
     p = pidleget();
     if (p == NULL) {
       sched_mutex_unlock(&sched.lock);
-      if (spinning)
-        atomic_fetch_sub(&sched.nmspinning, 1);
+      if (spinning) atomic_fetch_sub(&sched.nmspinning, 1);
       return;
     }
   }
@@ -412,11 +397,9 @@ static void startm(sched_p *p, bool spinning) {
 }
 
 void sched_wakep(void) {
-  if (atomic_load(&sched.npidle) == 0)
-    return;
+  if (atomic_load(&sched.npidle) == 0) return;
   int z = 0;
-  if (atomic_load(&sched.nmspinning) != 0 ||
-      !atomic_compare_exchange_strong(&sched.nmspinning, &z, 1))
+  if (atomic_load(&sched.nmspinning) != 0 || !atomic_compare_exchange_strong(&sched.nmspinning, &z, 1))
     return;
   startm(NULL, true);
 }
@@ -438,8 +421,7 @@ static void handoffp(sched_p *p) {
   if (atomic_load(&sched.gcwaiting)) {
     atomic_store(&p->status, P_STOP);
     __atomic_store_n(&p->m, NULL, __ATOMIC_RELAXED);
-    if (--sched.stopwait == 0)
-      sched_note_wakeup(&sched.stopnote);
+    if (--sched.stopwait == 0) sched_note_wakeup(&sched.stopnote);
     sched_mutex_unlock(&sched.lock);
     return;
   }
@@ -450,10 +432,8 @@ static void handoffp(sched_p *p) {
   }
   pidleput(p);
   sched_mutex_unlock(&sched.lock);
-  if (atomic_load(&p->timer0when) != 0)
-    sched_wakep(); /* someone must wait for its timers */
-  if (atomic_load(&sched.netpoll_blocked))
-    netpoll_break();
+  if (atomic_load(&p->timer0when) != 0) sched_wakep(); /* someone must wait for its timers */
+  if (atomic_load(&sched.netpoll_blocked)) netpoll_break();
 }
 
 /* Parks m until startm hands it a P. until > 0: also wake at that time
@@ -473,8 +453,7 @@ static void stopm(sched_m *m, int64_t until) {
     int64_t ns = -1;
     if (until > 0) {
       ns = until - sched_nanotime();
-      if (ns < 0)
-        ns = 0;
+      if (ns < 0) ns = 0;
     }
     if (!sched_note_sleep_ns(&m->park, ns)) {
       sched_mutex_lock(&sched.lock);
@@ -511,8 +490,7 @@ static void allgadd(sched_g *g) {
   if (sched.nallgs == sched.capallgs) {
     size_t cap = sched.capallgs ? sched.capallgs * 2 : 1024;
     sched_g **n = realloc(sched.allgs, cap * sizeof *n);
-    if (n == NULL)
-      sched_fatal("out of memory allocating allgs");
+    if (n == NULL) sched_fatal("out of memory allocating allgs");
     sched.allgs = n;
     sched.capallgs = cap;
   }
@@ -583,8 +561,7 @@ struct malg_req {
 static void malg_sys(void *arg) {
   struct malg_req *r = arg;
   sched_g *g = calloc(1, sizeof *g); /* TODO(gc): rog_alloc; Gs are roots */
-  if (g == NULL)
-    sched_fatal("out of memory allocating a goroutine");
+  if (g == NULL) sched_fatal("out of memory allocating a goroutine");
   g->seg = stack_alloc(r->p, stack_first_size);
 #ifdef ROG_TSAN
   g->tsan_fiber = __tsan_create_fiber(0);
@@ -627,8 +604,7 @@ static void g_init_stack(sched_g *g) {
 
 static sched_g *newproc(sched_p *p, void (*fn)(void *), void *arg) {
   sched_g *g = p ? gfget(p) : NULL;
-  if (g == NULL)
-    g = malg(p);
+  if (g == NULL) g = malg(p);
   g->fn = fn;
   g->arg = arg;
   g->goid = atomic_fetch_add(&sched.goidgen, 1) + 1;
@@ -678,8 +654,7 @@ static void gswitch(sched_m *m, sched_g *from, sched_g *to) {
     atomic_store_explicit(&to->status, G_RUNNING, memory_order_relaxed);
     t->g = to;
     t->stack_guard = to->stack_guard;
-    if (m->p)
-      __atomic_store_n(&m->p->schedtick, m->p->schedtick + 1, __ATOMIC_RELAXED);
+    if (m->p) __atomic_store_n(&m->p->schedtick, m->p->schedtick + 1, __ATOMIC_RELAXED);
   }
 #ifdef ROG_TSAN
   __tsan_switch_to_fiber(to->tsan_fiber, 0);
@@ -696,18 +671,18 @@ static void ready_on(sched_m *m, sched_g *g, bool next) {
     sched_mutex_lock(&sched.lock);
     globrunqput(g);
     sched_mutex_unlock(&sched.lock);
-    if (atomic_load(&sched.netpoll_blocked))
-      netpoll_break();
+    if (atomic_load(&sched.netpoll_blocked)) netpoll_break();
   }
   sched_wakep();
 }
 
-void sched_ready(sched_g *g) { ready_on(sched_getm(), g, true); }
+void sched_ready(sched_g *g) {
+  ready_on(sched_getm(), g, true);
+}
 
 static void run_hook(sched_m *m) {
   int h = m->hook;
-  if (h == HOOK_NONE)
-    return;
+  if (h == HOOK_NONE) return;
   sched_g *g = m->hook_g;
   m->hook = HOOK_NONE;
   m->hook_g = NULL;
@@ -717,8 +692,7 @@ static void run_hook(sched_m *m) {
     void *arg = m->hook_arg;
     m->hook_fn = NULL;
     m->hook_arg = NULL;
-    if (fn && !fn(g, arg))
-      ready_on(m, g, true);
+    if (fn && !fn(g, arg)) ready_on(m, g, true);
     break;
   }
   case HOOK_YIELD_LOCAL:
@@ -728,8 +702,7 @@ static void run_hook(sched_m *m) {
     sched_mutex_lock(&sched.lock);
     globrunqput(g);
     sched_mutex_unlock(&sched.lock);
-    if (!m->p)
-      sched_wakep();
+    if (!m->p) sched_wakep();
     break;
   case HOOK_EXIT:
     gfput(m->p, g);
@@ -740,12 +713,10 @@ static void run_hook(sched_m *m) {
 /* Next G to switch to directly from a G on m, or NULL to go through g0. */
 static sched_g *pick_local(sched_m *m) {
   sched_p *p = m->p;
-  if (m->lockedg || atomic_load(&sched.gcwaiting) || p == NULL)
-    return NULL;
+  if (m->lockedg || atomic_load(&sched.gcwaiting) || p == NULL) return NULL;
   if (p->schedtick % 61 == 0 && atomic_load(&sched.runqsize) > 0)
     return NULL; /* let g0 look at the global queue (fairness) */
-  if (atomic_load(&p->timer0when) != 0 &&
-      atomic_load(&p->timer0when) <= sched_nanotime())
+  if (atomic_load(&p->timer0when) != 0 && atomic_load(&p->timer0when) <= sched_nanotime())
     return NULL; /* let g0 run expired timers */
   sched_g *g = runqget(p);
   if (g && g->lockedm) {
@@ -758,8 +729,7 @@ static sched_g *pick_local(sched_m *m) {
 void sched_park(const char *reason, bool (*commit)(sched_g *, void *), void *arg) {
   sched_m *m = sched_getm();
   sched_g *g = m->curg;
-  if (g == NULL)
-    sched_fatal("sched_park: not on a goroutine");
+  if (g == NULL) sched_fatal("sched_park: not on a goroutine");
   g->waitreason = reason;
   atomic_store(&g->status, G_WAITING);
   stack_trim(m->p, g);
@@ -788,16 +758,14 @@ static void yield_global(sched_m *m, sched_g *g) {
 void sched_gosched(void) {
   sched_m *m = sched_getm();
   sched_g *g = m ? m->curg : NULL;
-  if (g == NULL)
-    return;
+  if (g == NULL) return;
   if (m->lockedg || atomic_load(&sched.gcwaiting) || atomic_load(&sched.runqsize) > 0) {
     yield_global(m, g);
     return;
   }
   sched_g *next = pick_local(m);
   if (next == NULL) {
-    if (m->nextg)
-      yield_global(m, g);
+    if (m->nextg) yield_global(m, g);
     return; /* nothing else to run here: keep running */
   }
   atomic_store(&g->status, G_RUNNABLE);
@@ -808,12 +776,10 @@ void sched_gosched(void) {
 
 void rog_checkpoint(void) {
   rog_tls_block *t = sched_tls();
-  if (__atomic_load_n(&t->preempt, __ATOMIC_RELAXED) == 0)
-    return;
+  if (__atomic_load_n(&t->preempt, __ATOMIC_RELAXED) == 0) return;
   __atomic_store_n(&t->preempt, 0, __ATOMIC_RELAXED); /* sysmon sets it */
   sched_m *m = (sched_m *)t->m;
-  if (m == NULL || m->curg == NULL || t->g != m->curg)
-    return; /* g0 or a thread outside the scheduler */
+  if (m == NULL || m->curg == NULL || t->g != m->curg) return; /* g0 or a thread outside the scheduler */
   yield_global(m, m->curg);
 }
 
@@ -822,8 +788,7 @@ static void wake_m0(void);
 void sched_goexit(void) {
   sched_m *m = sched_getm();
   sched_g *g = m->curg;
-  if (g == NULL)
-    sched_fatal("goexit on g0");
+  if (g == NULL) sched_fatal("goexit on g0");
   if (g == __atomic_load_n(&sched.main_g, __ATOMIC_RELAXED)) {
     atomic_store(&sched.main_done, 1);
     wake_m0();
@@ -874,8 +839,7 @@ void sched_systemstack(void (*fn)(void *), void *arg) {
 void sched_lock_os_thread(void) {
   sched_m *m = sched_getm();
   sched_g *g = m ? m->curg : NULL;
-  if (g == NULL)
-    return;
+  if (g == NULL) return;
   g->lockedcount++;
   g->lockedm = m;
   m->lockedg = g;
@@ -884,8 +848,7 @@ void sched_lock_os_thread(void) {
 void sched_unlock_os_thread(void) {
   sched_m *m = sched_getm();
   sched_g *g = m ? m->curg : NULL;
-  if (g == NULL || g->lockedcount == 0)
-    return;
+  if (g == NULL || g->lockedcount == 0) return;
   if (--g->lockedcount == 0) {
     g->lockedm = NULL;
     m->lockedg = NULL;
@@ -895,8 +858,7 @@ void sched_unlock_os_thread(void) {
 /* m's locked G is not runnable: give the P away and sleep until another M
  * hands the G back (startlockedm). */
 static void stoplockedm(sched_m *m) {
-  if (m->p)
-    handoffp(releasep(m));
+  if (m->p) handoffp(releasep(m));
   sched_mutex_lock(&sched.lock);
   if (m->nextp == NULL) { /* not handed back yet: count us idle */
     m->locked_idle = true;
@@ -933,8 +895,7 @@ static void startlockedm(sched_m *m, sched_g *g) {
 static void preemptone(sched_p *p) {
   sched_m *m = __atomic_load_n(&p->m, __ATOMIC_RELAXED);
   rog_tls_block *t = m ? __atomic_load_n(&m->tls, __ATOMIC_RELAXED) : NULL;
-  if (t)
-    __atomic_store_n(&t->preempt, 1, __ATOMIC_RELAXED);
+  if (t) __atomic_store_n(&t->preempt, 1, __ATOMIC_RELAXED);
 }
 
 static void gcstopm(sched_m *m) {
@@ -945,8 +906,7 @@ static void gcstopm(sched_m *m) {
     atomic_fetch_sub(&sched.nmspinning, 1);
   }
   atomic_store(&p->status, P_STOP);
-  if (--sched.stopwait == 0)
-    sched_note_wakeup(&sched.stopnote);
+  if (--sched.stopwait == 0) sched_note_wakeup(&sched.stopnote);
   sched_mutex_unlock(&sched.lock);
   stopm(m, 0);
 }
@@ -970,8 +930,7 @@ void sched_stop_the_world(const char *reason) {
   for (int i = 0; i < sched.gomaxprocs; i++) {
     sched_p *p = sched.allp[i];
     uint32_t s = P_SYSCALL;
-    if (atomic_compare_exchange_strong(&p->status, &s, P_STOP))
-      sched.stopwait--;
+    if (atomic_compare_exchange_strong(&p->status, &s, P_STOP)) sched.stopwait--;
   }
   sched_p *p;
   while ((p = pidleget()) != NULL) {
@@ -982,10 +941,8 @@ void sched_stop_the_world(const char *reason) {
   sched_mutex_unlock(&sched.lock);
   while (wait) {
     for (int i = 0; i < sched.gomaxprocs; i++)
-      if (atomic_load(&sched.allp[i]->status) == P_RUNNING)
-        preemptone(sched.allp[i]);
-    if (sched_note_sleep_ns(&sched.stopnote, 100000))
-      break;
+      if (atomic_load(&sched.allp[i]->status) == P_RUNNING) preemptone(sched.allp[i]);
+    if (sched_note_sleep_ns(&sched.stopnote, 100000)) break;
   }
 }
 
@@ -994,15 +951,13 @@ void sched_start_the_world(void) {
   sched_p *own = m ? m->p : NULL;
   sched_mutex_lock(&sched.lock);
   atomic_store(&sched.gcwaiting, 0);
-  if (own)
-    atomic_store(&own->status, P_RUNNING);
+  if (own) atomic_store(&own->status, P_RUNNING);
   /* Ps with work get an M; the rest go idle. Linked through p->link (no
    * array on the caller's stack: it may be a small goroutine segment). */
   sched_p *torun = NULL;
   for (int i = 0; i < sched.gomaxprocs; i++) {
     sched_p *p = sched.allp[i];
-    if (p == own || atomic_load(&p->status) != P_STOP)
-      continue;
+    if (p == own || atomic_load(&p->status) != P_STOP) continue;
     if (!runq_empty(p) || atomic_load(&sched.runqsize) > 0) {
       __atomic_store_n(&p->m, NULL, __ATOMIC_RELAXED);
       p->link = torun;
@@ -1025,8 +980,7 @@ void sched_start_the_world(void) {
 void sched_entersyscall(void) {
   sched_m *m = sched_getm();
   sched_g *g = m ? m->curg : NULL;
-  if (g == NULL || m->p == NULL)
-    return;
+  if (g == NULL || m->p == NULL) return;
   sched_p *p = m->p;
   atomic_store(&g->status, G_SYSCALL);
   atomic_fetch_add(&p->syscalltick, 1);
@@ -1039,8 +993,7 @@ void sched_entersyscall(void) {
     if (atomic_compare_exchange_strong(&p->status, &s, P_STOP)) {
       sched_mutex_lock(&sched.lock);
       __atomic_store_n(&p->m, NULL, __ATOMIC_RELAXED);
-      if (--sched.stopwait == 0)
-        sched_note_wakeup(&sched.stopnote);
+      if (--sched.stopwait == 0) sched_note_wakeup(&sched.stopnote);
       sched_mutex_unlock(&sched.lock);
     }
   }
@@ -1049,8 +1002,7 @@ void sched_entersyscall(void) {
 void sched_exitsyscall(void) {
   sched_m *m = sched_getm();
   sched_g *g = m ? m->curg : NULL;
-  if (g == NULL || atomic_load(&g->status) != G_SYSCALL)
-    return;
+  if (g == NULL || atomic_load(&g->status) != G_SYSCALL) return;
   sched_p *p = m->oldp;
   m->oldp = NULL;
   uint32_t s = P_SYSCALL;
@@ -1062,8 +1014,7 @@ void sched_exitsyscall(void) {
   }
   p = NULL;
   sched_mutex_lock(&sched.lock);
-  if (!atomic_load(&sched.gcwaiting))
-    p = pidleget();
+  if (!atomic_load(&sched.gcwaiting)) p = pidleget();
   sched_mutex_unlock(&sched.lock);
   if (p) {
     acquirep(m, p);
@@ -1092,8 +1043,7 @@ static bool main_exit_requested(sched_m *m) {
  * sched_main. */
 static sched_g *find_runnable(sched_m *m) {
 top:
-  if (main_exit_requested(m))
-    return NULL;
+  if (main_exit_requested(m)) return NULL;
   if (m->p == NULL) {
     stopm(m, 0);
     goto top;
@@ -1104,27 +1054,22 @@ top:
     goto top;
   }
   int64_t now = sched_nanotime();
-  if (atomic_load(&p->timer0when) != 0)
-    timers_run(p, now);
+  if (atomic_load(&p->timer0when) != 0) timers_run(p, now);
   sched_g *g;
   if (p->schedtick % 61 == 0 && atomic_load(&sched.runqsize) > 0) {
     sched_mutex_lock(&sched.lock);
     g = globrunqget(p, 1);
     sched_mutex_unlock(&sched.lock);
-    if (g)
-      return g;
+    if (g) return g;
   }
-  if ((g = runqget(p)) != NULL)
-    return g;
+  if ((g = runqget(p)) != NULL) return g;
   if (atomic_load(&sched.runqsize) > 0) {
     sched_mutex_lock(&sched.lock);
     g = globrunqget(p, 0);
     sched_mutex_unlock(&sched.lock);
-    if (g)
-      return g;
+    if (g) return g;
   }
-  if (netpoll_inited() && atomic_load(&sched.netpoll_waiters) > 0 &&
-      !atomic_load(&sched.netpoll_blocked)) {
+  if (netpoll_inited() && atomic_load(&sched.netpoll_waiters) > 0 && !atomic_load(&sched.netpoll_blocked)) {
     sched_g *list = netpoll(0);
     if (list) {
       g = list;
@@ -1143,8 +1088,7 @@ top:
       uint32_t start = fastrand_step(&p->fastrand) % (uint32_t)procs;
       for (int k = 0; k < procs; k++) {
         sched_p *p2 = sched.allp[(start + k) % procs];
-        if (p2 == p)
-          continue;
+        if (p2 == p) continue;
         int64_t w = atomic_load(&p2->timer0when);
         if (w != 0 && w <= now) {
           timers_run(p2, now);
@@ -1207,8 +1151,7 @@ top:
       int64_t delay = -1;
       if (until > 0) {
         delay = until - sched_nanotime();
-        if (delay < 0)
-          delay = 0;
+        if (delay < 0) delay = 0;
       }
       sched_g *list = netpoll(delay);
       atomic_store(&sched.netpoll_blocked, 0);
@@ -1246,21 +1189,17 @@ static void execute(sched_m *m, sched_g *g) {
 static void schedule_loop(sched_m *m) {
   for (;;) {
     run_hook(m);
-    if (main_exit_requested(m))
-      return;
+    if (main_exit_requested(m)) return;
     if (m->lockedg) {
       stoplockedm(m);
       sched_g *lg = m->lockedg;
-      if (lg)
-        gswitch(m, m->g0, lg);
+      if (lg) gswitch(m, m->g0, lg);
       continue;
     }
     sched_g *g = m->nextg;
     m->nextg = NULL;
-    if (g == NULL)
-      g = find_runnable(m);
-    if (g == NULL)
-      continue;
+    if (g == NULL) g = find_runnable(m);
+    if (g == NULL) continue;
     /* a spinning M that found work stops spinning and lets another M spin,
      * otherwise nmspinning leaks and wakep never starts anyone */
     resetspinning(m);
@@ -1273,8 +1212,7 @@ static void schedule_loop(sched_m *m) {
 static sched_m *allocm(void) {
   sched_m *m = calloc(1, sizeof *m);
   sched_g *g0 = calloc(1, sizeof *g0);
-  if (m == NULL || g0 == NULL)
-    sched_fatal("out of memory allocating an M");
+  if (m == NULL || g0 == NULL) sched_fatal("out of memory allocating an M");
   g0->is_g0 = true;
   atomic_store(&g0->status, G_RUNNING);
   m->g0 = g0;
@@ -1319,32 +1257,24 @@ static void newm(sched_p *p, bool spinning) {
   pthread_attr_setstacksize(&attr, 1 << 20);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_t th;
-  if (pthread_create(&th, &attr, mstart, m) != 0)
-    sched_fatal("newm: cannot create an OS thread");
+  if (pthread_create(&th, &attr, mstart, m) != 0) sched_fatal("newm: cannot create an OS thread");
   pthread_attr_destroy(&attr);
 }
 
 /* sched.lock held, the caller's M is about to sleep. */
 static void checkdead(void) {
   int run = sched.mcount - sched.nmidle - sched.nmidlelocked;
-  if (run > 0)
-    return;
-  if (sched.main_g == NULL || atomic_load(&sched.main_done))
-    return;
-  if (atomic_load(&sched.gcwaiting))
-    return; /* stopped by someone outside the scheduler (a GC thread) */
-  if (atomic_load(&sched.ntimers) > 0 || atomic_load(&sched.netpoll_waiters) > 0)
-    return;
-  if (atomic_load(&sched.runqsize) > 0)
-    return;
+  if (run > 0) return;
+  if (sched.main_g == NULL || atomic_load(&sched.main_done)) return;
+  if (atomic_load(&sched.gcwaiting)) return; /* stopped by someone outside the scheduler (a GC thread) */
+  if (atomic_load(&sched.ntimers) > 0 || atomic_load(&sched.netpoll_waiters) > 0) return;
+  if (atomic_load(&sched.runqsize) > 0) return;
   for (int i = 0; i < sched.gomaxprocs; i++)
-    if (!runq_empty(sched.allp[i]))
-      return;
+    if (!runq_empty(sched.allp[i])) return;
   sched_print_str("fatal error: all goroutines are asleep - deadlock!\n");
   for (size_t i = 0; i < sched.nallgs; i++) {
     sched_g *g = sched.allgs[i];
-    if (atomic_load(&g->status) != G_WAITING)
-      continue;
+    if (atomic_load(&g->status) != G_WAITING) continue;
     sched_print_str("\n");
     sched_print_goroutine(g, false, 0);
   }
@@ -1362,8 +1292,7 @@ static void wake_m0(void) {
     return;
   }
   sched_mutex_unlock(&sched.lock);
-  if (atomic_load(&sched.netpoll_blocked))
-    netpoll_break();
+  if (atomic_load(&sched.netpoll_blocked)) netpoll_break();
 }
 
 /* ------------------------------------------------------------------- sysmon */
@@ -1372,8 +1301,7 @@ static void retake(int64_t now) {
   for (int i = 0; i < sched.gomaxprocs; i++) {
     sched_p *p = sched.allp[i];
     uint32_t s = atomic_load(&p->status);
-    if (s != P_RUNNING && s != P_SYSCALL)
-      continue;
+    if (s != P_RUNNING && s != P_SYSCALL) continue;
     uint32_t tick = __atomic_load_n(&p->schedtick, __ATOMIC_RELAXED);
     if (p->sysmon_tick != tick) {
       p->sysmon_tick = tick;
@@ -1384,8 +1312,7 @@ static void retake(int64_t now) {
       /* its own timers are overdue by > 1 ms while one G hogs the P:
        * preempt early so they run (gc waits for the 10 ms slice) */
       int64_t w = atomic_load(&p->timer0when);
-      if (w != 0 && now - w > 1000000 && now - p->sysmon_when > 1000000)
-        preemptone(p);
+      if (w != 0 && now - w > 1000000 && now - p->sysmon_when > 1000000) preemptone(p);
     }
     if (s == P_SYSCALL) {
       uint32_t st = atomic_load(&p->syscalltick);
@@ -1418,15 +1345,13 @@ static void *sysmon(void *arg) {
     nanosleep(&ts, NULL);
     int64_t now = sched_nanotime();
     bool busy = atomic_load(&sched.npidle) < sched.gomaxprocs;
-    if (busy)
-      retake(now);
-    if (netpoll_inited() && atomic_load(&sched.netpoll_waiters) > 0 &&
-        !atomic_load(&sched.netpoll_blocked) && now - atomic_load(&sched.lastpoll) > 10000000) {
+    if (busy) retake(now);
+    if (netpoll_inited() && atomic_load(&sched.netpoll_waiters) > 0 && !atomic_load(&sched.netpoll_blocked) &&
+        now - atomic_load(&sched.lastpoll) > 10000000) {
       sched_readylist_inject(netpoll(0));
     }
     int64_t next = timers_earliest();
-    if (next != 0 && next < now - 1000000)
-      sched_wakep(); /* overdue timers and nobody looking */
+    if (next != 0 && next < now - 1000000) sched_wakep(); /* overdue timers and nobody looking */
     if (busy) {
       idle = 0;
       delay_us = 20;
@@ -1447,14 +1372,12 @@ static int default_procs(void) {
   if (env && *env) {
     char *end;
     long n = strtol(env, &end, 10);
-    if (*end == 0 && n > 0 && n <= 1024)
-      return (int)n;
+    if (*end == 0 && n > 0 && n <= 1024) return (int)n;
   }
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof set, &set) == 0) {
     int n = CPU_COUNT(&set);
-    if (n > 0)
-      return n > 1024 ? 1024 : n;
+    if (n > 0) return n > 1024 ? 1024 : n;
   }
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? (int)n : 1;
@@ -1466,16 +1389,13 @@ static void do_init(void) {
   int procs = default_procs();
   sched.gomaxprocs = procs;
   sched.allp = calloc((size_t)procs, sizeof *sched.allp);
-  if (sched.allp == NULL)
-    sched_fatal("out of memory in sched_init");
+  if (sched.allp == NULL) sched_fatal("out of memory in sched_init");
   for (int i = procs - 1; i >= 0; i--) {
     sched_p *p = calloc(1, sizeof *p);
-    if (p == NULL)
-      sched_fatal("out of memory in sched_init");
+    if (p == NULL) sched_fatal("out of memory in sched_init");
     p->id = i;
     p->fastrand = 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1) ^ (uint64_t)sched_nanotime();
-    if (p->fastrand == 0)
-      p->fastrand = 1;
+    if (p->fastrand == 0) p->fastrand = 1;
     sched.allp[i] = p;
     pidleput(p);
   }
@@ -1489,13 +1409,14 @@ static void do_init(void) {
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 256 << 10);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  if (pthread_create(&th, &attr, sysmon, NULL) != 0)
-    sched_fatal("cannot start sysmon");
+  if (pthread_create(&th, &attr, sysmon, NULL) != 0) sched_fatal("cannot start sysmon");
   pthread_attr_destroy(&attr);
   atomic_store(&sched.initialized, 1);
 }
 
-void sched_init(void) { pthread_once(&init_once, do_init); }
+void sched_init(void) {
+  pthread_once(&init_once, do_init);
+}
 
 struct main_call {
   void (*fn)(void *);
@@ -1512,8 +1433,7 @@ static void main_entry(void *arg) {
 void sched_main(void (*fn)(void *), void *arg) {
   sched_init();
   sched_m *m = sched.m0;
-  if (sched_getm() != m)
-    sched_fatal("sched_main must be called on the thread that called sched_init");
+  if (sched_getm() != m) sched_fatal("sched_main must be called on the thread that called sched_init");
   main_call.fn = fn;
   main_call.arg = arg;
   atomic_store(&sched.main_done, 0);
@@ -1537,8 +1457,7 @@ void sched_main(void (*fn)(void *), void *arg) {
     m->spinning = false;
     atomic_fetch_sub(&sched.nmspinning, 1);
   }
-  if (m->p)
-    handoffp(releasep(m));
+  if (m->p) handoffp(releasep(m));
   sched_mutex_lock(&sched.lock);
   sched.mcount--;
   __atomic_store_n(&sched.main_g, NULL, __ATOMIC_RELAXED);

@@ -55,8 +55,8 @@ struct sched_g {
   const char *waitreason; /* gc's wait reason ("chan receive", "sleep", ...) */
   sched_m *lockedm;       /* LockOSThread */
   uint32_t lockedcount;
-  sched_g *schedlink;     /* global run queue / free lists */
-  void *param;            /* handed over by the waker (select: the winning sudog) */
+  sched_g *schedlink; /* global run queue / free lists */
+  void *param;        /* handed over by the waker (select: the winning sudog) */
   _Atomic uint32_t selectdone;
   struct sudog *waiting;  /* sudogs of a blocked select */
   rog_timer *sleep_timer; /* reused by sched_sleep */
@@ -72,15 +72,15 @@ enum sched_pstatus { P_IDLE, P_RUNNING, P_SYSCALL, P_STOP };
 struct sched_p {
   int id;
   _Atomic uint32_t status;
-  sched_m *m;                 /* owner while P_RUNNING / P_SYSCALL */
-  sched_p *link;              /* idle list */
-  _Atomic uint32_t runqhead;  /* consumers (owner + thieves) CAS */
-  _Atomic uint32_t runqtail;  /* only the owner stores */
+  sched_m *m;                /* owner while P_RUNNING / P_SYSCALL */
+  sched_p *link;             /* idle list */
+  _Atomic uint32_t runqhead; /* consumers (owner + thieves) CAS */
+  _Atomic uint32_t runqtail; /* only the owner stores */
   _Atomic(sched_g *) runq[SCHED_RUNQ_SIZE];
   _Atomic(sched_g *) runnext; /* runs next, inherits the time slice */
   uint32_t schedtick;         /* ++ on every schedule (read racily by sysmon) */
   _Atomic uint32_t syscalltick;
-  sched_g *gfree;             /* dead Gs (with their first segment) */
+  sched_g *gfree; /* dead Gs (with their first segment) */
   int ngfree;
   stack_seg *segcache[SCHED_SEGCACHE]; /* free first-size segments */
   int nsegcache;
@@ -106,17 +106,17 @@ struct sched_m {
   sched_g *g0;
   sched_g *curg;
   sched_p *p;
-  sched_p *nextp;  /* handed over by startm */
-  sched_p *oldp;   /* P held before entering a syscall */
+  sched_p *nextp; /* handed over by startm */
+  sched_p *oldp;  /* P held before entering a syscall */
   bool spinning;
-  bool exiting;    /* M0 leaving sched_main */
+  bool exiting; /* M0 leaving sched_main */
   sched_note park;
   sched_m *schedlink; /* idle list */
   sched_m *alllink;
   sched_g *lockedg;
-  sched_g *nextg;     /* run this G next (handed over by startlockedm) */
-  bool in_midle;      /* in sched.midle (under sched.lock) */
-  bool locked_idle;   /* waiting in stoplockedm */
+  sched_g *nextg;   /* run this G next (handed over by startlockedm) */
+  bool in_midle;    /* in sched.midle (under sched.lock) */
+  bool locked_idle; /* waiting in stoplockedm */
   /* Work to do right after the next context switch lands on this M, once
    * the previous G is off its stack (see sched.c, "hooks"). */
   int hook;
@@ -247,8 +247,8 @@ void sched_fatal(const char *msg) __attribute__((noreturn));
 /* prints "goroutine N [reason]:" and a frame-pointer traceback */
 void sched_print_goroutine(sched_g *g, bool running, uintptr_t fp);
 void sched_print_str(const char *s);
-void sched_print_frame(uintptr_t pc);               /* one frame: name(...) and offset */
-void sched_print_frames(sched_g *g, uintptr_t fp);  /* a frame-pointer walk */
+void sched_print_frame(uintptr_t pc);              /* one frame: name(...) and offset */
+void sched_print_frames(sched_g *g, uintptr_t fp); /* a frame-pointer walk */
 
 /* assembly (runtime/arch/ARCH/switch.S) */
 void rog_ctx_switch(uintptr_t *save_sp, uintptr_t new_sp);

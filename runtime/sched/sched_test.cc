@@ -16,7 +16,9 @@
 namespace {
 
 struct Env : ::testing::Environment {
-  void SetUp() override { rog_test_env(); }
+  void SetUp() override {
+    rog_test_env();
+  }
 };
 const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
 
@@ -47,8 +49,7 @@ TEST(Sched, MillionGoroutinesCreatedAndJoined) {
     for (long i = 0; i < n; i++) {
       sched_go(spawn_child, &s);
       int ng = sched_num_goroutine();
-      if (ng > during_max)
-        during_max = ng;
+      if (ng > during_max) during_max = ng;
     }
     test_wg_wait(&s.wg);
     // the last child may still be on its way out of goexit
@@ -104,8 +105,7 @@ void ponger(void *arg) {
   auto *pp = static_cast<PingPong *>(arg);
   for (;;) {
     long v;
-    if (!rog_chan_recv(pp->ping, &v))
-      break;
+    if (!rog_chan_recv(pp->ping, &v)) break;
     v++;
     rog_chan_send(pp->pong, &v);
   }
@@ -125,8 +125,7 @@ TEST(Sched, PingPongUnbuffered) {
       rog_chan_send(pp.ping, &v);
       long w;
       rog_chan_recv(pp.pong, &w);
-      if (w != v + 1)
-        ok = false;
+      if (w != v + 1) ok = false;
       v = w;
     }
     pp.last = v;
@@ -151,8 +150,7 @@ void spread_worker(void *arg) {
   volatile uint64_t x = 0;
   for (int i = 0; i < 3000000; i++) {
     x += i;
-    if (i % 100000 == 0 && s->running.load() > 1)
-      s->overlap.fetch_add(1);
+    if (i % 100000 == 0 && s->running.load() > 1) s->overlap.fetch_add(1);
   }
   (void)r;
   s->running.fetch_sub(1);
@@ -160,8 +158,7 @@ void spread_worker(void *arg) {
 }
 
 TEST(Sched, WorkSpreadsAcrossPs) {
-  if (sched_gomaxprocs() < 2)
-    GTEST_SKIP() << "needs GOMAXPROCS >= 2";
+  if (sched_gomaxprocs() < 2) GTEST_SKIP() << "needs GOMAXPROCS >= 2";
   Spread s;
   RunMain([&] {
     test_wg_add(&s.wg, 8);
@@ -184,8 +181,7 @@ void yielder(void *arg) {
   auto *y = static_cast<Yield *>(arg);
   for (int i = 0; i < 8; i++) {
     int k = y->n.fetch_add(1);
-    if (k < 64)
-      y->log[k] = (int)sched_goid();
+    if (k < 64) y->log[k] = (int)sched_goid();
     sched_gosched();
   }
   test_wg_done(&y->wg);
@@ -205,7 +201,9 @@ TEST(Sched, GoschedInterleaves) {
 }
 
 // Gosched lets a runnable goroutine run even when this one never blocks.
-void set_flag(void *arg) { static_cast<std::atomic<int> *>(arg)->store(1); }
+void set_flag(void *arg) {
+  static_cast<std::atomic<int> *>(arg)->store(1);
+}
 
 TEST(Sched, GoschedLetsOthersRun) {
   std::atomic<int> flag{0};
@@ -262,8 +260,7 @@ void id_child(void *arg) {
   int64_t id = sched_goid();
   for (auto &slot : ids->ids) {
     int64_t z = 0;
-    if (__atomic_compare_exchange_n(&slot, &z, id, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-      break;
+    if (__atomic_compare_exchange_n(&slot, &z, id, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) break;
   }
   test_wg_done(&ids->wg);
 }
@@ -349,8 +346,7 @@ TEST(Sched, SpinningGoroutineIsPreempted) {
   for (auto &x : p.progress)
     x = 0;
   int n = sched_gomaxprocs() * 2;
-  if (n > 4)
-    n = 4;
+  if (n > 4) n = 4;
   SpinArg args[4];
   int64_t late_ns = 0;
   long snap[4] = {0, 0, 0, 0};
@@ -369,8 +365,7 @@ TEST(Sched, SpinningGoroutineIsPreempted) {
       int64_t t0 = sched_nanotime();
       sched_sleep(5000000);
       int64_t late = sched_nanotime() - t0 - 5000000;
-      if (late < late_ns)
-        late_ns = late;
+      if (late < late_ns) late_ns = late;
     }
     sched_sleep(50000000);
     for (int i = 0; i < n; i++)
@@ -473,8 +468,7 @@ void find_tokens(void *ctx, const void *lo, const void *hi) {
   auto *r = static_cast<RootSearch *>(ctx);
   for (auto *w = static_cast<const uintptr_t *>(lo); w + 1 <= static_cast<const uintptr_t *>(hi); w++)
     for (int k = 0; k < 3; k++)
-      if (*w == r->tokens[k])
-        r->found[k] = true;
+      if (*w == r->tokens[k]) r->found[k] = true;
 }
 
 struct Holder {

@@ -20,7 +20,6 @@
 
 #include "runtime/sched/sched.h"
 
-
 /* gtest death-test style: "threadsafe" re-executes the test binary, which
  * qemu-user cannot do (no binfmt here), so arm64 forks ("fast"). Forking
  * is safe only while the parent has not started the scheduler: gtest runs
@@ -46,8 +45,7 @@ static inline long rog_test_scale(long n) {
   div = 10;
 #endif
 #endif
-  if (s && atol(s) > 0)
-    div = atol(s);
+  if (s && atol(s) > 0) div = atol(s);
   long r = n / div;
   return r > 0 ? r : 1;
 }
@@ -56,13 +54,11 @@ static inline long rog_test_scale(long n) {
  * test thread or through sched_systemstack (stdio needs a deep stack). */
 static inline int rog_test_threads(void) {
   FILE *f = fopen("/proc/self/status", "r");
-  if (f == NULL)
-    return -1;
+  if (f == NULL) return -1;
   char line[256];
   int n = -1;
   while (fgets(line, sizeof line, f))
-    if (strncmp(line, "Threads:", 8) == 0)
-      n = atoi(line + 8);
+    if (strncmp(line, "Threads:", 8) == 0) n = atoi(line + 8);
   fclose(f);
   return n;
 }
@@ -82,11 +78,12 @@ static inline void test_wg_add(test_wg *wg, long d) {
     wg->waiter = NULL;
   }
   sched_mutex_unlock(&wg->lock);
-  if (w)
-    sched_ready(w);
+  if (w) sched_ready(w);
 }
 
-static inline void test_wg_done(test_wg *wg) { test_wg_add(wg, -1); }
+static inline void test_wg_done(test_wg *wg) {
+  test_wg_add(wg, -1);
+}
 
 static inline void test_wg_wait(test_wg *wg) {
   sched_mutex_lock(&wg->lock);
@@ -102,20 +99,20 @@ static inline void test_wg_wait(test_wg *wg) {
  * ARGS_T must have a `ret` field; THUNK(void*) calls the function again.
  * Only for functions whose own frame stays under ROG_STACK_BIGFRAME (use
  * the split entry/body form otherwise, as the pass does). */
-#define ROG_TEST_STACK_CHECK(FRAMESIZE, THUNK, ARGS_T, ...)                          \
-  do {                                                                               \
-    if ((uintptr_t)__builtin_frame_address(0) - (FRAMESIZE) < sched_tls()->stack_guard) { \
-      ARGS_T a_ = {__VA_ARGS__};                                                     \
-      rog_morestack(THUNK, &a_, (FRAMESIZE));                                        \
-      return a_.ret;                                                                 \
-    }                                                                                \
+#define ROG_TEST_STACK_CHECK(FRAMESIZE, THUNK, ARGS_T, ...)                                                  \
+  do {                                                                                                       \
+    if ((uintptr_t)__builtin_frame_address(0) - (FRAMESIZE) < sched_tls()->stack_guard) {                    \
+      ARGS_T a_ = {__VA_ARGS__};                                                                             \
+      rog_morestack(THUNK, &a_, (FRAMESIZE));                                                                \
+      return a_.ret;                                                                                         \
+    }                                                                                                        \
   } while (0)
 
 /* The checkpoint the preemption pass emits at loop latches. */
-#define ROG_TEST_CHECKPOINT()                                \
-  do {                                                       \
-    if (__builtin_expect(__atomic_load_n(&sched_tls()->preempt, __ATOMIC_RELAXED) != 0, 0)) \
-      rog_checkpoint();                                      \
+#define ROG_TEST_CHECKPOINT()                                                                                \
+  do {                                                                                                       \
+    if (__builtin_expect(__atomic_load_n(&sched_tls()->preempt, __ATOMIC_RELAXED) != 0, 0))                  \
+      rog_checkpoint();                                                                                      \
   } while (0)
 
 #endif

@@ -33,8 +33,7 @@ void sched_print_str(const char *s) {
   size_t n = strlen(s);
   while (n > 0) {
     ssize_t w = write(2, s, n);
-    if (w <= 0)
-      return;
+    if (w <= 0) return;
     s += w;
     n -= (size_t)w;
   }
@@ -52,13 +51,10 @@ static void printf2(const char *fmt, ...) {
 /* Is [fp, fp+16) inside one of g's segments? For g0 / unknown, accept any
  * aligned nonzero pointer. */
 static bool fp_ok(sched_g *g, uintptr_t fp) {
-  if (fp == 0 || (fp & 7) != 0)
-    return false;
-  if (g == NULL || g->is_g0 || g->seg == NULL)
-    return true;
+  if (fp == 0 || (fp & 7) != 0) return false;
+  if (g == NULL || g->is_g0 || g->seg == NULL) return true;
   for (stack_seg *s = g->seg; s; s = s->prev)
-    if (fp >= stack_seg_lo(s) && fp + 16 <= stack_seg_top(s))
-      return true;
+    if (fp >= stack_seg_lo(s) && fp + 16 <= stack_seg_top(s)) return true;
   return false;
 }
 
@@ -79,8 +75,7 @@ void sched_print_frames(sched_g *g, uintptr_t fp) {
   while (fp_ok(g, fp)) {
     uintptr_t next = ((uintptr_t *)fp)[0];
     uintptr_t ret = ((uintptr_t *)fp)[1];
-    if (ret == 0)
-      break;
+    if (ret == 0) break;
     if (n++ >= MAX_FRAMES) {
       sched_print_str("...additional frames elided...\n");
       break;
@@ -91,8 +86,7 @@ void sched_print_frames(sched_g *g, uintptr_t fp) {
 }
 
 static const char *status_name(sched_g *g, bool running) {
-  if (running)
-    return "running";
+  if (running) return "running";
   switch (atomic_load(&g->status)) {
   case G_RUNNABLE:
     return "runnable";
@@ -148,7 +142,11 @@ static __attribute__((noreturn)) void die(const char *prefix, const char *msg) {
   _exit(2);
 }
 
-void sched_fatal(const char *msg) { die("fatal error: ", msg); }
+void sched_fatal(const char *msg) {
+  die("fatal error: ", msg);
+}
 
 /* TODO(panic): a real, recoverable Go panic once runtime/panic exists. */
-void rog_panic_string(const char *msg) { die("panic: ", msg); }
+void rog_panic_string(const char *msg) {
+  die("panic: ", msg);
+}

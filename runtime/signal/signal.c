@@ -58,15 +58,16 @@ void sched_signal_minit(void) {
   if (sigaltstack(NULL, &ss) == 0 && !(ss.ss_flags & SS_DISABLE))
     return; /* one already (e.g. the sanitizer's) */
   void *mem = malloc(ALTSTACK_SIZE);
-  if (mem == NULL)
-    return;
+  if (mem == NULL) return;
   ss.ss_sp = mem;
   ss.ss_size = ALTSTACK_SIZE;
   ss.ss_flags = 0;
   sigaltstack(&ss, NULL);
 }
 
-static void print2(const char *s) { sched_print_str(s); }
+static void print2(const char *s) {
+  sched_print_str(s);
+}
 
 static const char *signame(int sig) {
   switch (sig) {
@@ -111,12 +112,11 @@ static void fault_handler(int sig, siginfo_t *info, void *uctx) {
   } else if ((sig == SIGSEGV || sig == SIGBUS) && addr < 0x1000) {
     print2("panic: runtime error: invalid memory address or nil pointer dereference\n");
   } else {
-    snprintf(buf, sizeof buf, "unexpected fault address 0x%lx\nfatal error: fault\n",
-             (unsigned long)addr);
+    snprintf(buf, sizeof buf, "unexpected fault address 0x%lx\nfatal error: fault\n", (unsigned long)addr);
     print2(buf);
   }
-  snprintf(buf, sizeof buf, "[signal %s code=0x%x addr=0x%lx pc=0x%lx]\n\n", signame(sig),
-           info->si_code, (unsigned long)addr, (unsigned long)pc);
+  snprintf(buf, sizeof buf, "[signal %s code=0x%x addr=0x%lx pc=0x%lx]\n\n", signame(sig), info->si_code,
+           (unsigned long)addr, (unsigned long)pc);
   print2(buf);
   sched_print_goroutine(g, true, 0);
   sched_print_frame(pc + 1); /* the faulting function itself */
@@ -127,10 +127,8 @@ static void fault_handler(int sig, siginfo_t *info, void *uctx) {
 static void notify_handler(int sig, siginfo_t *info, void *uctx) {
   (void)info;
   (void)uctx;
-  if (sig <= 0 || sig >= NSIG_MAX)
-    return;
-  if (!(atomic_load(&notified) & (1ull << sig)))
-    return; /* SIGPIPE not notified: the write returns EPIPE */
+  if (sig <= 0 || sig >= NSIG_MAX) return;
+  if (!(atomic_load(&notified) & (1ull << sig))) return; /* SIGPIPE not notified: the write returns EPIPE */
   int saved = errno;
   atomic_fetch_or(&pending, 1ull << sig);
   if (sigpipe_fds[1] >= 0) {
@@ -161,45 +159,36 @@ void sched_signal_init(void) {
 
 static void setup_pipe(void *arg) {
   (void)arg;
-  if (sigpipe_fds[0] >= 0)
-    return;
+  if (sigpipe_fds[0] >= 0) return;
   int fds[2];
-  if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0)
-    sched_fatal("signal: cannot create the signal pipe");
+  if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) sched_fatal("signal: cannot create the signal pipe");
   sigpipe_fds[0] = fds[0];
   sigpipe_fds[1] = fds[1];
 }
 
 void rog_signal_enable(int sig) {
-  if (sig <= 0 || sig >= NSIG_MAX || sig == SIGKILL || sig == SIGSTOP)
-    return;
+  if (sig <= 0 || sig >= NSIG_MAX || sig == SIGKILL || sig == SIGSTOP) return;
   sched_init();
   sched_mutex_lock(&recv_lock);
   sched_systemstack(setup_pipe, NULL);
   sched_mutex_unlock(&recv_lock);
   atomic_fetch_and(&ignored, ~(1ull << sig));
   atomic_fetch_or(&notified, 1ull << sig);
-  if (sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE)
-    install(sig, notify_handler);
+  if (sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE) install(sig, notify_handler);
 }
 
 void rog_signal_disable(int sig) {
-  if (sig <= 0 || sig >= NSIG_MAX || sig == SIGKILL || sig == SIGSTOP)
-    return;
+  if (sig <= 0 || sig >= NSIG_MAX || sig == SIGKILL || sig == SIGSTOP) return;
   atomic_fetch_and(&notified, ~(1ull << sig));
-  if (sig == SIGPIPE)
-    return; /* keep the handler: EPIPE semantics */
-  if (sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE)
-    signal(sig, SIG_DFL);
+  if (sig == SIGPIPE) return; /* keep the handler: EPIPE semantics */
+  if (sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE) signal(sig, SIG_DFL);
 }
 
 void rog_signal_ignore(int sig) {
-  if (sig <= 0 || sig >= NSIG_MAX || sig == SIGKILL || sig == SIGSTOP)
-    return;
+  if (sig <= 0 || sig >= NSIG_MAX || sig == SIGKILL || sig == SIGSTOP) return;
   atomic_fetch_and(&notified, ~(1ull << sig));
   atomic_fetch_or(&ignored, 1ull << sig);
-  if (sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE && sig != SIGPIPE)
-    signal(sig, SIG_IGN);
+  if (sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE && sig != SIGPIPE) signal(sig, SIG_IGN);
 }
 
 bool rog_signal_ignored(int sig) {
@@ -211,33 +200,28 @@ int rog_signal_recv(void) {
     uint64_t p = atomic_load(&pending);
     while (p) {
       int sig = __builtin_ctzll(p);
-      if (atomic_compare_exchange_strong(&pending, &p, p & ~(1ull << sig)))
-        return sig;
+      if (atomic_compare_exchange_strong(&pending, &p, p & ~(1ull << sig))) return sig;
     }
-    if (sigpipe_fds[0] < 0)
-      sched_systemstack(setup_pipe, NULL);
+    if (sigpipe_fds[0] < 0) sched_systemstack(setup_pipe, NULL);
     if (sig_pd == NULL) {
       sched_mutex_lock(&recv_lock);
       if (sig_pd == NULL) {
         int err = 0;
         sig_pd = rog_poll_open(sigpipe_fds[0], &err);
-        if (sig_pd == NULL)
-          sched_fatal("signal: cannot poll the signal pipe");
+        if (sig_pd == NULL) sched_fatal("signal: cannot poll the signal pipe");
       }
       sched_mutex_unlock(&recv_lock);
     }
     char buf[64];
     while (read(sigpipe_fds[0], buf, sizeof buf) > 0) {
     }
-    if (atomic_load(&pending))
-      continue;
+    if (atomic_load(&pending)) continue;
     rog_poll_wait(sig_pd, 'r');
   }
 }
 
 void rog_sigpipe(void) {
-  if (atomic_load(&notified) & (1ull << SIGPIPE))
-    return;
+  if (atomic_load(&notified) & (1ull << SIGPIPE)) return;
   signal(SIGPIPE, SIG_DFL);
   sigset_t set;
   sigemptyset(&set);

@@ -121,8 +121,7 @@ void stack_init(void) {
 
 static int size_class(size_t size) {
   for (int c = 0; c < NCLASS; c++)
-    if (size == ((size_t)1 << (SLAB_MIN_SHIFT + c)))
-      return c;
+    if (size == ((size_t)1 << (SLAB_MIN_SHIFT + c))) return c;
   return -1;
 }
 
@@ -139,10 +138,8 @@ static stack_seg *seg_init(void *mem, size_t size, int cls) {
 }
 
 static void *os_map(size_t size) {
-  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                 -1, 0);
-  if (p == MAP_FAILED)
-    return NULL;
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return NULL;
   return p;
 }
 
@@ -194,8 +191,7 @@ stack_seg *stack_alloc(sched_p *p, size_t size) {
   }
   struct alloc_req r = {size, NULL};
   sched_systemstack(alloc_slow, &r); /* mmap and locks: off the goroutine stack */
-  if (r.out == NULL)
-    sched_fatal("out of memory allocating a goroutine stack");
+  if (r.out == NULL) sched_fatal("out of memory allocating a goroutine stack");
   return r.out;
 }
 
@@ -256,13 +252,10 @@ void rog_morestack(void (*thunk)(void *), void *args, uintptr_t framesize) {
   }
   stack_seg *cur = g->seg;
   size_t need = framesize + STACK_SEG_HDR + stack_reserve + 512;
-  if (need < framesize)
-    stack_overflow(); /* absurd frame size */
+  if (need < framesize) stack_overflow(); /* absurd frame size */
   size_t size = cur->size * 2;
-  if (size > GROW_MAX)
-    size = GROW_MAX;
-  if (size < need)
-    size = round_pow2(need);
+  if (size > GROW_MAX) size = GROW_MAX;
+  if (size < need) size = round_pow2(need);
   stack_seg *s = g->seg_cache;
   if (s && s->size < need) {
     g->seg_cache = NULL;
@@ -270,8 +263,7 @@ void rog_morestack(void (*thunk)(void *), void *args, uintptr_t framesize) {
     s = NULL;
   }
   size_t add = s ? s->size : size;
-  if (g->stack_total + add > stack_max)
-    stack_overflow();
+  if (g->stack_total + add > stack_max) stack_overflow();
   if (s)
     g->seg_cache = NULL;
   else
@@ -292,7 +284,6 @@ void rog_morestack(void (*thunk)(void *), void *args, uintptr_t framesize) {
   g->seg = s->prev;
   g->stack_total -= s->size;
   t->stack_guard = s->saved_guard;
-  if (g->seg_cache)
-    stack_free(m->p, g->seg_cache);
+  if (g->seg_cache) stack_free(m->p, g->seg_cache);
   g->seg_cache = s;
 }

@@ -15,7 +15,7 @@ extern "C" {
 
 /* Lives at the low end of its segment: [lo, lo + size). */
 struct stack_seg {
-  uintptr_t magic;       /* STACK_SEG_MAGIC: checked at every switch-out */
+  uintptr_t magic; /* STACK_SEG_MAGIC: checked at every switch-out */
   uintptr_t size;
   stack_seg *prev;       /* the outer segment (NULL for the first) */
   stack_seg *next;       /* free-list link */
@@ -27,8 +27,12 @@ struct stack_seg {
 #define STACK_SEG_HDR 64
 #define STACK_SEG_MAGIC ((uintptr_t)0x726f67737461636bull) /* "rogstack" */
 
-static inline uintptr_t stack_seg_lo(const stack_seg *s) { return (uintptr_t)s; }
-static inline uintptr_t stack_seg_top(const stack_seg *s) { return (uintptr_t)s + s->size; }
+static inline uintptr_t stack_seg_lo(const stack_seg *s) {
+  return (uintptr_t)s;
+}
+static inline uintptr_t stack_seg_top(const stack_seg *s) {
+  return (uintptr_t)s + s->size;
+}
 extern size_t stack_first_size; /* size of a goroutine's first segment */
 extern size_t stack_max;        /* max total stack per goroutine */
 extern size_t stack_reserve;    /* ROG_STACK_RESERVE; more under sanitizers */

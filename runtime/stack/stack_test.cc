@@ -13,7 +13,9 @@
 namespace {
 
 struct Env : ::testing::Environment {
-  void SetUp() override { rog_test_env(); }
+  void SetUp() override {
+    rog_test_env();
+  }
 };
 const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
 
@@ -41,8 +43,7 @@ __attribute__((noinline)) long rog_test_recurse(long depth) {
 __attribute__((noinline)) long rog_test_recurse_body(long depth) {
   volatile char buf[1024];
   memset((char *)buf, (int)(depth & 0x7f), sizeof buf);
-  if (depth == 0)
-    return 0;
+  if (depth == 0) return 0;
   long r = rog_test_recurse(depth - 1);
   return r + buf[depth % 1024] + 1;
 }
@@ -119,7 +120,9 @@ TEST(Stack, HotSplitReusesCachedSegment) {
   EXPECT_EQ(h.sum, 10000 * expected(20));
 }
 
-void overflow_child(void *) { rog_test_recurse(1L << 40); }
+void overflow_child(void *) {
+  rog_test_recurse(1L << 40);
+}
 
 void overflow_main(void *) {
   sched_go(overflow_child, nullptr);
@@ -155,8 +158,7 @@ TEST(Stack, SegmentsComeFromSlabAndMap) {
   stack_free(nullptr, a);
   stack_free(nullptr, b);
   stack_seg *c = stack_alloc(nullptr, stack_first_size);
-  if (a->cls >= 0)
-    EXPECT_EQ(c, a); // recycled from the slab free list
+  if (a->cls >= 0) EXPECT_EQ(c, a); // recycled from the slab free list
   stack_free(nullptr, c);
 }
 

@@ -20,8 +20,8 @@
 
 #include "runtime/sched/sched.h"
 
-static inline rog_syscall_ret raw(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                                  uintptr_t a4, uintptr_t a5, uintptr_t a6) {
+static inline rog_syscall_ret raw(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+                                  uintptr_t a5, uintptr_t a6) {
   rog_syscall_ret r;
 #if defined(__x86_64__)
   register uintptr_t r10 __asm__("r10") = a4;
@@ -42,10 +42,7 @@ static inline rog_syscall_ret raw(uintptr_t trap, uintptr_t a1, uintptr_t a2, ui
   register uintptr_t x3 __asm__("x3") = a4;
   register uintptr_t x4 __asm__("x4") = a5;
   register uintptr_t x5 __asm__("x5") = a6;
-  __asm__ volatile("svc #0"
-                   : "+r"(x0), "+r"(x1)
-                   : "r"(x8), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
-                   : "memory");
+  __asm__ volatile("svc #0" : "+r"(x0), "+r"(x1) : "r"(x8), "r"(x2), "r"(x3), "r"(x4), "r"(x5) : "memory");
   r.r1 = x0;
   r.r2 = x1;
 #endif
@@ -59,13 +56,13 @@ static inline rog_syscall_ret raw(uintptr_t trap, uintptr_t a1, uintptr_t a2, ui
   return r;
 }
 
-rog_syscall_ret rog_rawsyscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                                uintptr_t a4, uintptr_t a5, uintptr_t a6) {
+rog_syscall_ret rog_rawsyscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+                                uintptr_t a5, uintptr_t a6) {
   return raw(trap, a1, a2, a3, a4, a5, a6);
 }
 
-rog_syscall_ret rog_syscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                             uintptr_t a4, uintptr_t a5, uintptr_t a6) {
+rog_syscall_ret rog_syscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+                             uintptr_t a5, uintptr_t a6) {
   sched_entersyscall();
   rog_syscall_ret r = raw(trap, a1, a2, a3, a4, a5, a6);
   sched_exitsyscall();

@@ -17,11 +17,11 @@ typedef struct rog_syscall_ret {
 
 /* syscall.Syscall6: tells the scheduler the goroutine may block (its P can
  * be handed to another M meanwhile). */
-rog_syscall_ret rog_syscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                             uintptr_t a4, uintptr_t a5, uintptr_t a6);
+rog_syscall_ret rog_syscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+                             uintptr_t a5, uintptr_t a6);
 /* syscall.RawSyscall6: for calls that never block. */
-rog_syscall_ret rog_rawsyscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                                uintptr_t a4, uintptr_t a5, uintptr_t a6);
+rog_syscall_ret rog_rawsyscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+                                uintptr_t a5, uintptr_t a6);
 
 #ifdef __cplusplus
 }

@@ -17,7 +17,9 @@
 namespace {
 
 struct Env : ::testing::Environment {
-  void SetUp() override { rog_test_env(); }
+  void SetUp() override {
+    rog_test_env();
+  }
 };
 const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
 

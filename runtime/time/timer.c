@@ -35,7 +35,9 @@
 
 #include "runtime/sched/sched.h"
 
-int64_t rog_nanotime(void) { return sched_nanotime(); }
+int64_t rog_nanotime(void) {
+  return sched_nanotime();
+}
 
 /* ------------------------------------------------------------------- heap */
 
@@ -48,8 +50,7 @@ static void sift_up(sched_p *p, int i) {
   rog_timer *t = p->timers[i];
   while (i > 0) {
     int parent = (i - 1) / 4;
-    if (p->timers[parent]->when <= t->when)
-      break;
+    if (p->timers[parent]->when <= t->when) break;
     heap_set(p, i, p->timers[parent]);
     i = parent;
   }
@@ -61,14 +62,11 @@ static void sift_down(sched_p *p, int i) {
   rog_timer *t = p->timers[i];
   for (;;) {
     int c = 4 * i + 1;
-    if (c >= n)
-      break;
+    if (c >= n) break;
     int best = c;
     for (int k = c + 1; k < c + 4 && k < n; k++)
-      if (p->timers[k]->when < p->timers[best]->when)
-        best = k;
-    if (p->timers[best]->when >= t->when)
-      break;
+      if (p->timers[k]->when < p->timers[best]->when) best = k;
+    if (p->timers[best]->when >= t->when) break;
     heap_set(p, i, p->timers[best]);
     i = best;
   }
@@ -83,16 +81,14 @@ static void grow(void *arg) {
   sched_p *p = arg;
   int cap = p->captimers ? p->captimers * 2 : 64;
   rog_timer **n = realloc(p->timers, (size_t)cap * sizeof *n);
-  if (n == NULL)
-    sched_fatal("out of memory growing a timer heap");
+  if (n == NULL) sched_fatal("out of memory growing a timer heap");
   p->timers = n;
   p->captimers = cap;
 }
 
 /* p->timerlock held */
 static void heap_push(sched_p *p, rog_timer *t) {
-  if (p->ntimers == p->captimers)
-    sched_systemstack(grow, p); /* realloc: off the goroutine stack */
+  if (p->ntimers == p->captimers) sched_systemstack(grow, p); /* realloc: off the goroutine stack */
   p->ntimers++;
   heap_set(p, p->ntimers - 1, t);
   sift_up(p, p->ntimers - 1);
@@ -120,8 +116,7 @@ static void heap_remove(sched_p *p, rog_timer *t) {
 
 static sched_p *current_p(void) {
   sched_m *m = sched_getm();
-  if (m && m->p)
-    return m->p;
+  if (m && m->p) return m->p;
   return sched.allp[0];
 }
 
@@ -129,11 +124,9 @@ static sched_p *current_p(void) {
 static sched_p *lock_timer(rog_timer *t) {
   for (;;) {
     sched_p *p = atomic_load(&t->pp);
-    if (p == NULL)
-      return NULL;
+    if (p == NULL) return NULL;
     sched_mutex_lock(&p->timerlock);
-    if (atomic_load(&t->pp) == p)
-      return p;
+    if (atomic_load(&t->pp) == p) return p;
     sched_mutex_unlock(&p->timerlock);
   }
 }
@@ -144,16 +137,14 @@ static void add_locked_wake(rog_timer *t, bool have_p) {
    * scheduler, make sure some M recomputes its sleep deadline. */
   if (!have_p) {
     sched_wakep();
-    if (atomic_load(&sched.netpoll_blocked))
-      netpoll_break();
+    if (atomic_load(&sched.netpoll_blocked)) netpoll_break();
   }
   (void)t;
 }
 
 void rog_timer_start(rog_timer *t) {
   sched_init();
-  if (t->when < 0)
-    t->when = INT64_MAX;
+  if (t->when < 0) t->when = INT64_MAX;
   sched_m *m = sched_getm();
   bool have_p = m && m->p;
   sched_p *p = current_p();
@@ -165,16 +156,15 @@ void rog_timer_start(rog_timer *t) {
 
 bool rog_timer_stop(rog_timer *t) {
   sched_p *p = lock_timer(t);
-  if (p == NULL)
-    return false;
+  if (p == NULL) return false;
   heap_remove(p, t);
   sched_mutex_unlock(&p->timerlock);
   atomic_fetch_sub(&sched.ntimers, 1);
   return true;
 }
 
-bool rog_timer_modify(rog_timer *t, int64_t when, int64_t period,
-                      void (*f)(void *, uintptr_t, int64_t), void *arg, uintptr_t seq) {
+bool rog_timer_modify(rog_timer *t, int64_t when, int64_t period, void (*f)(void *, uintptr_t, int64_t),
+                      void *arg, uintptr_t seq) {
   bool pending = rog_timer_stop(t);
   t->when = when;
   t->period = period;
@@ -193,8 +183,7 @@ bool rog_timer_reset(rog_timer *t, int64_t when) {
  * deadline, 0 if none. Called on g0. */
 int64_t timers_run(sched_p *p, int64_t now) {
   uint32_t z = 0;
-  if (!atomic_compare_exchange_strong(&p->timersrunning, &z, 1))
-    return atomic_load(&p->timer0when);
+  if (!atomic_compare_exchange_strong(&p->timersrunning, &z, 1)) return atomic_load(&p->timer0when);
   sched_mutex_lock(&p->timerlock);
   while (p->ntimers > 0 && p->timers[0]->when <= now) {
     rog_timer *t = p->timers[0];
@@ -204,8 +193,7 @@ int64_t timers_run(sched_p *p, int64_t now) {
     uintptr_t seq = t->seq;
     if (t->period > 0) {
       t->when += t->period * (1 + (now - t->when) / t->period);
-      if (t->when < 0)
-        t->when = INT64_MAX;
+      if (t->when < 0) t->when = INT64_MAX;
       sift_down(p, 0);
       update_timer0(p);
     } else {
@@ -226,8 +214,7 @@ int64_t timers_earliest(void) {
   int64_t best = 0;
   for (int i = 0; i < sched.gomaxprocs; i++) {
     int64_t w = atomic_load(&sched.allp[i]->timer0when);
-    if (w != 0 && (best == 0 || w < best))
-      best = w;
+    if (w != 0 && (best == 0 || w < best)) best = w;
   }
   return best;
 }
@@ -238,8 +225,7 @@ void timers_for_each_heap(void (*v)(void *ctx, const void *lo, const void *hi), 
   for (int i = 0; i < sched.gomaxprocs; i++) {
     sched_p *p = sched.allp[i];
     sched_mutex_lock(&p->timerlock);
-    if (p->ntimers)
-      v(ctx, p->timers, p->timers + p->ntimers);
+    if (p->ntimers) v(ctx, p->timers, p->timers + p->ntimers);
     sched_mutex_unlock(&p->timerlock);
   }
 }
@@ -255,13 +241,11 @@ static void sleep_fire(void *arg, uintptr_t seq, int64_t delta) {
 static void new_sleep_timer(void *arg) {
   sched_g *g = arg;
   g->sleep_timer = calloc(1, sizeof(rog_timer)); /* TODO(gc): rog_alloc */
-  if (g->sleep_timer == NULL)
-    sched_fatal("out of memory allocating a timer");
+  if (g->sleep_timer == NULL) sched_fatal("out of memory allocating a timer");
 }
 
 void sched_sleep(int64_t ns) {
-  if (ns <= 0)
-    return;
+  if (ns <= 0) return;
   sched_g *g = sched_getg();
   sched_m *m = sched_getm();
   if (g == NULL || m->p == NULL) {
@@ -270,12 +254,10 @@ void sched_sleep(int64_t ns) {
     }
     return;
   }
-  if (g->sleep_timer == NULL)
-    sched_systemstack(new_sleep_timer, g);
+  if (g->sleep_timer == NULL) sched_systemstack(new_sleep_timer, g);
   rog_timer *t = g->sleep_timer;
   t->when = sched_nanotime() + ns;
-  if (t->when < 0)
-    t->when = INT64_MAX;
+  if (t->when < 0) t->when = INT64_MAX;
   t->period = 0;
   t->f = sleep_fire;
   t->arg = g;

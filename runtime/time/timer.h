@@ -33,8 +33,8 @@ bool rog_timer_stop(rog_timer *t);
 /* time.resetTimer / resettimer: new deadline; true if t was pending. */
 bool rog_timer_reset(rog_timer *t, int64_t when);
 /* time.modTimer / modtimer: replace every field; true if t was pending. */
-bool rog_timer_modify(rog_timer *t, int64_t when, int64_t period,
-                      void (*f)(void *, uintptr_t, int64_t), void *arg, uintptr_t seq);
+bool rog_timer_modify(rog_timer *t, int64_t when, int64_t period, void (*f)(void *, uintptr_t, int64_t),
+                      void *arg, uintptr_t seq);
 /* time.Sleep: parks the goroutine (a plain nanosleep outside goroutines). */
 void sched_sleep(int64_t ns);
 /* runtime.nanotime */

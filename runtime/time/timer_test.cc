@@ -17,15 +17,19 @@
 namespace {
 
 struct Env : ::testing::Environment {
-  void SetUp() override { rog_test_env(); }
+  void SetUp() override {
+    rog_test_env();
+  }
 };
 const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
 
-int threads() { return rog_test_threads(); }
+int threads() {
+  return rog_test_threads();
+}
 
 struct Fired {
-  std::vector<int64_t> when;    // deadline of the k-th firing
-  std::vector<int64_t> at;      // nanotime when it fired
+  std::vector<int64_t> when; // deadline of the k-th firing
+  std::vector<int64_t> at;   // nanotime when it fired
   std::atomic<long> n{0};
   long total;
   sched_mutex lock{};
@@ -43,8 +47,7 @@ void record(void *arg, uintptr_t seq, int64_t delta) {
     sched_g *w = f->waiter;
     f->waiter = nullptr;
     sched_mutex_unlock(&f->lock);
-    if (w)
-      sched_ready(w);
+    if (w) sched_ready(w);
   }
 }
 
@@ -63,12 +66,12 @@ TEST(Timer, HundredThousandTimersFireInOrder) {
   for (long i = 0; i < n; i++)
     offs[i] = base + (int64_t)(rng() % 200000000);
   int max_threads = 0;
-  std::tuple<Fired *, std::vector<rog_timer> *, std::vector<int64_t> *, int *> ctx1(
-      &f, &timers, &offs, &max_threads);
+  std::tuple<Fired *, std::vector<rog_timer> *, std::vector<int64_t> *, int *> ctx1(&f, &timers, &offs,
+                                                                                    &max_threads);
   sched_main(
       [](void *arg) {
-        auto *ctx = static_cast<std::tuple<Fired *, std::vector<rog_timer> *, std::vector<int64_t> *,
-                                           int *> *>(arg);
+        auto *ctx =
+            static_cast<std::tuple<Fired *, std::vector<rog_timer> *, std::vector<int64_t> *, int *> *>(arg);
         auto [f, timers, offs, maxth] = *ctx;
         int64_t now = rog_nanotime();
         for (size_t i = 0; i < timers->size(); i++) {
@@ -93,10 +96,8 @@ TEST(Timer, HundredThousandTimersFireInOrder) {
   ASSERT_EQ(f.n.load(), n);
   long out_of_order = 0, early = 0;
   for (long k = 0; k < n; k++) {
-    if (k > 0 && f.when[k] < f.when[k - 1])
-      out_of_order++;
-    if (f.at[k] < f.when[k])
-      early++;
+    if (k > 0 && f.when[k] < f.when[k - 1]) out_of_order++;
+    if (f.at[k] < f.when[k]) early++;
   }
   EXPECT_EQ(out_of_order, 0);
   EXPECT_EQ(early, 0);
@@ -120,7 +121,9 @@ struct Count {
   std::atomic<int> n{0};
 };
 
-void count_fire(void *arg, uintptr_t, int64_t) { static_cast<Count *>(arg)->n++; }
+void count_fire(void *arg, uintptr_t, int64_t) {
+  static_cast<Count *>(arg)->n++;
+}
 
 TEST(Timer, StopResetModifySemantics) {
   Count c;

@@ -83,7 +83,9 @@ static node *bottom_up(int d) {
   return n;
 }
 
-static long check(const node *n) { return n->left ? 1 + check(n->left) + check(n->right) : 1; }
+static long check(const node *n) {
+  return n->left ? 1 + check(n->left) + check(n->right) : 1;
+}
 
 static long binary_trees(int n) {
   int max_depth = n < 6 ? 6 : n;
@@ -106,8 +108,7 @@ static big *live_root;
 static const uint8_t one_bit[] = {0x01};
 
 static big *big_tree(int d) {
-  if (d == 0)
-    return NULL;
+  if (d == 0) return NULL;
   big *b = rog_alloc(sizeof(big), &tbig);
   b->left = big_tree(d - 1);
   b->right = big_tree(d - 1);
@@ -147,8 +148,7 @@ static void rog_workload(const char *w, long n, char *out, size_t outn) {
   } else if (strcmp(w, "bintree") == 0) {
     double t0 = now_s();
     long c = binary_trees((int)n);
-    if (c == 0)
-      exit(1);
+    if (c == 0) exit(1);
     snprintf(out, outn, "%.3f", now_s() - t0);
   } else if (strcmp(w, "stw") == 0) {
     live_root = big_tree(LIVE_DEPTH);
@@ -192,17 +192,14 @@ static void rog_workload(const char *w, long n, char *out, size_t outn) {
 /* Forks, runs the workload in the child, returns its output line. */
 static int run_rog(const char *w, long n, char *out, size_t outn) {
   int fds[2];
-  if (pipe(fds) != 0)
-    return -1;
+  if (pipe(fds) != 0) return -1;
   pid_t pid = fork();
-  if (pid < 0)
-    return -1;
+  if (pid < 0) return -1;
   if (pid == 0) {
     close(fds[0]);
     char buf[128];
     rog_workload(w, n, buf, sizeof buf);
-    if (write(fds[1], buf, strlen(buf)) < 0)
-      _exit(1);
+    if (write(fds[1], buf, strlen(buf)) < 0) _exit(1);
     _exit(0);
   }
   close(fds[1]);
@@ -210,8 +207,7 @@ static int run_rog(const char *w, long n, char *out, size_t outn) {
   close(fds[0]);
   int status;
   waitpid(pid, &status, 0);
-  if (k <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    return -1;
+  if (k <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
   out[k] = 0;
   return 0;
 }
@@ -220,8 +216,7 @@ static int run_gc(const char *bin, const char *w, long n, char *out, size_t outn
   char cmd[4096];
   snprintf(cmd, sizeof cmd, "'%s' %s %ld", bin, w, n);
   FILE *f = popen(cmd, "r");
-  if (!f)
-    return -1;
+  if (!f) return -1;
   size_t k = fread(out, 1, outn - 1, f);
   int rc = pclose(f);
   out[k] = 0;
@@ -255,8 +250,7 @@ static double field_of(const char *s, int field) {
   double v = 0;
   for (int i = 0; i <= field; i++) {
     v = strtod(s, &end);
-    if (end == s)
-      return -1;
+    if (end == s) return -1;
     s = end;
   }
   return v;
@@ -274,16 +268,13 @@ static double median(double *v, int n) {
 
 static const char *find_go_source(const char *arg) {
   static char path[4096];
-  if (arg)
-    return arg;
+  if (arg) return arg;
   const char *ws = getenv("BUILD_WORKSPACE_DIRECTORY"); /* bazel run */
   if (ws) {
     snprintf(path, sizeof path, "%s/tests/bench/alloc_gc.go", ws);
-    if (access(path, R_OK) == 0)
-      return path;
+    if (access(path, R_OK) == 0) return path;
   }
-  if (access("tests/bench/alloc_gc.go", R_OK) == 0)
-    return "tests/bench/alloc_gc.go";
+  if (access("tests/bench/alloc_gc.go", R_OK) == 0) return "tests/bench/alloc_gc.go";
   return NULL;
 }
 
@@ -321,7 +312,8 @@ int main(int argc, char **argv) {
   char bin[4200], cmd[16384];
   snprintf(bin, sizeof bin, "%s/alloc_gc", dir);
   snprintf(cmd, sizeof cmd,
-           "cd '%s' && cp '%s' main.go && env GOCACHE='%s/cache' GOPATH='%s/gopath' HOME='%s' GO111MODULE=off GOFLAGS= "
+           "cd '%s' && cp '%s' main.go && env GOCACHE='%s/cache' GOPATH='%s/gopath' HOME='%s' "
+           "GO111MODULE=off GOFLAGS= "
            "%s build -o '%s' main.go",
            dir, src[0] == '/' ? src : "", dir, dir, dir, GO, bin);
   if (src[0] != '/') { /* relative path: copy from the current directory */
@@ -330,10 +322,11 @@ int main(int argc, char **argv) {
       perror(src);
       return 1;
     }
-    snprintf(cmd, sizeof cmd,
-             "cd '%s' && cp '%s' main.go && env GOCACHE='%s/cache' GOPATH='%s/gopath' HOME='%s' GO111MODULE=off "
-             "GOFLAGS= %s build -o '%s' main.go",
-             dir, abs, dir, dir, dir, GO, bin);
+    snprintf(
+        cmd, sizeof cmd,
+        "cd '%s' && cp '%s' main.go && env GOCACHE='%s/cache' GOPATH='%s/gopath' HOME='%s' GO111MODULE=off "
+        "GOFLAGS= %s build -o '%s' main.go",
+        dir, abs, dir, dir, dir, GO, bin);
   }
   if (system(cmd) != 0) {
     fprintf(stderr, "building the gc side failed: %s\n", cmd);
@@ -345,11 +338,9 @@ int main(int argc, char **argv) {
   for (int rep = 0; rep < reps; rep++) {
     for (size_t i = 0; i < NFIG; i++) {
       const figure *f = &figures[i];
-      if (only && strcmp(only, f->workload) != 0)
-        continue;
+      if (only && strcmp(only, f->workload) != 0) continue;
       /* Workloads with several figures run once for all of them. */
-      if (i > 0 && strcmp(figures[i - 1].workload, f->workload) == 0)
-        continue;
+      if (i > 0 && strcmp(figures[i - 1].workload, f->workload) == 0) continue;
       long n = quick ? f->quick_n : f->n;
       char r[256], g[256];
       if (run_rog(f->workload, n, r, sizeof r) != 0 || run_gc(bin, f->workload, n, g, sizeof g) != 0) {
@@ -364,25 +355,22 @@ int main(int argc, char **argv) {
     }
   }
   for (size_t i = 0; i < NFIG; i++) {
-    if (!ok[i])
-      continue;
+    if (!ok[i]) continue;
     const figure *f = &figures[i];
     int k = ok[i];
     double rmin = rogv[i][0], gmin = gcv[i][0];
     for (int j = 1; j < k; j++) {
-      if (rogv[i][j] < rmin)
-        rmin = rogv[i][j];
-      if (gcv[i][j] < gmin)
-        gmin = gcv[i][j];
+      if (rogv[i][j] < rmin) rmin = rogv[i][j];
+      if (gcv[i][j] < gmin) gmin = gcv[i][j];
     }
     double rmed = median(rogv[i], k), gmed = median(gcv[i], k);
-    printf("%s.min rog=%.3f gc=%.3f unit=%s ratio=%.3f\n", f->name, rmin, gmin, f->unit, gmin ? rmin / gmin : 0);
+    printf("%s.min rog=%.3f gc=%.3f unit=%s ratio=%.3f\n", f->name, rmin, gmin, f->unit,
+           gmin ? rmin / gmin : 0);
     printf("%s.median rog=%.3f gc=%.3f unit=%s ratio=%.3f\n", f->name, rmed, gmed, f->unit,
            gmed ? rmed / gmed : 0);
     fflush(stdout);
   }
   snprintf(cmd, sizeof cmd, "chmod -R u+w '%s' && rm -rf '%s'", dir, dir);
-  if (system(cmd) != 0)
-    fprintf(stderr, "could not remove %s\n", dir);
+  if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
   return 0;
 }

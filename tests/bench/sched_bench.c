@@ -43,8 +43,7 @@ static void wg_add(waitgroup *wg, long d) {
     wg->waiter = NULL;
   }
   sched_mutex_unlock(&wg->lock);
-  if (w)
-    sched_ready(w);
+  if (w) sched_ready(w);
 }
 
 static void wg_wait(waitgroup *wg) {
@@ -61,7 +60,9 @@ static const rog_type long_type = {sizeof(long), 0, 0, 0, 8, 8, ROG_KIND_INT, NU
 
 /* ------------------------------------------------------------- workloads */
 
-static void spawn_child(void *arg) { wg_add(arg, -1); }
+static void spawn_child(void *arg) {
+  wg_add(arg, -1);
+}
 
 static double spawn_exit(long n) {
   waitgroup wg = {0};
@@ -154,8 +155,7 @@ static long rss_bytes(void) {
   FILE *f = fopen("/proc/self/statm", "r");
   long size = 0, res = 0;
   if (f) {
-    if (fscanf(f, "%ld %ld", &size, &res) != 2)
-      res = 0;
+    if (fscanf(f, "%ld %ld", &size, &res) != 2) res = 0;
     fclose(f);
   }
   return res * sysconf(_SC_PAGESIZE);
@@ -177,7 +177,9 @@ struct rss_req {
   long v;
 };
 
-static void rss_sys(void *arg) { ((struct rss_req *)arg)->v = rss_bytes(); }
+static void rss_sys(void *arg) {
+  ((struct rss_req *)arg)->v = rss_bytes();
+}
 
 static double parked_memory(long n) {
   struct park p = {rog_chan_make(NULL, 0), {0}, {0}};
@@ -218,8 +220,7 @@ static double median(const result *r) {
 static double minimum(const result *r) {
   double m = r->v[0];
   for (int i = 1; i < r->n; i++)
-    if (r->v[i] < m)
-      m = r->v[i];
+    if (r->v[i] < m) m = r->v[i];
   return m;
 }
 
@@ -272,36 +273,29 @@ static int run_gc(const char *src) {
            "/usr/lib/go-1.19/bin/go build -o %s/sched_gc '%s' && %s/sched_gc %d; rc=$?; rm -rf %s; exit $rc",
            dir, dir, dir, dir, dir, abs, dir, rounds, dir);
   FILE *p = popen(cmd, "r");
-  if (!p)
-    return -1;
+  if (!p) return -1;
   char line[4096];
   while (fgets(line, sizeof line, p) && ngc < 8) {
     result *r = &gcr[ngc];
     char *save, *tok = strtok_r(line, " \n", &save);
-    if (!tok)
-      continue;
+    if (!tok) continue;
     snprintf(r->name, sizeof r->name, "%s", tok);
     tok = strtok_r(NULL, " \n", &save);
-    if (!tok)
-      continue;
+    if (!tok) continue;
     snprintf(r->unit, sizeof r->unit, "%s", tok);
     while ((tok = strtok_r(NULL, " \n", &save)) && r->n < MAXR)
       r->v[r->n++] = atof(tok);
-    if (r->n > 0)
-      ngc++;
+    if (r->n > 0) ngc++;
   }
   int st = pclose(p);
   return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
 int main(int argc, char **argv) {
-  if (argc > 1)
-    rounds = atoi(argv[1]);
-  if (rounds < 1 || rounds > MAXR)
-    rounds = 5;
+  if (argc > 1) rounds = atoi(argv[1]);
+  if (rounds < 1 || rounds > MAXR) rounds = 5;
   const char *src = getenv("SCHED_GC_GO");
-  if (!src)
-    src = "tests/bench/sched_gc.go";
+  if (!src) src = "tests/bench/sched_gc.go";
   printf("rounds=%d gomaxprocs=%d (values: median of rounds; *_min: best round)\n", rounds,
          sched_gomaxprocs());
   fflush(stdout);
@@ -313,14 +307,13 @@ int main(int argc, char **argv) {
   for (int i = 0; i < nrog; i++) {
     result *r = &rog[i], *g = NULL;
     for (int k = 0; k < ngc; k++)
-      if (strcmp(gcr[k].name, r->name) == 0)
-        g = &gcr[k];
+      if (strcmp(gcr[k].name, r->name) == 0) g = &gcr[k];
     if (!g) {
       printf("%s rog=%.1f gc=? unit=%s\n", r->name, median(r), r->unit);
       continue;
     }
-    printf("%s rog=%.1f gc=%.1f unit=%s ratio=%.2f rog_min=%.1f gc_min=%.1f\n", r->name, median(r),
-           median(g), r->unit, median(r) / median(g), minimum(r), minimum(g));
+    printf("%s rog=%.1f gc=%.1f unit=%s ratio=%.2f rog_min=%.1f gc_min=%.1f\n", r->name, median(r), median(g),
+           r->unit, median(r) / median(g), minimum(r), minimum(g));
   }
   return 0;
 }

@@ -383,8 +383,8 @@ typedef struct rog_scase {
   rog_chan *c;
   void *elem; /* send: value to send; receive: destination (may be NULL) */
 } rog_scase;
-intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends,
-                    intptr_t nrecvs, bool block, bool *recv_ok);
+intptr_t rog_select(rog_scase *cases, uint16_t *order, intptr_t nsends, intptr_t nrecvs, bool block,
+                    bool *recv_ok);
 
 /* ------------------------------------------------------------------- [map] */
 
