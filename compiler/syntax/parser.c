@@ -569,29 +569,6 @@ static bool is_unicode_space(uint32_t r) {
          r == 0x3000;
 }
 
-static size_t put_utf8(char *out, uint32_t r) {
-  if (r < 0x80) {
-    out[0] = (char)r;
-    return 1;
-  }
-  if (r < 0x800) {
-    out[0] = (char)(0xC0 | (r >> 6));
-    out[1] = (char)(0x80 | (r & 0x3F));
-    return 2;
-  }
-  if (r < 0x10000) {
-    out[0] = (char)(0xE0 | (r >> 12));
-    out[1] = (char)(0x80 | ((r >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (r & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (r >> 18));
-  out[1] = (char)(0x80 | ((r >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((r >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (r & 0x3F));
-  return 4;
-}
-
 static int hexval(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   c = (char)(c | 0x20);
@@ -666,7 +643,7 @@ static size_t unquote(SynStr lit, char *out) {
     if (c == 'x')
       out[n++] = (char)v;
     else
-      n += put_utf8(out + n, v);
+      n += syn_utf8_encode(out + n, v);
   }
   return n;
 }

@@ -217,3 +217,27 @@ const char *tok_string(Token t) {
   if ((unsigned)t < T_COUNT && tok_names[t]) return tok_names[t];
   return "?";
 }
+
+size_t syn_utf8_encode(char *out, uint32_t r) {
+  if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = 0xFFFD;
+  if (r < 0x80) {
+    out[0] = (char)r;
+    return 1;
+  }
+  if (r < 0x800) {
+    out[0] = (char)(0xC0 | (r >> 6));
+    out[1] = (char)(0x80 | (r & 0x3F));
+    return 2;
+  }
+  if (r < 0x10000) {
+    out[0] = (char)(0xE0 | (r >> 12));
+    out[1] = (char)(0x80 | ((r >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (r & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (r >> 18));
+  out[1] = (char)(0x80 | ((r >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((r >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (r & 0x3F));
+  return 4;
+}

@@ -492,6 +492,12 @@ SynFile *syn_parse_file(SynArena *a, const char *filename, const char *buf, size
 /* Resolves a position through the file's //line bases. */
 void syn_pos_resolve(const SynFile *f, SynPos pos, SynStr *filename, uint32_t *line, uint32_t *col);
 
+/* Writes the UTF-8 encoding of rune r to out (up to 4 bytes) and returns its
+ * length. Invalid code points (surrogates, beyond U+10FFFF) encode as
+ * U+FFFD, as Go's utf8.EncodeRune does. Shared by the parser (escapes in
+ * import paths) and the type checker (string constants). */
+size_t syn_utf8_encode(char *out, uint32_t r);
+
 /* Writes an indented dump of the AST (one node per line with its resolved
  * position), the format `rog tool compile -d=ast` prints. */
 void syn_dump_file(FILE *out, const SynFile *f);

@@ -54,6 +54,23 @@ SynList body(const Parsed &p) {
 
 // ---- literals (spec: Integer/Floating-point/Imaginary/Rune/String literals)
 
+TEST(Utf8, EncodesLikeGo) {
+  char b[4];
+  EXPECT_EQ(syn_utf8_encode(b, 'a'), 1u);
+  EXPECT_EQ(b[0], 'a');
+  ASSERT_EQ(syn_utf8_encode(b, 0xE9), 2u); // é
+  EXPECT_EQ(std::string(b, 2), "\xC3\xA9");
+  ASSERT_EQ(syn_utf8_encode(b, 0x20AC), 3u); // €
+  EXPECT_EQ(std::string(b, 3), "\xE2\x82\xAC");
+  ASSERT_EQ(syn_utf8_encode(b, 0x1F600), 4u);
+  EXPECT_EQ(std::string(b, 4), "\xF0\x9F\x98\x80");
+  // Surrogates and out-of-range values become U+FFFD (utf8.EncodeRune).
+  for (uint32_t bad : {0xD800u, 0xDFFFu, 0x110000u, 0xFFFFFFFFu}) {
+    ASSERT_EQ(syn_utf8_encode(b, bad), 3u);
+    EXPECT_EQ(std::string(b, 3), "\xEF\xBF\xBD");
+  }
+}
+
 TEST(Literals, ValidFormsParse) {
   auto p = parse(
       "package p\n"

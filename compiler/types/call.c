@@ -44,7 +44,7 @@ static bool const_convertible(Checker *ck, Operand *x, Type *T, Const **val) {
     if (const_uint64_val(const_to_int(ck->ctx, x->val), &i) && i <= 0x10FFFF && !(i >= 0xD800 && i <= 0xDFFF))
       cp = (uint32_t)i;
     char buf[4];
-    size_t n = types_utf8_encode(buf, cp);
+    size_t n = syn_utf8_encode(buf, cp);
     if (val) *val = const_string(ck->ctx, buf, n);
     return true;
   }

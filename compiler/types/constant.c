@@ -349,30 +349,6 @@ static int utf8_decode(const unsigned char *p, size_t n, uint32_t *r) {
   return len;
 }
 
-size_t types_utf8_encode(char *out, uint32_t r) {
-  if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = 0xFFFD;
-  if (r < 0x80) {
-    out[0] = (char)r;
-    return 1;
-  }
-  if (r < 0x800) {
-    out[0] = (char)(0xC0 | (r >> 6));
-    out[1] = (char)(0x80 | (r & 0x3F));
-    return 2;
-  }
-  if (r < 0x10000) {
-    out[0] = (char)(0xE0 | (r >> 12));
-    out[1] = (char)(0x80 | ((r >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (r & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (r >> 18));
-  out[1] = (char)(0x80 | ((r >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((r >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (r & 0x3F));
-  return 4;
-}
-
 /* Decodes one escape or character starting at s[*i] in a quoted literal.
  * Writes either a rune (*is_byte false) or a raw byte. Returns false on a
  * malformed escape. */
@@ -526,7 +502,7 @@ Const *const_from_literal(TypesCtx *c, int lit_kind, const char *s, size_t n, co
       if (isb)
         buf[m++] = (char)r;
       else
-        m += types_utf8_encode(buf + m, r);
+        m += syn_utf8_encode(buf + m, r);
     }
     Const *x = const_string(c, buf, m);
     free(buf);

@@ -228,8 +228,6 @@ static inline SynPos chk_pos(SynNode *n) {
 }
 void types_ptrmap_reset(PtrMap *m);
 void types_ctx_track_const(TypesCtx *c, Const *x);
-/* UTF-8 encoding of r (invalid code points become U+FFFD); returns bytes. */
-size_t types_utf8_encode(char *out, uint32_t r);
 
 #define VEC_PUSH(ck_ctx_unused, arr, n, cap, val)                                                            \
   do {                                                                                                       \
