@@ -803,6 +803,19 @@ static void case_values(Checker *ck, Operand *tag, SynNode *cases, Operand **see
   }
 }
 
+/* A default clause c of a switch or select: the first one is remembered,
+ * any later one is gc's "multiple defaults" error. */
+static void note_default(Checker *ck, SynNode **first, SynNode *c) {
+  if (!*first) {
+    *first = c;
+    return;
+  }
+  SynStr fn;
+  uint32_t l, col;
+  syn_pos_resolve(ck->file, (*first)->pos, &fn, &l, &col);
+  chk_errorf(ck, c->pos, "multiple defaults (first at %.*s:%u:%u)", (int)fn.len, fn.ptr, l, col);
+}
+
 static void switch_stmt(Checker *ck, SynNode *s, int ctx) {
   open_scope(ck);
   if (s->u.switch_stmt.init) simple_stmt(ck, s->u.switch_stmt.init);
@@ -828,14 +841,7 @@ static void switch_stmt(Checker *ck, SynNode *s, int ctx) {
   for (uint32_t i = 0; i < cl->len; i++) {
     SynNode *c = cl->items[i];
     if (!c->u.case_clause.cases) {
-      if (first_default) {
-        SynStr fn;
-        uint32_t l, col;
-        syn_pos_resolve(ck->file, first_default->pos, &fn, &l, &col);
-        chk_errorf(ck, c->pos, "multiple defaults (first at %.*s:%u:%u)", (int)fn.len, fn.ptr, l, col);
-      } else {
-        first_default = c;
-      }
+      note_default(ck, &first_default, c);
     } else {
       if (!s->u.switch_stmt.tag) {
         /* switch { case cond: } : cases must be boolean */
@@ -906,14 +912,7 @@ static void type_switch_stmt(Checker *ck, SynNode *s, int ctx) {
     Type *T = NULL;
     uint32_t ncases = chk_list_len(c->u.case_clause.cases);
     if (!c->u.case_clause.cases) {
-      if (first_default) {
-        SynStr fn;
-        uint32_t l, col;
-        syn_pos_resolve(ck->file, first_default->pos, &fn, &l, &col);
-        chk_errorf(ck, c->pos, "multiple defaults (first at %.*s:%u:%u)", (int)fn.len, fn.ptr, l, col);
-      } else {
-        first_default = c;
-      }
+      note_default(ck, &first_default, c);
     }
     for (uint32_t k = 0; k < ncases; k++) {
       SynNode *e = chk_list_at(c->u.case_clause.cases, k);
@@ -998,14 +997,7 @@ static void select_stmt(Checker *ck, SynNode *s, int ctx) {
     SynNode *c = cl->items[i];
     SynNode *comm = c->u.comm_clause.comm;
     if (!comm) {
-      if (first_default) {
-        SynStr fn;
-        uint32_t l, col;
-        syn_pos_resolve(ck->file, first_default->pos, &fn, &l, &col);
-        chk_errorf(ck, c->pos, "multiple defaults (first at %.*s:%u:%u)", (int)fn.len, fn.ptr, l, col);
-      } else {
-        first_default = c;
-      }
+      note_default(ck, &first_default, c);
     } else {
       bool valid = false;
       switch (comm->kind) {
