@@ -22,12 +22,6 @@ const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
 
 const rog_type int_type = {sizeof(int), 0, 0, 0, 4, 4, ROG_KIND_INT32, nullptr, nullptr, 0, 0};
 
-template <typename F> void RunMain(F f) {
-  static F *fp;
-  fp = &f;
-  sched_main([](void *) { (*fp)(); }, nullptr);
-}
-
 TEST(Chan, BufferedIsFifoWithLenCap) {
   int got[5] = {};
   intptr_t len_full = -1, cap = -1, len_after = -1;

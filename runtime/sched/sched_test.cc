@@ -22,28 +22,6 @@ struct Env : ::testing::Environment {
 };
 const auto *env = ::testing::AddGlobalTestEnvironment(new Env);
 
-// Runs f as goroutine 1. The scheduler outlives sched_main in this binary,
-// so before returning, main waits (up to 30 s) for the goroutines the test
-// started to finish exiting: a goroutine that has signalled its wait group
-// is still counted until it leaves, and under load (100,000 of them, CI
-// running sanitizer builds in parallel) that can take over a second. Every
-// test then starts with one goroutine, as the count checks assume; a test
-// that leaks goroutines fails here.
-template <typename F> void RunMain(F f) {
-  static F *fp;
-  static int left;
-  fp = &f;
-  sched_main(
-      [](void *) {
-        (*fp)();
-        for (int i = 0; i < 30000 && sched_num_goroutine() > 1; i++)
-          sched_sleep(1000000);
-        left = sched_num_goroutine();
-      },
-      nullptr);
-  EXPECT_EQ(left, 1) << "the test left goroutines running";
-}
-
 struct Spawn {
   test_wg wg{};
   std::atomic<long> sum{0};

@@ -115,4 +115,31 @@ static inline void test_wg_wait(test_wg *wg) {
       rog_checkpoint();                                                                                      \
   } while (0)
 
+#ifdef __cplusplus
+#include "gtest/gtest.h"
+#include "runtime/time/timer.h"
+
+// Runs f as goroutine 1 (sched_main). The scheduler outlives sched_main in
+// a test binary, so before returning, main waits (up to 30 s) for the
+// goroutines the test started to finish exiting: one that has signalled a
+// wait group, or been released by a close, still runs and is counted until
+// it leaves, and under load that can take over a second. Every test then
+// starts with one goroutine and no goroutine outlives the test's data; a
+// test that leaks goroutines fails here.
+template <typename F> void RunMain(F f) {
+  static F *fp;
+  static int left;
+  fp = &f;
+  sched_main(
+      [](void *) {
+        (*fp)();
+        for (int i = 0; i < 30000 && sched_num_goroutine() > 1; i++)
+          sched_sleep(1000000);
+        left = sched_num_goroutine();
+      },
+      nullptr);
+  EXPECT_EQ(left, 1) << "the test left goroutines running";
+}
+#endif
+
 #endif
