@@ -116,8 +116,8 @@ static inline void test_wg_wait(test_wg *wg) {
   } while (0)
 
 #ifdef __cplusplus
-#include "gtest/gtest.h"
 #include "runtime/time/timer.h"
+#include "gtest/gtest.h"
 
 // Runs f as goroutine 1 (sched_main). The scheduler outlives sched_main in
 // a test binary, so before returning, main waits (up to 30 s) for the
