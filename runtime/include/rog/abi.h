@@ -23,6 +23,8 @@
  *   [layouts], [types], [tls]     : shared; change only with a note in both sides
  *   [alloc], [gc]                 : runtime/alloc, runtime/gc
  *   [sched], [stack], [chan]      : runtime/sched, runtime/stack, runtime/chan
+ *   [calls]                       : compiler/lower (mirrored by every C function Go calls by a Go name)
+ *   [rt], [panic], [print, str]   : runtime/rt, runtime/panic, runtime/str
  *
  * Everything here is plain C11; no runtime-internal headers are pulled in.
  */
@@ -586,6 +588,204 @@ void rog_panicdottypeE(const rog_type *have, const rog_type *want, const rog_typ
 void rog_panicdottypeI(const rog_itab *have, const rog_type *want, const rog_type *iface)
     __attribute__((noreturn));
 void rog_panicnildottype(const rog_type *want) __attribute__((noreturn));
+
+/* ------------------------------------------------------------------ [calls] */
+
+/* How Go functions are lowered to the platform C convention ("flattened
+ * parts"). compiler/lower implements it; C runtime functions that Go code
+ * calls by a Go name (bodyless declarations in runtime/go, e.g.
+ * `func printstring(s string)` defined in C as
+ * `void rog_printstring(const uint8_t *p, intptr_t n) __asm__("runtime.printstring")`)
+ * follow it too.
+ *
+ * Parts of a Go value of type T (in order):
+ *   bool -> i1 (zeroext, C `bool`); intN/uintN -> iN; int, uint, uintptr ->
+ *   i64; float32/64 -> float/double; complex64/128 -> two floats/doubles;
+ *   pointer, unsafe.Pointer, map, chan, func -> ptr; string -> ptr, i64;
+ *   slice -> ptr, i64, i64; interface -> ptr, ptr; struct -> the parts of
+ *   its fields in order; array of length 0 -> none, of length 1 -> the
+ *   element's parts. A struct or array with more than 4 parts (or an array
+ *   longer than 1) is "memory": one ptr part pointing at a copy the caller
+ *   made for this call (the callee owns it and may modify it).
+ * Parameters, in order: [sret ptr] [nest ptr] receiver parts, parameter
+ *   parts (a variadic parameter is a slice). `nest` (r10 on amd64, x18 on
+ *   arm64) carries the closure object to closure bodies; plain functions
+ *   have no nest parameter, and a call through a func value always passes
+ *   one (harmless to a plain function).
+ * Results: the parts of all results concatenated. None -> void; one part ->
+ *   returned directly; two parts that are both 8-byte integers/pointers, or
+ *   both doubles -> an LLVM literal struct {A, B} (what a C function
+ *   returning a 16-byte struct of two such fields does); anything else ->
+ *   an `sret` first parameter pointing at caller memory laid out as a Go
+ *   struct of the result types (what a C function returning that struct by
+ *   value does). A C implementation declares parameters flattened (never a
+ *   struct by value) and multi-part results as a struct return.
+ * Functions keep frame pointers ("frame-pointer"="all"); tracebacks and
+ * recover depend on it.
+ *
+ * Symbols use gc's names: `main.main`, `pkg/path.F`, `pkg/path.T.M` (value
+ * receiver), `pkg/path.(*T).M` (pointer receiver, and the compiler's
+ * pointer wrapper of a value method), closures `pkg/path.F.func1`, the
+ * static func value of F `pkg/path.F·f`, package variables
+ * `pkg/path.V`, type descriptors `type.pkg/path.T` (gc 1.19 spelling,
+ * `type.*pkg/path.T`, `type.[]int`, ...), itabs `go.itab.CONCRETE,IFACE`. */
+
+/* --------------------------------------------------------------------- [rt] */
+
+/* Program structure (runtime/rt).
+ *
+ * Every package P compiled by rog defines `P.init` (no parameters): it runs
+ * once (a done flag), first calling the `.init` of each package P imports
+ * (in import order), then P's variable initializers in dependency order,
+ * then P's init functions (`P.init.0`, `P.init.1`, ...). Every program
+ * implicitly imports package runtime (rog's own, runtime/go/runtime), whose
+ * init the runtime calls first.
+ *
+ * The C `main` (runtime/rt) initializes the allocator, GC and scheduler,
+ * and runs on the main goroutine `main.init` then `main.main`, then exits
+ * with status 0 (other goroutines are not waited for, as in gc).
+ *
+ * Globals: the runtime scans the executable's writable data (.data, .bss)
+ * conservatively as GC roots, so the compiler registers nothing yet.
+ * TODO(roots): precise bitmaps for globals.
+ *
+ * `go f(x, y)`: the compiler evaluates f and the arguments into a closure
+ * object (rog_alloc) whose code takes only the nest parameter and makes the
+ * call; rog_go starts a goroutine running it. Deferred calls are closures
+ * of the same shape. rog_call_closure calls such a closure from C (it sets
+ * the nest register). */
+void rog_go(const rog_closure *c);
+void rog_call_closure(const rog_closure *c);
+
+/* ------------------------------------------------------------------ [panic] */
+
+/* defer / panic / recover / Goexit (runtime/panic). Go's exact semantics.
+ *
+ * A function F that contains defer statements lowers to:
+ *
+ *   rog_defer_frame fr;                     // alloca in F's frame
+ *   fr.results = &F's result slots;         // results live in memory
+ *   rog_defer_enter(&fr);
+ *   if (rog_setjmp(fr.jmpbuf) != 0)         // call marked returns_twice
+ *     goto recovered;
+ *   ... `defer g(a)` -> rog_defer_push(&fr, closure calling g(a)) ...
+ *   every return: store the results into their slots, then
+ *     rog_defer_return(&fr); load the result slots; return them
+ *   recovered:                              // a deferred call of F recovered
+ *     rog_defer_return(&fr); load the result slots; return them
+ *
+ * fr.results is only there so the result slots escape (the optimizer must
+ * keep them in memory across rog_setjmp); the runtime does not read it.
+ *
+ * panic(v) -> rog_gopanic(type word, data word) of the eface of v: runs the
+ * deferred calls of the goroutine's frames, newest first; when a deferred
+ * call recovered, the runtime unwinds to that call's frame (restoring the
+ * stack segment) and rog_longjmp(fr.jmpbuf, 1). If nothing recovers it
+ * prints "panic: " + the value (runtime.printpanicval, gc's format, with
+ * " [recovered]" and nested panics as gc), "\n\ngoroutine N [running]:\n"
+ * and a traceback, and exits with status 2.
+ *
+ * recover() -> rog_gorecover(llvm.frameaddress(1)) evaluated at F's entry:
+ * it returns the panic value when called directly by a deferred call (the
+ * runtime records the frame address of the C function that calls deferred
+ * closures as the panic's argp), else nil. So functions that call recover
+ * are never inlined. Compiler-generated wrappers between the runtime and
+ * the user's function (the closure of `defer f(x)`, method wrappers, the
+ * stack-check pass's thunks) call rog_panic_wrapper(frameaddress(1) of the
+ * wrapped frame, frameaddress(0)) first, which moves argp to the wrapper's
+ * frame when it matched (gc's WRAPPER rule).
+ *
+ * runtime.Goexit runs all deferred calls and ends the goroutine; recover
+ * returns nil during it. */
+#define ROG_JMPBUF_WORDS 22 /* callee-saved GPRs, FP/LR, SP, FP regs (arm64 d8-d15) */
+typedef struct rog_defer_frame {
+  struct rog_defer_frame *link; /* runtime: the goroutine's next older frame */
+  void *defers;                 /* runtime: pending deferred closures, newest first */
+  void *stack_seg;              /* runtime: the stack segment at entry */
+  void *results;                /* compiler: address of the result slots (see above) */
+  uintptr_t jmpbuf[ROG_JMPBUF_WORDS];
+} rog_defer_frame;
+
+int rog_setjmp(uintptr_t *jmpbuf) __attribute__((returns_twice));
+__attribute__((noreturn)) void rog_longjmp(uintptr_t *jmpbuf, int val);
+void rog_defer_enter(rog_defer_frame *fr);
+void rog_defer_push(rog_defer_frame *fr, const rog_closure *c);
+void rog_defer_return(rog_defer_frame *fr);
+__attribute__((noreturn)) void rog_gopanic(const rog_type *t, void *data);
+rog_iface rog_gorecover(void *caller_frame);
+void rog_panic_wrapper(void *wrapped_parent_frame, void *self_frame);
+
+/* Runtime errors raised by generated code, with gc's messages; they panic
+ * with a runtime.Error (values of rog's runtime package types). Parameters
+ * are the offending index/bounds as gc prints them. */
+__attribute__((noreturn)) void rog_panic_index(intptr_t x,
+                                               intptr_t len); /* index out of range [x] with length len */
+__attribute__((noreturn)) void rog_panic_index_u(uintptr_t x, intptr_t len); /* same, x unsigned */
+__attribute__((noreturn)) void
+rog_panic_slice_alen(intptr_t x, intptr_t y); /* slice bounds out of range [:x] with length y */
+__attribute__((noreturn)) void rog_panic_slice_acap(intptr_t x, intptr_t y);  /* ... [:x] with capacity y */
+__attribute__((noreturn)) void rog_panic_slice_b(intptr_t x, intptr_t y);     /* ... [x:y] */
+__attribute__((noreturn)) void rog_panic_slice3_alen(intptr_t x, intptr_t y); /* ... [::x] with length y */
+__attribute__((noreturn)) void rog_panic_slice3_acap(intptr_t x, intptr_t y); /* ... [::x] with capacity y */
+__attribute__((noreturn)) void rog_panic_slice3_b(intptr_t x, intptr_t y);    /* ... [:x:y] */
+__attribute__((noreturn)) void rog_panic_slice3_c(intptr_t x, intptr_t y);    /* ... [x:y:] */
+__attribute__((noreturn)) void rog_panic_slice_convert(
+    intptr_t x, intptr_t y); /* cannot convert slice with length x to pointer to array with length y */
+__attribute__((noreturn)) void rog_panic_divide(void); /* integer divide by zero */
+__attribute__((noreturn)) void rog_panic_shift(void);  /* negative shift amount */
+__attribute__((noreturn)) void rog_panic_nil(void);    /* invalid memory address or nil pointer dereference */
+__attribute__((noreturn)) void rog_panic_makeslice_len(void); /* makeslice: len out of range */
+__attribute__((noreturn)) void rog_panic_makeslice_cap(void); /* makeslice: cap out of range */
+
+/* ------------------------------------------------------------ [print, str] */
+
+/* print/println (gc's formats, to standard error). println is lowered as
+ * the prints with rog_printsp between operands and rog_printnl at the end.
+ * Floats print as gc does (+1.500000e+000), complex as (re+imi), pointers
+ * and chans/maps/funcs as 0x..., slices as [len/cap]0xptr, interfaces as
+ * (0xtab,0xdata). The prints of one statement are one write (gc's
+ * printlock): rog_printlock/rog_printunlock around them. */
+void rog_printlock(void);
+void rog_printunlock(void);
+void rog_printbool(bool v);
+void rog_printint(int64_t v);
+void rog_printuint(uint64_t v);
+void rog_printhex(uint64_t v);
+void rog_printfloat(double v);
+void rog_printcomplex(double re, double im);
+void rog_printstring(const uint8_t *p, intptr_t n);
+void rog_printpointer(const void *p);
+void rog_printslice(const void *p, intptr_t len, intptr_t cap);
+void rog_printiface(const void *tab, const void *data);
+void rog_printsp(void);
+void rog_printnl(void);
+
+/* Strings (runtime/str). Results follow [calls]. */
+typedef struct rog_decoderune_result {
+  int32_t r;  /* rune */
+  intptr_t k; /* index after it */
+} rog_decoderune_result;
+/* s1 + s2 + ... : parts is an array of n strings; buf, if non-NULL, is a
+ * 32-byte stack buffer the result may live in when it does not escape. */
+rog_string rog_concatstrings(uint8_t *buf, const rog_string *parts, intptr_t n);
+/* -1, 0, +1 (byte-wise) */
+intptr_t rog_cmpstring(const uint8_t *p1, intptr_t n1, const uint8_t *p2, intptr_t n2);
+rog_string rog_slicebytetostring(uint8_t *buf, const uint8_t *p, intptr_t n);
+rog_slice rog_stringtoslicebyte(uint8_t *buf, const uint8_t *p, intptr_t n);
+rog_slice rog_stringtoslicerune(int32_t *buf, const uint8_t *p, intptr_t n);
+rog_string rog_slicerunetostring(uint8_t *buf, const int32_t *p, intptr_t n);
+rog_string rog_intstring(uint8_t *buf, int64_t v); /* string(rune(v)); invalid -> "\uFFFD" */
+/* for i, r := range s: the rune starting at s[k] (k < n, s[k] >= 0x80) and
+ * the index after it; invalid UTF-8 gives (0xFFFD, k+1). */
+rog_decoderune_result rog_decoderune(const uint8_t *p, intptr_t n, intptr_t k);
+
+/* Slices (runtime/str). */
+/* make([]T, len, cap) with gc's panics; elem may be NULL for no pointers. */
+void *rog_makeslice(const rog_type *elem, intptr_t len, intptr_t cap);
+/* append growth: returns the new slice with len = newlen (old elements
+ * copied, the rest zeroed), following gc 1.19's growth formula. */
+rog_slice rog_growslice(const rog_type *elem, void *oldptr, intptr_t oldlen, intptr_t oldcap,
+                        intptr_t newlen);
 
 /* ------------------------------------------------------ [front-end barriers] */
 
