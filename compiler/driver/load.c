@@ -73,6 +73,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 
 #include "compiler/driver/fileheader.h"
 
@@ -474,6 +475,26 @@ void ld_free(loader *l) {
   strvec_free(&l->overlay_paths);
   strvec_free(&l->overlay_dirs);
   memset(l, 0, sizeof *l);
+}
+
+const char *ld_env_goarch(const char *cmd) {
+  const char *goos = getenv("GOOS");
+  if (goos && *goos && strcmp(goos, "linux") != 0) {
+    fprintf(stderr, "rog %s: unsupported GOOS %s (rog targets linux)\n", cmd, goos);
+    return NULL;
+  }
+  const char *goarch = getenv("GOARCH");
+  if (goarch && *goarch) {
+    if (strcmp(goarch, "amd64") != 0 && strcmp(goarch, "arm64") != 0) {
+      fprintf(stderr, "rog %s: unsupported GOARCH %s (rog targets amd64 and arm64)\n", cmd, goarch);
+      return NULL;
+    }
+    return goarch;
+  }
+  struct utsname u;
+  if (uname(&u) == 0 && (strcmp(u.machine, "aarch64") == 0 || strcmp(u.machine, "arm64") == 0))
+    return "arm64";
+  return "amd64";
 }
 
 int ld_add_overlay(loader *l, const char *import_path, const char *dir) {

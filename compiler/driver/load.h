@@ -102,6 +102,11 @@ typedef struct {
 int ld_init(loader *l, const char *goroot, const char *goarch, const char *cwd);
 void ld_free(loader *l);
 
+/* The target GOARCH as the go command takes it: $GOARCH (amd64 or arm64)
+ * or the host's; GOOS must be linux or unset. On an unsupported value,
+ * prints "rog CMD: unsupported ..." to stderr and returns NULL. */
+const char *ld_env_goarch(const char *cmd);
+
 /* Overlays (DESIGN.md §6): rog replaces a few std packages (runtime,
  * internal/bytealg, ...) with its own sources. After ld_add_overlay, the
  * package import_path is read from dir instead of where resolution would
