@@ -14,6 +14,8 @@
  * -test also checks each matched package's test packages: "p [p.test]"
  *   (p with its _test.go files) and "p_test" (the external test package),
  *   with the recompiled dependencies go builds for the test.
+ * -tracepkgs is -trace plus one line per package (its parse and check
+ *   time, error count and the peak RSS after it).
  * -trace prints per phase (load, parse, check) the wall time and the
  *   process's peak RSS so far on stderr. Parsing and checking alternate
  *   per package, so their times are sums over packages and their RSS is
@@ -39,7 +41,7 @@
 #define DEFAULT_GOROOT "/usr/share/go-1.19"
 
 static void check_usage(void) {
-  fputs("usage: rog check [-test] [-trace] [-goroot dir] [-overlay importpath=dir]... [packages]\n", stderr);
+  fputs("usage: rog check [-test] [-trace] [-tracepkgs] [-goroot dir] [-overlay importpath=dir]... [packages]\n", stderr);
 }
 
 static double wall(void) {
@@ -49,7 +51,7 @@ static double wall(void) {
 }
 
 int driver_check(int argc, char **argv) {
-  bool test = false, trace = false;
+  bool test = false, trace = false, trace_pkgs = false;
   const char *goroot = getenv("GOROOT");
   if (!goroot || !*goroot) goroot = DEFAULT_GOROOT;
   strvec overlays = {0};
@@ -66,6 +68,8 @@ int driver_check(int argc, char **argv) {
       test = true;
     } else if (strcmp(a, "-trace") == 0) {
       trace = true;
+    } else if (strcmp(a, "-tracepkgs") == 0) {
+      trace = trace_pkgs = true;
     } else if (strcmp(a, "-goroot") == 0 || strcmp(a, "-overlay") == 0) {
       if (i + 1 >= argc) {
         fprintf(stderr, "flag needs an argument: %s\n", a);
@@ -150,6 +154,7 @@ int driver_check(int argc, char **argv) {
   TypesCtx *tc = types_ctx_new();
   CheckOptions opt = {0};
   opt.trace = trace ? stderr : NULL;
+  opt.trace_packages = trace_pkgs ? stderr : NULL;
   CheckSession *s = checkpkgs_new(&l, tc, &opt);
   for (size_t k = 0; k < nwork; k++)
     checkpkgs_check(s, work[k]);

@@ -337,7 +337,11 @@ static void check_one(CheckSession *s, CheckedPkg *cp) {
   if (s->opt.keep_info) cp->info = types_alloc(s->tc, sizeof *cp->info);
   int nerr = 0;
   cp->pkg = types_check_package(s->tc, &cfg, lp->import_path, cp->files, cp->nfiles, cp->info, &nerr);
-  s->stats.check_seconds += now_seconds() - t1;
+  double t2 = now_seconds();
+  s->stats.check_seconds += t2 - t1;
+  if (s->opt.trace_packages)
+    fprintf(s->opt.trace_packages, "package %s: parse %.3f s, check %.3f s, %d errors, peak RSS %.1f MiB\n",
+            lp->import_path, t1 - t0, t2 - t1, cp->nerrors, (double)checkpkgs_peak_rss() / (1024.0 * 1024.0));
 }
 
 CheckedPkg *checkpkgs_check(CheckSession *s, ld_package *p) {

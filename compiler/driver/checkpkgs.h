@@ -54,6 +54,8 @@ typedef struct CheckOptions {
   /* Per-phase accounting: when non-NULL, checkpkgs_free prints one line
    * per phase (parse, check) with wall time and the process's peak RSS. */
   FILE *trace;
+  /* When non-NULL: one line per package checked (times, errors, RSS). */
+  FILE *trace_packages;
   /* Keep each package's TypesInfo (the back end needs it; `rog check`
    * does not, and saves memory). */
   bool keep_info;

@@ -48,7 +48,7 @@ struct Session {
   ld_package **pkgs = nullptr;
   size_t n = 0;
   Session(const char *module, std::vector<std::string> patterns,
-          std::vector<std::pair<std::string, std::string>> overlays = {}) {
+          std::vector<std::pair<std::string, std::string>> overlays = {}, bool keep_info = true) {
     unsetenv("GOFLAGS");
     EXPECT_EQ(ld_init(&l, kGoroot, "amd64", TestdataDir(module).c_str()), 0);
     for (auto &o : overlays)
@@ -61,7 +61,7 @@ struct Session {
     CheckOptions opt = {};
     opt.error = Collect;
     opt.error_ctx = &diags;
-    opt.keep_info = true;
+    opt.keep_info = keep_info;
     s = checkpkgs_new(&l, tc, &opt);
   }
   ~Session() {
@@ -171,6 +171,15 @@ TEST(CheckPkgs, OverlayPackageMayOmitBodies) {
   EXPECT_EQ(s.Errors(), V{});
   ASSERT_NE(cp->pkg, nullptr);
   EXPECT_NE(types_scope_lookup_local(cp->pkg->scope, "KeepAlive"), nullptr);
+}
+
+TEST(CheckPkgs, SameVerdictWithoutInfo) {
+  Session s("chk", {"./lenconst", "runtime/debug"}, {}, /*keep_info=*/false);
+  for (size_t i = 0; i < s.n; i++) {
+    CheckedPkg *cp = checkpkgs_check(s.s, s.pkgs[i]);
+    EXPECT_EQ(cp->info, nullptr);
+  }
+  EXPECT_EQ(s.Errors(), V{});
 }
 
 TEST(CheckPkgs, LoaderErrorsAreReported) {

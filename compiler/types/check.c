@@ -517,6 +517,7 @@ bool chk_declare(Checker *ck, Scope *s, SynNode *name, Object *o) {
 /* ---- driver --------------------------------------------------------------------- */
 
 static Object *inst_method_hook(void *ckp, Type *inst, Object *m);
+static void decl_method_hook(void *ckp, Object *m);
 
 static int cmp_err(const void *a, const void *b) {
   const ErrorRec *x = a, *y = b;
@@ -557,11 +558,15 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
   memset(&ck, 0, sizeof ck);
   ck.ctx = c;
   ck.cfg = cfg;
-  ck.info = info;
+  /* The checker reads its own records back (is this call's function a
+   * type? was this selector's name used?), so it always keeps the side
+   * tables; without a caller's info they live in the context. */
+  ck.info = info ? info : types_alloc(c, sizeof *info);
   ck.files = files;
   ck.nfiles = nfiles;
   c->inst_method = inst_method_hook;
   c->inst_method_ctx = &ck;
+  c->decl_method = decl_method_hook;
   TypesPackage *pkg = types_alloc(c, sizeof *pkg);
   pkg->path = types_strdup(c, path, strlen(path));
   pkg->scope = types_scope_new(c, types_universe(c));
@@ -612,6 +617,7 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
   flush_errors(&ck);
   if (nerrors) *nerrors = (int)ck.nerrors;
   c->inst_method = NULL;
+  c->decl_method = NULL;
   free(ck.errors);
   free(ck.objs);
   free(ck.methods);
@@ -621,6 +627,11 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
   free(ck.localvars);
   free(ck.file_scopes);
   return pkg;
+}
+
+static void decl_method_hook(void *ckp, Object *m) {
+  Checker *ck = ckp;
+  if (m->pkg == ck->pkg) chk_obj_decl(ck, m);
 }
 
 static Object *inst_method_hook(void *ckp, Type *inst, Object *m) {

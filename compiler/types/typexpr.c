@@ -823,6 +823,10 @@ void chk_expand_named(Checker *ck, Type *t) {
   if (!t || t->kind != TY_NAMED || !t->u.named.orig || t->u.named.expanded) return;
   Type *orig = t->u.named.orig;
   if (!orig->u.named.underlying) return; /* still being declared: expand later */
+  /* an interface whose methods are still being collected: a copy now
+   * would miss them (type point[T any] interface{...} used in a
+   * constraint before its declaration is reached) */
+  if (orig->u.named.underlying->kind == TY_INTERFACE && orig->u.named.underlying->u.iface.building) return;
   t->u.named.expanded = true;
   Type *u = orig->u.named.underlying;
   t->u.named.underlying = chk_subst(ck, u, orig->u.named.tparams, t->u.named.targs, t->u.named.ntargs);
