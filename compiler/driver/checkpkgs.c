@@ -24,7 +24,9 @@
  *
  * Files and errors. A package's files are its go_files (for a test
  * variant the loader already appended the _test.go files), read from
- * lp->dir and parsed into one arena per package. As gc, syntax errors stop
+ * lp->dir and parsed into one arena per package. A file is parsed once
+ * per session: the copies "q [p.test]" of q share q's syntax trees (the
+ * checker does not modify trees, and side tables are per package). As gc, syntax errors stop
  * a package: they are reported (soft parser errors only when there is no
  * hard one) and the package is still type-checked with its type errors
  * dropped, so that importers see its declarations. A loader error on the
@@ -61,6 +63,17 @@ typedef struct MemoEntry {
 
 enum { MEMO_BUCKETS = 4096 };
 
+/* A parsed file, shared by every package variant that lists it. */
+typedef struct ParsedFile {
+  char *path;
+  SynFile *file;
+  TypesDiag *errs; /* its parser errors, replayed for each package */
+  size_t nerrs;
+  struct ParsedFile *next;
+} ParsedFile;
+
+enum { FILE_BUCKETS = 8192 };
+
 struct CheckSession {
   loader *l;
   TypesCtx *tc;
@@ -68,6 +81,7 @@ struct CheckSession {
   MemoEntry *memo[MEMO_BUCKETS];
   SynArena **arenas;
   size_t narenas, caparenas;
+  ParsedFile *files[FILE_BUCKETS];
   CheckStats stats;
 };
 
@@ -283,48 +297,80 @@ CheckSession *checkpkgs_new(loader *l, TypesCtx *tc, const CheckOptions *opt) {
   return s;
 }
 
+static size_t hash_path(const char *p) {
+  size_t h = 5381;
+  for (; *p; p++)
+    h = h * 33 + (unsigned char)*p;
+  return h % FILE_BUCKETS;
+}
+
+/* Parses path once per session (test variants list the same files as
+ * their package; the AST is not modified by checking, and side tables
+ * are per package, so sharing is safe). A file that cannot be read gives
+ * a ParsedFile with no SynFile and one error. */
+static ParsedFile *parse_cached(CheckSession *s, const char *path, SynArena **arena) {
+  size_t h = hash_path(path);
+  for (ParsedFile *pf = s->files[h]; pf; pf = pf->next)
+    if (strcmp(pf->path, path) == 0) return pf;
+  ParsedFile *pf = xcalloc(1, sizeof *pf);
+  pf->path = xstrdup(path);
+  pf->next = s->files[h];
+  s->files[h] = pf;
+  size_t len;
+  char *buf = read_all(path, &len);
+  SynErrs se = {0};
+  if (!buf) {
+    TypesDiag d = {0};
+    d.msg = xasprintf("open %s: cannot read file", path);
+    se.v = xmalloc(sizeof *se.v);
+    se.v[se.n++] = d;
+  } else {
+    if (!*arena) {
+      *arena = syn_arena_new();
+      if (s->narenas == s->caparenas) {
+        s->caparenas = s->caparenas ? 2 * s->caparenas : 64;
+        s->arenas = xrealloc(s->arenas, s->caparenas * sizeof *s->arenas);
+      }
+      s->arenas[s->narenas++] = *arena;
+    }
+    pf->file = syn_parse_file(*arena, path, buf, len, collect_syn, &se);
+    free(buf);
+    s->stats.nfiles++;
+  }
+  pf->errs = se.v;
+  pf->nerrs = se.n;
+  return pf;
+}
+
 static void check_one(CheckSession *s, CheckedPkg *cp) {
   ld_package *lp = cp->lp;
   if (lp->error) report_loader_error(s, cp, lp->error);
   if (!lp->dir || lp->go_files.n == 0) return;
 
   double t0 = now_seconds();
-  SynArena *arena = syn_arena_new();
-  if (s->narenas == s->caparenas) {
-    s->caparenas = s->caparenas ? 2 * s->caparenas : 64;
-    s->arenas = xrealloc(s->arenas, s->caparenas * sizeof *s->arenas);
-  }
-  s->arenas[s->narenas++] = arena;
   cp->files = types_alloc(s->tc, lp->go_files.n * sizeof *cp->files);
-  SynErrs se = {0};
+  size_t nhard = 0;
+  ParsedFile **pfs = xcalloc(lp->go_files.n + 1, sizeof *pfs);
+  SynArena *arena = NULL; /* this package's, made for its first file not parsed before */
   for (size_t i = 0; i < lp->go_files.n; i++) {
     char *full = xasprintf("%s/%s", lp->dir, lp->go_files.v[i]);
-    size_t len;
-    char *buf = read_all(full, &len);
-    if (!buf) {
-      TypesDiag d = {0};
-      char *msg = xasprintf("open %s: cannot read file", full);
-      d.msg = msg;
-      report(s, cp, &d);
-      free(msg);
-    } else {
-      cp->files[cp->nfiles++] = syn_parse_file(arena, full, buf, len, collect_syn, &se);
-      free(buf);
-    }
+    ParsedFile *pf = parse_cached(s, full, &arena);
     free(full);
+    if (!pf) continue;
+    pfs[i] = pf;
+    if (pf->file) cp->files[cp->nfiles++] = pf->file;
+    for (size_t k = 0; k < pf->nerrs; k++)
+      if (!pf->errs[k].soft) nhard++;
   }
-  for (size_t i = 0; i < se.n; i++) {
-    if (!se.v[i].soft || se.nhard == 0) report(s, cp, &se.v[i]);
-    free((char *)se.v[i].filename);
-    free((char *)se.v[i].msg);
-  }
-  free(se.v);
+  for (size_t i = 0; i < lp->go_files.n; i++)
+    for (size_t k = 0; pfs[i] && k < pfs[i]->nerrs; k++)
+      if (!pfs[i]->errs[k].soft || nhard == 0) report(s, cp, &pfs[i]->errs[k]);
+  free(pfs);
   double t1 = now_seconds();
   s->stats.parse_seconds += t1 - t0;
-  s->stats.nfiles += cp->nfiles;
 
   ImportCtx ic = {s, lp};
-  DiagCtx dc = {s, cp, se.nhard > 0};
+  DiagCtx dc = {s, cp, nhard > 0};
   TypesConfig cfg = {0};
   cfg.importer = import_fn;
   cfg.importer_ctx = &ic;
@@ -381,6 +427,18 @@ void checkpkgs_free(CheckSession *s) {
       s->memo[h] = e->next;
       free(e->cp);
       free(e);
+    }
+  for (size_t h = 0; h < FILE_BUCKETS; h++)
+    while (s->files[h]) {
+      ParsedFile *pf = s->files[h];
+      s->files[h] = pf->next;
+      for (size_t k = 0; k < pf->nerrs; k++) {
+        free((char *)pf->errs[k].filename);
+        free((char *)pf->errs[k].msg);
+      }
+      free(pf->errs);
+      free(pf->path);
+      free(pf);
     }
   for (size_t i = 0; i < s->narenas; i++)
     syn_arena_free(s->arenas[i]);

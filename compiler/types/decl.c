@@ -977,7 +977,7 @@ void chk_init_order(Checker *ck) {
         if (info->init_order[k].rhs == d->init_list) emitted = true;
       if (emitted) continue;
     }
-    Initializer *ni = types_alloc(ck->ctx, (info->ninit_order + 1) * sizeof *ni);
+    Initializer *ni = types_alloc(ck->info_ctx, (info->ninit_order + 1) * sizeof *ni);
     if (info->ninit_order) memcpy(ni, info->init_order, info->ninit_order * sizeof *ni);
     Initializer *in = &ni[info->ninit_order];
     if (d->init_list) {
@@ -985,7 +985,7 @@ void chk_init_order(Checker *ck) {
       in->nlhs = d->nlhs;
       in->rhs = d->init_list;
     } else {
-      in->lhs = types_alloc(ck->ctx, sizeof *in->lhs);
+      in->lhs = types_alloc(ck->info_ctx, sizeof *in->lhs);
       in->lhs[0] = o;
       in->nlhs = 1;
       in->rhs = d->init;

@@ -111,6 +111,9 @@ struct Checker {
   const TypesConfig *cfg;
   TypesPackage *pkg;
   TypesInfo *info;
+  /* Where the side tables' storage comes from: ctx for a caller's info, a
+   * scratch context freed at the end when the caller wants none. */
+  TypesCtx *info_ctx;
   SynFile **files;
   uint32_t nfiles;
   const SynFile *file; /* file of the node being checked */
