@@ -1166,3 +1166,108 @@ char *const_string_repr(TypesCtx *c, const Const *x) {
   }
   return "unknown";
 }
+
+/* ---- exact text form (export data) ------------------------------------------------ */
+
+/* Rationals as "num/den" in base 16 (mpq_get_str), MPFR values as "%Ra"
+ * (hexadecimal mantissa, binary exponent): both round-trip exactly. */
+static void put_q(TypesCtx *c, char **out, size_t *n, size_t *cap, mpq_srcptr q) {
+  char *s = mpq_get_str(NULL, 16, q);
+  size_t k = strlen(s);
+  if (*n + k + 2 > *cap) {
+    size_t nc = (*n + k + 2) * 2;
+    char *nb = types_alloc(c, nc);
+    if (*n) memcpy(nb, *out, *n);
+    *out = nb;
+    *cap = nc;
+  }
+  memcpy(*out + *n, s, k);
+  *n += k;
+  (*out)[(*n)++] = ' ';
+  (*out)[*n] = 0;
+  void (*freefn)(void *, size_t);
+  mp_get_memory_functions(NULL, NULL, &freefn);
+  freefn(s, k + 1);
+}
+
+char *const_encode(TypesCtx *c, const Const *x, size_t *len) {
+  char *out = NULL;
+  size_t n = 0, cap = 0;
+  if (!x) x = const_unknown(c);
+  switch (x->kind) {
+  case CONST_BOOL:
+    out = types_strdup(c, x->b ? "b1" : "b0", 2);
+    n = 2;
+    break;
+  case CONST_STRING: {
+    const char *s = sbytes(x);
+    out = types_alloc(c, x->slen + 2);
+    out[0] = 's';
+    memcpy(out + 1, s, x->slen);
+    n = x->slen + 1;
+    break;
+  }
+  case CONST_INT:
+  case CONST_FLOAT:
+  case CONST_COMPLEX:
+    if (x->big) {
+      char *s = NULL;
+      mpfr_asprintf(&s, "F%Ra", x->f);
+      n = strlen(s);
+      out = types_strdup(c, s, n);
+      mpfr_free_str(s);
+      break;
+    }
+    cap = 64;
+    out = types_alloc(c, cap);
+    out[n++] = x->kind == CONST_INT ? 'i' : x->kind == CONST_FLOAT ? 'f' : 'c';
+    put_q(c, &out, &n, &cap, x->re);
+    if (x->kind == CONST_COMPLEX) put_q(c, &out, &n, &cap, x->im);
+    break;
+  default:
+    out = types_strdup(c, "u", 1);
+    n = 1;
+    break;
+  }
+  *len = n;
+  return out;
+}
+
+Const *const_decode(TypesCtx *c, const char *s, size_t n) {
+  if (n == 0) return const_unknown(c);
+  switch (s[0]) {
+  case 'b':
+    return const_bool(c, n > 1 && s[1] == '1');
+  case 's':
+    return const_string(c, s + 1, n - 1);
+  case 'i':
+  case 'f':
+  case 'c': {
+    Const *x = newc(c, s[0] == 'i' ? CONST_INT : s[0] == 'f' ? CONST_FLOAT : CONST_COMPLEX);
+    char *tmp = types_strdup(c, s + 1, n - 1);
+    char *sp = strchr(tmp, ' ');
+    if (!sp) return const_unknown(c);
+    *sp = 0;
+    if (mpq_set_str(x->re, tmp, 16) != 0) return const_unknown(c);
+    mpq_canonicalize(x->re);
+    if (x->kind == CONST_COMPLEX) {
+      char *im = sp + 1, *sp2 = strchr(im, ' ');
+      if (!sp2) return const_unknown(c);
+      *sp2 = 0;
+      if (mpq_set_str(x->im, im, 16) != 0) return const_unknown(c);
+      mpq_canonicalize(x->im);
+    }
+    return x;
+  }
+  case 'F': {
+    Const *x = newc(c, CONST_FLOAT);
+    char *tmp = types_strdup(c, s + 1, n - 1);
+    mpfr_init2(x->f, BIG_PREC);
+    x->big = true;
+    mpfr_strtofr(x->f, tmp, NULL, 0, MPFR_RNDN);
+    return x;
+  }
+  default:
+    return const_unknown(c);
+  }
+}
