@@ -11,8 +11,9 @@
  *   - all files are parsed, then the errors are sorted by position and
  *     printed; after 10, "file:line:col: too many errors", unless -e;
  *   - exit status 2 on any error (gc's base.ErrorExit), 0 otherwise.
- * Later phases (type checking, code generation) do not exist yet: without
- * -stop-after=parse the tool says so and exits 2.
+ * -stop-after=typecheck is compile_typecheck.c (checking against export
+ * data, writing export data). Code generation does not exist yet: without
+ * -stop-after the tool says so and exits 2.
  * Flags gc accepts that only matter to later phases (-p, -o, -importcfg,
  * -trimpath, -lang, -pack, -complete, -std) are accepted and ignored.
  * gc's compile binary prints its errors on stdout; rog uses stderr, as the
@@ -185,6 +186,8 @@ static bool takes_value(const char *flag) {
 }
 
 int rog_tool_compile(int argc, char **argv) {
+  for (int k = 1; k < argc; k++)
+    if (strcmp(argv[k], "-stop-after=typecheck") == 0) return driver_compile_typecheck(argc, argv);
   Diag d;
   memset(&d, 0, sizeof d);
   bool stop_after_parse = false, dump_ast = false;

@@ -9,4 +9,8 @@
  * 0 success, 2 compile errors or bad usage (as gc). */
 int rog_tool_compile(int argc, char **argv);
 
+/* `rog tool compile -stop-after=typecheck ...` (compile_typecheck.c):
+ * check one package against its imports' export data, write its own. */
+int driver_compile_typecheck(int argc, char **argv);
+
 #endif

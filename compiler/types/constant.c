@@ -15,6 +15,16 @@
  * MPFR. Integers that grow beyond 512 bits are the checker's business
  * ("constant overflow"), as in gc.
  *
+ * Strings: a concatenation of two long strings is a rope node (left,
+ * right, total length) whose bytes are made on first use (sbytes).
+ * Generated tables are written as one constant of thousands of "..." +
+ * "..." pieces (time/tzdata's 450 KB zipdata): copying at every + made
+ * the checker allocate O(n^2) bytes (1.7 GB for that one constant); with
+ * ropes only the values someone reads are flattened. Rejected: appending
+ * in place into a shared buffer with spare capacity (the bytes of an
+ * intermediate value would lose their NUL terminator, which
+ * const_string_val promises).
+ *
  * Ownership: every Const lives in a TypesCtx; its GMP/MPFR storage is
  * registered with the context and cleared by types_ctx_free.
  *
@@ -41,8 +51,10 @@ struct Const {
   bool b;
   bool big;     /* CONST_FLOAT held in f (MPFR) instead of re */
   bool has_num; /* re/im initialized */
-  char *s;
+  char *s; /* NULL for a rope not yet flattened */
   size_t slen;
+  const Const *left, *right; /* rope: s == left + right */
+  TypesCtx *ctx;             /* rope: where sbytes allocates */
   mpq_t re, im;
   mpfr_t f;
 };
@@ -126,13 +138,35 @@ bool const_bool_val(const Const *x) {
   return x && x->kind == CONST_BOOL && x->b;
 }
 
+/* Copies the bytes of string constant x to dst (ropes: left spine
+ * iteratively, right children recursively; their depth is bounded by the
+ * parser's nesting limit). */
+static void copy_string(char *dst, const Const *x) {
+  while (!x->s) {
+    copy_string(dst + x->left->slen, x->right);
+    x = x->left;
+  }
+  memcpy(dst, x->s, x->slen);
+}
+
+/* The bytes of a string constant, flattening a rope once (the cached
+ * pointer does not change the value, so the Const stays immutable). */
+static const char *sbytes(const Const *x) {
+  if (!x->s) {
+    char *buf = types_alloc(x->ctx, x->slen + 1);
+    copy_string(buf, x);
+    ((Const *)x)->s = buf;
+  }
+  return x->s;
+}
+
 const char *const_string_val(const Const *x, size_t *len) {
   if (!x || x->kind != CONST_STRING) {
     if (len) *len = 0;
     return "";
   }
   if (len) *len = x->slen;
-  return x->s;
+  return sbytes(x);
 }
 
 static bool is_int_valued(const Const *x) {
@@ -652,10 +686,16 @@ Const *const_binary(TypesCtx *c, const Const *x, int op, const Const *y, bool in
   if (x->kind == CONST_STRING && y->kind == CONST_STRING) {
     if (op != SYN_OP_ADD) return const_unknown(c);
     Const *r = newc(c, CONST_STRING);
-    r->s = types_alloc(c, x->slen + y->slen + 1);
-    memcpy(r->s, x->s, x->slen);
-    memcpy(r->s + x->slen, y->s, y->slen);
     r->slen = x->slen + y->slen;
+    if (r->slen > 256) { /* a rope: see the top of the file */
+      r->left = x;
+      r->right = y;
+      r->ctx = c;
+      return r;
+    }
+    r->s = types_alloc(c, r->slen + 1);
+    memcpy(r->s, sbytes(x), x->slen);
+    memcpy(r->s + x->slen, sbytes(y), y->slen);
     return r;
   }
   if (x->kind < CONST_INT || y->kind < CONST_INT) return const_unknown(c);
@@ -884,7 +924,7 @@ bool const_compare(const Const *x, int op, const Const *y) {
   }
   if (x->kind == CONST_STRING && y->kind == CONST_STRING) {
     size_t n = x->slen < y->slen ? x->slen : y->slen;
-    r = memcmp(x->s, y->s, n);
+    r = memcmp(sbytes(x), sbytes(y), n);
     if (r == 0) r = x->slen < y->slen ? -1 : x->slen > y->slen;
   } else if (x->kind >= CONST_INT && y->kind >= CONST_INT) {
     if (x->kind == CONST_COMPLEX || y->kind == CONST_COMPLEX) {
@@ -1083,7 +1123,7 @@ char *const_string_repr(TypesCtx *c, const Const *x) {
     size_t m = 0;
     buf[m++] = '"';
     for (size_t i = 0; i < x->slen; i++) {
-      unsigned char ch = (unsigned char)x->s[i];
+      unsigned char ch = (unsigned char)sbytes(x)[i];
       if (m > 70) {
         memcpy(buf + m - 3, "...", 3);
         break;
@@ -1125,4 +1165,109 @@ char *const_string_repr(TypesCtx *c, const Const *x) {
   }
   }
   return "unknown";
+}
+
+/* ---- exact text form (export data) ------------------------------------------------ */
+
+/* Rationals as "num/den" in base 16 (mpq_get_str), MPFR values as "%Ra"
+ * (hexadecimal mantissa, binary exponent): both round-trip exactly. */
+static void put_q(TypesCtx *c, char **out, size_t *n, size_t *cap, mpq_srcptr q) {
+  char *s = mpq_get_str(NULL, 16, q);
+  size_t k = strlen(s);
+  if (*n + k + 2 > *cap) {
+    size_t nc = (*n + k + 2) * 2;
+    char *nb = types_alloc(c, nc);
+    if (*n) memcpy(nb, *out, *n);
+    *out = nb;
+    *cap = nc;
+  }
+  memcpy(*out + *n, s, k);
+  *n += k;
+  (*out)[(*n)++] = ' ';
+  (*out)[*n] = 0;
+  void (*freefn)(void *, size_t);
+  mp_get_memory_functions(NULL, NULL, &freefn);
+  freefn(s, k + 1);
+}
+
+char *const_encode(TypesCtx *c, const Const *x, size_t *len) {
+  char *out = NULL;
+  size_t n = 0, cap = 0;
+  if (!x) x = const_unknown(c);
+  switch (x->kind) {
+  case CONST_BOOL:
+    out = types_strdup(c, x->b ? "b1" : "b0", 2);
+    n = 2;
+    break;
+  case CONST_STRING: {
+    const char *s = sbytes(x);
+    out = types_alloc(c, x->slen + 2);
+    out[0] = 's';
+    memcpy(out + 1, s, x->slen);
+    n = x->slen + 1;
+    break;
+  }
+  case CONST_INT:
+  case CONST_FLOAT:
+  case CONST_COMPLEX:
+    if (x->big) {
+      char *s = NULL;
+      mpfr_asprintf(&s, "F%Ra", x->f);
+      n = strlen(s);
+      out = types_strdup(c, s, n);
+      mpfr_free_str(s);
+      break;
+    }
+    cap = 64;
+    out = types_alloc(c, cap);
+    out[n++] = x->kind == CONST_INT ? 'i' : x->kind == CONST_FLOAT ? 'f' : 'c';
+    put_q(c, &out, &n, &cap, x->re);
+    if (x->kind == CONST_COMPLEX) put_q(c, &out, &n, &cap, x->im);
+    break;
+  default:
+    out = types_strdup(c, "u", 1);
+    n = 1;
+    break;
+  }
+  *len = n;
+  return out;
+}
+
+Const *const_decode(TypesCtx *c, const char *s, size_t n) {
+  if (n == 0) return const_unknown(c);
+  switch (s[0]) {
+  case 'b':
+    return const_bool(c, n > 1 && s[1] == '1');
+  case 's':
+    return const_string(c, s + 1, n - 1);
+  case 'i':
+  case 'f':
+  case 'c': {
+    Const *x = newc(c, s[0] == 'i' ? CONST_INT : s[0] == 'f' ? CONST_FLOAT : CONST_COMPLEX);
+    char *tmp = types_strdup(c, s + 1, n - 1);
+    char *sp = strchr(tmp, ' ');
+    if (!sp) return const_unknown(c);
+    *sp = 0;
+    if (mpq_set_str(x->re, tmp, 16) != 0) return const_unknown(c);
+    mpq_canonicalize(x->re);
+    if (x->kind == CONST_COMPLEX) {
+      char *im = sp + 1, *sp2 = strchr(im, ' ');
+      if (!sp2) return const_unknown(c);
+      *sp2 = 0;
+      if (mpq_set_str(x->im, im, 16) != 0) return const_unknown(c);
+      mpq_canonicalize(x->im);
+    }
+    return x;
+  }
+  case 'F': {
+    Const *x = newc(c, CONST_FLOAT);
+    char *tmp = types_strdup(c, s + 1, n - 1);
+    mpfr_init2(x->f, BIG_PREC);
+    x->big = true;
+    mpfr_strtofr(x->f, tmp, NULL, 0, MPFR_RNDN);
+    return x;
+  }
+  default:
+    return const_unknown(c);
+  }
 }

@@ -150,6 +150,11 @@ size_t const_bitlen(const Const *x);
  * (floats round to float32/float64 precision). Returns false if not. */
 bool const_representable(TypesCtx *c, const Const *x, int basic, Const **rounded);
 
+/* Exact text form of a value (export data): const_decode(const_encode(x))
+ * equals x. The text is allocated in c and not NUL-terminated in general. */
+char *const_encode(TypesCtx *c, const Const *x, size_t *len);
+Const *const_decode(TypesCtx *c, const char *s, size_t n);
+
 /* Formatting as gc prints constants in messages: ints in decimal, floats
  * shortest-ish ("1.5", "1e+100"), strings quoted and shortened. */
 char *const_string_repr(TypesCtx *c, const Const *x);
@@ -289,6 +294,7 @@ struct Type {
       TypeSet *tset; /* computed lazily */
       bool implicit; /* from a constraint `[T ~int]` */
       bool computing;
+      bool building; /* methods and embeddings still being collected: tset is not cached */
       bool is_comparable_builtin; /* universe's `comparable` */
     } iface;
     struct {
@@ -582,6 +588,11 @@ typedef struct TypesConfig {
   types_error_fn error;
   void *error_ctx;
   bool ignore_func_bodies;
+  /* gc's -complete: the package has no non-Go files, so a function
+   * declared without a body (and not named by a //go:linkname) is an
+   * error, "missing function body". Without it, bodies may come from
+   * assembly (gc) or from rog's C runtime (overlay packages). */
+  bool complete;
   /* Go language version of the package, e.g. 119 for go1.19 (0 = 119). */
   int lang_version;
 } TypesConfig;
@@ -615,6 +626,50 @@ typedef struct TypesGorootImporter {
 TypesPackage *types_goroot_import(void *ctx, TypesCtx *tc, const char *path, const char **err);
 /* Frees what the importer holds (not the packages: they live in the TypesCtx). */
 void types_goroot_importer_free(TypesGorootImporter *im);
+
+/* ---- export data (export.c; the format is documented there) ------------- */
+
+/* Serializes a checked package (all its package-level objects and what
+ * they mention) into zstd-compressed export data; *out is malloc'ed.
+ * Returns 0, or -1 if compression failed. */
+int types_export_write(TypesCtx *c, TypesPackage *pkg, uint8_t **out, size_t *len);
+
+/* Where an import path's export data comes from: a file (importcfg) or
+ * bytes in memory (tests). */
+typedef struct TypesExportSource {
+  char *path, *file;
+  uint8_t *data;
+  size_t len;
+  char *map_to; /* importmap: path as written -> this path (file, data unused) */
+} TypesExportSource;
+
+/* An importer (types_import_fn with ctx = the TypesExportImporter) that
+ * reads export data; it keeps one TypesPackage per path for the TypesCtx
+ * it is used with (zero-initialize it; one importer per context). */
+typedef struct TypesExportImporter {
+  TypesExportSource *src;
+  uint32_t nsrc, capsrc;
+  TypesPackage **pkgs; /* every package seen, complete or referenced */
+  uint32_t npkgs, cappkgs;
+} TypesExportImporter;
+/* gc's importcfg: "packagefile path=file" and "importmap from=to" lines.
+ * Returns 0, or -1 with a malloc'ed message in *err. */
+int types_export_importer_read_importcfg(TypesExportImporter *im, const char *cfgfile, char **err);
+int types_export_importer_add_file(TypesExportImporter *im, const char *path, const char *file);
+void types_export_importer_add_data(TypesExportImporter *im, const char *path, const uint8_t *data,
+                                    size_t len);
+/* gc's importmap: an import of `from` (as written in source) reads `to`
+ * (std's vendored golang.org/x paths). */
+void types_export_importer_add_map(TypesExportImporter *im, const char *from, const char *to);
+TypesPackage *types_export_import(void *ctx, TypesCtx *tc, const char *path, const char **err);
+/* Reads one package's export data into the importer's registry. */
+TypesPackage *types_export_read(TypesCtx *c, TypesExportImporter *im, const uint8_t *data, size_t len,
+                                const char **err);
+void types_export_importer_free(TypesExportImporter *im);
+
+/* The package's declarations as sorted text lines (api.c), malloc'ed: for
+ * comparing a package checked from source with its export data. */
+char *types_package_api(TypesCtx *c, TypesPackage *pkg);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,244 @@
+/*
+ * compile_typecheck.c: `rog tool compile -stop-after=typecheck`, the
+ * per-package front end of the compile tool:
+ *
+ *   rog tool compile -stop-after=typecheck -p IMPORTPATH [-importcfg CFG]
+ *       [-o OUT] [-lang go1.N] [-complete] [-e] FILE.go...
+ *
+ * Parses the files, type-checks them as package IMPORTPATH with imports
+ * read from export data (gc's importcfg: "packagefile path=file",
+ * "importmap from=to"), prints errors as "file:line:col: message" on
+ * stderr (sorted by position; at most 10 unless -e, as gc), and when there
+ * are none and -o is given writes the package's export data to OUT
+ * (compiler/types/export.c documents the format). Exit status 2 on any
+ * error, 0 otherwise, as gc's compile.
+ *
+ * This is what a build system runs once per package in dependency order
+ * (rules_rog: one action per package against its direct dependencies'
+ * export data). The output is written to a temporary file next to OUT
+ * and renamed, so a failed run never leaves a truncated OUT behind.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compiler/driver/driver.h"
+#include "compiler/driver/tool_compile.h"
+#include "compiler/types/types.h"
+
+typedef struct Err {
+  char *file;
+  uint32_t line, col;
+  char *msg;
+  size_t seq;
+} Err;
+
+typedef struct Errs {
+  Err *v;
+  size_t n, cap;
+  bool has_hard_syntax;
+} Errs;
+
+static void push(Errs *e, const char *file, uint32_t line, uint32_t col, const char *msg) {
+  if (e->n == e->cap) {
+    e->cap = e->cap ? 2 * e->cap : 16;
+    e->v = realloc(e->v, e->cap * sizeof *e->v);
+    if (!e->v) abort();
+  }
+  e->v[e->n] = (Err){strdup(file ? file : ""), line, col, strdup(msg), e->n};
+  e->n++;
+}
+
+static void on_syn(void *ctx, const SynError *s) {
+  Errs *e = ctx;
+  if (!s->soft) e->has_hard_syntax = true;
+  push(e, s->filename, s->line, s->col, s->msg);
+}
+
+static void on_type(void *ctx, const TypesDiag *d) {
+  push(ctx, d->filename, d->line, d->col, d->msg);
+}
+
+static int cmp_err(const void *a, const void *b) {
+  const Err *x = a, *y = b;
+  int c = strcmp(x->file, y->file);
+  if (c) return c;
+  if (x->line != y->line) return x->line < y->line ? -1 : 1;
+  if (x->col != y->col) return x->col < y->col ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 1 << 16, n = 0, r;
+  char *b = malloc(cap);
+  if (!b) abort();
+  while ((r = fread(b + n, 1, cap - n, f)) > 0) {
+    n += r;
+    if (n == cap) {
+      cap *= 2;
+      b = realloc(b, cap);
+      if (!b) abort();
+    }
+  }
+  fclose(f);
+  *len = n;
+  return b;
+}
+
+static int write_export(const char *out, const uint8_t *data, size_t len) {
+  size_t n = strlen(out);
+  char *tmp = malloc(n + 32);
+  if (!tmp) abort();
+  snprintf(tmp, n + 32, "%s.tmp%ld", out, (long)getpid());
+  FILE *f = fopen(tmp, "wb");
+  if (!f) {
+    free(tmp);
+    return -1;
+  }
+  bool ok = fwrite(data, 1, len, f) == len;
+  ok = fclose(f) == 0 && ok;
+  ok = ok && rename(tmp, out) == 0;
+  if (!ok) unlink(tmp);
+  free(tmp);
+  return ok ? 0 : -1;
+}
+
+static int usage(void) {
+  fputs("usage: rog tool compile -stop-after=typecheck -p importpath [-importcfg file] [-o file] [-lang goN.M] "
+        "[-complete] [-e] file.go...\n",
+        stderr);
+  return 2;
+}
+
+/* Value of a flag given as "-f v" or "-f=v"; advances *i. */
+static const char *flag_value(int argc, char **argv, int *i, const char *name) {
+  size_t n = strlen(name);
+  if (strncmp(argv[*i], name, n) != 0) return NULL;
+  if (argv[*i][n] == '=') return argv[*i] + n + 1;
+  if (argv[*i][n] == 0 && *i + 1 < argc) return argv[++*i];
+  return NULL;
+}
+
+int driver_compile_typecheck(int argc, char **argv) {
+  const char *pkgpath = NULL, *importcfg = NULL, *out = NULL, *lang = NULL, *v;
+  bool complete = false, all_errors = false;
+  int i = 1;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    if (a[0] != '-' || a[1] == 0) break;
+    if (strcmp(a, "--") == 0) {
+      i++;
+      break;
+    }
+    if (strcmp(a, "-stop-after=typecheck") == 0 || strcmp(a, "-pack") == 0 || strcmp(a, "-std") == 0)
+      continue;
+    if (strcmp(a, "-complete") == 0)
+      complete = true;
+    else if (strcmp(a, "-e") == 0)
+      all_errors = true;
+    else if ((v = flag_value(argc, argv, &i, "-p")))
+      pkgpath = v;
+    else if ((v = flag_value(argc, argv, &i, "-importcfg")))
+      importcfg = v;
+    else if ((v = flag_value(argc, argv, &i, "-o")))
+      out = v;
+    else if ((v = flag_value(argc, argv, &i, "-lang")))
+      lang = v;
+    else if (flag_value(argc, argv, &i, "-trimpath") || flag_value(argc, argv, &i, "-buildid"))
+      continue;
+    else {
+      fprintf(stderr, "flag provided but not defined: %s\n", a);
+      return usage();
+    }
+  }
+  if (i >= argc || !pkgpath) return usage();
+
+  TypesExportImporter im = {0};
+  if (importcfg) {
+    char *err = NULL;
+    if (types_export_importer_read_importcfg(&im, importcfg, &err) != 0) {
+      fprintf(stderr, "%s: %s\n", importcfg, err);
+      free(err);
+      types_export_importer_free(&im);
+      return 2;
+    }
+  }
+  Errs errs = {0};
+  SynArena *arena = syn_arena_new();
+  int nfiles = argc - i;
+  SynFile **files = calloc((size_t)nfiles, sizeof *files);
+  int nf = 0;
+  for (; i < argc; i++) {
+    size_t len;
+    char *buf = slurp(argv[i], &len);
+    if (!buf) {
+      char msg[512];
+      snprintf(msg, sizeof msg, "open %s: no such file or directory", argv[i]);
+      push(&errs, NULL, 0, 0, msg);
+      errs.has_hard_syntax = true;
+      continue;
+    }
+    files[nf++] = syn_parse_file(arena, argv[i], buf, len, on_syn, &errs);
+    free(buf);
+  }
+  TypesCtx *tc = types_ctx_new();
+  TypesPackage *pkg = NULL;
+  if (!errs.has_hard_syntax) {
+    TypesConfig cfg = {0};
+    cfg.importer = types_export_import;
+    cfg.importer_ctx = &im;
+    cfg.error = on_type;
+    cfg.error_ctx = &errs;
+    cfg.complete = complete;
+    if (lang && strncmp(lang, "go1.", 4) == 0) cfg.lang_version = 100 + atoi(lang + 4);
+    int nerr = 0;
+    pkg = types_check_package(tc, &cfg, pkgpath, files, (uint32_t)nf, NULL, &nerr);
+  } else {
+    /* as gc: soft (type-checker) errors found by the parser are dropped
+     * when there are syntax errors */
+  }
+  int status = errs.n ? 2 : 0;
+  if (errs.n > 1) qsort(errs.v, errs.n, sizeof *errs.v, cmp_err);
+  size_t shown = 0;
+  for (size_t k = 0; k < errs.n; k++) {
+    Err *e = &errs.v[k];
+    if (!all_errors && shown == 10) {
+      fprintf(stderr, "%s:%u:%u: too many errors\n", e->file, e->line, e->col);
+      break;
+    }
+    if (!e->file[0])
+      fprintf(stderr, "%s\n", e->msg);
+    else if (e->col)
+      fprintf(stderr, "%s:%u:%u: %s\n", e->file, e->line, e->col, e->msg);
+    else
+      fprintf(stderr, "%s:%u: %s\n", e->file, e->line, e->msg);
+    shown++;
+  }
+  if (status == 0 && out && pkg) {
+    uint8_t *data;
+    size_t len;
+    if (types_export_write(tc, pkg, &data, &len) != 0) {
+      fprintf(stderr, "rog tool compile: cannot encode export data\n");
+      status = 2;
+    } else {
+      if (write_export(out, data, len) != 0) {
+        fprintf(stderr, "rog tool compile: cannot write %s\n", out);
+        status = 2;
+      }
+      free(data);
+    }
+  }
+  for (size_t k = 0; k < errs.n; k++) {
+    free(errs.v[k].file);
+    free(errs.v[k].msg);
+  }
+  free(errs.v);
+  types_ctx_free(tc);
+  types_export_importer_free(&im);
+  free(files);
+  syn_arena_free(arena);
+  return status;
+}
