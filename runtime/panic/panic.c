@@ -87,6 +87,33 @@ static const rog_type defer_rec_type = {
     .gcdata = defer_rec_gcdata,
 };
 
+/* AddressSanitizer: rog_longjmp abandons the frames between here and the
+ * target, whose redzones stay poisoned; a later frame at the same address
+ * would then report false errors (libc's longjmp is intercepted by ASan for
+ * the same reason). Unpoison that range before jumping. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PANIC_ASAN 1
+#endif
+#endif
+#ifdef PANIC_ASAN
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#if defined(__x86_64__)
+#define JMPBUF_SP 6
+#else
+#define JMPBUF_SP 12
+#endif
+static __attribute__((noinline)) void longjmp_unpoison(const uintptr_t *jmpbuf) {
+  uintptr_t lo = (uintptr_t)__builtin_frame_address(0) - 1024;
+  uintptr_t hi = jmpbuf[JMPBUF_SP];
+  if (hi > lo) __asan_unpoison_memory_region((const void *)lo, hi - lo);
+}
+#else
+static void longjmp_unpoison(const uintptr_t *jmpbuf) {
+  (void)jmpbuf;
+}
+#endif
+
 static __attribute__((noreturn)) void fatal(const char *msg) {
   sched_fatal(msg);
 }
@@ -185,6 +212,7 @@ static __attribute__((noreturn)) void recovery(sched_g *g, panic_rec *p, rog_def
     /* back into Goexit's loop: a recover cannot cancel a Goexit */
     g->defer_top = top->defer_top;
     unwind_segments(g, top->seg);
+    longjmp_unpoison(top->resume);
     rog_longjmp(top->resume, 1);
   }
   while (g->panic_top != NULL && ((panic_rec *)g->panic_top)->aborted)
@@ -192,6 +220,7 @@ static __attribute__((noreturn)) void recovery(sched_g *g, panic_rec *p, rog_def
   if (g->panic_top == NULL) g->sig = 0;
   g->defer_top = fr;
   unwind_segments(g, fr->stack_seg);
+  longjmp_unpoison(fr->jmpbuf);
   rog_longjmp(fr->jmpbuf, 1);
 }
 
