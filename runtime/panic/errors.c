@@ -142,9 +142,10 @@ static __attribute__((noreturn)) void panic_bounds(uint8_t code, bool is_signed,
 }
 
 static __attribute__((noreturn)) void runtime_error(const char *msg, bool plain) {
-  size_t n = strlen(msg);
-  if (go_panic_error) go_panic_error((const uint8_t *)msg, (intptr_t)n, plain);
-  cerror_panic(heap_string(msg, n), plain);
+  /* msg may live in the caller's frame: the value outlives it */
+  rog_string s = heap_string(msg, strlen(msg));
+  if (go_panic_error) go_panic_error(s.ptr, s.len, plain);
+  cerror_panic(s, plain);
 }
 
 void rog_panic_runtime_error(const char *msg, bool plain) {

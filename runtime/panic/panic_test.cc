@@ -389,6 +389,43 @@ TEST_F(PanicTest, PrintPanicValueLikeGc) {
   EXPECT_EQ(Printed(&struct_type.d, reinterpret_cast<void *>(0xc000)), "(main.T) 0xc000");
 }
 
+// Go functions under gc's names, for the traceback test.
+extern "C" void GoF(void) __asm__("main.f");
+extern "C" __attribute__((noinline)) void GoF(void) {
+  PanicString("deep");
+}
+extern "C" void GoMain(void) __asm__("main.main");
+extern "C" __attribute__((noinline)) void GoMain(void) {
+  GoF();
+  __asm__ volatile("" ::: "memory");
+}
+
+// Whether this test binary kept its DWARF line table (fastbuild links
+// with -Wl,-S; the sanitizer configs use --strip=never).
+bool HasDebugLine() {
+  FILE *f = fopen("/proc/self/exe", "rb");
+  if (f == nullptr) return false;
+  std::string data;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    data.append(buf, n);
+  fclose(f);
+  std::string section = std::string(".debug_") + "line"; // not a literal of this binary
+  return data.find(section) != std::string::npos;
+}
+
+TEST_F(PanicTest, TracebackNamesGoFramesWithFileAndLine) {
+  testing::FLAGS_gtest_death_test_style = ROG_TEST_DEATH_STYLE;
+  std::string where = HasDebugLine() ? "[^\n]*runtime/panic/panic_test.cc:[0-9]+" : "\\?";
+  std::string panic_where = HasDebugLine() ? "[^\n]*runtime/panic/panic.c:[0-9]+" : "\\?";
+  EXPECT_EXIT(RunMain([] { GoMain(); }), testing::ExitedWithCode(2),
+              "panic: deep\n\ngoroutine 1 \\[running\\]:\n"
+              "panic\\(...\\)\n\t" +
+                  panic_where + " \\+0x[0-9a-f]+\nmain.f\\(...\\)\n\t" + where +
+                  " \\+0x[0-9a-f]+\nmain.main\\(...\\)\n\t" + where + " \\+0x[0-9a-f]+\n$");
+}
+
 TEST_F(PanicTest, UnrecoveredPanicPrintsAndExits2) {
   testing::FLAGS_gtest_death_test_style = ROG_TEST_DEATH_STYLE;
   EXPECT_EXIT(RunMain([] { PanicString("boom"); }), testing::ExitedWithCode(2),
