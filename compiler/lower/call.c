@@ -797,7 +797,7 @@ static LLVMValueRef builtin_append(Lower *L, SynNode *call, Type *st) {
   LLVMBuildCondBr(L->b, grow, gb, done);
   LLVMPositionBuilderAtEnd(L->b, gb);
   LLVMValueRef ga[5] = {lower_typedesc_of(L, et), p, n, c, newlen};
-  LLVMValueRef ns = lower_rt_call(L, "rog_growslice", L->slice, ga, 5);
+  LLVMValueRef ns = lower_rt_call_sret(L, "rog_growslice", L->slice, ga, 5);
   LLVMValueRef gp = LLVMBuildExtractValue(L->b, ns, 0, "");
   LLVMValueRef gc = LLVMBuildExtractValue(L->b, ns, 2, "");
   LLVMBasicBlockRef gend = LLVMGetInsertBlock(L->b);

@@ -351,20 +351,6 @@ static bool is_complex(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info
 static bool is_string(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_STRING); }
 static bool is_unsigned(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_UNSIGNED); }
 
-static LLVMValueRef rt_call_sret(Lower *L, const char *name, LLVMTypeRef rt, LLVMValueRef *args, unsigned n) {
-  LLVMValueRef a[8];
-  LLVMValueRef slot = LLVMBuildAlloca(L->b, rt, "");
-  a[0] = slot;
-  for (unsigned i = 0; i < n; i++) a[i + 1] = args[i];
-  LLVMValueRef c = lower_rt_call(L, name, NULL, a, n + 1);
-  unsigned kind = LLVMGetEnumAttributeKindForName("sret", 4);
-  LLVMAddCallSiteAttribute(c, 1, LLVMCreateTypeAttribute(L->ctx, kind, rt));
-  LLVMValueRef f = LLVMGetNamedFunction(L->mod, name);
-  if (f && LLVMGetEnumAttributeAtIndex(f, 1, kind) == NULL)
-    LLVMAddAttributeAtIndex(f, 1, LLVMCreateTypeAttribute(L->ctx, kind, rt));
-  return LLVMBuildLoad2(L->b, rt, slot, "");
-}
-
 LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to) {
   if (!from || !to) return v;
   if (types_is_untyped(from)) {
@@ -433,8 +419,8 @@ LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to) {
     Type *eu = types_underlying(tu->u.slice.elem);
     LLVMValueRef a[3] = {LLVMConstNull(L->ptr), LLVMBuildExtractValue(L->b, v, 0, ""),
                          LLVMBuildExtractValue(L->b, v, 1, "")};
-    if (eu->basic == INT32) return rt_call_sret(L, "rog_stringtoslicerune", L->slice, a, 3);
-    return rt_call_sret(L, "rog_stringtoslicebyte", L->slice, a, 3);
+    if (eu->basic == INT32) return lower_rt_call_sret(L, "rog_stringtoslicerune", L->slice, a, 3);
+    return lower_rt_call_sret(L, "rog_stringtoslicebyte", L->slice, a, 3);
   }
   if (fu->kind == TY_SLICE && tu->kind == TY_POINTER) {
     /* slice to array pointer */
@@ -750,7 +736,7 @@ static LLVMValueRef complex_op(Lower *L, int op, LLVMValueRef x, LLVMValueRef y,
 
 static LLVMValueRef concat(Lower *L, LLVMValueRef *parts, unsigned n) {
   LLVMTypeRef at = LLVMArrayType2(L->str, n);
-  LLVMValueRef arr = LLVMBuildAlloca(L->b, at, "");
+  LLVMValueRef arr = lower_entry_alloca_llvm(L, at);
   for (unsigned i = 0; i < n; i++) {
     LLVMValueRef idx[2] = {LLVMConstInt(L->i64, 0, false), LLVMConstInt(L->i64, i, false)};
     LLVMBuildStore(L->b, parts[i], LLVMBuildGEP2(L->b, at, arr, idx, 2, ""));

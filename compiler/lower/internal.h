@@ -113,6 +113,9 @@ const char *lower_strf(Lower *L, const char *fmt, ...);
 void lower_panic_call(Lower *L, const char *name, LLVMValueRef *args, unsigned n);
 LLVMValueRef lower_rt_call(Lower *L, const char *name, LLVMTypeRef ret, LLVMValueRef *args, unsigned n);
 bool lower_block_terminated(Lower *L);
+/* Calls a C runtime function returning a struct in memory (sret). */
+LLVMValueRef lower_rt_call_sret(Lower *L, const char *name, LLVMTypeRef rt, LLVMValueRef *args, unsigned n);
+LLVMValueRef lower_entry_alloca_llvm(Lower *L, LLVMTypeRef t);
 LLVMBasicBlockRef lower_new_block(Lower *L, const char *name);
 void lower_escape_analysis(Lower *L, SynFile **files, uint32_t nfiles);
 int64_t lower_sizeof(Type *t);
