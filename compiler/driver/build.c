@@ -226,6 +226,10 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   size_t nroots = 0;
   ld_package **roots = ld_load_patterns(&l, patterns, npatterns, &nroots);
   int rc = 0;
+  if (l.fatal) {
+    fprintf(stderr, "%s\n", l.fatal);
+    rc = 1;
+  }
   for (size_t i = 0; i < nroots; i++)
     if (roots[i]->error) {
       ld_error *e = roots[i]->error;

@@ -1694,6 +1694,36 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
       strvec_free(&dirs);
       continue;
     }
+    if (has_suffix(pat, ".go")) {
+      /* go build x.go y.go: the named files (all in one directory) form
+       * the package "command-line-arguments" (go's GoFilesPackage). */
+      if (l->cmdline_files.n > 0) continue; /* already made from the first .go argument */
+      char *absdir = NULL;
+      {
+        const char *slash = strrchr(pat, '/');
+        char *d = slash ? xasprintf("%.*s", (int)(slash - pat), pat) : xstrdup(".");
+        if (!*d) {
+          free(d);
+          d = xstrdup("/");
+        }
+        absdir = realpath(d, NULL);
+        if (!absdir) absdir = d;
+        else
+          free(d);
+      }
+      for (size_t k = i; k < npatterns; k++)
+        if (has_suffix(patterns[k], ".go")) {
+          const char *slash = strrchr(patterns[k], '/');
+          strvec_pushdup(&l->cmdline_files, slash ? slash + 1 : patterns[k]);
+        }
+      ld_package *p = new_package(l, "command-line-arguments", false);
+      p->dir = absdir;
+      strvec stack = {0};
+      load_package(l, p, NULL, &stack);
+      strvec_free(&stack);
+      add_match(&out, p, pat);
+      continue;
+    }
     if (is_local_path(pat) || pat[0] == '/') {
       char *abs = pat[0] == '/' ? xstrdup(pat) : path_join(l->cwd, pat);
       char *clean = path_clean(abs);
@@ -1761,36 +1791,6 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
       }
       free(ip);
       free(clean);
-      continue;
-    }
-    if (has_suffix(pat, ".go")) {
-      /* go build x.go y.go: the named files (all in one directory) form
-       * the package "command-line-arguments" (go's GoFilesPackage). */
-      if (l->cmdline_files.n > 0) continue; /* already made from the first .go argument */
-      char *absdir = NULL;
-      {
-        const char *slash = strrchr(pat, '/');
-        char *d = slash ? xasprintf("%.*s", (int)(slash - pat), pat) : xstrdup(".");
-        if (!*d) {
-          free(d);
-          d = xstrdup("/");
-        }
-        absdir = realpath(d, NULL);
-        if (!absdir) absdir = d;
-        else
-          free(d);
-      }
-      for (size_t k = i; k < npatterns; k++)
-        if (has_suffix(patterns[k], ".go")) {
-          const char *slash = strrchr(patterns[k], '/');
-          strvec_pushdup(&l->cmdline_files, slash ? slash + 1 : patterns[k]);
-        }
-      ld_package *p = new_package(l, "command-line-arguments", false);
-      p->dir = absdir;
-      strvec stack = {0};
-      load_package(l, p, NULL, &stack);
-      strvec_free(&stack);
-      add_match(&out, p, pat);
       continue;
     }
     add_match(&out, load_root(l, pat), pat);

@@ -113,7 +113,10 @@ static const char *ext_attr(Type *t) {
 
 static void add_attr(Lower *L, LLVMValueRef f, unsigned idx, const char *name) {
   unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
-  LLVMAddAttributeAtIndex(f, idx, LLVMCreateEnumAttribute(L->ctx, kind, 0));
+  if (LLVMIsACallInst(f))
+    LLVMAddCallSiteAttribute(f, idx, LLVMCreateEnumAttribute(L->ctx, kind, 0));
+  else
+    LLVMAddAttributeAtIndex(f, idx, LLVMCreateEnumAttribute(L->ctx, kind, 0));
 }
 
 static Type *res_type(Type *sig, uint32_t i) { return sig->u.sig.results->u.tuple.vars[i]->type; }
@@ -188,7 +191,10 @@ static void sig_attrs(Lower *L, const LowerSig *s, LLVMValueRef f) {
   unsigned idx = 1;
   if (s->res == RES_SRET) {
     unsigned kind = LLVMGetEnumAttributeKindForName("sret", 4);
-    LLVMAddAttributeAtIndex(f, idx, LLVMCreateTypeAttribute(L->ctx, kind, s->rtype));
+    if (LLVMIsACallInst(f))
+      LLVMAddCallSiteAttribute(f, idx, LLVMCreateTypeAttribute(L->ctx, kind, s->rtype));
+    else
+      LLVMAddAttributeAtIndex(f, idx, LLVMCreateTypeAttribute(L->ctx, kind, s->rtype));
     idx++;
   }
   if (s->nest) {

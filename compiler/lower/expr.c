@@ -1246,7 +1246,12 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
   TypeAndValue *tv = lower_tv(L, e);
   if (e->kind == SYN_CALL) {
     unsigned n = lower_call_expr(L, e, res, max);
-    Type *t = tv->type;
+    Type *t = tv ? tv->type : NULL;
+    if (!t) {
+      /* the checker records no type for multi-value calls: use the callee's results */
+      Type *ft = types_underlying(lower_tv_type(L, e->u.call.fun));
+      if (ft && ft->kind == TY_SIGNATURE) t = ft->u.sig.results;
+    }
     if (t && t->kind == TY_TUPLE)
       for (unsigned i = 0; i < n && i < t->u.tuple.len; i++) types[i] = t->u.tuple.vars[i]->type;
     else
