@@ -73,6 +73,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 
 #include "compiler/driver/fileheader.h"
 
@@ -471,7 +472,44 @@ void ld_free(loader *l) {
   mf_vendor_free(&l->vendor);
   free(l->modcache);
   free(l->fatal);
+  strvec_free(&l->overlay_paths);
+  strvec_free(&l->cmdline_files);
+  strvec_free(&l->overlay_dirs);
   memset(l, 0, sizeof *l);
+}
+
+const char *ld_env_goarch(const char *cmd) {
+  const char *goos = getenv("GOOS");
+  if (goos && *goos && strcmp(goos, "linux") != 0) {
+    fprintf(stderr, "rog %s: unsupported GOOS %s (rog targets linux)\n", cmd, goos);
+    return NULL;
+  }
+  const char *goarch = getenv("GOARCH");
+  if (goarch && *goarch) {
+    if (strcmp(goarch, "amd64") != 0 && strcmp(goarch, "arm64") != 0) {
+      fprintf(stderr, "rog %s: unsupported GOARCH %s (rog targets amd64 and arm64)\n", cmd, goarch);
+      return NULL;
+    }
+    return goarch;
+  }
+  struct utsname u;
+  if (uname(&u) == 0 && (strcmp(u.machine, "aarch64") == 0 || strcmp(u.machine, "arm64") == 0))
+    return "arm64";
+  return "amd64";
+}
+
+int ld_add_overlay(loader *l, const char *import_path, const char *dir) {
+  if (!is_dir(dir)) return -1;
+  char *d = path_clean(dir);
+  for (size_t i = 0; i < l->overlay_paths.n; i++)
+    if (strcmp(l->overlay_paths.v[i], import_path) == 0) {
+      free(l->overlay_dirs.v[i]);
+      l->overlay_dirs.v[i] = d;
+      return 0;
+    }
+  strvec_pushdup(&l->overlay_paths, import_path);
+  strvec_push(&l->overlay_dirs, d);
+  return 0;
 }
 
 /* ---- resolution ---- */
@@ -546,7 +584,7 @@ typedef struct {
   char *dir;
   char *root;
   ld_module *module;
-  bool standard;
+  bool standard, overlay;
   char *err; /* resolution failure */
 } resolved;
 
@@ -635,6 +673,16 @@ static bool resolve_std(loader *l, const char *src, const char *prefix, const ch
  * command line) into a directory and a canonical import path. */
 static void resolve_import(loader *l, const char *path, const ld_package *parent, resolved *r) {
   memset(r, 0, sizeof *r);
+  /* Overlays win over every other rule (the path is not rewritten). */
+  for (size_t i = 0; i < l->overlay_paths.n; i++)
+    if (strcmp(l->overlay_paths.v[i], path) == 0) {
+      r->import_path = xstrdup(path);
+      r->dir = xstrdup(l->overlay_dirs.v[i]);
+      r->root = xstrdup(l->goroot);
+      r->standard = std_shaped(path);
+      r->overlay = true;
+      return;
+    }
   char *src = path_join(l->goroot, "src");
   /* std's vendored golang.org/x copies, then std itself */
   if ((parent && parent->standard && !std_shaped(path) && has_path_prefix(parent->import_path, "cmd") &&
@@ -817,9 +865,11 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
     sr->bad = xasprintf("cannot find package \"%s\" in:\n\t%s", p->import_path, p->dir);
     return;
   }
+  bool only_named = l->cmdline_files.n > 0 && strcmp(p->import_path, "command-line-arguments") == 0;
   for (size_t i = 0; i < names.n; i++) {
     const char *name = names.v[i];
-    if (name[0] == '_' || name[0] == '.') continue;
+    if (only_named && !strvec_contains(&l->cmdline_files, name)) continue;
+    if (!only_named && (name[0] == '_' || name[0] == '.')) continue;
     const char *dot = strrchr(name, '.');
     const char *ext = dot ? dot : "";
     bool is_go = strcmp(ext, ".go") == 0;
@@ -1256,6 +1306,7 @@ static ld_package *copy_package(loader *l, const ld_package *p) {
   c->module = p->module;
   c->goroot = p->goroot;
   c->standard = p->standard;
+  c->overlay = p->overlay;
   c->incomplete = p->incomplete;
   c->state = 2;
   strvec *to[LIST_COUNT], *from[LIST_COUNT];
@@ -1325,6 +1376,7 @@ static ld_package *load_import(loader *l, const char *path, ld_package *parent, 
     p->module = r.err ? NULL : r.module;
     p->standard = r.standard;
     p->goroot = r.standard;
+    p->overlay = r.overlay;
     if (r.err) {
       p->error = new_error(stack, pos, xstrdup(r.err));
       p->incomplete = true;
@@ -1642,6 +1694,36 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
       strvec_free(&dirs);
       continue;
     }
+    if (has_suffix(pat, ".go")) {
+      /* go build x.go y.go: the named files (all in one directory) form
+       * the package "command-line-arguments" (go's GoFilesPackage). */
+      if (l->cmdline_files.n > 0) continue; /* already made from the first .go argument */
+      char *absdir = NULL;
+      {
+        const char *slash = strrchr(pat, '/');
+        char *d = slash ? xasprintf("%.*s", (int)(slash - pat), pat) : xstrdup(".");
+        if (!*d) {
+          free(d);
+          d = xstrdup("/");
+        }
+        absdir = realpath(d, NULL);
+        if (!absdir) absdir = d;
+        else
+          free(d);
+      }
+      for (size_t k = i; k < npatterns; k++)
+        if (has_suffix(patterns[k], ".go")) {
+          const char *slash = strrchr(patterns[k], '/');
+          strvec_pushdup(&l->cmdline_files, slash ? slash + 1 : patterns[k]);
+        }
+      ld_package *p = new_package(l, "command-line-arguments", false);
+      p->dir = absdir;
+      strvec stack = {0};
+      load_package(l, p, NULL, &stack);
+      strvec_free(&stack);
+      add_match(&out, p, pat);
+      continue;
+    }
     if (is_local_path(pat) || pat[0] == '/') {
       char *abs = pat[0] == '/' ? xstrdup(pat) : path_join(l->cwd, pat);
       char *clean = path_clean(abs);
@@ -1709,16 +1791,6 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
       }
       free(ip);
       free(clean);
-      continue;
-    }
-    if (has_suffix(pat, ".go")) {
-      /* go list x.go lists the files as one package; rog does not yet */
-      ld_package *p = new_package(l, "command-line-arguments", false);
-      p->error =
-          new_error(NULL, NULL, xasprintf("rog list: .go file arguments (%s) are not supported yet", pat));
-      p->incomplete = true;
-      p->state = 2;
-      add_match(&out, p, pat);
       continue;
     }
     add_match(&out, load_root(l, pat), pat);
