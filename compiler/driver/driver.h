@@ -17,5 +17,7 @@ int driver_tool_opt(int argc, char **argv);
 /* rog tool check: parse and type-check one package's files (tool_check.c). */
 int driver_tool_check(int argc, char **argv);
 int driver_list(int argc, char **argv);
+/* rog check: load and type-check packages from source (check.c). */
+int driver_check(int argc, char **argv);
 
 #endif

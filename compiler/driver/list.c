@@ -29,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "compiler/driver/driver.h"
@@ -156,13 +155,6 @@ static void write_package(strbuf *out, const ld_package *p) {
   strbuf_putc(out, '\n');
 }
 
-static const char *host_goarch(void) {
-  struct utsname u;
-  if (uname(&u) == 0 && (strcmp(u.machine, "aarch64") == 0 || strcmp(u.machine, "arm64") == 0))
-    return "arm64";
-  return "amd64";
-}
-
 int driver_list(int argc, char **argv) {
   bool json = false, deps = false, keep_errors = false, test = false;
   const char *goroot = getenv("GOROOT");
@@ -211,17 +203,8 @@ int driver_list(int argc, char **argv) {
     }
   }
 
-  const char *goos = getenv("GOOS");
-  if (goos && *goos && strcmp(goos, "linux") != 0) {
-    fprintf(stderr, "rog list: unsupported GOOS %s (rog targets linux)\n", goos);
-    return 2;
-  }
-  const char *goarch = getenv("GOARCH");
-  if (!goarch || !*goarch) goarch = host_goarch();
-  if (strcmp(goarch, "amd64") != 0 && strcmp(goarch, "arm64") != 0) {
-    fprintf(stderr, "rog list: unsupported GOARCH %s (rog targets amd64 and arm64)\n", goarch);
-    return 2;
-  }
+  const char *goarch = ld_env_goarch("list");
+  if (!goarch) return 2;
 
   char cwd[4096];
   if (!getcwd(cwd, sizeof cwd)) {

@@ -73,6 +73,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 
 #include "compiler/driver/fileheader.h"
 
@@ -471,7 +472,43 @@ void ld_free(loader *l) {
   mf_vendor_free(&l->vendor);
   free(l->modcache);
   free(l->fatal);
+  strvec_free(&l->overlay_paths);
+  strvec_free(&l->overlay_dirs);
   memset(l, 0, sizeof *l);
+}
+
+const char *ld_env_goarch(const char *cmd) {
+  const char *goos = getenv("GOOS");
+  if (goos && *goos && strcmp(goos, "linux") != 0) {
+    fprintf(stderr, "rog %s: unsupported GOOS %s (rog targets linux)\n", cmd, goos);
+    return NULL;
+  }
+  const char *goarch = getenv("GOARCH");
+  if (goarch && *goarch) {
+    if (strcmp(goarch, "amd64") != 0 && strcmp(goarch, "arm64") != 0) {
+      fprintf(stderr, "rog %s: unsupported GOARCH %s (rog targets amd64 and arm64)\n", cmd, goarch);
+      return NULL;
+    }
+    return goarch;
+  }
+  struct utsname u;
+  if (uname(&u) == 0 && (strcmp(u.machine, "aarch64") == 0 || strcmp(u.machine, "arm64") == 0))
+    return "arm64";
+  return "amd64";
+}
+
+int ld_add_overlay(loader *l, const char *import_path, const char *dir) {
+  if (!is_dir(dir)) return -1;
+  char *d = path_clean(dir);
+  for (size_t i = 0; i < l->overlay_paths.n; i++)
+    if (strcmp(l->overlay_paths.v[i], import_path) == 0) {
+      free(l->overlay_dirs.v[i]);
+      l->overlay_dirs.v[i] = d;
+      return 0;
+    }
+  strvec_pushdup(&l->overlay_paths, import_path);
+  strvec_push(&l->overlay_dirs, d);
+  return 0;
 }
 
 /* ---- resolution ---- */
@@ -546,7 +583,7 @@ typedef struct {
   char *dir;
   char *root;
   ld_module *module;
-  bool standard;
+  bool standard, overlay;
   char *err; /* resolution failure */
 } resolved;
 
@@ -635,6 +672,16 @@ static bool resolve_std(loader *l, const char *src, const char *prefix, const ch
  * command line) into a directory and a canonical import path. */
 static void resolve_import(loader *l, const char *path, const ld_package *parent, resolved *r) {
   memset(r, 0, sizeof *r);
+  /* Overlays win over every other rule (the path is not rewritten). */
+  for (size_t i = 0; i < l->overlay_paths.n; i++)
+    if (strcmp(l->overlay_paths.v[i], path) == 0) {
+      r->import_path = xstrdup(path);
+      r->dir = xstrdup(l->overlay_dirs.v[i]);
+      r->root = xstrdup(l->goroot);
+      r->standard = std_shaped(path);
+      r->overlay = true;
+      return;
+    }
   char *src = path_join(l->goroot, "src");
   /* std's vendored golang.org/x copies, then std itself */
   if ((parent && parent->standard && !std_shaped(path) && has_path_prefix(parent->import_path, "cmd") &&
@@ -1256,6 +1303,7 @@ static ld_package *copy_package(loader *l, const ld_package *p) {
   c->module = p->module;
   c->goroot = p->goroot;
   c->standard = p->standard;
+  c->overlay = p->overlay;
   c->incomplete = p->incomplete;
   c->state = 2;
   strvec *to[LIST_COUNT], *from[LIST_COUNT];
@@ -1325,6 +1373,7 @@ static ld_package *load_import(loader *l, const char *path, ld_package *parent, 
     p->module = r.err ? NULL : r.module;
     p->standard = r.standard;
     p->goroot = r.standard;
+    p->overlay = r.overlay;
     if (r.err) {
       p->error = new_error(stack, pos, xstrdup(r.err));
       p->incomplete = true;

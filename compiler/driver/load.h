@@ -42,6 +42,7 @@ typedef struct ld_package {
   char *for_test;    /* go list's ForTest: set on test variants */
   ld_module *module; /* NULL for std */
   bool goroot, standard, dep_only, incomplete;
+  bool overlay; /* its directory comes from ld_add_overlay, not from resolution */
   strvec match;
 
   strvec go_files, cgo_files, ignored_go_files, invalid_go_files, ignored_other_files;
@@ -92,6 +93,7 @@ typedef struct {
   ld_package **all; /* every package, in load order */
   size_t nall, capall;
   char *fatal; /* a setup error (bad go.mod, no go.mod for ./x ...): report it and list nothing */
+  strvec overlay_paths, overlay_dirs; /* parallel: import path -> directory (ld_add_overlay) */
 } loader;
 
 /* Sets up a loader for GOOS=linux/goarch rooted at cwd: finds go.mod upward
@@ -99,6 +101,21 @@ typedef struct {
  * l->fatal set. Always call ld_free. */
 int ld_init(loader *l, const char *goroot, const char *goarch, const char *cwd);
 void ld_free(loader *l);
+
+/* The target GOARCH as the go command takes it: $GOARCH (amd64 or arm64)
+ * or the host's; GOOS must be linux or unset. On an unsupported value,
+ * prints "rog CMD: unsupported ..." to stderr and returns NULL. */
+const char *ld_env_goarch(const char *cmd);
+
+/* Overlays (DESIGN.md §6): rog replaces a few std packages (runtime,
+ * internal/bytealg, ...) with its own sources. After ld_add_overlay, the
+ * package import_path is read from dir instead of where resolution would
+ * find it; everything else (build constraints, imports, the standard and
+ * goroot flags of a std path) is as for the original, and the package has
+ * .overlay set. The path need not exist in GOROOT. Call before loading;
+ * adding a path twice replaces its directory. Returns 0, or -1 if dir is
+ * not a directory. */
+int ld_add_overlay(loader *l, const char *import_path, const char *dir);
 
 /* Expands command-line patterns and loads the matching packages (with all
  * their dependencies). Returns the matched packages in go list's order;

@@ -38,10 +38,12 @@ struct Load {
   ld_package **pkgs = nullptr;
   size_t n = 0;
   int rc;
-  Load(const char *module, const char *arch, V patterns) {
+  Load(const char *module, const char *arch, V patterns, std::vector<std::pair<std::string, std::string>> overlays = {}) {
     unsetenv("GOFLAGS");
     rc = ld_init(&l, kGoroot, arch, TestdataDir(module).c_str());
     if (rc != 0) return;
+    for (auto &o : overlays)
+      EXPECT_EQ(ld_add_overlay(&l, o.first.c_str(), o.second.c_str()), 0) << o.first;
     std::vector<char *> p;
     for (auto &s : patterns)
       p.push_back(const_cast<char *>(s.c_str()));
@@ -269,6 +271,49 @@ TEST(Std, DepsPostOrder) {
                     "internal/bytealg", "internal/goexperiment", "internal/goos", "runtime/internal/atomic",
                     "runtime/internal/math", "runtime/internal/sys", "runtime/internal/syscall", "runtime",
                     "internal/reflectlite", "errors"}));
+}
+
+// Overlays: runtime comes from testdata/overlay/runtime (with the build
+// constraints of the target), internal/rogonly exists only as an overlay,
+// and packages that import runtime see the overlay.
+TEST(Overlay, ReplacesStdPackage) {
+  std::string ov = TestdataDir("overlay");
+  for (const char *arch : {"amd64", "arm64"}) {
+    Load ld("errs", arch, {"errors"}, {{"runtime", ov + "/runtime"}, {"internal/rogonly", ov + "/internal/rogonly"}});
+    ASSERT_EQ(ld.n, 1u);
+    EXPECT_EQ(ld.pkgs[0]->error, nullptr);
+    const ld_package *rt = ld.Find("runtime");
+    ASSERT_NE(rt, nullptr);
+    EXPECT_EQ(rt->dir, ov + "/runtime");
+    EXPECT_TRUE(rt->overlay);
+    EXPECT_TRUE(rt->standard);
+    EXPECT_EQ(rt->error, nullptr);
+    if (std::string(arch) == "arm64")
+      EXPECT_EQ(Strs(rt->go_files), (V{"runtime.go", "runtime_arm64.go"}));
+    else
+      EXPECT_EQ(Strs(rt->go_files), (V{"runtime.go"}));
+    EXPECT_EQ(Strs(rt->imports), (V{"internal/rogonly"}));
+    const ld_package *ro = ld.Find("internal/rogonly");
+    ASSERT_NE(ro, nullptr);
+    EXPECT_TRUE(ro->overlay);
+    EXPECT_EQ(ro->error, nullptr);
+    const ld_package *rl = ld.Find("internal/reflectlite");
+    ASSERT_NE(rl, nullptr);
+    EXPECT_FALSE(rl->overlay);
+    EXPECT_EQ(ld.Find("runtime/internal/sys"), nullptr); // GOROOT's runtime's imports are gone
+  }
+}
+
+TEST(Overlay, RejectsMissingDirectoryAndReplaces) {
+  loader l;
+  ASSERT_EQ(ld_init(&l, kGoroot, "amd64", TestdataDir("errs").c_str()), 0);
+  EXPECT_EQ(ld_add_overlay(&l, "runtime", "/nonexistent/dir"), -1);
+  std::string ov = TestdataDir("overlay");
+  EXPECT_EQ(ld_add_overlay(&l, "runtime", (ov + "/internal").c_str()), 0);
+  EXPECT_EQ(ld_add_overlay(&l, "runtime", (ov + "/runtime").c_str()), 0);
+  ASSERT_EQ(l.overlay_paths.n, 1u);
+  EXPECT_EQ(std::string(l.overlay_dirs.v[0]), ov + "/runtime");
+  ld_free(&l);
 }
 
 } // namespace

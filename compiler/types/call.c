@@ -550,7 +550,7 @@ void chk_call(Checker *ck, Operand *x, SynNode *e) {
       in->targs = targs;
       in->ntargs = n;
       in->type = isig;
-      types_ptrmap_put(ck->ctx, &ck->info->instances, id, in);
+      types_ptrmap_put(ck->info_ctx, &ck->info->instances, id, in);
     }
     sig = isig;
   }
@@ -586,7 +586,7 @@ void chk_func_inst(Checker *ck, Operand *x, SynNode *e) {
     in->targs = targs;
     in->ntargs = n;
     if (ck->info)
-      types_ptrmap_put(ck->ctx, &ck->info->instances, e, in);
+      types_ptrmap_put(ck->info_ctx, &ck->info->instances, e, in);
     else {
       chk_errorf(ck, e->pos, "cannot infer %s", sig->u.sig.tparams[n]->name);
       x->mode = TV_INVALID;
@@ -619,7 +619,7 @@ static void record_selection(Checker *ck, SynNode *e, SelKind k, Type *recv, Loo
   s->index = r->index;
   s->nindex = r->nindex;
   s->indirect = r->indirect;
-  types_ptrmap_put(ck->ctx, &ck->info->selections, e, s);
+  types_ptrmap_put(ck->info_ctx, &ck->info->selections, e, s);
 }
 
 void chk_selector(Checker *ck, Operand *x, SynNode *e, bool want_type) {
@@ -720,6 +720,9 @@ void chk_selector(Checker *ck, Operand *x, SynNode *e, bool want_type) {
       if (pu && pu->kind == TY_POINTER && types_is_interface(pu->u.pointer.elem) &&
           pu->u.pointer.elem->kind != TY_TYPEPARAM) {
         why = chk_sprintf(ck, "type %s is pointer to interface, not interface", chk_type_string(ck, T));
+      } else if (pu && pu->kind == TY_POINTER && pu->u.pointer.elem &&
+                 pu->u.pointer.elem->kind == TY_TYPEPARAM) {
+        why = chk_sprintf(ck, "type %s is pointer to type parameter, not type parameter", chk_type_string(ck, T));
       } else {
         why = chk_sprintf(ck, "type %s has no field or method %s", chk_type_string(ck, T), sel);
         /* capitalization hint */

@@ -476,8 +476,8 @@ void chk_record_type(Checker *ck, SynNode *e, uint8_t mode, Type *t, Const *val)
   if (!ck->info || !e) return;
   TypeAndValue *tv = types_ptrmap_get(&ck->info->types, e);
   if (!tv) {
-    tv = types_alloc(ck->ctx, sizeof *tv);
-    types_ptrmap_put(ck->ctx, &ck->info->types, e, tv);
+    tv = types_alloc(ck->info_ctx, sizeof *tv);
+    types_ptrmap_put(ck->info_ctx, &ck->info->types, e, tv);
   }
   tv->mode = mode;
   tv->type = t;
@@ -485,15 +485,15 @@ void chk_record_type(Checker *ck, SynNode *e, uint8_t mode, Type *t, Const *val)
 }
 
 void chk_record_def(Checker *ck, SynNode *name, Object *o) {
-  if (ck->info && name) types_ptrmap_put(ck->ctx, &ck->info->defs, name, o);
+  if (ck->info && name) types_ptrmap_put(ck->info_ctx, &ck->info->defs, name, o);
 }
 
 void chk_record_use(Checker *ck, SynNode *name, Object *o) {
-  if (ck->info && name) types_ptrmap_put(ck->ctx, &ck->info->uses, name, o);
+  if (ck->info && name) types_ptrmap_put(ck->info_ctx, &ck->info->uses, name, o);
 }
 
 void chk_record_implicit(Checker *ck, SynNode *n, Object *o) {
-  if (ck->info && n) types_ptrmap_put(ck->ctx, &ck->info->implicits, n, o);
+  if (ck->info && n) types_ptrmap_put(ck->info_ctx, &ck->info->implicits, n, o);
 }
 
 void chk_add_localvar(Checker *ck, Object *o) {
@@ -517,6 +517,7 @@ bool chk_declare(Checker *ck, Scope *s, SynNode *name, Object *o) {
 /* ---- driver --------------------------------------------------------------------- */
 
 static Object *inst_method_hook(void *ckp, Type *inst, Object *m);
+static void decl_method_hook(void *ckp, Object *m);
 
 static int cmp_err(const void *a, const void *b) {
   const ErrorRec *x = a, *y = b;
@@ -557,11 +558,17 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
   memset(&ck, 0, sizeof ck);
   ck.ctx = c;
   ck.cfg = cfg;
-  ck.info = info;
+  /* The checker reads its own records back (is this call's function a
+   * type? was this selector's name used?), so it always keeps the side
+   * tables; without a caller's info they live in the context. */
+  TypesCtx *scratch = info ? NULL : types_ctx_new();
+  ck.info = info ? info : types_alloc(scratch, sizeof *info);
+  ck.info_ctx = info ? c : scratch;
   ck.files = files;
   ck.nfiles = nfiles;
   c->inst_method = inst_method_hook;
   c->inst_method_ctx = &ck;
+  c->decl_method = decl_method_hook;
   TypesPackage *pkg = types_alloc(c, sizeof *pkg);
   pkg->path = types_strdup(c, path, strlen(path));
   pkg->scope = types_scope_new(c, types_universe(c));
@@ -612,6 +619,8 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
   flush_errors(&ck);
   if (nerrors) *nerrors = (int)ck.nerrors;
   c->inst_method = NULL;
+  c->decl_method = NULL;
+  if (scratch) types_ctx_free(scratch);
   free(ck.errors);
   free(ck.objs);
   free(ck.methods);
@@ -621,6 +630,11 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
   free(ck.localvars);
   free(ck.file_scopes);
   return pkg;
+}
+
+static void decl_method_hook(void *ckp, Object *m) {
+  Checker *ck = ckp;
+  if (m->pkg == ck->pkg) chk_obj_decl(ck, m);
 }
 
 static Object *inst_method_hook(void *ckp, Type *inst, Object *m) {

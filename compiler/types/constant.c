@@ -15,6 +15,16 @@
  * MPFR. Integers that grow beyond 512 bits are the checker's business
  * ("constant overflow"), as in gc.
  *
+ * Strings: a concatenation of two long strings is a rope node (left,
+ * right, total length) whose bytes are made on first use (sbytes).
+ * Generated tables are written as one constant of thousands of "..." +
+ * "..." pieces (time/tzdata's 450 KB zipdata): copying at every + made
+ * the checker allocate O(n^2) bytes (1.7 GB for that one constant); with
+ * ropes only the values someone reads are flattened. Rejected: appending
+ * in place into a shared buffer with spare capacity (the bytes of an
+ * intermediate value would lose their NUL terminator, which
+ * const_string_val promises).
+ *
  * Ownership: every Const lives in a TypesCtx; its GMP/MPFR storage is
  * registered with the context and cleared by types_ctx_free.
  *
@@ -41,8 +51,10 @@ struct Const {
   bool b;
   bool big;     /* CONST_FLOAT held in f (MPFR) instead of re */
   bool has_num; /* re/im initialized */
-  char *s;
+  char *s; /* NULL for a rope not yet flattened */
   size_t slen;
+  const Const *left, *right; /* rope: s == left + right */
+  TypesCtx *ctx;             /* rope: where sbytes allocates */
   mpq_t re, im;
   mpfr_t f;
 };
@@ -126,13 +138,35 @@ bool const_bool_val(const Const *x) {
   return x && x->kind == CONST_BOOL && x->b;
 }
 
+/* Copies the bytes of string constant x to dst (ropes: left spine
+ * iteratively, right children recursively; their depth is bounded by the
+ * parser's nesting limit). */
+static void copy_string(char *dst, const Const *x) {
+  while (!x->s) {
+    copy_string(dst + x->left->slen, x->right);
+    x = x->left;
+  }
+  memcpy(dst, x->s, x->slen);
+}
+
+/* The bytes of a string constant, flattening a rope once (the cached
+ * pointer does not change the value, so the Const stays immutable). */
+static const char *sbytes(const Const *x) {
+  if (!x->s) {
+    char *buf = types_alloc(x->ctx, x->slen + 1);
+    copy_string(buf, x);
+    ((Const *)x)->s = buf;
+  }
+  return x->s;
+}
+
 const char *const_string_val(const Const *x, size_t *len) {
   if (!x || x->kind != CONST_STRING) {
     if (len) *len = 0;
     return "";
   }
   if (len) *len = x->slen;
-  return x->s;
+  return sbytes(x);
 }
 
 static bool is_int_valued(const Const *x) {
@@ -652,10 +686,16 @@ Const *const_binary(TypesCtx *c, const Const *x, int op, const Const *y, bool in
   if (x->kind == CONST_STRING && y->kind == CONST_STRING) {
     if (op != SYN_OP_ADD) return const_unknown(c);
     Const *r = newc(c, CONST_STRING);
-    r->s = types_alloc(c, x->slen + y->slen + 1);
-    memcpy(r->s, x->s, x->slen);
-    memcpy(r->s + x->slen, y->s, y->slen);
     r->slen = x->slen + y->slen;
+    if (r->slen > 256) { /* a rope: see the top of the file */
+      r->left = x;
+      r->right = y;
+      r->ctx = c;
+      return r;
+    }
+    r->s = types_alloc(c, r->slen + 1);
+    memcpy(r->s, sbytes(x), x->slen);
+    memcpy(r->s + x->slen, sbytes(y), y->slen);
     return r;
   }
   if (x->kind < CONST_INT || y->kind < CONST_INT) return const_unknown(c);
@@ -884,7 +924,7 @@ bool const_compare(const Const *x, int op, const Const *y) {
   }
   if (x->kind == CONST_STRING && y->kind == CONST_STRING) {
     size_t n = x->slen < y->slen ? x->slen : y->slen;
-    r = memcmp(x->s, y->s, n);
+    r = memcmp(sbytes(x), sbytes(y), n);
     if (r == 0) r = x->slen < y->slen ? -1 : x->slen > y->slen;
   } else if (x->kind >= CONST_INT && y->kind >= CONST_INT) {
     if (x->kind == CONST_COMPLEX || y->kind == CONST_COMPLEX) {
@@ -1083,7 +1123,7 @@ char *const_string_repr(TypesCtx *c, const Const *x) {
     size_t m = 0;
     buf[m++] = '"';
     for (size_t i = 0; i < x->slen; i++) {
-      unsigned char ch = (unsigned char)x->s[i];
+      unsigned char ch = (unsigned char)sbytes(x)[i];
       if (m > 70) {
         memcpy(buf + m - 3, "...", 3);
         break;

@@ -664,6 +664,47 @@ static void check_field_method_conflict(Checker *ck, Object *m, Type *named) {
     }
 }
 
+/* Whether some //go:linkname directive of the package names `name` as
+ * its local name (gc accepts a bodyless function then: the body is
+ * elsewhere). Directives before any declaration count too. */
+static bool pragma_links(const SynPragmaList *pl, const char *name) {
+  size_t n = strlen(name);
+  for (uint32_t i = 0; i < pl->len; i++) {
+    SynStr t = pl->items[i].text;
+    if (t.len < 12 || strncmp(t.ptr, "go:linkname", 11) != 0 || (t.ptr[11] != ' ' && t.ptr[11] != '\t'))
+      continue;
+    size_t k = 11;
+    while (k < t.len && (t.ptr[k] == ' ' || t.ptr[k] == '\t'))
+      k++;
+    size_t e = k;
+    while (e < t.len && t.ptr[e] != ' ' && t.ptr[e] != '\t')
+      e++;
+    if (e - k == n && strncmp(t.ptr + k, name, n) == 0) return true;
+  }
+  return false;
+}
+
+static bool linknamed(Checker *ck, const char *name) {
+  for (uint32_t fi = 0; fi < ck->nfiles; fi++) {
+    const SynFile *f = ck->files[fi];
+    if (pragma_links(&f->pragmas, name)) return true;
+    for (uint32_t i = 0; i < f->decls.len; i++) {
+      const SynNode *d = f->decls.items[i];
+      const SynDeclCommon *c = NULL;
+      switch (d->kind) {
+      case SYN_IMPORT_DECL: c = &d->u.import_decl.c; break;
+      case SYN_CONST_DECL: c = &d->u.const_decl.c; break;
+      case SYN_TYPE_DECL: c = &d->u.type_decl.c; break;
+      case SYN_VAR_DECL: c = &d->u.var_decl.c; break;
+      case SYN_FUNC_DECL: c = &d->u.func_decl.c; break;
+      default: break;
+      }
+      if (c && pragma_links(&c->pragmas, name)) return true;
+    }
+  }
+  return false;
+}
+
 static void func_decl(Checker *ck, Object *o, DeclInfo *d) {
   SynNode *fd = d->spec;
   /* guard against cycles: uses of o while its signature is checked see
@@ -689,6 +730,8 @@ static void func_decl(Checker *ck, Object *o, DeclInfo *d) {
   if (!fd->u.func_decl.body) {
     if (fd->u.func_decl.tparams.len)
       chk_errorf(ck, fd->pos, "parameterized function is missing function body");
+    else if (ck->cfg->complete && (recv || (strcmp(o->name, "init") != 0 && !linknamed(ck, o->name))))
+      chk_errorf(ck, fd->u.func_decl.name->pos, "missing function body");
     return;
   }
   if (ck->cfg->ignore_func_bodies) return;
@@ -934,7 +977,7 @@ void chk_init_order(Checker *ck) {
         if (info->init_order[k].rhs == d->init_list) emitted = true;
       if (emitted) continue;
     }
-    Initializer *ni = types_alloc(ck->ctx, (info->ninit_order + 1) * sizeof *ni);
+    Initializer *ni = types_alloc(ck->info_ctx, (info->ninit_order + 1) * sizeof *ni);
     if (info->ninit_order) memcpy(ni, info->init_order, info->ninit_order * sizeof *ni);
     Initializer *in = &ni[info->ninit_order];
     if (d->init_list) {
@@ -942,7 +985,7 @@ void chk_init_order(Checker *ck) {
       in->nlhs = d->nlhs;
       in->rhs = d->init_list;
     } else {
-      in->lhs = types_alloc(ck->ctx, sizeof *in->lhs);
+      in->lhs = types_alloc(ck->info_ctx, sizeof *in->lhs);
       in->lhs[0] = o;
       in->nlhs = 1;
       in->rhs = d->init;

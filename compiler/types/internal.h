@@ -42,6 +42,10 @@ struct TypesCtx {
    * receiver type arguments substituted (lookup.c calls it). */
   Object *(*inst_method)(void *ck, Type *inst, Object *m);
   void *inst_method_ctx;
+  /* Set by the checker: declares (checks the signature of) a method of the
+   * package being checked that lookup found before its declaration was
+   * reached (`var _ I = T{}` above T's methods), as types2's lookup does. */
+  void (*decl_method)(void *ck, Object *m);
 };
 
 /* ---- operands ---------------------------------------------------------- */
@@ -107,6 +111,9 @@ struct Checker {
   const TypesConfig *cfg;
   TypesPackage *pkg;
   TypesInfo *info;
+  /* Where the side tables' storage comes from: ctx for a caller's info, a
+   * scratch context freed at the end when the caller wants none. */
+  TypesCtx *info_ctx;
   SynFile **files;
   uint32_t nfiles;
   const SynFile *file; /* file of the node being checked */

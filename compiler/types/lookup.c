@@ -51,6 +51,7 @@ static Object *named_method(TypesCtx *c, Type *n, TypesPackage *pkg, const char 
     Object *m = orig->u.named.methods[i];
     if (same_name(m, pkg, name)) {
       *index = i;
+      if (m->color == 0 && m->decl && c->decl_method) c->decl_method(c->inst_method_ctx, m);
       if (n->u.named.orig && c->inst_method) return c->inst_method(c->inst_method_ctx, n, m);
       return m;
     }
@@ -113,7 +114,14 @@ LookupResult types_lookup(TypesCtx *c, Type *t, bool addressable, TypesPackage *
           continue;
         }
       }
-      Type *u = typ && typ->kind == TY_TYPEPARAM ? NULL : types_underlying(typ);
+      Type *u;
+      if (typ && typ->kind == TY_TYPEPARAM)
+        /* a type parameter has the methods of its constraint; *P has none
+         * (types2: "*typ where typ is an interface (incl. a type
+         * parameter) has no methods") */
+        u = depth == 0 && !is_ptr ? types_underlying(typ->u.tparam.constraint) : NULL;
+      else
+        u = types_underlying(typ);
       if (!u) continue;
       if (u->kind == TY_STRUCT) {
         for (uint32_t i = 0; i < u->u.strukt.nfields; i++) {

@@ -427,7 +427,7 @@ TypeSet *types_typeset(TypesCtx *c, Type *t) {
     }
   }
   if (s->nmethods > 1) qsort(s->methods, s->nmethods, sizeof *s->methods, cmp_obj_name);
-  t->u.iface.tset = s;
+  if (!t->u.iface.building) t->u.iface.tset = s;
   t->u.iface.computing = false;
   return s;
 }

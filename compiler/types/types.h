@@ -289,6 +289,7 @@ struct Type {
       TypeSet *tset; /* computed lazily */
       bool implicit; /* from a constraint `[T ~int]` */
       bool computing;
+      bool building; /* methods and embeddings still being collected: tset is not cached */
       bool is_comparable_builtin; /* universe's `comparable` */
     } iface;
     struct {
@@ -582,6 +583,11 @@ typedef struct TypesConfig {
   types_error_fn error;
   void *error_ctx;
   bool ignore_func_bodies;
+  /* gc's -complete: the package has no non-Go files, so a function
+   * declared without a body (and not named by a //go:linkname) is an
+   * error, "missing function body". Without it, bodies may come from
+   * assembly (gc) or from rog's C runtime (overlay packages). */
+  bool complete;
   /* Go language version of the package, e.g. 119 for go1.19 (0 = 119). */
   int lang_version;
 } TypesConfig;

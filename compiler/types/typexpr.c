@@ -359,6 +359,10 @@ static Type *interface_type(Checker *ck, SynNode *e, Type *def) {
   Type **embeds = types_alloc(ck->ctx, (ml->len + 1) * sizeof *embeds);
   uint32_t nm = 0, ne = 0;
   Type *it = types_new_interface(ck->ctx, methods, 0, embeds, 0);
+  /* Method signatures may refer to the interface itself (type T
+   * interface{ M(T) }); what they compute meanwhile must not freeze a type
+   * set with the methods collected so far. */
+  it->u.iface.building = true;
   if (def && def->kind == TY_NAMED && !def->u.named.underlying) def->u.named.underlying = it;
   Scope *names = types_scope_new(ck->ctx, NULL);
   for (uint32_t i = 0; i < ml->len; i++) {
@@ -406,6 +410,8 @@ static Type *interface_type(Checker *ck, SynNode *e, Type *def) {
   }
   it->u.iface.nmethods = nm;
   it->u.iface.nembeddeds = ne;
+  it->u.iface.building = false;
+  it->u.iface.tset = NULL; /* computed again with every method */
   /* duplicate methods across embeddings are checked when the type set is computed */
   return it;
 }
@@ -817,6 +823,10 @@ void chk_expand_named(Checker *ck, Type *t) {
   if (!t || t->kind != TY_NAMED || !t->u.named.orig || t->u.named.expanded) return;
   Type *orig = t->u.named.orig;
   if (!orig->u.named.underlying) return; /* still being declared: expand later */
+  /* an interface whose methods are still being collected: a copy now
+   * would miss them (type point[T any] interface{...} used in a
+   * constraint before its declaration is reached) */
+  if (orig->u.named.underlying->kind == TY_INTERFACE && orig->u.named.underlying->u.iface.building) return;
   t->u.named.expanded = true;
   Type *u = orig->u.named.underlying;
   t->u.named.underlying = chk_subst(ck, u, orig->u.named.tparams, t->u.named.targs, t->u.named.ntargs);

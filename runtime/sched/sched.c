@@ -610,6 +610,9 @@ static sched_g *newproc(sched_p *p, void (*fn)(void *), void *arg) {
   g->goid = atomic_fetch_add(&sched.goidgen, 1) + 1;
   g->lockedm = NULL;
   g->lockedcount = 0;
+  g->defer_top = NULL;
+  g->panic_top = NULL;
+  g->sig = 0;
   g_init_stack(g);
   atomic_fetch_add(&sched.ngoroutines, 1);
   atomic_store(&g->status, G_RUNNABLE);

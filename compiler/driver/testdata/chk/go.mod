@@ -1,0 +1,3 @@
+module example.com/chk
+
+go 1.19

@@ -1,0 +1,8 @@
+// Package syn has a syntax error.
+package syn
+
+const X = 1
+
+func f() {
+	x := 
+}
