@@ -128,6 +128,8 @@ static int parse_flags(int argc, char **argv, int *i, BuildFlags *f) {
       f->asm_out = true;
     } else if (strcmp(a, "-ll") == 0) {
       f->emit_ll = true;
+    } else if (strncmp(a, "-gcflags=", 9) == 0 || strncmp(a, "-ldflags=", 9) == 0) {
+      /* gc's compiler/linker flags (-l, -N, -d=...): nothing to do for rog */
     } else if (strcmp(a, "-work") == 0) {
       f->work = true;
     } else if (strncmp(a, "-d=", 3) == 0) {
