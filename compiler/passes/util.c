@@ -181,6 +181,7 @@ int rog_passes_run(LLVMModuleRef m, const RogPassConfig *cfg, char **err) {
     *err = LLVMGetErrorMessage(e);
     return -1;
   }
+  if (cfg->enabled & ROG_PASS_STACK) rog_pass_stack(m, cfg);
   return 0;
 }
 
