@@ -77,8 +77,8 @@ int rog_pass_preempt(LLVMModuleRef m, const RogPassConfig *cfg);
 int rog_pass_stack(LLVMModuleRef m, const RogPassConfig *cfg);
 
 /* Runs the enabled passes in order (h2s, wb, preempt), then always-inline
- * to splice the helpers in, then stack (which must see the final calls). Returns 0, or -1 with a message in *err (free
- * with LLVMDisposeErrorMessage) if LLVM's pass pipeline fails. */
+ * to splice the helpers in, then stack (which must see the final calls). Returns 0, or -1 with a message in
+ * *err (free with LLVMDisposeErrorMessage) if LLVM's pass pipeline fails. */
 int rog_passes_run(LLVMModuleRef m, const RogPassConfig *cfg, char **err);
 
 #endif

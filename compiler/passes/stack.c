@@ -116,8 +116,9 @@
 #include "rog/abi.h"
 
 #define THUNK_SUFFIX "\xc2\xb7morestack" /* F·morestack */
-#define BODY_SUFFIX "\xc2\xb7"           \
-                    "body" /* F·body */
+#define BODY_SUFFIX                                                                                          \
+  "\xc2\xb7"                                                                                                 \
+  "body" /* F·body */
 
 typedef struct Target {
   unsigned ncsr_gpr, ncsr_fpr;
@@ -137,17 +138,17 @@ static uint64_t round_up(uint64_t n, uint64_t a) {
 static uint64_t value_size(LLVMTargetDataRef td, LLVMTypeRef t) {
   LLVMTypeKind k = LLVMGetTypeKind(t);
   if (k == LLVMScalableVectorTypeKind) return 256; /* SVE: up to 2048 bits */
-  if (k == LLVMVoidTypeKind || k == LLVMLabelTypeKind || k == LLVMMetadataTypeKind || k == LLVMTokenTypeKind ||
-      !LLVMTypeIsSized(t))
+  if (k == LLVMVoidTypeKind || k == LLVMLabelTypeKind || k == LLVMMetadataTypeKind ||
+      k == LLVMTokenTypeKind || !LLVMTypeIsSized(t))
     return 0;
   return round_up(LLVMABISizeOfType(td, t), 8);
 }
 
 static bool is_fp_value(LLVMTypeRef t) {
   LLVMTypeKind k = LLVMGetTypeKind(t);
-  return k == LLVMHalfTypeKind || k == LLVMBFloatTypeKind || k == LLVMFloatTypeKind || k == LLVMDoubleTypeKind ||
-         k == LLVMX86_FP80TypeKind || k == LLVMFP128TypeKind || k == LLVMVectorTypeKind ||
-         k == LLVMScalableVectorTypeKind;
+  return k == LLVMHalfTypeKind || k == LLVMBFloatTypeKind || k == LLVMFloatTypeKind ||
+         k == LLVMDoubleTypeKind || k == LLVMX86_FP80TypeKind || k == LLVMFP128TypeKind ||
+         k == LLVMVectorTypeKind || k == LLVMScalableVectorTypeKind;
 }
 
 static bool name_is(LLVMValueRef fn, const char *name) {
@@ -179,11 +180,11 @@ typedef struct FrameInfo {
 } FrameInfo;
 
 static bool is_static_alloca(LLVMValueRef i, LLVMBasicBlockRef entry) {
-  return LLVMIsAAllocaInst(i) && LLVMGetInstructionParent(i) == entry && LLVMIsAConstantInt(LLVMGetOperand(i, 0));
+  return LLVMIsAAllocaInst(i) && LLVMGetInstructionParent(i) == entry &&
+         LLVMIsAConstantInt(LLVMGetOperand(i, 0));
 }
 
-static uint64_t byval_size(LLVMTargetDataRef td, LLVMContextRef ctx, LLVMValueRef call_or_fn, unsigned idx,
-                           bool is_call) {
+static uint64_t byval_size(LLVMTargetDataRef td, LLVMValueRef call_or_fn, unsigned idx, bool is_call) {
   static const char *const kinds[] = {"byval", "inalloca", "preallocated"};
   for (int k = 0; k < 3; k++) {
     unsigned kind = LLVMGetEnumAttributeKindForName(kinds[k], strlen(kinds[k]));
@@ -191,14 +192,12 @@ static uint64_t byval_size(LLVMTargetDataRef td, LLVMContextRef ctx, LLVMValueRe
                                  : LLVMGetEnumAttributeAtIndex(call_or_fn, idx, kind);
     if (a) return round_up(LLVMABISizeOfType(td, LLVMGetTypeAttributeValue(a)), 8);
   }
-  (void)ctx;
   return 0;
 }
 
 static FrameInfo analyze(LLVMValueRef fn, LLVMTargetDataRef td, Target tg) {
   FrameInfo fi = {0};
   fi.leaf = true;
-  LLVMContextRef ctx = LLVMGetTypeContext(LLVMTypeOf(fn));
   LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(fn);
   uint64_t allocas = 0, spills = 0, nint = 0, nfp = 0;
   unsigned nparams = LLVMCountParams(fn);
@@ -209,7 +208,7 @@ static FrameInfo analyze(LLVMValueRef fn, LLVMTargetDataRef td, Target tg) {
       nfp++;
     else
       nint++;
-    if (byval_size(td, ctx, fn, i + 1, false)) fi.has_byval = true;
+    if (byval_size(td, fn, i + 1, false)) fi.has_byval = true;
   }
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb)) {
     for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i)) {
@@ -251,7 +250,7 @@ static FrameInfo analyze(LLVMValueRef fn, LLVMTargetDataRef td, Target tg) {
       uint64_t out = 0;
       unsigned nargs = LLVMGetNumArgOperands(i);
       for (unsigned a = 0; a < nargs; a++)
-        out += value_size(td, LLVMTypeOf(LLVMGetOperand(i, a))) + byval_size(td, ctx, i, a + 1, true);
+        out += value_size(td, LLVMTypeOf(LLVMGetOperand(i, a))) + byval_size(td, i, a + 1, true);
       if (out > fi.max_outgo) fi.max_outgo = out;
     }
   }
@@ -324,17 +323,6 @@ static LLVMValueRef frameaddress(LLVMModuleRef m, LLVMBuilderRef b, unsigned dep
   return LLVMBuildCall2(b, LLVMGlobalGetValueType(f), f, &arg, 1, name);
 }
 
-static LLVMValueRef tls_block(LLVMModuleRef m) {
-  LLVMValueRef g = LLVMGetNamedGlobal(m, "rog_tls");
-  if (g) return g;
-  LLVMContextRef ctx = LLVMGetModuleContext(m);
-  g = LLVMAddGlobal(m, LLVMArrayType2(LLVMInt8TypeInContext(ctx), sizeof(rog_tls_block)), "rog_tls");
-  LLVMSetThreadLocal(g, 1);
-  LLVMSetThreadLocalMode(g, LLVMInitialExecTLSModel);
-  LLVMSetAlignment(g, 8);
-  return g;
-}
-
 /* The argument block's type: parameters, [parent frame], [result]. */
 typedef struct Block {
   LLVMTypeRef type;
@@ -371,19 +359,25 @@ static LLVMValueRef field_ptr(LLVMBuilderRef b, const Block *blk, LLVMValueRef b
   return LLVMBuildStructGEP2(b, blk->type, base, i, "");
 }
 
+/* A new internal function named fn's name + suffix. */
+static LLVMValueRef add_internal_fn(LLVMModuleRef m, LLVMValueRef fn, const char *suffix, LLVMTypeRef type) {
+  size_t n, sn = strlen(suffix);
+  const char *name = LLVMGetValueName2(fn, &n);
+  char *full = malloc(n + sn + 1);
+  memcpy(full, name, n);
+  memcpy(full + n, suffix, sn + 1);
+  LLVMValueRef f = LLVMAddFunction(m, full, type);
+  free(full);
+  LLVMSetLinkage(f, LLVMInternalLinkage);
+  return f;
+}
+
 /* Builds `define internal void @NAME·morestack(ptr %blk)` calling target. */
 static LLVMValueRef build_thunk(LLVMModuleRef m, LLVMValueRef fn, LLVMValueRef target, const Block *blk) {
   LLVMContextRef ctx = LLVMGetModuleContext(m);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(ctx, 0);
   LLVMTypeRef thunk_ty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), &ptr, 1, 0);
-  size_t n;
-  const char *name = LLVMGetValueName2(fn, &n);
-  char *tname = malloc(n + sizeof THUNK_SUFFIX);
-  memcpy(tname, name, n);
-  memcpy(tname + n, THUNK_SUFFIX, sizeof THUNK_SUFFIX);
-  LLVMValueRef thunk = LLVMAddFunction(m, tname, thunk_ty);
-  free(tname);
-  LLVMSetLinkage(thunk, LLVMInternalLinkage);
+  LLVMValueRef thunk = add_internal_fn(m, fn, THUNK_SUFFIX, thunk_ty);
   copy_codegen_attrs(fn, thunk);
   pass_add_fn_attr(thunk, "noinline");
   add_string_attr(thunk, "rog-nosplit");
@@ -392,11 +386,12 @@ static LLVMValueRef build_thunk(LLVMModuleRef m, LLVMValueRef fn, LLVMValueRef t
   LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(ctx, thunk, "entry"));
   LLVMValueRef base = LLVMGetParam(thunk, 0);
   if (blk->parent_field >= 0) {
-    LLVMValueRef parent = LLVMBuildLoad2(b, ptr, field_ptr(b, blk, base, (unsigned)blk->parent_field), "parent");
+    LLVMValueRef parent =
+        LLVMBuildLoad2(b, ptr, field_ptr(b, blk, base, (unsigned)blk->parent_field), "parent");
     LLVMValueRef self = frameaddress(m, b, 0, "self");
     LLVMTypeRef pw_params[2] = {ptr, ptr};
-    LLVMValueRef pw =
-        pass_get_or_declare(m, "rog_panic_wrapper", LLVMFunctionType(LLVMVoidTypeInContext(ctx), pw_params, 2, 0));
+    LLVMValueRef pw = pass_get_or_declare(m, "rog_panic_wrapper",
+                                          LLVMFunctionType(LLVMVoidTypeInContext(ctx), pw_params, 2, 0));
     LLVMValueRef args[2] = {parent, self};
     LLVMBuildCall2(b, LLVMGlobalGetValueType(pw), pw, args, 2, "");
   }
@@ -440,8 +435,9 @@ static LLVMValueRef first_located(LLVMValueRef fn) {
 /* Emits the check and the cold path into `check` (positioned in b), with
  * `hot` as the fall-through. `fn` is the function whose parameters are
  * stored (F itself), thunk the block's consumer. */
-static void emit_check(LLVMModuleRef m, LLVMBuilderRef b, LLVMValueRef fn, LLVMValueRef thunk, const Block *blk,
-                       uint64_t fs, uint64_t morestack_fs, LLVMBasicBlockRef hot, LLVMValueRef dbg_from) {
+static void emit_check(LLVMModuleRef m, LLVMBuilderRef b, LLVMValueRef fn, LLVMValueRef thunk,
+                       const Block *blk, uint64_t fs, uint64_t morestack_fs, LLVMBasicBlockRef hot,
+                       LLVMValueRef dbg_from) {
   LLVMContextRef ctx = LLVMGetModuleContext(m);
   LLVMTypeRef i64 = LLVMInt64TypeInContext(ctx);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(ctx, 0);
@@ -450,7 +446,8 @@ static void emit_check(LLVMModuleRef m, LLVMBuilderRef b, LLVMValueRef fn, LLVMV
   LLVMValueRef sp = LLVMBuildPtrToInt(b, fa, i64, "stack.sp");
   LLVMValueRef lim = LLVMBuildSub(b, sp, LLVMConstInt(i64, fs, 0), "stack.lim");
   LLVMValueRef off = LLVMConstInt(i64, ROG_TLS_STACK_GUARD_OFFSET, 0);
-  LLVMValueRef gaddr = LLVMBuildGEP2(b, LLVMInt8TypeInContext(ctx), tls_block(m), &off, 1, "stack.guard.addr");
+  LLVMValueRef gaddr =
+      LLVMBuildGEP2(b, LLVMInt8TypeInContext(ctx), pass_tls_block(m), &off, 1, "stack.guard.addr");
   LLVMValueRef guard = LLVMBuildLoad2(b, i64, gaddr, "stack.guard");
   LLVMSetAlignment(guard, 8);
   LLVMValueRef low = LLVMBuildICmp(b, LLVMIntULT, lim, guard, "stack.low");
@@ -462,7 +459,8 @@ static void emit_check(LLVMModuleRef m, LLVMBuilderRef b, LLVMValueRef fn, LLVMV
   for (unsigned i = 0; i < blk->nparams; i++)
     LLVMBuildStore(b, LLVMGetParam(fn, i), field_ptr(b, blk, base, i));
   if (blk->parent_field >= 0)
-    LLVMBuildStore(b, frameaddress(m, b, 1, "stack.parent"), field_ptr(b, blk, base, (unsigned)blk->parent_field));
+    LLVMBuildStore(b, frameaddress(m, b, 1, "stack.parent"),
+                   field_ptr(b, blk, base, (unsigned)blk->parent_field));
   LLVMTypeRef ms_params[3] = {ptr, ptr, i64};
   LLVMValueRef ms =
       pass_get_or_declare(m, "rog_morestack", LLVMFunctionType(LLVMVoidTypeInContext(ctx), ms_params, 3, 0));
@@ -473,7 +471,8 @@ static void emit_check(LLVMModuleRef m, LLVMBuilderRef b, LLVMValueRef fn, LLVMV
   if (dbg_from) pass_copy_debug_loc(dbg_from, call);
   if (blk->result_field >= 0) {
     LLVMTypeRef rt = LLVMGetReturnType(LLVMGlobalGetValueType(fn));
-    LLVMBuildRet(b, LLVMBuildLoad2(b, rt, field_ptr(b, blk, base, (unsigned)blk->result_field), "stack.result"));
+    LLVMBuildRet(b,
+                 LLVMBuildLoad2(b, rt, field_ptr(b, blk, base, (unsigned)blk->result_field), "stack.result"));
   } else {
     LLVMBuildRetVoid(b);
   }
@@ -509,14 +508,7 @@ static void split_entry_body(LLVMModuleRef m, LLVMValueRef fn, const FrameInfo *
                              LLVMTargetDataRef td) {
   LLVMContextRef ctx = LLVMGetModuleContext(m);
   LLVMTypeRef fnty = LLVMGlobalGetValueType(fn);
-  size_t n;
-  const char *name = LLVMGetValueName2(fn, &n);
-  char *bname = malloc(n + sizeof BODY_SUFFIX);
-  memcpy(bname, name, n);
-  memcpy(bname + n, BODY_SUFFIX, sizeof BODY_SUFFIX);
-  LLVMValueRef body = LLVMAddFunction(m, bname, fnty);
-  free(bname);
-  LLVMSetLinkage(body, LLVMInternalLinkage);
+  LLVMValueRef body = add_internal_fn(m, fn, BODY_SUFFIX, fnty);
   LLVMSetFunctionCallConv(body, LLVMGetFunctionCallConv(fn));
   copy_attrs(fn, body, LLVMAttributeFunctionIndex, false);
   copy_attrs(fn, body, LLVMAttributeReturnIndex, false);
@@ -532,7 +524,6 @@ static void split_entry_body(LLVMModuleRef m, LLVMValueRef fn, const FrameInfo *
   add_string_attr(body, "rog-nosplit");
   pass_add_fn_attr(body, "noinline");
   if (LLVMHasPersonalityFn(fn)) LLVMSetPersonalityFn(body, LLVMGetPersonalityFn(fn));
-  LLVMValueRef dbg = first_located(fn);
   LLVMMetadataRef sp = LLVMGetSubprogram(fn);
   if (sp) {
     LLVMSetSubprogram(body, sp);
@@ -545,7 +536,7 @@ static void split_entry_body(LLVMModuleRef m, LLVMValueRef fn, const FrameInfo *
     LLVMAppendExistingBasicBlock(body, bb);
     bb = next;
   }
-  (void)dbg; /* F keeps no debug info: its locations belong to F·body now */
+  /* F keeps no debug info: its locations belong to F·body now. */
 
   /* F: check, then (must)tail call the body. */
   LLVMBuilderRef b = LLVMCreateBuilderInContext(ctx);
@@ -593,7 +584,8 @@ int rog_pass_stack(LLVMModuleRef m, const RogPassConfig *cfg) {
     LLVMValueRef fn = fns[k];
     FrameInfo fi = analyze(fn, td, tg);
     if (fi.leaf && !fi.dynamic && fi.bound <= ROG_STACK_NOSPLIT_MAX) {
-      pass_remark(cfg, ROG_PASS_STACK, "stack", fn, NULL, "nosplit leaf, frame %llu", (unsigned long long)fi.bound);
+      pass_remark(cfg, ROG_PASS_STACK, "stack", fn, NULL, "nosplit leaf, frame %llu",
+                  (unsigned long long)fi.bound);
       continue;
     }
     if (LLVMIsFunctionVarArg(LLVMGlobalGetValueType(fn))) {
@@ -611,8 +603,9 @@ int rog_pass_stack(LLVMModuleRef m, const RogPassConfig *cfg) {
     else
       check_in_place(m, fn, &fi, &blk, td);
     add_string_attr(fn, "rog-stack");
-    pass_remark(cfg, ROG_PASS_STACK, "stack", fn, NULL, "check, frame %llu%s%s%s", (unsigned long long)fi.bound,
-                big ? " (big frame: entry + body)" : "", fi.reads_parent ? " (recover wrapper)" : "",
+    pass_remark(cfg, ROG_PASS_STACK, "stack", fn, NULL, "check, frame %llu%s%s%s",
+                (unsigned long long)fi.bound, big ? " (big frame: entry + body)" : "",
+                fi.reads_parent ? " (recover wrapper)" : "",
                 fi.dynamic ? " (dynamic allocas not covered)" : "");
     changed++;
   }

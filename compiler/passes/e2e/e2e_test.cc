@@ -262,7 +262,8 @@ TEST(StackE2EDeathTest, OverflowPrintsGcMessage) {
 std::string Runfile(const std::string &name) {
   const char *srcdir = getenv("TEST_SRCDIR");
   const char *ws = getenv("TEST_WORKSPACE");
-  std::string path = std::string(srcdir ? srcdir : ".") + "/" + (ws ? ws : "") + "/compiler/passes/e2e/" + name;
+  std::string path =
+      std::string(srcdir ? srcdir : ".") + "/" + (ws ? ws : "") + "/compiler/passes/e2e/" + name;
   std::ifstream f(path);
   std::stringstream ss;
   ss << f.rdbuf();
@@ -309,8 +310,8 @@ TEST(StackE2E, FrameBoundsCoverRealFrames) {
     checked++;
   }
   EXPECT_EQ(checked, (int)bound.size()) << "functions missing from --stack-sizes";
-  printf("frame bound / real frame over %d functions: %ld / %ld bytes (%.1fx)\n", checked, sum_bound, sum_real,
-         sum_real ? (double)sum_bound / (double)sum_real : 0.0);
+  printf("frame bound / real frame over %d functions: %ld / %ld bytes (%.1fx)\n", checked, sum_bound,
+         sum_real, sum_real ? (double)sum_bound / (double)sum_real : 0.0);
 }
 
 } // namespace
