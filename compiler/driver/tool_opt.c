@@ -3,8 +3,8 @@
  * an LLVM module (.ll or .bc), the way the compiler does after lowering.
  * For developing and measuring the passes, and for golden tests by hand.
  *
- *   rog tool opt [-O0|-O1|-O2|-O3] [-passes=h2s,wb,preempt|all|none]
- *                [-d=h2s,wb,preempt] [-mcpu=CPU] [-o OUT.ll] IN.ll
+ *   rog tool opt [-O0|-O1|-O2|-O3] [-passes=h2s,wb,preempt,stack|all|none]
+ *                [-d=h2s,wb,preempt,stack] [-mcpu=CPU] [-o OUT.ll] IN.ll
  *
  * -O selects LLVM's default<On> pipeline, run before rog's passes (-O0 runs
  * none). -passes picks rog's passes (default all); turning one off is how
@@ -26,7 +26,7 @@
 
 static int usage(void) {
   fputs("usage: rog tool opt [-O0|-O1|-O2|-O3] [-passes=LIST|none] [-d=LIST] [-mcpu=CPU] [-o OUT.ll] IN.ll\n"
-        "  LIST: comma-separated h2s, wb, preempt, or all\n",
+        "  LIST: comma-separated h2s, wb, preempt, stack, or all\n",
         stderr);
   return 2;
 }

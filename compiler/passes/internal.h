@@ -39,6 +39,10 @@ bool pass_skip_function(LLVMValueRef fn, const char *attr);
  * fetches it with LLVMGetNamedFunction). *entry receives the entry block. */
 LLVMValueRef pass_new_helper(LLVMModuleRef m, const char *name, LLVMTypeRef type, LLVMBasicBlockRef *entry);
 
+/* The per-thread block rog_tls (abi.h [tls]) as an external initial-exec
+ * thread-local i8 array, declared once per module. */
+LLVMValueRef pass_tls_block(LLVMModuleRef m);
+
 /* Strips GEPs and casts (instructions and constant expressions) from a
  * pointer, returning the base object. */
 LLVMValueRef pass_strip_pointer(LLVMValueRef p);

@@ -11,8 +11,12 @@
  *   preempt  preemption checkpoints: a monotonic load of rog_tls.preempt on
  *            every loop latch and at the entry of every function that makes
  *            calls, branching (weighted unlikely) to a cold rog_checkpoint().
- *   stack    the prologue stack check (not built yet: it follows the
- *            runtime's stack mechanism, runtime/stack).
+ *   stack    the prologue stack check for segmented goroutine stacks
+ *            (abi.h [stack]): SP minus a conservative frame bound against
+ *            rog_tls.stack_guard, a cold rog_morestack(thunk, args, size)
+ *            that re-runs the function on a new segment; small leaves are
+ *            skipped, big frames split into a checking entry and a body.
+ *            Runs last, after always-inline. Design in stack.c.
  *
  * Turning a pass off keeps programs correct: the runtime defines
  * rog_gcwrite/rog_gcmemmove (out-of-line barriers) and rog_alloc, so an
@@ -23,12 +27,14 @@
  * rewrites the site into a call to a small internal alwaysinline helper
  * ("rog.wb.store", "rog.preempt.poll", ...) created once per module;
  * rog_passes_run then runs LLVM's always-inline pass to splice them in.
+ * The stack pass builds its blocks directly (a new entry block, a thunk
+ * function per checked function), so it needs no helper.
  *
  * Precondition, as for LLVM's own front ends: static allocas sit at the top
  * of the entry block (inlining a helper splits its block, and an alloca
  * after the split point would become a dynamic one).
  *
- * Remarks (-d=h2s,wb,preempt) print one line per decision, as gc's -m does:
+ * Remarks (-d=h2s,wb,stack,preempt) print one line per decision, as gc's -m does:
  *   file:line:col: wb: barrier kept (destination may be on the heap)
  * using the instruction's debug location, or "FUNCTION: ..." without one.
  */
@@ -45,7 +51,7 @@ enum {
   ROG_PASS_WB = 1u << 1,
   ROG_PASS_PREEMPT = 1u << 2,
   ROG_PASS_STACK = 1u << 3,
-  ROG_PASS_ALL = ROG_PASS_H2S | ROG_PASS_WB | ROG_PASS_PREEMPT,
+  ROG_PASS_ALL = ROG_PASS_H2S | ROG_PASS_WB | ROG_PASS_PREEMPT | ROG_PASS_STACK,
 };
 
 typedef struct RogPassConfig {
@@ -68,10 +74,11 @@ int rog_pass_parse_list(const char *list, unsigned *bits, const char **bad, size
 int rog_pass_h2s(LLVMModuleRef m, const RogPassConfig *cfg);
 int rog_pass_wb(LLVMModuleRef m, const RogPassConfig *cfg);
 int rog_pass_preempt(LLVMModuleRef m, const RogPassConfig *cfg);
+int rog_pass_stack(LLVMModuleRef m, const RogPassConfig *cfg);
 
 /* Runs the enabled passes in order (h2s, wb, preempt), then always-inline
- * to splice the helpers in. Returns 0, or -1 with a message in *err (free
- * with LLVMDisposeErrorMessage) if LLVM's pass pipeline fails. */
+ * to splice the helpers in, then stack (which must see the final calls). Returns 0, or -1 with a message in
+ * *err (free with LLVMDisposeErrorMessage) if LLVM's pass pipeline fails. */
 int rog_passes_run(LLVMModuleRef m, const RogPassConfig *cfg, char **err);
 
 #endif

@@ -35,20 +35,9 @@
 #include <stdlib.h>
 
 #include "compiler/passes/internal.h"
+#include "rog/abi.h"
 
 #define POLL_HELPER "rog.preempt.poll"
-
-/* The checkpoint word: rog_tls (abi.h) is a 48-byte initial-exec TLS block. */
-static LLVMValueRef tls_block(LLVMModuleRef m) {
-  LLVMValueRef g = LLVMGetNamedGlobal(m, "rog_tls");
-  if (g) return g;
-  LLVMContextRef ctx = LLVMGetModuleContext(m);
-  g = LLVMAddGlobal(m, LLVMArrayType2(LLVMInt8TypeInContext(ctx), 48), "rog_tls");
-  LLVMSetThreadLocal(g, 1);
-  LLVMSetThreadLocalMode(g, LLVMInitialExecTLSModel);
-  LLVMSetAlignment(g, 8);
-  return g;
-}
 
 static LLVMValueRef poll_helper(LLVMModuleRef m) {
   LLVMContextRef ctx = LLVMGetModuleContext(m);
@@ -66,8 +55,8 @@ static LLVMValueRef poll_helper(LLVMModuleRef m) {
   LLVMPositionBuilderAtEnd(b, entry);
   LLVMTypeRef i32 = LLVMInt32TypeInContext(ctx);
   LLVMTypeRef i8 = LLVMInt8TypeInContext(ctx);
-  LLVMValueRef off = LLVMConstInt(LLVMInt64TypeInContext(ctx), 8 /* ROG_TLS_PREEMPT_OFFSET */, 0);
-  LLVMValueRef addr = LLVMBuildGEP2(b, i8, tls_block(m), &off, 1, "preempt.addr");
+  LLVMValueRef off = LLVMConstInt(LLVMInt64TypeInContext(ctx), ROG_TLS_PREEMPT_OFFSET, 0);
+  LLVMValueRef addr = LLVMBuildGEP2(b, i8, pass_tls_block(m), &off, 1, "preempt.addr");
   LLVMValueRef word = LLVMBuildLoad2(b, i32, addr, "preempt");
   LLVMSetOrdering(word, LLVMAtomicOrderingMonotonic);
   LLVMSetAlignment(word, 4);

@@ -10,6 +10,7 @@
 #include <llvm-c/Transforms/PassBuilder.h>
 
 #include "compiler/passes/internal.h"
+#include "rog/abi.h"
 
 RogPassConfig rog_pass_config_default(void) {
   RogPassConfig c = {0};
@@ -118,6 +119,17 @@ LLVMValueRef pass_new_helper(LLVMModuleRef m, const char *name, LLVMTypeRef type
   return f;
 }
 
+LLVMValueRef pass_tls_block(LLVMModuleRef m) {
+  LLVMValueRef g = LLVMGetNamedGlobal(m, "rog_tls");
+  if (g) return g;
+  LLVMContextRef ctx = LLVMGetModuleContext(m);
+  g = LLVMAddGlobal(m, LLVMArrayType2(LLVMInt8TypeInContext(ctx), sizeof(rog_tls_block)), "rog_tls");
+  LLVMSetThreadLocal(g, 1);
+  LLVMSetThreadLocalMode(g, LLVMInitialExecTLSModel);
+  LLVMSetAlignment(g, 8);
+  return g;
+}
+
 LLVMValueRef pass_strip_pointer(LLVMValueRef p) {
   for (;;) {
     if (LLVMIsAGetElementPtrInst(p) || LLVMIsABitCastInst(p) || LLVMIsAAddrSpaceCastInst(p)) {
@@ -181,6 +193,7 @@ int rog_passes_run(LLVMModuleRef m, const RogPassConfig *cfg, char **err) {
     *err = LLVMGetErrorMessage(e);
     return -1;
   }
+  if (cfg->enabled & ROG_PASS_STACK) rog_pass_stack(m, cfg);
   return 0;
 }
 

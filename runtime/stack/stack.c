@@ -71,6 +71,12 @@
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define ROG_SANITIZED 1
 #endif
+/* UBSan has no __has_feature; its checks also grow the runtime's frames
+ * past ROG_STACK_RUNTIME_MAX (seen with code checked by the stack pass,
+ * whose frame bounds leave only the reserve below the guard). */
+#if defined(ROG_SANITIZER_UBSAN)
+#define ROG_SANITIZED 1
+#endif
 
 #define SLAB_MIN_SHIFT 11 /* 2 KiB */
 #define SLAB_MAX_SHIFT 15 /* 32 KiB */
