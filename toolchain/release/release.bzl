@@ -30,26 +30,25 @@ def _dest(f):
         fail("rog_release: %s is not in this workspace" % f)
     return p
 
+def _add(entries, dest, f):
+    if dest in entries and entries[dest] != f:
+        fail("rog_release: two files for %s: %s and %s" % (dest, entries[dest], f))
+    entries[dest] = f
+
 def _impl(ctx):
     entries = {}
-
-    def add(dest, f):
-        if dest in entries and entries[dest] != f:
-            fail("rog_release: two files for %s: %s and %s" % (dest, entries[dest], f))
-        entries[dest] = f
-
-    add("bin/rog", ctx.executable.rog)
+    _add(entries, "bin/rog", ctx.executable.rog)
     for f in ctx.files.srcs:
-        add(_dest(f), f)
+        _add(entries, _dest(f), f)
     for target, dest in ctx.attr.renames.items():
         files = target.files.to_list()
         if len(files) != 1:
             fail("rog_release: renames: %s must be one file" % target.label)
-        add(dest, files[0])
+        _add(entries, dest, files[0])
     for attr, dest in [(ctx.files.runtime_amd64, ctx.attr.runtime_amd64_dest), (ctx.files.runtime_arm64, ctx.attr.runtime_arm64_dest)]:
         if len(attr) != 1:
             fail("rog_release: a runtime archive must be one file")
-        add(dest, attr[0])
+        _add(entries, dest, attr[0])
 
     manifest = ctx.actions.declare_file(ctx.label.name + ".manifest")
     ctx.actions.write(manifest, "".join(["%s\t%s\n" % (d, entries[d].path) for d in sorted(entries)]))
