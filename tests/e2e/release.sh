@@ -64,7 +64,14 @@ done
 echo "--- a user workspace pinned to the archive"
 mkdir -p "$tmp/user"
 cp "$root/toolchain/release/repository.bzl" "$tmp/user/rog_release.bzl"
-cat >"$tmp/user/BUILD.bazel" <<'B'
+cp "$root/toolchain/offline_downloader.cfg" "$tmp/user/"
+: >"$tmp/user/BUILD.bazel"
+cat >"$tmp/user/.bazelrc" <<'B'
+build --incompatible_enable_cc_toolchain_resolution
+build --platforms=@rog//platforms:linux_amd64
+build --host_platform=@rog//platforms:linux_amd64
+common --experimental_downloader_config=offline_downloader.cfg
+build --repository_cache=
 B
 write_ws() {
   cat >"$tmp/user/WORKSPACE" <<W
@@ -74,6 +81,12 @@ rog_release_repository(
     name = "rog",
     path = "$tmp/a.tar.zst",
     sha256 = "$1",
+)
+load("@rog//toolchain:repositories.bzl", "rog_dependencies")
+rog_dependencies()
+register_toolchains(
+    "@rog//toolchain/cc:all",
+    "@rog//rules_rog/toolchains:all",
 )
 W
 }
