@@ -68,23 +68,65 @@ def _arm64_stdlib_test_impl(ctx):
 
 gc_arm64_test = analysistest.make(_arm64_stdlib_test_impl, config_settings = dict(_GC, **{"//command_line_option:platforms": "//platforms:linux_arm64"}))
 
-def _rog_fails_test_impl(ctx):
+def _rog_compile_test_impl(ctx):
     env = analysistest.begin(ctx)
-    asserts.expect_failure(env, "the rog Go toolchain cannot compile Go code yet")
+    a = _action(env, "RogCompile")
+    if a:
+        asserts.equals(env, ["tool", "compile", "-p", "example.com/rules_rog/tests/nostd/calc"], a.argv[1:5])
+        _contains(env, a.argv[0], "compiler/rog", "the rog executable")
+        _contains(env, a.argv, "-importcfg", "compile flags")
+        _contains(env, a.argv, "rules_rog/tests/nostd/calc/calc.go", "source argument")
+        _contains(env, [f.basename for f in a.inputs.to_list()], "runtime.a", "rog's runtime package archive input")
+        asserts.equals(env, "amd64", a.env["GOARCH"])
     return analysistest.end(env)
 
-rog_toolchain_fails_test = analysistest.make(_rog_fails_test_impl, expect_failure = True, config_settings = _ROG)
+rog_compile_test = analysistest.make(_rog_compile_test_impl, config_settings = dict(_ROG, **{"//command_line_option:platforms": "//platforms:linux_amd64"}))
+
+def _rog_link_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    a = _action(env, "RogLink")
+    if a:
+        asserts.equals(env, ["tool", "link", "-importcfg"], a.argv[1:4])
+        inputs = [f.basename for f in a.inputs.to_list()]
+        _contains(env, inputs, "calc.a", "dependency archive input")
+        _contains(env, inputs, "nostd%main.a", "main archive input")
+        _contains(env, inputs, "runtime.a", "runtime package input")
+    return analysistest.end(env)
+
+rog_link_test = analysistest.make(_rog_link_test_impl, config_settings = _ROG)
+
+def _rog_arm64_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    a = _action(env, "RogCompile")
+    if a:
+        asserts.equals(env, "arm64", a.env["GOARCH"])
+    return analysistest.end(env)
+
+rog_arm64_test = analysistest.make(_rog_arm64_test_impl, config_settings = dict(_ROG, **{"//command_line_option:platforms": "//platforms:linux_arm64"}))
+
+def _rog_x_defs_fails_impl(ctx):
+    env = analysistest.begin(ctx)
+    asserts.expect_failure(env, "x_defs is not implemented by the rog toolchain yet")
+    return analysistest.end(env)
+
+rog_x_defs_fails_test = analysistest.make(_rog_x_defs_fails_impl, expect_failure = True, config_settings = _ROG)
 
 def analysis_test_suite(name):
     gc_compile_test(name = name + "_gc_compile", target_under_test = "//rules_rog/tests/greet:greet_unguarded")
     gc_link_test(name = name + "_gc_link", target_under_test = "//rules_rog/tests/hello")
     gc_test_actions_test(name = name + "_gc_test_actions", target_under_test = "//rules_rog/tests/greet:greet_test")
     gc_arm64_test(name = name + "_gc_arm64", target_under_test = "//rules_rog/tests/greet:greet_unguarded")
-    rog_toolchain_fails_test(name = name + "_rog_fails", target_under_test = "//rules_rog/tests/greet:greet_unguarded")
+    rog_compile_test(name = name + "_rog_compile", target_under_test = "//rules_rog/tests/nostd:calc")
+    rog_link_test(name = name + "_rog_link", target_under_test = "//rules_rog/tests/nostd")
+    rog_arm64_test(name = name + "_rog_arm64", target_under_test = "//rules_rog/tests/nostd:calc")
+    rog_x_defs_fails_test(name = name + "_rog_x_defs_fails", target_under_test = "//rules_rog/tests/nostd:nostd_x_defs")
     native.test_suite(name = name, tests = [
         name + "_gc_compile",
         name + "_gc_link",
         name + "_gc_test_actions",
         name + "_gc_arm64",
-        name + "_rog_fails",
+        name + "_rog_compile",
+        name + "_rog_link",
+        name + "_rog_arm64",
+        name + "_rog_x_defs_fails",
     ])

@@ -4,10 +4,7 @@ the same RogToolchainInfo, selected per configuration by
 
 load("//rules_rog:providers.bzl", "RogToolchainInfo")
 load("//rules_rog/private/actions:gc.bzl", "GO", "gc_compile", "gc_link", "gc_stdlib")
-
-def _rog_unavailable(ctx, *args, **kwargs):
-    fail("the rog Go toolchain cannot compile Go code yet: `rog tool compile` " +
-         "arrives with the back end (issue 7). Build with --config=gc meanwhile.")
+load("//rules_rog/private/actions:rog.bzl", "rog_compile", "rog_link", "rog_stdlib")
 
 def _impl(ctx):
     if ctx.attr.compiler == "gc":
@@ -20,17 +17,19 @@ def _impl(ctx):
             stdlib = gc_stdlib(ctx, ctx.attr.goarch),
             tools = depset(),
             go = GO,
+            rog = None,
         )
     else:
         info = RogToolchainInfo(
             name = "rog",
             goos = "linux",
             goarch = ctx.attr.goarch,
-            compile = _rog_unavailable,
-            link = _rog_unavailable,
-            stdlib = struct(importcfg = None, files = depset()),
-            tools = depset(),
+            compile = rog_compile,
+            link = rog_link,
+            stdlib = rog_stdlib(ctx, ctx.executable.rog, ctx.attr.goarch, ctx.files.runtime_srcs),
+            tools = depset([ctx.executable.rog]),
             go = None,
+            rog = ctx.executable.rog,
         )
     return [platform_common.ToolchainInfo(rog = info)]
 
@@ -39,6 +38,8 @@ rog_go_toolchain = rule(
     attrs = {
         "compiler": attr.string(mandatory = True, values = ["rog", "gc"]),
         "goarch": attr.string(mandatory = True, values = ["amd64", "arm64"]),
+        "rog": attr.label(executable = True, cfg = "exec", doc = "the rog command (rog toolchains only)"),
+        "runtime_srcs": attr.label(doc = "rog's Go package runtime (rog toolchains only)"),
     },
     doc = "A Go toolchain for one compiler and GOARCH.",
 )
