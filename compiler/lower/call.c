@@ -302,6 +302,8 @@ static LLVMValueRef from_parts(Lower *L, Type *t, LLVMValueRef *parts, unsigned 
   }
 }
 
+static SynNode *unparen(SynNode *n);
+
 /* ---- calls -------------------------------------------------------------------- */
 
 void lower_emit_call(Lower *L, const LowerSig *s, LLVMValueRef fnptr, LLVMValueRef nest, LLVMValueRef *args,
@@ -418,9 +420,15 @@ unsigned lower_eval_args(Lower *L, SynNode *call, Type *sig, LLVMValueRef *out) 
   LLVMValueRef vals[MAXPARTS];
   Type *types[MAXPARTS];
   unsigned nv = 0;
-  if (args.len == 1 && np > 1) {
-    TypeAndValue *tv = lower_tv(L, args.items[0]);
-    if (tv && tv->type && tv->type->kind == TY_TUPLE) nv = lower_multi(L, args.items[0], vals, types, MAXPARTS);
+  if (args.len == 1 && (np > 1 || (np == 1 && sig->u.sig.variadic))) {
+    SynNode *a0 = unparen(args.items[0]);
+    if (a0->kind == SYN_CALL) {
+      Type *ft = types_underlying(lower_tv_type(L, a0->u.call.fun));
+      TypeAndValue *ftv = lower_tv(L, a0->u.call.fun);
+      if (ft && ft->kind == TY_SIGNATURE && ftv && ftv->mode != TV_TYPE && ftv->mode != TV_BUILTIN &&
+          nresults(ft) > 1)
+        nv = lower_multi(L, a0, vals, types, MAXPARTS);
+    }
   }
   if (nv == 0) {
     for (uint32_t i = 0; i < args.len && i < MAXPARTS; i++) {
@@ -641,7 +649,9 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
     if (sel && sel->kind == SEL_METHOD_EXPR) {
       Object *m = sel->obj;
       Type *recvt = m->type->u.sig.recv ? m->type->u.sig.recv->type : NULL;
-      if (recvt && !types_is_interface(recvt) && sel->nindex == 1) {
+      if (recvt && !types_is_interface(recvt) && sel->nindex == 1 && nparams(sig) > 0 &&
+          (types_underlying(param_type(sig, 0))->kind == TY_POINTER) ==
+              (types_underlying(recvt)->kind == TY_POINTER)) {
         /* T.M(x, args): sig has the receiver as first parameter */
         LowerSig s;
         lower_sig(L, m->type, recvt, false, &s);

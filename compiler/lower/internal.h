@@ -60,6 +60,8 @@ typedef struct Fn {
   Target *targets;
   uint32_t ntargets, cap_targets;
   PtrMap labels;            /* Object* (label) -> LLVMBasicBlockRef */
+  Object **lnames;          /* label objects by name (stmt.c label_obj) */
+  uint32_t nlnames;
   LLVMValueRef defer_frame; /* rog_defer_frame alloca, or NULL */
   LLVMValueRef recover_val; /* rog_gorecover's result slot, or NULL */
   LLVMBasicBlockRef fallthrough_to;

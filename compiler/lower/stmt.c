@@ -71,6 +71,21 @@ static void push_target(Lower *L, SynNode *stmt, Object *label, LLVMBasicBlockRe
 
 static void pop_target(Lower *L) { L->fn->ntargets--; }
 
+/* The one Object standing for label `name` in the current function
+ * (labels are function-scoped, so the name decides; the checker's side
+ * tables do not record every label reference). */
+static Object *label_obj(Lower *L, SynNode *name) {
+  if (!name) return NULL;
+  Fn *f = L->fn;
+  SynStr n = name->u.name.value;
+  for (uint32_t i = 0; i < f->nlnames; i++)
+    if (strlen(f->lnames[i]->name) == n.len && memcmp(f->lnames[i]->name, n.ptr, n.len) == 0) return f->lnames[i];
+  Object *o = types_new_object(L->tc, OBJ_LABEL, L->pkg, types_strdup(L->tc, n.ptr, n.len), NULL);
+  f->lnames = realloc(f->lnames, (f->nlnames + 1) * sizeof *f->lnames);
+  f->lnames[f->nlnames++] = o;
+  return o;
+}
+
 static LLVMBasicBlockRef label_block(Lower *L, Object *label) {
   LLVMBasicBlockRef bb = types_ptrmap_get(&L->fn->labels, label);
   if (!bb) {
@@ -647,7 +662,7 @@ void lower_block(Lower *L, SynList stmts) {
 }
 
 static Target *find_target(Lower *L, SynNode *labelname, bool cont) {
-  Object *label = labelname ? lower_use(L, labelname) : NULL;
+  Object *label = label_obj(L, labelname);
   for (uint32_t i = L->fn->ntargets; i-- > 0;) {
     Target *t = &L->fn->targets[i];
     if (label && t->label != label) continue;
@@ -665,7 +680,7 @@ __attribute__((weak)) void lower_select(Lower *L, SynNode *s, Object *label) {
 }
 
 static void labeled_stmt(Lower *L, SynNode *s) {
-  Object *label = lower_def(L, s->u.labeled.label);
+  Object *label = label_obj(L, s->u.labeled.label);
   LLVMBasicBlockRef bb = label ? label_block(L, label) : lower_new_block(L, "label");
   br(L, bb);
   LLVMPositionBuilderAtEnd(L->b, bb);
@@ -739,7 +754,7 @@ void lower_stmt(Lower *L, SynNode *s) {
       return;
     }
     case SYN_GOTO: {
-      Object *label = lower_use(L, s->u.branch.label);
+      Object *label = label_obj(L, s->u.branch.label);
       if (label) LLVMBuildBr(L->b, label_block(L, label));
       after_jump(L);
       return;
@@ -1063,6 +1078,7 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
 
   free(f->res_slots);
   free(f->targets);
+  free(f->lnames);
   free(f);
   L->fn = outer;
   L->vars = outer_vars;
