@@ -148,7 +148,7 @@ LLVMValueRef lower_const(Lower *L, Const *c, Type *t) {
 /* ---- interfaces -------------------------------------------------------------------- */
 
 /* Whether values of t are stored directly in the interface data word. */
-static bool pointer_shaped(Type *t) {
+bool lower_pointer_shaped(Type *t) {
   Type *u = types_underlying(t);
   switch (u->kind) {
   case TY_POINTER:
@@ -159,9 +159,9 @@ static bool pointer_shaped(Type *t) {
   case TY_BASIC:
     return u->basic == UNSAFE_POINTER;
   case TY_ARRAY:
-    return u->u.array.len == 1 && pointer_shaped(u->u.array.elem);
+    return u->u.array.len == 1 && lower_pointer_shaped(u->u.array.elem);
   case TY_STRUCT:
-    return u->u.strukt.nfields == 1 && pointer_shaped(u->u.strukt.fields[0]->type);
+    return u->u.strukt.nfields == 1 && lower_pointer_shaped(u->u.strukt.fields[0]->type);
   default:
     return false;
   }
@@ -169,7 +169,7 @@ static bool pointer_shaped(Type *t) {
 
 /* The data word of an interface holding v of concrete type t. */
 static LLVMValueRef box(Lower *L, LLVMValueRef v, Type *t) {
-  if (pointer_shaped(t)) {
+  if (lower_pointer_shaped(t)) {
     /* extract the single pointer */
     Type *u = types_underlying(t);
     while (u->kind == TY_ARRAY || u->kind == TY_STRUCT) {
@@ -186,7 +186,7 @@ static LLVMValueRef box(Lower *L, LLVMValueRef v, Type *t) {
 }
 
 static LLVMValueRef unbox(Lower *L, LLVMValueRef data, Type *t) {
-  if (pointer_shaped(t)) {
+  if (lower_pointer_shaped(t)) {
     Type *u = types_underlying(t);
     if (u->kind == TY_ARRAY || u->kind == TY_STRUCT) {
       LLVMValueRef tmp = lower_entry_alloca(L, t, "unbox");
@@ -446,21 +446,6 @@ static LLVMValueRef var_addr(Lower *L, Object *o) {
   return lv->addr;
 }
 
-/* The static func value (one-word closure) of a top-level function. */
-static LLVMValueRef func_closure(Lower *L, Object *fo) {
-  LLVMValueRef f = lower_func_value(L, fo);
-  const char *sym = lower_strf(L, "%s\xc2\xb7" "f", LLVMGetValueName(f));
-  LLVMValueRef g = LLVMGetNamedGlobal(L->mod, sym);
-  if (!g) {
-    g = LLVMAddGlobal(L->mod, L->ptr, sym);
-    LLVMSetInitializer(g, f);
-    LLVMSetGlobalConstant(g, true);
-    LLVMSetLinkage(g, LLVMLinkOnceODRLinkage);
-    LLVMSetAlignment(g, 8);
-  }
-  return g;
-}
-
 static LLVMValueRef name_value(Lower *L, SynNode *e) {
   Object *o = lower_use(L, e);
   Type *t = lower_tv_type(L, e);
@@ -478,7 +463,7 @@ static LLVMValueRef name_value(Lower *L, SynNode *e) {
     return lower_load(L, o->type, a);
   }
   case OBJ_FUNC:
-    return func_closure(L, o);
+    return lower_static_closure(L, lower_func_value(L, o), false);
   case OBJ_NIL:
     return lower_zero(L, t);
   default:
