@@ -690,7 +690,7 @@ static void print_value(Lower *L, LLVMValueRef v, Type *t) {
     if (u->basic == BOOL || u->basic == UNTYPED_BOOL) {
       a[0] = v;
       LLVMValueRef c = lower_rt_call(L, "rog_printbool", NULL, a, 1);
-      add_attr(L, c, 1, "zeroext");
+      LLVMAddCallSiteAttribute(c, 1, LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("zeroext", 7), 0));
     } else if (info & BI_INTEGER) {
       LLVMTypeRef lt = LLVMTypeOf(v);
       bool uns = (info & BI_UNSIGNED) != 0;
@@ -991,8 +991,7 @@ LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalu
     LLVMValueRef k = lower_expr_to(L, args.items[1], kt);
     LLVMValueRef kp = lower_entry_alloca(L, kt, "key");
     lower_store(L, kt, kp, k);
-    LLVMValueRef a[3] = {lower_typedesc_of(L, mt), m, kp};
-    lower_rt_call(L, "rog_mapdelete", NULL, a, 3);
+    lower_map_delete(L, mt, m, kp);
     *novalue = true;
     return NULL;
   }

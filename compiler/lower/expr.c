@@ -1145,8 +1145,7 @@ static LLVMValueRef composite(Lower *L, SynNode *e) {
       LLVMValueRef v = lower_expr_to(L, x->u.key_value.value, vt);
       LLVMValueRef kp = lower_entry_alloca(L, kt, "key");
       lower_store(L, kt, kp, k);
-      LLVMValueRef aa[3] = {lower_typedesc_of(L, t), m, kp};
-      LLVMValueRef slot = lower_rt_call(L, "rog_mapassign", L->ptr, aa, 3);
+      LLVMValueRef slot = lower_map_assign(L, t, m, kp);
       lower_store(L, vt, slot, v);
     }
     return m;
@@ -1261,8 +1260,7 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
     LLVMValueRef kp = lower_entry_alloca(L, mu->u.map.key, "key");
     lower_store(L, mu->u.map.key, kp, k);
     LLVMValueRef okp = lower_entry_alloca(L, types_basic(L->tc, BOOL), "ok");
-    LLVMValueRef a[4] = {lower_typedesc_of(L, mt), m, kp, okp};
-    LLVMValueRef p = lower_rt_call(L, "rog_mapaccess2", L->ptr, a, 4);
+    LLVMValueRef p = lower_map_access2(L, mt, m, kp, okp);
     res[0] = lower_load(L, mu->u.map.elem, p);
     res[1] = LLVMBuildLoad2(L->b, L->i1, okp, "");
     types[0] = mu->u.map.elem;
@@ -1350,8 +1348,7 @@ LLVMValueRef lower_expr(Lower *L, SynNode *e) {
       LLVMValueRef k = lower_expr_to(L, e->u.index.index, xt->u.map.key);
       LLVMValueRef kp = lower_entry_alloca(L, xt->u.map.key, "key");
       lower_store(L, xt->u.map.key, kp, k);
-      LLVMValueRef a[3] = {lower_typedesc_of(L, lower_tv_type(L, e->u.index.x)), m, kp};
-      LLVMValueRef p = lower_rt_call(L, "rog_mapaccess1", L->ptr, a, 3);
+      LLVMValueRef p = lower_map_access1(L, lower_tv_type(L, e->u.index.x), m, kp);
       return lower_load(L, xt->u.map.elem, p);
     }
     if (is_string(xt)) {

@@ -185,6 +185,13 @@ LLVMValueRef lower_frameaddress(Lower *L, unsigned level);
 /* A Go struct type of the given field types (closure environments). */
 Type *lower_env_type(Lower *L, Type **fields, uint32_t n);
 
+/* map.c: m[k] reads (elem pointer; access2 stores ok at okp), the slot of
+ * m[k] = v, and delete(m, k). kp points at the key (a stack slot). */
+LLVMValueRef lower_map_access1(Lower *L, Type *maptype, LLVMValueRef m, LLVMValueRef kp);
+LLVMValueRef lower_map_access2(Lower *L, Type *maptype, LLVMValueRef m, LLVMValueRef kp, LLVMValueRef okp);
+LLVMValueRef lower_map_assign(Lower *L, Type *maptype, LLVMValueRef m, LLVMValueRef kp);
+void lower_map_delete(Lower *L, Type *maptype, LLVMValueRef m, LLVMValueRef kp);
+
 /* stmt.c (select: chan.c) */
 void lower_select(Lower *L, SynNode *s, Object *label);
 void lower_block(Lower *L, SynList stmts);

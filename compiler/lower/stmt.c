@@ -179,8 +179,7 @@ static void store_ref(Lower *L, LhsRef *r, LLVMValueRef v) {
     store_pointerful(L, r->type, r->addr, v);
     return;
   case LHS_MAP: {
-    LLVMValueRef a[3] = {lower_typedesc_of(L, r->maptype), r->map, r->key};
-    LLVMValueRef slot = lower_rt_call(L, "rog_mapassign", L->ptr, a, 3);
+    LLVMValueRef slot = lower_map_assign(L, r->maptype, r->map, r->key);
     store_pointerful(L, r->type, slot, v);
     return;
   }
@@ -189,8 +188,7 @@ static void store_ref(Lower *L, LhsRef *r, LLVMValueRef v) {
 
 static LLVMValueRef load_ref(Lower *L, LhsRef *r) {
   if (r->kind == LHS_MAP) {
-    LLVMValueRef a[3] = {lower_typedesc_of(L, r->maptype), r->map, r->key};
-    LLVMValueRef p = lower_rt_call(L, "rog_mapaccess1", L->ptr, a, 3);
+    LLVMValueRef p = lower_map_access1(L, r->maptype, r->map, r->key);
     return lower_load(L, r->type, p);
   }
   return lower_load(L, r->type, r->addr);
