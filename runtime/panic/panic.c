@@ -338,7 +338,9 @@ void rog_goexit(void) {
   g->sig = 0;
   if (g == __atomic_load_n(&sched.main_g, __ATOMIC_RELAXED)) {
     /* gc: the program goes on with the other goroutines; when none is
-     * left runnable it dies as deadlocked. Park for good. */
+     * left runnable it dies as deadlocked (sched's checkdead prints gc's
+     * "no goroutines (main called runtime.Goexit)"). Park for good. */
+    atomic_store(&sched.main_goexit, 1);
     for (;;)
       sched_park("main goroutine called Goexit", main_goexit_commit, NULL);
   }

@@ -459,6 +459,26 @@ TEST_F(PanicTest, TracebackNamesGoFramesWithFileAndLine) {
                   " \\+0x[0-9a-f]+\nmain.main\\(...\\)\n\t" + where + " \\+0x[0-9a-f]+\n$");
 }
 
+TEST_F(PanicTest, GoexitOnTheMainGoroutineKeepsOthersRunning) {
+  testing::FLAGS_gtest_death_test_style = ROG_TEST_DEATH_STYLE;
+  // gc: the other goroutines run on; when none is left, a deadlock.
+  EXPECT_EXIT(
+      RunMain([] {
+        sched_go(
+            [](void *) {
+              sched_sleep(1000000);
+              fprintf(stderr, "other goroutine ran\n");
+            },
+            nullptr);
+        Closure log = MakeClosure(LogBody, nullptr, 4);
+        Closure *ds[] = {&log};
+        bool recovered = false;
+        GoRun({ds, 1, [](void *) { rog_goexit(); }, nullptr}, &recovered);
+      }),
+      testing::ExitedWithCode(2),
+      "other goroutine ran\nfatal error: no goroutines \\(main called runtime.Goexit\\) - deadlock!\n");
+}
+
 TEST_F(PanicTest, UnrecoveredPanicPrintsAndExits2) {
   testing::FLAGS_gtest_death_test_style = ROG_TEST_DEATH_STYLE;
   EXPECT_EXIT(RunMain([] { PanicString("boom"); }), testing::ExitedWithCode(2),
