@@ -1301,6 +1301,13 @@ LLVMValueRef lower_expr(Lower *L, SynNode *e) {
   switch (e->kind) {
   case SYN_PAREN:
     return lower_expr(L, e->u.paren.x);
+  case SYN_BASIC_LIT: {
+    /* a literal the checker recorded as a value (untyped operand of a
+       non-constant shift): its value from the source text */
+    const char *err = NULL;
+    Const *c = const_from_literal(L->tc, e->op, e->u.lit.value.ptr, e->u.lit.value.len, &err);
+    return lower_const(L, c, t ? t : types_basic(L->tc, INT));
+  }
   case SYN_NAME:
     return name_value(L, e);
   case SYN_FUNC_LIT:

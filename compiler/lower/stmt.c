@@ -242,10 +242,10 @@ static void assign(Lower *L, SynNode *s) {
   uint32_t nl, nr;
   SynNode **ls = list_items(s->u.assign.lhs, &nl);
   SynNode **lcopy = calloc(nl + 1, sizeof *lcopy);
-  memcpy(lcopy, ls, nl * sizeof *ls);
+  if (nl) memcpy(lcopy, ls, nl * sizeof *ls);
   SynNode **rs = list_items(s->u.assign.rhs, &nr);
   SynNode **rcopy = calloc(nr + 1, sizeof *rcopy);
-  memcpy(rcopy, rs, nr * sizeof *rs);
+  if (nr) memcpy(rcopy, rs, nr * sizeof *rs);
   LLVMValueRef *vals = calloc(nl + 1, sizeof *vals);
   Type **tys = calloc(nl + 1, sizeof *tys);
   LhsRef *refs = calloc(nl + 1, sizeof *refs);
@@ -295,7 +295,7 @@ static void var_decl(Lower *L, SynNode *d) {
   uint32_t nv;
   SynNode **vs = list_items(d->u.var_decl.values, &nv);
   SynNode **vcopy = calloc(nv + 1, sizeof *vcopy);
-  memcpy(vcopy, vs, nv * sizeof *vs);
+  if (nv) memcpy(vcopy, vs, nv * sizeof *vs);
   LLVMValueRef vals[64];
   Type *tys[64];
   uint32_t n = names.len < 64 ? names.len : 64;
@@ -568,7 +568,7 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
     uint32_t n;
     SynNode **cs = list_items(c->u.case_clause.cases, &n);
     SynNode **ccopy = calloc(n + 1, sizeof *ccopy);
-    memcpy(ccopy, cs, n * sizeof *cs);
+    if (n) memcpy(ccopy, cs, n * sizeof *cs);
     for (uint32_t k = 0; k < n; k++) {
       LLVMValueRef match;
       if (typesw) {
@@ -635,7 +635,7 @@ static void return_stmt(Lower *L, SynNode *s) {
   uint32_t n;
   SynNode **rs = list_items(s->u.ret.results, &n);
   SynNode **rcopy = calloc(n + 1, sizeof *rcopy);
-  memcpy(rcopy, rs, n * sizeof *rs);
+  if (n) memcpy(rcopy, rs, n * sizeof *rs);
   if (n > 0) {
     LLVMValueRef vals[64];
     Type *tys[64];
