@@ -126,6 +126,8 @@ static Type *param_type(Type *sig, uint32_t i) { return sig->u.sig.params->u.tup
 
 void lower_sig(Lower *L, Type *sig, Type *recv, bool nest, LowerSig *s) {
   memset(s, 0, sizeof *s);
+  sig = lower_subst(L, sig);
+  recv = lower_subst(L, recv);
   s->sig = sig;
   s->recv = recv;
   s->nest = nest;
@@ -609,6 +611,22 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
   if (fun->kind == SYN_NAME) fo = lower_use(L, fun);
   if (fun->kind == SYN_SELECTOR && !types_ptrmap_get(&L->info->selections, fun))
     fo = lower_use(L, fun->u.selector.sel);
+  if (fo && fo->kind == OBJ_FUNC && fo->type->u.sig.ntparams) {
+    /* a generic function: call its instance */
+    SynNode *nm = fun->kind == SYN_SELECTOR ? fun->u.selector.sel : fun;
+    Instance *inst = types_ptrmap_get(&L->info->instances, nm);
+    if (!inst) {
+      lower_error(L, call->pos, "generic function without instance");
+      return 0;
+    }
+    Type *isig = lower_subst(L, inst->type);
+    LowerSig s;
+    lower_sig(L, isig, NULL, false, &s);
+    unsigned n = lower_eval_args(L, call, isig, args);
+    LLVMValueRef f = lower_generic_func(L, fo, inst->targs, inst->ntargs);
+    lower_emit_call(L, &s, f, NULL, args, n, res);
+    return nresults(isig);
+  }
   if (fo && fo->kind == OBJ_FUNC && !fo->type->u.sig.ntparams) {
     LowerSig s;
     lower_sig(L, fo->type, NULL, false, &s);
@@ -623,6 +641,25 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
     if (sel && sel->kind == SEL_METHOD_VAL) {
       Object *m = sel->obj;
       Type *recvt = m->type->u.sig.recv ? m->type->u.sig.recv->type : NULL;
+      Selection tmpsel;
+      if (L->subst && (!recvt || types_is_interface(recvt))) {
+        /* a method of a type parameter's constraint on a concrete type
+           argument: call the concrete method */
+        Type *xt = lower_tv_type(L, fun->u.selector.x);
+        if (xt && !types_is_interface(xt)) {
+          LookupResult lr = types_lookup(L->tc, xt, lower_is_addressable(L, fun->u.selector.x), m->pkg, m->name);
+          if (lr.obj && lr.obj->kind == OBJ_FUNC) {
+            tmpsel = *sel;
+            tmpsel.obj = lr.obj;
+            tmpsel.index = lr.index;
+            tmpsel.nindex = lr.nindex;
+            tmpsel.indirect = lr.indirect;
+            sel = &tmpsel;
+            m = lr.obj;
+            recvt = m->type->u.sig.recv ? m->type->u.sig.recv->type : NULL;
+          }
+        }
+      }
       if (!recvt || types_is_interface(recvt)) {
         /* interface method: receiver is the (embedded) interface value */
         Type *it = recvt;
@@ -641,10 +678,6 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
         if (!it) it = lower_tv_type(L, fun->u.selector.x);
         iface_call(L, call, iv, it, m, res);
         return nr;
-      }
-      if (m->type->u.sig.nrtparams) {
-        lower_error(L, call->pos, "generic methods not supported yet");
-        return 0;
       }
       args[0] = lower_method_receiver(L, fun->u.selector.x, sel, recvt);
       LowerSig s;

@@ -96,6 +96,7 @@ static LLVMValueRef index_value(Lower *L, SynNode *e, bool *is_unsigned) {
 /* ---- constants ------------------------------------------------------------------- */
 
 LLVMValueRef lower_const(Lower *L, Const *c, Type *t) {
+  t = lower_subst(L, t);
   if (types_is_untyped(t)) t = types_default(L->tc, t);
   Type *u = types_underlying(t);
   LLVMTypeRef lt = lower_type(L, t);
@@ -200,6 +201,8 @@ static LLVMValueRef unbox(Lower *L, LLVMValueRef data, Type *t) {
 }
 
 LLVMValueRef lower_to_iface(Lower *L, LLVMValueRef v, Type *from, Type *to) {
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   if (types_is_interface(from)) {
     if (types_identical(types_underlying(from), types_underlying(to))) return v;
     TypeSet *tts = types_typeset(L->tc, types_underlying(to));
@@ -270,6 +273,8 @@ static LLVMValueRef dyn_type(Lower *L, LLVMValueRef v, Type *t) {
 }
 
 LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, bool commaok, LLVMValueRef *ok) {
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   TypeSet *fts = types_typeset(L->tc, types_underlying(from));
   bool from_empty = fts->nmethods == 0;
   if (types_is_interface(to)) {
@@ -353,6 +358,8 @@ static bool is_unsigned(Type *u) { return u->kind == TY_BASIC && (u->u.basic.inf
 
 LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to) {
   if (!from || !to) return v;
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   if (types_is_untyped(from)) {
     if (from->kind == TY_BASIC && from->basic == UNTYPED_NIL) return lower_zero(L, to);
     from = types_default(L->tc, from);
@@ -463,6 +470,14 @@ static LLVMValueRef name_value(Lower *L, SynNode *e) {
     return lower_load(L, o->type, a);
   }
   case OBJ_FUNC:
+    if (o->type->u.sig.ntparams) {
+      Instance *inst = types_ptrmap_get(&L->info->instances, e);
+      if (!inst) {
+        lower_error(L, e->pos, "generic function without instance");
+        return LLVMGetUndef(L->ptr);
+      }
+      return lower_static_closure(L, lower_generic_func(L, o, inst->targs, inst->ntargs), false);
+    }
     return lower_static_closure(L, lower_func_value(L, o), false);
   case OBJ_NIL:
     return lower_zero(L, t);
@@ -625,6 +640,8 @@ LValue lower_lvalue(Lower *L, SynNode *e) {
 /* ---- operators ------------------------------------------------------------------------ */
 
 LLVMValueRef lower_shift(Lower *L, int op, LLVMValueRef x, LLVMValueRef s, Type *t, Type *st) {
+  t = lower_subst(L, t);
+  st = lower_subst(L, st);
   LLVMTypeRef lt = LLVMTypeOf(x);
   unsigned w = LLVMGetIntTypeWidth(lt);
   Type *su = types_underlying(st);
@@ -731,6 +748,7 @@ static LLVMValueRef concat(Lower *L, LLVMValueRef *parts, unsigned n) {
 }
 
 LLVMValueRef lower_binary(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type *t, SynPos pos) {
+  t = lower_subst(L, t);
   (void)pos;
   Type *u = types_underlying(t);
   if (is_string(u)) {
@@ -778,6 +796,7 @@ LLVMValueRef lower_binary(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type
 
 /* x == y for values of type t. */
 LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
+  t = lower_subst(L, t);
   Type *u = types_underlying(t);
   switch (u->kind) {
   case TY_BASIC:
@@ -874,6 +893,7 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
 }
 
 LLVMValueRef lower_compare(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type *t) {
+  t = lower_subst(L, t);
   Type *u = types_underlying(t);
   if (op == SYN_OP_EQL) return lower_equal(L, x, y, t);
   if (op == SYN_OP_NEQ) {
@@ -1288,6 +1308,7 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
 /* ---- expressions --------------------------------------------------------------------- */
 
 LLVMValueRef lower_expr_to(Lower *L, SynNode *e, Type *t) {
+  t = lower_subst(L, t);
   TypeAndValue *tv = lower_tv(L, e);
   if (tv && tv->mode == TV_CONSTANT && !types_is_interface(t)) return lower_const(L, tv->val, t);
   LLVMValueRef v = lower_expr(L, e);

@@ -29,6 +29,19 @@ typedef struct LowerSig {
   unsigned nres_parts;
 } LowerSig;
 
+/* The active substitution of a stenciled instance (generic.c). */
+typedef struct LowerSubst {
+  Object **tparams;
+  Type **targs;
+  uint32_t n;
+} LowerSubst;
+
+/* A function declaration of this package (for instances). */
+typedef struct LowerDecl {
+  SynNode *decl;
+  SynFile *file;
+} LowerDecl;
+
 typedef struct LocalVar {
   LLVMValueRef addr; /* pointer to the variable's storage */
   Type *type;
@@ -86,6 +99,8 @@ struct Lower {
   PtrMap escapes;  /* Object* -> non-NULL if heap-allocated */
   PtrMap globals;  /* Object* -> LLVMValueRef (package vars of this and other packages) */
   PtrMap funclits; /* SynNode* (FuncLit) -> const char* symbol */
+  PtrMap decls;    /* Object* (func or method) -> LowerDecl* */
+  LowerSubst *subst; /* while lowering an instance, else NULL */
   /* common LLVM types */
   LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, voidt, str, slice, iface;
   /* debug info */
@@ -177,6 +192,14 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
 
 LLVMValueRef lower_shift(Lower *L, int op, LLVMValueRef x, LLVMValueRef s, Type *t, Type *st);
 unsigned lower_eval_args(Lower *L, SynNode *call, Type *sig, LLVMValueRef *out);
+
+/* generic.c */
+Type *lower_subst(Lower *L, Type *t);
+Type *lower_obj_type(Lower *L, Object *o);
+void lower_register_decl(Lower *L, Object *fn, SynNode *decl, SynFile *file);
+LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs, uint32_t n);
+LLVMValueRef lower_instance_method(Lower *L, Object *m, Type *recv);
+bool lower_is_instance(Type *t);
 
 /* closure.c */
 LLVMValueRef lower_static_closure(Lower *L, LLVMValueRef code, bool has_nest);

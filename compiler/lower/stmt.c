@@ -47,7 +47,7 @@ static SynNode **list_items(SynNode *n, uint32_t *len) {
 static void bind_var(Lower *L, Object *o, LLVMValueRef addr) {
   LocalVar *lv = types_alloc(L->tc, sizeof *lv);
   lv->addr = addr;
-  lv->type = o->type;
+  lv->type = lower_obj_type(L, o);
   types_ptrmap_put(L->tc, &L->vars, o, lv);
 }
 
@@ -124,7 +124,7 @@ static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
     if (d) {
       r.kind = LHS_ADDR;
       r.addr = declare_local(L, d);
-      r.type = d->type;
+      r.type = lower_obj_type(L, d);
       return r;
     }
   }
@@ -150,6 +150,7 @@ static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
 }
 
 static void store_pointerful(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef v) {
+  t = lower_subst(L, t);
   /* [front-end barriers]: stores that may hit the heap go through
      rog_gcwrite/rog_gcmemmove; allocas are left plain (the wb pass would
      turn them back anyway). */
@@ -468,7 +469,9 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     et = u->u.array.elem;
     uint32_t nl;
     list_items(r->u.range.lhs, &nl);
-    if (nl > 1) {
+    /* len(x) is constant, but x is still evaluated unless it is a
+       plain addressable operand (function calls, receives) */
+    if (nl > 1 || !lower_is_addressable(L, x)) {
       arrtmp = lower_entry_alloca(L, xt, "rangearr");
       lower_store(L, xt, arrtmp, lower_expr(L, x));
       base = arrtmp;
@@ -610,12 +613,13 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
         LLVMValueRef a = declare_local(L, v);
         uint32_t n;
         list_items(c->u.case_clause.cases, &n);
-        if (types_is_interface(v->type)) {
-          lower_store(L, v->type, a, lower_convert(L, tv, tt, v->type));
+        Type *vt = lower_obj_type(L, v);
+        if (types_is_interface(vt)) {
+          lower_store(L, vt, a, lower_convert(L, tv, tt, vt));
         } else {
           LLVMValueRef ok;
-          LLVMValueRef val = lower_assert_value(L, tv, tt, v->type, true, &ok);
-          lower_store(L, v->type, a, val);
+          LLVMValueRef val = lower_assert_value(L, tv, tt, vt, true, &ok);
+          lower_store(L, vt, a, val);
         }
       }
     }
@@ -934,7 +938,10 @@ LLVMValueRef lower_frameaddress(Lower *L, unsigned level) {
 void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, const char *sym, bool is_closure,
                      Object **captured, uint32_t ncaptured) {
   (void)ftype;
-  Type *sig = fobj ? fobj->type : lower_tv_type(L, ftype);
+  /* the declared signature: its parameter objects are the ones the body
+     uses (in an instance, their types are substituted where read) */
+  TypeAndValue *rawtv = fobj ? NULL : types_ptrmap_get(&L->info->types, ftype);
+  Type *sig = fobj ? fobj->type : rawtv->type;
   Object *recv = sig->u.sig.recv;
   /* save the outer state (closures are emitted while their parent is) */
   Fn *outer = L->fn;
