@@ -606,6 +606,17 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
   }
   uint32_t nr = nresults(sig);
   LLVMValueRef args[MAXPARTS];
+  /* explicit instantiation f[int](...) */
+  SynNode *inst_index = NULL;
+  if (fun->kind == SYN_INDEX) {
+    SynNode *gx = unparen(fun->u.index.x);
+    SynNode *gn = gx->kind == SYN_SELECTOR ? gx->u.selector.sel : gx;
+    Object *go = gn->kind == SYN_NAME ? lower_use(L, gn) : NULL;
+    if (go && go->kind == OBJ_FUNC && go->type->u.sig.ntparams) {
+      inst_index = fun;
+      fun = gx;
+    }
+  }
   /* static function */
   Object *fo = NULL;
   if (fun->kind == SYN_NAME) fo = lower_use(L, fun);
@@ -614,7 +625,7 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
   if (fo && fo->kind == OBJ_FUNC && fo->type->u.sig.ntparams) {
     /* a generic function: call its instance */
     SynNode *nm = fun->kind == SYN_SELECTOR ? fun->u.selector.sel : fun;
-    Instance *inst = types_ptrmap_get(&L->info->instances, nm);
+    Instance *inst = lower_instance_of(L, fo, nm, inst_index);
     if (!inst) {
       lower_error(L, call->pos, "generic function without instance");
       return 0;

@@ -471,7 +471,7 @@ static LLVMValueRef name_value(Lower *L, SynNode *e) {
   }
   case OBJ_FUNC:
     if (o->type->u.sig.ntparams) {
-      Instance *inst = types_ptrmap_get(&L->info->instances, e);
+      Instance *inst = lower_instance_of(L, o, e, NULL);
       if (!inst) {
         lower_error(L, e->pos, "generic function without instance");
         return LLVMGetUndef(L->ptr);
@@ -511,6 +511,19 @@ bool lower_is_addressable(Lower *L, SynNode *e) {
     return lower_is_addressable(L, e->u.selector.x);
   }
   case SYN_INDEX: {
+    SynNode *gx = unparen(e->u.index.x);
+    if (gx->kind == SYN_NAME || gx->kind == SYN_SELECTOR) {
+      SynNode *gn = gx->kind == SYN_SELECTOR ? gx->u.selector.sel : gx;
+      Object *go = lower_use(L, gn);
+      if (go && go->kind == OBJ_FUNC && go->type->u.sig.ntparams) {
+        Instance *inst = lower_instance_of(L, go, gn, e);
+        if (!inst) {
+          lower_error(L, e->pos, "generic function without instance");
+          return LLVMGetUndef(L->ptr);
+        }
+        return lower_static_closure(L, lower_generic_func(L, go, inst->targs, inst->ntargs), false);
+      }
+    }
     Type *xt = types_underlying(lower_tv_type(L, e->u.index.x));
     if (xt->kind == TY_SLICE) return true;
     if (xt->kind == TY_POINTER) return true;
