@@ -310,8 +310,11 @@ LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, 
   }
   /* concrete type: compare the type word (or itab) with the static one */
   LLVMValueRef tab = LLVMBuildExtractValue(L->b, x, 0, "");
-  LLVMValueRef want = from_empty ? lower_typedesc_of(L, to) : typedesc_itab(L->td, to, from);
-  LLVMValueRef match = LLVMBuildICmp(L->b, LLVMIntEQ, tab, want, "");
+  /* compare type descriptors (unique per type): for a non-empty
+     interface the itab's type word, since the runtime may have built the
+     itab itself (rog_assertE2I) instead of using the static one */
+  LLVMValueRef have = from_empty ? tab : dyn_type(L, x, from);
+  LLVMValueRef match = LLVMBuildICmp(L->b, LLVMIntEQ, have, lower_typedesc_of(L, to), "");
   LLVMValueRef data = LLVMBuildExtractValue(L->b, x, 1, "");
   if (commaok) {
     *ok = match;
@@ -841,7 +844,9 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
     if (is_float(u)) return LLVMBuildFCmp(L->b, LLVMRealOEQ, x, y, "");
     return LLVMBuildICmp(L->b, LLVMIntEQ, x, y, "");
   case TY_INTERFACE: {
-    LLVMValueRef t1 = LLVMBuildExtractValue(L->b, x, 0, ""), t2 = LLVMBuildExtractValue(L->b, y, 0, "");
+    /* compare dynamic types (itabs of one type may differ: static and
+       runtime-built), then the values through rog_efaceeq */
+    LLVMValueRef t1 = dyn_type(L, x, t), t2 = dyn_type(L, y, t);
     LLVMValueRef same = LLVMBuildICmp(L->b, LLVMIntEQ, t1, t2, "");
     LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
     LLVMBasicBlockRef cmp = lower_new_block(L, "ifaceeq"), done = lower_new_block(L, "ifaceeq.done");
@@ -855,7 +860,8 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
     LLVMBasicBlockRef cmpnil = LLVMGetInsertBlock(L->b);
     LLVMBuildCondBr(L->b, LLVMBuildIsNull(L->b, t1, ""), done, call);
     LLVMPositionBuilderAtEnd(L->b, call);
-    eq = lower_rt_call(L, ts->nmethods == 0 ? "rog_efaceeq" : "rog_ifaceeq", L->i1, a, 3);
+    (void)ts;
+    eq = lower_rt_call(L, "rog_efaceeq", L->i1, a, 3);
     LLVMBasicBlockRef callend = LLVMGetInsertBlock(L->b);
     LLVMBuildBr(L->b, done);
     LLVMPositionBuilderAtEnd(L->b, done);
