@@ -180,7 +180,17 @@ static LLVMValueRef box(Lower *L, LLVMValueRef v, Type *t) {
     }
     return v;
   }
-  if (types_sizeof(t) == 0) return LLVMConstNull(L->ptr);
+  if (types_sizeof(t) == 0) {
+    /* gc's zerobase: zero-size values have a non-nil address, so value
+       methods called through a pointer-taking wrapper do not fault */
+    LLVMValueRef z = LLVMGetNamedGlobal(L->mod, "runtime.zerobase");
+    if (!z) {
+      z = LLVMAddGlobal(L->mod, L->i64, "runtime.zerobase");
+      LLVMSetInitializer(z, LLVMConstNull(L->i64));
+      LLVMSetLinkage(z, LLVMLinkOnceODRLinkage);
+    }
+    return z;
+  }
   LLVMValueRef p = lower_alloc(L, t);
   lower_store(L, t, p, v);
   return p;
