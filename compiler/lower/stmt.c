@@ -110,6 +110,7 @@ typedef struct LhsRef {
   Type *type;
   LLVMValueRef map, key; /* LHS_MAP: map value and key slot */
   Type *maptype;
+  SynNode *lazy; /* range with `=`: the operand, evaluated at each store */
 } LhsRef;
 
 static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
@@ -173,6 +174,11 @@ static void store_pointerful(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef 
 }
 
 static void store_ref(Lower *L, LhsRef *r, LLVMValueRef v) {
+  if (r->lazy) {
+    LhsRef now = lhs_ref(L, r->lazy, false);
+    store_ref(L, &now, lower_convert(L, v, r->type, now.type));
+    return;
+  }
   switch (r->kind) {
   case LHS_BLANK:
     return;
@@ -379,8 +385,21 @@ static void range_lhs(Lower *L, SynNode *r, LhsRef *k, LhsRef *v) {
   SynNode **ls = list_items(r->u.range.lhs, &n);
   SynNode *kn = n > 0 ? ls[0] : NULL, *vn = n > 1 ? ls[1] : NULL;
   bool def = (r->flags & SYN_F_RANGE_DEF) != 0;
-  if (kn) *k = lhs_ref(L, kn, def);
-  if (vn) *v = lhs_ref(L, vn, def);
+  if (def) {
+    if (kn) *k = lhs_ref(L, kn, def);
+    if (vn) *v = lhs_ref(L, vn, def);
+    return;
+  }
+  /* `for k, v = range`: the operands are evaluated at each iteration */
+  SynNode *ns[2] = {kn, vn};
+  LhsRef *rs[2] = {k, v};
+  for (int i = 0; i < 2; i++) {
+    SynNode *x = ns[i] ? unparen(ns[i]) : NULL;
+    if (!x || (x->kind == SYN_NAME && x->u.name.value.len == 1 && x->u.name.value.ptr[0] == '_')) continue;
+    rs[i]->kind = LHS_ADDR;
+    rs[i]->lazy = x;
+    rs[i]->type = lower_tv_type(L, x);
+  }
 }
 
 static void range_stmt(Lower *L, SynNode *s, Object *label) {
