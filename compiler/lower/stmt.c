@@ -377,6 +377,15 @@ static void for_stmt(Lower *L, SynNode *s, Object *label) {
   LLVMPositionBuilderAtEnd(L->b, done);
 }
 
+/* Evaluates the operands of `for k, v = range` (both, before either is
+ * assigned: the spec's parallel assignment). */
+static void resolve2(Lower *L, const LhsRef *k, const LhsRef *v, LhsRef *kk, LhsRef *vv) {
+  *kk = *k;
+  *vv = *v;
+  if (k->lazy) *kk = lhs_ref(L, k->lazy, false);
+  if (v->lazy) *vv = lhs_ref(L, v->lazy, false);
+}
+
 /* Range variables: returns the refs for key and value (blank if absent). */
 static void range_lhs(Lower *L, SynNode *r, LhsRef *k, LhsRef *v) {
   memset(k, 0, sizeof *k);
@@ -423,10 +432,12 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     LLVMValueRef kp = LLVMBuildLoad2(L->b, L->ptr, it, "");
     LLVMBuildCondBr(L->b, LLVMBuildIsNull(L->b, kp, ""), done, body);
     LLVMPositionBuilderAtEnd(L->b, body);
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_load(L, u->u.map.key, kp));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_load(L, u->u.map.key, kp));
     if (v.kind != LHS_BLANK) {
       LLVMValueRef ep = LLVMBuildLoad2(L->b, L->ptr, LLVMBuildGEP2(L->b, L->ptr, it, (LLVMValueRef[]){LLVMConstInt(L->i64, 1, false)}, 1, ""), "");
-      store_ref(L, &v, lower_load(L, u->u.map.elem, ep));
+      store_ref(L, &vv, lower_load(L, u->u.map.elem, ep));
     }
     push_target(L, s, label, done, post);
     lower_stmt(L, s->u.for_stmt.body);
@@ -531,10 +542,14 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     LLVMAddIncoming(rp, rv, bbs, 2);
     LLVMAddIncoming(np, nvv, bbs, 2);
     LLVMBuildStore(L->b, np, next);
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_convert(L, i, types_basic(L->tc, INT), k.type));
-    if (v.kind != LHS_BLANK) store_ref(L, &v, lower_convert(L, rp, types_basic(L->tc, INT32), v.type));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_convert(L, i, types_basic(L->tc, INT), k.type));
+    if (v.kind != LHS_BLANK) store_ref(L, &vv, lower_convert(L, rp, types_basic(L->tc, INT32), v.type));
   } else {
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_convert(L, i, types_basic(L->tc, INT), k.type));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_convert(L, i, types_basic(L->tc, INT), k.type));
     if (v.kind != LHS_BLANK) {
       LLVMValueRef ep;
       if (u->kind == TY_SLICE) {
@@ -544,7 +559,7 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
         LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false), i};
         ep = LLVMBuildGEP2(L->b, lower_type(L, xt), base, ix, 2, "");
       }
-      store_ref(L, &v, lower_convert(L, lower_load(L, et, ep), et, v.type));
+      store_ref(L, &vv, lower_convert(L, lower_load(L, et, ep), et, v.type));
     }
   }
   push_target(L, s, label, done, post);
