@@ -744,12 +744,28 @@ static LLVMValueRef complex_op(Lower *L, int op, LLVMValueRef x, LLVMValueRef y,
       c = LLVMBuildFPExt(L->b, c, L->f64, "");
       d = LLVMBuildFPExt(L->b, d, L->f64, "");
     }
-    LLVMValueRef args[4] = {a, b, c, d};
-    LLVMTypeRef pt[2] = {L->f64, L->f64};
-    LLVMTypeRef rt = LLVMStructTypeInContext(L->ctx, pt, 2, false);
-    LLVMValueRef r = lower_rt_call(L, "rog_complex128div", rt, args, 4);
-    re = LLVMBuildExtractValue(L->b, r, 0, "");
-    im = LLVMBuildExtractValue(L->b, r, 1, "");
+    /* Smith's algorithm (CACM 5(8), 1962): scale by the larger of |c|,
+       |d| so the intermediate products do not overflow.
+       TODO(lower): C99 Annex G's infinity/NaN fix-ups. */
+    LLVMTypeRef ft = L->f64;
+    unsigned fabs_id = LLVMLookupIntrinsicID("llvm.fabs", 9);
+    LLVMValueRef fabs_fn = LLVMGetIntrinsicDeclaration(L->mod, fabs_id, &ft, 1);
+    LLVMTypeRef fabs_ty = LLVMIntrinsicGetType(L->ctx, fabs_id, &ft, 1);
+    LLVMValueRef ac = LLVMBuildCall2(L->b, fabs_ty, fabs_fn, &c, 1, "");
+    LLVMValueRef ad = LLVMBuildCall2(L->b, fabs_ty, fabs_fn, &d, 1, "");
+    LLVMValueRef cbig = LLVMBuildFCmp(L->b, LLVMRealOGE, ac, ad, "");
+    /* c dominant: r = d/c, den = c + r*d, e = (a + b*r)/den, f = (b - a*r)/den */
+    LLVMValueRef r1 = LLVMBuildFDiv(L->b, d, c, "");
+    LLVMValueRef den1 = LLVMBuildFAdd(L->b, c, LLVMBuildFMul(L->b, r1, d, ""), "");
+    LLVMValueRef e1 = LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, a, LLVMBuildFMul(L->b, b, r1, ""), ""), den1, "");
+    LLVMValueRef f1 = LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, b, LLVMBuildFMul(L->b, a, r1, ""), ""), den1, "");
+    /* d dominant: r = c/d, den = d + r*c, e = (a*r + b)/den, f = (b*r - a)/den */
+    LLVMValueRef r2 = LLVMBuildFDiv(L->b, c, d, "");
+    LLVMValueRef den2 = LLVMBuildFAdd(L->b, d, LLVMBuildFMul(L->b, r2, c, ""), "");
+    LLVMValueRef e2 = LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, LLVMBuildFMul(L->b, a, r2, ""), b, ""), den2, "");
+    LLVMValueRef f2 = LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, LLVMBuildFMul(L->b, b, r2, ""), a, ""), den2, "");
+    re = LLVMBuildSelect(L->b, cbig, e1, e2, "");
+    im = LLVMBuildSelect(L->b, cbig, f1, f2, "");
     if (f32) {
       re = LLVMBuildFPTrunc(L->b, re, L->f32, "");
       im = LLVMBuildFPTrunc(L->b, im, L->f32, "");
