@@ -838,10 +838,22 @@ static LLVMValueRef len_of(Lower *L, LLVMValueRef v, Type *t, bool cap) {
   }
 }
 
+static unsigned multi_arg(Lower *L, SynNode *call, LLVMValueRef *vals, Type **tys, unsigned max);
+
 static LLVMValueRef builtin_append(Lower *L, SynNode *call, Type *st) {
   SynList args = call->u.call.args;
   Type *et = types_underlying(st)->u.slice.elem;
-  LLVMValueRef s = lower_expr_to(L, args.items[0], st);
+  LLVMValueRef mv[64];
+  Type *mt[64];
+  unsigned nm = call->flags & SYN_F_HAS_DOTS ? 0 : multi_arg(L, call, mv, mt, 64);
+  LLVMValueRef s;
+  if (nm) {
+    /* append(f()): the slice and the elements come from one call */
+    s = lower_convert(L, mv[0], mt[0], st);
+    args.len = nm;
+  } else {
+    s = lower_expr_to(L, args.items[0], st);
+  }
   if (args.len == 1) return s;
   LLVMValueRef *vals = calloc(args.len, sizeof *vals);
   LLVMValueRef addn;
@@ -851,7 +863,8 @@ static LLVMValueRef builtin_append(Lower *L, SynNode *call, Type *st) {
     srcp = LLVMBuildExtractValue(L->b, o, 0, "");
     addn = LLVMBuildExtractValue(L->b, o, 1, "");
   } else {
-    for (uint32_t i = 1; i < args.len; i++) vals[i] = lower_expr_to(L, args.items[i], et);
+    for (uint32_t i = 1; i < args.len; i++)
+      vals[i] = nm ? lower_convert(L, mv[i], mt[i], et) : lower_expr_to(L, args.items[i], et);
     addn = LLVMConstInt(L->i64, args.len - 1, false);
   }
   LLVMValueRef p = LLVMBuildExtractValue(L->b, s, 0, "");
