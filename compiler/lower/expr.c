@@ -96,6 +96,7 @@ static LLVMValueRef index_value(Lower *L, SynNode *e, bool *is_unsigned) {
 /* ---- constants ------------------------------------------------------------------- */
 
 LLVMValueRef lower_const(Lower *L, Const *c, Type *t) {
+  t = lower_subst(L, t);
   if (types_is_untyped(t)) t = types_default(L->tc, t);
   Type *u = types_underlying(t);
   LLVMTypeRef lt = lower_type(L, t);
@@ -148,7 +149,7 @@ LLVMValueRef lower_const(Lower *L, Const *c, Type *t) {
 /* ---- interfaces -------------------------------------------------------------------- */
 
 /* Whether values of t are stored directly in the interface data word. */
-static bool pointer_shaped(Type *t) {
+bool lower_pointer_shaped(Type *t) {
   Type *u = types_underlying(t);
   switch (u->kind) {
   case TY_POINTER:
@@ -159,9 +160,9 @@ static bool pointer_shaped(Type *t) {
   case TY_BASIC:
     return u->basic == UNSAFE_POINTER;
   case TY_ARRAY:
-    return u->u.array.len == 1 && pointer_shaped(u->u.array.elem);
+    return u->u.array.len == 1 && lower_pointer_shaped(u->u.array.elem);
   case TY_STRUCT:
-    return u->u.strukt.nfields == 1 && pointer_shaped(u->u.strukt.fields[0]->type);
+    return u->u.strukt.nfields == 1 && lower_pointer_shaped(u->u.strukt.fields[0]->type);
   default:
     return false;
   }
@@ -169,7 +170,7 @@ static bool pointer_shaped(Type *t) {
 
 /* The data word of an interface holding v of concrete type t. */
 static LLVMValueRef box(Lower *L, LLVMValueRef v, Type *t) {
-  if (pointer_shaped(t)) {
+  if (lower_pointer_shaped(t)) {
     /* extract the single pointer */
     Type *u = types_underlying(t);
     while (u->kind == TY_ARRAY || u->kind == TY_STRUCT) {
@@ -179,14 +180,24 @@ static LLVMValueRef box(Lower *L, LLVMValueRef v, Type *t) {
     }
     return v;
   }
-  if (types_sizeof(t) == 0) return LLVMConstNull(L->ptr);
+  if (types_sizeof(t) == 0) {
+    /* gc's zerobase: zero-size values have a non-nil address, so value
+       methods called through a pointer-taking wrapper do not fault */
+    LLVMValueRef z = LLVMGetNamedGlobal(L->mod, "runtime.zerobase");
+    if (!z) {
+      z = LLVMAddGlobal(L->mod, L->i64, "runtime.zerobase");
+      LLVMSetInitializer(z, LLVMConstNull(L->i64));
+      LLVMSetLinkage(z, LLVMLinkOnceODRLinkage);
+    }
+    return z;
+  }
   LLVMValueRef p = lower_alloc(L, t);
   lower_store(L, t, p, v);
   return p;
 }
 
 static LLVMValueRef unbox(Lower *L, LLVMValueRef data, Type *t) {
-  if (pointer_shaped(t)) {
+  if (lower_pointer_shaped(t)) {
     Type *u = types_underlying(t);
     if (u->kind == TY_ARRAY || u->kind == TY_STRUCT) {
       LLVMValueRef tmp = lower_entry_alloca(L, t, "unbox");
@@ -200,6 +211,8 @@ static LLVMValueRef unbox(Lower *L, LLVMValueRef data, Type *t) {
 }
 
 LLVMValueRef lower_to_iface(Lower *L, LLVMValueRef v, Type *from, Type *to) {
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   if (types_is_interface(from)) {
     if (types_identical(types_underlying(from), types_underlying(to))) return v;
     TypeSet *tts = types_typeset(L->tc, types_underlying(to));
@@ -270,6 +283,8 @@ static LLVMValueRef dyn_type(Lower *L, LLVMValueRef v, Type *t) {
 }
 
 LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, bool commaok, LLVMValueRef *ok) {
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   TypeSet *fts = types_typeset(L->tc, types_underlying(from));
   bool from_empty = fts->nmethods == 0;
   if (types_is_interface(to)) {
@@ -305,8 +320,11 @@ LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, 
   }
   /* concrete type: compare the type word (or itab) with the static one */
   LLVMValueRef tab = LLVMBuildExtractValue(L->b, x, 0, "");
-  LLVMValueRef want = from_empty ? lower_typedesc_of(L, to) : typedesc_itab(L->td, to, from);
-  LLVMValueRef match = LLVMBuildICmp(L->b, LLVMIntEQ, tab, want, "");
+  /* compare type descriptors (unique per type): for a non-empty
+     interface the itab's type word, since the runtime may have built the
+     itab itself (rog_assertE2I) instead of using the static one */
+  LLVMValueRef have = from_empty ? tab : dyn_type(L, x, from);
+  LLVMValueRef match = LLVMBuildICmp(L->b, LLVMIntEQ, have, lower_typedesc_of(L, to), "");
   LLVMValueRef data = LLVMBuildExtractValue(L->b, x, 1, "");
   if (commaok) {
     *ok = match;
@@ -353,6 +371,8 @@ static bool is_unsigned(Type *u) { return u->kind == TY_BASIC && (u->u.basic.inf
 
 LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to) {
   if (!from || !to) return v;
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   if (types_is_untyped(from)) {
     if (from->kind == TY_BASIC && from->basic == UNTYPED_NIL) return lower_zero(L, to);
     from = types_default(L->tc, from);
@@ -446,21 +466,6 @@ static LLVMValueRef var_addr(Lower *L, Object *o) {
   return lv->addr;
 }
 
-/* The static func value (one-word closure) of a top-level function. */
-static LLVMValueRef func_closure(Lower *L, Object *fo) {
-  LLVMValueRef f = lower_func_value(L, fo);
-  const char *sym = lower_strf(L, "%s\xc2\xb7" "f", LLVMGetValueName(f));
-  LLVMValueRef g = LLVMGetNamedGlobal(L->mod, sym);
-  if (!g) {
-    g = LLVMAddGlobal(L->mod, L->ptr, sym);
-    LLVMSetInitializer(g, f);
-    LLVMSetGlobalConstant(g, true);
-    LLVMSetLinkage(g, LLVMLinkOnceODRLinkage);
-    LLVMSetAlignment(g, 8);
-  }
-  return g;
-}
-
 static LLVMValueRef name_value(Lower *L, SynNode *e) {
   Object *o = lower_use(L, e);
   Type *t = lower_tv_type(L, e);
@@ -478,7 +483,15 @@ static LLVMValueRef name_value(Lower *L, SynNode *e) {
     return lower_load(L, o->type, a);
   }
   case OBJ_FUNC:
-    return func_closure(L, o);
+    if (o->type->u.sig.ntparams) {
+      Instance *inst = lower_instance_of(L, o, e, NULL);
+      if (!inst) {
+        lower_error(L, e->pos, "generic function without instance");
+        return LLVMGetUndef(L->ptr);
+      }
+      return lower_static_closure(L, lower_generic_func(L, o, inst->targs, inst->ntargs), false);
+    }
+    return lower_static_closure(L, lower_func_value(L, o), false);
   case OBJ_NIL:
     return lower_zero(L, t);
   default:
@@ -511,6 +524,19 @@ bool lower_is_addressable(Lower *L, SynNode *e) {
     return lower_is_addressable(L, e->u.selector.x);
   }
   case SYN_INDEX: {
+    SynNode *gx = unparen(e->u.index.x);
+    if (gx->kind == SYN_NAME || gx->kind == SYN_SELECTOR) {
+      SynNode *gn = gx->kind == SYN_SELECTOR ? gx->u.selector.sel : gx;
+      Object *go = lower_use(L, gn);
+      if (go && go->kind == OBJ_FUNC && go->type->u.sig.ntparams) {
+        Instance *inst = lower_instance_of(L, go, gn, e);
+        if (!inst) {
+          lower_error(L, e->pos, "generic function without instance");
+          return LLVMGetUndef(L->ptr);
+        }
+        return lower_static_closure(L, lower_generic_func(L, go, inst->targs, inst->ntargs), false);
+      }
+    }
     Type *xt = types_underlying(lower_tv_type(L, e->u.index.x));
     if (xt->kind == TY_SLICE) return true;
     if (xt->kind == TY_POINTER) return true;
@@ -640,6 +666,8 @@ LValue lower_lvalue(Lower *L, SynNode *e) {
 /* ---- operators ------------------------------------------------------------------------ */
 
 LLVMValueRef lower_shift(Lower *L, int op, LLVMValueRef x, LLVMValueRef s, Type *t, Type *st) {
+  t = lower_subst(L, t);
+  st = lower_subst(L, st);
   LLVMTypeRef lt = LLVMTypeOf(x);
   unsigned w = LLVMGetIntTypeWidth(lt);
   Type *su = types_underlying(st);
@@ -716,12 +744,28 @@ static LLVMValueRef complex_op(Lower *L, int op, LLVMValueRef x, LLVMValueRef y,
       c = LLVMBuildFPExt(L->b, c, L->f64, "");
       d = LLVMBuildFPExt(L->b, d, L->f64, "");
     }
-    LLVMValueRef args[4] = {a, b, c, d};
-    LLVMTypeRef pt[2] = {L->f64, L->f64};
-    LLVMTypeRef rt = LLVMStructTypeInContext(L->ctx, pt, 2, false);
-    LLVMValueRef r = lower_rt_call(L, "rog_complex128div", rt, args, 4);
-    re = LLVMBuildExtractValue(L->b, r, 0, "");
-    im = LLVMBuildExtractValue(L->b, r, 1, "");
+    /* Smith's algorithm (CACM 5(8), 1962): scale by the larger of |c|,
+       |d| so the intermediate products do not overflow.
+       TODO(lower): C99 Annex G's infinity/NaN fix-ups. */
+    LLVMTypeRef ft = L->f64;
+    unsigned fabs_id = LLVMLookupIntrinsicID("llvm.fabs", 9);
+    LLVMValueRef fabs_fn = LLVMGetIntrinsicDeclaration(L->mod, fabs_id, &ft, 1);
+    LLVMTypeRef fabs_ty = LLVMIntrinsicGetType(L->ctx, fabs_id, &ft, 1);
+    LLVMValueRef ac = LLVMBuildCall2(L->b, fabs_ty, fabs_fn, &c, 1, "");
+    LLVMValueRef ad = LLVMBuildCall2(L->b, fabs_ty, fabs_fn, &d, 1, "");
+    LLVMValueRef cbig = LLVMBuildFCmp(L->b, LLVMRealOGE, ac, ad, "");
+    /* c dominant: r = d/c, den = c + r*d, e = (a + b*r)/den, f = (b - a*r)/den */
+    LLVMValueRef r1 = LLVMBuildFDiv(L->b, d, c, "");
+    LLVMValueRef den1 = LLVMBuildFAdd(L->b, c, LLVMBuildFMul(L->b, r1, d, ""), "");
+    LLVMValueRef e1 = LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, a, LLVMBuildFMul(L->b, b, r1, ""), ""), den1, "");
+    LLVMValueRef f1 = LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, b, LLVMBuildFMul(L->b, a, r1, ""), ""), den1, "");
+    /* d dominant: r = c/d, den = d + r*c, e = (a*r + b)/den, f = (b*r - a)/den */
+    LLVMValueRef r2 = LLVMBuildFDiv(L->b, c, d, "");
+    LLVMValueRef den2 = LLVMBuildFAdd(L->b, d, LLVMBuildFMul(L->b, r2, c, ""), "");
+    LLVMValueRef e2 = LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, LLVMBuildFMul(L->b, a, r2, ""), b, ""), den2, "");
+    LLVMValueRef f2 = LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, LLVMBuildFMul(L->b, b, r2, ""), a, ""), den2, "");
+    re = LLVMBuildSelect(L->b, cbig, e1, e2, "");
+    im = LLVMBuildSelect(L->b, cbig, f1, f2, "");
     if (f32) {
       re = LLVMBuildFPTrunc(L->b, re, L->f32, "");
       im = LLVMBuildFPTrunc(L->b, im, L->f32, "");
@@ -746,6 +790,7 @@ static LLVMValueRef concat(Lower *L, LLVMValueRef *parts, unsigned n) {
 }
 
 LLVMValueRef lower_binary(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type *t, SynPos pos) {
+  t = lower_subst(L, t);
   (void)pos;
   Type *u = types_underlying(t);
   if (is_string(u)) {
@@ -793,6 +838,7 @@ LLVMValueRef lower_binary(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type
 
 /* x == y for values of type t. */
 LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
+  t = lower_subst(L, t);
   Type *u = types_underlying(t);
   switch (u->kind) {
   case TY_BASIC:
@@ -824,7 +870,9 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
     if (is_float(u)) return LLVMBuildFCmp(L->b, LLVMRealOEQ, x, y, "");
     return LLVMBuildICmp(L->b, LLVMIntEQ, x, y, "");
   case TY_INTERFACE: {
-    LLVMValueRef t1 = LLVMBuildExtractValue(L->b, x, 0, ""), t2 = LLVMBuildExtractValue(L->b, y, 0, "");
+    /* compare dynamic types (itabs of one type may differ: static and
+       runtime-built), then the values through rog_efaceeq */
+    LLVMValueRef t1 = dyn_type(L, x, t), t2 = dyn_type(L, y, t);
     LLVMValueRef same = LLVMBuildICmp(L->b, LLVMIntEQ, t1, t2, "");
     LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
     LLVMBasicBlockRef cmp = lower_new_block(L, "ifaceeq"), done = lower_new_block(L, "ifaceeq.done");
@@ -838,7 +886,8 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
     LLVMBasicBlockRef cmpnil = LLVMGetInsertBlock(L->b);
     LLVMBuildCondBr(L->b, LLVMBuildIsNull(L->b, t1, ""), done, call);
     LLVMPositionBuilderAtEnd(L->b, call);
-    eq = lower_rt_call(L, ts->nmethods == 0 ? "rog_efaceeq" : "rog_ifaceeq", L->i1, a, 3);
+    (void)ts;
+    eq = lower_rt_call(L, "rog_efaceeq", L->i1, a, 3);
     LLVMBasicBlockRef callend = LLVMGetInsertBlock(L->b);
     LLVMBuildBr(L->b, done);
     LLVMPositionBuilderAtEnd(L->b, done);
@@ -889,6 +938,7 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
 }
 
 LLVMValueRef lower_compare(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type *t) {
+  t = lower_subst(L, t);
   Type *u = types_underlying(t);
   if (op == SYN_OP_EQL) return lower_equal(L, x, y, t);
   if (op == SYN_OP_NEQ) {
@@ -1160,8 +1210,7 @@ static LLVMValueRef composite(Lower *L, SynNode *e) {
       LLVMValueRef v = lower_expr_to(L, x->u.key_value.value, vt);
       LLVMValueRef kp = lower_entry_alloca(L, kt, "key");
       lower_store(L, kt, kp, k);
-      LLVMValueRef aa[3] = {lower_typedesc_of(L, t), m, kp};
-      LLVMValueRef slot = lower_rt_call(L, "rog_mapassign", L->ptr, aa, 3);
+      LLVMValueRef slot = lower_map_assign(L, t, m, kp);
       lower_store(L, vt, slot, v);
     }
     return m;
@@ -1276,8 +1325,7 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
     LLVMValueRef kp = lower_entry_alloca(L, mu->u.map.key, "key");
     lower_store(L, mu->u.map.key, kp, k);
     LLVMValueRef okp = lower_entry_alloca(L, types_basic(L->tc, BOOL), "ok");
-    LLVMValueRef a[4] = {lower_typedesc_of(L, mt), m, kp, okp};
-    LLVMValueRef p = lower_rt_call(L, "rog_mapaccess2", L->ptr, a, 4);
+    LLVMValueRef p = lower_map_access2(L, mt, m, kp, okp);
     res[0] = lower_load(L, mu->u.map.elem, p);
     res[1] = LLVMBuildLoad2(L->b, L->i1, okp, "");
     types[0] = mu->u.map.elem;
@@ -1305,6 +1353,7 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
 /* ---- expressions --------------------------------------------------------------------- */
 
 LLVMValueRef lower_expr_to(Lower *L, SynNode *e, Type *t) {
+  t = lower_subst(L, t);
   TypeAndValue *tv = lower_tv(L, e);
   if (tv && tv->mode == TV_CONSTANT && !types_is_interface(t)) return lower_const(L, tv->val, t);
   LLVMValueRef v = lower_expr(L, e);
@@ -1318,6 +1367,13 @@ LLVMValueRef lower_expr(Lower *L, SynNode *e) {
   switch (e->kind) {
   case SYN_PAREN:
     return lower_expr(L, e->u.paren.x);
+  case SYN_BASIC_LIT: {
+    /* a literal the checker recorded as a value (untyped operand of a
+       non-constant shift): its value from the source text */
+    const char *err = NULL;
+    Const *c = const_from_literal(L->tc, e->op, e->u.lit.value.ptr, e->u.lit.value.len, &err);
+    return lower_const(L, c, t ? t : types_basic(L->tc, INT));
+  }
   case SYN_NAME:
     return name_value(L, e);
   case SYN_FUNC_LIT:
@@ -1365,8 +1421,7 @@ LLVMValueRef lower_expr(Lower *L, SynNode *e) {
       LLVMValueRef k = lower_expr_to(L, e->u.index.index, xt->u.map.key);
       LLVMValueRef kp = lower_entry_alloca(L, xt->u.map.key, "key");
       lower_store(L, xt->u.map.key, kp, k);
-      LLVMValueRef a[3] = {lower_typedesc_of(L, lower_tv_type(L, e->u.index.x)), m, kp};
-      LLVMValueRef p = lower_rt_call(L, "rog_mapaccess1", L->ptr, a, 3);
+      LLVMValueRef p = lower_map_access1(L, lower_tv_type(L, e->u.index.x), m, kp);
       return lower_load(L, xt->u.map.elem, p);
     }
     if (is_string(xt)) {

@@ -47,7 +47,7 @@ static SynNode **list_items(SynNode *n, uint32_t *len) {
 static void bind_var(Lower *L, Object *o, LLVMValueRef addr) {
   LocalVar *lv = types_alloc(L->tc, sizeof *lv);
   lv->addr = addr;
-  lv->type = o->type;
+  lv->type = lower_obj_type(L, o);
   types_ptrmap_put(L->tc, &L->vars, o, lv);
 }
 
@@ -70,6 +70,21 @@ static void push_target(Lower *L, SynNode *stmt, Object *label, LLVMBasicBlockRe
 }
 
 static void pop_target(Lower *L) { L->fn->ntargets--; }
+
+/* The one Object standing for label `name` in the current function
+ * (labels are function-scoped, so the name decides; the checker's side
+ * tables do not record every label reference). */
+static Object *label_obj(Lower *L, SynNode *name) {
+  if (!name) return NULL;
+  Fn *f = L->fn;
+  SynStr n = name->u.name.value;
+  for (uint32_t i = 0; i < f->nlnames; i++)
+    if (strlen(f->lnames[i]->name) == n.len && memcmp(f->lnames[i]->name, n.ptr, n.len) == 0) return f->lnames[i];
+  Object *o = types_new_object(L->tc, OBJ_LABEL, L->pkg, types_strdup(L->tc, n.ptr, n.len), NULL);
+  f->lnames = realloc(f->lnames, (f->nlnames + 1) * sizeof *f->lnames);
+  f->lnames[f->nlnames++] = o;
+  return o;
+}
 
 static LLVMBasicBlockRef label_block(Lower *L, Object *label) {
   LLVMBasicBlockRef bb = types_ptrmap_get(&L->fn->labels, label);
@@ -95,6 +110,7 @@ typedef struct LhsRef {
   Type *type;
   LLVMValueRef map, key; /* LHS_MAP: map value and key slot */
   Type *maptype;
+  SynNode *lazy; /* range with `=`: the operand, evaluated at each store */
 } LhsRef;
 
 static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
@@ -109,7 +125,7 @@ static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
     if (d) {
       r.kind = LHS_ADDR;
       r.addr = declare_local(L, d);
-      r.type = d->type;
+      r.type = lower_obj_type(L, d);
       return r;
     }
   }
@@ -135,6 +151,7 @@ static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
 }
 
 static void store_pointerful(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef v) {
+  t = lower_subst(L, t);
   /* [front-end barriers]: stores that may hit the heap go through
      rog_gcwrite/rog_gcmemmove; allocas are left plain (the wb pass would
      turn them back anyway). */
@@ -157,6 +174,11 @@ static void store_pointerful(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef 
 }
 
 static void store_ref(Lower *L, LhsRef *r, LLVMValueRef v) {
+  if (r->lazy) {
+    LhsRef now = lhs_ref(L, r->lazy, false);
+    store_ref(L, &now, lower_convert(L, v, r->type, now.type));
+    return;
+  }
   switch (r->kind) {
   case LHS_BLANK:
     return;
@@ -164,8 +186,7 @@ static void store_ref(Lower *L, LhsRef *r, LLVMValueRef v) {
     store_pointerful(L, r->type, r->addr, v);
     return;
   case LHS_MAP: {
-    LLVMValueRef a[3] = {lower_typedesc_of(L, r->maptype), r->map, r->key};
-    LLVMValueRef slot = lower_rt_call(L, "rog_mapassign", L->ptr, a, 3);
+    LLVMValueRef slot = lower_map_assign(L, r->maptype, r->map, r->key);
     store_pointerful(L, r->type, slot, v);
     return;
   }
@@ -174,8 +195,7 @@ static void store_ref(Lower *L, LhsRef *r, LLVMValueRef v) {
 
 static LLVMValueRef load_ref(Lower *L, LhsRef *r) {
   if (r->kind == LHS_MAP) {
-    LLVMValueRef a[3] = {lower_typedesc_of(L, r->maptype), r->map, r->key};
-    LLVMValueRef p = lower_rt_call(L, "rog_mapaccess1", L->ptr, a, 3);
+    LLVMValueRef p = lower_map_access1(L, r->maptype, r->map, r->key);
     return lower_load(L, r->type, p);
   }
   return lower_load(L, r->type, r->addr);
@@ -229,10 +249,10 @@ static void assign(Lower *L, SynNode *s) {
   uint32_t nl, nr;
   SynNode **ls = list_items(s->u.assign.lhs, &nl);
   SynNode **lcopy = calloc(nl + 1, sizeof *lcopy);
-  memcpy(lcopy, ls, nl * sizeof *ls);
+  if (nl) memcpy(lcopy, ls, nl * sizeof *ls);
   SynNode **rs = list_items(s->u.assign.rhs, &nr);
   SynNode **rcopy = calloc(nr + 1, sizeof *rcopy);
-  memcpy(rcopy, rs, nr * sizeof *rs);
+  if (nr) memcpy(rcopy, rs, nr * sizeof *rs);
   LLVMValueRef *vals = calloc(nl + 1, sizeof *vals);
   Type **tys = calloc(nl + 1, sizeof *tys);
   LhsRef *refs = calloc(nl + 1, sizeof *refs);
@@ -246,6 +266,12 @@ static void assign(Lower *L, SynNode *s) {
     for (uint32_t i = 0; i < nr; i++) {
       SynNode *x = unparen(lcopy[i]);
       Type *lt = NULL;
+      if (refs[i].kind == LHS_BLANK && !(define && x->kind == SYN_NAME && types_ptrmap_get(&L->info->defs, x)) &&
+          unparen(rcopy[i])->kind == SYN_NAME) {
+        /* `_ = v`: nothing to evaluate (and no big value to load) */
+        vals[i] = NULL;
+        continue;
+      }
       if (refs[i].kind == LHS_ADDR || refs[i].kind == LHS_MAP) lt = refs[i].type;
       else {
         Object *d = x->kind == SYN_NAME ? types_ptrmap_get(&L->info->defs, x) : NULL;
@@ -282,7 +308,7 @@ static void var_decl(Lower *L, SynNode *d) {
   uint32_t nv;
   SynNode **vs = list_items(d->u.var_decl.values, &nv);
   SynNode **vcopy = calloc(nv + 1, sizeof *vcopy);
-  memcpy(vcopy, vs, nv * sizeof *vs);
+  if (nv) memcpy(vcopy, vs, nv * sizeof *vs);
   LLVMValueRef vals[64];
   Type *tys[64];
   uint32_t n = names.len < 64 ? names.len : 64;
@@ -357,6 +383,15 @@ static void for_stmt(Lower *L, SynNode *s, Object *label) {
   LLVMPositionBuilderAtEnd(L->b, done);
 }
 
+/* Evaluates the operands of `for k, v = range` (both, before either is
+ * assigned: the spec's parallel assignment). */
+static void resolve2(Lower *L, const LhsRef *k, const LhsRef *v, LhsRef *kk, LhsRef *vv) {
+  *kk = *k;
+  *vv = *v;
+  if (k->lazy) *kk = lhs_ref(L, k->lazy, false);
+  if (v->lazy) *vv = lhs_ref(L, v->lazy, false);
+}
+
 /* Range variables: returns the refs for key and value (blank if absent). */
 static void range_lhs(Lower *L, SynNode *r, LhsRef *k, LhsRef *v) {
   memset(k, 0, sizeof *k);
@@ -365,8 +400,21 @@ static void range_lhs(Lower *L, SynNode *r, LhsRef *k, LhsRef *v) {
   SynNode **ls = list_items(r->u.range.lhs, &n);
   SynNode *kn = n > 0 ? ls[0] : NULL, *vn = n > 1 ? ls[1] : NULL;
   bool def = (r->flags & SYN_F_RANGE_DEF) != 0;
-  if (kn) *k = lhs_ref(L, kn, def);
-  if (vn) *v = lhs_ref(L, vn, def);
+  if (def) {
+    if (kn) *k = lhs_ref(L, kn, def);
+    if (vn) *v = lhs_ref(L, vn, def);
+    return;
+  }
+  /* `for k, v = range`: the operands are evaluated at each iteration */
+  SynNode *ns[2] = {kn, vn};
+  LhsRef *rs[2] = {k, v};
+  for (int i = 0; i < 2; i++) {
+    SynNode *x = ns[i] ? unparen(ns[i]) : NULL;
+    if (!x || (x->kind == SYN_NAME && x->u.name.value.len == 1 && x->u.name.value.ptr[0] == '_')) continue;
+    rs[i]->kind = LHS_ADDR;
+    rs[i]->lazy = x;
+    rs[i]->type = lower_tv_type(L, x);
+  }
 }
 
 static void range_stmt(Lower *L, SynNode *s, Object *label) {
@@ -390,10 +438,12 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     LLVMValueRef kp = LLVMBuildLoad2(L->b, L->ptr, it, "");
     LLVMBuildCondBr(L->b, LLVMBuildIsNull(L->b, kp, ""), done, body);
     LLVMPositionBuilderAtEnd(L->b, body);
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_load(L, u->u.map.key, kp));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_load(L, u->u.map.key, kp));
     if (v.kind != LHS_BLANK) {
       LLVMValueRef ep = LLVMBuildLoad2(L->b, L->ptr, LLVMBuildGEP2(L->b, L->ptr, it, (LLVMValueRef[]){LLVMConstInt(L->i64, 1, false)}, 1, ""), "");
-      store_ref(L, &v, lower_load(L, u->u.map.elem, ep));
+      store_ref(L, &vv, lower_load(L, u->u.map.elem, ep));
     }
     push_target(L, s, label, done, post);
     lower_stmt(L, s->u.for_stmt.body);
@@ -455,7 +505,9 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     et = u->u.array.elem;
     uint32_t nl;
     list_items(r->u.range.lhs, &nl);
-    if (nl > 1) {
+    /* len(x) is constant, but x is still evaluated unless it is a
+       plain addressable operand (function calls, receives) */
+    if (nl > 1 || !lower_is_addressable(L, x)) {
       arrtmp = lower_entry_alloca(L, xt, "rangearr");
       lower_store(L, xt, arrtmp, lower_expr(L, x));
       base = arrtmp;
@@ -496,10 +548,14 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     LLVMAddIncoming(rp, rv, bbs, 2);
     LLVMAddIncoming(np, nvv, bbs, 2);
     LLVMBuildStore(L->b, np, next);
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_convert(L, i, types_basic(L->tc, INT), k.type));
-    if (v.kind != LHS_BLANK) store_ref(L, &v, lower_convert(L, rp, types_basic(L->tc, INT32), v.type));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_convert(L, i, types_basic(L->tc, INT), k.type));
+    if (v.kind != LHS_BLANK) store_ref(L, &vv, lower_convert(L, rp, types_basic(L->tc, INT32), v.type));
   } else {
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_convert(L, i, types_basic(L->tc, INT), k.type));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_convert(L, i, types_basic(L->tc, INT), k.type));
     if (v.kind != LHS_BLANK) {
       LLVMValueRef ep;
       if (u->kind == TY_SLICE) {
@@ -509,7 +565,7 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
         LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false), i};
         ep = LLVMBuildGEP2(L->b, lower_type(L, xt), base, ix, 2, "");
       }
-      store_ref(L, &v, lower_convert(L, lower_load(L, et, ep), et, v.type));
+      store_ref(L, &vv, lower_convert(L, lower_load(L, et, ep), et, v.type));
     }
   }
   push_target(L, s, label, done, post);
@@ -555,7 +611,7 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
     uint32_t n;
     SynNode **cs = list_items(c->u.case_clause.cases, &n);
     SynNode **ccopy = calloc(n + 1, sizeof *ccopy);
-    memcpy(ccopy, cs, n * sizeof *cs);
+    if (n) memcpy(ccopy, cs, n * sizeof *cs);
     for (uint32_t k = 0; k < n; k++) {
       LLVMValueRef match;
       if (typesw) {
@@ -597,12 +653,13 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
         LLVMValueRef a = declare_local(L, v);
         uint32_t n;
         list_items(c->u.case_clause.cases, &n);
-        if (types_is_interface(v->type)) {
-          lower_store(L, v->type, a, lower_convert(L, tv, tt, v->type));
+        Type *vt = lower_obj_type(L, v);
+        if (types_is_interface(vt)) {
+          lower_store(L, vt, a, lower_convert(L, tv, tt, vt));
         } else {
           LLVMValueRef ok;
-          LLVMValueRef val = lower_assert_value(L, tv, tt, v->type, true, &ok);
-          lower_store(L, v->type, a, val);
+          LLVMValueRef val = lower_assert_value(L, tv, tt, vt, true, &ok);
+          lower_store(L, vt, a, val);
         }
       }
     }
@@ -622,7 +679,7 @@ static void return_stmt(Lower *L, SynNode *s) {
   uint32_t n;
   SynNode **rs = list_items(s->u.ret.results, &n);
   SynNode **rcopy = calloc(n + 1, sizeof *rcopy);
-  memcpy(rcopy, rs, n * sizeof *rs);
+  if (n) memcpy(rcopy, rs, n * sizeof *rs);
   if (n > 0) {
     LLVMValueRef vals[64];
     Type *tys[64];
@@ -647,7 +704,7 @@ void lower_block(Lower *L, SynList stmts) {
 }
 
 static Target *find_target(Lower *L, SynNode *labelname, bool cont) {
-  Object *label = labelname ? lower_use(L, labelname) : NULL;
+  Object *label = label_obj(L, labelname);
   for (uint32_t i = L->fn->ntargets; i-- > 0;) {
     Target *t = &L->fn->targets[i];
     if (label && t->label != label) continue;
@@ -665,7 +722,7 @@ __attribute__((weak)) void lower_select(Lower *L, SynNode *s, Object *label) {
 }
 
 static void labeled_stmt(Lower *L, SynNode *s) {
-  Object *label = lower_def(L, s->u.labeled.label);
+  Object *label = label_obj(L, s->u.labeled.label);
   LLVMBasicBlockRef bb = label ? label_block(L, label) : lower_new_block(L, "label");
   br(L, bb);
   LLVMPositionBuilderAtEnd(L->b, bb);
@@ -739,7 +796,7 @@ void lower_stmt(Lower *L, SynNode *s) {
       return;
     }
     case SYN_GOTO: {
-      Object *label = lower_use(L, s->u.branch.label);
+      Object *label = label_obj(L, s->u.branch.label);
       if (label) LLVMBuildBr(L->b, label_block(L, label));
       after_jump(L);
       return;
@@ -921,7 +978,10 @@ LLVMValueRef lower_frameaddress(Lower *L, unsigned level) {
 void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, const char *sym, bool is_closure,
                      Object **captured, uint32_t ncaptured) {
   (void)ftype;
-  Type *sig = fobj ? fobj->type : lower_tv_type(L, ftype);
+  /* the declared signature: its parameter objects are the ones the body
+     uses (in an instance, their types are substituted where read) */
+  TypeAndValue *rawtv = fobj ? NULL : types_ptrmap_get(&L->info->types, ftype);
+  Type *sig = fobj ? fobj->type : rawtv->type;
   Object *recv = sig->u.sig.recv;
   /* save the outer state (closures are emitted while their parent is) */
   Fn *outer = L->fn;
@@ -1063,6 +1123,7 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
 
   free(f->res_slots);
   free(f->targets);
+  free(f->lnames);
   free(f);
   L->fn = outer;
   L->vars = outer_vars;

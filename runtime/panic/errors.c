@@ -81,8 +81,8 @@ static size_t put_int(uint8_t *b, size_t pos, int64_t v, bool is_signed) {
 /* The text of a boundsError without the "runtime error: " prefix
  * (heap string). [calls]: func boundsMessage(code uint8, signed bool, x
  * int64, y int) string. */
-rog_string panic_bounds_message(uint8_t code, bool is_signed, int64_t x, intptr_t y)
-    __asm__("runtime.boundsMessage");
+rog_string panic_bounds_message(uint8_t code, bool is_signed, int64_t x,
+                                intptr_t y) __asm__("runtime.boundsMessage");
 rog_string panic_bounds_message(uint8_t code, bool is_signed, int64_t x, intptr_t y) {
   if (code >= BOUNDS_NCODES) code = BOUNDS_INDEX;
   const char *f = is_signed && x < 0 ? bounds_neg_fmt[code] : bounds_fmt[code];
@@ -105,8 +105,8 @@ rog_string panic_bounds_message(uint8_t code, bool is_signed, int64_t x, intptr_
 
 /* ------------------------------------------------- the Go side (weakly) */
 
-extern void go_panic_bounds(uint8_t code, bool is_signed, int64_t x, intptr_t y)
-    __asm__("runtime.goPanicBounds") __attribute__((weak));
+extern void go_panic_bounds(uint8_t code, bool is_signed, int64_t x,
+                            intptr_t y) __asm__("runtime.goPanicBounds") __attribute__((weak));
 extern void go_panic_error(const uint8_t *p, intptr_t n, bool plain) __asm__("runtime.goPanicError")
     __attribute__((weak));
 extern void go_panic_typeassert(const rog_type *iface, const rog_type *concrete, const rog_type *asserted,
@@ -173,8 +173,8 @@ void rog_panic_typeassert(const rog_type *iface_type, const rog_type *concrete, 
 /* [calls]: func typeAssertMessage(iface, concrete, asserted unsafe.Pointer,
  * missing string) string, for TypeAssertionError.Error(). */
 rog_string panic_typeassert_message(const rog_type *iface_type, const rog_type *concrete,
-                                    const rog_type *asserted, const uint8_t *missing, intptr_t missing_len)
-    __asm__("runtime.typeAssertMessage");
+                                    const rog_type *asserted, const uint8_t *missing,
+                                    intptr_t missing_len) __asm__("runtime.typeAssertMessage");
 rog_string panic_typeassert_message(const rog_type *iface_type, const rog_type *concrete,
                                     const rog_type *asserted, const uint8_t *missing, intptr_t missing_len) {
   size_t n = iface_typeassert_message(NULL, 0, iface_type, concrete, asserted, (const char *)missing,

@@ -9,11 +9,12 @@
 
 #include <string>
 
-#include "gtest/gtest.h"
 #include "rog/abi.h"
 #include "runtime/map/testing/test_types.h"
 #include "runtime/panic/panic.h"
 #include "runtime/sched/testutil.h"
+#include "runtime/stack/stack.h"
+#include "gtest/gtest.h"
 
 namespace {
 
@@ -256,6 +257,37 @@ TEST_F(PanicTest, RecoveredInNestedFrameThenOuterContinues) {
   EXPECT_EQ(log_, "i");
 }
 
+// A panic raised with the stack pointer just above the guard: the
+// deferred call (and its recover) run on a new segment, and recovery
+// returns to the frame on the old one.
+__attribute__((noinline)) void PanicNearGuard(int depth) {
+  volatile char pad[256];
+  pad[0] = 0;
+  uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+  if (sp > sched_tls()->stack_guard + 600 && depth < 100000) {
+    PanicNearGuard(depth + 1);
+    return;
+  }
+  PanicString("near guard");
+}
+
+TEST_F(PanicTest, DeferredCallNearTheGuardRunsOnANewSegment) {
+  static rog_iface r;
+  RunMain([] {
+    r = {nullptr, nullptr};
+    Closure rec = MakeClosure(RecoverBody, &r), log = MakeClosure(LogBody, nullptr, 9);
+    Closure *ds[] = {&log, &rec};
+    bool recovered = false;
+    GoRun({ds, 2, [](void *) { PanicNearGuard(0); }, nullptr}, &recovered);
+    EXPECT_TRUE(recovered);
+    sched_g *g = sched_getg();
+    EXPECT_EQ(g->seg->prev, nullptr); // back on the first segment
+    EXPECT_EQ(sched_tls()->stack_guard, stack_seg_guard(g->seg));
+  });
+  EXPECT_EQ(ValueString(r), "near guard");
+  EXPECT_EQ(log_, "9");
+}
+
 TEST_F(PanicTest, GoexitRunsDefersAndRecoverIsNil) {
   static rog_iface r;
   static test_wg wg;
@@ -312,12 +344,12 @@ TEST_F(PanicTest, NilDereferenceIsARecoverablePanic) {
     Closure *ds[] = {&rec};
     bool recovered = false;
     GoRun({ds, 1,
-         [](void *p) {
-           volatile int *np = static_cast<volatile int *>(p);
-           *np = 1;
-         },
-         nullptr},
-        &recovered);
+           [](void *p) {
+             volatile int *np = static_cast<volatile int *>(p);
+             *np = 1;
+           },
+           nullptr},
+          &recovered);
     EXPECT_TRUE(recovered);
   });
   EXPECT_EQ(ValueString(r), "runtime error: invalid memory address or nil pointer dereference");
@@ -332,7 +364,8 @@ TEST_F(PanicTest, RuntimeErrorMessages) {
   };
   static const Case cases[] = {
       {[] { rog_panic_index(-1, 3); }, "runtime error: index out of range [-1]"},
-      {[] { rog_panic_index_u(UINT64_MAX, 3); }, "runtime error: index out of range [18446744073709551615] with length 3"},
+      {[] { rog_panic_index_u(UINT64_MAX, 3); },
+       "runtime error: index out of range [18446744073709551615] with length 3"},
       {[] { rog_panic_slice_alen(5, 4); }, "runtime error: slice bounds out of range [:5] with length 4"},
       {[] { rog_panic_slice_acap(5, 4); }, "runtime error: slice bounds out of range [:5] with capacity 4"},
       {[] { rog_panic_slice_b(3, 2); }, "runtime error: slice bounds out of range [3:2]"},
@@ -426,6 +459,26 @@ TEST_F(PanicTest, TracebackNamesGoFramesWithFileAndLine) {
                   " \\+0x[0-9a-f]+\nmain.main\\(...\\)\n\t" + where + " \\+0x[0-9a-f]+\n$");
 }
 
+TEST_F(PanicTest, GoexitOnTheMainGoroutineKeepsOthersRunning) {
+  testing::FLAGS_gtest_death_test_style = ROG_TEST_DEATH_STYLE;
+  // gc: the other goroutines run on; when none is left, a deadlock.
+  EXPECT_EXIT(
+      RunMain([] {
+        sched_go(
+            [](void *) {
+              sched_sleep(1000000);
+              fprintf(stderr, "other goroutine ran\n");
+            },
+            nullptr);
+        Closure log = MakeClosure(LogBody, nullptr, 4);
+        Closure *ds[] = {&log};
+        bool recovered = false;
+        GoRun({ds, 1, [](void *) { rog_goexit(); }, nullptr}, &recovered);
+      }),
+      testing::ExitedWithCode(2),
+      "other goroutine ran\nfatal error: no goroutines \\(main called runtime.Goexit\\) - deadlock!\n");
+}
+
 TEST_F(PanicTest, UnrecoveredPanicPrintsAndExits2) {
   testing::FLAGS_gtest_death_test_style = ROG_TEST_DEATH_STYLE;
   EXPECT_EXIT(RunMain([] { PanicString("boom"); }), testing::ExitedWithCode(2),
@@ -440,7 +493,8 @@ TEST_F(PanicTest, RepanicAfterRecoverPrintsTheChain) {
                 bool recovered = false;
                 GoRun({ds, 1, [](void *) { PanicString("A"); }, nullptr}, &recovered);
               }),
-              testing::ExitedWithCode(2), "panic: A \\[recovered\\]\n\tpanic: B\n\ngoroutine 1 \\[running\\]:\n");
+              testing::ExitedWithCode(2),
+              "panic: A \\[recovered\\]\n\tpanic: B\n\ngoroutine 1 \\[running\\]:\n");
 }
 
 TEST_F(PanicTest, UnrecoveredNilDereferencePrintsTheSignal) {

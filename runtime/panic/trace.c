@@ -381,8 +381,7 @@ __attribute__((noinline)) caller_result rt_caller(intptr_t skip) {
   return res;
 }
 
-intptr_t rt_callers(intptr_t skip, uintptr_t *pcs, intptr_t len, intptr_t cap)
-    __asm__("runtime.Callers");
+intptr_t rt_callers(intptr_t skip, uintptr_t *pcs, intptr_t len, intptr_t cap) __asm__("runtime.Callers");
 __attribute__((noinline)) intptr_t rt_callers(intptr_t skip, uintptr_t *pcs, intptr_t len, intptr_t cap) {
   (void)cap;
   if (len <= 0) return 0;

@@ -32,7 +32,8 @@ void go_main_init(void) __asm__("main.init");
 void go_main_main(void) __asm__("main.main");
 void rt_gc(void) __asm__("runtime.GC");
 intptr_t rt_num_goroutine(void) __asm__("runtime.NumGoroutine");
-void rt_set_finalizer(const rog_type *ot, void *obj, const rog_type *ft, void *fn) __asm__("runtime.SetFinalizer");
+void rt_set_finalizer(const rog_type *ot, void *obj, const rog_type *ft,
+                      void *fn) __asm__("runtime.SetFinalizer");
 void rt_read_memstats(gc_memstats *m) __asm__("runtime.ReadMemStats");
 void rt_gosched(void) __asm__("runtime.Gosched");
 
@@ -42,12 +43,18 @@ static const uint8_t ptr_bits[1] = {1};
 /* struct { next *node; val int } */
 static const rog_type node_t = {
     .size = 16, .ptrdata = 8, .align = 8, .field_align = 8, .kind = ROG_KIND_STRUCT, .gcdata = ptr_bits};
-static const rog_type ptr_t = {
-    .size = 8, .ptrdata = 8, .align = 8, .field_align = 8, .kind = ROG_KIND_POINTER | ROG_KIND_DIRECT_IFACE,
-    .gcdata = ptr_bits};
-static const rog_type func_t = {
-    .size = 8, .ptrdata = 8, .align = 8, .field_align = 8, .kind = ROG_KIND_FUNC | ROG_KIND_DIRECT_IFACE,
-    .gcdata = ptr_bits};
+static const rog_type ptr_t = {.size = 8,
+                               .ptrdata = 8,
+                               .align = 8,
+                               .field_align = 8,
+                               .kind = ROG_KIND_POINTER | ROG_KIND_DIRECT_IFACE,
+                               .gcdata = ptr_bits};
+static const rog_type func_t = {.size = 8,
+                                .ptrdata = 8,
+                                .align = 8,
+                                .field_align = 8,
+                                .kind = ROG_KIND_FUNC | ROG_KIND_DIRECT_IFACE,
+                                .gcdata = ptr_bits};
 
 typedef struct node {
   struct node *next;
@@ -80,9 +87,12 @@ __asm__(".text\n.globl rt_test_thunk\n.type rt_test_thunk,%function\n"
 #endif
 
 static const uint8_t go_closure_bits[1] = {0x5}; /* code (static), body (static), c */
-static const rog_type go_closure_t = {
-    .size = sizeof(go_closure), .ptrdata = 24, .align = 8, .field_align = 8, .kind = ROG_KIND_STRUCT,
-    .gcdata = go_closure_bits};
+static const rog_type go_closure_t = {.size = sizeof(go_closure),
+                                      .ptrdata = 24,
+                                      .align = 8,
+                                      .field_align = 8,
+                                      .kind = ROG_KIND_STRUCT,
+                                      .gcdata = go_closure_bits};
 
 static void worker(go_closure *cl) {
   /* some garbage per goroutine, then report */

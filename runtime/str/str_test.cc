@@ -9,11 +9,11 @@
 #include <sstream>
 #include <string>
 
-#include "gtest/gtest.h"
 #include "rog/abi.h"
 #include "runtime/panic/panic.h"
 #include "runtime/sched/testutil.h"
 #include "runtime/str/str.h"
+#include "gtest/gtest.h"
 
 namespace {
 
@@ -199,8 +199,9 @@ TEST(Slices, MatchGc) {
     got += Cap(b);
   }
   got += "\n";
-  for (const char *s : {"", "abc", "h\xc3\xa9llo, \xe4\xb8\x96\xe7\x95\x8c", "\xff", "a\xc0\x80"
-                                                                                "b",
+  for (const char *s : {"", "abc", "h\xc3\xa9llo, \xe4\xb8\x96\xe7\x95\x8c", "\xff",
+                        "a\xc0\x80"
+                        "b",
                         "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82", "\xf0\x9f\x98\x80x", "\xc2"})
     got += DecodeLine(s);
   for (int64_t v : {65ll, -1ll, 0xD800ll, 0x10FFFFll, 0x110000ll, 0x80000000ll, 233ll}) {
@@ -266,7 +267,8 @@ TEST(Slices, Panics) {
   EXPECT_EQ(RecoveredMessage([] { rog_makeslice(t, 5, 4); }), "makeslice: cap out of range");
   EXPECT_EQ(RecoveredMessage([] { rog_makeslice(t, 1, (intptr_t)1 << 46); }), "makeslice: cap out of range");
   EXPECT_EQ(RecoveredMessage([] { rog_makeslice(&big, 1 << 10, 1 << 10); }), "makeslice: len out of range");
-  EXPECT_EQ(RecoveredMessage([] { rog_growslice(&big, nullptr, 0, 0, 1 << 10); }), "growslice: cap out of range");
+  EXPECT_EQ(RecoveredMessage([] { rog_growslice(&big, nullptr, 0, 0, 1 << 10); }),
+            "growslice: cap out of range");
   EXPECT_EQ(RecoveredMessage([] { rog_makeslice(t, 0, 0); }), "<no runtime error>");
 }
 
