@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "compiler/driver/driver.h"
+#include "compiler/driver/strvec.h"
 #include "compiler/driver/tool_compile.h"
 #include "compiler/types/types.h"
 
@@ -69,24 +70,6 @@ static int cmp_err(const void *a, const void *b) {
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0, r;
-  char *b = malloc(cap);
-  if (!b) abort();
-  while ((r = fread(b + n, 1, cap - n, f)) > 0) {
-    n += r;
-    if (n == cap) {
-      cap *= 2;
-      b = realloc(b, cap);
-      if (!b) abort();
-    }
-  }
-  fclose(f);
-  *len = n;
-  return b;
-}
 
 static int write_export(const char *out, const uint8_t *data, size_t len) {
   size_t n = strlen(out);
@@ -173,7 +156,7 @@ int driver_compile_typecheck(int argc, char **argv) {
   int nf = 0;
   for (; i < argc; i++) {
     size_t len;
-    char *buf = slurp(argv[i], &len);
+    char *buf = read_file(argv[i], &len);
     if (!buf) {
       char msg[512];
       snprintf(msg, sizeof msg, "open %s: no such file or directory", argv[i]);

@@ -1138,37 +1138,27 @@ int types_export_importer_read_importcfg(TypesExportImporter *im, const char *cf
     while (*s == ' ' || *s == '\t')
       s++;
     if (!*s || *s == '#') continue;
-    if (strncmp(s, "packagefile ", 12) == 0) {
-      char *kv = s + 12, *eq = strchr(kv, '=');
-      if (!eq || eq == kv) {
-        char buf[64];
-        snprintf(buf, sizeof buf, "importcfg:%d: invalid packagefile", lineno);
-        *err = strdup(buf);
-        fclose(f);
-        return -1;
-      }
-      *eq = 0;
+    bool pf = strncmp(s, "packagefile ", 12) == 0, imap = strncmp(s, "importmap ", 10) == 0;
+    if (!pf && !imap) continue; /* packageshlib: no shared libraries in rog */
+    char *kv = s + (pf ? 12 : 10), *eq = strchr(kv, '=');
+    if (!eq || eq == kv) {
+      char buf[64];
+      snprintf(buf, sizeof buf, "importcfg:%d: invalid %s", lineno, pf ? "packagefile" : "importmap");
+      *err = strdup(buf);
+      fclose(f);
+      return -1;
+    }
+    *eq = 0;
+    if (pf)
       types_export_importer_add_file(im, kv, eq + 1);
-    }
-    else if (strncmp(s, "importmap ", 10) == 0) {
-      char *kv = s + 10, *eq = strchr(kv, '=');
-      if (!eq || eq == kv) {
-        char buf[64];
-        snprintf(buf, sizeof buf, "importcfg:%d: invalid importmap", lineno);
-        *err = strdup(buf);
-        fclose(f);
-        return -1;
-      }
-      *eq = 0;
+    else
       types_export_importer_add_map(im, kv, eq + 1);
-    }
-    /* packageshlib lines: no shared libraries in rog */
   }
   fclose(f);
   return 0;
 }
 
-static uint8_t *read_whole(const char *file, size_t *len) {
+uint8_t *types_read_file(const char *file, size_t *len) {
   FILE *f = fopen(file, "rb");
   if (!f) return NULL;
   size_t cap = 1 << 16, n = 0, r;
@@ -1207,7 +1197,7 @@ TypesPackage *types_export_import(void *ctx, TypesCtx *tc, const char *path, con
     if (s->map_to || strcmp(s->path, path) != 0) continue;
     if (s->data) return types_export_read(tc, im, s->data, s->len, err);
     size_t len;
-    uint8_t *buf = read_whole(s->file, &len);
+    uint8_t *buf = types_read_file(s->file, &len);
     if (!buf) {
       *err = "cannot read export data file";
       return NULL;

@@ -247,4 +247,7 @@ void types_ctx_track_const(TypesCtx *c, Const *x);
     (arr)[(n)++] = (val);                                                                                    \
   } while (0)
 
+/* export.c: a whole file, malloc'ed (NULL if it cannot be read). */
+uint8_t *types_read_file(const char *file, size_t *len);
+
 #endif /* ROG_TYPES_INTERNAL_H */
