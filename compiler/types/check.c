@@ -20,6 +20,7 @@
  * invalid operand or type are dropped once an error was reported (types2
  * does the same).
  */
+#include <mpfr.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -583,6 +584,7 @@ static void *check_thread_entry(void *arg) {
   CheckCall *k = arg;
   on_check_stack = true;
   k->result = check_package(k->c, k->cfg, k->path, k->files, k->nfiles, k->info, k->nerrors);
+  mpfr_free_cache(); /* MPFR's caches are per thread (constants, pow): free this thread's */
   return NULL;
 }
 
