@@ -643,14 +643,18 @@ static TypesPackage *check_package(TypesCtx *c, const TypesConfig *cfg, const ch
     }
   chk_collect_objects(&ck);
   chk_package_objects(&ck);
+  chk_run_delayed(&ck);
   /* function bodies (more may be queued while checking: closures are
    * checked inline, so only declarations end up here) */
   for (uint32_t i = 0; i < ck.nbodies; i++) {
     BodyWork *w = &ck.bodies[i];
     ck.file = w->file;
     ck.decl = w->fn ? w->fn->decl : NULL;
+    ck.top_generic = w->sig && (w->sig->u.sig.ntparams || w->sig->u.sig.nrtparams);
     chk_body(&ck, w->sig, w->body, w->scope, w->fn ? w->fn->name : "");
-  }
+    ck.top_generic = false;
+  }  chk_run_delayed(&ck); /* local types */
+
   /* unused imports */
   for (uint32_t i = 0; i < ck.nimports; i++) {
     Object *o = ck.imports[i];
@@ -674,6 +678,7 @@ static TypesPackage *check_package(TypesCtx *c, const TypesConfig *cfg, const ch
   c->inst_method = NULL;
   c->decl_method = NULL;
   if (scratch) types_ctx_free(scratch);
+  free(ck.delayed);
   free(ck.errors);
   free(ck.objs);
   free(ck.methods);
