@@ -123,13 +123,22 @@ int gc_set_finalizer(void *obj, gc_finalizer_fn fn, void *arg) {
 
 void fin_mark_roots(gc_worker *w) {
   pthread_mutex_lock(&fin_lock);
-  for (fin_node *n = queue_head; n; n = n->next)
+  /* arg is a root too (conservatively: it may be a heap object, such as
+   * the Go closure runtime.SetFinalizer passes, or anything else) */
+  for (fin_node *n = queue_head; n; n = n->next) {
     mark_object_ptr(w, (uintptr_t)n->e.obj);
-  for (fin_node *n = running; n; n = n->next)
+    mark_object_ptr(w, (uintptr_t)n->e.arg);
+  }
+  for (fin_node *n = running; n; n = n->next) {
     mark_object_ptr(w, (uintptr_t)n->e.obj);
+    mark_object_ptr(w, (uintptr_t)n->e.arg);
+  }
   for (size_t i = 0; i < table_cap; i++) {
     void *obj = table[i].obj;
-    if (obj && obj != TOMBSTONE) mark_push(w, (uintptr_t)obj, 0); /* referents only */
+    if (obj && obj != TOMBSTONE) {
+      mark_push(w, (uintptr_t)obj, 0); /* referents only */
+      mark_object_ptr(w, (uintptr_t)table[i].arg);
+    }
   }
   pthread_mutex_unlock(&fin_lock);
 }

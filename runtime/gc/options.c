@@ -101,6 +101,8 @@ static int apply(gc_options *o, const char *key, const char *val) {
     int64_t n = gc_parse_size(val, &ok);
     if (!ok || n < ((int64_t)1 << 32)) return -1;
     o->arena = (uint64_t)n;
+  } else if (strcmp(key, "stackmin") == 0 || strcmp(key, "maxstack") == 0 || strcmp(key, "mainstack") == 0) {
+    /* owned by runtime/stack and runtime/rt (parsed there) */
   } else {
     return -1;
   }

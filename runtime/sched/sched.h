@@ -62,6 +62,11 @@ struct sched_g {
   rog_timer *sleep_timer; /* reused by sched_sleep */
   void *tsan_fiber;       /* ThreadSanitizer builds: the G's fiber */
   bool is_g0;
+  /* runtime/panic (abi.h [panic]); reset by newproc */
+  void *defer_top; /* newest rog_defer_frame of this G */
+  void *panic_top; /* newest active panic record (on this G's stack) */
+  uint32_t sig;    /* signal that raised the current panic, or 0 */
+  uintptr_t sigcode, sigaddr, sigpc;
 };
 
 enum sched_pstatus { P_IDLE, P_RUNNING, P_SYSCALL, P_STOP };
@@ -230,6 +235,7 @@ extern struct sched_globals {
   sched_g *main_g;
   sched_m *m0;
   _Atomic int main_done;
+  _Atomic int main_goexit; /* the main goroutine called runtime.Goexit (parked for good) */
   /* stop the world */
   _Atomic uint32_t gcwaiting;
   int stopwait;

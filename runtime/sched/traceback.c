@@ -146,7 +146,8 @@ void sched_fatal(const char *msg) {
   die("fatal error: ", msg);
 }
 
-/* TODO(panic): a real, recoverable Go panic once runtime/panic exists. */
-void rog_panic_string(const char *msg) {
+/* Weak: runtime/panic defines the real, recoverable panic; this
+ * print-and-exit version serves the scheduler's own tests. */
+__attribute__((weak)) void rog_panic_string(const char *msg) {
   die("panic: ", msg);
 }

@@ -14,8 +14,12 @@
  *   ...traceback from the faulting frame...
  * and exit with status 2. (Address >= 0x1000: gc's "unexpected fault
  * address" + "fatal error: fault".) SIGFPE from an integer division is
- * "integer divide by zero". TODO(panic): turn these into recoverable Go
- * panics (inject a call to the panic machinery at the faulting PC).
+ * "integer divide by zero". When runtime/panic is linked (rog_sigpanic is
+ * defined), nil dereferences and divisions by zero become recoverable Go
+ * panics instead: the handler records the signal in the G, pushes the
+ * faulting PC as a return address (amd64; lr on arm64) and resumes the
+ * goroutine at rog_sigpanic, which raises the runtime error (gc's
+ * sigpanic injection). The printed report is then panic/report.c's.
  * A fault outside goroutines (scheduler, C code on g0, foreign threads)
  * re-raises with the default action: a C crash stays a C crash.
  *
@@ -93,6 +97,23 @@ static void ctx_regs(void *uctx, uintptr_t *pc, uintptr_t *fp) {
 #endif
 }
 
+/* runtime/panic's entry for fault-raised panics (weak: the scheduler's own
+ * tests link without runtime/panic). */
+extern void rog_sigpanic(void) __attribute__((weak));
+
+static void inject_sigpanic(void *uctx, uintptr_t pc) {
+  ucontext_t *uc = uctx;
+#if defined(__x86_64__)
+  uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP] - 8;
+  *(uintptr_t *)sp = pc;
+  uc->uc_mcontext.gregs[REG_RSP] = (greg_t)sp;
+  uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)rog_sigpanic;
+#elif defined(__aarch64__)
+  uc->uc_mcontext.regs[30] = pc;
+  uc->uc_mcontext.pc = (uintptr_t)rog_sigpanic;
+#endif
+}
+
 static void fault_handler(int sig, siginfo_t *info, void *uctx) {
   rog_tls_block *t = sched_tls();
   sched_m *m = (sched_m *)t->m;
@@ -106,6 +127,16 @@ static void fault_handler(int sig, siginfo_t *info, void *uctx) {
   uintptr_t pc, fp;
   ctx_regs(uctx, &pc, &fp);
   uintptr_t addr = (uintptr_t)info->si_addr;
+  bool intdiv = sig == SIGFPE && (info->si_code == FPE_INTDIV || info->si_code == FPE_INTOVF);
+  bool nilderef = (sig == SIGSEGV || sig == SIGBUS) && addr < 0x1000;
+  if (rog_sigpanic && (intdiv || nilderef)) {
+    g->sig = (uint32_t)sig;
+    g->sigcode = (uintptr_t)(uint32_t)info->si_code;
+    g->sigaddr = addr;
+    g->sigpc = pc;
+    inject_sigpanic(uctx, pc);
+    return;
+  }
   char buf[256];
   if (sig == SIGFPE && (info->si_code == FPE_INTDIV || info->si_code == FPE_INTOVF)) {
     print2("panic: runtime error: integer divide by zero\n");

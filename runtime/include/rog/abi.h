@@ -780,7 +780,8 @@ rog_string rog_intstring(uint8_t *buf, int64_t v); /* string(rune(v)); invalid -
 rog_decoderune_result rog_decoderune(const uint8_t *p, intptr_t n, intptr_t k);
 
 /* Slices (runtime/str). */
-/* make([]T, len, cap) with gc's panics; elem may be NULL for no pointers. */
+/* make([]T, len, cap) with gc's panics: a zeroed array of cap elements. elem
+ * gives the element size and pointer layout (NULL: 1-byte, pointer-free). */
 void *rog_makeslice(const rog_type *elem, intptr_t len, intptr_t cap);
 /* append growth: returns the new slice with len = newlen (old elements
  * copied, the rest zeroed), following gc 1.19's growth formula. */
