@@ -54,6 +54,10 @@
  * objects have none), escape summaries and inlinable bitcode (DESIGN §2,
  * later versions of the format).
  *
+ * Export data is written alone (rog tool compile -stop-after=typecheck -o)
+ * or as the __.PKGDEF member of a package archive (.a, as gc's; the object
+ * is member _go_.o); the reader accepts both.
+ *
  * Importing. A TypesExportImporter maps import paths to export files (gc's
  * importcfg "packagefile path=file" lines) or to in-memory data, and keeps
  * one TypesPackage per path for the whole TypesCtx: objects are looked up
@@ -1041,8 +1045,40 @@ static uint8_t *decompress(const uint8_t *data, size_t len, size_t *out_len, con
   return p;
 }
 
+const void *types_ar_member(const void *bufp, size_t len, const char *name, size_t *mlen) {
+  const char *buf = bufp;
+  if (len < 8 || memcmp(buf, "!<arch>\n", 8) != 0) return NULL;
+  size_t pos = 8, nl = strlen(name);
+  while (pos + 60 <= len) {
+    const char *h = buf + pos;
+    char sz[11];
+    memcpy(sz, h + 48, 10);
+    sz[10] = 0;
+    char *end;
+    unsigned long long msize = strtoull(sz, &end, 10);
+    if (end == sz || memcmp(h + 58, "`\n", 2) != 0 || msize > len - pos - 60) return NULL;
+    /* names are "NAME/" (GNU) or "NAME" padded with spaces */
+    if (nl <= 16 && memcmp(h, name, nl) == 0 && (nl == 16 || h[nl] == '/' || h[nl] == ' ')) {
+      *mlen = (size_t)msize;
+      return buf + pos + 60;
+    }
+    pos += 60 + (size_t)msize + (msize & 1);
+  }
+  return NULL;
+}
+
 TypesPackage *types_export_read(TypesCtx *c, TypesExportImporter *im, const uint8_t *data, size_t len,
                                 const char **err) {
+  if (len >= 8 && memcmp(data, "!<arch>\n", 8) == 0) {
+    size_t mlen;
+    const uint8_t *m = types_ar_member(data, len, "__.PKGDEF", &mlen);
+    if (!m) {
+      *err = "package archive without export data (__.PKGDEF)";
+      return NULL;
+    }
+    data = m;
+    len = mlen;
+  }
   size_t n;
   uint8_t *p = decompress(data, len, &n, err);
   if (!p) return NULL;
