@@ -266,6 +266,12 @@ static void assign(Lower *L, SynNode *s) {
     for (uint32_t i = 0; i < nr; i++) {
       SynNode *x = unparen(lcopy[i]);
       Type *lt = NULL;
+      if (refs[i].kind == LHS_BLANK && !(define && x->kind == SYN_NAME && types_ptrmap_get(&L->info->defs, x)) &&
+          unparen(rcopy[i])->kind == SYN_NAME) {
+        /* `_ = v`: nothing to evaluate (and no big value to load) */
+        vals[i] = NULL;
+        continue;
+      }
       if (refs[i].kind == LHS_ADDR || refs[i].kind == LHS_MAP) lt = refs[i].type;
       else {
         Object *d = x->kind == SYN_NAME ? types_ptrmap_get(&L->info->defs, x) : NULL;
