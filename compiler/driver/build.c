@@ -1,17 +1,16 @@
 /*
- * build.c: `rog build`, `rog run` and `rog tool link`.
+ * build.c: `rog build` and `rog run` (`rog tool link` is tool_link.c).
  *
  *   rog build [-o OUT] [-O0|-O1|-O2|-O3] [-S] [-work] [-d=LIST] [-passes=LIST] FILE.go...|DIR|PATTERN
  *   rog run [build flags] FILE.go... [ARGS]
- *   rog tool link -o OUT OBJ_OR_ARCHIVE...
  *
  * One process does the whole build: load (load.h, with the overlay that
  * makes import path `runtime` rog's own runtime/go/runtime when that
  * directory exists), type-check in dependency order (checkpkgs.h), lower
- * each package to an LLVM module (compiler/lower), run LLVM's pipeline
- * (tool_opt.c's driver_run_pipeline) and then rog's IR passes, emit one
- * object per package into a work directory, and link them with the
- * runtime archive through clang-19 -fuse-ld=lld. -S writes assembly
+ * each package to an object (codegen.c: compiler/lower, LLVM's pipeline,
+ * rog's IR passes; the same steps as `rog tool compile`), one object per
+ * package into a work directory, and link them with the runtime archive
+ * through clang-19 -fuse-ld=lld (codegen_link). -S writes assembly
  * (OUT.s, or per package with several) instead of linking; -work keeps
  * and prints the work directory.
  *
@@ -39,6 +38,7 @@
 #include <llvm-c/TargetMachine.h>
 
 #include "compiler/driver/checkpkgs.h"
+#include "compiler/driver/codegen.h"
 #include "compiler/driver/driver.h"
 #include "compiler/driver/load.h"
 #include "compiler/lower/lower.h"
@@ -50,11 +50,6 @@
 static bool is_dir(const char *p) {
   struct stat st;
   return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool is_file(const char *p) {
-  struct stat st;
-  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 const char *driver_rog_root(void) {
@@ -82,16 +77,6 @@ const char *driver_rog_root(void) {
   }
   snprintf(root, sizeof root, "%s/..", exe);
   return root;
-}
-
-/* The runtime archive for goarch under the root. */
-static const char *runtime_archive(const char *goarch, char *buf, size_t n) {
-  const char *root = driver_rog_root();
-  if (strcmp(goarch, "arm64") == 0)
-    snprintf(buf, n, "%s/runtime/arm64/librog_rt.a", root);
-  else
-    snprintf(buf, n, "%s/runtime/librog_rt.a", root);
-  return buf;
 }
 
 typedef struct BuildFlags {
@@ -144,67 +129,9 @@ static int parse_flags(int argc, char **argv, int *i, BuildFlags *f) {
   return 0;
 }
 
-static void print_error(void *ctx, const char *filename, uint32_t line, uint32_t col, const char *msg) {
-  (void)ctx;
-  fprintf(stderr, "%s:%u:%u: %s\n", filename, line, col, msg);
-}
-
-static LLVMTargetMachineRef target_machine(const char *triple, int olevel) {
-  LLVMTargetRef target;
-  char *err = NULL;
-  if (LLVMGetTargetFromTriple(triple, &target, &err)) {
-    fprintf(stderr, "rog build: %s\n", err);
-    LLVMDisposeMessage(err);
-    return NULL;
-  }
-  LLVMCodeGenOptLevel cg = olevel == 0 ? LLVMCodeGenLevelNone : olevel == 3 ? LLVMCodeGenLevelAggressive
-                                                                             : LLVMCodeGenLevelDefault;
-  return LLVMCreateTargetMachine(target, triple, "generic", "", cg, LLVMRelocPIC, LLVMCodeModelDefault);
-}
-
-static int run_cmd(char **argv) {
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    execvp(argv[0], argv);
-    fprintf(stderr, "rog: exec %s: %s\n", argv[0], strerror(errno));
-    _exit(127);
-  }
-  int st;
-  if (waitpid(pid, &st, 0) < 0) return -1;
-  if (WIFEXITED(st)) return WEXITSTATUS(st);
-  return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-}
-
-/* Links objects and archives into out with the runtime archive. */
-static int link_exe(const char *out, char **inputs, size_t n, const char *goarch) {
-  char rt[PATH_MAX];
-  runtime_archive(goarch, rt, sizeof rt);
-  if (!is_file(rt)) {
-    fprintf(stderr, "rog: runtime archive %s not found (set ROG_ROOT?)\n", rt);
-    return 1;
-  }
-  char **argv = calloc(n + 16, sizeof *argv);
-  size_t k = 0;
-  argv[k++] = CLANG;
-  argv[k++] = "-fuse-ld=lld";
-  if (strcmp(goarch, "arm64") == 0) argv[k++] = "--target=aarch64-linux-gnu";
-  argv[k++] = "-o";
-  argv[k++] = (char *)out;
-  for (size_t i = 0; i < n; i++) argv[k++] = inputs[i];
-  argv[k++] = rt;
-  argv[k++] = "-lpthread";
-  argv[k++] = "-lm";
-  argv[k] = NULL;
-  int rc = run_cmd(argv);
-  free(argv);
-  if (rc != 0) fprintf(stderr, "rog: link failed\n");
-  return rc;
-}
-
 static int rm_rf(const char *dir) {
   char *argv[] = {"rm", "-rf", (char *)dir, NULL};
-  return run_cmd(argv);
+  return codegen_run(argv);
 }
 
 /* Builds the packages of patterns; links an executable to out (or writes
@@ -272,21 +199,18 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     goto out;
   }
 
-  driver_init_llvm_targets();
-  const char *triple = strcmp(goarch, "arm64") == 0 ? "aarch64-unknown-linux-gnu" : "x86_64-unknown-linux-gnu";
-  LLVMTargetMachineRef tm = target_machine(triple, f->olevel);
-  if (!tm) {
+  Codegen cg;
+  if (codegen_init(&cg, goarch, f->olevel) != 0) {
     rc = 1;
     goto out;
   }
-  LLVMTargetDataRef td = LLVMCreateTargetDataLayout(tm);
-  char *dl = LLVMCopyStringRepOfTargetData(td);
-
+  cg.passes = f->passes;
+  cg.emit_ll = f->emit_ll;
   char workdir[] = "/tmp/rog-build-XXXXXX";
   if (!mkdtemp(workdir)) {
     perror("rog build: mkdtemp");
     rc = 1;
-    goto out_tm;
+    goto out_cg;
   }
   if (f->work) fprintf(stderr, "WORK=%s\n", workdir);
   char **objs = calloc(nall + 1, sizeof *objs);
@@ -297,77 +221,25 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     CheckedPkg *cp = checkpkgs_check(s, lp);
     /* gc names the symbols of package main "main.*" */
     if (strcmp(cp->pkg->name, "main") == 0) cp->pkg->path = "main";
-    LLVMContextRef ctx = LLVMContextCreate();
-    LowerOptions lo = {0};
-    lo.triple = triple;
-    lo.data_layout = dl;
-    lo.debug_info = true;
-    lo.error = print_error;
-    int lerr = 0;
-    LLVMModuleRef m = lower_package(ctx, tc, cp->pkg, cp->files, cp->nfiles, cp->info, &lo, &lerr);
-    if (!m) {
+    char path[PATH_MAX + 64], prefix[PATH_MAX + 64];
+    snprintf(prefix, sizeof prefix, "%s/pkg%zu", workdir, i);
+    if (f->asm_out)
+      snprintf(path, sizeof path, "%s.s", out ? out : "out");
+    else
+      snprintf(path, sizeof path, "%s/pkg%zu.o", workdir, i);
+    if (f->asm_out && nall > 1 && i + 1 < nall) snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
+    if (codegen_package(&cg, tc, cp->pkg, cp->files, cp->nfiles, cp->info, f->asm_out, path, prefix) != 0)
       rc = 1;
-      LLVMContextDispose(ctx);
-      break;
-    }
-    char *err = NULL;
-    if (LLVMVerifyModule(m, LLVMReturnStatusAction, &err)) {
-      fprintf(stderr, "rog build: %s: internal error: invalid module:\n%.2000s\n", lp->import_path, err);
-      LLVMDisposeMessage(err);
-      if (f->work) {
-        char p[PATH_MAX + 64];
-        snprintf(p, sizeof p, "%s/bad%zu.ll", workdir, i);
-        LLVMPrintModuleToFile(m, p, NULL);
-      }
-      rc = 1;
-      LLVMDisposeModule(m);
-      LLVMContextDispose(ctx);
-      break;
-    }
-    LLVMDisposeMessage(err);
-    if (f->emit_ll) {
-      char p[PATH_MAX + 64];
-      snprintf(p, sizeof p, "%s/pkg%zu.lowered.ll", workdir, i);
-      LLVMPrintModuleToFile(m, p, NULL);
-    }
-    if (driver_run_pipeline(m, f->olevel, "generic") != 0 || rog_passes_run(m, &f->passes, &err) != 0) {
-      if (err) {
-        fprintf(stderr, "rog build: %s\n", err);
-        LLVMDisposeErrorMessage(err);
-      }
-      rc = 1;
-    }
-    if (rc == 0 && f->emit_ll) {
-      char p[PATH_MAX + 64];
-      snprintf(p, sizeof p, "%s/pkg%zu.ll", workdir, i);
-      LLVMPrintModuleToFile(m, p, NULL);
-    }
-    if (rc == 0) {
-      char path[PATH_MAX + 64];
-      if (f->asm_out)
-        snprintf(path, sizeof path, "%s.s", out ? out : "out");
-      else
-        snprintf(path, sizeof path, "%s/pkg%zu.o", workdir, i);
-      if (f->asm_out && nall > 1 && i + 1 < nall) snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
-      if (LLVMTargetMachineEmitToFile(tm, m, path, f->asm_out ? LLVMAssemblyFile : LLVMObjectFile, &err)) {
-        fprintf(stderr, "rog build: %s: %s\n", path, err);
-        LLVMDisposeMessage(err);
-        rc = 1;
-      } else if (!f->asm_out) {
-        objs[nobjs++] = strdup(path);
-      }
-    }
-    LLVMDisposeModule(m);
-    LLVMContextDispose(ctx);
+    else if (!f->asm_out)
+      objs[nobjs++] = strdup(path);
   }
-  if (rc == 0 && !f->asm_out && out) rc = link_exe(out, objs, nobjs, goarch);
-  for (size_t i = 0; i < nobjs; i++) free(objs[i]);
+  if (rc == 0 && !f->asm_out && out) rc = codegen_link(out, objs, nobjs, goarch);
+  for (size_t i = 0; i < nobjs; i++)
+    free(objs[i]);
   free(objs);
   if (!f->work) rm_rf(workdir);
-out_tm:
-  LLVMDisposeMessage(dl);
-  LLVMDisposeTargetData(td);
-  LLVMDisposeTargetMachine(tm);
+out_cg:
+  codegen_free(&cg);
 out:
   free(all);
   checkpkgs_free(s);
@@ -430,7 +302,7 @@ int driver_run(int argc, char **argv) {
     char **args = calloc((size_t)(argc - i) + 2, sizeof *args);
     args[0] = exe;
     for (int k = i; k < argc; k++) args[k - i + 1] = argv[k];
-    rc = run_cmd(args);
+    rc = codegen_run(args);
     free(args);
     if (rc > 0 && rc < 128) {
       /* the program's own exit status (go run prints "exit status N") */
@@ -439,30 +311,5 @@ int driver_run(int argc, char **argv) {
     }
   }
   rm_rf(dir);
-  return rc;
-}
-
-int driver_tool_link(int argc, char **argv) {
-  const char *out = NULL;
-  char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
-  size_t n = 0;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
-      out = argv[++i];
-    else if (argv[i][0] == '-') {
-      fprintf(stderr, "rog tool link: unknown flag %s\n", argv[i]);
-      free(inputs);
-      return 2;
-    } else
-      inputs[n++] = argv[i];
-  }
-  if (!out || n == 0) {
-    fputs("usage: rog tool link -o OUT FILE.o|FILE.a...\n", stderr);
-    free(inputs);
-    return 2;
-  }
-  const char *goarch = ld_env_goarch("tool link");
-  int rc = goarch ? link_exe(out, inputs, n, goarch) : 2;
-  free(inputs);
   return rc;
 }

@@ -241,23 +241,6 @@ static int lang_of(const char *v) {
   return minor > 0 && minor < 100 ? 100 + minor : 0;
 }
 
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 65536, n = 0;
-  char *buf = xmalloc(cap);
-  size_t r;
-  while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += r;
-    if (n == cap) {
-      cap *= 2;
-      buf = xrealloc(buf, cap);
-    }
-  }
-  fclose(f);
-  *len = n;
-  return buf;
-}
 
 /* Parser errors of one package, held until parsing ends (soft ones are
  * printed only if there is no hard one). */
@@ -317,7 +300,7 @@ static ParsedFile *parse_cached(CheckSession *s, const char *path, SynArena **ar
   pf->next = s->files[h];
   s->files[h] = pf;
   size_t len;
-  char *buf = read_all(path, &len);
+  char *buf = read_file(path, &len);
   SynErrs se = {0};
   if (!buf) {
     TypesDiag d = {0};

@@ -11,9 +11,8 @@
  *   - all files are parsed, then the errors are sorted by position and
  *     printed; after 10, "file:line:col: too many errors", unless -e;
  *   - exit status 2 on any error (gc's base.ErrorExit), 0 otherwise.
- * -stop-after=typecheck is compile_typecheck.c (checking against export
- * data, writing export data). Code generation does not exist yet: without
- * -stop-after the tool says so and exits 2.
+ * Everything but -stop-after=parse is compile_package.c (checking against
+ * export data, writing export data or a package archive).
  * Flags gc accepts that only matter to later phases (-p, -o, -importcfg,
  * -trimpath, -lang, -pack, -complete, -std) are accepted and ignored.
  * gc's compile binary prints its errors on stdout; rog uses stderr, as the
@@ -186,8 +185,12 @@ static bool takes_value(const char *flag) {
 }
 
 int rog_tool_compile(int argc, char **argv) {
+  bool parse_only = false;
   for (int k = 1; k < argc; k++)
-    if (strcmp(argv[k], "-stop-after=typecheck") == 0) return driver_compile_typecheck(argc, argv);
+    if (strcmp(argv[k], "-stop-after=parse") == 0 ||
+        (strcmp(argv[k], "-stop-after") == 0 && k + 1 < argc && strcmp(argv[k + 1], "parse") == 0))
+      parse_only = true;
+  if (!parse_only) return driver_compile_package(argc, argv);
   Diag d;
   memset(&d, 0, sizeof d);
   bool stop_after_parse = false, dump_ast = false;

@@ -9,8 +9,9 @@
  * 0 success, 2 compile errors or bad usage (as gc). */
 int rog_tool_compile(int argc, char **argv);
 
-/* `rog tool compile -stop-after=typecheck ...` (compile_typecheck.c):
- * check one package against its imports' export data, write its own. */
-int driver_compile_typecheck(int argc, char **argv);
+/* `rog tool compile` without -stop-after=parse (compile_package.c):
+ * check one package against its imports' export data, write its export
+ * data (-stop-after=typecheck) or its package archive. */
+int driver_compile_package(int argc, char **argv);
 
 #endif

@@ -20,6 +20,8 @@
  * invalid operand or type are dropped once an error was reported (types2
  * does the same).
  */
+#include <mpfr.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -552,8 +554,59 @@ static void flush_errors(Checker *ck) {
   }
 }
 
+static TypesPackage *check_package(TypesCtx *c, const TypesConfig *cfg, const char *path, SynFile **files,
+                                   uint32_t nfiles, TypesInfo *info, int *nerrors);
+
+/* The checker recurses over the syntax tree, and generated code nests
+ * deeply: time/tzdata's zipdata is one `"..." + "..." + ...` chain of
+ * thousands of operands, a left-deep tree that overflows an 8 MiB stack
+ * under ASan. Checking runs on a thread with a 1 GiB stack (address
+ * space only: pages are committed as they are touched). Importers called
+ * back from the checker run on that thread too. Rejected: rewriting every
+ * recursive walk as a loop (the operand logic of binary expressions is
+ * long and shared with the non-constant case). */
+enum { CHECK_STACK = 1u << 30 };
+
+typedef struct CheckCall {
+  TypesCtx *c;
+  const TypesConfig *cfg;
+  const char *path;
+  SynFile **files;
+  uint32_t nfiles;
+  TypesInfo *info;
+  int *nerrors;
+  TypesPackage *result;
+} CheckCall;
+
+static _Thread_local bool on_check_stack;
+
+static void *check_thread_entry(void *arg) {
+  CheckCall *k = arg;
+  on_check_stack = true;
+  k->result = check_package(k->c, k->cfg, k->path, k->files, k->nfiles, k->info, k->nerrors);
+  mpfr_free_cache(); /* MPFR's caches are per thread (constants, pow): free this thread's */
+  return NULL;
+}
+
 TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const char *path, SynFile **files,
                                   uint32_t nfiles, TypesInfo *info, int *nerrors) {
+  if (on_check_stack) /* an importer checking a dependency from source: already on a big stack */
+    return check_package(c, cfg, path, files, nfiles, info, nerrors);
+  CheckCall k = {c, cfg, path, files, nfiles, info, nerrors, NULL};
+  pthread_attr_t attr;
+  pthread_t th;
+  if (pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, CHECK_STACK) == 0 &&
+      pthread_create(&th, &attr, check_thread_entry, &k) == 0) {
+    pthread_attr_destroy(&attr);
+    pthread_join(th, NULL);
+    return k.result;
+  }
+  /* no thread (resource limits): check on this stack */
+  return check_package(c, cfg, path, files, nfiles, info, nerrors);
+}
+
+static TypesPackage *check_package(TypesCtx *c, const TypesConfig *cfg, const char *path, SynFile **files,
+                                   uint32_t nfiles, TypesInfo *info, int *nerrors) {
   Checker ck;
   memset(&ck, 0, sizeof ck);
   ck.ctx = c;
@@ -590,14 +643,18 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
     }
   chk_collect_objects(&ck);
   chk_package_objects(&ck);
+  chk_run_delayed(&ck);
   /* function bodies (more may be queued while checking: closures are
    * checked inline, so only declarations end up here) */
   for (uint32_t i = 0; i < ck.nbodies; i++) {
     BodyWork *w = &ck.bodies[i];
     ck.file = w->file;
     ck.decl = w->fn ? w->fn->decl : NULL;
+    ck.top_generic = w->sig && (w->sig->u.sig.ntparams || w->sig->u.sig.nrtparams);
     chk_body(&ck, w->sig, w->body, w->scope, w->fn ? w->fn->name : "");
-  }
+    ck.top_generic = false;
+  }  chk_run_delayed(&ck); /* local types */
+
   /* unused imports */
   for (uint32_t i = 0; i < ck.nimports; i++) {
     Object *o = ck.imports[i];
@@ -621,6 +678,7 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
   c->inst_method = NULL;
   c->decl_method = NULL;
   if (scratch) types_ctx_free(scratch);
+  free(ck.delayed);
   free(ck.errors);
   free(ck.objs);
   free(ck.methods);

@@ -759,6 +759,9 @@ void chk_package_objects(Checker *ck) {
 void chk_decl_stmt(Checker *ck, SynNode *ds) {
   SynList *l = &ds->u.decl_stmt.decls;
   ConstGroup cg = {0, 0, NULL};
+  /* gc 1.19 (noder, issue 47631): no local types in generic functions */
+  if (ck->top_generic && l->len && l->items[0]->kind == SYN_TYPE_DECL)
+    chk_errorf(ck, ds->pos, "type declarations inside generic functions are not currently supported");
   for (uint32_t i = 0; i < l->len; i++) {
     SynNode *d = l->items[i];
     if (d->kind != SYN_CONST_DECL) cg.group = 0;

@@ -54,6 +54,10 @@
  * objects have none), escape summaries and inlinable bitcode (DESIGN §2,
  * later versions of the format).
  *
+ * Export data is written alone (rog tool compile -stop-after=typecheck -o)
+ * or as the __.PKGDEF member of a package archive (.a, as gc's; the object
+ * is member _go_.o); the reader accepts both.
+ *
  * Importing. A TypesExportImporter maps import paths to export files (gc's
  * importcfg "packagefile path=file" lines) or to in-memory data, and keeps
  * one TypesPackage per path for the whole TypesCtx: objects are looked up
@@ -1041,8 +1045,40 @@ static uint8_t *decompress(const uint8_t *data, size_t len, size_t *out_len, con
   return p;
 }
 
+const void *types_ar_member(const void *bufp, size_t len, const char *name, size_t *mlen) {
+  const char *buf = bufp;
+  if (len < 8 || memcmp(buf, "!<arch>\n", 8) != 0) return NULL;
+  size_t pos = 8, nl = strlen(name);
+  while (pos + 60 <= len) {
+    const char *h = buf + pos;
+    char sz[11];
+    memcpy(sz, h + 48, 10);
+    sz[10] = 0;
+    char *end;
+    unsigned long long msize = strtoull(sz, &end, 10);
+    if (end == sz || memcmp(h + 58, "`\n", 2) != 0 || msize > len - pos - 60) return NULL;
+    /* names are "NAME/" (GNU) or "NAME" padded with spaces */
+    if (nl <= 16 && memcmp(h, name, nl) == 0 && (nl == 16 || h[nl] == '/' || h[nl] == ' ')) {
+      *mlen = (size_t)msize;
+      return buf + pos + 60;
+    }
+    pos += 60 + (size_t)msize + (msize & 1);
+  }
+  return NULL;
+}
+
 TypesPackage *types_export_read(TypesCtx *c, TypesExportImporter *im, const uint8_t *data, size_t len,
                                 const char **err) {
+  if (len >= 8 && memcmp(data, "!<arch>\n", 8) == 0) {
+    size_t mlen;
+    const uint8_t *m = types_ar_member(data, len, "__.PKGDEF", &mlen);
+    if (!m) {
+      *err = "package archive without export data (__.PKGDEF)";
+      return NULL;
+    }
+    data = m;
+    len = mlen;
+  }
   size_t n;
   uint8_t *p = decompress(data, len, &n, err);
   if (!p) return NULL;
@@ -1138,37 +1174,27 @@ int types_export_importer_read_importcfg(TypesExportImporter *im, const char *cf
     while (*s == ' ' || *s == '\t')
       s++;
     if (!*s || *s == '#') continue;
-    if (strncmp(s, "packagefile ", 12) == 0) {
-      char *kv = s + 12, *eq = strchr(kv, '=');
-      if (!eq || eq == kv) {
-        char buf[64];
-        snprintf(buf, sizeof buf, "importcfg:%d: invalid packagefile", lineno);
-        *err = strdup(buf);
-        fclose(f);
-        return -1;
-      }
-      *eq = 0;
+    bool pf = strncmp(s, "packagefile ", 12) == 0, imap = strncmp(s, "importmap ", 10) == 0;
+    if (!pf && !imap) continue; /* packageshlib: no shared libraries in rog */
+    char *kv = s + (pf ? 12 : 10), *eq = strchr(kv, '=');
+    if (!eq || eq == kv) {
+      char buf[64];
+      snprintf(buf, sizeof buf, "importcfg:%d: invalid %s", lineno, pf ? "packagefile" : "importmap");
+      *err = strdup(buf);
+      fclose(f);
+      return -1;
+    }
+    *eq = 0;
+    if (pf)
       types_export_importer_add_file(im, kv, eq + 1);
-    }
-    else if (strncmp(s, "importmap ", 10) == 0) {
-      char *kv = s + 10, *eq = strchr(kv, '=');
-      if (!eq || eq == kv) {
-        char buf[64];
-        snprintf(buf, sizeof buf, "importcfg:%d: invalid importmap", lineno);
-        *err = strdup(buf);
-        fclose(f);
-        return -1;
-      }
-      *eq = 0;
+    else
       types_export_importer_add_map(im, kv, eq + 1);
-    }
-    /* packageshlib lines: no shared libraries in rog */
   }
   fclose(f);
   return 0;
 }
 
-static uint8_t *read_whole(const char *file, size_t *len) {
+uint8_t *types_read_file(const char *file, size_t *len) {
   FILE *f = fopen(file, "rb");
   if (!f) return NULL;
   size_t cap = 1 << 16, n = 0, r;
@@ -1207,7 +1233,7 @@ TypesPackage *types_export_import(void *ctx, TypesCtx *tc, const char *path, con
     if (s->map_to || strcmp(s->path, path) != 0) continue;
     if (s->data) return types_export_read(tc, im, s->data, s->len, err);
     size_t len;
-    uint8_t *buf = read_whole(s->file, &len);
+    uint8_t *buf = types_read_file(s->file, &len);
     if (!buf) {
       *err = "cannot read export data file";
       return NULL;

@@ -602,6 +602,11 @@ void chk_comparison(Checker *ck, Operand *x, Operand *y, int op, SynNode *e, boo
     goto error;
   }
   if (op == SYN_OP_EQL || op == SYN_OP_NEQ) {
+    if (is_nil(x) && is_nil(y)) { /* types2: untyped nil has no nil to compare with */
+      err_op = y;
+      cause = chk_sprintf(ck, "operator %s not defined on untyped nil", syn_op_string((SynOp)op));
+      goto error;
+    }
     if (is_nil(x) || is_nil(y)) {
       Type *t = is_nil(x) ? y->type : x->type;
       if (!types_has_nil(t) && !(t->kind == TY_TYPEPARAM)) {
@@ -1019,7 +1024,8 @@ static void composite_lit(Checker *ck, Operand *x, SynNode *e, Type *hint) {
         } else if (k == -1) {
           /* error reported */
         } else {
-          valid_index = false;
+          chk_errorf(ck, v->pos, "index %s must be integer constant",
+                     chk_expr_string(ck, v->u.key_value.key));
         }
         v = v->u.key_value.value;
       } else if (max >= 0 && idx >= max) {

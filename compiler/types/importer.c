@@ -202,23 +202,6 @@ static bool good_build_lines(const SynFile *f) {
   return true;
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 65536, n = 0;
-  char *buf = malloc(cap);
-  size_t r;
-  while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += r;
-    if (n == cap) {
-      cap *= 2;
-      buf = realloc(buf, cap);
-    }
-  }
-  fclose(f);
-  *len = n;
-  return buf;
-}
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -293,7 +276,7 @@ TypesPackage *types_goroot_import(void *ctxp, TypesCtx *tc, const char *path, co
     char full[4200];
     snprintf(full, sizeof full, "%s/%s", dir, names[i]);
     size_t len;
-    char *buf = read_file(full, &len);
+    char *buf = (char *)types_read_file(full, &len);
     free(names[i]);
     if (!buf) continue;
     SynFile *f = syn_parse_file(arena, full, buf, len, ignore_syn_errors, &synerrs);
@@ -397,7 +380,7 @@ int types_check_files(const char *pkgpath, const char **filenames, int nfiles, c
   int nf = 0;
   for (int i = 0; i < nfiles; i++) {
     size_t len;
-    char *buf = read_file(filenames[i], &len);
+    char *buf = (char *)types_read_file(filenames[i], &len);
     if (!buf) {
       fprintf(stderr, "open %s: no such file or directory\n", filenames[i]);
       sd.n++;

@@ -140,7 +140,22 @@ struct Checker {
   Object **localvars; /* locals for declared-but-not-used */
   uint32_t nlocalvars, cap_localvars;
   bool in_const_decl;
+  bool top_generic; /* checking the body of a generic function or of a method of a generic type */
+  /* Checks that need complete types (types2's check.later): a map key
+   * or embedded field whose type was still being declared. */
+  struct Delayed *delayed;
+  uint32_t ndelayed, cap_delayed;
 };
+
+typedef enum DelayKind { DELAY_MAP_KEY = 1, DELAY_EMBEDDED } DelayKind;
+typedef struct Delayed {
+  uint8_t kind; /* DelayKind */
+  Type *type;
+  SynPos pos;
+  const SynFile *file;
+} Delayed;
+/* typexpr.c: run the delayed checks (after the package's declarations) */
+void chk_run_delayed(Checker *ck);
 
 /* check.c */
 void chk_errorf(Checker *ck, SynPos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -246,5 +261,8 @@ void types_ctx_track_const(TypesCtx *c, Const *x);
     }                                                                                                        \
     (arr)[(n)++] = (val);                                                                                    \
   } while (0)
+
+/* export.c: a whole file, malloc'ed (NULL if it cannot be read). */
+uint8_t *types_read_file(const char *file, size_t *len);
 
 #endif /* ROG_TYPES_INTERNAL_H */

@@ -672,6 +672,12 @@ TypesPackage *types_export_read(TypesCtx *c, TypesExportImporter *im, const uint
                                 const char **err);
 void types_export_importer_free(TypesExportImporter *im);
 
+/* Package archives (gc's .a: an ar archive whose member __.PKGDEF is the
+ * export data and _go_.o the object): the member called name of the
+ * archive in buf, or NULL (*mlen gets its length). types_export_read
+ * accepts a whole archive too. */
+const void *types_ar_member(const void *buf, size_t len, const char *name, size_t *mlen);
+
 /* The package's declarations as sorted text lines (api.c), malloc'ed: for
  * comparing a package checked from source with its export data. */
 char *types_package_api(TypesCtx *c, TypesPackage *pkg);

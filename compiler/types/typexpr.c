@@ -21,6 +21,52 @@
 
 #include "compiler/types/internal.h"
 
+static bool is_invalid(Type *t);
+
+/* ---- checks that wait for complete types ------------------------------------------- */
+
+/* A type whose underlying type is known all the way to the first
+ * non-named level (a named type still being declared has none yet). */
+static bool complete_type(Type *t) {
+  return t->kind != TY_NAMED || t->u.named.underlying != NULL;
+}
+
+static void delay(Checker *ck, DelayKind kind, Type *t, SynPos pos) {
+  Delayed d = {(uint8_t)kind, t, pos, ck->file};
+  VEC_PUSH(ck, ck->delayed, ck->ndelayed, ck->cap_delayed, d);
+}
+
+static void check_map_key(Checker *ck, Type *k, SynPos pos) {
+  Type *ku = types_underlying(k);
+  if (ku && k->kind != TY_TYPEPARAM && !types_comparable(k))
+    chk_errorf(ck, pos, "invalid map key type %s", chk_type_string(ck, k));
+  else if (k->kind == TY_TYPEPARAM && !types_comparable(k))
+    chk_errorf(ck, pos, "invalid map key type %s (missing comparable constraint)", chk_type_string(ck, k));
+}
+
+static void check_embedded_named(Checker *ck, Type *et, SynPos pos) {
+  Type *u = et->u.named.underlying;
+  if (u && u->kind == TY_POINTER)
+    chk_errorf(ck, pos, "embedded field type cannot be a pointer");
+  else if (u && u->kind == TY_BASIC && u->basic == UNSAFE_POINTER)
+    chk_errorf(ck, pos, "embedded field type cannot be unsafe.Pointer");
+}
+
+void chk_run_delayed(Checker *ck) {
+  const SynFile *save = ck->file;
+  for (uint32_t i = 0; i < ck->ndelayed; i++) { /* checks may add more */
+    Delayed d = ck->delayed[i];
+    ck->file = d.file;
+    if (!complete_type(d.type) || is_invalid(d.type)) continue; /* its declaration reported the error */
+    if (d.kind == DELAY_MAP_KEY)
+      check_map_key(ck, d.type, d.pos);
+    else
+      check_embedded_named(ck, d.type, d.pos);
+  }
+  ck->file = save;
+  ck->ndelayed = 0;
+}
+
 static Type *invalid(Checker *ck) {
   return types_basic(ck->ctx, INVALID);
 }
@@ -170,12 +216,10 @@ Type *chk_definedType(Checker *ck, SynNode *e, Type *def) {
     t = types_new_map(ck->ctx, k, v);
     /* key comparability: delayed until the key type is complete */
     if (k && !is_invalid(k)) {
-      Type *ku = types_underlying(k);
-      if (ku && k->kind != TY_TYPEPARAM && !types_comparable(k))
-        chk_errorf(ck, e->u.map_type.key->pos, "invalid map key type %s", chk_type_string(ck, k));
-      else if (k->kind == TY_TYPEPARAM && !types_comparable(k))
-        chk_errorf(ck, e->u.map_type.key->pos, "invalid map key type %s (missing comparable constraint)",
-                   chk_type_string(ck, k));
+      if (!complete_type(k))
+        delay(ck, DELAY_MAP_KEY, k, e->u.map_type.key->pos);
+      else
+        check_map_key(ck, k, e->u.map_type.key->pos);
     }
     break;
   }
@@ -258,11 +302,10 @@ static Type *struct_type(Checker *ck, SynNode *e) {
       } else if (et && et->kind == TY_TYPEPARAM) {
         chk_errorf(ck, f->u.field.type->pos, "embedded field type cannot be a (pointer to a) type parameter");
       } else if (et && et->kind == TY_NAMED) {
-        Type *u = et->u.named.underlying;
-        if (u && u->kind == TY_POINTER)
-          chk_errorf(ck, f->u.field.type->pos, "embedded field type cannot be a pointer");
-        else if (u && u->kind == TY_BASIC && u->basic == UNSAFE_POINTER)
-          chk_errorf(ck, f->u.field.type->pos, "embedded field type cannot be unsafe.Pointer");
+        if (!et->u.named.underlying)
+          delay(ck, DELAY_EMBEDDED, et, f->u.field.type->pos);
+        else
+          check_embedded_named(ck, et, f->u.field.type->pos);
       } else if (et && et->kind == TY_BASIC && et->basic == UNSAFE_POINTER) {
         chk_errorf(ck, f->u.field.type->pos, "embedded field type cannot be unsafe.Pointer");
       }

@@ -1,29 +1,37 @@
 /*
- * compile_typecheck.c: `rog tool compile -stop-after=typecheck`, the
- * per-package front end of the compile tool:
+ * compile_package.c: `rog tool compile` for one package, the way build
+ * systems run it (one action per package, in dependency order):
  *
+ *   rog tool compile -p IMPORTPATH [-importcfg CFG] -o OUT.a [-O0..3]
+ *       [-passes=LIST] [-d=LIST] [-S] [-lang go1.N] [-complete] [-e] FILE.go...
  *   rog tool compile -stop-after=typecheck -p IMPORTPATH [-importcfg CFG]
- *       [-o OUT] [-lang go1.N] [-complete] [-e] FILE.go...
+ *       [-o OUT] ... FILE.go...
  *
  * Parses the files, type-checks them as package IMPORTPATH with imports
  * read from export data (gc's importcfg: "packagefile path=file",
- * "importmap from=to"), prints errors as "file:line:col: message" on
- * stderr (sorted by position; at most 10 unless -e, as gc), and when there
- * are none and -o is given writes the package's export data to OUT
- * (compiler/types/export.c documents the format). Exit status 2 on any
- * error, 0 otherwise, as gc's compile.
+ * "importmap from=to"; a file is export data or a package archive) and
+ * prints errors as "file:line:col: message" on stderr (sorted by position;
+ * at most 10 unless -e, as gc). Exit status 2 on any error, 0 otherwise.
  *
- * This is what a build system runs once per package in dependency order
- * (rules_rog: one action per package against its direct dependencies'
- * export data). The output is written to a temporary file next to OUT
- * and renamed, so a failed run never leaves a truncated OUT behind.
+ * -stop-after=typecheck writes the export data alone to OUT (if given).
+ * Otherwise the package is compiled (codegen.c: lowering, LLVM pipeline,
+ * rog's passes, the same steps as `rog build`) and OUT is a package archive
+ * like gc's: ar members __.PKGDEF (export data) and _go_.o (the object);
+ * -S writes assembly to OUT instead. Package main is compiled with the
+ * symbol prefix "main" whatever -p says, as `rog build` does.
+ *
+ * Outputs are written to a temporary file next to OUT and renamed, so a
+ * failed run never leaves a truncated OUT behind.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "compiler/driver/codegen.h"
 #include "compiler/driver/driver.h"
+#include "compiler/driver/load.h"
+#include "compiler/driver/strvec.h"
 #include "compiler/driver/tool_compile.h"
 #include "compiler/types/types.h"
 
@@ -69,46 +77,66 @@ static int cmp_err(const void *a, const void *b) {
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0, r;
-  char *b = malloc(cap);
-  if (!b) abort();
-  while ((r = fread(b + n, 1, cap - n, f)) > 0) {
-    n += r;
-    if (n == cap) {
-      cap *= 2;
-      b = realloc(b, cap);
-      if (!b) abort();
-    }
-  }
-  fclose(f);
-  *len = n;
-  return b;
+
+/* OUT.tmpPID next to out: the name outputs are written under first. */
+static char *tmp_name(const char *out, const char *suffix) {
+  return xasprintf("%s.tmp%ld%s", out, (long)getpid(), suffix);
 }
 
-static int write_export(const char *out, const uint8_t *data, size_t len) {
-  size_t n = strlen(out);
-  char *tmp = malloc(n + 32);
-  if (!tmp) abort();
-  snprintf(tmp, n + 32, "%s.tmp%ld", out, (long)getpid());
+static int write_output(const char *out, const uint8_t *data, size_t len) {
+  char *tmp = tmp_name(out, "");
   FILE *f = fopen(tmp, "wb");
-  if (!f) {
-    free(tmp);
-    return -1;
+  bool ok = f != NULL;
+  if (f) {
+    ok = fwrite(data, 1, len, f) == len;
+    ok = fclose(f) == 0 && ok;
   }
-  bool ok = fwrite(data, 1, len, f) == len;
-  ok = fclose(f) == 0 && ok;
   ok = ok && rename(tmp, out) == 0;
-  if (!ok) unlink(tmp);
+  if (!ok) {
+    unlink(tmp);
+    fprintf(stderr, "rog tool compile: cannot write %s\n", out);
+  }
   free(tmp);
   return ok ? 0 : -1;
 }
 
+/* Lowers and emits the package; writes the archive (or assembly) to out. */
+static int compile_object(TypesCtx *tc, TypesPackage *pkg, SynFile **files, uint32_t nfiles, TypesInfo *info,
+                          const char *goarch, int olevel, const RogPassConfig *passes, bool asm_out,
+                          const char *out, const uint8_t *exp, size_t explen) {
+  Codegen cg;
+  if (codegen_init(&cg, goarch, olevel) != 0) return -1;
+  cg.passes = *passes;
+  if (strcmp(pkg->name, "main") == 0) pkg->path = "main"; /* gc's symbol names: main.main */
+  char *obj = tmp_name(out, asm_out ? ".s" : ".o");
+  int rc = codegen_package(&cg, tc, pkg, files, nfiles, info, asm_out, obj, NULL);
+  codegen_free(&cg);
+  if (rc == 0 && asm_out) {
+    if (rename(obj, out) != 0) {
+      fprintf(stderr, "rog tool compile: cannot write %s\n", out);
+      rc = -1;
+    }
+  } else if (rc == 0) {
+    size_t olen;
+    char *o = read_file(obj, &olen);
+    char *tmp = tmp_name(out, ".a");
+    ArMember m[2] = {{"__.PKGDEF", exp, explen}, {"_go_.o", o, olen}};
+    if (!o || ar_write(tmp, m, 2) != 0 || rename(tmp, out) != 0) {
+      fprintf(stderr, "rog tool compile: cannot write %s\n", out);
+      unlink(tmp);
+      rc = -1;
+    }
+    free(o);
+    free(tmp);
+  }
+  unlink(obj);
+  free(obj);
+  return rc;
+}
+
 static int usage(void) {
-  fputs("usage: rog tool compile -stop-after=typecheck -p importpath [-importcfg file] [-o file] [-lang goN.M] "
-        "[-complete] [-e] file.go...\n",
+  fputs("usage: rog tool compile [-stop-after=typecheck] -p importpath [-importcfg file] -o file "
+        "[-O0..3] [-passes=list] [-d=list] [-S] [-lang goN.M] [-complete] [-e] file.go...\n",
         stderr);
   return 2;
 }
@@ -122,9 +150,11 @@ static const char *flag_value(int argc, char **argv, int *i, const char *name) {
   return NULL;
 }
 
-int driver_compile_typecheck(int argc, char **argv) {
+int driver_compile_package(int argc, char **argv) {
   const char *pkgpath = NULL, *importcfg = NULL, *out = NULL, *lang = NULL, *v;
-  bool complete = false, all_errors = false;
+  bool complete = false, all_errors = false, typecheck_only = false, asm_out = false;
+  int olevel = 2;
+  RogPassConfig passes = rog_pass_config_default();
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -133,9 +163,25 @@ int driver_compile_typecheck(int argc, char **argv) {
       i++;
       break;
     }
-    if (strcmp(a, "-stop-after=typecheck") == 0 || strcmp(a, "-pack") == 0 || strcmp(a, "-std") == 0)
-      continue;
-    if (strcmp(a, "-complete") == 0)
+    if (strcmp(a, "-pack") == 0 || strcmp(a, "-std") == 0) continue;
+    if (strcmp(a, "-stop-after=typecheck") == 0)
+      typecheck_only = true;
+    else if (strlen(a) == 3 && a[1] == 'O' && a[2] >= '0' && a[2] <= '3')
+      olevel = a[2] - '0';
+    else if (strcmp(a, "-S") == 0)
+      asm_out = true;
+    else if (strncmp(a, "-passes=", 8) == 0 || strncmp(a, "-d=", 3) == 0) {
+      bool p = a[1] == 'p';
+      const char *list = a + (p ? 8 : 3), *bad;
+      size_t bad_len;
+      unsigned *bits = p ? &passes.enabled : &passes.remarks;
+      if (strcmp(list, "none") == 0)
+        *bits = 0;
+      else if (rog_pass_parse_list(list, bits, &bad, &bad_len) != 0) {
+        fprintf(stderr, "rog tool compile: %.*s: unknown pass \"%.*s\"\n", p ? 7 : 2, a, (int)bad_len, bad);
+        return 2;
+      }
+    } else if (strcmp(a, "-complete") == 0)
       complete = true;
     else if (strcmp(a, "-e") == 0)
       all_errors = true;
@@ -154,7 +200,9 @@ int driver_compile_typecheck(int argc, char **argv) {
       return usage();
     }
   }
-  if (i >= argc || !pkgpath) return usage();
+  if (i >= argc || !pkgpath || (!typecheck_only && !out)) return usage();
+  const char *goarch = NULL;
+  if (!typecheck_only && !(goarch = ld_env_goarch("tool compile"))) return 2;
 
   TypesExportImporter im = {0};
   if (importcfg) {
@@ -173,7 +221,7 @@ int driver_compile_typecheck(int argc, char **argv) {
   int nf = 0;
   for (; i < argc; i++) {
     size_t len;
-    char *buf = slurp(argv[i], &len);
+    char *buf = read_file(argv[i], &len);
     if (!buf) {
       char msg[512];
       snprintf(msg, sizeof msg, "open %s: no such file or directory", argv[i]);
@@ -186,6 +234,7 @@ int driver_compile_typecheck(int argc, char **argv) {
   }
   TypesCtx *tc = types_ctx_new();
   TypesPackage *pkg = NULL;
+  TypesInfo *info = NULL;
   if (!errs.has_hard_syntax) {
     TypesConfig cfg = {0};
     cfg.importer = types_export_import;
@@ -195,7 +244,8 @@ int driver_compile_typecheck(int argc, char **argv) {
     cfg.complete = complete;
     if (lang && strncmp(lang, "go1.", 4) == 0) cfg.lang_version = 100 + atoi(lang + 4);
     int nerr = 0;
-    pkg = types_check_package(tc, &cfg, pkgpath, files, (uint32_t)nf, NULL, &nerr);
+    if (!typecheck_only) info = types_alloc(tc, sizeof *info);
+    pkg = types_check_package(tc, &cfg, pkgpath, files, (uint32_t)nf, info, &nerr);
   } else {
     /* as gc: soft (type-checker) errors found by the parser are dropped
      * when there are syntax errors */
@@ -218,18 +268,18 @@ int driver_compile_typecheck(int argc, char **argv) {
     shown++;
   }
   if (status == 0 && out && pkg) {
-    uint8_t *data;
-    size_t len;
-    if (types_export_write(tc, pkg, &data, &len) != 0) {
+    uint8_t *data = NULL;
+    size_t len = 0;
+    if (!asm_out && types_export_write(tc, pkg, &data, &len) != 0) {
       fprintf(stderr, "rog tool compile: cannot encode export data\n");
       status = 2;
-    } else {
-      if (write_export(out, data, len) != 0) {
-        fprintf(stderr, "rog tool compile: cannot write %s\n", out);
-        status = 2;
-      }
-      free(data);
+    } else if (typecheck_only) {
+      if (write_output(out, data, len) != 0) status = 2;
+    } else if (compile_object(tc, pkg, files, (uint32_t)nf, info, goarch, olevel, &passes, asm_out, out, data,
+                              len) != 0) {
+      status = 2;
     }
+    free(data);
   }
   for (size_t k = 0; k < errs.n; k++) {
     free(errs.v[k].file);

@@ -1,0 +1,3 @@
+module example.com/linkmod
+
+go 1.19

@@ -1,0 +1,41 @@
+#!/bin/sh
+# compile_link_test: the per-package tools as a build system runs them.
+# rog's runtime package, then testdata/linkmod's lib, then its main are
+# compiled by `rog tool compile` into package archives (each against its
+# imports' export data through an importcfg), linked by `rog tool link
+# -importcfg`, run, and compared with gc's output for the same program and
+# with `rog build` of the same module.
+#   compile_link_test.sh ROG LINKMOD_GO_MOD RUNTIME_GO_FILES...
+set -u
+rog=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+mod=$(cd "$(dirname "$2")" && pwd)
+shift 2
+rtfiles=""
+for f in "$@"; do
+  case "$f" in *_arm64.go) ;; *) rtfiles="$rtfiles $(cd "$(dirname "$f")" && pwd)/$(basename "$f")" ;; esac
+done
+tmp=${TEST_TMPDIR:-/tmp}/compile_link.$$
+mkdir -p "$tmp"
+cd "$tmp" || exit 1
+fail=0
+"$rog" tool compile -p runtime -o runtime.a $rtfiles || { echo "FAIL: runtime"; exit 1; }
+"$rog" tool compile -p example.com/linkmod/lib -o lib.a "$mod/lib/lib.go" || { echo "FAIL: lib"; exit 1; }
+printf 'packagefile example.com/linkmod/lib=%s/lib.a\npackagefile runtime=%s/runtime.a\n' "$tmp" "$tmp" > cfg
+"$rog" tool compile -p main -importcfg cfg -o main.a "$mod/main.go" || { echo "FAIL: main"; exit 1; }
+head -c 8 main.a | grep -q '!<arch>' || { echo "FAIL: main.a is not an archive"; fail=1; }
+"$rog" tool link -importcfg cfg -o prog main.a || { echo "FAIL: link"; exit 1; }
+got=$(./prog 2>&1)
+want="hello, rog 42 6" # gc 1.19: go run . (println writes to stderr)
+[ "$got" = "$want" ] || { echo "FAIL: tool-built program printed '$got', want '$want'"; fail=1; }
+(cd "$mod" && "$rog" build -o "$tmp/prog_build" .) || { echo "FAIL: rog build"; fail=1; }
+got2=$(./prog_build 2>&1)
+[ "$got2" = "$want" ] || { echo "FAIL: rog build program printed '$got2'"; fail=1; }
+# a link without runtime in the importcfg fails with a clear message
+printf 'packagefile example.com/linkmod/lib=%s/lib.a\n' "$tmp" > cfg2
+if "$rog" tool link -importcfg cfg2 -o prog3 main.a 2> err; then
+  echo "FAIL: link without runtime succeeded"; fail=1
+fi
+grep -q 'package runtime is not in' err || { echo "FAIL: message:"; cat err; fail=1; }
+cd / && rm -rf "$tmp"
+[ $fail -eq 0 ] && echo PASS
+exit $fail
