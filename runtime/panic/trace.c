@@ -53,7 +53,6 @@
 
 #include "runtime/panic/panic.h"
 #include "runtime/sched/sched.h"
-#include "runtime/stack/stack.h"
 #include "runtime/str/str.h"
 
 #define MAX_FRAMES 100
@@ -219,16 +218,6 @@ static bool find_line(uintptr_t pc, const char **file, int *line) {
 
 /* ------------------------------------------------------------ tracebacks */
 
-/* Is [fp, fp+16) inside one of g's stack segments (any aligned address
- * when g is unknown)? */
-static bool fp_ok(sched_g *g, uintptr_t fp) {
-  if (fp == 0 || (fp & 7) != 0) return false;
-  if (g == NULL || g->is_g0 || g->seg == NULL) return true;
-  for (stack_seg *s = g->seg; s; s = s->prev)
-    if (fp >= stack_seg_lo(s) && fp + 16 <= stack_seg_top(s)) return true;
-  return false;
-}
-
 static bool is_go_name(const char *name) {
   return strchr(name, '.') != NULL;
 }
@@ -261,7 +250,7 @@ static void print_frame(uintptr_t pc) {
 /* Collects up to max return addresses of the frame chain starting at fp. */
 static int walk(sched_g *g, uintptr_t fp, uintptr_t *pcs, int max) {
   int n = 0;
-  while (n < max && fp_ok(g, fp)) {
+  while (n < max && sched_fp_ok(g, fp)) {
     uintptr_t next = ((uintptr_t *)fp)[0];
     uintptr_t ret = ((uintptr_t *)fp)[1];
     if (ret == 0) break;

@@ -255,6 +255,9 @@ void sched_print_goroutine(sched_g *g, bool running, uintptr_t fp);
 void sched_print_str(const char *s);
 void sched_print_frame(uintptr_t pc);              /* one frame: name(...) and offset */
 void sched_print_frames(sched_g *g, uintptr_t fp); /* a frame-pointer walk */
+/* Is [fp, fp+16) a frame record inside one of g's stack segments (any
+ * aligned nonzero address for g0 or an unknown g)? */
+bool sched_fp_ok(sched_g *g, uintptr_t fp);
 
 /* assembly (runtime/arch/ARCH/switch.S) */
 void rog_ctx_switch(uintptr_t *save_sp, uintptr_t new_sp);
