@@ -65,7 +65,7 @@ def _rog_runtime_archive_impl(ctx):
         mnemonic = "RogRuntimeArchive",
         progress_message = "Archiving the rog runtime %s" % out.short_path,
     )
-    return [DefaultInfo(files = depset([out]))]
+    return [DefaultInfo(files = depset([out]), runfiles = ctx.runfiles(files = [out]))]
 
 rog_runtime_archive = rule(
     implementation = _rog_runtime_archive_impl,

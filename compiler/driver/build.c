@@ -128,6 +128,8 @@ static int parse_flags(int argc, char **argv, int *i, BuildFlags *f) {
       f->asm_out = true;
     } else if (strcmp(a, "-ll") == 0) {
       f->emit_ll = true;
+    } else if (strncmp(a, "-gcflags=", 9) == 0 || strncmp(a, "-ldflags=", 9) == 0) {
+      /* gc's compiler/linker flags (-l, -N, -d=...): nothing to do for rog */
     } else if (strcmp(a, "-work") == 0) {
       f->work = true;
     } else if (strncmp(a, "-d=", 3) == 0) {
@@ -222,9 +224,19 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   }
   char rtdir[PATH_MAX + 32];
   snprintf(rtdir, sizeof rtdir, "%s/runtime/go/runtime", driver_rog_root());
-  if (is_dir(rtdir)) ld_add_overlay(&l, "runtime", rtdir);
+  if (!is_dir(rtdir)) {
+    fprintf(stderr, "rog: %s: rog's runtime package is missing (set ROG_ROOT?)\n", rtdir);
+    ld_free(&l);
+    return 1;
+  }
+  ld_add_overlay(&l, "runtime", rtdir);
+  /* every program imports package runtime (abi.h [rt]) */
+  char **pats = calloc(npatterns + 1, sizeof *pats);
+  memcpy(pats, patterns, npatterns * sizeof *pats);
+  pats[npatterns] = "runtime";
   size_t nroots = 0;
-  ld_package **roots = ld_load_patterns(&l, patterns, npatterns, &nroots);
+  ld_package **roots = ld_load_patterns(&l, pats, npatterns + 1, &nroots);
+  free(pats);
   int rc = 0;
   if (l.fatal) {
     fprintf(stderr, "%s\n", l.fatal);

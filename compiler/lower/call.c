@@ -126,6 +126,8 @@ static Type *param_type(Type *sig, uint32_t i) { return sig->u.sig.params->u.tup
 
 void lower_sig(Lower *L, Type *sig, Type *recv, bool nest, LowerSig *s) {
   memset(s, 0, sizeof *s);
+  sig = lower_subst(L, sig);
+  recv = lower_subst(L, recv);
   s->sig = sig;
   s->recv = recv;
   s->nest = nest;
@@ -302,6 +304,8 @@ static LLVMValueRef from_parts(Lower *L, Type *t, LLVMValueRef *parts, unsigned 
   }
 }
 
+static SynNode *unparen(SynNode *n);
+
 /* ---- calls -------------------------------------------------------------------- */
 
 void lower_emit_call(Lower *L, const LowerSig *s, LLVMValueRef fnptr, LLVMValueRef nest, LLVMValueRef *args,
@@ -418,9 +422,15 @@ unsigned lower_eval_args(Lower *L, SynNode *call, Type *sig, LLVMValueRef *out) 
   LLVMValueRef vals[MAXPARTS];
   Type *types[MAXPARTS];
   unsigned nv = 0;
-  if (args.len == 1 && np > 1) {
-    TypeAndValue *tv = lower_tv(L, args.items[0]);
-    if (tv && tv->type && tv->type->kind == TY_TUPLE) nv = lower_multi(L, args.items[0], vals, types, MAXPARTS);
+  if (args.len == 1 && (np > 1 || (np == 1 && sig->u.sig.variadic))) {
+    SynNode *a0 = unparen(args.items[0]);
+    if (a0->kind == SYN_CALL) {
+      Type *ft = types_underlying(lower_tv_type(L, a0->u.call.fun));
+      TypeAndValue *ftv = lower_tv(L, a0->u.call.fun);
+      if (ft && ft->kind == TY_SIGNATURE && ftv && ftv->mode != TV_TYPE && ftv->mode != TV_BUILTIN &&
+          nresults(ft) > 1)
+        nv = lower_multi(L, a0, vals, types, MAXPARTS);
+    }
   }
   if (nv == 0) {
     for (uint32_t i = 0; i < args.len && i < MAXPARTS; i++) {
@@ -474,7 +484,7 @@ unsigned lower_eval_args(Lower *L, SynNode *call, Type *sig, LLVMValueRef *out) 
 /* Receiver value for a method selected by s on expression x: follows the
  * embedding path, then takes the address or dereferences to match the
  * method's receiver type. */
-static LLVMValueRef method_receiver(Lower *L, SynNode *x, Selection *s, Type *want) {
+LLVMValueRef lower_method_receiver(Lower *L, SynNode *x, Selection *s, Type *want) {
   Type *xt = lower_tv_type(L, x);
   bool want_ptr = types_underlying(want)->kind == TY_POINTER && types_underlying(want)->kind != TY_INTERFACE;
   /* walk the path of embedded fields (all but the last index) */
@@ -545,8 +555,8 @@ static uint32_t imethod_index(Lower *L, Type *it, const char *name) {
   return 0;
 }
 
-/* Call of an interface method: x is the interface value. */
-static void iface_call(Lower *L, SynNode *call, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *res) {
+void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *args, unsigned nargs,
+                             LLVMValueRef *res) {
   uint32_t idx = imethod_index(L, it, m->name);
   LLVMValueRef tab = LLVMBuildExtractValue(L->b, iv, 0, "");
   LLVMValueRef data = LLVMBuildExtractValue(L->b, iv, 1, "");
@@ -555,10 +565,17 @@ static void iface_call(Lower *L, SynNode *call, LLVMValueRef iv, Type *it, Objec
   LLVMValueRef code = LLVMBuildLoad2(L->b, L->ptr, slot, "");
   LowerSig s;
   lower_sig(L, m->type, types_basic(L->tc, UNSAFE_POINTER), false, &s);
+  LLVMValueRef all[MAXPARTS];
+  all[0] = data;
+  for (unsigned i = 0; i < nargs; i++) all[i + 1] = args[i];
+  lower_emit_call(L, &s, code, NULL, all, nargs + 1, res);
+}
+
+/* Call of an interface method: iv is the interface value. */
+static void iface_call(Lower *L, SynNode *call, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *res) {
   LLVMValueRef args[MAXPARTS];
-  args[0] = data;
-  unsigned n = lower_eval_args(L, call, m->type, args + 1);
-  lower_emit_call(L, &s, code, NULL, args, n + 1, res);
+  unsigned n = lower_eval_args(L, call, m->type, args);
+  lower_iface_method_call(L, iv, it, m, args, n, res);
 }
 
 unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned maxres) {
@@ -594,6 +611,22 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
   if (fun->kind == SYN_NAME) fo = lower_use(L, fun);
   if (fun->kind == SYN_SELECTOR && !types_ptrmap_get(&L->info->selections, fun))
     fo = lower_use(L, fun->u.selector.sel);
+  if (fo && fo->kind == OBJ_FUNC && fo->type->u.sig.ntparams) {
+    /* a generic function: call its instance */
+    SynNode *nm = fun->kind == SYN_SELECTOR ? fun->u.selector.sel : fun;
+    Instance *inst = types_ptrmap_get(&L->info->instances, nm);
+    if (!inst) {
+      lower_error(L, call->pos, "generic function without instance");
+      return 0;
+    }
+    Type *isig = lower_subst(L, inst->type);
+    LowerSig s;
+    lower_sig(L, isig, NULL, false, &s);
+    unsigned n = lower_eval_args(L, call, isig, args);
+    LLVMValueRef f = lower_generic_func(L, fo, inst->targs, inst->ntargs);
+    lower_emit_call(L, &s, f, NULL, args, n, res);
+    return nresults(isig);
+  }
   if (fo && fo->kind == OBJ_FUNC && !fo->type->u.sig.ntparams) {
     LowerSig s;
     lower_sig(L, fo->type, NULL, false, &s);
@@ -608,6 +641,25 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
     if (sel && sel->kind == SEL_METHOD_VAL) {
       Object *m = sel->obj;
       Type *recvt = m->type->u.sig.recv ? m->type->u.sig.recv->type : NULL;
+      Selection tmpsel;
+      if (L->subst && (!recvt || types_is_interface(recvt))) {
+        /* a method of a type parameter's constraint on a concrete type
+           argument: call the concrete method */
+        Type *xt = lower_tv_type(L, fun->u.selector.x);
+        if (xt && !types_is_interface(xt)) {
+          LookupResult lr = types_lookup(L->tc, xt, lower_is_addressable(L, fun->u.selector.x), m->pkg, m->name);
+          if (lr.obj && lr.obj->kind == OBJ_FUNC) {
+            tmpsel = *sel;
+            tmpsel.obj = lr.obj;
+            tmpsel.index = lr.index;
+            tmpsel.nindex = lr.nindex;
+            tmpsel.indirect = lr.indirect;
+            sel = &tmpsel;
+            m = lr.obj;
+            recvt = m->type->u.sig.recv ? m->type->u.sig.recv->type : NULL;
+          }
+        }
+      }
       if (!recvt || types_is_interface(recvt)) {
         /* interface method: receiver is the (embedded) interface value */
         Type *it = recvt;
@@ -619,7 +671,7 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
           (void)xt;
           /* receiver path: evaluate the embedded interface field */
           tmp.nindex = sel->nindex;
-          iv = method_receiver(L, fun->u.selector.x, &tmp, it ? it : types_universe_any(L->tc));
+          iv = lower_method_receiver(L, fun->u.selector.x, &tmp, it ? it : types_universe_any(L->tc));
         } else {
           iv = lower_expr(L, fun->u.selector.x);
         }
@@ -627,11 +679,7 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
         iface_call(L, call, iv, it, m, res);
         return nr;
       }
-      if (m->type->u.sig.nrtparams) {
-        lower_error(L, call->pos, "generic methods not supported yet");
-        return 0;
-      }
-      args[0] = method_receiver(L, fun->u.selector.x, sel, recvt);
+      args[0] = lower_method_receiver(L, fun->u.selector.x, sel, recvt);
       LowerSig s;
       lower_sig(L, m->type, recvt, false, &s);
       unsigned n = lower_eval_args(L, call, m->type, args + 1);
@@ -641,7 +689,9 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
     if (sel && sel->kind == SEL_METHOD_EXPR) {
       Object *m = sel->obj;
       Type *recvt = m->type->u.sig.recv ? m->type->u.sig.recv->type : NULL;
-      if (recvt && !types_is_interface(recvt) && sel->nindex == 1) {
+      if (recvt && !types_is_interface(recvt) && sel->nindex == 1 && nparams(sig) > 0 &&
+          (types_underlying(param_type(sig, 0))->kind == TY_POINTER) ==
+              (types_underlying(recvt)->kind == TY_POINTER)) {
         /* T.M(x, args): sig has the receiver as first parameter */
         LowerSig s;
         lower_sig(L, m->type, recvt, false, &s);
@@ -673,7 +723,7 @@ static void print_value(Lower *L, LLVMValueRef v, Type *t) {
     if (u->basic == BOOL || u->basic == UNTYPED_BOOL) {
       a[0] = v;
       LLVMValueRef c = lower_rt_call(L, "rog_printbool", NULL, a, 1);
-      add_attr(L, c, 1, "zeroext");
+      LLVMAddCallSiteAttribute(c, 1, LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("zeroext", 7), 0));
     } else if (info & BI_INTEGER) {
       LLVMTypeRef lt = LLVMTypeOf(v);
       bool uns = (info & BI_UNSIGNED) != 0;
@@ -879,6 +929,20 @@ static LLVMValueRef builtin_make(Lower *L, SynNode *call) {
   return LLVMGetUndef(lower_type(L, t));
 }
 
+/* print(f()), complex(f()): a single multi-value call as the arguments.
+ * Returns the number of values (0 if the call is not of that form). */
+static unsigned multi_arg(Lower *L, SynNode *call, LLVMValueRef *vals, Type **tys, unsigned max) {
+  if (call->u.call.args.len != 1) return 0;
+  SynNode *a0 = unparen(call->u.call.args.items[0]);
+  if (a0->kind != SYN_CALL) return 0;
+  TypeAndValue *ftv = lower_tv(L, a0->u.call.fun);
+  Type *ft = types_underlying(lower_tv_type(L, a0->u.call.fun));
+  if (!ftv || ftv->mode == TV_TYPE || ftv->mode == TV_BUILTIN || !ft || ft->kind != TY_SIGNATURE ||
+      nresults(ft) < 2)
+    return 0;
+  return lower_multi(L, a0, vals, tys, max);
+}
+
 LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalue) {
   SynList args = call->u.call.args;
   Type *rt = lower_tv_type(L, call);
@@ -888,6 +952,16 @@ LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalu
   case BUILTIN_PRINTLN: {
     LLVMValueRef *vals = calloc(args.len + 1, sizeof *vals);
     Type **tys = calloc(args.len + 1, sizeof *tys);
+    LLVMValueRef mv[16];
+    Type *mt[16];
+    unsigned nm = multi_arg(L, call, mv, mt, 16);
+    if (nm) {
+      lower_print_values(L, mv, mt, nm, b->builtin == BUILTIN_PRINTLN);
+      free(vals);
+      free(tys);
+      *novalue = true;
+      return NULL;
+    }
     for (uint32_t i = 0; i < args.len; i++) {
       tys[i] = lower_tv_type(L, args.items[i]);
       if (types_is_untyped(tys[i])) tys[i] = types_default(L->tc, tys[i]);
@@ -950,14 +1024,21 @@ LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalu
     LLVMValueRef k = lower_expr_to(L, args.items[1], kt);
     LLVMValueRef kp = lower_entry_alloca(L, kt, "key");
     lower_store(L, kt, kp, k);
-    LLVMValueRef a[3] = {lower_typedesc_of(L, mt), m, kp};
-    lower_rt_call(L, "rog_mapdelete", NULL, a, 3);
+    lower_map_delete(L, mt, m, kp);
     *novalue = true;
     return NULL;
   }
   case BUILTIN_COMPLEX: {
     Type *ft = types_underlying(rt)->basic == COMPLEX64 ? types_basic(L->tc, FLOAT32) : types_basic(L->tc, FLOAT64);
-    LLVMValueRef re = lower_expr_to(L, args.items[0], ft), im = lower_expr_to(L, args.items[1], ft);
+    LLVMValueRef re, im, mv[2];
+    Type *mt[2];
+    if (multi_arg(L, call, mv, mt, 2) == 2) {
+      re = lower_convert(L, mv[0], mt[0], ft);
+      im = lower_convert(L, mv[1], mt[1], ft);
+    } else {
+      re = lower_expr_to(L, args.items[0], ft);
+      im = lower_expr_to(L, args.items[1], ft);
+    }
     LLVMValueRef v = LLVMGetUndef(lower_type(L, rt));
     v = LLVMBuildInsertValue(L->b, v, re, 0, "");
     return LLVMBuildInsertValue(L->b, v, im, 1, "");

@@ -96,6 +96,7 @@ static LLVMValueRef index_value(Lower *L, SynNode *e, bool *is_unsigned) {
 /* ---- constants ------------------------------------------------------------------- */
 
 LLVMValueRef lower_const(Lower *L, Const *c, Type *t) {
+  t = lower_subst(L, t);
   if (types_is_untyped(t)) t = types_default(L->tc, t);
   Type *u = types_underlying(t);
   LLVMTypeRef lt = lower_type(L, t);
@@ -148,7 +149,7 @@ LLVMValueRef lower_const(Lower *L, Const *c, Type *t) {
 /* ---- interfaces -------------------------------------------------------------------- */
 
 /* Whether values of t are stored directly in the interface data word. */
-static bool pointer_shaped(Type *t) {
+bool lower_pointer_shaped(Type *t) {
   Type *u = types_underlying(t);
   switch (u->kind) {
   case TY_POINTER:
@@ -159,9 +160,9 @@ static bool pointer_shaped(Type *t) {
   case TY_BASIC:
     return u->basic == UNSAFE_POINTER;
   case TY_ARRAY:
-    return u->u.array.len == 1 && pointer_shaped(u->u.array.elem);
+    return u->u.array.len == 1 && lower_pointer_shaped(u->u.array.elem);
   case TY_STRUCT:
-    return u->u.strukt.nfields == 1 && pointer_shaped(u->u.strukt.fields[0]->type);
+    return u->u.strukt.nfields == 1 && lower_pointer_shaped(u->u.strukt.fields[0]->type);
   default:
     return false;
   }
@@ -169,7 +170,7 @@ static bool pointer_shaped(Type *t) {
 
 /* The data word of an interface holding v of concrete type t. */
 static LLVMValueRef box(Lower *L, LLVMValueRef v, Type *t) {
-  if (pointer_shaped(t)) {
+  if (lower_pointer_shaped(t)) {
     /* extract the single pointer */
     Type *u = types_underlying(t);
     while (u->kind == TY_ARRAY || u->kind == TY_STRUCT) {
@@ -186,7 +187,7 @@ static LLVMValueRef box(Lower *L, LLVMValueRef v, Type *t) {
 }
 
 static LLVMValueRef unbox(Lower *L, LLVMValueRef data, Type *t) {
-  if (pointer_shaped(t)) {
+  if (lower_pointer_shaped(t)) {
     Type *u = types_underlying(t);
     if (u->kind == TY_ARRAY || u->kind == TY_STRUCT) {
       LLVMValueRef tmp = lower_entry_alloca(L, t, "unbox");
@@ -200,6 +201,8 @@ static LLVMValueRef unbox(Lower *L, LLVMValueRef data, Type *t) {
 }
 
 LLVMValueRef lower_to_iface(Lower *L, LLVMValueRef v, Type *from, Type *to) {
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   if (types_is_interface(from)) {
     if (types_identical(types_underlying(from), types_underlying(to))) return v;
     TypeSet *tts = types_typeset(L->tc, types_underlying(to));
@@ -270,6 +273,8 @@ static LLVMValueRef dyn_type(Lower *L, LLVMValueRef v, Type *t) {
 }
 
 LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, bool commaok, LLVMValueRef *ok) {
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   TypeSet *fts = types_typeset(L->tc, types_underlying(from));
   bool from_empty = fts->nmethods == 0;
   if (types_is_interface(to)) {
@@ -353,6 +358,8 @@ static bool is_unsigned(Type *u) { return u->kind == TY_BASIC && (u->u.basic.inf
 
 LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to) {
   if (!from || !to) return v;
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   if (types_is_untyped(from)) {
     if (from->kind == TY_BASIC && from->basic == UNTYPED_NIL) return lower_zero(L, to);
     from = types_default(L->tc, from);
@@ -446,21 +453,6 @@ static LLVMValueRef var_addr(Lower *L, Object *o) {
   return lv->addr;
 }
 
-/* The static func value (one-word closure) of a top-level function. */
-static LLVMValueRef func_closure(Lower *L, Object *fo) {
-  LLVMValueRef f = lower_func_value(L, fo);
-  const char *sym = lower_strf(L, "%s\xc2\xb7" "f", LLVMGetValueName(f));
-  LLVMValueRef g = LLVMGetNamedGlobal(L->mod, sym);
-  if (!g) {
-    g = LLVMAddGlobal(L->mod, L->ptr, sym);
-    LLVMSetInitializer(g, f);
-    LLVMSetGlobalConstant(g, true);
-    LLVMSetLinkage(g, LLVMLinkOnceODRLinkage);
-    LLVMSetAlignment(g, 8);
-  }
-  return g;
-}
-
 static LLVMValueRef name_value(Lower *L, SynNode *e) {
   Object *o = lower_use(L, e);
   Type *t = lower_tv_type(L, e);
@@ -478,7 +470,15 @@ static LLVMValueRef name_value(Lower *L, SynNode *e) {
     return lower_load(L, o->type, a);
   }
   case OBJ_FUNC:
-    return func_closure(L, o);
+    if (o->type->u.sig.ntparams) {
+      Instance *inst = types_ptrmap_get(&L->info->instances, e);
+      if (!inst) {
+        lower_error(L, e->pos, "generic function without instance");
+        return LLVMGetUndef(L->ptr);
+      }
+      return lower_static_closure(L, lower_generic_func(L, o, inst->targs, inst->ntargs), false);
+    }
+    return lower_static_closure(L, lower_func_value(L, o), false);
   case OBJ_NIL:
     return lower_zero(L, t);
   default:
@@ -640,6 +640,8 @@ LValue lower_lvalue(Lower *L, SynNode *e) {
 /* ---- operators ------------------------------------------------------------------------ */
 
 LLVMValueRef lower_shift(Lower *L, int op, LLVMValueRef x, LLVMValueRef s, Type *t, Type *st) {
+  t = lower_subst(L, t);
+  st = lower_subst(L, st);
   LLVMTypeRef lt = LLVMTypeOf(x);
   unsigned w = LLVMGetIntTypeWidth(lt);
   Type *su = types_underlying(st);
@@ -746,6 +748,7 @@ static LLVMValueRef concat(Lower *L, LLVMValueRef *parts, unsigned n) {
 }
 
 LLVMValueRef lower_binary(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type *t, SynPos pos) {
+  t = lower_subst(L, t);
   (void)pos;
   Type *u = types_underlying(t);
   if (is_string(u)) {
@@ -793,6 +796,7 @@ LLVMValueRef lower_binary(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type
 
 /* x == y for values of type t. */
 LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
+  t = lower_subst(L, t);
   Type *u = types_underlying(t);
   switch (u->kind) {
   case TY_BASIC:
@@ -889,6 +893,7 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
 }
 
 LLVMValueRef lower_compare(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type *t) {
+  t = lower_subst(L, t);
   Type *u = types_underlying(t);
   if (op == SYN_OP_EQL) return lower_equal(L, x, y, t);
   if (op == SYN_OP_NEQ) {
@@ -1160,8 +1165,7 @@ static LLVMValueRef composite(Lower *L, SynNode *e) {
       LLVMValueRef v = lower_expr_to(L, x->u.key_value.value, vt);
       LLVMValueRef kp = lower_entry_alloca(L, kt, "key");
       lower_store(L, kt, kp, k);
-      LLVMValueRef aa[3] = {lower_typedesc_of(L, t), m, kp};
-      LLVMValueRef slot = lower_rt_call(L, "rog_mapassign", L->ptr, aa, 3);
+      LLVMValueRef slot = lower_map_assign(L, t, m, kp);
       lower_store(L, vt, slot, v);
     }
     return m;
@@ -1276,8 +1280,7 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
     LLVMValueRef kp = lower_entry_alloca(L, mu->u.map.key, "key");
     lower_store(L, mu->u.map.key, kp, k);
     LLVMValueRef okp = lower_entry_alloca(L, types_basic(L->tc, BOOL), "ok");
-    LLVMValueRef a[4] = {lower_typedesc_of(L, mt), m, kp, okp};
-    LLVMValueRef p = lower_rt_call(L, "rog_mapaccess2", L->ptr, a, 4);
+    LLVMValueRef p = lower_map_access2(L, mt, m, kp, okp);
     res[0] = lower_load(L, mu->u.map.elem, p);
     res[1] = LLVMBuildLoad2(L->b, L->i1, okp, "");
     types[0] = mu->u.map.elem;
@@ -1305,6 +1308,7 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
 /* ---- expressions --------------------------------------------------------------------- */
 
 LLVMValueRef lower_expr_to(Lower *L, SynNode *e, Type *t) {
+  t = lower_subst(L, t);
   TypeAndValue *tv = lower_tv(L, e);
   if (tv && tv->mode == TV_CONSTANT && !types_is_interface(t)) return lower_const(L, tv->val, t);
   LLVMValueRef v = lower_expr(L, e);
@@ -1318,6 +1322,13 @@ LLVMValueRef lower_expr(Lower *L, SynNode *e) {
   switch (e->kind) {
   case SYN_PAREN:
     return lower_expr(L, e->u.paren.x);
+  case SYN_BASIC_LIT: {
+    /* a literal the checker recorded as a value (untyped operand of a
+       non-constant shift): its value from the source text */
+    const char *err = NULL;
+    Const *c = const_from_literal(L->tc, e->op, e->u.lit.value.ptr, e->u.lit.value.len, &err);
+    return lower_const(L, c, t ? t : types_basic(L->tc, INT));
+  }
   case SYN_NAME:
     return name_value(L, e);
   case SYN_FUNC_LIT:
@@ -1365,8 +1376,7 @@ LLVMValueRef lower_expr(Lower *L, SynNode *e) {
       LLVMValueRef k = lower_expr_to(L, e->u.index.index, xt->u.map.key);
       LLVMValueRef kp = lower_entry_alloca(L, xt->u.map.key, "key");
       lower_store(L, xt->u.map.key, kp, k);
-      LLVMValueRef a[3] = {lower_typedesc_of(L, lower_tv_type(L, e->u.index.x)), m, kp};
-      LLVMValueRef p = lower_rt_call(L, "rog_mapaccess1", L->ptr, a, 3);
+      LLVMValueRef p = lower_map_access1(L, lower_tv_type(L, e->u.index.x), m, kp);
       return lower_load(L, xt->u.map.elem, p);
     }
     if (is_string(xt)) {

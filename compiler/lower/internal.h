@@ -29,6 +29,19 @@ typedef struct LowerSig {
   unsigned nres_parts;
 } LowerSig;
 
+/* The active substitution of a stenciled instance (generic.c). */
+typedef struct LowerSubst {
+  Object **tparams;
+  Type **targs;
+  uint32_t n;
+} LowerSubst;
+
+/* A function declaration of this package (for instances). */
+typedef struct LowerDecl {
+  SynNode *decl;
+  SynFile *file;
+} LowerDecl;
+
 typedef struct LocalVar {
   LLVMValueRef addr; /* pointer to the variable's storage */
   Type *type;
@@ -60,6 +73,8 @@ typedef struct Fn {
   Target *targets;
   uint32_t ntargets, cap_targets;
   PtrMap labels;            /* Object* (label) -> LLVMBasicBlockRef */
+  Object **lnames;          /* label objects by name (stmt.c label_obj) */
+  uint32_t nlnames;
   LLVMValueRef defer_frame; /* rog_defer_frame alloca, or NULL */
   LLVMValueRef recover_val; /* rog_gorecover's result slot, or NULL */
   LLVMBasicBlockRef fallthrough_to;
@@ -84,6 +99,8 @@ struct Lower {
   PtrMap escapes;  /* Object* -> non-NULL if heap-allocated */
   PtrMap globals;  /* Object* -> LLVMValueRef (package vars of this and other packages) */
   PtrMap funclits; /* SynNode* (FuncLit) -> const char* symbol */
+  PtrMap decls;    /* Object* (func or method) -> LowerDecl* */
+  LowerSubst *subst; /* while lowering an instance, else NULL */
   /* common LLVM types */
   LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, voidt, str, slice, iface;
   /* debug info */
@@ -138,7 +155,15 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
 void lower_print_values(Lower *L, LLVMValueRef *vals, Type **tys, uint32_t n, bool ln);
 LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalue);
 
+/* Receiver of the method selected by s on x, converted to want. */
+LLVMValueRef lower_method_receiver(Lower *L, SynNode *x, Selection *s, Type *want);
+/* Calls interface method m of interface value iv (static type it). */
+void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *args, unsigned nargs,
+                             LLVMValueRef *res);
+
 /* expr.c */
+/* Values of t live directly in an interface's data word. */
+bool lower_pointer_shaped(Type *t);
 LLVMValueRef lower_expr(Lower *L, SynNode *e);
 /* Value of e converted to type t (assignment conversion: interfaces). */
 LLVMValueRef lower_expr_to(Lower *L, SynNode *e, Type *t);
@@ -168,11 +193,27 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
 LLVMValueRef lower_shift(Lower *L, int op, LLVMValueRef x, LLVMValueRef s, Type *t, Type *st);
 unsigned lower_eval_args(Lower *L, SynNode *call, Type *sig, LLVMValueRef *out);
 
+/* generic.c */
+Type *lower_subst(Lower *L, Type *t);
+Type *lower_obj_type(Lower *L, Object *o);
+void lower_register_decl(Lower *L, Object *fn, SynNode *decl, SynFile *file);
+LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs, uint32_t n);
+LLVMValueRef lower_instance_method(Lower *L, Object *m, Type *recv);
+bool lower_is_instance(Type *t);
+
 /* closure.c */
+LLVMValueRef lower_static_closure(Lower *L, LLVMValueRef code, bool has_nest);
 void lower_go_defer(Lower *L, SynNode *s);
 LLVMValueRef lower_frameaddress(Lower *L, unsigned level);
 /* A Go struct type of the given field types (closure environments). */
 Type *lower_env_type(Lower *L, Type **fields, uint32_t n);
+
+/* map.c: m[k] reads (elem pointer; access2 stores ok at okp), the slot of
+ * m[k] = v, and delete(m, k). kp points at the key (a stack slot). */
+LLVMValueRef lower_map_access1(Lower *L, Type *maptype, LLVMValueRef m, LLVMValueRef kp);
+LLVMValueRef lower_map_access2(Lower *L, Type *maptype, LLVMValueRef m, LLVMValueRef kp, LLVMValueRef okp);
+LLVMValueRef lower_map_assign(Lower *L, Type *maptype, LLVMValueRef m, LLVMValueRef kp);
+void lower_map_delete(Lower *L, Type *maptype, LLVMValueRef m, LLVMValueRef kp);
 
 /* stmt.c (select: chan.c) */
 void lower_select(Lower *L, SynNode *s, Object *label);

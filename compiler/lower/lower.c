@@ -64,7 +64,16 @@ void lower_error(Lower *L, SynPos pos, const char *fmt, ...) {
     fprintf(stderr, "%s:%u:%u: %s\n", fn, line, col, msg);
 }
 
-TypeAndValue *lower_tv(Lower *L, SynNode *n) { return types_ptrmap_get(&L->info->types, n); }
+TypeAndValue *lower_tv(Lower *L, SynNode *n) {
+  TypeAndValue *tv = types_ptrmap_get(&L->info->types, n);
+  if (!tv || !L->subst || !tv->type) return tv;
+  Type *t = lower_subst(L, tv->type);
+  if (t == tv->type) return tv;
+  TypeAndValue *c = types_alloc(L->tc, sizeof *c);
+  *c = *tv;
+  c->type = t;
+  return c;
+}
 
 Type *lower_tv_type(Lower *L, SynNode *n) {
   TypeAndValue *tv = lower_tv(L, n);
@@ -131,6 +140,7 @@ unsigned lower_field_index(Lower *L, Type *strukt, uint32_t field) {
 }
 
 LLVMTypeRef lower_type(Lower *L, Type *t) {
+  t = lower_subst(L, t);
   Type *u = types_underlying(t);
   if (!u) return L->i8;
   switch (u->kind) {
@@ -238,17 +248,20 @@ static unsigned align_of(Type *t) {
 }
 
 LLVMValueRef lower_load(Lower *L, Type *t, LLVMValueRef addr) {
+  t = lower_subst(L, t);
   LLVMValueRef v = LLVMBuildLoad2(L->b, lower_type(L, t), addr, "");
   LLVMSetAlignment(v, align_of(t));
   return v;
 }
 
 void lower_store(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef v) {
+  t = lower_subst(L, t);
   LLVMValueRef s = LLVMBuildStore(L->b, v, addr);
   LLVMSetAlignment(s, align_of(t));
 }
 
 LLVMValueRef lower_entry_alloca(Lower *L, Type *t, const char *name) {
+  t = lower_subst(L, t);
   LLVMBuilderRef b = LLVMCreateBuilderInContext(L->ctx);
   LLVMBasicBlockRef entry = L->fn->entry;
   LLVMValueRef first = LLVMGetFirstInstruction(entry);
@@ -341,18 +354,20 @@ LLVMValueRef lower_cstring(Lower *L, const char *s, size_t n) {
 }
 
 LLVMValueRef lower_alloc(Lower *L, Type *t) {
+  t = lower_subst(L, t);
   int64_t size = types_sizeof(t);
   LLVMValueRef args[2] = {LLVMConstInt(L->i64, (unsigned long long)(size > 0 ? size : 0), false),
                           lower_has_pointers(t) ? lower_typedesc_of(L, t) : LLVMConstNull(L->ptr)};
   return lower_rt_call(L, "rog_alloc", L->ptr, args, 2);
 }
 
-LLVMValueRef lower_typedesc_of(Lower *L, Type *t) { return typedesc_get(L->td, t); }
+LLVMValueRef lower_typedesc_of(Lower *L, Type *t) { return typedesc_get(L->td, lower_subst(L, t)); }
 
 LLVMValueRef lower_var_storage(Lower *L, Object *v) {
-  if (types_ptrmap_get(&L->escapes, v)) return lower_alloc(L, v->type);
-  LLVMValueRef a = lower_entry_alloca(L, v->type, v->name);
-  lower_store(L, v->type, a, lower_zero(L, v->type));
+  Type *vt = lower_obj_type(L, v);
+  if (types_ptrmap_get(&L->escapes, v)) return lower_alloc(L, vt);
+  LLVMValueRef a = lower_entry_alloca(L, vt, v->name);
+  lower_store(L, vt, a, lower_zero(L, vt));
   return a;
 }
 
@@ -376,6 +391,11 @@ const char *lower_func_symbol(Lower *L, Object *fn) {
 }
 
 LLVMValueRef lower_func_value(Lower *L, Object *fn) {
+  Object *rv = fn->type && fn->type->kind == TY_SIGNATURE ? fn->type->u.sig.recv : NULL;
+  if (rv) {
+    Type *rt = lower_subst(L, rv->type);
+    if (lower_is_instance(rt)) return lower_instance_method(L, fn, rt);
+  }
   const char *sym = lower_func_symbol(L, fn);
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
   if (f) return f;
@@ -672,10 +692,9 @@ static void lower_funcs(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef
       if (d->kind != SYN_FUNC_DECL || !d->u.func_decl.body) continue;
       Object *fo = lower_def(L, d->u.func_decl.name);
       if (!fo) continue;
-      if (fo->type->u.sig.ntparams || fo->type->u.sig.nrtparams) {
-        /* TODO(lower): generics by stenciling. */
-        continue;
-      }
+      /* generic functions and methods of generic types: stenciled per
+         instance on first use (generic.c) */
+      if (fo->type->u.sig.ntparams || fo->type->u.sig.nrtparams) continue;
       const char *sym;
       if (!d->u.func_decl.recv && strcmp(fo->name, "init") == 0) {
         sym = lower_strf(L, "%s.init.%u", L->pkg->path, *ninits);
@@ -829,6 +848,13 @@ LLVMModuleRef lower_package(LLVMContextRef ctx, TypesCtx *tc, TypesPackage *pkg,
                       LLVMValueAsMetadata(LLVMConstInt(L->i32, 4, false)));
   }
   lower_escape_analysis(L, files, nfiles);
+  for (uint32_t fi = 0; fi < nfiles; fi++)
+    for (uint32_t i = 0; i < files[fi]->decls.len; i++) {
+      SynNode *d = files[fi]->decls.items[i];
+      if (d->kind != SYN_FUNC_DECL) continue;
+      Object *fo = lower_def(L, d->u.func_decl.name);
+      if (fo) lower_register_decl(L, fo, d, files[fi]);
+    }
   declare_globals(L, files, nfiles);
   uint32_t cap = count_inits(files, nfiles) + 1;
   LLVMValueRef *inits = calloc(cap, sizeof *inits);

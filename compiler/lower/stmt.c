@@ -47,7 +47,7 @@ static SynNode **list_items(SynNode *n, uint32_t *len) {
 static void bind_var(Lower *L, Object *o, LLVMValueRef addr) {
   LocalVar *lv = types_alloc(L->tc, sizeof *lv);
   lv->addr = addr;
-  lv->type = o->type;
+  lv->type = lower_obj_type(L, o);
   types_ptrmap_put(L->tc, &L->vars, o, lv);
 }
 
@@ -70,6 +70,21 @@ static void push_target(Lower *L, SynNode *stmt, Object *label, LLVMBasicBlockRe
 }
 
 static void pop_target(Lower *L) { L->fn->ntargets--; }
+
+/* The one Object standing for label `name` in the current function
+ * (labels are function-scoped, so the name decides; the checker's side
+ * tables do not record every label reference). */
+static Object *label_obj(Lower *L, SynNode *name) {
+  if (!name) return NULL;
+  Fn *f = L->fn;
+  SynStr n = name->u.name.value;
+  for (uint32_t i = 0; i < f->nlnames; i++)
+    if (strlen(f->lnames[i]->name) == n.len && memcmp(f->lnames[i]->name, n.ptr, n.len) == 0) return f->lnames[i];
+  Object *o = types_new_object(L->tc, OBJ_LABEL, L->pkg, types_strdup(L->tc, n.ptr, n.len), NULL);
+  f->lnames = realloc(f->lnames, (f->nlnames + 1) * sizeof *f->lnames);
+  f->lnames[f->nlnames++] = o;
+  return o;
+}
 
 static LLVMBasicBlockRef label_block(Lower *L, Object *label) {
   LLVMBasicBlockRef bb = types_ptrmap_get(&L->fn->labels, label);
@@ -109,7 +124,7 @@ static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
     if (d) {
       r.kind = LHS_ADDR;
       r.addr = declare_local(L, d);
-      r.type = d->type;
+      r.type = lower_obj_type(L, d);
       return r;
     }
   }
@@ -135,6 +150,7 @@ static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
 }
 
 static void store_pointerful(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef v) {
+  t = lower_subst(L, t);
   /* [front-end barriers]: stores that may hit the heap go through
      rog_gcwrite/rog_gcmemmove; allocas are left plain (the wb pass would
      turn them back anyway). */
@@ -164,8 +180,7 @@ static void store_ref(Lower *L, LhsRef *r, LLVMValueRef v) {
     store_pointerful(L, r->type, r->addr, v);
     return;
   case LHS_MAP: {
-    LLVMValueRef a[3] = {lower_typedesc_of(L, r->maptype), r->map, r->key};
-    LLVMValueRef slot = lower_rt_call(L, "rog_mapassign", L->ptr, a, 3);
+    LLVMValueRef slot = lower_map_assign(L, r->maptype, r->map, r->key);
     store_pointerful(L, r->type, slot, v);
     return;
   }
@@ -174,8 +189,7 @@ static void store_ref(Lower *L, LhsRef *r, LLVMValueRef v) {
 
 static LLVMValueRef load_ref(Lower *L, LhsRef *r) {
   if (r->kind == LHS_MAP) {
-    LLVMValueRef a[3] = {lower_typedesc_of(L, r->maptype), r->map, r->key};
-    LLVMValueRef p = lower_rt_call(L, "rog_mapaccess1", L->ptr, a, 3);
+    LLVMValueRef p = lower_map_access1(L, r->maptype, r->map, r->key);
     return lower_load(L, r->type, p);
   }
   return lower_load(L, r->type, r->addr);
@@ -229,10 +243,10 @@ static void assign(Lower *L, SynNode *s) {
   uint32_t nl, nr;
   SynNode **ls = list_items(s->u.assign.lhs, &nl);
   SynNode **lcopy = calloc(nl + 1, sizeof *lcopy);
-  memcpy(lcopy, ls, nl * sizeof *ls);
+  if (nl) memcpy(lcopy, ls, nl * sizeof *ls);
   SynNode **rs = list_items(s->u.assign.rhs, &nr);
   SynNode **rcopy = calloc(nr + 1, sizeof *rcopy);
-  memcpy(rcopy, rs, nr * sizeof *rs);
+  if (nr) memcpy(rcopy, rs, nr * sizeof *rs);
   LLVMValueRef *vals = calloc(nl + 1, sizeof *vals);
   Type **tys = calloc(nl + 1, sizeof *tys);
   LhsRef *refs = calloc(nl + 1, sizeof *refs);
@@ -282,7 +296,7 @@ static void var_decl(Lower *L, SynNode *d) {
   uint32_t nv;
   SynNode **vs = list_items(d->u.var_decl.values, &nv);
   SynNode **vcopy = calloc(nv + 1, sizeof *vcopy);
-  memcpy(vcopy, vs, nv * sizeof *vs);
+  if (nv) memcpy(vcopy, vs, nv * sizeof *vs);
   LLVMValueRef vals[64];
   Type *tys[64];
   uint32_t n = names.len < 64 ? names.len : 64;
@@ -455,7 +469,9 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     et = u->u.array.elem;
     uint32_t nl;
     list_items(r->u.range.lhs, &nl);
-    if (nl > 1) {
+    /* len(x) is constant, but x is still evaluated unless it is a
+       plain addressable operand (function calls, receives) */
+    if (nl > 1 || !lower_is_addressable(L, x)) {
       arrtmp = lower_entry_alloca(L, xt, "rangearr");
       lower_store(L, xt, arrtmp, lower_expr(L, x));
       base = arrtmp;
@@ -555,7 +571,7 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
     uint32_t n;
     SynNode **cs = list_items(c->u.case_clause.cases, &n);
     SynNode **ccopy = calloc(n + 1, sizeof *ccopy);
-    memcpy(ccopy, cs, n * sizeof *cs);
+    if (n) memcpy(ccopy, cs, n * sizeof *cs);
     for (uint32_t k = 0; k < n; k++) {
       LLVMValueRef match;
       if (typesw) {
@@ -597,12 +613,13 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
         LLVMValueRef a = declare_local(L, v);
         uint32_t n;
         list_items(c->u.case_clause.cases, &n);
-        if (types_is_interface(v->type)) {
-          lower_store(L, v->type, a, lower_convert(L, tv, tt, v->type));
+        Type *vt = lower_obj_type(L, v);
+        if (types_is_interface(vt)) {
+          lower_store(L, vt, a, lower_convert(L, tv, tt, vt));
         } else {
           LLVMValueRef ok;
-          LLVMValueRef val = lower_assert_value(L, tv, tt, v->type, true, &ok);
-          lower_store(L, v->type, a, val);
+          LLVMValueRef val = lower_assert_value(L, tv, tt, vt, true, &ok);
+          lower_store(L, vt, a, val);
         }
       }
     }
@@ -622,7 +639,7 @@ static void return_stmt(Lower *L, SynNode *s) {
   uint32_t n;
   SynNode **rs = list_items(s->u.ret.results, &n);
   SynNode **rcopy = calloc(n + 1, sizeof *rcopy);
-  memcpy(rcopy, rs, n * sizeof *rs);
+  if (n) memcpy(rcopy, rs, n * sizeof *rs);
   if (n > 0) {
     LLVMValueRef vals[64];
     Type *tys[64];
@@ -647,7 +664,7 @@ void lower_block(Lower *L, SynList stmts) {
 }
 
 static Target *find_target(Lower *L, SynNode *labelname, bool cont) {
-  Object *label = labelname ? lower_use(L, labelname) : NULL;
+  Object *label = label_obj(L, labelname);
   for (uint32_t i = L->fn->ntargets; i-- > 0;) {
     Target *t = &L->fn->targets[i];
     if (label && t->label != label) continue;
@@ -665,7 +682,7 @@ __attribute__((weak)) void lower_select(Lower *L, SynNode *s, Object *label) {
 }
 
 static void labeled_stmt(Lower *L, SynNode *s) {
-  Object *label = lower_def(L, s->u.labeled.label);
+  Object *label = label_obj(L, s->u.labeled.label);
   LLVMBasicBlockRef bb = label ? label_block(L, label) : lower_new_block(L, "label");
   br(L, bb);
   LLVMPositionBuilderAtEnd(L->b, bb);
@@ -739,7 +756,7 @@ void lower_stmt(Lower *L, SynNode *s) {
       return;
     }
     case SYN_GOTO: {
-      Object *label = lower_use(L, s->u.branch.label);
+      Object *label = label_obj(L, s->u.branch.label);
       if (label) LLVMBuildBr(L->b, label_block(L, label));
       after_jump(L);
       return;
@@ -921,7 +938,10 @@ LLVMValueRef lower_frameaddress(Lower *L, unsigned level) {
 void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, const char *sym, bool is_closure,
                      Object **captured, uint32_t ncaptured) {
   (void)ftype;
-  Type *sig = fobj ? fobj->type : lower_tv_type(L, ftype);
+  /* the declared signature: its parameter objects are the ones the body
+     uses (in an instance, their types are substituted where read) */
+  TypeAndValue *rawtv = fobj ? NULL : types_ptrmap_get(&L->info->types, ftype);
+  Type *sig = fobj ? fobj->type : rawtv->type;
   Object *recv = sig->u.sig.recv;
   /* save the outer state (closures are emitted while their parent is) */
   Fn *outer = L->fn;
@@ -1063,6 +1083,7 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
 
   free(f->res_slots);
   free(f->targets);
+  free(f->lnames);
   free(f);
   L->fn = outer;
   L->vars = outer_vars;

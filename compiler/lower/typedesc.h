@@ -76,7 +76,7 @@ typedef enum TypedescMapFast {
 } TypedescMapFast;
 TypedescMapFast typedesc_map_fast(TypeDescEmitter *e, Type *map);
 /* Whether t's values are plain memory (== is memcmp, gc's AMEM). */
-bool typedesc_is_regular_memory(Type *t);
+bool typedesc_is_regular_memory(TypeDescEmitter *e, Type *t);
 
 /* gc's link string of t ("main.T", "*main.T", "map[string]int") and the
  * string reflect shows (t.String()): arena strings of the emitter. */
