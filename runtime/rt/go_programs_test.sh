@@ -62,5 +62,22 @@ for src in "$dir"/*.go; do
     echo "pending $name: $status"
   fi
 done
+# The GC wired to the scheduler under other collector settings: the same
+# output, and no complaint about the options (each runtime part must
+# ignore the keys the others own).
+for opts in "gc=concurrent" "gcstress=500" "gc=concurrent,gcstress=2000,stackmin=65536,mainstack=1048576"; do
+  for name in goroutines_gc goexit_main; do
+    [ -x "$tmp/$name" ] || continue
+    (cd "$tmp" && ROG_OPTS="$opts" GOGC=20 timeout 120 "./$name" >"$tmp/$name.raw" 2>&1; echo "exit status $?" >>"$tmp/$name.raw")
+    normalize <"$tmp/$name.raw" >"$tmp/$name.got"
+    if diff -u "$dir/$name.out" "$tmp/$name.got" >"$tmp/$name.diff"; then
+      echo "PASS $name with ROG_OPTS=$opts GOGC=20"
+    else
+      fail=1
+      echo "FAIL $name with ROG_OPTS=$opts GOGC=20:"
+      head -20 "$tmp/$name.diff"
+    fi
+  done
+done
 echo "$pass programs pass"
 exit $fail
