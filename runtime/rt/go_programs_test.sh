@@ -1,7 +1,7 @@
 #!/bin/bash
 # Builds each Go program in runtime/rt/testdata with rog, runs it and
 # compares its output and exit status with gc 1.19's (testdata/NAME.out,
-# made by update_go_programs.sh). Output after a "goroutine N [running]:"
+# made by update_go_programs.sh). Output after the first "goroutine N [...]:"
 # line (the traceback: addresses and paths differ) is not compared, and
 # signal PCs are masked.
 #
@@ -30,7 +30,7 @@ normalize() {
     /^exit status/ { print; next }
     skip { next }
     { gsub(/pc=0x[0-9a-f]+/, "pc=PC"); print }
-    /^goroutine [0-9]+ \[running\]:$/ { skip = 1 }
+    /^goroutine [0-9]+ \[[^]]*\]:$/ { skip = 1 }
   '
 }
 

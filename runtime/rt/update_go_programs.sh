@@ -13,6 +13,6 @@ for src in *.go; do
     /^exit status/ { print; next }
     skip { next }
     { gsub(/pc=0x[0-9a-f]+/, "pc=PC"); print }
-    /^goroutine [0-9]+ \[running\]:$/ { skip = 1 }
+    /^goroutine [0-9]+ \[[^]]*\]:$/ { skip = 1 }
   ' >"$name.out" || true
 done

@@ -58,7 +58,9 @@ bool sched_fp_ok(sched_g *g, uintptr_t fp) {
   return false;
 }
 
-void sched_print_frame(uintptr_t pc) {
+/* Weak: runtime/panic (trace.c) names frames from the symbol table and
+ * adds file:line; dladdr sees only dynamic symbols. */
+__attribute__((weak)) void sched_print_frame(uintptr_t pc) {
   Dl_info info;
   /* pc is a return address: look up pc-1 so a call at a function's end
    * names the right function */
