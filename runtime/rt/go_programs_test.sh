@@ -66,7 +66,7 @@ done
 # output, and no complaint about the options (each runtime part must
 # ignore the keys the others own).
 for opts in "gc=concurrent" "gcstress=500" "gc=concurrent,gcstress=2000,stackmin=65536,mainstack=1048576"; do
-  for name in goroutines_gc goexit_main; do
+  for name in goroutines_gc goexit_main gc_stress; do
     [ -x "$tmp/$name" ] || continue
     (cd "$tmp" && ROG_OPTS="$opts" GOGC=20 timeout 120 "./$name" >"$tmp/$name.raw" 2>&1; echo "exit status $?" >>"$tmp/$name.raw")
     normalize <"$tmp/$name.raw" >"$tmp/$name.got"

@@ -67,6 +67,9 @@ struct sched_g {
   void *panic_top; /* newest active panic record (on this G's stack) */
   uint32_t sig;    /* signal that raised the current panic, or 0 */
   uintptr_t sigcode, sigaddr, sigpc;
+  /* callee-saved registers of a goroutine blocked on the collector
+   * (runtime/rt: world_blocking_begin); the G is a GC root range */
+  uintptr_t blocked_regs[12];
 };
 
 enum sched_pstatus { P_IDLE, P_RUNNING, P_SYSCALL, P_STOP };
