@@ -9,9 +9,31 @@ objects when that is all there is) and runs the C toolchain's archiver
 built for the target platform, so `--config=arm64` gives the arm64
 archive. Objects are deduplicated by path; the archive is written with
 `rcsD` (deterministic: zero timestamps and uids).
+
+The runtime inside programs is always optimized and never instrumented:
+`deps` are built through a transition to `-c opt` with no extra toolchain
+features, whatever the configuration of the build that asks for the
+archive (a fastbuild or `--config=asan` build of rog still links programs
+against an -O2 runtime that needs no sanitizer runtime). The GoogleTest
+suites test the same sources in every configuration.
 """
 
 load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain")
+
+def _runtime_config_impl(settings, attr):
+    return {
+        "//command_line_option:compilation_mode": "opt",
+        "//command_line_option:features": [],
+    }
+
+_runtime_config = transition(
+    implementation = _runtime_config_impl,
+    inputs = [],
+    outputs = [
+        "//command_line_option:compilation_mode",
+        "//command_line_option:features",
+    ],
+)
 
 def _objects(lib):
     objs = lib.objects or []
@@ -48,7 +70,10 @@ def _rog_runtime_archive_impl(ctx):
 rog_runtime_archive = rule(
     implementation = _rog_runtime_archive_impl,
     attrs = {
-        "deps": attr.label_list(providers = [CcInfo]),
+        "deps": attr.label_list(providers = [CcInfo], cfg = _runtime_config),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
         "out": attr.string(mandatory = True),
         "_cc_toolchain": attr.label(default = Label("@bazel_tools//tools/cpp:current_cc_toolchain")),
     },

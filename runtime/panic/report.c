@@ -38,6 +38,7 @@
 #include "runtime/panic/panic.h"
 #include "runtime/panic/panic_internal.h"
 #include "runtime/sched/sched.h"
+#include "runtime/signal/signal.h"
 #include "runtime/str/str.h"
 
 extern void go_preprintpanic(rog_iface *v) __asm__("runtime.preprintpanic") __attribute__((weak));
@@ -150,19 +151,6 @@ static void printpanics(panic_rec *p) {
   str_print_cstr("\n");
 }
 
-static const char *signame(uint32_t sig) {
-  switch (sig) {
-  case SIGSEGV:
-    return "SIGSEGV: segmentation violation";
-  case SIGBUS:
-    return "SIGBUS: bus error";
-  case SIGFPE:
-    return "SIGFPE: floating-point exception";
-  default:
-    return "signal";
-  }
-}
-
 struct trace_args {
   sched_g *g;
   uintptr_t fp;
@@ -190,7 +178,7 @@ void panic_fatal(panic_rec *p) {
   printpanics(p);
   if (g != NULL && g->sig != 0) {
     str_print_cstr("[signal ");
-    str_print_cstr(signame(g->sig));
+    str_print_cstr(rog_signal_name((int)g->sig));
     str_print_cstr(" code=");
     rog_printhex(g->sigcode);
     str_print_cstr(" addr=");

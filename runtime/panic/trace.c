@@ -45,6 +45,7 @@
 #include <fcntl.h>
 #include <link.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -53,7 +54,6 @@
 
 #include "runtime/panic/panic.h"
 #include "runtime/sched/sched.h"
-#include "runtime/stack/stack.h"
 #include "runtime/str/str.h"
 
 #define MAX_FRAMES 100
@@ -69,8 +69,9 @@ static struct {
   pthread_once_t once;
   sym *syms;
   size_t n;
-  uintptr_t bias; /* load address of the executable */
-} symtab = {PTHREAD_ONCE_INIT, NULL, 0, 0};
+  uintptr_t bias;  /* load address of the executable */
+  bool go_program; /* main.main exists: hide runtime-internal frames */
+} symtab = {PTHREAD_ONCE_INIT, NULL, 0, 0, false};
 
 static int main_bias(struct dl_phdr_info *info, size_t size, void *arg) {
   (void)size;
@@ -116,6 +117,7 @@ static void load_symtab(void) {
       out[n].lo = symtab.bias + es[k].st_value;
       out[n].hi = out[n].lo + es[k].st_size;
       out[n].name = strs + es[k].st_name;
+      if (strcmp(out[n].name, "main.main") == 0) symtab.go_program = true;
       n++;
     }
     qsort(out, n, sizeof *out, sym_cmp);
@@ -219,21 +221,11 @@ static bool find_line(uintptr_t pc, const char **file, int *line) {
 
 /* ------------------------------------------------------------ tracebacks */
 
-/* Is [fp, fp+16) inside one of g's stack segments (any aligned address
- * when g is unknown)? */
-static bool fp_ok(sched_g *g, uintptr_t fp) {
-  if (fp == 0 || (fp & 7) != 0) return false;
-  if (g == NULL || g->is_g0 || g->seg == NULL) return true;
-  for (stack_seg *s = g->seg; s; s = s->prev)
-    if (fp >= stack_seg_lo(s) && fp + 16 <= stack_seg_top(s)) return true;
-  return false;
-}
-
 static bool is_go_name(const char *name) {
   return strchr(name, '.') != NULL;
 }
 
-static void print_frame(uintptr_t pc) {
+static void print_frame(uintptr_t pc, bool lines) {
   const sym *s = find_sym(pc - 1);
   const char *name = s ? s->name : "?";
   if (s && strcmp(name, "rog_gopanic") == 0) name = "panic";
@@ -241,7 +233,7 @@ static void print_frame(uintptr_t pc) {
   str_print_cstr("(...)\n\t");
   const char *file;
   int line;
-  if (find_line(pc - 1, &file, &line)) {
+  if (lines && find_line(pc - 1, &file, &line)) {
     str_print_cstr(file);
     str_print_cstr(":");
     rog_printint(line);
@@ -258,10 +250,24 @@ static void print_frame(uintptr_t pc) {
   str_print_cstr("\n");
 }
 
+/* runtime/sched's frame printer (fatal errors, deadlocks, stack overflow;
+ * it walks all frames itself), replacing its weak dladdr version. In a Go
+ * program only Go frames are printed, as gc does; the runtime's C tests
+ * (no main.main) see every frame. On the signal stack (a fault in runtime
+ * code) it skips DWARF: loading libdw there could overflow the 32 KiB
+ * alternate stack. */
+void sched_print_frame(uintptr_t pc) {
+  const sym *s = find_sym(pc - 1);
+  if (symtab.go_program && !(s && is_go_name(s->name))) return; /* as gc: Go frames only */
+  stack_t ss;
+  bool on_sigstack = sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK);
+  print_frame(pc, !on_sigstack);
+}
+
 /* Collects up to max return addresses of the frame chain starting at fp. */
 static int walk(sched_g *g, uintptr_t fp, uintptr_t *pcs, int max) {
   int n = 0;
-  while (n < max && fp_ok(g, fp)) {
+  while (n < max && sched_fp_ok(g, fp)) {
     uintptr_t next = ((uintptr_t *)fp)[0];
     uintptr_t ret = ((uintptr_t *)fp)[1];
     if (ret == 0) break;
@@ -285,7 +291,7 @@ void panic_print_traceback(sched_g *g, uintptr_t fp) {
   for (int i = 0; i < n; i++) {
     const sym *s = find_sym(pcs[i] - 1);
     bool show = !any_go || (s && (is_go_name(s->name) || strcmp(s->name, "rog_gopanic") == 0));
-    if (show) print_frame(pcs[i]);
+    if (show) print_frame(pcs[i], true);
   }
   if (n == MAX_FRAMES) str_print_cstr("...additional frames elided...\n");
 }

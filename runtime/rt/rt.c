@@ -110,7 +110,37 @@ static void world_roots(gc_root_visitor v, void *ctx) {
     v(ctx, (const void *)data_roots.lo[i], (const void *)data_roots.hi[i]);
 }
 
-static void world_blocking_begin(void) {
+/* A goroutine about to wait for the collector's lock (another goroutine
+ * is collecting) leaves its P like a system call, so the stop does not
+ * wait for it. The collector then scans its stack from g->sp, which is
+ * only saved at context switches: record the current SP there, and the
+ * callee-saved registers (which may hold the only reference to an object
+ * of a Go caller, and which the blocking call below may push beneath that
+ * SP) in the G itself, a GC root. A G in a system call is never resumed
+ * from g->sp (sched_exitsyscall saves it again before any switch), so
+ * writing it is safe. */
+static __attribute__((noinline)) void world_blocking_begin(void) {
+  sched_g *g = sched_getg();
+  if (g != NULL) {
+    uintptr_t *r = g->blocked_regs;
+#if defined(__x86_64__)
+    __asm__ volatile("movq %%rbx, 0(%0)\n\tmovq %%rbp, 8(%0)\n\tmovq %%r12, 16(%0)\n\t"
+                     "movq %%r13, 24(%0)\n\tmovq %%r14, 32(%0)\n\tmovq %%r15, 40(%0)"
+                     :
+                     : "r"(r)
+                     : "memory");
+    __asm__ volatile("movq %%rsp, %0" : "=r"(g->sp));
+#elif defined(__aarch64__)
+    __asm__ volatile("stp x19, x20, [%0, #0]\n\tstp x21, x22, [%0, #16]\n\tstp x23, x24, [%0, #32]\n\t"
+                     "stp x25, x26, [%0, #48]\n\tstp x27, x28, [%0, #64]\n\tstp x29, x30, [%0, #80]"
+                     :
+                     : "r"(r)
+                     : "memory");
+    uintptr_t sp;
+    __asm__ volatile("mov %0, sp" : "=r"(sp));
+    g->sp = sp;
+#endif
+  }
   sched_entersyscall();
 }
 

@@ -1,8 +1,10 @@
 /*
  * ROG_OPTS: rog's own runtime knobs, "key=value,key=value" (DESIGN §5).
- * Parsed once at sched_init into a small table; components look keys up
- * with sched_opt_int. Unknown keys are ignored (other runtime parts own
- * them); malformed values print a warning and are ignored, never crash.
+ * Parsed once at sched_init into a small table of key/value strings;
+ * components look keys up with sched_opt_int. Unknown keys are ignored
+ * (other runtime parts own them, e.g. runtime/gc's gc=concurrent, with
+ * values that are not numbers); a key that is looked up with a value that
+ * is not a number prints a warning and is ignored, never a crash.
  * Keys used by the scheduler and stacks:
  *   stackmin=N   bytes of a goroutine's first stack segment (power of 2)
  *   maxstack=N   max total stack bytes per goroutine (gc: 1000000000)
@@ -17,7 +19,7 @@
 
 static struct {
   char key[32];
-  long long val;
+  char val[32];
 } opts[MAX_OPTS];
 static int nopts;
 
@@ -34,21 +36,13 @@ void sched_opts_init(void) {
     size_t len = end ? (size_t)(end - s) : strlen(s);
     const char *eq = memchr(s, '=', len);
     if (eq && (size_t)(eq - s) < sizeof opts[0].key && eq > s) {
-      char num[32];
       size_t nl = len - (size_t)(eq - s) - 1;
-      if (nl > 0 && nl < sizeof num) {
-        memcpy(num, eq + 1, nl);
-        num[nl] = 0;
-        char *e;
-        long long v = strtoll(num, &e, 0);
-        if (*e == 0) {
-          memcpy(opts[nopts].key, s, (size_t)(eq - s));
-          opts[nopts].key[eq - s] = 0;
-          opts[nopts].val = v;
-          nopts++;
-        } else {
-          fprintf(stderr, "runtime: ROG_OPTS: bad value in \"%.*s\"; ignored\n", (int)len, s);
-        }
+      if (nl < sizeof opts[0].val) {
+        memcpy(opts[nopts].key, s, (size_t)(eq - s));
+        opts[nopts].key[eq - s] = 0;
+        memcpy(opts[nopts].val, eq + 1, nl);
+        opts[nopts].val[nl] = 0;
+        nopts++;
       }
     }
     if (!end) break;
@@ -58,10 +52,15 @@ void sched_opts_init(void) {
 
 bool sched_opt_int(const char *key, long long *val) {
   for (int i = 0; i < nopts; i++) {
-    if (strcmp(opts[i].key, key) == 0) {
-      *val = opts[i].val;
-      return true;
+    if (strcmp(opts[i].key, key) != 0) continue;
+    char *e;
+    long long v = strtoll(opts[i].val, &e, 0);
+    if (opts[i].val[0] == 0 || *e != 0) {
+      fprintf(stderr, "runtime: ROG_OPTS: bad value in \"%s=%s\"; ignored\n", opts[i].key, opts[i].val);
+      return false;
     }
+    *val = v;
+    return true;
   }
   return false;
 }

@@ -67,6 +67,9 @@ struct sched_g {
   void *panic_top; /* newest active panic record (on this G's stack) */
   uint32_t sig;    /* signal that raised the current panic, or 0 */
   uintptr_t sigcode, sigaddr, sigpc;
+  /* callee-saved registers of a goroutine blocked on the collector
+   * (runtime/rt: world_blocking_begin); the G is a GC root range */
+  uintptr_t blocked_regs[12];
 };
 
 enum sched_pstatus { P_IDLE, P_RUNNING, P_SYSCALL, P_STOP };
@@ -255,6 +258,9 @@ void sched_print_goroutine(sched_g *g, bool running, uintptr_t fp);
 void sched_print_str(const char *s);
 void sched_print_frame(uintptr_t pc);              /* one frame: name(...) and offset */
 void sched_print_frames(sched_g *g, uintptr_t fp); /* a frame-pointer walk */
+/* Is [fp, fp+16) a frame record inside one of g's stack segments (any
+ * aligned nonzero address for g0 or an unknown g)? */
+bool sched_fp_ok(sched_g *g, uintptr_t fp);
 
 /* assembly (runtime/arch/ARCH/switch.S) */
 void rog_ctx_switch(uintptr_t *save_sp, uintptr_t new_sp);

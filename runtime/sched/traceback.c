@@ -50,7 +50,7 @@ static void printf2(const char *fmt, ...) {
 
 /* Is [fp, fp+16) inside one of g's segments? For g0 / unknown, accept any
  * aligned nonzero pointer. */
-static bool fp_ok(sched_g *g, uintptr_t fp) {
+bool sched_fp_ok(sched_g *g, uintptr_t fp) {
   if (fp == 0 || (fp & 7) != 0) return false;
   if (g == NULL || g->is_g0 || g->seg == NULL) return true;
   for (stack_seg *s = g->seg; s; s = s->prev)
@@ -58,7 +58,9 @@ static bool fp_ok(sched_g *g, uintptr_t fp) {
   return false;
 }
 
-void sched_print_frame(uintptr_t pc) {
+/* Weak: runtime/panic (trace.c) names frames from the symbol table and
+ * adds file:line; dladdr sees only dynamic symbols. */
+__attribute__((weak)) void sched_print_frame(uintptr_t pc) {
   Dl_info info;
   /* pc is a return address: look up pc-1 so a call at a function's end
    * names the right function */
@@ -72,7 +74,7 @@ void sched_print_frame(uintptr_t pc) {
 
 void sched_print_frames(sched_g *g, uintptr_t fp) {
   int n = 0;
-  while (fp_ok(g, fp)) {
+  while (sched_fp_ok(g, fp)) {
     uintptr_t next = ((uintptr_t *)fp)[0];
     uintptr_t ret = ((uintptr_t *)fp)[1];
     if (ret == 0) break;

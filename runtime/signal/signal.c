@@ -73,7 +73,7 @@ static void print2(const char *s) {
   sched_print_str(s);
 }
 
-static const char *signame(int sig) {
+const char *rog_signal_name(int sig) {
   switch (sig) {
   case SIGSEGV:
     return "SIGSEGV: segmentation violation";
@@ -146,8 +146,8 @@ static void fault_handler(int sig, siginfo_t *info, void *uctx) {
     snprintf(buf, sizeof buf, "unexpected fault address 0x%lx\nfatal error: fault\n", (unsigned long)addr);
     print2(buf);
   }
-  snprintf(buf, sizeof buf, "[signal %s code=0x%x addr=0x%lx pc=0x%lx]\n\n", signame(sig), info->si_code,
-           (unsigned long)addr, (unsigned long)pc);
+  snprintf(buf, sizeof buf, "[signal %s code=0x%x addr=0x%lx pc=0x%lx]\n\n", rog_signal_name(sig),
+           info->si_code, (unsigned long)addr, (unsigned long)pc);
   print2(buf);
   sched_print_goroutine(g, true, 0);
   sched_print_frame(pc + 1); /* the faulting function itself */

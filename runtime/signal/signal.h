@@ -22,6 +22,9 @@ int rog_signal_recv(void);
 /* gc's sigpipe(): a write to fd 1 or 2 failed with EPIPE and SIGPIPE is not
  * notified: die of SIGPIPE like a C program. */
 void rog_sigpipe(void);
+/* gc's signal names for the fault signals ("SIGSEGV: segmentation
+ * violation"), "signal" for others. */
+const char *rog_signal_name(int sig);
 
 #ifdef __cplusplus
 }

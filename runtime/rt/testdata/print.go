@@ -1,5 +1,4 @@
-// The prints of runtime/str/str_test.cc (PrintMatchesGc), in the same
-// order; print.out is gc 1.19's output (go run print.go 2> print.out).
+// print/println of every kind, in gc's formats.
 package main
 
 func main() {
