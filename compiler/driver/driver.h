@@ -14,6 +14,18 @@ int driver_version(int argc, char **argv);
 void driver_init_llvm_targets(void);
 int driver_tool_compile(int argc, char **argv);
 int driver_tool_opt(int argc, char **argv);
+/* LLVM's default<On> pipeline over m for its target triple (tool_opt.c);
+ * -O0 runs nothing. Returns 0, or -1 after printing the error. */
+struct LLVMOpaqueModule;
+int driver_run_pipeline(struct LLVMOpaqueModule *m, int olevel, const char *cpu);
+/* rog build / rog run / rog tool link (build.c). */
+int driver_build(int argc, char **argv);
+int driver_run(int argc, char **argv);
+int driver_tool_link(int argc, char **argv);
+/* The directory rog's own files (runtime archive, runtime/go) live under:
+ * $ROG_ROOT, else <dir of rog>/rog.runfiles/rog (bazel-bin), else
+ * <dir of rog>/.. (a release: ROOT/bin/rog). */
+const char *driver_rog_root(void);
 /* rog tool check: parse and type-check one package's files (tool_check.c). */
 int driver_tool_check(int argc, char **argv);
 int driver_list(int argc, char **argv);

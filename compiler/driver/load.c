@@ -473,6 +473,7 @@ void ld_free(loader *l) {
   free(l->modcache);
   free(l->fatal);
   strvec_free(&l->overlay_paths);
+  strvec_free(&l->cmdline_files);
   strvec_free(&l->overlay_dirs);
   memset(l, 0, sizeof *l);
 }
@@ -864,9 +865,11 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
     sr->bad = xasprintf("cannot find package \"%s\" in:\n\t%s", p->import_path, p->dir);
     return;
   }
+  bool only_named = l->cmdline_files.n > 0 && strcmp(p->import_path, "command-line-arguments") == 0;
   for (size_t i = 0; i < names.n; i++) {
     const char *name = names.v[i];
-    if (name[0] == '_' || name[0] == '.') continue;
+    if (only_named && !strvec_contains(&l->cmdline_files, name)) continue;
+    if (!only_named && (name[0] == '_' || name[0] == '.')) continue;
     const char *dot = strrchr(name, '.');
     const char *ext = dot ? dot : "";
     bool is_go = strcmp(ext, ".go") == 0;
@@ -1691,6 +1694,36 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
       strvec_free(&dirs);
       continue;
     }
+    if (has_suffix(pat, ".go")) {
+      /* go build x.go y.go: the named files (all in one directory) form
+       * the package "command-line-arguments" (go's GoFilesPackage). */
+      if (l->cmdline_files.n > 0) continue; /* already made from the first .go argument */
+      char *absdir = NULL;
+      {
+        const char *slash = strrchr(pat, '/');
+        char *d = slash ? xasprintf("%.*s", (int)(slash - pat), pat) : xstrdup(".");
+        if (!*d) {
+          free(d);
+          d = xstrdup("/");
+        }
+        absdir = realpath(d, NULL);
+        if (!absdir) absdir = d;
+        else
+          free(d);
+      }
+      for (size_t k = i; k < npatterns; k++)
+        if (has_suffix(patterns[k], ".go")) {
+          const char *slash = strrchr(patterns[k], '/');
+          strvec_pushdup(&l->cmdline_files, slash ? slash + 1 : patterns[k]);
+        }
+      ld_package *p = new_package(l, "command-line-arguments", false);
+      p->dir = absdir;
+      strvec stack = {0};
+      load_package(l, p, NULL, &stack);
+      strvec_free(&stack);
+      add_match(&out, p, pat);
+      continue;
+    }
     if (is_local_path(pat) || pat[0] == '/') {
       char *abs = pat[0] == '/' ? xstrdup(pat) : path_join(l->cwd, pat);
       char *clean = path_clean(abs);
@@ -1758,16 +1791,6 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
       }
       free(ip);
       free(clean);
-      continue;
-    }
-    if (has_suffix(pat, ".go")) {
-      /* go list x.go lists the files as one package; rog does not yet */
-      ld_package *p = new_package(l, "command-line-arguments", false);
-      p->error =
-          new_error(NULL, NULL, xasprintf("rog list: .go file arguments (%s) are not supported yet", pat));
-      p->incomplete = true;
-      p->state = 2;
-      add_match(&out, p, pat);
       continue;
     }
     add_match(&out, load_root(l, pat), pat);

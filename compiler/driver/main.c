@@ -48,7 +48,7 @@ static int tool(int argc, char **argv) {
     return 2;
   }
   if (strcmp(argv[1], "compile") == 0) return driver_tool_compile(argc - 1, argv + 1);
-  if (strcmp(argv[1], "link") == 0) return not_implemented("tool link");
+  if (strcmp(argv[1], "link") == 0) return driver_tool_link(argc - 1, argv + 1);
   if (strcmp(argv[1], "opt") == 0) return driver_tool_opt(argc - 1, argv + 1);
   if (strcmp(argv[1], "check") == 0) return driver_tool_check(argc - 1, argv + 1);
   fprintf(stderr, "rog tool: no such tool \"%s\"\n", argv[1]);
@@ -68,6 +68,8 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "version") == 0) return driver_version(argc - 1, argv + 1);
   if (strcmp(cmd, "tool") == 0) return tool(argc - 1, argv + 1);
   if (strcmp(cmd, "list") == 0) return driver_list(argc - 1, argv + 1);
+  if (strcmp(cmd, "build") == 0) return driver_build(argc - 1, argv + 1);
+  if (strcmp(cmd, "run") == 0) return driver_run(argc - 1, argv + 1);
   if (strcmp(cmd, "check") == 0) return driver_check(argc - 1, argv + 1);
   for (size_t i = 0; i < sizeof not_yet / sizeof not_yet[0]; i++)
     if (strcmp(cmd, not_yet[i]) == 0) return not_implemented(cmd);

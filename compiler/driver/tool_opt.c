@@ -43,7 +43,7 @@ static int parse_passes(const char *flag, const char *list, unsigned *bits) {
   return -1;
 }
 
-static int run_pipeline(LLVMModuleRef m, int olevel, const char *cpu) {
+int driver_run_pipeline(LLVMModuleRef m, int olevel, const char *cpu) {
   if (olevel == 0) return 0;
   char *triple = LLVMGetDefaultTargetTriple();
   const char *t = LLVMGetTarget(m);
@@ -122,7 +122,7 @@ int driver_tool_opt(int argc, char **argv) {
     return 1;
   }
   int rc = 1;
-  if (run_pipeline(m, olevel, cpu) != 0) goto done;
+  if (driver_run_pipeline(m, olevel, cpu) != 0) goto done;
   if (rog_passes_run(m, &cfg, &err) != 0) {
     fprintf(stderr, "rog tool opt: %s\n", err);
     LLVMDisposeErrorMessage(err);

@@ -32,6 +32,8 @@ void driver_init_llvm_targets(void) {
   LLVMInitializeAArch64TargetInfo();
   LLVMInitializeAArch64Target();
   LLVMInitializeAArch64TargetMC();
+  LLVMInitializeX86AsmPrinter();
+  LLVMInitializeAArch64AsmPrinter();
 }
 
 /* Returns 0 when a target machine for `triple` can be created. */

@@ -113,7 +113,10 @@ static const char *ext_attr(Type *t) {
 
 static void add_attr(Lower *L, LLVMValueRef f, unsigned idx, const char *name) {
   unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
-  LLVMAddAttributeAtIndex(f, idx, LLVMCreateEnumAttribute(L->ctx, kind, 0));
+  if (LLVMIsACallInst(f))
+    LLVMAddCallSiteAttribute(f, idx, LLVMCreateEnumAttribute(L->ctx, kind, 0));
+  else
+    LLVMAddAttributeAtIndex(f, idx, LLVMCreateEnumAttribute(L->ctx, kind, 0));
 }
 
 static Type *res_type(Type *sig, uint32_t i) { return sig->u.sig.results->u.tuple.vars[i]->type; }
@@ -188,7 +191,10 @@ static void sig_attrs(Lower *L, const LowerSig *s, LLVMValueRef f) {
   unsigned idx = 1;
   if (s->res == RES_SRET) {
     unsigned kind = LLVMGetEnumAttributeKindForName("sret", 4);
-    LLVMAddAttributeAtIndex(f, idx, LLVMCreateTypeAttribute(L->ctx, kind, s->rtype));
+    if (LLVMIsACallInst(f))
+      LLVMAddCallSiteAttribute(f, idx, LLVMCreateTypeAttribute(L->ctx, kind, s->rtype));
+    else
+      LLVMAddAttributeAtIndex(f, idx, LLVMCreateTypeAttribute(L->ctx, kind, s->rtype));
     idx++;
   }
   if (s->nest) {
@@ -295,6 +301,8 @@ static LLVMValueRef from_parts(Lower *L, Type *t, LLVMValueRef *parts, unsigned 
     return parts[(*k)++];
   }
 }
+
+static SynNode *unparen(SynNode *n);
 
 /* ---- calls -------------------------------------------------------------------- */
 
@@ -412,9 +420,15 @@ unsigned lower_eval_args(Lower *L, SynNode *call, Type *sig, LLVMValueRef *out) 
   LLVMValueRef vals[MAXPARTS];
   Type *types[MAXPARTS];
   unsigned nv = 0;
-  if (args.len == 1 && np > 1) {
-    TypeAndValue *tv = lower_tv(L, args.items[0]);
-    if (tv && tv->type && tv->type->kind == TY_TUPLE) nv = lower_multi(L, args.items[0], vals, types, MAXPARTS);
+  if (args.len == 1 && (np > 1 || (np == 1 && sig->u.sig.variadic))) {
+    SynNode *a0 = unparen(args.items[0]);
+    if (a0->kind == SYN_CALL) {
+      Type *ft = types_underlying(lower_tv_type(L, a0->u.call.fun));
+      TypeAndValue *ftv = lower_tv(L, a0->u.call.fun);
+      if (ft && ft->kind == TY_SIGNATURE && ftv && ftv->mode != TV_TYPE && ftv->mode != TV_BUILTIN &&
+          nresults(ft) > 1)
+        nv = lower_multi(L, a0, vals, types, MAXPARTS);
+    }
   }
   if (nv == 0) {
     for (uint32_t i = 0; i < args.len && i < MAXPARTS; i++) {
@@ -468,7 +482,7 @@ unsigned lower_eval_args(Lower *L, SynNode *call, Type *sig, LLVMValueRef *out) 
 /* Receiver value for a method selected by s on expression x: follows the
  * embedding path, then takes the address or dereferences to match the
  * method's receiver type. */
-static LLVMValueRef method_receiver(Lower *L, SynNode *x, Selection *s, Type *want) {
+LLVMValueRef lower_method_receiver(Lower *L, SynNode *x, Selection *s, Type *want) {
   Type *xt = lower_tv_type(L, x);
   bool want_ptr = types_underlying(want)->kind == TY_POINTER && types_underlying(want)->kind != TY_INTERFACE;
   /* walk the path of embedded fields (all but the last index) */
@@ -539,8 +553,8 @@ static uint32_t imethod_index(Lower *L, Type *it, const char *name) {
   return 0;
 }
 
-/* Call of an interface method: x is the interface value. */
-static void iface_call(Lower *L, SynNode *call, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *res) {
+void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *args, unsigned nargs,
+                             LLVMValueRef *res) {
   uint32_t idx = imethod_index(L, it, m->name);
   LLVMValueRef tab = LLVMBuildExtractValue(L->b, iv, 0, "");
   LLVMValueRef data = LLVMBuildExtractValue(L->b, iv, 1, "");
@@ -549,10 +563,17 @@ static void iface_call(Lower *L, SynNode *call, LLVMValueRef iv, Type *it, Objec
   LLVMValueRef code = LLVMBuildLoad2(L->b, L->ptr, slot, "");
   LowerSig s;
   lower_sig(L, m->type, types_basic(L->tc, UNSAFE_POINTER), false, &s);
+  LLVMValueRef all[MAXPARTS];
+  all[0] = data;
+  for (unsigned i = 0; i < nargs; i++) all[i + 1] = args[i];
+  lower_emit_call(L, &s, code, NULL, all, nargs + 1, res);
+}
+
+/* Call of an interface method: iv is the interface value. */
+static void iface_call(Lower *L, SynNode *call, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *res) {
   LLVMValueRef args[MAXPARTS];
-  args[0] = data;
-  unsigned n = lower_eval_args(L, call, m->type, args + 1);
-  lower_emit_call(L, &s, code, NULL, args, n + 1, res);
+  unsigned n = lower_eval_args(L, call, m->type, args);
+  lower_iface_method_call(L, iv, it, m, args, n, res);
 }
 
 unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned maxres) {
@@ -613,7 +634,7 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
           (void)xt;
           /* receiver path: evaluate the embedded interface field */
           tmp.nindex = sel->nindex;
-          iv = method_receiver(L, fun->u.selector.x, &tmp, it ? it : types_universe_any(L->tc));
+          iv = lower_method_receiver(L, fun->u.selector.x, &tmp, it ? it : types_universe_any(L->tc));
         } else {
           iv = lower_expr(L, fun->u.selector.x);
         }
@@ -625,7 +646,7 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
         lower_error(L, call->pos, "generic methods not supported yet");
         return 0;
       }
-      args[0] = method_receiver(L, fun->u.selector.x, sel, recvt);
+      args[0] = lower_method_receiver(L, fun->u.selector.x, sel, recvt);
       LowerSig s;
       lower_sig(L, m->type, recvt, false, &s);
       unsigned n = lower_eval_args(L, call, m->type, args + 1);
@@ -635,7 +656,9 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
     if (sel && sel->kind == SEL_METHOD_EXPR) {
       Object *m = sel->obj;
       Type *recvt = m->type->u.sig.recv ? m->type->u.sig.recv->type : NULL;
-      if (recvt && !types_is_interface(recvt) && sel->nindex == 1) {
+      if (recvt && !types_is_interface(recvt) && sel->nindex == 1 && nparams(sig) > 0 &&
+          (types_underlying(param_type(sig, 0))->kind == TY_POINTER) ==
+              (types_underlying(recvt)->kind == TY_POINTER)) {
         /* T.M(x, args): sig has the receiver as first parameter */
         LowerSig s;
         lower_sig(L, m->type, recvt, false, &s);
@@ -797,7 +820,7 @@ static LLVMValueRef builtin_append(Lower *L, SynNode *call, Type *st) {
   LLVMBuildCondBr(L->b, grow, gb, done);
   LLVMPositionBuilderAtEnd(L->b, gb);
   LLVMValueRef ga[5] = {lower_typedesc_of(L, et), p, n, c, newlen};
-  LLVMValueRef ns = lower_rt_call(L, "rog_growslice", L->slice, ga, 5);
+  LLVMValueRef ns = lower_rt_call_sret(L, "rog_growslice", L->slice, ga, 5);
   LLVMValueRef gp = LLVMBuildExtractValue(L->b, ns, 0, "");
   LLVMValueRef gc = LLVMBuildExtractValue(L->b, ns, 2, "");
   LLVMBasicBlockRef gend = LLVMGetInsertBlock(L->b);
@@ -873,6 +896,20 @@ static LLVMValueRef builtin_make(Lower *L, SynNode *call) {
   return LLVMGetUndef(lower_type(L, t));
 }
 
+/* print(f()), complex(f()): a single multi-value call as the arguments.
+ * Returns the number of values (0 if the call is not of that form). */
+static unsigned multi_arg(Lower *L, SynNode *call, LLVMValueRef *vals, Type **tys, unsigned max) {
+  if (call->u.call.args.len != 1) return 0;
+  SynNode *a0 = unparen(call->u.call.args.items[0]);
+  if (a0->kind != SYN_CALL) return 0;
+  TypeAndValue *ftv = lower_tv(L, a0->u.call.fun);
+  Type *ft = types_underlying(lower_tv_type(L, a0->u.call.fun));
+  if (!ftv || ftv->mode == TV_TYPE || ftv->mode == TV_BUILTIN || !ft || ft->kind != TY_SIGNATURE ||
+      nresults(ft) < 2)
+    return 0;
+  return lower_multi(L, a0, vals, tys, max);
+}
+
 LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalue) {
   SynList args = call->u.call.args;
   Type *rt = lower_tv_type(L, call);
@@ -882,6 +919,16 @@ LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalu
   case BUILTIN_PRINTLN: {
     LLVMValueRef *vals = calloc(args.len + 1, sizeof *vals);
     Type **tys = calloc(args.len + 1, sizeof *tys);
+    LLVMValueRef mv[16];
+    Type *mt[16];
+    unsigned nm = multi_arg(L, call, mv, mt, 16);
+    if (nm) {
+      lower_print_values(L, mv, mt, nm, b->builtin == BUILTIN_PRINTLN);
+      free(vals);
+      free(tys);
+      *novalue = true;
+      return NULL;
+    }
     for (uint32_t i = 0; i < args.len; i++) {
       tys[i] = lower_tv_type(L, args.items[i]);
       if (types_is_untyped(tys[i])) tys[i] = types_default(L->tc, tys[i]);
@@ -950,7 +997,15 @@ LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalu
   }
   case BUILTIN_COMPLEX: {
     Type *ft = types_underlying(rt)->basic == COMPLEX64 ? types_basic(L->tc, FLOAT32) : types_basic(L->tc, FLOAT64);
-    LLVMValueRef re = lower_expr_to(L, args.items[0], ft), im = lower_expr_to(L, args.items[1], ft);
+    LLVMValueRef re, im, mv[2];
+    Type *mt[2];
+    if (multi_arg(L, call, mv, mt, 2) == 2) {
+      re = lower_convert(L, mv[0], mt[0], ft);
+      im = lower_convert(L, mv[1], mt[1], ft);
+    } else {
+      re = lower_expr_to(L, args.items[0], ft);
+      im = lower_expr_to(L, args.items[1], ft);
+    }
     LLVMValueRef v = LLVMGetUndef(lower_type(L, rt));
     v = LLVMBuildInsertValue(L->b, v, re, 0, "");
     return LLVMBuildInsertValue(L->b, v, im, 1, "");

@@ -64,13 +64,72 @@ static LLVMValueRef env_field(Lower *L, Type *et, LLVMValueRef env, uint32_t i) 
   return lower_load(L, u->u.strukt.fields[i]->type, fp);
 }
 
-/* A static one-word closure for code. */
-static LLVMValueRef static_closure(Lower *L, LLVMValueRef code) {
+/* A thunk with a leading nest parameter (after sret) that forwards to
+ * code: a func value's code is always called with nest, and calling a
+ * function whose LLVM type lacks it would be undefined behaviour in IR. */
+static LLVMValueRef nest_thunk(Lower *L, LLVMValueRef code) {
+  const char *sym = lower_strf(L, "%s-nest", LLVMGetValueName(code));
+  LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
+  if (f) return f;
+  LLVMTypeRef fty = LLVMGlobalGetValueType(code);
+  unsigned n = LLVMCountParamTypes(fty);
+  LLVMTypeRef *ps = calloc(n + 2, sizeof *ps);
+  LLVMGetParamTypes(fty, ps);
+  unsigned sretk = LLVMGetEnumAttributeKindForName("sret", 4);
+  LLVMAttributeRef sret = n > 0 ? LLVMGetEnumAttributeAtIndex(code, 1, sretk) : NULL;
+  unsigned at = sret ? 1 : 0;
+  LLVMTypeRef *tps = calloc(n + 2, sizeof *tps);
+  for (unsigned i = 0, k = 0; i <= n; i++) {
+    if (i == at) tps[k++] = L->ptr;
+    if (i < n) tps[k++] = ps[i];
+  }
+  LLVMTypeRef tty = LLVMFunctionType(LLVMGetReturnType(fty), tps, n + 1, false);
+  f = LLVMAddFunction(L->mod, sym, tty);
+  LLVMSetLinkage(f, LLVMLinkOnceODRLinkage);
+  LLVMAddAttributeAtIndex(f, at + 1, LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("nest", 4), 0));
+  if (sret) LLVMAddAttributeAtIndex(f, 1, sret);
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                          LLVMCreateStringAttribute(L->ctx, "frame-pointer", 13, "all", 3));
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(L->ctx);
+  LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(L->ctx, f, "entry"));
+  LLVMValueRef *args = calloc(n + 1, sizeof *args);
+  for (unsigned i = 0, k = 0; i <= n; i++) {
+    if (i == at) k++; /* skip nest */
+    if (i < n) args[i] = LLVMGetParam(f, k++);
+  }
+  LLVMValueRef c = LLVMBuildCall2(b, fty, code, args, n, "");
+  if (sret) LLVMAddCallSiteAttribute(c, 1, sret);
+  for (unsigned i = 0; i < n; i++) {
+    /* keep the zero/sign extension attributes of the callee */
+    unsigned zk = LLVMGetEnumAttributeKindForName("zeroext", 7), sk = LLVMGetEnumAttributeKindForName("signext", 7);
+    if (LLVMGetEnumAttributeAtIndex(code, i + 1, zk)) {
+      LLVMAddCallSiteAttribute(c, i + 1, LLVMCreateEnumAttribute(L->ctx, zk, 0));
+      LLVMAddAttributeAtIndex(f, i + (i >= at ? 2 : 1), LLVMCreateEnumAttribute(L->ctx, zk, 0));
+    }
+    if (LLVMGetEnumAttributeAtIndex(code, i + 1, sk)) {
+      LLVMAddCallSiteAttribute(c, i + 1, LLVMCreateEnumAttribute(L->ctx, sk, 0));
+      LLVMAddAttributeAtIndex(f, i + (i >= at ? 2 : 1), LLVMCreateEnumAttribute(L->ctx, sk, 0));
+    }
+  }
+  if (LLVMGetTypeKind(LLVMGetReturnType(fty)) == LLVMVoidTypeKind)
+    LLVMBuildRetVoid(b);
+  else
+    LLVMBuildRet(b, c);
+  LLVMDisposeBuilder(b);
+  free(args);
+  free(ps);
+  free(tps);
+  return f;
+}
+
+/* A static one-word closure for code; has_nest says whether code takes
+ * the nest parameter already (closure bodies) or needs a thunk. */
+LLVMValueRef lower_static_closure(Lower *L, LLVMValueRef code, bool has_nest) {
   const char *sym = lower_strf(L, "%s\xc2\xb7" "f", LLVMGetValueName(code));
   LLVMValueRef g = LLVMGetNamedGlobal(L->mod, sym);
   if (!g) {
     g = LLVMAddGlobal(L->mod, L->ptr, sym);
-    LLVMSetInitializer(g, code);
+    LLVMSetInitializer(g, has_nest ? code : nest_thunk(L, code));
     LLVMSetGlobalConstant(g, true);
     LLVMSetLinkage(g, LLVMLinkOnceODRLinkage);
     LLVMSetAlignment(g, 8);
@@ -234,7 +293,7 @@ LLVMValueRef lower_func_lit(Lower *L, SynNode *lit) {
   LLVMSetLinkage(code, LLVMInternalLinkage);
   if (cs.n == 0) {
     free(cs.vars);
-    return static_closure(L, code);
+    return lower_static_closure(L, code, true);
   }
   Type **fts = calloc(cs.n + 1, sizeof *fts);
   LLVMValueRef *vals = calloc(cs.n + 1, sizeof *vals);
@@ -428,14 +487,9 @@ static LLVMValueRef method_wrapper(Lower *L, Type *recv, Object *m, bool word) {
 }
 
 LLVMValueRef lower_method_code(Lower *L, Type *recv, Object *m, bool ifn) {
-  bool shaped = types_underlying(recv)->kind == TY_POINTER;
-  if (ifn && !shaped) {
-    /* is the value itself pointer-shaped? then the word is the value */
-    Type *u = types_underlying(recv);
-    bool ps = u->kind == TY_MAP || u->kind == TY_CHAN || u->kind == TY_SIGNATURE ||
-              (u->kind == TY_BASIC && u->basic == UNSAFE_POINTER);
-    if (!ps) return method_wrapper(L, recv, m, true);
-  }
+  /* the itab word of a pointer-shaped type is the value itself; for
+     other types it points at the value */
+  if (ifn && !lower_pointer_shaped(recv)) return method_wrapper(L, recv, m, true);
   return method_wrapper(L, recv, m, false);
 }
 
@@ -473,7 +527,7 @@ LLVMValueRef lower_method_value(Lower *L, SynNode *e, Selection *s) {
     Type *recv = s->recv;
     if (rt && !types_is_interface(rt) && s->nindex == 1 &&
         (types_underlying(rt)->kind == TY_POINTER) == (types_underlying(recv)->kind == TY_POINTER))
-      return static_closure(L, lower_func_value(L, m));
+      return lower_static_closure(L, lower_func_value(L, m), false);
     if (types_is_interface(recv)) {
       /* I.M: wrapper taking the interface value */
       const char *sym = lower_strf(L, "%s.%s", typedesc_link_string(L->td, recv), m->name);
@@ -498,9 +552,9 @@ LLVMValueRef lower_method_value(Lower *L, SynNode *e, Selection *s) {
         free(pv);
         end_fn(L, &sv);
       }
-      return static_closure(L, f);
+      return lower_static_closure(L, f, false);
     }
-    return static_closure(L, method_wrapper(L, recv, m, false));
+    return lower_static_closure(L, method_wrapper(L, recv, m, false), false);
   }
   /* method value: evaluate the receiver now */
   SynNode *x = e->u.selector.x;
@@ -620,15 +674,46 @@ void lower_go_defer(Lower *L, SynNode *s) {
     }
     return;
   }
-  Type *sig;
-  LLVMValueRef fv = callee_value(L, fun, &sig);
+  /* How the thunk calls: a static function or a method directly (so a
+     recover() in it sees the deferring wrapper as its caller), an
+     interface method through the itab, anything else as a func value. */
+  enum { CALL_FUNC, CALL_METHOD, CALL_IFACE, CALL_VALUE } mode = CALL_VALUE;
+  Type *sig = types_underlying(lower_tv_type(L, fun));
+  Object *callee = NULL;
+  Type *slot1 = uptr(L);
+  LLVMValueRef fv;
+  Selection *sel = fun->kind == SYN_SELECTOR ? types_ptrmap_get(&L->info->selections, fun) : NULL;
+  Object *fo = NULL;
+  if (fun->kind == SYN_NAME) fo = lower_use(L, fun);
+  if (fun->kind == SYN_SELECTOR && !sel) fo = lower_use(L, fun->u.selector.sel);
+  if (fo && fo->kind == OBJ_FUNC && !fo->type->u.sig.ntparams) {
+    mode = CALL_FUNC;
+    callee = fo;
+    fv = LLVMConstNull(L->ptr);
+  } else if (sel && sel->kind == SEL_METHOD_VAL && !sel->obj->type->u.sig.nrtparams) {
+    callee = sel->obj;
+    Type *rt = callee->type->u.sig.recv ? callee->type->u.sig.recv->type : NULL;
+    if (rt && !types_is_interface(rt)) {
+      mode = CALL_METHOD;
+      slot1 = rt;
+      fv = lower_method_receiver(L, fun->u.selector.x, sel, rt);
+    } else if (sel->nindex == 1) {
+      mode = CALL_IFACE;
+      slot1 = lower_tv_type(L, fun->u.selector.x);
+      fv = lower_expr(L, fun->u.selector.x);
+    } else {
+      fv = callee_value(L, fun, &sig);
+    }
+  } else {
+    fv = callee_value(L, fun, &sig);
+  }
   uint32_t np = nparams(sig);
   LLVMValueRef args[64];
   unsigned n = lower_eval_args(L, call, sig, args);
   Type **fts = calloc(np + 3, sizeof *fts);
   LLVMValueRef *vals = calloc(np + 3, sizeof *vals);
   fts[0] = uptr(L);
-  fts[1] = uptr(L);
+  fts[1] = slot1;
   vals[1] = fv;
   for (uint32_t i = 0; i < np && i < n; i++) {
     fts[i + 2] = sig->u.sig.params->u.tuple.vars[i]->type;
@@ -647,15 +732,35 @@ void lower_go_defer(Lower *L, SynNode *s) {
   if (is_defer) {
     LLVMValueRef a[2] = {lower_frameaddress(L, 1), lower_frameaddress(L, 0)};
     lower_rt_call(L, "rog_panic_wrapper", NULL, a, 2);
+    /* the deferred function's caller frame must be this one: no tail call */
+    LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                            LLVMCreateStringAttribute(L->ctx, "disable-tail-calls", 18, "true", 4));
   }
   LLVMValueRef cfv = env_field(L, et, L->fn->nest, 1);
-  LLVMValueRef cargs[64];
-  for (uint32_t i = 0; i < np; i++) cargs[i] = env_field(L, et, L->fn->nest, i + 2);
-  lower_nil_check(L, cfv);
-  LLVMValueRef code = LLVMBuildLoad2(L->b, L->ptr, cfv, "");
+  LLVMValueRef cargs[65];
+  for (uint32_t i = 0; i < np; i++) cargs[i + 1] = env_field(L, et, L->fn->nest, i + 2);
   LowerSig cs;
-  lower_sig(L, sig, NULL, true, &cs);
-  lower_emit_call(L, &cs, code, cfv, cargs, np, NULL);
+  switch (mode) {
+  case CALL_FUNC:
+    lower_sig(L, callee->type, NULL, false, &cs);
+    lower_emit_call(L, &cs, lower_func_value(L, callee), NULL, cargs + 1, np, NULL);
+    break;
+  case CALL_METHOD:
+    lower_sig(L, callee->type, slot1, false, &cs);
+    cargs[0] = cfv;
+    lower_emit_call(L, &cs, lower_func_value(L, callee), NULL, cargs, np + 1, NULL);
+    break;
+  case CALL_IFACE:
+    lower_iface_method_call(L, cfv, slot1, callee, cargs + 1, np, NULL);
+    break;
+  default: {
+    lower_nil_check(L, cfv);
+    LLVMValueRef code = LLVMBuildLoad2(L->b, L->ptr, cfv, "");
+    lower_sig(L, sig, NULL, true, &cs);
+    lower_emit_call(L, &cs, code, cfv, cargs + 1, np, NULL);
+    break;
+  }
+  }
   LLVMBuildRetVoid(L->b);
   end_fn(L, &sv);
   vals[0] = f;

@@ -148,7 +148,7 @@ LLVMValueRef lower_const(Lower *L, Const *c, Type *t) {
 /* ---- interfaces -------------------------------------------------------------------- */
 
 /* Whether values of t are stored directly in the interface data word. */
-static bool pointer_shaped(Type *t) {
+bool lower_pointer_shaped(Type *t) {
   Type *u = types_underlying(t);
   switch (u->kind) {
   case TY_POINTER:
@@ -159,9 +159,9 @@ static bool pointer_shaped(Type *t) {
   case TY_BASIC:
     return u->basic == UNSAFE_POINTER;
   case TY_ARRAY:
-    return u->u.array.len == 1 && pointer_shaped(u->u.array.elem);
+    return u->u.array.len == 1 && lower_pointer_shaped(u->u.array.elem);
   case TY_STRUCT:
-    return u->u.strukt.nfields == 1 && pointer_shaped(u->u.strukt.fields[0]->type);
+    return u->u.strukt.nfields == 1 && lower_pointer_shaped(u->u.strukt.fields[0]->type);
   default:
     return false;
   }
@@ -169,7 +169,7 @@ static bool pointer_shaped(Type *t) {
 
 /* The data word of an interface holding v of concrete type t. */
 static LLVMValueRef box(Lower *L, LLVMValueRef v, Type *t) {
-  if (pointer_shaped(t)) {
+  if (lower_pointer_shaped(t)) {
     /* extract the single pointer */
     Type *u = types_underlying(t);
     while (u->kind == TY_ARRAY || u->kind == TY_STRUCT) {
@@ -186,7 +186,7 @@ static LLVMValueRef box(Lower *L, LLVMValueRef v, Type *t) {
 }
 
 static LLVMValueRef unbox(Lower *L, LLVMValueRef data, Type *t) {
-  if (pointer_shaped(t)) {
+  if (lower_pointer_shaped(t)) {
     Type *u = types_underlying(t);
     if (u->kind == TY_ARRAY || u->kind == TY_STRUCT) {
       LLVMValueRef tmp = lower_entry_alloca(L, t, "unbox");
@@ -351,20 +351,6 @@ static bool is_complex(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info
 static bool is_string(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_STRING); }
 static bool is_unsigned(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_UNSIGNED); }
 
-static LLVMValueRef rt_call_sret(Lower *L, const char *name, LLVMTypeRef rt, LLVMValueRef *args, unsigned n) {
-  LLVMValueRef a[8];
-  LLVMValueRef slot = LLVMBuildAlloca(L->b, rt, "");
-  a[0] = slot;
-  for (unsigned i = 0; i < n; i++) a[i + 1] = args[i];
-  LLVMValueRef c = lower_rt_call(L, name, NULL, a, n + 1);
-  unsigned kind = LLVMGetEnumAttributeKindForName("sret", 4);
-  LLVMAddCallSiteAttribute(c, 1, LLVMCreateTypeAttribute(L->ctx, kind, rt));
-  LLVMValueRef f = LLVMGetNamedFunction(L->mod, name);
-  if (f && LLVMGetEnumAttributeAtIndex(f, 1, kind) == NULL)
-    LLVMAddAttributeAtIndex(f, 1, LLVMCreateTypeAttribute(L->ctx, kind, rt));
-  return LLVMBuildLoad2(L->b, rt, slot, "");
-}
-
 LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to) {
   if (!from || !to) return v;
   if (types_is_untyped(from)) {
@@ -433,8 +419,8 @@ LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to) {
     Type *eu = types_underlying(tu->u.slice.elem);
     LLVMValueRef a[3] = {LLVMConstNull(L->ptr), LLVMBuildExtractValue(L->b, v, 0, ""),
                          LLVMBuildExtractValue(L->b, v, 1, "")};
-    if (eu->basic == INT32) return rt_call_sret(L, "rog_stringtoslicerune", L->slice, a, 3);
-    return rt_call_sret(L, "rog_stringtoslicebyte", L->slice, a, 3);
+    if (eu->basic == INT32) return lower_rt_call_sret(L, "rog_stringtoslicerune", L->slice, a, 3);
+    return lower_rt_call_sret(L, "rog_stringtoslicebyte", L->slice, a, 3);
   }
   if (fu->kind == TY_SLICE && tu->kind == TY_POINTER) {
     /* slice to array pointer */
@@ -460,21 +446,6 @@ static LLVMValueRef var_addr(Lower *L, Object *o) {
   return lv->addr;
 }
 
-/* The static func value (one-word closure) of a top-level function. */
-static LLVMValueRef func_closure(Lower *L, Object *fo) {
-  LLVMValueRef f = lower_func_value(L, fo);
-  const char *sym = lower_strf(L, "%s\xc2\xb7" "f", LLVMGetValueName(f));
-  LLVMValueRef g = LLVMGetNamedGlobal(L->mod, sym);
-  if (!g) {
-    g = LLVMAddGlobal(L->mod, L->ptr, sym);
-    LLVMSetInitializer(g, f);
-    LLVMSetGlobalConstant(g, true);
-    LLVMSetLinkage(g, LLVMLinkOnceODRLinkage);
-    LLVMSetAlignment(g, 8);
-  }
-  return g;
-}
-
 static LLVMValueRef name_value(Lower *L, SynNode *e) {
   Object *o = lower_use(L, e);
   Type *t = lower_tv_type(L, e);
@@ -492,7 +463,7 @@ static LLVMValueRef name_value(Lower *L, SynNode *e) {
     return lower_load(L, o->type, a);
   }
   case OBJ_FUNC:
-    return func_closure(L, o);
+    return lower_static_closure(L, lower_func_value(L, o), false);
   case OBJ_NIL:
     return lower_zero(L, t);
   default:
@@ -750,7 +721,7 @@ static LLVMValueRef complex_op(Lower *L, int op, LLVMValueRef x, LLVMValueRef y,
 
 static LLVMValueRef concat(Lower *L, LLVMValueRef *parts, unsigned n) {
   LLVMTypeRef at = LLVMArrayType2(L->str, n);
-  LLVMValueRef arr = LLVMBuildAlloca(L->b, at, "");
+  LLVMValueRef arr = lower_entry_alloca_llvm(L, at);
   for (unsigned i = 0; i < n; i++) {
     LLVMValueRef idx[2] = {LLVMConstInt(L->i64, 0, false), LLVMConstInt(L->i64, i, false)};
     LLVMBuildStore(L->b, parts[i], LLVMBuildGEP2(L->b, at, arr, idx, 2, ""));
@@ -1259,7 +1230,12 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
   TypeAndValue *tv = lower_tv(L, e);
   if (e->kind == SYN_CALL) {
     unsigned n = lower_call_expr(L, e, res, max);
-    Type *t = tv->type;
+    Type *t = tv ? tv->type : NULL;
+    if (!t) {
+      /* the checker records no type for multi-value calls: use the callee's results */
+      Type *ft = types_underlying(lower_tv_type(L, e->u.call.fun));
+      if (ft && ft->kind == TY_SIGNATURE) t = ft->u.sig.results;
+    }
     if (t && t->kind == TY_TUPLE)
       for (unsigned i = 0; i < n && i < t->u.tuple.len; i++) types[i] = t->u.tuple.vars[i]->type;
     else
@@ -1325,6 +1301,13 @@ LLVMValueRef lower_expr(Lower *L, SynNode *e) {
   switch (e->kind) {
   case SYN_PAREN:
     return lower_expr(L, e->u.paren.x);
+  case SYN_BASIC_LIT: {
+    /* a literal the checker recorded as a value (untyped operand of a
+       non-constant shift): its value from the source text */
+    const char *err = NULL;
+    Const *c = const_from_literal(L->tc, e->op, e->u.lit.value.ptr, e->u.lit.value.len, &err);
+    return lower_const(L, c, t ? t : types_basic(L->tc, INT));
+  }
   case SYN_NAME:
     return name_value(L, e);
   case SYN_FUNC_LIT:

@@ -60,6 +60,8 @@ typedef struct Fn {
   Target *targets;
   uint32_t ntargets, cap_targets;
   PtrMap labels;            /* Object* (label) -> LLVMBasicBlockRef */
+  Object **lnames;          /* label objects by name (stmt.c label_obj) */
+  uint32_t nlnames;
   LLVMValueRef defer_frame; /* rog_defer_frame alloca, or NULL */
   LLVMValueRef recover_val; /* rog_gorecover's result slot, or NULL */
   LLVMBasicBlockRef fallthrough_to;
@@ -113,6 +115,9 @@ const char *lower_strf(Lower *L, const char *fmt, ...);
 void lower_panic_call(Lower *L, const char *name, LLVMValueRef *args, unsigned n);
 LLVMValueRef lower_rt_call(Lower *L, const char *name, LLVMTypeRef ret, LLVMValueRef *args, unsigned n);
 bool lower_block_terminated(Lower *L);
+/* Calls a C runtime function returning a struct in memory (sret). */
+LLVMValueRef lower_rt_call_sret(Lower *L, const char *name, LLVMTypeRef rt, LLVMValueRef *args, unsigned n);
+LLVMValueRef lower_entry_alloca_llvm(Lower *L, LLVMTypeRef t);
 LLVMBasicBlockRef lower_new_block(Lower *L, const char *name);
 void lower_escape_analysis(Lower *L, SynFile **files, uint32_t nfiles);
 int64_t lower_sizeof(Type *t);
@@ -135,7 +140,15 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
 void lower_print_values(Lower *L, LLVMValueRef *vals, Type **tys, uint32_t n, bool ln);
 LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalue);
 
+/* Receiver of the method selected by s on x, converted to want. */
+LLVMValueRef lower_method_receiver(Lower *L, SynNode *x, Selection *s, Type *want);
+/* Calls interface method m of interface value iv (static type it). */
+void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *args, unsigned nargs,
+                             LLVMValueRef *res);
+
 /* expr.c */
+/* Values of t live directly in an interface's data word. */
+bool lower_pointer_shaped(Type *t);
 LLVMValueRef lower_expr(Lower *L, SynNode *e);
 /* Value of e converted to type t (assignment conversion: interfaces). */
 LLVMValueRef lower_expr_to(Lower *L, SynNode *e, Type *t);
@@ -166,6 +179,7 @@ LLVMValueRef lower_shift(Lower *L, int op, LLVMValueRef x, LLVMValueRef s, Type 
 unsigned lower_eval_args(Lower *L, SynNode *call, Type *sig, LLVMValueRef *out);
 
 /* closure.c */
+LLVMValueRef lower_static_closure(Lower *L, LLVMValueRef code, bool has_nest);
 void lower_go_defer(Lower *L, SynNode *s);
 LLVMValueRef lower_frameaddress(Lower *L, unsigned level);
 /* A Go struct type of the given field types (closure environments). */

@@ -263,6 +263,19 @@ LLVMValueRef lower_entry_alloca(Lower *L, Type *t, const char *name) {
   return a;
 }
 
+LLVMValueRef lower_entry_alloca_llvm(Lower *L, LLVMTypeRef t) {
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(L->ctx);
+  LLVMValueRef first = LLVMGetFirstInstruction(L->fn->entry);
+  if (first)
+    LLVMPositionBuilderBefore(b, first);
+  else
+    LLVMPositionBuilderAtEnd(b, L->fn->entry);
+  LLVMValueRef a = LLVMBuildAlloca(b, t, "");
+  LLVMSetAlignment(a, 8);
+  LLVMDisposeBuilder(b);
+  return a;
+}
+
 LLVMValueRef lower_runtime_fn(Lower *L, const char *name, LLVMTypeRef fty) {
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, name);
   if (!f) f = LLVMAddFunction(L->mod, name, fty);
@@ -275,6 +288,20 @@ LLVMValueRef lower_rt_call(Lower *L, const char *name, LLVMTypeRef ret, LLVMValu
   LLVMTypeRef fty = LLVMFunctionType(ret ? ret : L->voidt, ps, n, false);
   LLVMValueRef f = lower_runtime_fn(L, name, fty);
   return LLVMBuildCall2(L->b, fty, f, args, n, "");
+}
+
+LLVMValueRef lower_rt_call_sret(Lower *L, const char *name, LLVMTypeRef rt, LLVMValueRef *args, unsigned n) {
+  LLVMValueRef a[8];
+  LLVMValueRef slot = lower_entry_alloca_llvm(L, rt);
+  a[0] = slot;
+  for (unsigned i = 0; i < n; i++) a[i + 1] = args[i];
+  LLVMValueRef c = lower_rt_call(L, name, NULL, a, n + 1);
+  unsigned kind = LLVMGetEnumAttributeKindForName("sret", 4);
+  LLVMAddCallSiteAttribute(c, 1, LLVMCreateTypeAttribute(L->ctx, kind, rt));
+  LLVMValueRef f = LLVMGetNamedFunction(L->mod, name);
+  if (f && LLVMGetEnumAttributeAtIndex(f, 1, kind) == NULL)
+    LLVMAddAttributeAtIndex(f, 1, LLVMCreateTypeAttribute(L->ctx, kind, rt));
+  return LLVMBuildLoad2(L->b, rt, slot, "");
 }
 
 bool lower_block_terminated(Lower *L) {

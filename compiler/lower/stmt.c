@@ -71,6 +71,21 @@ static void push_target(Lower *L, SynNode *stmt, Object *label, LLVMBasicBlockRe
 
 static void pop_target(Lower *L) { L->fn->ntargets--; }
 
+/* The one Object standing for label `name` in the current function
+ * (labels are function-scoped, so the name decides; the checker's side
+ * tables do not record every label reference). */
+static Object *label_obj(Lower *L, SynNode *name) {
+  if (!name) return NULL;
+  Fn *f = L->fn;
+  SynStr n = name->u.name.value;
+  for (uint32_t i = 0; i < f->nlnames; i++)
+    if (strlen(f->lnames[i]->name) == n.len && memcmp(f->lnames[i]->name, n.ptr, n.len) == 0) return f->lnames[i];
+  Object *o = types_new_object(L->tc, OBJ_LABEL, L->pkg, types_strdup(L->tc, n.ptr, n.len), NULL);
+  f->lnames = realloc(f->lnames, (f->nlnames + 1) * sizeof *f->lnames);
+  f->lnames[f->nlnames++] = o;
+  return o;
+}
+
 static LLVMBasicBlockRef label_block(Lower *L, Object *label) {
   LLVMBasicBlockRef bb = types_ptrmap_get(&L->fn->labels, label);
   if (!bb) {
@@ -227,10 +242,10 @@ static void assign(Lower *L, SynNode *s) {
   uint32_t nl, nr;
   SynNode **ls = list_items(s->u.assign.lhs, &nl);
   SynNode **lcopy = calloc(nl + 1, sizeof *lcopy);
-  memcpy(lcopy, ls, nl * sizeof *ls);
+  if (nl) memcpy(lcopy, ls, nl * sizeof *ls);
   SynNode **rs = list_items(s->u.assign.rhs, &nr);
   SynNode **rcopy = calloc(nr + 1, sizeof *rcopy);
-  memcpy(rcopy, rs, nr * sizeof *rs);
+  if (nr) memcpy(rcopy, rs, nr * sizeof *rs);
   LLVMValueRef *vals = calloc(nl + 1, sizeof *vals);
   Type **tys = calloc(nl + 1, sizeof *tys);
   LhsRef *refs = calloc(nl + 1, sizeof *refs);
@@ -280,7 +295,7 @@ static void var_decl(Lower *L, SynNode *d) {
   uint32_t nv;
   SynNode **vs = list_items(d->u.var_decl.values, &nv);
   SynNode **vcopy = calloc(nv + 1, sizeof *vcopy);
-  memcpy(vcopy, vs, nv * sizeof *vs);
+  if (nv) memcpy(vcopy, vs, nv * sizeof *vs);
   LLVMValueRef vals[64];
   Type *tys[64];
   uint32_t n = names.len < 64 ? names.len : 64;
@@ -553,7 +568,7 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
     uint32_t n;
     SynNode **cs = list_items(c->u.case_clause.cases, &n);
     SynNode **ccopy = calloc(n + 1, sizeof *ccopy);
-    memcpy(ccopy, cs, n * sizeof *cs);
+    if (n) memcpy(ccopy, cs, n * sizeof *cs);
     for (uint32_t k = 0; k < n; k++) {
       LLVMValueRef match;
       if (typesw) {
@@ -620,7 +635,7 @@ static void return_stmt(Lower *L, SynNode *s) {
   uint32_t n;
   SynNode **rs = list_items(s->u.ret.results, &n);
   SynNode **rcopy = calloc(n + 1, sizeof *rcopy);
-  memcpy(rcopy, rs, n * sizeof *rs);
+  if (n) memcpy(rcopy, rs, n * sizeof *rs);
   if (n > 0) {
     LLVMValueRef vals[64];
     Type *tys[64];
@@ -645,7 +660,7 @@ void lower_block(Lower *L, SynList stmts) {
 }
 
 static Target *find_target(Lower *L, SynNode *labelname, bool cont) {
-  Object *label = labelname ? lower_use(L, labelname) : NULL;
+  Object *label = label_obj(L, labelname);
   for (uint32_t i = L->fn->ntargets; i-- > 0;) {
     Target *t = &L->fn->targets[i];
     if (label && t->label != label) continue;
@@ -663,7 +678,7 @@ __attribute__((weak)) void lower_select(Lower *L, SynNode *s, Object *label) {
 }
 
 static void labeled_stmt(Lower *L, SynNode *s) {
-  Object *label = lower_def(L, s->u.labeled.label);
+  Object *label = label_obj(L, s->u.labeled.label);
   LLVMBasicBlockRef bb = label ? label_block(L, label) : lower_new_block(L, "label");
   br(L, bb);
   LLVMPositionBuilderAtEnd(L->b, bb);
@@ -737,7 +752,7 @@ void lower_stmt(Lower *L, SynNode *s) {
       return;
     }
     case SYN_GOTO: {
-      Object *label = lower_use(L, s->u.branch.label);
+      Object *label = label_obj(L, s->u.branch.label);
       if (label) LLVMBuildBr(L->b, label_block(L, label));
       after_jump(L);
       return;
@@ -1061,6 +1076,7 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
 
   free(f->res_slots);
   free(f->targets);
+  free(f->lnames);
   free(f);
   L->fn = outer;
   L->vars = outer_vars;

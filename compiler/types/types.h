@@ -380,6 +380,11 @@ bool types_offsetsof(Type *strukt, int64_t *offsets);
 bool types_assignable(TypesCtx *c, Type *v, Type *t, char **reason);
 bool types_convertible(TypesCtx *c, Type *v, Type *t);
 
+/* t with each type parameter tparams[i] replaced by targs[i]; instances of
+ * generic named types are created (and expanded) as needed. For the back
+ * end's stenciling (compiler/lower); typexpr.c. */
+Type *types_subst(TypesCtx *c, Type *t, Object **tparams, Type **targs, uint32_t n);
+
 /* Method lookup with embedding (lookup.c). */
 typedef struct LookupResult {
   Object *obj;     /* Var (field) or Func (method), NULL if not found */

@@ -819,6 +819,13 @@ Type *chk_subst(Checker *ck, Type *t, Object **tparams, Type **targs, uint32_t n
   return subst(&s, t);
 }
 
+Type *types_subst(TypesCtx *c, Type *t, Object **tparams, Type **targs, uint32_t n) {
+  Checker ck;
+  memset(&ck, 0, sizeof ck);
+  ck.ctx = c;
+  return chk_subst(&ck, t, tparams, targs, n);
+}
+
 void chk_expand_named(Checker *ck, Type *t) {
   if (!t || t->kind != TY_NAMED || !t->u.named.orig || t->u.named.expanded) return;
   Type *orig = t->u.named.orig;

@@ -81,8 +81,8 @@ static size_t put_int(uint8_t *b, size_t pos, int64_t v, bool is_signed) {
 /* The text of a boundsError without the "runtime error: " prefix
  * (heap string). [calls]: func boundsMessage(code uint8, signed bool, x
  * int64, y int) string. */
-rog_string panic_bounds_message(uint8_t code, bool is_signed, int64_t x, intptr_t y)
-    __asm__("runtime.boundsMessage");
+rog_string panic_bounds_message(uint8_t code, bool is_signed, int64_t x,
+                                intptr_t y) __asm__("runtime.boundsMessage");
 rog_string panic_bounds_message(uint8_t code, bool is_signed, int64_t x, intptr_t y) {
   if (code >= BOUNDS_NCODES) code = BOUNDS_INDEX;
   const char *f = is_signed && x < 0 ? bounds_neg_fmt[code] : bounds_fmt[code];
@@ -105,8 +105,8 @@ rog_string panic_bounds_message(uint8_t code, bool is_signed, int64_t x, intptr_
 
 /* ------------------------------------------------- the Go side (weakly) */
 
-extern void go_panic_bounds(uint8_t code, bool is_signed, int64_t x, intptr_t y)
-    __asm__("runtime.goPanicBounds") __attribute__((weak));
+extern void go_panic_bounds(uint8_t code, bool is_signed, int64_t x,
+                            intptr_t y) __asm__("runtime.goPanicBounds") __attribute__((weak));
 extern void go_panic_error(const uint8_t *p, intptr_t n, bool plain) __asm__("runtime.goPanicError")
     __attribute__((weak));
 extern void go_panic_typeassert(const rog_type *iface, const rog_type *concrete, const rog_type *asserted,
@@ -142,9 +142,10 @@ static __attribute__((noreturn)) void panic_bounds(uint8_t code, bool is_signed,
 }
 
 static __attribute__((noreturn)) void runtime_error(const char *msg, bool plain) {
-  size_t n = strlen(msg);
-  if (go_panic_error) go_panic_error((const uint8_t *)msg, (intptr_t)n, plain);
-  cerror_panic(heap_string(msg, n), plain);
+  /* msg may live in the caller's frame: the value outlives it */
+  rog_string s = heap_string(msg, strlen(msg));
+  if (go_panic_error) go_panic_error(s.ptr, s.len, plain);
+  cerror_panic(s, plain);
 }
 
 void rog_panic_runtime_error(const char *msg, bool plain) {
@@ -172,8 +173,8 @@ void rog_panic_typeassert(const rog_type *iface_type, const rog_type *concrete, 
 /* [calls]: func typeAssertMessage(iface, concrete, asserted unsafe.Pointer,
  * missing string) string, for TypeAssertionError.Error(). */
 rog_string panic_typeassert_message(const rog_type *iface_type, const rog_type *concrete,
-                                    const rog_type *asserted, const uint8_t *missing, intptr_t missing_len)
-    __asm__("runtime.typeAssertMessage");
+                                    const rog_type *asserted, const uint8_t *missing,
+                                    intptr_t missing_len) __asm__("runtime.typeAssertMessage");
 rog_string panic_typeassert_message(const rog_type *iface_type, const rog_type *concrete,
                                     const rog_type *asserted, const uint8_t *missing, intptr_t missing_len) {
   size_t n = iface_typeassert_message(NULL, 0, iface_type, concrete, asserted, (const char *)missing,

@@ -34,11 +34,14 @@
  * aborted, recovery resumes Goexit's loop instead (gc does the same), so a
  * recovered panic cannot cancel a Goexit.
  *
- * recover's argp rule. call_deferred is a real (noinline, no tail call)
- * C frame; before calling the closure it stores its own frame address in
- * the panic's argp. recover() lowers to rog_gorecover(frameaddress(1)):
- * only a function called directly by call_deferred passes that address.
- * rog_call_closure is a frameless tail jump, so it does not count as a
+ * recover's argp rule. call_closure_frame is a real (noinline, no tail
+ * call) C frame; before calling the closure it stores its own frame
+ * address in the panic's argp. (call_deferred first moves to a new stack
+ * segment when too close to the guard; the frame that calls the closure
+ * is then on the new segment and the rule holds unchanged.) recover()
+ * lowers to rog_gorecover(frameaddress(1)): only a function called
+ * directly by call_closure_frame passes that address. rog_call_closure is
+ * a frameless tail jump, so it does not count as a
  * frame. Compiler wrappers in between move argp to their own frame
  * (rog_panic_wrapper), like gc's WRAPPER functions.
  *
@@ -87,6 +90,33 @@ static const rog_type defer_rec_type = {
     .gcdata = defer_rec_gcdata,
 };
 
+/* AddressSanitizer: rog_longjmp abandons the frames between here and the
+ * target, whose redzones stay poisoned; a later frame at the same address
+ * would then report false errors (libc's longjmp is intercepted by ASan for
+ * the same reason). Unpoison that range before jumping. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PANIC_ASAN 1
+#endif
+#endif
+#ifdef PANIC_ASAN
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#if defined(__x86_64__)
+#define JMPBUF_SP 6
+#else
+#define JMPBUF_SP 12
+#endif
+static __attribute__((noinline)) void longjmp_unpoison(const uintptr_t *jmpbuf) {
+  uintptr_t lo = (uintptr_t)__builtin_frame_address(0) - 1024;
+  uintptr_t hi = jmpbuf[JMPBUF_SP];
+  if (hi > lo) __asan_unpoison_memory_region((const void *)lo, hi - lo);
+}
+#else
+static void longjmp_unpoison(const uintptr_t *jmpbuf) {
+  (void)jmpbuf;
+}
+#endif
+
 static __attribute__((noreturn)) void fatal(const char *msg) {
   sched_fatal(msg);
 }
@@ -97,8 +127,7 @@ static sched_g *curg(void) {
   return g;
 }
 
-void panic_init(void) {
-}
+void panic_init(void) {}
 
 /* ------------------------------------------------------------ defer frames */
 
@@ -117,21 +146,44 @@ void rog_defer_push(rog_defer_frame *fr, const rog_closure *c) {
   fr->defers = d;
 }
 
-/* A deferred call made by the panic path: its frame address is the argp
- * that recover() in the deferred function must present. No inlining and
- * no tail call, so that the frame exists while the closure runs. */
-static __attribute__((noinline, disable_tail_calls)) void call_deferred(panic_rec *p,
-                                                                        const rog_closure *fn) {
-  p->argp = __builtin_frame_address(0);
+/* Calls a deferred closure. When p is a panic, the frame address of this
+ * function is the argp that recover() in the deferred function must
+ * present (see the top comment). No inlining and no tail call, so that the
+ * frame exists while the closure runs. */
+static __attribute__((noinline, disable_tail_calls)) void call_closure_frame(panic_rec *p,
+                                                                             const rog_closure *fn) {
+  if (p != NULL) p->argp = __builtin_frame_address(0);
   rog_call_closure(fn);
   __asm__ volatile("" ::: "memory");
 }
 
-/* Normal returns call deferred functions through here (recover() in them
- * returns nil: no panic's argp is this frame). */
-static __attribute__((noinline, disable_tail_calls)) void call_deferred_normal(const rog_closure *fn) {
-  rog_call_closure(fn);
-  __asm__ volatile("" ::: "memory");
+struct deferred_args {
+  panic_rec *p;
+  const rog_closure *fn;
+};
+
+static void deferred_thunk(void *arg) {
+  struct deferred_args *a = arg;
+  call_closure_frame(a->p, a->fn);
+}
+
+/* Headroom a deferred call needs above the stack guard: its own checked
+ * prologue runs after the frame (up to ROG_STACK_BIGFRAME) is allocated
+ * (abi.h [stack]), plus call_closure_frame's frame. */
+#define DEFER_HEADROOM (ROG_STACK_BIGFRAME + 512)
+
+/* Runs a deferred call, first moving to a fresh segment through
+ * rog_morestack when this C code sits too close to the guard for the
+ * callee's prologue check to be safe. */
+static void call_deferred(panic_rec *p, const rog_closure *fn) {
+  uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+  uintptr_t guard = sched_tls()->stack_guard;
+  if (guard != 0 && sp < guard + DEFER_HEADROOM) {
+    struct deferred_args a = {p, fn};
+    rog_morestack(deferred_thunk, &a, 2 * DEFER_HEADROOM);
+    return;
+  }
+  call_closure_frame(p, fn);
 }
 
 void rog_defer_return(rog_defer_frame *fr) {
@@ -139,7 +191,7 @@ void rog_defer_return(rog_defer_frame *fr) {
     defer_rec *d = fr->defers;
     if (d == NULL) break;
     fr->defers = d->link;
-    call_deferred_normal(d->fn);
+    call_deferred(NULL, d->fn);
   }
   sched_g *g = curg(); /* re-read: the deferred calls may have moved us */
   if (g->defer_top != fr) fatal("defer frame mismatch at return");
@@ -185,6 +237,7 @@ static __attribute__((noreturn)) void recovery(sched_g *g, panic_rec *p, rog_def
     /* back into Goexit's loop: a recover cannot cancel a Goexit */
     g->defer_top = top->defer_top;
     unwind_segments(g, top->seg);
+    longjmp_unpoison(top->resume);
     rog_longjmp(top->resume, 1);
   }
   while (g->panic_top != NULL && ((panic_rec *)g->panic_top)->aborted)
@@ -192,6 +245,7 @@ static __attribute__((noreturn)) void recovery(sched_g *g, panic_rec *p, rog_def
   if (g->panic_top == NULL) g->sig = 0;
   g->defer_top = fr;
   unwind_segments(g, fr->stack_seg);
+  longjmp_unpoison(fr->jmpbuf);
   rog_longjmp(fr->jmpbuf, 1);
 }
 
@@ -284,7 +338,9 @@ void rog_goexit(void) {
   g->sig = 0;
   if (g == __atomic_load_n(&sched.main_g, __ATOMIC_RELAXED)) {
     /* gc: the program goes on with the other goroutines; when none is
-     * left runnable it dies as deadlocked. Park for good. */
+     * left runnable it dies as deadlocked (sched's checkdead prints gc's
+     * "no goroutines (main called runtime.Goexit)"). Park for good. */
+    atomic_store(&sched.main_goexit, 1);
     for (;;)
       sched_park("main goroutine called Goexit", main_goexit_commit, NULL);
   }

@@ -172,8 +172,10 @@ void panic_print_traceback(sched_g *g, uintptr_t fp);
 
 static void traceback_and_exit(void *arg) {
   struct trace_args *a = arg;
+  rog_printlock();
   str_print_cstr("\n");
   panic_print_traceback(a->g, a->fp);
+  rog_printunlock();
   _exit(2);
 }
 

@@ -118,8 +118,8 @@ static void fin_start(void) {
   sched_go(fin_goroutine, NULL);
 }
 
-void rt_set_finalizer(const rog_type *ot, void *obj, const rog_type *ft, void *fn)
-    __asm__("runtime.SetFinalizer");
+void rt_set_finalizer(const rog_type *ot, void *obj, const rog_type *ft,
+                      void *fn) __asm__("runtime.SetFinalizer");
 void rt_set_finalizer(const rog_type *ot, void *obj, const rog_type *ft, void *fn) {
   if (ot == NULL) sched_fatal("runtime.SetFinalizer: first argument is nil");
   if ((ot->kind & ROG_KIND_MASK) != ROG_KIND_POINTER)

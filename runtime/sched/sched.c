@@ -1274,10 +1274,21 @@ static void checkdead(void) {
   if (atomic_load(&sched.runqsize) > 0) return;
   for (int i = 0; i < sched.gomaxprocs; i++)
     if (!runq_empty(sched.allp[i])) return;
+  /* gc: a main goroutine gone through runtime.Goexit with nothing else
+   * waiting is "no goroutines"; it is not listed either way */
+  bool main_goexit = atomic_load(&sched.main_goexit);
+  int waiting = 0;
+  for (size_t i = 0; i < sched.nallgs; i++)
+    if (atomic_load(&sched.allgs[i]->status) == G_WAITING && !(main_goexit && sched.allgs[i] == sched.main_g))
+      waiting++;
+  if (main_goexit && waiting == 0) {
+    sched_print_str("fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n");
+    _exit(2);
+  }
   sched_print_str("fatal error: all goroutines are asleep - deadlock!\n");
   for (size_t i = 0; i < sched.nallgs; i++) {
     sched_g *g = sched.allgs[i];
-    if (atomic_load(&g->status) != G_WAITING) continue;
+    if (atomic_load(&g->status) != G_WAITING || (main_goexit && g == sched.main_g)) continue;
     sched_print_str("\n");
     sched_print_goroutine(g, false, 0);
   }

@@ -235,6 +235,7 @@ extern struct sched_globals {
   sched_g *main_g;
   sched_m *m0;
   _Atomic int main_done;
+  _Atomic int main_goexit; /* the main goroutine called runtime.Goexit (parked for good) */
   /* stop the world */
   _Atomic uint32_t gcwaiting;
   int stopwait;

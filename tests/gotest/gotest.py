@@ -345,6 +345,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--passing", help="file listing tests that must pass")
     ap.add_argument("--write-passing", help="write the passing tests here")
+    ap.add_argument("--listed-only", action="store_true",
+                    help="with --passing: run only the listed tests (the regression gate's fast mode)")
     ap.add_argument("--require-all", action="store_true", help="fail unless every selected test passes")
     ap.add_argument("--quiet", action="store_true", help="print only failures and the summary")
     a = ap.parse_args()
@@ -368,6 +370,8 @@ def main():
         if missing and a.sample == 1 and not a.filter:
             print("gotest: listed tests not in the selection: %s" % " ".join(missing[:10]))
             return 1
+        if a.listed_only:
+            tests = [t for t in tests if t.rel in must]
 
     results = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:

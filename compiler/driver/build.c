@@ -1,0 +1,468 @@
+/*
+ * build.c: `rog build`, `rog run` and `rog tool link`.
+ *
+ *   rog build [-o OUT] [-O0|-O1|-O2|-O3] [-S] [-work] [-d=LIST] [-passes=LIST] FILE.go...|DIR|PATTERN
+ *   rog run [build flags] FILE.go... [ARGS]
+ *   rog tool link -o OUT OBJ_OR_ARCHIVE...
+ *
+ * One process does the whole build: load (load.h, with the overlay that
+ * makes import path `runtime` rog's own runtime/go/runtime when that
+ * directory exists), type-check in dependency order (checkpkgs.h), lower
+ * each package to an LLVM module (compiler/lower), run LLVM's pipeline
+ * (tool_opt.c's driver_run_pipeline) and then rog's IR passes, emit one
+ * object per package into a work directory, and link them with the
+ * runtime archive through clang-19 -fuse-ld=lld. -S writes assembly
+ * (OUT.s, or per package with several) instead of linking; -work keeps
+ * and prints the work directory.
+ *
+ * Rog's own files are found relative to the rog binary (driver_rog_root),
+ * so bazel-bin/compiler/rog works with no environment; ROG_ROOT overrides.
+ *
+ * Rejected: a separate `rog tool compile` process per package (as the go
+ * command does). It is what Bazel will use, but for `rog build` one process
+ * avoids re-checking every dependency per package; the per-package cache
+ * is future work (TODO(driver): build cache keyed by action inputs).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Core.h>
+#include <llvm-c/Error.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/TargetMachine.h>
+
+#include "compiler/driver/checkpkgs.h"
+#include "compiler/driver/driver.h"
+#include "compiler/driver/load.h"
+#include "compiler/lower/lower.h"
+#include "compiler/passes/passes.h"
+
+#define DEFAULT_GOROOT "/usr/share/go-1.19"
+#define CLANG "clang-19"
+
+static bool is_dir(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool is_file(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *driver_rog_root(void) {
+  static char root[PATH_MAX];
+  if (root[0]) return root;
+  const char *env = getenv("ROG_ROOT");
+  if (env && *env) {
+    snprintf(root, sizeof root, "%s", env);
+    return root;
+  }
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) {
+    snprintf(root, sizeof root, ".");
+    return root;
+  }
+  exe[n] = 0;
+  char *slash = strrchr(exe, '/');
+  if (slash) *slash = 0;
+  char cand[PATH_MAX + 64];
+  snprintf(cand, sizeof cand, "%s/rog.runfiles/rog", exe);
+  if (is_dir(cand)) {
+    snprintf(root, sizeof root, "%s", cand);
+    return root;
+  }
+  snprintf(root, sizeof root, "%s/..", exe);
+  return root;
+}
+
+/* The runtime archive for goarch under the root. */
+static const char *runtime_archive(const char *goarch, char *buf, size_t n) {
+  const char *root = driver_rog_root();
+  if (strcmp(goarch, "arm64") == 0)
+    snprintf(buf, n, "%s/runtime/arm64/librog_rt.a", root);
+  else
+    snprintf(buf, n, "%s/runtime/librog_rt.a", root);
+  return buf;
+}
+
+typedef struct BuildFlags {
+  const char *out;
+  int olevel;
+  bool asm_out, work, emit_ll;
+  RogPassConfig passes;
+} BuildFlags;
+
+static int parse_pass_list(const char *flag, const char *list, unsigned *bits) {
+  if (strcmp(list, "none") == 0) {
+    *bits = 0;
+    return 0;
+  }
+  const char *bad;
+  size_t bad_len;
+  if (rog_pass_parse_list(list, bits, &bad, &bad_len) == 0) return 0;
+  fprintf(stderr, "rog build: %s: unknown pass \"%.*s\"\n", flag, (int)bad_len, bad);
+  return -1;
+}
+
+/* Parses build flags from argv[*i...]; stops at the first non-flag. */
+static int parse_flags(int argc, char **argv, int *i, BuildFlags *f) {
+  f->olevel = 2;
+  f->passes = rog_pass_config_default();
+  for (; *i < argc; (*i)++) {
+    const char *a = argv[*i];
+    if (a[0] != '-' || a[1] == 0) break;
+    if (strcmp(a, "-o") == 0 && *i + 1 < argc) {
+      f->out = argv[++*i];
+    } else if (strlen(a) == 3 && a[1] == 'O' && a[2] >= '0' && a[2] <= '3') {
+      f->olevel = a[2] - '0';
+    } else if (strcmp(a, "-S") == 0) {
+      f->asm_out = true;
+    } else if (strcmp(a, "-ll") == 0) {
+      f->emit_ll = true;
+    } else if (strncmp(a, "-gcflags=", 9) == 0 || strncmp(a, "-ldflags=", 9) == 0) {
+      /* gc's compiler/linker flags (-l, -N, -d=...): nothing to do for rog */
+    } else if (strcmp(a, "-work") == 0) {
+      f->work = true;
+    } else if (strncmp(a, "-d=", 3) == 0) {
+      if (parse_pass_list("-d", a + 3, &f->passes.remarks)) return -1;
+    } else if (strncmp(a, "-passes=", 8) == 0) {
+      if (parse_pass_list("-passes", a + 8, &f->passes.enabled)) return -1;
+    } else {
+      fprintf(stderr, "rog build: unknown flag %s\n", a);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static void print_error(void *ctx, const char *filename, uint32_t line, uint32_t col, const char *msg) {
+  (void)ctx;
+  fprintf(stderr, "%s:%u:%u: %s\n", filename, line, col, msg);
+}
+
+static LLVMTargetMachineRef target_machine(const char *triple, int olevel) {
+  LLVMTargetRef target;
+  char *err = NULL;
+  if (LLVMGetTargetFromTriple(triple, &target, &err)) {
+    fprintf(stderr, "rog build: %s\n", err);
+    LLVMDisposeMessage(err);
+    return NULL;
+  }
+  LLVMCodeGenOptLevel cg = olevel == 0 ? LLVMCodeGenLevelNone : olevel == 3 ? LLVMCodeGenLevelAggressive
+                                                                             : LLVMCodeGenLevelDefault;
+  return LLVMCreateTargetMachine(target, triple, "generic", "", cg, LLVMRelocPIC, LLVMCodeModelDefault);
+}
+
+static int run_cmd(char **argv) {
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    execvp(argv[0], argv);
+    fprintf(stderr, "rog: exec %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+  }
+  int st;
+  if (waitpid(pid, &st, 0) < 0) return -1;
+  if (WIFEXITED(st)) return WEXITSTATUS(st);
+  return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+/* Links objects and archives into out with the runtime archive. */
+static int link_exe(const char *out, char **inputs, size_t n, const char *goarch) {
+  char rt[PATH_MAX];
+  runtime_archive(goarch, rt, sizeof rt);
+  if (!is_file(rt)) {
+    fprintf(stderr, "rog: runtime archive %s not found (set ROG_ROOT?)\n", rt);
+    return 1;
+  }
+  char **argv = calloc(n + 16, sizeof *argv);
+  size_t k = 0;
+  argv[k++] = CLANG;
+  argv[k++] = "-fuse-ld=lld";
+  if (strcmp(goarch, "arm64") == 0) argv[k++] = "--target=aarch64-linux-gnu";
+  argv[k++] = "-o";
+  argv[k++] = (char *)out;
+  for (size_t i = 0; i < n; i++) argv[k++] = inputs[i];
+  argv[k++] = rt;
+  argv[k++] = "-lpthread";
+  argv[k++] = "-lm";
+  argv[k] = NULL;
+  int rc = run_cmd(argv);
+  free(argv);
+  if (rc != 0) fprintf(stderr, "rog: link failed\n");
+  return rc;
+}
+
+static int rm_rf(const char *dir) {
+  char *argv[] = {"rm", "-rf", (char *)dir, NULL};
+  return run_cmd(argv);
+}
+
+/* Builds the packages of patterns; links an executable to out (or writes
+ * assembly). Returns the exit status. */
+static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *out) {
+  const char *goroot = getenv("GOROOT");
+  if (!goroot || !*goroot) goroot = DEFAULT_GOROOT;
+  const char *goarch = ld_env_goarch("build");
+  if (!goarch) return 2;
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) return 1;
+  loader l;
+  if (ld_init(&l, goroot, goarch, cwd) != 0) {
+    fprintf(stderr, "%s\n", l.fatal);
+    ld_free(&l);
+    return 1;
+  }
+  char rtdir[PATH_MAX + 32];
+  snprintf(rtdir, sizeof rtdir, "%s/runtime/go/runtime", driver_rog_root());
+  if (!is_dir(rtdir)) {
+    fprintf(stderr, "rog: %s: rog's runtime package is missing (set ROG_ROOT?)\n", rtdir);
+    ld_free(&l);
+    return 1;
+  }
+  ld_add_overlay(&l, "runtime", rtdir);
+  /* every program imports package runtime (abi.h [rt]) */
+  char **pats = calloc(npatterns + 1, sizeof *pats);
+  memcpy(pats, patterns, npatterns * sizeof *pats);
+  pats[npatterns] = "runtime";
+  size_t nroots = 0;
+  ld_package **roots = ld_load_patterns(&l, pats, npatterns + 1, &nroots);
+  free(pats);
+  int rc = 0;
+  if (l.fatal) {
+    fprintf(stderr, "%s\n", l.fatal);
+    rc = 1;
+  }
+  for (size_t i = 0; i < nroots; i++)
+    if (roots[i]->error) {
+      ld_error *e = roots[i]->error;
+      if (e->pos)
+        fprintf(stderr, "%s: %s\n", e->pos, e->err);
+      else
+        fprintf(stderr, "%s\n", e->err);
+      rc = 1;
+    }
+  if (rc || nroots == 0) {
+    free(roots);
+    ld_free(&l);
+    return rc ? rc : 1;
+  }
+  TypesCtx *tc = types_ctx_new();
+  CheckOptions copt = {0};
+  copt.keep_info = true;
+  CheckSession *s = checkpkgs_new(&l, tc, &copt);
+  size_t nall = 0;
+  ld_package **all = ld_package_list(roots, nroots, &nall);
+  int nerr = 0;
+  for (size_t i = 0; i < nall; i++) {
+    CheckedPkg *cp = checkpkgs_check(s, all[i]);
+    nerr += cp->nerrors;
+  }
+  if (nerr) {
+    rc = 1;
+    goto out;
+  }
+
+  driver_init_llvm_targets();
+  const char *triple = strcmp(goarch, "arm64") == 0 ? "aarch64-unknown-linux-gnu" : "x86_64-unknown-linux-gnu";
+  LLVMTargetMachineRef tm = target_machine(triple, f->olevel);
+  if (!tm) {
+    rc = 1;
+    goto out;
+  }
+  LLVMTargetDataRef td = LLVMCreateTargetDataLayout(tm);
+  char *dl = LLVMCopyStringRepOfTargetData(td);
+
+  char workdir[] = "/tmp/rog-build-XXXXXX";
+  if (!mkdtemp(workdir)) {
+    perror("rog build: mkdtemp");
+    rc = 1;
+    goto out_tm;
+  }
+  if (f->work) fprintf(stderr, "WORK=%s\n", workdir);
+  char **objs = calloc(nall + 1, sizeof *objs);
+  size_t nobjs = 0;
+  for (size_t i = 0; i < nall && rc == 0; i++) {
+    ld_package *lp = all[i];
+    if (strcmp(lp->import_path, "unsafe") == 0) continue;
+    CheckedPkg *cp = checkpkgs_check(s, lp);
+    /* gc names the symbols of package main "main.*" */
+    if (strcmp(cp->pkg->name, "main") == 0) cp->pkg->path = "main";
+    LLVMContextRef ctx = LLVMContextCreate();
+    LowerOptions lo = {0};
+    lo.triple = triple;
+    lo.data_layout = dl;
+    lo.debug_info = true;
+    lo.error = print_error;
+    int lerr = 0;
+    LLVMModuleRef m = lower_package(ctx, tc, cp->pkg, cp->files, cp->nfiles, cp->info, &lo, &lerr);
+    if (!m) {
+      rc = 1;
+      LLVMContextDispose(ctx);
+      break;
+    }
+    char *err = NULL;
+    if (LLVMVerifyModule(m, LLVMReturnStatusAction, &err)) {
+      fprintf(stderr, "rog build: %s: internal error: invalid module:\n%.2000s\n", lp->import_path, err);
+      LLVMDisposeMessage(err);
+      if (f->work) {
+        char p[PATH_MAX + 64];
+        snprintf(p, sizeof p, "%s/bad%zu.ll", workdir, i);
+        LLVMPrintModuleToFile(m, p, NULL);
+      }
+      rc = 1;
+      LLVMDisposeModule(m);
+      LLVMContextDispose(ctx);
+      break;
+    }
+    LLVMDisposeMessage(err);
+    if (f->emit_ll) {
+      char p[PATH_MAX + 64];
+      snprintf(p, sizeof p, "%s/pkg%zu.lowered.ll", workdir, i);
+      LLVMPrintModuleToFile(m, p, NULL);
+    }
+    if (driver_run_pipeline(m, f->olevel, "generic") != 0 || rog_passes_run(m, &f->passes, &err) != 0) {
+      if (err) {
+        fprintf(stderr, "rog build: %s\n", err);
+        LLVMDisposeErrorMessage(err);
+      }
+      rc = 1;
+    }
+    if (rc == 0 && f->emit_ll) {
+      char p[PATH_MAX + 64];
+      snprintf(p, sizeof p, "%s/pkg%zu.ll", workdir, i);
+      LLVMPrintModuleToFile(m, p, NULL);
+    }
+    if (rc == 0) {
+      char path[PATH_MAX + 64];
+      if (f->asm_out)
+        snprintf(path, sizeof path, "%s.s", out ? out : "out");
+      else
+        snprintf(path, sizeof path, "%s/pkg%zu.o", workdir, i);
+      if (f->asm_out && nall > 1 && i + 1 < nall) snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
+      if (LLVMTargetMachineEmitToFile(tm, m, path, f->asm_out ? LLVMAssemblyFile : LLVMObjectFile, &err)) {
+        fprintf(stderr, "rog build: %s: %s\n", path, err);
+        LLVMDisposeMessage(err);
+        rc = 1;
+      } else if (!f->asm_out) {
+        objs[nobjs++] = strdup(path);
+      }
+    }
+    LLVMDisposeModule(m);
+    LLVMContextDispose(ctx);
+  }
+  if (rc == 0 && !f->asm_out && out) rc = link_exe(out, objs, nobjs, goarch);
+  for (size_t i = 0; i < nobjs; i++) free(objs[i]);
+  free(objs);
+  if (!f->work) rm_rf(workdir);
+out_tm:
+  LLVMDisposeMessage(dl);
+  LLVMDisposeTargetData(td);
+  LLVMDisposeTargetMachine(tm);
+out:
+  free(all);
+  checkpkgs_free(s);
+  types_ctx_free(tc);
+  free(roots);
+  ld_free(&l);
+  return rc;
+}
+
+/* Default output name: the first file's base name without .go, or the
+ * directory's base name. */
+static char *default_out(const char *arg) {
+  const char *b = strrchr(arg, '/');
+  b = b ? b + 1 : arg;
+  char *o = strdup(*b ? b : "a.out");
+  size_t n = strlen(o);
+  if (n > 3 && strcmp(o + n - 3, ".go") == 0) o[n - 3] = 0;
+  if (strcmp(o, ".") == 0 || strcmp(o, "..") == 0) {
+    free(o);
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof cwd)) {
+      const char *c = strrchr(cwd, '/');
+      return strdup(c ? c + 1 : "a.out");
+    }
+    return strdup("a.out");
+  }
+  return o;
+}
+
+int driver_build(int argc, char **argv) {
+  BuildFlags f = {0};
+  int i = 1;
+  if (parse_flags(argc, argv, &i, &f)) return 2;
+  char *dot[] = {"."};
+  char **pats = i < argc ? argv + i : dot;
+  size_t npats = i < argc ? (size_t)(argc - i) : 1;
+  char *out = f.out ? strdup(f.out) : default_out(pats[0]);
+  int rc = build(&f, pats, npats, out);
+  free(out);
+  return rc;
+}
+
+int driver_run(int argc, char **argv) {
+  BuildFlags f = {0};
+  int i = 1;
+  if (parse_flags(argc, argv, &i, &f)) return 2;
+  int first = i;
+  while (i < argc && strlen(argv[i]) > 3 && strcmp(argv[i] + strlen(argv[i]) - 3, ".go") == 0) i++;
+  if (i == first) {
+    fputs("usage: rog run [build flags] FILE.go... [arguments]\n", stderr);
+    return 2;
+  }
+  char dir[] = "/tmp/rog-run-XXXXXX";
+  if (!mkdtemp(dir)) return 1;
+  char exe[PATH_MAX];
+  snprintf(exe, sizeof exe, "%s/prog", dir);
+  f.asm_out = false;
+  int rc = build(&f, argv + first, (size_t)(i - first), exe);
+  if (rc == 0) {
+    char **args = calloc((size_t)(argc - i) + 2, sizeof *args);
+    args[0] = exe;
+    for (int k = i; k < argc; k++) args[k - i + 1] = argv[k];
+    rc = run_cmd(args);
+    free(args);
+    if (rc > 0 && rc < 128) {
+      /* the program's own exit status (go run prints "exit status N") */
+      fprintf(stderr, "exit status %d\n", rc);
+      rc = 1;
+    }
+  }
+  rm_rf(dir);
+  return rc;
+}
+
+int driver_tool_link(int argc, char **argv) {
+  const char *out = NULL;
+  char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+  size_t n = 0;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+      out = argv[++i];
+    else if (argv[i][0] == '-') {
+      fprintf(stderr, "rog tool link: unknown flag %s\n", argv[i]);
+      free(inputs);
+      return 2;
+    } else
+      inputs[n++] = argv[i];
+  }
+  if (!out || n == 0) {
+    fputs("usage: rog tool link -o OUT FILE.o|FILE.a...\n", stderr);
+    free(inputs);
+    return 2;
+  }
+  const char *goarch = ld_env_goarch("tool link");
+  int rc = goarch ? link_exe(out, inputs, n, goarch) : 2;
+  free(inputs);
+  return rc;
+}
