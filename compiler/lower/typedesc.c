@@ -953,74 +953,46 @@ static LLVMValueRef fn_closure(TypeDescEmitter *e, const char *prefix, const cha
   return g;
 }
 
-LLVMValueRef typedesc_equal_closure(TypeDescEmitter *e, Type *t) {
+/* The runtime's static closures per algorithm: {equality, hash}. */
+static const char *const runtime_closures[][2] = {
+    [ALG_F32] = {"rog_f32equal_closure", "rog_f32hash_closure"},
+    [ALG_F64] = {"rog_f64equal_closure", "rog_f64hash_closure"},
+    [ALG_C64] = {"rog_c64equal_closure", "rog_c64hash_closure"},
+    [ALG_C128] = {"rog_c128equal_closure", "rog_c128hash_closure"},
+    [ALG_STR] = {"rog_strequal_closure", "rog_strhash_closure"},
+    [ALG_INTER] = {"rog_interequal_closure", "rog_interhash_closure"},
+    [ALG_NILINTER] = {"rog_nilinterequal_closure", "rog_nilinterhash_closure"},
+};
+
+/* t's equality (hash == false) or hash closure. */
+static LLVMValueRef alg_closure(TypeDescEmitter *e, Type *t, bool hash) {
   t = concrete(e, t);
   if (!t) return NULL;
-  int64_t size = tsize(t);
-  const char *sfx;
-  switch (alg_of(e->tc, t)) {
+  Alg a = alg_of(e->tc, t);
+  switch (a) {
   case ALG_NOEQ:
     return NULL;
-  case ALG_MEM:
-    if ((sfx = mem_suffix(size))) {
-      char name[48];
-      snprintf(name, sizeof name, "rog_memequal%s_closure", sfx);
-      return runtime_global(e, name);
-    }
-    return varlen_closure(e, false, size);
-  case ALG_F32:
-    return runtime_global(e, "rog_f32equal_closure");
-  case ALG_F64:
-    return runtime_global(e, "rog_f64equal_closure");
-  case ALG_C64:
-    return runtime_global(e, "rog_c64equal_closure");
-  case ALG_C128:
-    return runtime_global(e, "rog_c128equal_closure");
-  case ALG_STR:
-    return runtime_global(e, "rog_strequal_closure");
-  case ALG_INTER:
-    return runtime_global(e, "rog_interequal_closure");
-  case ALG_NILINTER:
-    return runtime_global(e, "rog_nilinterequal_closure");
-  case ALG_SPECIAL:
-    return fn_closure(e, "type..eqfunc.", typedesc_link_string(e, t), eq_fn_for(e, t));
+  case ALG_MEM: {
+    const char *sfx = mem_suffix(tsize(t));
+    if (!sfx) return varlen_closure(e, hash, tsize(t));
+    char name[48];
+    snprintf(name, sizeof name, "rog_mem%s%s_closure", hash ? "hash" : "equal", sfx);
+    return runtime_global(e, name);
   }
-  return NULL;
+  case ALG_SPECIAL:
+    if (hash) return fn_closure(e, "type..hashfunc.", typedesc_link_string(e, t), hash_fn_for(e, t));
+    return fn_closure(e, "type..eqfunc.", typedesc_link_string(e, t), eq_fn_for(e, t));
+  default:
+    return runtime_global(e, runtime_closures[a][hash]);
+  }
+}
+
+LLVMValueRef typedesc_equal_closure(TypeDescEmitter *e, Type *t) {
+  return alg_closure(e, t, false);
 }
 
 LLVMValueRef typedesc_hash_closure(TypeDescEmitter *e, Type *t) {
-  t = concrete(e, t);
-  if (!t) return NULL;
-  int64_t size = tsize(t);
-  const char *sfx;
-  switch (alg_of(e->tc, t)) {
-  case ALG_NOEQ:
-    return NULL;
-  case ALG_MEM:
-    if ((sfx = mem_suffix(size))) {
-      char name[48];
-      snprintf(name, sizeof name, "rog_memhash%s_closure", sfx);
-      return runtime_global(e, name);
-    }
-    return varlen_closure(e, true, size);
-  case ALG_F32:
-    return runtime_global(e, "rog_f32hash_closure");
-  case ALG_F64:
-    return runtime_global(e, "rog_f64hash_closure");
-  case ALG_C64:
-    return runtime_global(e, "rog_c64hash_closure");
-  case ALG_C128:
-    return runtime_global(e, "rog_c128hash_closure");
-  case ALG_STR:
-    return runtime_global(e, "rog_strhash_closure");
-  case ALG_INTER:
-    return runtime_global(e, "rog_interhash_closure");
-  case ALG_NILINTER:
-    return runtime_global(e, "rog_nilinterhash_closure");
-  case ALG_SPECIAL:
-    return fn_closure(e, "type..hashfunc.", typedesc_link_string(e, t), hash_fn_for(e, t));
-  }
-  return NULL;
+  return alg_closure(e, t, true);
 }
 
 /* The function behind a runtime closure, for direct calls. */
@@ -1305,22 +1277,25 @@ static LLVMValueRef hash_fn_for(TypeDescEmitter *e, Type *t) {
   return f;
 }
 
-LLVMValueRef typedesc_equal_fn(TypeDescEmitter *e, Type *t) {
+/* A function for direct calls of t's equality or hash: the generated one,
+ * or a small wrapper around the inline comparison / runtime hash. */
+static LLVMValueRef alg_fn(TypeDescEmitter *e, Type *t, bool hash) {
   t = concrete(e, t);
   if (!t) return NULL;
   switch (alg_of(e->tc, t)) {
   case ALG_NOEQ:
     return NULL;
   case ALG_SPECIAL:
-    return eq_fn_for(e, t);
+    return hash ? hash_fn_for(e, t) : eq_fn_for(e, t);
   default: {
-    /* a small wrapper so every comparable type has a direct function */
     bool created;
-    LLVMValueRef f = new_alg_fn(e, "type..eq.", typedesc_link_string(e, t), eq_fty(e), &created);
+    LLVMValueRef f = new_alg_fn(e, hash ? "type..hash." : "type..eq.", typedesc_link_string(e, t),
+                                hash ? hash_fty(e) : eq_fty(e), &created);
     if (created) {
       LLVMBuilderRef b = LLVMCreateBuilderInContext(e->ctx);
       LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(e->ctx, f, "entry"));
-      LLVMBuildRet(b, emit_eq(e, b, t, LLVMGetParam(f, 0), LLVMGetParam(f, 1)));
+      LLVMValueRef p = LLVMGetParam(f, 0), q = LLVMGetParam(f, 1);
+      LLVMBuildRet(b, hash ? emit_hash(e, b, t, p, q) : emit_eq(e, b, t, p, q));
       LLVMDisposeBuilder(b);
     }
     return f;
@@ -1328,26 +1303,12 @@ LLVMValueRef typedesc_equal_fn(TypeDescEmitter *e, Type *t) {
   }
 }
 
+LLVMValueRef typedesc_equal_fn(TypeDescEmitter *e, Type *t) {
+  return alg_fn(e, t, false);
+}
+
 LLVMValueRef typedesc_hash_fn(TypeDescEmitter *e, Type *t) {
-  t = concrete(e, t);
-  if (!t) return NULL;
-  switch (alg_of(e->tc, t)) {
-  case ALG_NOEQ:
-    return NULL;
-  case ALG_SPECIAL:
-    return hash_fn_for(e, t);
-  default: {
-    bool created;
-    LLVMValueRef f = new_alg_fn(e, "type..hash.", typedesc_link_string(e, t), hash_fty(e), &created);
-    if (created) {
-      LLVMBuilderRef b = LLVMCreateBuilderInContext(e->ctx);
-      LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(e->ctx, f, "entry"));
-      LLVMBuildRet(b, emit_hash(e, b, t, LLVMGetParam(f, 0), LLVMGetParam(f, 1)));
-      LLVMDisposeBuilder(b);
-    }
-    return f;
-  }
-  }
+  return alg_fn(e, t, true);
 }
 
 /* ------------------------------------------------------------ method sets */

@@ -1,10 +1,11 @@
 package main
 
-func producer(c chan<- int, n int) {
+func producer(c chan<- int, n int, done chan<- bool) {
 	for i := 0; i < n; i++ {
 		c <- i
 	}
 	close(c)
+	done <- true
 }
 
 func main() {
@@ -43,11 +44,10 @@ func main() {
 	}
 
 	// general select over several channels until both are closed
-	// TODO(typedesc): feed them from goroutines once `go` statements run
-	// (lower's go wrapper faults at the moment, see NOTES.md).
-	a, b := make(chan int, 8), make(chan int, 8)
-	producer(a, 5)
-	producer(b, 7)
+	a, b := make(chan int), make(chan int)
+	done := make(chan bool, 2)
+	go producer(a, 5, done)
+	go producer(b, 7, done)
 	suma, sumb, na, nb := 0, 0, 0, 0
 	for a != nil || b != nil {
 		select {
@@ -67,6 +67,8 @@ func main() {
 			nb++
 		}
 	}
+	<-done
+	<-done
 	println("a", na, suma, "b", nb, sumb)
 
 	// a send and a receive in one select, with a default and a nil channel
@@ -89,26 +91,50 @@ func main() {
 	}
 	println("n", n, len(out))
 
-	// break inside a select leaves the select only
-	// TODO(typedesc): a labeled `break loop` here once lower's labeled
-	// breaks work (they hang for switch too at the moment, see NOTES.md).
+	// break inside a select leaves the select; a labeled break the loop
 	t := make(chan int, 3)
 	t <- 1
 	t <- 2
 	t <- 3
 	close(t)
-	count, closed := 0, false
-	for !closed {
+	count := 0
+loop:
+	for {
 		select {
 		case x, ok := <-t:
 			if !ok {
-				closed = true
-				break
+				break loop
 			}
 			count += x
+			if count > 100 {
+				break
+			}
 		}
 	}
 	println("count", count)
+
+	// a goroutine blocked in a select is woken by a send
+	req, resp := make(chan int), make(chan int)
+	go func() {
+		for {
+			select {
+			case x, ok := <-req:
+				if !ok {
+					close(resp)
+					return
+				}
+				resp <- x * 2
+			}
+		}
+	}()
+	total := 0
+	for i := 1; i <= 10; i++ {
+		req <- i
+		total += <-resp
+	}
+	close(req)
+	_, open := <-resp
+	println("total", total, open)
 
 	// default only
 	select {
