@@ -189,14 +189,15 @@ static inline alloc_span *view_span_of(const heap_view *h, uintptr_t p) {
   uintptr_t d = p - h->lo;
   if (d >= h->range) return NULL;
   alloc_span *s = __atomic_load_n(&h->table[d >> ALLOC_PAGE_SHIFT], __ATOMIC_ACQUIRE);
-  if (s == NULL || s->state == SPAN_FREE || p < s->base || p - s->base >= (s->npages << ALLOC_PAGE_SHIFT))
-    return NULL;
+  /* p < s->base wraps p - s->base past the span's size: one compare. */
+  if (s == NULL || s->state == SPAN_FREE || p - s->base >= (s->npages << ALLOC_PAGE_SHIFT)) return NULL;
   return s;
 }
 
 /* p is a precise pointer from a heap object or a global: if it points into
  * the heap, mark the object and queue it. */
-static inline void mark_ptr_view(gc_worker *w, const heap_view *h, uintptr_t p) {
+static inline __attribute__((always_inline)) void mark_ptr_view(gc_worker *w, const heap_view *h,
+                                                                uintptr_t p) {
   alloc_span *s = view_span_of(h, p);
   if (!s) return;
   if (s->state == SPAN_SMALL) {
