@@ -94,6 +94,24 @@ static inline unsigned alloc_size_class(size_t size) {
 /* Out-of-line slow path: same contract as rog_alloc. */
 void *alloc_slow(size_t size, const rog_type *type);
 
+/* Zeroes a recycled slot of n bytes (a size class: n >= 8, a multiple of
+ * 8). Small slots get two overlapping fixed-size stores instead of a call
+ * to memset, which costs more than the rest of the fast path for 16 bytes. */
+static inline void alloc_zero(char *p, size_t n) {
+  if (n <= 16) {
+    __builtin_memset(p, 0, 8);
+    __builtin_memset(p + n - 8, 0, 8);
+  } else if (n <= 32) {
+    __builtin_memset(p, 0, 16);
+    __builtin_memset(p + n - 16, 0, 16);
+  } else if (n <= 64) {
+    __builtin_memset(p, 0, 32);
+    __builtin_memset(p + n - 32, 0, 32);
+  } else {
+    memset(p, 0, n);
+  }
+}
+
 static inline void *alloc_fast(size_t size, const rog_type *type) {
   alloc_cache *c = (alloc_cache *)rog_tls.cache;
   if (__builtin_expect(c == NULL || size > ALLOC_MAX_SMALL || size == 0, 0)) return alloc_slow(size, type);
@@ -110,7 +128,7 @@ static inline void *alloc_fast(size_t size, const rog_type *type) {
 #if ALLOC_ASAN
   __asan_unpoison_memory_region(p, s->elemsize);
 #endif
-  if (s->needzero) memset(p, 0, s->elemsize);
+  if (s->needzero) alloc_zero(p, s->elemsize);
   return p;
 }
 

@@ -26,10 +26,14 @@
  *   M + M/16 (no death spiral when the live heap nears the limit);
  *   trigger = goal (stw) or M + 0.7 * (goal - M) (concurrent, leaving room
  *   for allocation during marking). An allocation slow path that finds
- *   heap_live >= trigger starts a cycle; during a concurrent cycle an
- *   allocation that pushes heap_live past goal + (goal - M) waits for the
- *   cycle to end (a crude stand-in for gc's mark assists, marked here as
- *   not done: assists would let the allocator help marking instead).
+ *   heap_live >= trigger starts a cycle. During a concurrent cycle, an
+ *   allocation slow path (about once per span of allocation) past the goal
+ *   first assists: it scans up to ASSIST_BUDGET bytes of queued work itself
+ *   (mark.c, mark_assist), so allocation-heavy mutators pay for marking as
+ *   they go instead of leaving it all to the background workers; one that
+ *   is still past goal + (goal - M) waits for the cycle to end. (gc's
+ *   assists are credit-based and proportional to the bytes allocated; this
+ *   fixed budget per slow path is the simple form of that.)
  *
  * heap_live counts cached spans as fully allocated, like gc's heapLive.
  *
@@ -45,6 +49,8 @@
 #include <time.h>
 
 #include "gc_internal.h"
+
+#define ASSIST_BUDGET ((uint64_t)256 << 10)
 
 const gc_world_ops *gc_world;
 static pthread_mutex_t gc_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -458,7 +464,11 @@ static void run_concurrent_cycle(cycle_times *t) {
   t->pause1_end = gc_nanotime();
   t->stw1 = t->pause1_end - s1;
 
-  for (int round = 0; round < 4; round++) {
+  /* Rounds until one ends with nothing queued: the barrier keeps queueing
+   * overwritten values while mutators run, and whatever is left when the
+   * world stops is marked inside pause 2. The cap only bounds a mutator
+   * that shades faster than the workers mark (pause 2 then does the rest). */
+  for (int round = 0; round < 1000; round++) {
     mark_start_background(gc_opts.conc_workers);
     mark_wait_background();
     if (mark_pool_empty()) break;
@@ -552,6 +562,11 @@ static void gc_slow_path_hook(void) {
     return;
   }
   uint64_t goal = atomic_load(&goal_bytes);
+  if (goal != UINT64_MAX && live > goal && atomic_load(&alloc_marking)) {
+    /* Past the goal while marking: help (see top). */
+    mark_assist(ASSIST_BUDGET);
+    live = atomic_load(&alloc_heap_live);
+  }
   if (goal != UINT64_MAX && live > goal + (goal - last_marked)) {
     /* Far past the goal while marking: wait for the cycle (see top). */
     if (gc_world->blocking_begin) gc_world->blocking_begin();

@@ -78,6 +78,7 @@ extern uint64_t mark_parallel_min_bytes;
  * from the shared pool. */
 extern atomic_uint_fast64_t mark_helper_joins;
 extern atomic_uint_fast64_t mark_batches_stolen;
+extern atomic_uint_fast64_t mark_assists; /* mark_assist calls that scanned something */
 /* Concurrent mode: background workers that run until mark_stop_background. */
 GC_HIDDEN void mark_start_background(int n);
 GC_HIDDEN void mark_wait_background(void); /* returns when the pool ran dry once */
@@ -85,6 +86,9 @@ GC_HIDDEN uint64_t mark_total_marked(void);
 GC_HIDDEN uint64_t mark_total_scanned(void);
 GC_HIDDEN bool mark_pool_empty(void);
 GC_HIDDEN void mark_shade(uintptr_t p); /* barrier: grey p if white */
+/* Concurrent mode: the calling mutator scans up to about `budget` bytes
+ * from the shared pool (mark assist); returns the bytes it scanned. */
+GC_HIDDEN uint64_t mark_assist(uint64_t budget);
 /* Pointer bitmap of a type (expanding GC programs, cached). NULL when the
  * type has no pointers or its program is malformed. */
 GC_HIDDEN const uint8_t *gc_type_bitmap(const rog_type *t);

@@ -35,6 +35,22 @@
  * items from the top of a victim's deque gives finer balance, but every local pop then needs a fence, and
  * object graphs give plenty of batches to share.)
  *
+ * Memory latency. Marking is a pointer chase: an object's memory, its type
+ * slot, and for each pointer the span table entry, the span and the mark
+ * word. Three things keep the cost down: mark_ptr prefetches the object and
+ * its type slot as it queues it, and items pass through a small FIFO
+ * (drain_local) before they are scanned, so those misses overlap; the
+ * arena bounds and span table live in locals for a whole scan (heap_view);
+ * and the common object (one element, at most 64 pointer words) is scanned
+ * by iterating the set bits of its bitmap word, without divisions or a
+ * per-word loop. Measured on the 1 GiB tree of tests/bench:alloc, this took
+ * the mark rate from 60-80 to 250-360 MB/s per thread (same machine, same
+ * load, interleaved runs).
+ *
+ * Mark assists (concurrent mode): an allocating mutator past the heap goal
+ * scans queued work itself (mark_assist, called by collect.c); workers
+ * publish batches when an assist found the pool empty.
+ *
  * The write barrier: Yuasa deletion barrier (snapshot at the beginning).
  * While marking is on, rog_write_barrier(slot, val) atomically exchanges the
  * slot and greys the OLD value. Why deletion: roots are conservative stacks
@@ -134,7 +150,12 @@ void mark_push(gc_worker *w, uintptr_t obj, uintptr_t off) {
   w->n++;
 }
 
+/* Set by a mark assist that found the pool empty; cleared by the next
+ * publish (drain_local publishes when others are idle or an assist waits). */
+static atomic_int assist_wanted;
+
 static void publish_one(gc_worker *w) {
+  atomic_store_explicit(&assist_wanted, 0, memory_order_relaxed);
   size_t k = w->n < BATCH ? w->n : BATCH;
   batch *b = batch_new();
   memcpy(b->items, &w->stack[w->n - k], k * sizeof(gc_item));
@@ -150,21 +171,57 @@ void mark_publish_all(gc_worker *w) {
 
 /* --------------------------------------------------------------- marking */
 
+/* The arena's bounds and span table, read once per scan: they never change
+ * after the allocator's initialization, but the compiler cannot know that
+ * and would reload the globals around every store to the mark stack. */
+typedef struct heap_view {
+  uintptr_t lo, range;
+  alloc_span **table;
+} heap_view;
+
+static inline heap_view heap_view_now(void) {
+  return (heap_view){alloc_arena_lo, alloc_arena_hi - alloc_arena_lo, alloc_span_table};
+}
+
+/* alloc_span_of through a heap_view. The table entry is an acquire load,
+ * pairing with the page heap's release when it (re)initializes a span. */
+static inline alloc_span *view_span_of(const heap_view *h, uintptr_t p) {
+  uintptr_t d = p - h->lo;
+  if (d >= h->range) return NULL;
+  alloc_span *s = __atomic_load_n(&h->table[d >> ALLOC_PAGE_SHIFT], __ATOMIC_ACQUIRE);
+  /* p < s->base wraps p - s->base past the span's size: one compare. */
+  if (s == NULL || s->state == SPAN_FREE || p - s->base >= (s->npages << ALLOC_PAGE_SHIFT)) return NULL;
+  return s;
+}
+
 /* p is a precise pointer from a heap object or a global: if it points into
  * the heap, mark the object and queue it. */
-static inline void mark_ptr(gc_worker *w, uintptr_t p) {
-  alloc_span *s = alloc_span_of(p);
+static inline __attribute__((always_inline)) void mark_ptr_view(gc_worker *w, const heap_view *h,
+                                                                uintptr_t p) {
+  alloc_span *s = view_span_of(h, p);
   if (!s) return;
   if (s->state == SPAN_SMALL) {
     uint32_t idx = alloc_slot_index(s, p);
     if (idx >= s->nelems || !alloc_set_mark(s, idx)) return;
     w->marked_bytes += s->elemsize;
-    if (!s->noscan) mark_push(w, s->base + idx * s->elemsize, 0);
+    if (!s->noscan) {
+      uintptr_t obj = s->base + idx * s->elemsize;
+      /* Scanning it will read the object and its type slot: start both
+       * loads now; the FIFO in drain() gives them time to arrive. */
+      __builtin_prefetch((const void *)obj);
+      __builtin_prefetch(&s->types[idx]);
+      mark_push(w, obj, 0);
+    }
   } else {
     if (!alloc_set_mark(s, 0)) return;
     w->marked_bytes += s->elemsize;
     if (!s->noscan) mark_push(w, s->base, 0);
   }
+}
+
+static inline void mark_ptr(gc_worker *w, uintptr_t p) {
+  heap_view h = heap_view_now();
+  mark_ptr_view(w, &h, p);
 }
 
 void mark_object_ptr(gc_worker *w, uintptr_t p) {
@@ -194,7 +251,8 @@ void mark_precise_range(gc_worker *w, const void *lo, size_t nwords, const uint8
 }
 
 static void scan_item(gc_worker *w, gc_item it) {
-  alloc_span *s = alloc_span_of(it.obj);
+  const heap_view h = heap_view_now();
+  alloc_span *s = view_span_of(&h, it.obj);
   if (!s) return;
   const rog_type *t;
   uintptr_t size;
@@ -206,8 +264,27 @@ static void scan_item(gc_worker *w, gc_item it) {
     size = s->elemsize;
   }
   if (!t || t->ptrdata == 0 || t->size == 0) return;
-  const uint8_t *bm = gc_type_bitmap(t);
+  const uint8_t *bm = (t->kind & ROG_KIND_GC_PROG) ? gc_type_bitmap(t) : t->gcdata;
   uintptr_t esize = t->size, pd = t->ptrdata;
+  /* The common case: one element (not an array) whose pointer words fit in
+   * one 64-bit mask. Visit the set bits only; no division, no per-word loop. */
+  if (it.off == 0 && bm && pd <= 64 * 8 && size >= esize && size - esize < esize) {
+    uintptr_t nw = pd / 8;
+    uint64_t bits = 0;
+    for (uintptr_t i = 0; i < (nw + 7) / 8; i++)
+      bits |= (uint64_t)bm[i] << (8 * i);
+    if (nw < 64) bits &= ((uint64_t)1 << nw) - 1;
+    w->scanned_bytes += pd;
+    const uintptr_t *obj = (const uintptr_t *)it.obj;
+    while (bits) {
+      unsigned k = (unsigned)__builtin_ctzll(bits);
+      bits &= bits - 1;
+      /* Acquire pairs with the mutator's publishing store (a plain mov on
+       * amd64; what TSan needs to see the type slot written before). */
+      mark_ptr_view(w, &h, __atomic_load_n(&obj[k], __ATOMIC_ACQUIRE));
+    }
+    return;
+  }
   uintptr_t nelem = size / esize;
   uintptr_t end = nelem ? (nelem - 1) * esize + pd : pd;
   if (end > size) end = size;
@@ -233,8 +310,7 @@ static void scan_item(gc_worker *w, gc_item it) {
       continue;
     }
     if ((byte >> (word & 7)) & 1) {
-      uintptr_t v = __atomic_load_n(&obj[(ebase / 8) + word], __ATOMIC_ACQUIRE);
-      if (v - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_ptr(w, v);
+      mark_ptr_view(w, &h, __atomic_load_n(&obj[(ebase / 8) + word], __ATOMIC_ACQUIRE));
     }
     word++;
   }
@@ -259,26 +335,85 @@ static uint64_t st_joined(uint64_t s) {
 }
 
 static bool others_idle(void) {
-  return st_idle(atomic_load_explicit(&round_state, memory_order_relaxed)) > 0;
+  return st_idle(atomic_load_explicit(&round_state, memory_order_relaxed)) > 0 ||
+         atomic_load_explicit(&assist_wanted, memory_order_relaxed);
 }
 
-/* Drains w's stack and the pool; returns when both are empty. */
+/* Drains w's stack and the pool; returns when both are empty.
+ *
+ * Items pass through a FIFO of PREFETCH entries between the stack and
+ * scan_item: an item's object is prefetched when it enters, and scanned
+ * PREFETCH items later, so the cache misses of consecutive objects overlap
+ * instead of each stalling the scan (a depth-first stack alone would scan
+ * the object it just pushed, before its memory arrives). Items in the FIFO
+ * are this worker's private work, like its stack; it is empty whenever
+ * drain returns. */
+#define PREFETCH 8
+static void drain_local(gc_worker *w) {
+  gc_item fifo[PREFETCH];
+  unsigned head = 0, count = 0;
+  for (;;) {
+    while (count < PREFETCH && w->n) {
+      gc_item it = w->stack[--w->n];
+      __builtin_prefetch((const void *)it.obj);
+      fifo[(head + count) % PREFETCH] = it;
+      count++;
+    }
+    if (count == 0) return;
+    gc_item it = fifo[head];
+    head = (head + 1) % PREFETCH;
+    count--;
+    scan_item(w, it);
+    if (w->n > BATCH &&
+        ((others_idle() && atomic_load_explicit(&pool_avail, memory_order_relaxed) == 0) || w->n > LOCAL_MAX))
+      publish_one(w);
+  }
+}
+
+static void take_batch(gc_worker *w, batch *b) {
+  for (size_t i = 0; i < b->n; i++)
+    mark_push(w, b->items[i].obj, b->items[i].off);
+  free(b);
+}
+
 static void drain(gc_worker *w) {
   for (;;) {
-    while (w->n) {
-      gc_item it = w->stack[--w->n];
-      scan_item(w, it);
-      if (w->n > BATCH && ((others_idle() && atomic_load_explicit(&pool_avail, memory_order_relaxed) == 0) ||
-                           w->n > LOCAL_MAX))
-        publish_one(w);
-    }
+    drain_local(w);
     batch *b = pool_get();
     if (!b) return;
     if (w != &workers[0]) atomic_fetch_add_explicit(&mark_batches_stolen, 1, memory_order_relaxed);
-    for (size_t i = 0; i < b->n; i++)
-      mark_push(w, b->items[i].obj, b->items[i].off);
-    free(b);
+    take_batch(w, b);
   }
+}
+
+/* Mark assists (concurrent mode): a mutator that allocates past the goal
+ * while marking runs scans from the shared pool itself instead of only
+ * waiting for the background workers. It uses its own thread's worker
+ * state, takes whole batches while under its byte budget and drains what
+ * it took before returning, so no work is ever held by a thread that a
+ * stop-the-world parks (and pause 2 drains the pool whatever is left). */
+static __thread gc_worker assist_worker;
+static atomic_uint_fast64_t assist_marked_bytes;
+atomic_uint_fast64_t mark_assists;
+
+uint64_t mark_assist(uint64_t budget) {
+  gc_worker *w = &assist_worker;
+  uint64_t scanned0 = w->scanned_bytes;
+  while (w->scanned_bytes - scanned0 < budget) {
+    batch *b = pool_get();
+    if (!b) {
+      /* Ask the workers to share: they publish batches when someone waits. */
+      atomic_store_explicit(&assist_wanted, 1, memory_order_relaxed);
+      break;
+    }
+    take_batch(w, b);
+    drain_local(w);
+  }
+  atomic_fetch_add(&assist_marked_bytes, w->marked_bytes);
+  w->marked_bytes = 0;
+  uint64_t scanned = w->scanned_bytes - scanned0;
+  if (scanned) atomic_fetch_add_explicit(&mark_assists, 1, memory_order_relaxed);
+  return scanned;
 }
 
 atomic_uint_fast64_t mark_helper_joins;
@@ -309,9 +444,7 @@ static void worker_loop(gc_worker *w) {
         batch *b = pool_get();
         if (b) {
           if (w != &workers[0]) atomic_fetch_add_explicit(&mark_batches_stolen, 1, memory_order_relaxed);
-          for (size_t i = 0; i < b->n; i++)
-            mark_push(w, b->items[i].obj, b->items[i].off);
-          free(b);
+          take_batch(w, b);
           break;
         }
         atomic_fetch_add(&round_state, ST_IDLE);
@@ -437,6 +570,7 @@ void mark_wait_background(void) {
 }
 
 void mark_reset(void) {
+  atomic_store(&assist_marked_bytes, 0);
   for (int i = 0; i < MAX_WORKERS; i++) {
     workers[i].marked_bytes = 0;
     workers[i].scanned_bytes = 0;
@@ -446,7 +580,7 @@ void mark_reset(void) {
 }
 
 uint64_t mark_total_marked(void) {
-  uint64_t t = 0;
+  uint64_t t = atomic_load(&assist_marked_bytes);
   for (int i = 0; i < MAX_WORKERS; i++)
     t += workers[i].marked_bytes;
   return t;

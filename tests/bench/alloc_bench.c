@@ -22,6 +22,8 @@
  *                    thread replaces subtrees through the write barrier;
  *                    longest pause (ms). rog runs it with gc=concurrent, gc's
  *                    collector is always concurrent.
+ * ROG_BENCH_LIVE_DEPTH=N shrinks the rog side's live tree (2^N-1 nodes) for
+ * profiling under callgrind; its figures are then not comparable with gc's.
  * Output: one line per figure and statistic,
  *   NAME rog=VALUE gc=VALUE unit=UNIT ratio=ROG/GC
  * with NAME suffixed .min and .median over the repetitions.
@@ -127,6 +129,12 @@ static void *conc_driver(void *arg) {
   return NULL;
 }
 
+static int live_depth(void) {
+  const char *d = getenv("ROG_BENCH_LIVE_DEPTH");
+  int n = d ? atoi(d) : LIVE_DEPTH;
+  return n >= 10 && n <= LIVE_DEPTH ? n : LIVE_DEPTH;
+}
+
 static int nworkers(void) {
   const char *g = getenv("GOMAXPROCS");
   long n = g ? atol(g) : sysconf(_SC_NPROCESSORS_ONLN);
@@ -151,7 +159,7 @@ static void rog_workload(const char *w, long n, char *out, size_t outn) {
     if (c == 0) exit(1);
     snprintf(out, outn, "%.3f", now_s() - t0);
   } else if (strcmp(w, "stw") == 0) {
-    live_root = big_tree(LIVE_DEPTH);
+    live_root = big_tree(live_depth());
     gc_collect();
     gc_reset_max_pause();
     double t0 = now_s();
@@ -162,7 +170,7 @@ static void rog_workload(const char *w, long n, char *out, size_t outn) {
     snprintf(out, outn, "%.3f %.1f", gc_max_pause_ns() / 1e6, ms.heap_alloc / 1e6 / wall / nworkers());
   } else if (strcmp(w, "conc") == 0) {
     gc_set_mode(GC_MODE_CONCURRENT);
-    live_root = big_tree(LIVE_DEPTH);
+    live_root = big_tree(live_depth());
     gc_collect();
     gc_reset_max_pause();
     conc_cycles = (int)n;
@@ -171,7 +179,7 @@ static void rog_workload(const char *w, long n, char *out, size_t outn) {
     uint64_t x = 1;
     while (!__atomic_load_n(&conc_done, __ATOMIC_ACQUIRE)) {
       big *p = live_root;
-      for (int d = 0; d < LIVE_DEPTH - 8; d++) {
+      for (int d = 0; d < live_depth() - 8; d++) {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
