@@ -7,7 +7,8 @@ linking contexts of `deps`, takes every library's object files (PIC
 objects when that is all there is) and runs the C toolchain's archiver
 (llvm-ar from the registered clang-19 toolchain) once over them. It is
 built for the target platform, so `--config=arm64` gives the arm64
-archive. Objects are deduplicated by path; the archive is written with
+archive, or for `platform` when set (rog carries both variants in its
+runfiles: runtime/librog_rt.a and runtime/arm64/librog_rt.a). Objects are deduplicated by path; the archive is written with
 `rcsD` (deterministic: zero timestamps and uids).
 
 The runtime inside programs is always optimized and never instrumented:
@@ -24,14 +25,16 @@ def _runtime_config_impl(settings, attr):
     return {
         "//command_line_option:compilation_mode": "opt",
         "//command_line_option:features": [],
+        "//command_line_option:platforms": attr.platform or settings["//command_line_option:platforms"],
     }
 
 _runtime_config = transition(
     implementation = _runtime_config_impl,
-    inputs = [],
+    inputs = ["//command_line_option:platforms"],
     outputs = [
         "//command_line_option:compilation_mode",
         "//command_line_option:features",
+        "//command_line_option:platforms",
     ],
 )
 
@@ -75,6 +78,7 @@ rog_runtime_archive = rule(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
         ),
         "out": attr.string(mandatory = True),
+        "platform": attr.string(doc = "build the runtime for this platform instead of the target platform (rog's data: the arm64 runtime next to the amd64 one)"),
         "_cc_toolchain": attr.label(default = Label("@bazel_tools//tools/cpp:current_cc_toolchain")),
     },
     toolchains = ["@bazel_tools//tools/cpp:toolchain_type"],

@@ -4,8 +4,9 @@ The archive is a Bazel repository that a user's WORKSPACE pins by sha256
 (see toolchain/release/repository.bzl): the rules (rules_rog, platforms,
 toolchain), the prebuilt `rog` and the runtime archives for each target
 architecture, rog's own Go sources for std packages tied to the runtime, and
-the docs. Files keep their workspace-relative paths, so `rog` finds its
-files the same way from bazel-bin (runfiles) and from a release (ROOT/bin/rog);
+the docs. Files keep their workspace-relative paths (rog's runfiles too),
+so `rog` finds its files the same way from bazel-bin (runfiles) and from a
+release (ROOT/bin/rog);
 `renames` replaces a source-tree file by its release variant (for instance
 toolchain/BUILD.bazel, whose `rog` alias points at the prebuilt binary
 instead of //compiler:rog).
@@ -14,15 +15,6 @@ Bit-identical archives across clean builds come from pack.py (sorted
 entries, zeroed metadata, fixed zstd level) and from the inputs being
 reproducible themselves (checked by tests/e2e/release.sh).
 """
-
-def _arm64_impl(settings, attr):
-    return {"//command_line_option:platforms": "//platforms:linux_arm64"}
-
-_to_arm64 = transition(
-    implementation = _arm64_impl,
-    inputs = [],
-    outputs = ["//command_line_option:platforms"],
-)
 
 def _dest(f):
     p = f.short_path
@@ -45,10 +37,9 @@ def _impl(ctx):
         if len(files) != 1:
             fail("rog_release: renames: %s must be one file" % target.label)
         _add(entries, dest, files[0])
-    for attr, dest in [(ctx.files.runtime_amd64, ctx.attr.runtime_amd64_dest), (ctx.files.runtime_arm64, ctx.attr.runtime_arm64_dest)]:
-        if len(attr) != 1:
-            fail("rog_release: a runtime archive must be one file")
-        _add(entries, dest, attr[0])
+    for f in ctx.attr.rog[DefaultInfo].default_runfiles.files.to_list():
+        if f != ctx.executable.rog:
+            _add(entries, _dest(f), f)
 
     manifest = ctx.actions.declare_file(ctx.label.name + ".manifest")
     ctx.actions.write(manifest, "".join(["%s\t%s\n" % (d, entries[d].path) for d in sorted(entries)]))
@@ -67,17 +58,10 @@ rog_release = rule(
     implementation = _impl,
     attrs = {
         "prefix": attr.string(mandatory = True, doc = "top directory and file name: rog-VERSION-linux-ARCH"),
-        "rog": attr.label(mandatory = True, executable = True, cfg = "target"),
+        "rog": attr.label(mandatory = True, executable = True, cfg = "target", doc = "shipped as bin/rog, with its runfiles (the runtime archives for amd64 and arm64, runtime/go) at their workspace paths"),
         "srcs": attr.label_list(allow_files = True, doc = "files shipped at their workspace-relative paths"),
         "renames": attr.label_keyed_string_dict(allow_files = True, doc = "file -> path in the release"),
-        "runtime_amd64": attr.label(mandatory = True, allow_files = True),
-        "runtime_amd64_dest": attr.string(mandatory = True),
-        "runtime_arm64": attr.label(mandatory = True, allow_files = True, cfg = _to_arm64),
-        "runtime_arm64_dest": attr.string(mandatory = True),
         "_pack": attr.label(default = "//toolchain/release:pack", executable = True, cfg = "exec"),
-        "_allowlist_function_transition": attr.label(
-            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
-        ),
     },
     doc = "A reproducible rog release archive.",
 )
