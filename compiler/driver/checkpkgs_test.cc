@@ -4,6 +4,8 @@
 // (`cd testdata/chk && go build ./...`).
 #include <gtest/gtest.h>
 
+#include "compiler/driver/testdata_dir.h"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -18,11 +20,6 @@ namespace {
 
 const char *kGoroot = "/usr/share/go-1.19";
 
-std::string TestdataDir(const char *name) {
-  char cwd[4096];
-  EXPECT_NE(getcwd(cwd, sizeof cwd), nullptr);
-  return std::string(cwd) + "/compiler/driver/testdata/" + name;
-}
 
 struct Diag {
   std::string pkg, where, msg;

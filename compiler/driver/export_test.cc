@@ -8,6 +8,8 @@
 //     data has no errors (the same verdict as checking from source).
 #include <gtest/gtest.h>
 
+#include "compiler/driver/testdata_dir.h"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -25,11 +27,6 @@ namespace {
 
 const char *kGoroot = "/usr/share/go-1.19";
 
-std::string TestdataDir(const char *name) {
-  char cwd[4096];
-  EXPECT_NE(getcwd(cwd, sizeof cwd), nullptr);
-  return std::string(cwd) + "/compiler/driver/testdata/" + name;
-}
 
 void CountErr(void *ctx, const CheckedPkg *, const TypesDiag *d) {
   auto *v = static_cast<std::vector<std::string> *>(ctx);

@@ -5,6 +5,8 @@
 // against `go list` 1.19 (tests/list runs the full std comparison).
 #include <gtest/gtest.h>
 
+#include "compiler/driver/testdata_dir.h"
+
 #include <algorithm>
 
 #include <unistd.h>
@@ -21,11 +23,6 @@ namespace {
 
 const char *kGoroot = "/usr/share/go-1.19";
 
-std::string TestdataDir(const char *name) {
-  char cwd[4096];
-  EXPECT_NE(getcwd(cwd, sizeof cwd), nullptr);
-  return std::string(cwd) + "/compiler/driver/testdata/" + name;
-}
 
 std::vector<std::string> Strs(const strvec &v) {
   return std::vector<std::string>(v.v, v.v + v.n);
