@@ -662,8 +662,9 @@ bool types_convertible(TypesCtx *c, Type *v, Type *t) {
     if ((vi & (BI_INTEGER | BI_FLOAT)) && (ti & (BI_INTEGER | BI_FLOAT))) return true;
     if ((vi & BI_COMPLEX) && (ti & BI_COMPLEX)) return true;
     if ((vi & BI_INTEGER) && (ti & BI_STRING)) return true;
-    if ((vi & BI_INTEGER) && tu->basic == UNSAFE_POINTER) return true;
-    if (vu->basic == UNSAFE_POINTER && (ti & BI_INTEGER)) return true;
+    /* spec (Package unsafe): only uintptr converts to and from Pointer */
+    if (vu->basic == UINTPTR && tu->basic == UNSAFE_POINTER) return true;
+    if (vu->basic == UNSAFE_POINTER && tu->basic == UINTPTR) return true;
   }
   if (vu->kind == TY_BASIC && vu->basic == UNSAFE_POINTER && tu->kind == TY_POINTER) return true;
   if (tu->kind == TY_BASIC && tu->basic == UNSAFE_POINTER && vu->kind == TY_POINTER) return true;
