@@ -605,8 +605,20 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
   return check_package(c, cfg, path, files, nfiles, info, nerrors);
 }
 
+static TypesPackage *check_package1(TypesCtx *c, const TypesConfig *cfg, const char *path, SynFile **files,
+                                    uint32_t nfiles, TypesInfo *info, int *nerrors);
+
 static TypesPackage *check_package(TypesCtx *c, const TypesConfig *cfg, const char *path, SynFile **files,
                                    uint32_t nfiles, TypesInfo *info, int *nerrors) {
+  TypesCtx *save = types_identity_ctx; /* nested when an importer checks from source */
+  types_identity_ctx = c;
+  TypesPackage *p = check_package1(c, cfg, path, files, nfiles, info, nerrors);
+  types_identity_ctx = save;
+  return p;
+}
+
+static TypesPackage *check_package1(TypesCtx *c, const TypesConfig *cfg, const char *path, SynFile **files,
+                                    uint32_t nfiles, TypesInfo *info, int *nerrors) {
   Checker ck;
   memset(&ck, 0, sizeof ck);
   ck.ctx = c;
