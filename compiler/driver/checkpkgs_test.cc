@@ -20,7 +20,6 @@ namespace {
 
 const char *kGoroot = "/usr/share/go-1.19";
 
-
 struct Diag {
   std::string pkg, where, msg;
 };
@@ -130,7 +129,8 @@ TEST(CheckPkgs, SyntaxErrorsStopThePackageButNotItsImporters) {
   Session s("chk", {"./usesyn"});
   CheckedPkg *cp = checkpkgs_check(s.s, s.pkgs[0]);
   EXPECT_EQ(cp->nerrors, 0);
-  EXPECT_EQ(s.Errors(), (V{"example.com/chk/syn syn.go:8:1: syntax error: unexpected }, expecting expression"}));
+  EXPECT_EQ(s.Errors(),
+            (V{"example.com/chk/syn syn.go:8:1: syntax error: unexpected }, expecting expression"}));
 }
 
 TEST(CheckPkgs, TestVariants) {
@@ -162,7 +162,8 @@ TEST(CheckPkgs, StdWithVendoredImports) {
 
 TEST(CheckPkgs, OverlayPackageMayOmitBodies) {
   std::string ov = TestdataDir("overlay");
-  Session s("chk", {"runtime"}, {{"runtime", ov + "/runtime"}, {"internal/rogonly", ov + "/internal/rogonly"}});
+  Session s("chk", {"runtime"},
+            {{"runtime", ov + "/runtime"}, {"internal/rogonly", ov + "/internal/rogonly"}});
   ASSERT_EQ(s.n, 1u);
   CheckedPkg *cp = checkpkgs_check(s.s, s.pkgs[0]);
   EXPECT_EQ(s.Errors(), V{});

@@ -27,7 +27,6 @@ namespace {
 
 const char *kGoroot = "/usr/share/go-1.19";
 
-
 void CountErr(void *ctx, const CheckedPkg *, const TypesDiag *d) {
   auto *v = static_cast<std::vector<std::string> *>(ctx);
   v->push_back(std::string(d->filename ? d->filename : "") + ":" + std::to_string(d->line) + ": " + d->msg);
@@ -46,8 +45,8 @@ std::string Slurp(const std::string &path) {
 }
 
 TEST(Export, RoundTripAgreesWithSource) {
-  std::vector<std::string> patterns = {"./lib",         "./good",          "fmt",        "sort",
-                                       "sync/atomic",   "go/ast",          "net/http",   "crypto/elliptic",
+  std::vector<std::string> patterns = {"./lib",         "./good",         "fmt",          "sort",
+                                       "sync/atomic",   "go/ast",         "net/http",     "crypto/elliptic",
                                        "encoding/json", "container/list", "text/template"};
   loader l;
   unsetenv("GOFLAGS");

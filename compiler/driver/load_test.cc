@@ -23,7 +23,6 @@ namespace {
 
 const char *kGoroot = "/usr/share/go-1.19";
 
-
 std::vector<std::string> Strs(const strvec &v) {
   return std::vector<std::string>(v.v, v.v + v.n);
 }
@@ -35,7 +34,8 @@ struct Load {
   ld_package **pkgs = nullptr;
   size_t n = 0;
   int rc;
-  Load(const char *module, const char *arch, V patterns, std::vector<std::pair<std::string, std::string>> overlays = {}) {
+  Load(const char *module, const char *arch, V patterns,
+       std::vector<std::pair<std::string, std::string>> overlays = {}) {
     unsetenv("GOFLAGS");
     rc = ld_init(&l, kGoroot, arch, TestdataDir(module).c_str());
     if (rc != 0) return;
@@ -276,7 +276,8 @@ TEST(Std, DepsPostOrder) {
 TEST(Overlay, ReplacesStdPackage) {
   std::string ov = TestdataDir("overlay");
   for (const char *arch : {"amd64", "arm64"}) {
-    Load ld("errs", arch, {"errors"}, {{"runtime", ov + "/runtime"}, {"internal/rogonly", ov + "/internal/rogonly"}});
+    Load ld("errs", arch, {"errors"},
+            {{"runtime", ov + "/runtime"}, {"internal/rogonly", ov + "/internal/rogonly"}});
     ASSERT_EQ(ld.n, 1u);
     EXPECT_EQ(ld.pkgs[0]->error, nullptr);
     const ld_package *rt = ld.Find("runtime");

@@ -665,7 +665,8 @@ static TypesPackage *check_package1(TypesCtx *c, const TypesConfig *cfg, const c
     ck.top_generic = w->sig && (w->sig->u.sig.ntparams || w->sig->u.sig.nrtparams);
     chk_body(&ck, w->sig, w->body, w->scope, w->fn ? w->fn->name : "");
     ck.top_generic = false;
-  }  chk_run_delayed(&ck); /* local types */
+  }
+  chk_run_delayed(&ck); /* local types */
 
   /* unused imports */
   for (uint32_t i = 0; i < ck.nimports; i++) {

@@ -160,10 +160,10 @@ typedef struct Enc {
   Buf data;
   Object **objs; /* export index order */
   uint32_t nobjs, capobjs;
-  PtrMap objidx;   /* Object* -> index + 1 */
-  PtrMap names;    /* Object* -> export name (local objects) */
-  PtrMap towner;   /* tparam Type* -> Owner* */
-  PtrMap pkgs;     /* TypesPackage* -> 1 */
+  PtrMap objidx; /* Object* -> index + 1 */
+  PtrMap names;  /* Object* -> export name (local objects) */
+  PtrMap towner; /* tparam Type* -> Owner* */
+  PtrMap pkgs;   /* TypesPackage* -> 1 */
   TypesPackage **pkglist;
   uint32_t npkgs, cappkgs;
   Type **inst; /* instances written in the current record */

@@ -299,8 +299,8 @@ static bool identical_iface_fallback(Type *x, Type *y) {
 }
 
 static bool identical_top(Type *x, Type *y, bool cmp_tags) {
-  if (x && y && x->kind == TY_INTERFACE && y->kind == TY_INTERFACE && (!x->u.iface.tset || !y->u.iface.tset) &&
-      !types_identity_ctx)
+  if (x && y && x->kind == TY_INTERFACE && y->kind == TY_INTERFACE &&
+      (!x->u.iface.tset || !y->u.iface.tset) && !types_identity_ctx)
     return identical_iface_fallback(x, y);
   return identical(x, y, cmp_tags, 0);
 }
