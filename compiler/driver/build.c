@@ -287,7 +287,8 @@ int driver_run(int argc, char **argv) {
   int i = 1;
   if (parse_flags(argc, argv, &i, &f)) return 2;
   int first = i;
-  while (i < argc && strlen(argv[i]) > 3 && strcmp(argv[i] + strlen(argv[i]) - 3, ".go") == 0) i++;
+  while (i < argc && strlen(argv[i]) > 3 && strcmp(argv[i] + strlen(argv[i]) - 3, ".go") == 0)
+    i++;
   if (i == first) {
     fputs("usage: rog run [build flags] FILE.go... [arguments]\n", stderr);
     return 2;
@@ -301,7 +302,8 @@ int driver_run(int argc, char **argv) {
   if (rc == 0) {
     char **args = calloc((size_t)(argc - i) + 2, sizeof *args);
     args[0] = exe;
-    for (int k = i; k < argc; k++) args[k - i + 1] = argv[k];
+    for (int k = i; k < argc; k++)
+      args[k - i + 1] = argv[k];
     rc = codegen_run(args);
     free(args);
     if (rc > 0 && rc < 128) {

@@ -41,7 +41,9 @@
 #define DEFAULT_GOROOT "/usr/share/go-1.19"
 
 static void check_usage(void) {
-  fputs("usage: rog check [-test] [-trace] [-tracepkgs] [-goroot dir] [-overlay importpath=dir]... [packages]\n", stderr);
+  fputs("usage: rog check [-test] [-trace] [-tracepkgs] [-goroot dir] [-overlay importpath=dir]... "
+        "[packages]\n",
+        stderr);
 }
 
 static double wall(void) {

@@ -225,9 +225,9 @@ static bool is_complete(const ld_package *p) {
       0)
     return false;
   if (p->standard) {
-    static const char *const exempt[] = {"bytes",           "internal/poll", "net",  "os",
-                                         "runtime/metrics", "runtime/pprof", "runtime/trace",
-                                         "sync",            "syscall",       "time"};
+    static const char *const exempt[] = {"bytes",           "internal/poll", "net",           "os",
+                                         "runtime/metrics", "runtime/pprof", "runtime/trace", "sync",
+                                         "syscall",         "time"};
     for (size_t i = 0; i < sizeof exempt / sizeof *exempt; i++)
       if (strcmp(p->import_path, exempt[i]) == 0) return false;
   }
@@ -240,7 +240,6 @@ static int lang_of(const char *v) {
   int minor = atoi(v + 2);
   return minor > 0 && minor < 100 ? 100 + minor : 0;
 }
-
 
 /* Parser errors of one package, held until parsing ends (soft ones are
  * printed only if there is no hard one). */

@@ -4,6 +4,8 @@
 // (`cd testdata/chk && go build ./...`).
 #include <gtest/gtest.h>
 
+#include "compiler/driver/testdata_dir.h"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -17,12 +19,6 @@ extern "C" {
 namespace {
 
 const char *kGoroot = "/usr/share/go-1.19";
-
-std::string TestdataDir(const char *name) {
-  char cwd[4096];
-  EXPECT_NE(getcwd(cwd, sizeof cwd), nullptr);
-  return std::string(cwd) + "/compiler/driver/testdata/" + name;
-}
 
 struct Diag {
   std::string pkg, where, msg;
@@ -133,7 +129,8 @@ TEST(CheckPkgs, SyntaxErrorsStopThePackageButNotItsImporters) {
   Session s("chk", {"./usesyn"});
   CheckedPkg *cp = checkpkgs_check(s.s, s.pkgs[0]);
   EXPECT_EQ(cp->nerrors, 0);
-  EXPECT_EQ(s.Errors(), (V{"example.com/chk/syn syn.go:8:1: syntax error: unexpected }, expecting expression"}));
+  EXPECT_EQ(s.Errors(),
+            (V{"example.com/chk/syn syn.go:8:1: syntax error: unexpected }, expecting expression"}));
 }
 
 TEST(CheckPkgs, TestVariants) {
@@ -165,7 +162,8 @@ TEST(CheckPkgs, StdWithVendoredImports) {
 
 TEST(CheckPkgs, OverlayPackageMayOmitBodies) {
   std::string ov = TestdataDir("overlay");
-  Session s("chk", {"runtime"}, {{"runtime", ov + "/runtime"}, {"internal/rogonly", ov + "/internal/rogonly"}});
+  Session s("chk", {"runtime"},
+            {{"runtime", ov + "/runtime"}, {"internal/rogonly", ov + "/internal/rogonly"}});
   ASSERT_EQ(s.n, 1u);
   CheckedPkg *cp = checkpkgs_check(s.s, s.pkgs[0]);
   EXPECT_EQ(s.Errors(), V{});

@@ -174,6 +174,18 @@ int codegen_link(const char *out, char **inputs, size_t n, const char *goarch) {
   for (size_t i = 0; i < n; i++)
     argv[k++] = inputs[i];
   argv[k++] = rt;
+  /* rog's runtime archive comes from the same Bazel configuration as rog
+   * itself: a sanitizer build of rog carries an instrumented runtime,
+   * which needs the sanitizer's runtime library in the program too. */
+#if defined(ROG_SANITIZER_ASAN)
+  argv[k++] = "-fsanitize=address";
+#endif
+#if defined(ROG_SANITIZER_UBSAN)
+  argv[k++] = "-fsanitize=undefined";
+#endif
+#if defined(ROG_SANITIZER_TSAN)
+  argv[k++] = "-fsanitize=thread";
+#endif
   argv[k++] = "-lpthread";
   argv[k++] = "-lm";
   argv[k] = NULL;

@@ -17,9 +17,9 @@ typedef struct Codegen {
   const char *goarch, *triple;
   int olevel;
   RogPassConfig passes;
-  bool emit_ll;        /* also write DEBUG_PREFIX.lowered.ll and .ll */
-  void *tm;            /* LLVMTargetMachineRef */
-  void *td;            /* LLVMTargetDataRef */
+  bool emit_ll; /* also write DEBUG_PREFIX.lowered.ll and .ll */
+  void *tm;     /* LLVMTargetMachineRef */
+  void *td;     /* LLVMTargetDataRef */
   char *data_layout;
 } Codegen;
 

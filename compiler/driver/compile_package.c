@@ -77,7 +77,6 @@ static int cmp_err(const void *a, const void *b) {
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-
 /* OUT.tmpPID next to out: the name outputs are written under first. */
 static char *tmp_name(const char *out, const char *suffix) {
   return xasprintf("%s.tmp%ld%s", out, (long)getpid(), suffix);

@@ -1707,7 +1707,8 @@ ld_package **ld_load_patterns(loader *l, char **patterns, size_t npatterns, size
           d = xstrdup("/");
         }
         absdir = realpath(d, NULL);
-        if (!absdir) absdir = d;
+        if (!absdir)
+          absdir = d;
         else
           free(d);
       }

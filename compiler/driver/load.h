@@ -94,7 +94,7 @@ typedef struct {
   size_t nall, capall;
   char *fatal; /* a setup error (bad go.mod, no go.mod for ./x ...): report it and list nothing */
   strvec overlay_paths, overlay_dirs; /* parallel: import path -> directory (ld_add_overlay) */
-  strvec cmdline_files; /* base names of .go file arguments (package command-line-arguments) */
+  strvec cmdline_files;               /* base names of .go file arguments (package command-line-arguments) */
 } loader;
 
 /* Sets up a loader for GOOS=linux/goarch rooted at cwd: finds go.mod upward

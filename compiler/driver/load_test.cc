@@ -5,6 +5,8 @@
 // against `go list` 1.19 (tests/list runs the full std comparison).
 #include <gtest/gtest.h>
 
+#include "compiler/driver/testdata_dir.h"
+
 #include <algorithm>
 
 #include <unistd.h>
@@ -21,12 +23,6 @@ namespace {
 
 const char *kGoroot = "/usr/share/go-1.19";
 
-std::string TestdataDir(const char *name) {
-  char cwd[4096];
-  EXPECT_NE(getcwd(cwd, sizeof cwd), nullptr);
-  return std::string(cwd) + "/compiler/driver/testdata/" + name;
-}
-
 std::vector<std::string> Strs(const strvec &v) {
   return std::vector<std::string>(v.v, v.v + v.n);
 }
@@ -38,7 +34,8 @@ struct Load {
   ld_package **pkgs = nullptr;
   size_t n = 0;
   int rc;
-  Load(const char *module, const char *arch, V patterns, std::vector<std::pair<std::string, std::string>> overlays = {}) {
+  Load(const char *module, const char *arch, V patterns,
+       std::vector<std::pair<std::string, std::string>> overlays = {}) {
     unsetenv("GOFLAGS");
     rc = ld_init(&l, kGoroot, arch, TestdataDir(module).c_str());
     if (rc != 0) return;
@@ -279,7 +276,8 @@ TEST(Std, DepsPostOrder) {
 TEST(Overlay, ReplacesStdPackage) {
   std::string ov = TestdataDir("overlay");
   for (const char *arch : {"amd64", "arm64"}) {
-    Load ld("errs", arch, {"errors"}, {{"runtime", ov + "/runtime"}, {"internal/rogonly", ov + "/internal/rogonly"}});
+    Load ld("errs", arch, {"errors"},
+            {{"runtime", ov + "/runtime"}, {"internal/rogonly", ov + "/internal/rogonly"}});
     ASSERT_EQ(ld.n, 1u);
     EXPECT_EQ(ld.pkgs[0]->error, nullptr);
     const ld_package *rt = ld.Find("runtime");

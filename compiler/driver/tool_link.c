@@ -109,8 +109,9 @@ int driver_tool_link(int argc, char **argv) {
     }
     types_export_importer_free(&im);
     if (!have_runtime) {
-      fprintf(stderr, "rog tool link: package runtime is not in %s (compile rog's runtime/go/runtime with "
-                      "-p runtime and list it)\n",
+      fprintf(stderr,
+              "rog tool link: package runtime is not in %s (compile rog's runtime/go/runtime with "
+              "-p runtime and list it)\n",
               importcfg);
       strvec_free(&inputs);
       return 2;

@@ -34,8 +34,9 @@ static char *tparams_str(TypesCtx *c, Object **tps, uint32_t n, TypesPackage *re
   s[len++] = '[';
   for (uint32_t i = 0; i < n; i++) {
     Type *tp = tps[i] ? tps[i]->type : NULL;
-    const char *cs =
-        tp && tp->kind == TY_TYPEPARAM && tp->u.tparam.constraint ? types_string(c, tp->u.tparam.constraint, rel) : "?";
+    const char *cs = tp && tp->kind == TY_TYPEPARAM && tp->u.tparam.constraint
+                         ? types_string(c, tp->u.tparam.constraint, rel)
+                         : "?";
     size_t need = strlen(cs) + strlen(tps[i] ? tps[i]->name : "_") + 8;
     while (len + need >= cap) {
       cap *= 2;
@@ -78,8 +79,9 @@ char *types_package_api(TypesCtx *c, TypesPackage *pkg) {
       break;
     case OBJ_FUNC: {
       Type *sig = o->type;
-      char *tp = sig && sig->kind == TY_SIGNATURE ? tparams_str(c, sig->u.sig.tparams, sig->u.sig.ntparams, pkg)
-                                                   : strdup("");
+      char *tp = sig && sig->kind == TY_SIGNATURE
+                     ? tparams_str(c, sig->u.sig.tparams, sig->u.sig.ntparams, pkg)
+                     : strdup("");
       add(&l, fmt("func %s%s %s%s", o->name, tp, ts, ""));
       free(tp);
       break;

@@ -722,7 +722,8 @@ void chk_selector(Checker *ck, Operand *x, SynNode *e, bool want_type) {
         why = chk_sprintf(ck, "type %s is pointer to interface, not interface", chk_type_string(ck, T));
       } else if (pu && pu->kind == TY_POINTER && pu->u.pointer.elem &&
                  pu->u.pointer.elem->kind == TY_TYPEPARAM) {
-        why = chk_sprintf(ck, "type %s is pointer to type parameter, not type parameter", chk_type_string(ck, T));
+        why = chk_sprintf(ck, "type %s is pointer to type parameter, not type parameter",
+                          chk_type_string(ck, T));
       } else {
         why = chk_sprintf(ck, "type %s has no field or method %s", chk_type_string(ck, T), sel);
         /* capitalization hint */

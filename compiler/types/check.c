@@ -605,8 +605,20 @@ TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const cha
   return check_package(c, cfg, path, files, nfiles, info, nerrors);
 }
 
+static TypesPackage *check_package1(TypesCtx *c, const TypesConfig *cfg, const char *path, SynFile **files,
+                                    uint32_t nfiles, TypesInfo *info, int *nerrors);
+
 static TypesPackage *check_package(TypesCtx *c, const TypesConfig *cfg, const char *path, SynFile **files,
                                    uint32_t nfiles, TypesInfo *info, int *nerrors) {
+  TypesCtx *save = types_identity_ctx; /* nested when an importer checks from source */
+  types_identity_ctx = c;
+  TypesPackage *p = check_package1(c, cfg, path, files, nfiles, info, nerrors);
+  types_identity_ctx = save;
+  return p;
+}
+
+static TypesPackage *check_package1(TypesCtx *c, const TypesConfig *cfg, const char *path, SynFile **files,
+                                    uint32_t nfiles, TypesInfo *info, int *nerrors) {
   Checker ck;
   memset(&ck, 0, sizeof ck);
   ck.ctx = c;
@@ -653,7 +665,8 @@ static TypesPackage *check_package(TypesCtx *c, const TypesConfig *cfg, const ch
     ck.top_generic = w->sig && (w->sig->u.sig.ntparams || w->sig->u.sig.nrtparams);
     chk_body(&ck, w->sig, w->body, w->scope, w->fn ? w->fn->name : "");
     ck.top_generic = false;
-  }  chk_run_delayed(&ck); /* local types */
+  }
+  chk_run_delayed(&ck); /* local types */
 
   /* unused imports */
   for (uint32_t i = 0; i < ck.nimports; i++) {

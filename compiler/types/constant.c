@@ -51,7 +51,7 @@ struct Const {
   bool b;
   bool big;     /* CONST_FLOAT held in f (MPFR) instead of re */
   bool has_num; /* re/im initialized */
-  char *s; /* NULL for a rope not yet flattened */
+  char *s;      /* NULL for a rope not yet flattened */
   size_t slen;
   const Const *left, *right; /* rope: s == left + right */
   TypesCtx *ctx;             /* rope: where sbytes allocates */

@@ -692,12 +692,23 @@ static bool linknamed(Checker *ck, const char *name) {
       const SynNode *d = f->decls.items[i];
       const SynDeclCommon *c = NULL;
       switch (d->kind) {
-      case SYN_IMPORT_DECL: c = &d->u.import_decl.c; break;
-      case SYN_CONST_DECL: c = &d->u.const_decl.c; break;
-      case SYN_TYPE_DECL: c = &d->u.type_decl.c; break;
-      case SYN_VAR_DECL: c = &d->u.var_decl.c; break;
-      case SYN_FUNC_DECL: c = &d->u.func_decl.c; break;
-      default: break;
+      case SYN_IMPORT_DECL:
+        c = &d->u.import_decl.c;
+        break;
+      case SYN_CONST_DECL:
+        c = &d->u.const_decl.c;
+        break;
+      case SYN_TYPE_DECL:
+        c = &d->u.type_decl.c;
+        break;
+      case SYN_VAR_DECL:
+        c = &d->u.var_decl.c;
+        break;
+      case SYN_FUNC_DECL:
+        c = &d->u.func_decl.c;
+        break;
+      default:
+        break;
       }
       if (c && pragma_links(&c->pragmas, name)) return true;
     }

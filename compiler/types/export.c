@@ -160,10 +160,10 @@ typedef struct Enc {
   Buf data;
   Object **objs; /* export index order */
   uint32_t nobjs, capobjs;
-  PtrMap objidx;   /* Object* -> index + 1 */
-  PtrMap names;    /* Object* -> export name (local objects) */
-  PtrMap towner;   /* tparam Type* -> Owner* */
-  PtrMap pkgs;     /* TypesPackage* -> 1 */
+  PtrMap objidx; /* Object* -> index + 1 */
+  PtrMap names;  /* Object* -> export name (local objects) */
+  PtrMap towner; /* tparam Type* -> Owner* */
+  PtrMap pkgs;   /* TypesPackage* -> 1 */
   TypesPackage **pkglist;
   uint32_t npkgs, cappkgs;
   Type **inst; /* instances written in the current record */
@@ -667,11 +667,12 @@ static Object *r_var(Dec *d, int depth) {
 static Type *r_tuple(Dec *d, int depth) {
   uint32_t n = count(d);
   Object **vs = types_alloc(d->c, (n ? n : 1) * sizeof *vs);
-  for (uint32_t i = 0; i < n && !d->bad; i++) {
-    vs[i] = r_var(d, depth);
-    vs[i]->is_param = true;
+  uint32_t k = 0; /* a corrupt input stops early: only what was read counts */
+  for (; k < n && !d->bad; k++) {
+    vs[k] = r_var(d, depth);
+    vs[k]->is_param = true;
   }
-  return types_new_tuple(d->c, vs, n);
+  return types_new_tuple(d->c, vs, k);
 }
 
 /* Fills sig (params, results, variadic). */
@@ -689,12 +690,14 @@ static Type *new_sig(Dec *d) {
 static Object **r_tparams(Dec *d, TypesPackage *pkg, uint32_t *n_out, Object ***slot) {
   uint32_t n = count(d);
   Object **tps = types_alloc(d->c, (n ? n : 1) * sizeof *tps);
-  for (uint32_t i = 0; i < n && !d->bad; i++) {
+  uint32_t k = 0;
+  for (; k < n && !d->bad; k++) {
     const char *name = r_str(d, NULL);
-    tps[i] = types_new_object(d->c, OBJ_TYPENAME, pkg, name, NULL);
-    tps[i]->color = 2;
-    types_new_typeparam(d->c, tps[i], i, NULL);
+    tps[k] = types_new_object(d->c, OBJ_TYPENAME, pkg, name, NULL);
+    tps[k]->color = 2;
+    types_new_typeparam(d->c, tps[k], k, NULL);
   }
+  n = k;
   *n_out = n;
   if (slot) *slot = tps; /* visible to references from the constraints */
   for (uint32_t i = 0; i < n && !d->bad; i++)
@@ -764,9 +767,11 @@ static Type *r_type(Dec *d, int depth) {
     Type *orig = oo && oo->type && oo->type->kind == TY_NAMED ? oo->type : NULL;
     uint32_t n = count(d);
     Type **targs = types_alloc(c, (n ? n : 1) * sizeof *targs);
-    for (uint32_t i = 0; i < n && !d->bad; i++)
-      targs[i] = r_type(d, depth + 1);
-    Type *t = orig ? find_instance(orig, targs, n) : NULL;
+    uint32_t k = 0;
+    for (; k < n && !d->bad; k++)
+      targs[k] = r_type(d, depth + 1);
+    n = k;
+    Type *t = orig && !d->bad ? find_instance(orig, targs, n) : NULL;
     if (!t && orig) {
       t = types_new_named(c, NULL, NULL);
       t->u.named.obj = orig->u.named.obj;
@@ -821,17 +826,18 @@ static Type *r_type(Dec *d, int depth) {
     uint32_t n = count(d);
     Object **fs = types_alloc(c, (n ? n : 1) * sizeof *fs);
     const char **tags = NULL;
-    for (uint32_t i = 0; i < n && !d->bad; i++) {
+    uint32_t k = 0;
+    for (; k < n && !d->bad; k++) {
       bool emb = r_byte(d) != 0;
-      fs[i] = r_var(d, depth);
-      fs[i]->is_field = true;
-      fs[i]->embedded = emb;
+      fs[k] = r_var(d, depth);
+      fs[k]->is_field = true;
+      fs[k]->embedded = emb;
       if (r_byte(d)) {
         if (!tags) tags = types_alloc(c, n * sizeof *tags);
-        tags[i] = r_str(d, NULL);
+        tags[k] = r_str(d, NULL);
       }
     }
-    r = types_new_struct(c, fs, tags, n);
+    r = types_new_struct(c, fs, tags, k);
     break;
   }
   case TAG_IFACE: {
@@ -843,7 +849,8 @@ static Type *r_type(Dec *d, int depth) {
     it->u.iface.is_comparable_builtin = (flags >> 1) & 1;
     Type *recvt = d->cur_def ? d->cur_def : it;
     d->cur_def = NULL;
-    for (uint32_t i = 0; i < nm && !d->bad; i++) {
+    uint32_t km = 0;
+    for (; km < nm && !d->bad; km++) {
       const char *name = r_str(d, NULL), *pp = r_str(d, NULL);
       TypesPackage *p = pp[0] ? reg_get(d, pp, NULL) : NULL;
       Object *m = types_new_object(c, OBJ_FUNC, p, name, NULL);
@@ -852,29 +859,30 @@ static Type *r_type(Dec *d, int depth) {
       sig->u.sig.recv = types_new_object(c, OBJ_VAR, p, "", recvt);
       m->type = sig;
       r_sig_into(d, sig, depth + 1);
-      ms[i] = m;
+      ms[km] = m;
     }
-    it->u.iface.nmethods = nm;
-    uint32_t ne = count(d);
+    it->u.iface.nmethods = km;
+    uint32_t ne = count(d), ke = 0;
     Type **es = types_alloc(c, (ne ? ne : 1) * sizeof *es);
-    for (uint32_t i = 0; i < ne && !d->bad; i++)
-      es[i] = r_type(d, depth + 1);
+    for (; ke < ne && !d->bad; ke++)
+      es[ke] = r_type(d, depth + 1);
     it->u.iface.embeddeds = es;
-    it->u.iface.nembeddeds = ne;
+    it->u.iface.nembeddeds = ke;
     r = it;
     break;
   }
   case TAG_UNION: {
     uint32_t n = count(d);
     Term *ts = types_alloc(c, (n ? n : 1) * sizeof *ts);
-    for (uint32_t i = 0; i < n && !d->bad; i++) {
-      ts[i].tilde = r_byte(d) != 0;
-      ts[i].type = r_type(d, depth + 1);
+    uint32_t k = 0;
+    for (; k < n && !d->bad; k++) {
+      ts[k].tilde = r_byte(d) != 0;
+      ts[k].type = r_type(d, depth + 1);
     }
     r = types_alloc(c, sizeof *r);
     r->kind = TY_UNION;
     r->u.uni.terms = ts;
-    r->u.uni.nterms = n;
+    r->u.uni.nterms = k;
     break;
   }
   case TAG_TUPLE:

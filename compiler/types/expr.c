@@ -966,7 +966,7 @@ static void composite_lit(Checker *ck, Operand *x, SynNode *e, Type *hint) {
         Object *f = u->u.strukt.fields[fi];
         chk_record_use(ck, key, f);
         Operand v = {0};
-        chk_expr_with_hint(ck, &v, kv->u.key_value.value, f->type);
+        chk_expr(ck, &v, kv->u.key_value.value); /* no hint: struct elements keep their types (types2) */
         chk_assignment(ck, &v, f->type, "struct literal");
         if (seen[fi]) {
           chk_errorf(ck, kv->pos, "duplicate field name %s in struct literal", name);
@@ -985,8 +985,7 @@ static void composite_lit(Checker *ck, Operand *x, SynNode *e, Type *hint) {
           continue;
         }
         Operand o = {0};
-        Type *ft = i < nf ? u->u.strukt.fields[i]->type : NULL;
-        chk_expr_with_hint(ck, &o, v, ft);
+        chk_expr(ck, &o, v);
         if (i >= nf) {
           if (!reported) chk_errorf(ck, v->pos, "too many values in %s{…}", chk_type_string(ck, base));
           reported = true;

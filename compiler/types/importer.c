@@ -202,7 +202,6 @@ static bool good_build_lines(const SynFile *f) {
   return true;
 }
 
-
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }

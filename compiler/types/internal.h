@@ -147,7 +147,7 @@ struct Checker {
   uint32_t ndelayed, cap_delayed;
 };
 
-typedef enum DelayKind { DELAY_MAP_KEY = 1, DELAY_EMBEDDED } DelayKind;
+typedef enum DelayKind { DELAY_MAP_KEY = 1, DELAY_EMBEDDED, DELAY_IFACE_DUPS } DelayKind;
 typedef struct Delayed {
   uint8_t kind; /* DelayKind */
   Type *type;
@@ -261,6 +261,9 @@ void types_ctx_track_const(TypesCtx *c, Const *x);
     }                                                                                                        \
     (arr)[(n)++] = (val);                                                                                    \
   } while (0)
+
+/* type.c: the context of the package being checked on this thread. */
+extern _Thread_local TypesCtx *types_identity_ctx;
 
 /* export.c: a whole file, malloc'ed (NULL if it cannot be read). */
 uint8_t *types_read_file(const char *file, size_t *len);

@@ -20,6 +20,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compiler/types/internal.h"
 
@@ -244,6 +245,18 @@ char *types_missing_reason(TypesCtx *c, Type *t, Type *iface, TypesPackage *rel)
   return types_strdup(c, buf, strlen(buf));
 }
 
+/* A method of t (or *t) whose name equals name but for letter case. */
+static Object *fold_case_method(Type *t, const char *name) {
+  if (t && t->kind == TY_POINTER) t = t->u.pointer.elem;
+  if (!t || t->kind != TY_NAMED) return NULL;
+  Type *orig = t->u.named.orig ? t->u.named.orig : t;
+  for (uint32_t i = 0; i < orig->u.named.nmethods; i++) {
+    Object *m = orig->u.named.methods[i];
+    if (strcasecmp(m->name, name) == 0 && strcmp(m->name, name) != 0 && m->type) return m;
+  }
+  return NULL;
+}
+
 static bool missing_method(TypesCtx *c, Type *t, Type *iface, Object **missing, bool *wrong_type,
                            bool *ptr_recv_out, Object **alt) {
   *missing = NULL;
@@ -287,6 +300,7 @@ static bool missing_method(TypesCtx *c, Type *t, Type *iface, Object **missing, 
     }
     if (!f || f->kind != OBJ_FUNC) {
       *missing = m;
+      *alt = fold_case_method(t, m->name); /* types2 shows "have m(int) want M(int)" */
       return false;
     }
     if (!same_sig(f->type, m->type)) {

@@ -408,6 +408,13 @@ static void assign_var(Checker *ck, SynNode *lhs, Operand *x) {
     return;
   }
   chk_assignment(ck, x, T, "assignment");
+  if (x->mode == TV_INVALID) {
+    /* gc 1.19 reports no "declared but not used" for a variable whose
+     * assignment failed (`var t *T; t = i` with a missing type assertion) */
+    SynNode *u = chk_unparen(lhs);
+    Object *v = u && u->kind == SYN_NAME ? types_scope_lookup(ck->fc.scope, chk_name(ck, u), NULL) : NULL;
+    if (v && v->kind == OBJ_VAR) v->used = true;
+  }
 }
 
 void chk_assign_vars(Checker *ck, SynNode *lhs, SynNode *rhs, SynPos pos) {

@@ -26,6 +26,10 @@
 
 #include "compiler/types/internal.h"
 
+/* Set on the checker's thread while a package is checked (check.c):
+ * identity of interfaces then uses their type sets, computed on demand. */
+_Thread_local TypesCtx *types_identity_ctx;
+
 static Type *newt(TypesCtx *c, TypeKind k) {
   Type *t = types_alloc(c, sizeof *t);
   t->kind = (uint8_t)k;
@@ -232,6 +236,10 @@ static bool identical(Type *x, Type *y, bool cmp_tags, int depth) {
     return true;
   case TY_INTERFACE: {
     TypeSet *a = x->u.iface.tset, *b = y->u.iface.tset;
+    if ((!a || !b) && types_identity_ctx) { /* the checker's thread: sets can be computed */
+      a = types_typeset(types_identity_ctx, x);
+      b = types_typeset(types_identity_ctx, y);
+    }
     if (!a || !b) return identical_iface_fallback(x, y);
     if (a->nmethods != b->nmethods || a->all_types != b->all_types || a->comparable != b->comparable ||
         a->nterms != b->nterms)
@@ -291,7 +299,8 @@ static bool identical_iface_fallback(Type *x, Type *y) {
 }
 
 static bool identical_top(Type *x, Type *y, bool cmp_tags) {
-  if (x && y && x->kind == TY_INTERFACE && y->kind == TY_INTERFACE && (!x->u.iface.tset || !y->u.iface.tset))
+  if (x && y && x->kind == TY_INTERFACE && y->kind == TY_INTERFACE &&
+      (!x->u.iface.tset || !y->u.iface.tset) && !types_identity_ctx)
     return identical_iface_fallback(x, y);
   return identical(x, y, cmp_tags, 0);
 }
@@ -427,7 +436,15 @@ TypeSet *types_typeset(TypesCtx *c, Type *t) {
     }
   }
   if (s->nmethods > 1) qsort(s->methods, s->nmethods, sizeof *s->methods, cmp_obj_name);
-  if (!t->u.iface.building) t->u.iface.tset = s;
+  /* not cached while an embedded type is still being declared either */
+  bool incomplete = t->u.iface.building;
+  for (uint32_t i = 0; i < t->u.iface.nembeddeds && !incomplete; i++) {
+    Type *e = t->u.iface.embeddeds[i];
+    if (e && e->kind == TY_NAMED && !e->u.named.underlying) incomplete = true;
+    Type *eu = e ? types_underlying(e) : NULL;
+    if (eu && eu->kind == TY_INTERFACE && eu->u.iface.building) incomplete = true;
+  }
+  if (!incomplete) t->u.iface.tset = s;
   t->u.iface.computing = false;
   return s;
 }
@@ -662,8 +679,9 @@ bool types_convertible(TypesCtx *c, Type *v, Type *t) {
     if ((vi & (BI_INTEGER | BI_FLOAT)) && (ti & (BI_INTEGER | BI_FLOAT))) return true;
     if ((vi & BI_COMPLEX) && (ti & BI_COMPLEX)) return true;
     if ((vi & BI_INTEGER) && (ti & BI_STRING)) return true;
-    if ((vi & BI_INTEGER) && tu->basic == UNSAFE_POINTER) return true;
-    if (vu->basic == UNSAFE_POINTER && (ti & BI_INTEGER)) return true;
+    /* spec (Package unsafe): only uintptr converts to and from Pointer */
+    if (vu->basic == UINTPTR && tu->basic == UNSAFE_POINTER) return true;
+    if (vu->basic == UNSAFE_POINTER && tu->basic == UINTPTR) return true;
   }
   if (vu->kind == TY_BASIC && vu->basic == UNSAFE_POINTER && tu->kind == TY_POINTER) return true;
   if (tu->kind == TY_BASIC && tu->basic == UNSAFE_POINTER && vu->kind == TY_POINTER) return true;

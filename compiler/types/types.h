@@ -294,7 +294,7 @@ struct Type {
       TypeSet *tset; /* computed lazily */
       bool implicit; /* from a constraint `[T ~int]` */
       bool computing;
-      bool building; /* methods and embeddings still being collected: tset is not cached */
+      bool building;              /* methods and embeddings still being collected: tset is not cached */
       bool is_comparable_builtin; /* universe's `comparable` */
     } iface;
     struct {

@@ -52,13 +52,41 @@ static void check_embedded_named(Checker *ck, Type *et, SynPos pos) {
     chk_errorf(ck, pos, "embedded field type cannot be unsafe.Pointer");
 }
 
+/* Methods that come from several embedded interfaces (or an embedding
+ * and an explicit method) must have identical signatures (spec:
+ * "Embedded interfaces"). The type set keeps the first; a different one is
+ * gc's "duplicate method m", reported at the later embedding. */
+static void check_iface_dups(Checker *ck, Type *it) {
+  Object **seen = NULL;
+  uint32_t nseen = 0, cap = 0;
+  for (uint32_t i = 0; i < it->u.iface.nmethods; i++)
+    VEC_PUSH(ck, seen, nseen, cap, it->u.iface.methods[i]);
+  for (uint32_t k = 0; k < it->u.iface.nembeddeds; k++) {
+    Type *eu = it->u.iface.embeddeds[k] ? types_underlying(it->u.iface.embeddeds[k]) : NULL;
+    if (!eu || eu->kind != TY_INTERFACE) continue;
+    TypeSet *ts = types_typeset(ck->ctx, eu);
+    for (uint32_t j = 0; j < ts->nmethods; j++) {
+      Object *m = ts->methods[j], *prev = NULL;
+      for (uint32_t i = 0; i < nseen && !prev; i++)
+        if (strcmp(seen[i]->name, m->name) == 0) prev = seen[i];
+      if (!prev)
+        VEC_PUSH(ck, seen, nseen, cap, m);
+      else if (prev != m && !types_identical(prev->type, m->type))
+        chk_errorf(ck, it->u.iface.embed_pos[k], "duplicate method %s", m->name);
+    }
+  }
+  free(seen);
+}
+
 void chk_run_delayed(Checker *ck) {
   const SynFile *save = ck->file;
   for (uint32_t i = 0; i < ck->ndelayed; i++) { /* checks may add more */
     Delayed d = ck->delayed[i];
     ck->file = d.file;
     if (!complete_type(d.type) || is_invalid(d.type)) continue; /* its declaration reported the error */
-    if (d.kind == DELAY_MAP_KEY)
+    if (d.kind == DELAY_IFACE_DUPS)
+      check_iface_dups(ck, d.type);
+    else if (d.kind == DELAY_MAP_KEY)
       check_map_key(ck, d.type, d.pos);
     else
       check_embedded_named(ck, d.type, d.pos);
@@ -400,6 +428,7 @@ static Type *interface_type(Checker *ck, SynNode *e, Type *def) {
   SynList *ml = &e->u.interface_type.methods;
   Object **methods = types_alloc(ck->ctx, (ml->len + 1) * sizeof *methods);
   Type **embeds = types_alloc(ck->ctx, (ml->len + 1) * sizeof *embeds);
+  SynPos *epos = types_alloc(ck->ctx, (ml->len + 1) * sizeof *epos);
   uint32_t nm = 0, ne = 0;
   Type *it = types_new_interface(ck->ctx, methods, 0, embeds, 0);
   /* Method signatures may refer to the interface itself (type T
@@ -448,13 +477,16 @@ static Type *interface_type(Checker *ck, SynNode *e, Type *def) {
           /* a non-interface type term: only in constraints */
         }
       }
+      epos[ne] = f->u.field.type->pos;
       embeds[ne++] = t;
     }
   }
   it->u.iface.nmethods = nm;
   it->u.iface.nembeddeds = ne;
+  it->u.iface.embed_pos = epos;
   it->u.iface.building = false;
   it->u.iface.tset = NULL; /* computed again with every method */
+  if (ne) delay(ck, DELAY_IFACE_DUPS, it, e->pos);
   /* duplicate methods across embeddings are checked when the type set is computed */
   return it;
 }
