@@ -417,10 +417,7 @@ static void move_allocas(LLVMBuilderRef b, LLVMBasicBlockRef from) {
   LLVMValueRef i = LLVMGetFirstInstruction(from);
   while (i) {
     LLVMValueRef next = LLVMGetNextInstruction(i);
-    if (is_static_alloca(i, from)) {
-      LLVMInstructionRemoveFromParent(i);
-      LLVMInsertIntoBuilder(b, i);
-    }
+    if (is_static_alloca(i, from)) pass_move_to_builder(b, i);
     i = next;
   }
 }
