@@ -47,6 +47,14 @@ LLVMValueRef pass_tls_block(LLVMModuleRef m);
  * pointer, returning the base object. */
 LLVMValueRef pass_strip_pointer(LLVMValueRef p);
 
+/* Moves instruction inst to the builder's position, keeping its name. */
+void pass_move_to_builder(LLVMBuilderRef b, LLVMValueRef inst);
+
+/* Moves the constant-size allocas of fn's entry block to its top, so a
+ * helper inlined at the entry (which splits the block) cannot turn one into
+ * a dynamic alloca. rog_passes_run does it for every function first. */
+void pass_hoist_entry_allocas(LLVMValueRef fn);
+
 /* The first instruction of the entry block that is not an alloca. */
 LLVMValueRef pass_entry_insert_point(LLVMValueRef fn);
 

@@ -30,9 +30,10 @@
  * The stack pass builds its blocks directly (a new entry block, a thunk
  * function per checked function), so it needs no helper.
  *
- * Precondition, as for LLVM's own front ends: static allocas sit at the top
- * of the entry block (inlining a helper splits its block, and an alloca
- * after the split point would become a dynamic one).
+ * Static allocas must sit at the top of the entry block (inlining a helper
+ * splits its block, and an alloca after the split point would become a
+ * dynamic one); rog_passes_run first moves constant-size entry allocas
+ * there, so front ends need not.
  *
  * Remarks (-d=h2s,wb,stack,preempt) print one line per decision, as gc's -m does:
  *   file:line:col: wb: barrier kept (destination may be on the heap)

@@ -182,7 +182,37 @@ int pass_collect_calls(LLVMModuleRef m, const char *name, LLVMValueRef **out) {
   return n;
 }
 
+void pass_move_to_builder(LLVMBuilderRef b, LLVMValueRef inst) {
+  size_t n;
+  const char *name = LLVMGetValueName2(inst, &n);
+  char *saved = strndup(name, n); /* inserting through a builder renames */
+  LLVMInstructionRemoveFromParent(inst);
+  LLVMInsertIntoBuilderWithName(b, inst, saved);
+  free(saved);
+}
+
+void pass_hoist_entry_allocas(LLVMValueRef fn) {
+  if (LLVMIsDeclaration(fn)) return;
+  LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(fn);
+  LLVMValueRef first = LLVMGetFirstInstruction(entry);
+  while (first && LLVMIsAAllocaInst(first))
+    first = LLVMGetNextInstruction(first);
+  if (!first) return;
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(LLVMGetModuleContext(LLVMGetGlobalParent(fn)));
+  for (LLVMValueRef i = LLVMGetNextInstruction(first); i;) {
+    LLVMValueRef next = LLVMGetNextInstruction(i);
+    if (LLVMIsAAllocaInst(i) && LLVMIsAConstantInt(LLVMGetOperand(i, 0))) {
+      LLVMPositionBuilderBefore(b, first);
+      pass_move_to_builder(b, i);
+    }
+    i = next;
+  }
+  LLVMDisposeBuilder(b);
+}
+
 int rog_passes_run(LLVMModuleRef m, const RogPassConfig *cfg, char **err) {
+  for (LLVMValueRef fn = LLVMGetFirstFunction(m); fn; fn = LLVMGetNextFunction(fn))
+    pass_hoist_entry_allocas(fn);
   if (cfg->enabled & ROG_PASS_H2S) rog_pass_h2s(m, cfg);
   if (cfg->enabled & ROG_PASS_WB) rog_pass_wb(m, cfg);
   if (cfg->enabled & ROG_PASS_PREEMPT) rog_pass_preempt(m, cfg);

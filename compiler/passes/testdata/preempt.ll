@@ -92,3 +92,15 @@ out:
 }
 
 attributes #0 = { "rog-nopreempt" }
+
+; An alloca after other entry instructions (as compiler/lower emits the
+; defer frame) is hoisted before the entry poll, so it stays static.
+declare void @main.use(ptr)
+define void @main.late_alloca(i64 %n) {
+entry:
+  %x = add i64 %n, 1
+  %frame = alloca [26 x i64], align 16
+  store i64 %x, ptr %frame
+  call void @main.use(ptr %frame)
+  ret void
+}

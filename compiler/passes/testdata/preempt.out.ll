@@ -124,6 +124,26 @@ out:                                              ; preds = %loop
   ret void
 }
 
+declare void @main.use(ptr)
+
+define void @main.late_alloca(i64 %n) {
+entry:
+  %frame = alloca [26 x i64], align 16
+  %preempt1.i = load atomic i32, ptr getelementptr (i8, ptr @rog_tls, i64 8) monotonic, align 4
+  %want.i = icmp ne i32 %preempt1.i, 0
+  br i1 %want.i, label %preempt.i, label %rog.preempt.poll.exit, !prof !0
+
+preempt.i:                                        ; preds = %entry
+  call void @rog_checkpoint() #2
+  br label %rog.preempt.poll.exit
+
+rog.preempt.poll.exit:                            ; preds = %entry, %preempt.i
+  %x = add i64 %n, 1
+  store i64 %x, ptr %frame, align 8
+  call void @main.use(ptr %frame)
+  ret void
+}
+
 ; Function Attrs: cold
 declare void @rog_checkpoint() #1
 
@@ -136,3 +156,4 @@ attributes #2 = { cold nounwind }
 ; REMARK: main.fib: preempt: checkpoint at function entry
 ; REMARK: main.clear: preempt: checkpoint on loop latch
 ; REMARK: main.clear: preempt: checkpoint on loop latch
+; REMARK: main.late_alloca: preempt: checkpoint at function entry

@@ -125,3 +125,15 @@ attributes #2 = { "frame-pointer"="all" "probe-stack"="inline-asm" }
 !6 = !DISubroutineType(types: !7)
 !7 = !{}
 !8 = !DILocation(line: 5, column: 9, scope: !5)
+
+; Entry allocas move into the new entry block (static, names kept).
+define i64 @main.local(i64 %x) #0 {
+entry:
+  %y = add i64 %x, 1
+  %slot = alloca i64, align 8
+  store i64 %y, ptr %slot
+  %v = call i64 @main.g(i64 %y)
+  %l = load i64, ptr %slot
+  %s = add i64 %v, %l
+  ret i64 %s
+}

@@ -229,6 +229,34 @@ stack.grow:                                       ; preds = %stack.check
   ret i64 %stack.result
 }
 
+define i64 @main.local(i64 %x) #3 {
+stack.check:
+  %slot = alloca i64, align 8
+  %stack.args = alloca { i64, i64 }, align 8
+  %stack.fa = call ptr @llvm.frameaddress.p0(i32 0)
+  %stack.sp = ptrtoint ptr %stack.fa to i64
+  %stack.lim = sub i64 %stack.sp, 144
+  %stack.guard = load i64, ptr @rog_tls, align 8
+  %stack.low = icmp ult i64 %stack.lim, %stack.guard
+  br i1 %stack.low, label %stack.grow, label %entry, !prof !7
+
+entry:                                            ; preds = %stack.check
+  %y = add i64 %x, 1
+  store i64 %y, ptr %slot, align 8
+  %v = call i64 @main.g(i64 %y)
+  %l = load i64, ptr %slot, align 8
+  %s = add i64 %v, %l
+  ret i64 %s
+
+stack.grow:                                       ; preds = %stack.check
+  %0 = getelementptr inbounds { i64, i64 }, ptr %stack.args, i32 0, i32 0
+  store i64 %x, ptr %0, align 8
+  call void @rog_morestack(ptr @"main.local\C2\B7morestack", ptr %stack.args, i64 216) #6
+  %1 = getelementptr inbounds { i64, i64 }, ptr %stack.args, i32 0, i32 1
+  %stack.result = load i64, ptr %1, align 8
+  ret i64 %stack.result
+}
+
 ; Function Attrs: noinline
 define internal void @"main.fib\C2\B7morestack"(ptr %0) #5 {
 entry:
@@ -332,6 +360,17 @@ entry:
   ret void
 }
 
+; Function Attrs: noinline
+define internal void @"main.local\C2\B7morestack"(ptr %0) #5 {
+entry:
+  %1 = getelementptr inbounds { i64, i64 }, ptr %0, i32 0, i32 0
+  %2 = load i64, ptr %1, align 8
+  %r = call i64 @main.local(i64 %2)
+  %3 = getelementptr inbounds { i64, i64 }, ptr %0, i32 0, i32 1
+  store i64 %r, ptr %3, align 8
+  ret void
+}
+
 attributes #0 = { noreturn }
 attributes #1 = { nocallback nofree nosync nounwind willreturn memory(none) }
 attributes #2 = { "frame-pointer"="all" }
@@ -361,3 +400,4 @@ attributes #6 = { cold }
 ; REMARK: main.rec: stack: check, frame 104 (recover wrapper)
 ; REMARK: c.sum: stack: not checked (C varargs function), frame 72
 ; REMARK: main.probed: stack: check, frame 88
+; REMARK: main.local: stack: check, frame 144
