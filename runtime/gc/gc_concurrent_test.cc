@@ -6,6 +6,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <random>
 #include <thread>
 #include <vector>
@@ -370,10 +371,19 @@ TEST(Concurrent, AllocatorsPastTheGoalAssistMarking) {
   gc_set_mode(GC_MODE_CONCURRENT);
   uint64_t a0 = atomic_load(&mark_assists);
   uint32_t c0 = gc_cycles();
+  // Bounded by wall time too: under a sanitizer on a loaded 2-core machine
+  // 200000 rounds take minutes (seen as a test timeout in CI rehearsal);
+  // the usual run needs well under a second.
+  auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < 200000; i++) {
     AllocateGarbage(256);
     gc_checkpoint();
     if (gc_cycles() - c0 >= 4 && atomic_load(&mark_assists) > a0) break;
+    if ((i & 255) == 0 && std::chrono::steady_clock::now() - t0 > std::chrono::seconds(30)) {
+      ADD_FAILURE() << "no 4 cycles with an assist after 30 s: " << gc_cycles() - c0 << " cycles, "
+                    << atomic_load(&mark_assists) - a0 << " assists, " << i << " rounds";
+      break;
+    }
   }
   EXPECT_GT(atomic_load(&mark_assists), a0);
   EXPECT_GE(gc_cycles() - c0, 4u);

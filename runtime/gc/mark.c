@@ -409,6 +409,11 @@ uint64_t mark_assist(uint64_t budget) {
     take_batch(w, b);
     drain_local(w);
   }
+  /* drain_local left the stack empty; give its buffer back, since the
+   * thread-local worker has no destructor when the mutator thread exits. */
+  free(w->stack);
+  w->stack = NULL;
+  w->cap = 0;
   atomic_fetch_add(&assist_marked_bytes, w->marked_bytes);
   w->marked_bytes = 0;
   uint64_t scanned = w->scanned_bytes - scanned0;
