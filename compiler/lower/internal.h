@@ -162,6 +162,7 @@ void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLV
                              LLVMValueRef *res);
 
 /* expr.c */
+bool lower_composite_into(Lower *L, SynNode *e, Type *t, LLVMValueRef addr);
 /* Values of t live directly in an interface's data word. */
 bool lower_pointer_shaped(Type *t);
 LLVMValueRef lower_expr(Lower *L, SynNode *e);

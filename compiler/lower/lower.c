@@ -790,8 +790,9 @@ static void lower_init_func(Lower *L, SynFile **files, uint32_t nfiles, LLVMValu
     L->file = file_of(files, nfiles, in->rhs);
     if (in->nlhs == 1) {
       Object *o = in->lhs[0];
-      LLVMValueRef v = lower_expr_to(L, in->rhs, o->type);
-      if (strcmp(o->name, "_") != 0 || true) lower_store(L, o->type, lower_global_var(L, o), v);
+      LLVMValueRef g = lower_global_var(L, o);
+      if (types_sizeof(o->type) > 64 && lower_composite_into(L, in->rhs, o->type, g)) continue;
+      lower_store(L, o->type, g, lower_expr_to(L, in->rhs, o->type));
     } else {
       LLVMValueRef res[16];
       Type *tys[16];

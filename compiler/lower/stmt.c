@@ -315,6 +315,11 @@ static void var_decl(Lower *L, SynNode *d) {
   if (nv == n) {
     for (uint32_t i = 0; i < n; i++) {
       Object *o = lower_def(L, names.items[i]);
+      if (o && types_sizeof(lower_obj_type(L, o)) > 64 && unparen(vcopy[i])->kind == SYN_COMPOSITE_LIT) {
+        vals[i] = NULL; /* stored in place below */
+        tys[i] = o->type;
+        continue;
+      }
       vals[i] = lower_expr_to(L, vcopy[i], o ? o->type : lower_tv_type(L, vcopy[i]));
       tys[i] = o ? o->type : NULL;
     }
@@ -324,6 +329,11 @@ static void var_decl(Lower *L, SynNode *d) {
   for (uint32_t i = 0; i < n; i++) {
     Object *o = lower_def(L, names.items[i]);
     if (!o || strcmp(o->name, "_") == 0) continue;
+    if (nv == n && types_sizeof(lower_obj_type(L, o)) > 64 && unparen(vcopy[i])->kind == SYN_COMPOSITE_LIT) {
+      LLVMValueRef a = declare_local(L, o);
+      lower_composite_into(L, vcopy[i], lower_obj_type(L, o), a);
+      continue;
+    }
     LLVMValueRef a = declare_local(L, o);
     if (nv) lower_store(L, o->type, a, lower_convert(L, vals[i], tys[i], o->type));
   }
