@@ -254,9 +254,35 @@ LLVMValueRef lower_load(Lower *L, Type *t, LLVMValueRef addr) {
   return v;
 }
 
+/* If v is a load of a big value whose memory nothing can have written
+ * since (only non-memory instructions and rog_alloc calls follow it in
+ * this block), the address it loads from; else NULL. */
+static LLVMValueRef copy_source(Lower *L, LLVMValueRef v) {
+  if (!LLVMIsALoadInst(v)) return NULL;
+  LLVMBasicBlockRef bb = LLVMGetInsertBlock(L->b);
+  if (LLVMGetInstructionParent(v) != bb) return NULL;
+  for (LLVMValueRef i = LLVMGetLastInstruction(bb); i && i != v; i = LLVMGetPreviousInstruction(i)) {
+    if (LLVMIsAStoreInst(i) || LLVMIsAMemIntrinsic(i)) return NULL;
+    if (LLVMIsACallInst(i)) {
+      LLVMValueRef callee = LLVMGetCalledValue(i);
+      size_t n;
+      const char *name = callee ? LLVMGetValueName2(callee, &n) : "";
+      if (strcmp(name, "rog_alloc") != 0) return NULL;
+    }
+  }
+  return LLVMGetOperand(v, 0);
+}
+
 void lower_store(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef v) {
   t = lower_subst(L, t);
   int64_t size = types_sizeof(t);
+  LLVMValueRef src = size > 64 ? copy_source(L, v) : NULL;
+  if (src) {
+    /* a copy of a big value: memmove, not an aggregate load and store */
+    LLVMBuildMemMove(L->b, addr, align_of(t), src, align_of(t), LLVMConstInt(L->i64, (unsigned long long)size, false));
+    /* the load stays (callers may still use v); unused, the optimizer drops it */
+    return;
+  }
   if (size > 64 && LLVMIsConstant(v) && LLVMIsNull(v)) {
     /* zeroing big values: one memset, not an aggregate store the code
        generator would expand element by element */
