@@ -155,129 +155,15 @@ static void cap_add(CapScan *cs, Object *o) {
   cs->vars[cs->n++] = o;
 }
 
-static void cap_list(CapScan *cs, SynList l);
-
 /* Collects the uses of the current function's locals under n. */
-static void cap_walk(CapScan *cs, SynNode *n) {
-  if (!n) return;
-  Lower *L = cs->L;
-  switch (n->kind) {
-  case SYN_NAME: {
-    Object *o = types_ptrmap_get(&L->info->uses, n);
-    if (o && o->kind == OBJ_VAR && types_ptrmap_get(&L->vars, o)) cap_add(cs, o);
+static void cap_walk(void *ctx, SynNode *n) {
+  CapScan *cs = ctx;
+  if (n->kind == SYN_NAME) {
+    Object *o = types_ptrmap_get(&cs->L->info->uses, n);
+    if (o && o->kind == OBJ_VAR && types_ptrmap_get(&cs->L->vars, o)) cap_add(cs, o);
     return;
   }
-  case SYN_BASIC_LIT:
-    return;
-  case SYN_COMPOSITE_LIT:
-    cap_list(cs, n->u.composite.elems);
-    return;
-  case SYN_KEY_VALUE:
-    cap_walk(cs, n->u.key_value.key);
-    cap_walk(cs, n->u.key_value.value);
-    return;
-  case SYN_FUNC_LIT:
-    cap_walk(cs, n->u.func_lit.body);
-    return;
-  case SYN_PAREN:
-    cap_walk(cs, n->u.paren.x);
-    return;
-  case SYN_SELECTOR:
-    cap_walk(cs, n->u.selector.x);
-    return;
-  case SYN_INDEX:
-    cap_walk(cs, n->u.index.x);
-    cap_walk(cs, n->u.index.index);
-    return;
-  case SYN_SLICE:
-    cap_walk(cs, n->u.slice.x);
-    for (int i = 0; i < 3; i++) cap_walk(cs, n->u.slice.index[i]);
-    return;
-  case SYN_ASSERT:
-    cap_walk(cs, n->u.assert.x);
-    return;
-  case SYN_TYPE_SWITCH_GUARD:
-    cap_walk(cs, n->u.guard.x);
-    return;
-  case SYN_OPERATION:
-    cap_walk(cs, n->u.operation.x);
-    cap_walk(cs, n->u.operation.y);
-    return;
-  case SYN_CALL:
-    cap_walk(cs, n->u.call.fun);
-    cap_list(cs, n->u.call.args);
-    return;
-  case SYN_LIST_EXPR:
-    cap_list(cs, n->u.list.elems);
-    return;
-  case SYN_LABELED_STMT:
-    cap_walk(cs, n->u.labeled.stmt);
-    return;
-  case SYN_BLOCK_STMT:
-    cap_list(cs, n->u.block.stmts);
-    return;
-  case SYN_EXPR_STMT:
-    cap_walk(cs, n->u.expr_stmt.x);
-    return;
-  case SYN_SEND_STMT:
-    cap_walk(cs, n->u.send.chan);
-    cap_walk(cs, n->u.send.value);
-    return;
-  case SYN_DECL_STMT:
-    for (uint32_t i = 0; i < n->u.decl_stmt.decls.len; i++) {
-      SynNode *d = n->u.decl_stmt.decls.items[i];
-      if (d->kind == SYN_VAR_DECL) cap_walk(cs, d->u.var_decl.values);
-    }
-    return;
-  case SYN_ASSIGN_STMT:
-    cap_walk(cs, n->u.assign.lhs);
-    cap_walk(cs, n->u.assign.rhs);
-    return;
-  case SYN_CALL_STMT:
-    cap_walk(cs, n->u.call_stmt.call);
-    return;
-  case SYN_RETURN_STMT:
-    cap_walk(cs, n->u.ret.results);
-    return;
-  case SYN_IF_STMT:
-    cap_walk(cs, n->u.if_stmt.init);
-    cap_walk(cs, n->u.if_stmt.cond);
-    cap_walk(cs, n->u.if_stmt.then);
-    cap_walk(cs, n->u.if_stmt.else_);
-    return;
-  case SYN_FOR_STMT:
-    cap_walk(cs, n->u.for_stmt.init);
-    cap_walk(cs, n->u.for_stmt.cond);
-    cap_walk(cs, n->u.for_stmt.post);
-    cap_walk(cs, n->u.for_stmt.body);
-    return;
-  case SYN_RANGE_CLAUSE:
-    cap_walk(cs, n->u.range.lhs);
-    cap_walk(cs, n->u.range.x);
-    return;
-  case SYN_SWITCH_STMT:
-    cap_walk(cs, n->u.switch_stmt.init);
-    cap_walk(cs, n->u.switch_stmt.tag);
-    cap_list(cs, n->u.switch_stmt.clauses);
-    return;
-  case SYN_SELECT_STMT:
-    cap_list(cs, n->u.select_stmt.clauses);
-    return;
-  case SYN_CASE_CLAUSE:
-    cap_walk(cs, n->u.case_clause.cases);
-    cap_list(cs, n->u.case_clause.body);
-    return;
-  case SYN_COMM_CLAUSE:
-    cap_walk(cs, n->u.comm_clause.comm);
-    cap_list(cs, n->u.comm_clause.body);
-    return;
-  default:
-    return;
-  }
-}
-
-static void cap_list(CapScan *cs, SynList l) {
-  for (uint32_t i = 0; i < l.len; i++) cap_walk(cs, l.items[i]);
+  lower_each_child(n, cap_walk, cs);
 }
 
 LLVMValueRef lower_func_lit(Lower *L, SynNode *lit) {

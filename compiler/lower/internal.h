@@ -110,6 +110,8 @@ struct Lower {
 };
 
 /* lower.c */
+typedef void (*lower_child_fn)(void *ctx, SynNode *n);
+void lower_each_child(SynNode *n, lower_child_fn f, void *ctx);
 Type *lower_tv_type(Lower *L, SynNode *n);
 TypeAndValue *lower_tv(Lower *L, SynNode *n);
 Object *lower_use(Lower *L, SynNode *name);

@@ -474,15 +474,14 @@ typedef struct EscWalk {
   intptr_t cur;
 } EscWalk;
 
-typedef void (*child_fn)(void *ctx, SynNode *n);
 
-static void each_list(SynList l, child_fn f, void *ctx) {
+static void each_list(SynList l, lower_child_fn f, void *ctx) {
   for (uint32_t i = 0; i < l.len; i++)
     if (l.items[i]) f(ctx, l.items[i]);
 }
 
-/* Calls f on every direct child node of n. */
-static void each_child(SynNode *n, child_fn f, void *ctx) {
+/* Calls f on every direct child node of n (the one AST walker of lower). */
+void lower_each_child(SynNode *n, lower_child_fn f, void *ctx) {
 #define C(x)                                                                                                 \
   do {                                                                                                       \
     if (x) f(ctx, x);                                                                                        \
@@ -677,7 +676,7 @@ static void esc_visit(void *ctx, SynNode *n) {
   }
   case SYN_FUNC_LIT:
     w->cur++;
-    each_child(n, esc_visit, w);
+    lower_each_child(n, esc_visit, w);
     w->cur--;
     return;
   case SYN_OPERATION:
@@ -706,7 +705,7 @@ static void esc_visit(void *ctx, SynNode *n) {
   default:
     break;
   }
-  each_child(n, esc_visit, w);
+  lower_each_child(n, esc_visit, w);
 }
 
 void lower_escape_analysis(Lower *L, SynFile **files, uint32_t nfiles) {
