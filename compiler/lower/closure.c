@@ -280,7 +280,8 @@ static LLVMValueRef path_receiver(Lower *L, LLVMValueRef v, Type *from, uint32_t
 
 /* Calls method m on receiver value rv (already adjusted), with the current
  * wrapper's Go parameter values; returns through the wrapper's sig. */
-static void call_method_and_return(Lower *L, Object *m, LLVMValueRef rv, LLVMValueRef *params, uint32_t np) {
+static void call_method_and_return(Lower *L, Object *m, Type *through, LLVMValueRef rv, LLVMValueRef *params,
+                                   uint32_t np) {
   Type *msig = m->type;
   Type *rt = msig->u.sig.recv ? msig->u.sig.recv->type : NULL;
   LLVMValueRef args[64];
@@ -307,7 +308,7 @@ static void call_method_and_return(Lower *L, Object *m, LLVMValueRef rv, LLVMVal
     lower_sig(L, msig, rt, false, &s);
     args[0] = rv;
     for (uint32_t i = 0; i < np; i++) args[i + 1] = params[i];
-    lower_emit_call(L, &s, lower_func_value(L, m), NULL, args, np + 1, res);
+    lower_emit_call(L, &s, lower_method_func(L, m, through), NULL, args, np + 1, res);
   }
   (void)nr;
   lower_emit_return(L, &L->fn->sig, res);
@@ -337,8 +338,8 @@ static LLVMValueRef method_wrapper(Lower *L, Type *recv, Object *m, bool word) {
   if (npath == 0 && rt && !types_is_interface(rt)) {
     bool rt_ptr = types_underlying(rt)->kind == TY_POINTER;
     bool recv_ptr = types_underlying(recv)->kind == TY_POINTER;
-    if (rt_ptr == recv_ptr && !word) return lower_func_value(L, target);
-    if (rt_ptr && recv_ptr) return lower_func_value(L, target);
+    if (rt_ptr == recv_ptr && !word) return lower_method_func(L, target, recv);
+    if (rt_ptr && recv_ptr) return lower_method_func(L, target, recv);
   }
   Type *wrecv = word ? types_new_pointer(L->tc, recv) : recv;
   if (word && types_underlying(recv)->kind == TY_POINTER) wrecv = recv;
@@ -366,7 +367,7 @@ static LLVMValueRef method_wrapper(Lower *L, Type *recv, Object *m, bool word) {
       rv = lower_load(L, recv, rv);
   }
   LLVMValueRef r = path_receiver(L, rv, from, lr.index, npath, rt ? rt : uptr(L));
-  call_method_and_return(L, target, r, pv + 1, np);
+  call_method_and_return(L, target, lower_path_type(L, from, lr.index, npath), r, pv + 1, np);
   free(pv);
   end_fn(L, &sv);
   return f;
@@ -398,7 +399,7 @@ static LLVMValueRef bound_wrapper(Lower *L, Object *m, Type *rtype, Type *et, Ty
   LLVMValueRef *pv = calloc(np + 1, sizeof *pv);
   lower_bind_params(L, &s, f, pv, np);
   LLVMValueRef rv = env_field(L, et, L->fn->nest, 1);
-  call_method_and_return(L, m, rv, pv, np);
+  call_method_and_return(L, m, rtype, rv, pv, np);
   free(pv);
   end_fn(L, &sv);
   return f;
@@ -413,7 +414,7 @@ LLVMValueRef lower_method_value(Lower *L, SynNode *e, Selection *s) {
     Type *recv = s->recv;
     if (rt && !types_is_interface(rt) && s->nindex == 1 &&
         (types_underlying(rt)->kind == TY_POINTER) == (types_underlying(recv)->kind == TY_POINTER))
-      return lower_static_closure(L, lower_func_value(L, m), false);
+      return lower_static_closure(L, lower_method_func(L, m, recv), false);
     if (types_is_interface(recv)) {
       /* I.M: wrapper taking the interface value */
       const char *sym = lower_strf(L, "%s.%s", typedesc_link_string(L->td, recv), m->name);
@@ -434,7 +435,7 @@ LLVMValueRef lower_method_value(Lower *L, SynNode *e, Selection *s) {
         frecv.type = recv;
         fsig.u.sig.recv = &frecv;
         fake.type = &fsig;
-        call_method_and_return(L, &fake, pv[0], pv + 1, np);
+        call_method_and_return(L, &fake, recv, pv[0], pv + 1, np);
         free(pv);
         end_fn(L, &sv);
       }
@@ -462,6 +463,11 @@ LLVMValueRef lower_method_value(Lower *L, SynNode *e, Selection *s) {
     lower_nil_check(L, LLVMBuildExtractValue(L->b, rv, 0, ""));
   } else {
     rtype = rt;
+    /* a method of an instance of a generic type: the instance's receiver */
+    Type *thr = lower_path_type(L, xt, s->index, s->nindex - 1);
+    Type *tb = thr && thr->kind == TY_POINTER ? thr->u.pointer.elem : thr;
+    if (tb && tb->kind == TY_NAMED && tb->u.named.orig)
+      rtype = rt->kind == TY_POINTER ? types_new_pointer(L->tc, tb) : tb;
     bool want_ptr = types_underlying(rt)->kind == TY_POINTER;
     if (want_ptr && types_underlying(xt)->kind != TY_POINTER && s->nindex == 1) {
       rv = lower_lvalue(L, x).addr;
@@ -576,6 +582,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
   Type *sig = types_underlying(lower_tv_type(L, fun));
   Object *callee = NULL;
   Type *slot1 = uptr(L);
+  Type *through = NULL;
   LLVMValueRef fv;
   Selection *sel = fun->kind == SYN_SELECTOR ? types_ptrmap_get(&L->info->selections, fun) : NULL;
   Object *fo = NULL;
@@ -591,6 +598,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
     if (rt && !types_is_interface(rt)) {
       mode = CALL_METHOD;
       slot1 = rt;
+      through = lower_path_type(L, lower_tv_type(L, fun->u.selector.x), sel->index, sel->nindex - 1);
       fv = lower_method_receiver(L, fun->u.selector.x, sel, rt);
     } else if (sel->nindex == 1) {
       mode = CALL_IFACE;
@@ -645,7 +653,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
   case CALL_METHOD:
     lower_sig(L, callee->type, slot1, false, &cs);
     cargs[0] = cfv;
-    lower_emit_call(L, &cs, lower_func_value(L, callee), NULL, cargs, np + 1, NULL);
+    lower_emit_call(L, &cs, lower_method_func(L, callee, through), NULL, cargs, np + 1, NULL);
     break;
   case CALL_IFACE:
     lower_iface_method_call(L, cfv, slot1, callee, cargs + 1, np, NULL);

@@ -206,6 +206,12 @@ LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs, uint32_t n);
 Instance *lower_instance_of(Lower *L, Object *fo, SynNode *name, SynNode *index);
 LLVMValueRef lower_instance_method(Lower *L, Object *m, Type *recv);
 bool lower_is_instance(Type *t);
+/* The type reached from t along the embedded fields index[0..n-1]. */
+Type *lower_path_type(Lower *L, Type *t, const uint32_t *index, uint32_t n);
+/* The function of method m reached through a value of type `through`
+ * (T or *T of the type declaring m; for instances of generic types, the
+ * stenciled method of that instance). */
+LLVMValueRef lower_method_func(Lower *L, Object *m, Type *through);
 
 /* closure.c */
 LLVMValueRef lower_static_closure(Lower *L, LLVMValueRef code, bool has_nest);
