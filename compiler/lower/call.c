@@ -672,8 +672,11 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
         }
       }
       if (!recvt || types_is_interface(recvt)) {
-        /* interface method: receiver is the (embedded) interface value */
-        Type *it = recvt;
+        /* interface method: receiver is the (embedded) interface value;
+           the method's index is in the itab of the value's static
+           interface type (which may embed the declaring one) */
+        Type *it = lower_path_type(L, lower_tv_type(L, fun->u.selector.x), sel->index, sel->nindex - 1);
+        if (!it || !types_is_interface(it)) it = recvt;
         LLVMValueRef iv;
         if (sel->nindex > 1) {
           /* interface embedded in a struct: get the field value */

@@ -288,8 +288,9 @@ static void call_method_and_return(Lower *L, Object *m, Type *through, LLVMValue
   LLVMValueRef res[64];
   uint32_t nr = nresults(msig);
   if (!rt || types_is_interface(rt)) {
-    /* interface method: rv is the interface value */
-    Type *it = rt;
+    /* interface method: rv is the interface value (of static type
+       `through` when that is an interface: it may embed rt) */
+    Type *it = through && types_is_interface(lower_subst(L, through)) ? lower_subst(L, through) : rt;
     TypeSet *ts = types_typeset(L->tc, types_underlying(it));
     uint32_t idx = 0;
     for (uint32_t i = 0; i < ts->nmethods; i++)
