@@ -540,6 +540,23 @@ void lower_go_defer(Lower *L, SynNode *s) {
       lower_rt_call(L, "rog_chan_close", NULL, args, 1);
       LLVMBuildRetVoid(L->b);
       break;
+    case BUILTIN_COPY: {
+      /* copy(dst, src) with both evaluated at the defer statement */
+      Type *et = types_is_basic(fts[2], BI_STRING) ? types_basic(L->tc, UINT8) : types_underlying(fts[2])->u.slice.elem;
+      LLVMValueRef dn = LLVMBuildExtractValue(L->b, args[0], 1, ""), sn = LLVMBuildExtractValue(L->b, args[1], 1, "");
+      LLVMValueRef n = LLVMBuildSelect(L->b, LLVMBuildICmp(L->b, LLVMIntSLT, dn, sn, ""), dn, sn, "");
+      LLVMValueRef bytes =
+          LLVMBuildMul(L->b, n, LLVMConstInt(L->i64, (unsigned long long)types_sizeof(et), false), "");
+      LLVMValueRef dp = LLVMBuildExtractValue(L->b, args[0], 0, ""), sp = LLVMBuildExtractValue(L->b, args[1], 0, "");
+      if (lower_has_pointers(et)) {
+        LLVMValueRef a[4] = {dp, sp, bytes, lower_typedesc_of(L, et)};
+        lower_rt_call(L, "rog_gcmemmove", NULL, a, 4);
+      } else {
+        LLVMBuildMemMove(L->b, dp, 1, sp, 1, bytes);
+      }
+      LLVMBuildRetVoid(L->b);
+      break;
+    }
     case BUILTIN_DELETE: {
       Type *mt = fts[1];
       Type *kt = types_underlying(mt)->u.map.key;

@@ -528,6 +528,11 @@ bool lower_is_addressable(Lower *L, SynNode *e) {
     if (gx->kind == SYN_NAME || gx->kind == SYN_SELECTOR) {
       SynNode *gn = gx->kind == SYN_SELECTOR ? gx->u.selector.sel : gx;
       Object *go = lower_use(L, gn);
+      if (go && go->kind == OBJ_FUNC && !go->type->u.sig.ntparams && go->pkg) {
+        /* the checker may record the instantiated object: find the origin */
+        Object *orig = types_scope_lookup_local(go->pkg->scope, go->name);
+        if (orig && orig->kind == OBJ_FUNC && orig->type->u.sig.ntparams) go = orig;
+      }
       if (go && go->kind == OBJ_FUNC && go->type->u.sig.ntparams) {
         Instance *inst = lower_instance_of(L, go, gn, e);
         if (!inst) {
