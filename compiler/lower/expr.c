@@ -524,25 +524,8 @@ bool lower_is_addressable(Lower *L, SynNode *e) {
     return lower_is_addressable(L, e->u.selector.x);
   }
   case SYN_INDEX: {
-    SynNode *gx = unparen(e->u.index.x);
-    if (gx->kind == SYN_NAME || gx->kind == SYN_SELECTOR) {
-      SynNode *gn = gx->kind == SYN_SELECTOR ? gx->u.selector.sel : gx;
-      Object *go = lower_use(L, gn);
-      if (go && go->kind == OBJ_FUNC && !go->type->u.sig.ntparams && go->pkg) {
-        /* the checker may record the instantiated object: find the origin */
-        Object *orig = types_scope_lookup_local(go->pkg->scope, go->name);
-        if (orig && orig->kind == OBJ_FUNC && orig->type->u.sig.ntparams) go = orig;
-      }
-      if (go && go->kind == OBJ_FUNC && go->type->u.sig.ntparams) {
-        Instance *inst = lower_instance_of(L, go, gn, e);
-        if (!inst) {
-          lower_error(L, e->pos, "generic function without instance");
-          return LLVMGetUndef(L->ptr);
-        }
-        return lower_static_closure(L, lower_generic_func(L, go, inst->targs, inst->ntargs), false);
-      }
-    }
     Type *xt = types_underlying(lower_tv_type(L, e->u.index.x));
+    if (!xt) return false;
     if (xt->kind == TY_SLICE) return true;
     if (xt->kind == TY_POINTER) return true;
     if (xt->kind == TY_ARRAY) return lower_is_addressable(L, e->u.index.x);
@@ -1467,6 +1450,24 @@ LLVMValueRef lower_expr(Lower *L, SynNode *e) {
     return lower_method_value(L, e, s);
   }
   case SYN_INDEX: {
+    SynNode *gx = unparen(e->u.index.x);
+    if (gx->kind == SYN_NAME || gx->kind == SYN_SELECTOR) {
+      SynNode *gn = gx->kind == SYN_SELECTOR ? gx->u.selector.sel : gx;
+      Object *go = lower_use(L, gn);
+      if (go && go->kind == OBJ_FUNC && !go->type->u.sig.ntparams && go->pkg) {
+        /* the checker may record the instantiated object: find the origin */
+        Object *orig = types_scope_lookup_local(go->pkg->scope, go->name);
+        if (orig && orig->kind == OBJ_FUNC && orig->type->u.sig.ntparams) go = orig;
+      }
+      if (go && go->kind == OBJ_FUNC && go->type->u.sig.ntparams) {
+        Instance *inst = lower_instance_of(L, go, gn, e);
+        if (!inst) {
+          lower_error(L, e->pos, "generic function without instance");
+          return LLVMGetUndef(L->ptr);
+        }
+        return lower_static_closure(L, lower_generic_func(L, go, inst->targs, inst->ntargs), false);
+      }
+    }
     Type *xt = types_underlying(lower_tv_type(L, e->u.index.x));
     if (xt->kind == TY_MAP) {
       LLVMValueRef m = lower_expr(L, e->u.index.x);
