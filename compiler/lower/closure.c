@@ -209,6 +209,7 @@ typedef struct Saved {
   PtrMap vars;
   LLVMBasicBlockRef bb;
   LLVMMetadataRef sp, loc;
+  LowerSubst *subst;
 } Saved;
 
 static Fn *begin_fn(Lower *L, LLVMValueRef fnv, const LowerSig *s, Type *gosig, const char *name, Saved *sv) {
@@ -217,6 +218,7 @@ static Fn *begin_fn(Lower *L, LLVMValueRef fnv, const LowerSig *s, Type *gosig, 
   sv->bb = LLVMGetInsertBlock(L->b);
   sv->sp = L->di_sp;
   sv->loc = LLVMGetCurrentDebugLocation2(L->b);
+  sv->subst = L->subst;
   memset(&L->vars, 0, sizeof L->vars);
   L->di_sp = NULL;
   LLVMSetCurrentDebugLocation2(L->b, NULL);
@@ -239,6 +241,7 @@ static void end_fn(Lower *L, Saved *sv) {
   free(L->fn);
   L->fn = sv->fn;
   L->vars = sv->vars;
+  L->subst = sv->subst;
   L->di_sp = sv->sp;
   if (sv->bb) LLVMPositionBuilderAtEnd(L->b, sv->bb);
   LLVMSetCurrentDebugLocation2(L->b, sv->loc);
@@ -306,7 +309,9 @@ static void call_method_and_return(Lower *L, Object *m, Type *through, LLVMValue
     lower_emit_call(L, &s, code, NULL, args, np + 1, res);
   } else {
     LowerSig s;
-    lower_sig(L, msig, rt, false, &s);
+    Type *isig, *irt;
+    lower_method_sig(L, m, through, &isig, &irt);
+    lower_sig(L, isig, irt, false, &s);
     args[0] = rv;
     for (uint32_t i = 0; i < np; i++) args[i + 1] = params[i];
     lower_emit_call(L, &s, lower_method_func(L, m, through), NULL, args, np + 1, res);
@@ -330,6 +335,7 @@ static const char *recv_symbol(Lower *L, Type *recv, const char *mname) {
 /* The wrapper `recv.M` whose receiver is a value of type recv (or, when
  * word is set, one pointer-shaped word pointing at a recv value). */
 static LLVMValueRef method_wrapper(Lower *L, Type *recv, Object *m, bool word) {
+  recv = lower_subst(L, recv);
   LookupResult lr = types_lookup(L->tc, recv, false, m->pkg, m->name);
   if (!lr.obj) lr = types_lookup(L->tc, recv, true, m->pkg, m->name);
   Object *target = lr.obj ? lr.obj : m;
@@ -347,13 +353,16 @@ static LLVMValueRef method_wrapper(Lower *L, Type *recv, Object *m, bool word) {
   const char *sym = recv_symbol(L, wrecv, m->name);
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
   if (f && LLVMCountBasicBlocks(f) > 0) return f;
-  Type *sig = target->type;
+  Type *sig, *irt;
+  lower_method_sig(L, target, lower_path_type(L, recv, lr.index, npath), &sig, &irt);
+  (void)irt;
   LowerSig s;
   lower_sig(L, sig, wrecv, false, &s);
   if (!f) f = lower_declare(L, sym, &s);
   LLVMSetLinkage(f, LLVMLinkOnceODRLinkage);
   Saved sv;
   begin_fn(L, f, &s, sig, sym, &sv);
+  L->subst = NULL; /* a wrapper for a concrete receiver type */
   uint32_t np = nparams(sig);
   LLVMValueRef *pv = calloc(np + 2, sizeof *pv);
   lower_bind_params(L, &s, f, pv, np + 1);

@@ -163,6 +163,19 @@ Type *lower_path_type(Lower *L, Type *t, const uint32_t *index, uint32_t n) {
   return t;
 }
 
+void lower_method_sig(Lower *L, Object *m, Type *through, Type **sig, Type **recv) {
+  Type *rt = m->type->u.sig.recv ? m->type->u.sig.recv->type : NULL;
+  *sig = m->type;
+  *recv = rt;
+  through = lower_subst(L, through);
+  Type *base = through && through->kind == TY_POINTER ? through->u.pointer.elem : through;
+  if (!rt || !base || base->kind != TY_NAMED || !base->u.named.orig) return;
+  Object *om = origin_method(base->u.named.orig, m->name);
+  if (!om || !om->type->u.sig.nrtparams) return;
+  *sig = types_subst(L->tc, om->type, om->type->u.sig.rtparams, base->u.named.targs, base->u.named.ntargs);
+  *recv = rt->kind == TY_POINTER ? types_new_pointer(L->tc, base) : base;
+}
+
 LLVMValueRef lower_method_func(Lower *L, Object *m, Type *through) {
   through = lower_subst(L, through);
   Type *base = through && through->kind == TY_POINTER ? through->u.pointer.elem : through;

@@ -212,6 +212,9 @@ Type *lower_path_type(Lower *L, Type *t, const uint32_t *index, uint32_t n);
  * (T or *T of the type declaring m; for instances of generic types, the
  * stenciled method of that instance). */
 LLVMValueRef lower_method_func(Lower *L, Object *m, Type *through);
+/* The signature and receiver type of method m called through `through`
+ * (substituted for the instance when through is an instance). */
+void lower_method_sig(Lower *L, Object *m, Type *through, Type **sig, Type **recv);
 
 /* closure.c */
 LLVMValueRef lower_static_closure(Lower *L, LLVMValueRef code, bool has_nest);
