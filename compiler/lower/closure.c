@@ -326,8 +326,15 @@ static const char *recv_symbol(Lower *L, Type *recv, const char *mname) {
   if (base->kind == TY_NAMED) {
     Object *tn = base->u.named.obj;
     const char *pp = tn->pkg ? tn->pkg->path : "";
-    if (ptr) return lower_strf(L, "%s.(*%s).%s", pp, tn->name, mname);
-    return lower_strf(L, "%s.%s.%s", pp, tn->name, mname);
+    const char *name = tn->name;
+    if (base->u.named.orig) {
+      /* an instance: gc's "List[int]" spelling */
+      const char *ts = types_string(L->tc, base, NULL);
+      const char *dot = strchr(ts, '.');
+      name = dot && (size_t)(dot - ts) < strcspn(ts, "[") ? dot + 1 : ts;
+    }
+    if (ptr) return lower_strf(L, "%s.(*%s).%s", pp, name, mname);
+    return lower_strf(L, "%s.%s.%s", pp, name, mname);
   }
   return lower_strf(L, "%s.%s", typedesc_link_string(L->td, recv), mname);
 }
@@ -355,7 +362,7 @@ static LLVMValueRef method_wrapper(Lower *L, Type *recv, Object *m, bool word) {
   if (f && LLVMCountBasicBlocks(f) > 0) return f;
   Type *sig, *irt;
   lower_method_sig(L, target, lower_path_type(L, recv, lr.index, npath), &sig, &irt);
-  (void)irt;
+  if (irt) rt = irt; /* an instance's receiver type */
   LowerSig s;
   lower_sig(L, sig, wrecv, false, &s);
   if (!f) f = lower_declare(L, sym, &s);
