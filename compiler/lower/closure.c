@@ -511,6 +511,17 @@ static LLVMValueRef callee_value(Lower *L, SynNode *fun, Type **sig) {
   return lower_expr(L, fun);
 }
 
+/* Hands the closure env to the runtime: rog_defer_push or rog_go. */
+static void defer_or_go(Lower *L, bool is_defer, LLVMValueRef env) {
+  if (is_defer) {
+    LLVMValueRef a[2] = {L->fn->defer_frame, env};
+    lower_rt_call(L, "rog_defer_push", NULL, a, 2);
+  } else {
+    LLVMValueRef a[1] = {env};
+    lower_rt_call(L, "rog_go", NULL, a, 1);
+  }
+}
+
 void lower_go_defer(Lower *L, SynNode *s) {
   SynNode *call = unparen(s->u.call_stmt.call);
   bool is_defer = s->op == SYN_DEFER;
@@ -600,13 +611,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
     LLVMValueRef env = make_env(L, et, vals, na + 1);
     free(fts);
     free(vals);
-    if (is_defer) {
-      LLVMValueRef a[2] = {L->fn->defer_frame, env};
-      lower_rt_call(L, "rog_defer_push", NULL, a, 2);
-    } else {
-      LLVMValueRef a[1] = {env};
-      lower_rt_call(L, "rog_go", NULL, a, 1);
-    }
+    defer_or_go(L, is_defer, env);
     return;
   }
   /* How the thunk calls: a static function or a method directly (so a
@@ -706,11 +711,5 @@ void lower_go_defer(Lower *L, SynNode *s) {
   LLVMValueRef env = make_env(L, et, vals, np + 2);
   free(fts);
   free(vals);
-  if (is_defer) {
-    LLVMValueRef a[2] = {L->fn->defer_frame, env};
-    lower_rt_call(L, "rog_defer_push", NULL, a, 2);
-  } else {
-    LLVMValueRef a[1] = {env};
-    lower_rt_call(L, "rog_go", NULL, a, 1);
-  }
+  defer_or_go(L, is_defer, env);
 }
