@@ -606,6 +606,17 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
   }
   uint32_t nr = nresults(sig);
   LLVMValueRef args[MAXPARTS];
+  /* explicit instantiation f[int](...) */
+  SynNode *inst_index = NULL;
+  if (fun->kind == SYN_INDEX) {
+    SynNode *gx = unparen(fun->u.index.x);
+    SynNode *gn = gx->kind == SYN_SELECTOR ? gx->u.selector.sel : gx;
+    Object *go = gn->kind == SYN_NAME ? lower_use(L, gn) : NULL;
+    if (go && go->kind == OBJ_FUNC && go->type->u.sig.ntparams) {
+      inst_index = fun;
+      fun = gx;
+    }
+  }
   /* static function */
   Object *fo = NULL;
   if (fun->kind == SYN_NAME) fo = lower_use(L, fun);
@@ -614,7 +625,7 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
   if (fo && fo->kind == OBJ_FUNC && fo->type->u.sig.ntparams) {
     /* a generic function: call its instance */
     SynNode *nm = fun->kind == SYN_SELECTOR ? fun->u.selector.sel : fun;
-    Instance *inst = types_ptrmap_get(&L->info->instances, nm);
+    Instance *inst = lower_instance_of(L, fo, nm, inst_index);
     if (!inst) {
       lower_error(L, call->pos, "generic function without instance");
       return 0;
@@ -827,10 +838,22 @@ static LLVMValueRef len_of(Lower *L, LLVMValueRef v, Type *t, bool cap) {
   }
 }
 
+static unsigned multi_arg(Lower *L, SynNode *call, LLVMValueRef *vals, Type **tys, unsigned max);
+
 static LLVMValueRef builtin_append(Lower *L, SynNode *call, Type *st) {
   SynList args = call->u.call.args;
   Type *et = types_underlying(st)->u.slice.elem;
-  LLVMValueRef s = lower_expr_to(L, args.items[0], st);
+  LLVMValueRef mv[64];
+  Type *mt[64];
+  unsigned nm = call->flags & SYN_F_HAS_DOTS ? 0 : multi_arg(L, call, mv, mt, 64);
+  LLVMValueRef s;
+  if (nm) {
+    /* append(f()): the slice and the elements come from one call */
+    s = lower_convert(L, mv[0], mt[0], st);
+    args.len = nm;
+  } else {
+    s = lower_expr_to(L, args.items[0], st);
+  }
   if (args.len == 1) return s;
   LLVMValueRef *vals = calloc(args.len, sizeof *vals);
   LLVMValueRef addn;
@@ -840,7 +863,8 @@ static LLVMValueRef builtin_append(Lower *L, SynNode *call, Type *st) {
     srcp = LLVMBuildExtractValue(L->b, o, 0, "");
     addn = LLVMBuildExtractValue(L->b, o, 1, "");
   } else {
-    for (uint32_t i = 1; i < args.len; i++) vals[i] = lower_expr_to(L, args.items[i], et);
+    for (uint32_t i = 1; i < args.len; i++)
+      vals[i] = nm ? lower_convert(L, mv[i], mt[i], et) : lower_expr_to(L, args.items[i], et);
     addn = LLVMConstInt(L->i64, args.len - 1, false);
   }
   LLVMValueRef p = LLVMBuildExtractValue(L->b, s, 0, "");

@@ -647,6 +647,15 @@ void lower_go_defer(Lower *L, SynNode *s) {
       lower_rt_call(L, "rog_chan_close", NULL, args, 1);
       LLVMBuildRetVoid(L->b);
       break;
+    case BUILTIN_DELETE: {
+      Type *mt = fts[1];
+      Type *kt = types_underlying(mt)->u.map.key;
+      LLVMValueRef kp = lower_entry_alloca(L, kt, "key");
+      lower_store(L, kt, kp, lower_convert(L, args[1], fts[2], kt));
+      lower_map_delete(L, mt, args[0], kp);
+      LLVMBuildRetVoid(L->b);
+      break;
+    }
     case BUILTIN_PRINT:
     case BUILTIN_PRINTLN: {
       lower_print_values(L, args, fts + 1, na, b->builtin == BUILTIN_PRINTLN);
@@ -701,6 +710,8 @@ void lower_go_defer(Lower *L, SynNode *s) {
       mode = CALL_IFACE;
       slot1 = lower_tv_type(L, fun->u.selector.x);
       fv = lower_expr(L, fun->u.selector.x);
+      /* the method value is evaluated now: a nil interface panics here */
+      lower_nil_check(L, LLVMBuildExtractValue(L->b, fv, 0, ""));
     } else {
       fv = callee_value(L, fun, &sig);
     }

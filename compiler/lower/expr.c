@@ -180,7 +180,17 @@ static LLVMValueRef box(Lower *L, LLVMValueRef v, Type *t) {
     }
     return v;
   }
-  if (types_sizeof(t) == 0) return LLVMConstNull(L->ptr);
+  if (types_sizeof(t) == 0) {
+    /* gc's zerobase: zero-size values have a non-nil address, so value
+       methods called through a pointer-taking wrapper do not fault */
+    LLVMValueRef z = LLVMGetNamedGlobal(L->mod, "runtime.zerobase");
+    if (!z) {
+      z = LLVMAddGlobal(L->mod, L->i64, "runtime.zerobase");
+      LLVMSetInitializer(z, LLVMConstNull(L->i64));
+      LLVMSetLinkage(z, LLVMLinkOnceODRLinkage);
+    }
+    return z;
+  }
   LLVMValueRef p = lower_alloc(L, t);
   lower_store(L, t, p, v);
   return p;
@@ -310,8 +320,11 @@ LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, 
   }
   /* concrete type: compare the type word (or itab) with the static one */
   LLVMValueRef tab = LLVMBuildExtractValue(L->b, x, 0, "");
-  LLVMValueRef want = from_empty ? lower_typedesc_of(L, to) : typedesc_itab(L->td, to, from);
-  LLVMValueRef match = LLVMBuildICmp(L->b, LLVMIntEQ, tab, want, "");
+  /* compare type descriptors (unique per type): for a non-empty
+     interface the itab's type word, since the runtime may have built the
+     itab itself (rog_assertE2I) instead of using the static one */
+  LLVMValueRef have = from_empty ? tab : dyn_type(L, x, from);
+  LLVMValueRef match = LLVMBuildICmp(L->b, LLVMIntEQ, have, lower_typedesc_of(L, to), "");
   LLVMValueRef data = LLVMBuildExtractValue(L->b, x, 1, "");
   if (commaok) {
     *ok = match;
@@ -471,7 +484,7 @@ static LLVMValueRef name_value(Lower *L, SynNode *e) {
   }
   case OBJ_FUNC:
     if (o->type->u.sig.ntparams) {
-      Instance *inst = types_ptrmap_get(&L->info->instances, e);
+      Instance *inst = lower_instance_of(L, o, e, NULL);
       if (!inst) {
         lower_error(L, e->pos, "generic function without instance");
         return LLVMGetUndef(L->ptr);
@@ -511,6 +524,19 @@ bool lower_is_addressable(Lower *L, SynNode *e) {
     return lower_is_addressable(L, e->u.selector.x);
   }
   case SYN_INDEX: {
+    SynNode *gx = unparen(e->u.index.x);
+    if (gx->kind == SYN_NAME || gx->kind == SYN_SELECTOR) {
+      SynNode *gn = gx->kind == SYN_SELECTOR ? gx->u.selector.sel : gx;
+      Object *go = lower_use(L, gn);
+      if (go && go->kind == OBJ_FUNC && go->type->u.sig.ntparams) {
+        Instance *inst = lower_instance_of(L, go, gn, e);
+        if (!inst) {
+          lower_error(L, e->pos, "generic function without instance");
+          return LLVMGetUndef(L->ptr);
+        }
+        return lower_static_closure(L, lower_generic_func(L, go, inst->targs, inst->ntargs), false);
+      }
+    }
     Type *xt = types_underlying(lower_tv_type(L, e->u.index.x));
     if (xt->kind == TY_SLICE) return true;
     if (xt->kind == TY_POINTER) return true;
@@ -718,12 +744,28 @@ static LLVMValueRef complex_op(Lower *L, int op, LLVMValueRef x, LLVMValueRef y,
       c = LLVMBuildFPExt(L->b, c, L->f64, "");
       d = LLVMBuildFPExt(L->b, d, L->f64, "");
     }
-    LLVMValueRef args[4] = {a, b, c, d};
-    LLVMTypeRef pt[2] = {L->f64, L->f64};
-    LLVMTypeRef rt = LLVMStructTypeInContext(L->ctx, pt, 2, false);
-    LLVMValueRef r = lower_rt_call(L, "rog_complex128div", rt, args, 4);
-    re = LLVMBuildExtractValue(L->b, r, 0, "");
-    im = LLVMBuildExtractValue(L->b, r, 1, "");
+    /* Smith's algorithm (CACM 5(8), 1962): scale by the larger of |c|,
+       |d| so the intermediate products do not overflow.
+       TODO(lower): C99 Annex G's infinity/NaN fix-ups. */
+    LLVMTypeRef ft = L->f64;
+    unsigned fabs_id = LLVMLookupIntrinsicID("llvm.fabs", 9);
+    LLVMValueRef fabs_fn = LLVMGetIntrinsicDeclaration(L->mod, fabs_id, &ft, 1);
+    LLVMTypeRef fabs_ty = LLVMIntrinsicGetType(L->ctx, fabs_id, &ft, 1);
+    LLVMValueRef ac = LLVMBuildCall2(L->b, fabs_ty, fabs_fn, &c, 1, "");
+    LLVMValueRef ad = LLVMBuildCall2(L->b, fabs_ty, fabs_fn, &d, 1, "");
+    LLVMValueRef cbig = LLVMBuildFCmp(L->b, LLVMRealOGE, ac, ad, "");
+    /* c dominant: r = d/c, den = c + r*d, e = (a + b*r)/den, f = (b - a*r)/den */
+    LLVMValueRef r1 = LLVMBuildFDiv(L->b, d, c, "");
+    LLVMValueRef den1 = LLVMBuildFAdd(L->b, c, LLVMBuildFMul(L->b, r1, d, ""), "");
+    LLVMValueRef e1 = LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, a, LLVMBuildFMul(L->b, b, r1, ""), ""), den1, "");
+    LLVMValueRef f1 = LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, b, LLVMBuildFMul(L->b, a, r1, ""), ""), den1, "");
+    /* d dominant: r = c/d, den = d + r*c, e = (a*r + b)/den, f = (b*r - a)/den */
+    LLVMValueRef r2 = LLVMBuildFDiv(L->b, c, d, "");
+    LLVMValueRef den2 = LLVMBuildFAdd(L->b, d, LLVMBuildFMul(L->b, r2, c, ""), "");
+    LLVMValueRef e2 = LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, LLVMBuildFMul(L->b, a, r2, ""), b, ""), den2, "");
+    LLVMValueRef f2 = LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, LLVMBuildFMul(L->b, b, r2, ""), a, ""), den2, "");
+    re = LLVMBuildSelect(L->b, cbig, e1, e2, "");
+    im = LLVMBuildSelect(L->b, cbig, f1, f2, "");
     if (f32) {
       re = LLVMBuildFPTrunc(L->b, re, L->f32, "");
       im = LLVMBuildFPTrunc(L->b, im, L->f32, "");
@@ -828,7 +870,9 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
     if (is_float(u)) return LLVMBuildFCmp(L->b, LLVMRealOEQ, x, y, "");
     return LLVMBuildICmp(L->b, LLVMIntEQ, x, y, "");
   case TY_INTERFACE: {
-    LLVMValueRef t1 = LLVMBuildExtractValue(L->b, x, 0, ""), t2 = LLVMBuildExtractValue(L->b, y, 0, "");
+    /* compare dynamic types (itabs of one type may differ: static and
+       runtime-built), then the values through rog_efaceeq */
+    LLVMValueRef t1 = dyn_type(L, x, t), t2 = dyn_type(L, y, t);
     LLVMValueRef same = LLVMBuildICmp(L->b, LLVMIntEQ, t1, t2, "");
     LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
     LLVMBasicBlockRef cmp = lower_new_block(L, "ifaceeq"), done = lower_new_block(L, "ifaceeq.done");
@@ -842,7 +886,8 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
     LLVMBasicBlockRef cmpnil = LLVMGetInsertBlock(L->b);
     LLVMBuildCondBr(L->b, LLVMBuildIsNull(L->b, t1, ""), done, call);
     LLVMPositionBuilderAtEnd(L->b, call);
-    eq = lower_rt_call(L, ts->nmethods == 0 ? "rog_efaceeq" : "rog_ifaceeq", L->i1, a, 3);
+    (void)ts;
+    eq = lower_rt_call(L, "rog_efaceeq", L->i1, a, 3);
     LLVMBasicBlockRef callend = LLVMGetInsertBlock(L->b);
     LLVMBuildBr(L->b, done);
     LLVMPositionBuilderAtEnd(L->b, done);

@@ -101,6 +101,27 @@ LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs0, uint32_t n)
   return LLVMGetNamedFunction(L->mod, sym);
 }
 
+Instance *lower_instance_of(Lower *L, Object *fo, SynNode *name, SynNode *index) {
+  Instance *inst = types_ptrmap_get(&L->info->instances, name);
+  if (inst && inst->ntargs == fo->type->u.sig.ntparams) return inst;
+  if (!index) return NULL;
+  /* f[T1, T2] fully explicit: the checker records no instance; the type
+     arguments are the index expressions */
+  SynNode *ix = index->u.index.index;
+  uint32_t n = ix->kind == SYN_LIST_EXPR ? ix->u.list.elems.len : 1;
+  if (n != fo->type->u.sig.ntparams) return NULL;
+  Instance *r = types_alloc(L->tc, sizeof *r);
+  r->targs = types_alloc(L->tc, n * sizeof *r->targs);
+  r->ntargs = n;
+  for (uint32_t i = 0; i < n; i++) {
+    SynNode *te = ix->kind == SYN_LIST_EXPR ? ix->u.list.elems.items[i] : ix;
+    r->targs[i] = lower_tv_type(L, te);
+    if (!r->targs[i]) return NULL;
+  }
+  r->type = types_subst(L->tc, fo->type, fo->type->u.sig.tparams, r->targs, n);
+  return r;
+}
+
 /* The origin method (declared on the generic type) named like m. */
 static Object *origin_method(Type *orig, const char *name) {
   for (uint32_t i = 0; i < orig->u.named.nmethods; i++)

@@ -198,6 +198,9 @@ Type *lower_subst(Lower *L, Type *t);
 Type *lower_obj_type(Lower *L, Object *o);
 void lower_register_decl(Lower *L, Object *fn, SynNode *decl, SynFile *file);
 LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs, uint32_t n);
+/* The instance of generic function fo named at name (index: the f[...]
+ * expression around it, or NULL). */
+Instance *lower_instance_of(Lower *L, Object *fo, SynNode *name, SynNode *index);
 LLVMValueRef lower_instance_method(Lower *L, Object *m, Type *recv);
 bool lower_is_instance(Type *t);
 

@@ -256,6 +256,14 @@ LLVMValueRef lower_load(Lower *L, Type *t, LLVMValueRef addr) {
 
 void lower_store(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef v) {
   t = lower_subst(L, t);
+  int64_t size = types_sizeof(t);
+  if (size > 64 && LLVMIsConstant(v) && LLVMIsNull(v)) {
+    /* zeroing big values: one memset, not an aggregate store the code
+       generator would expand element by element */
+    LLVMBuildMemSet(L->b, addr, LLVMConstInt(L->i8, 0, false), LLVMConstInt(L->i64, (unsigned long long)size, false),
+                    align_of(t));
+    return;
+  }
   LLVMValueRef s = LLVMBuildStore(L->b, v, addr);
   LLVMSetAlignment(s, align_of(t));
 }

@@ -110,6 +110,7 @@ typedef struct LhsRef {
   Type *type;
   LLVMValueRef map, key; /* LHS_MAP: map value and key slot */
   Type *maptype;
+  SynNode *lazy; /* range with `=`: the operand, evaluated at each store */
 } LhsRef;
 
 static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
@@ -173,6 +174,11 @@ static void store_pointerful(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef 
 }
 
 static void store_ref(Lower *L, LhsRef *r, LLVMValueRef v) {
+  if (r->lazy) {
+    LhsRef now = lhs_ref(L, r->lazy, false);
+    store_ref(L, &now, lower_convert(L, v, r->type, now.type));
+    return;
+  }
   switch (r->kind) {
   case LHS_BLANK:
     return;
@@ -260,6 +266,12 @@ static void assign(Lower *L, SynNode *s) {
     for (uint32_t i = 0; i < nr; i++) {
       SynNode *x = unparen(lcopy[i]);
       Type *lt = NULL;
+      if (refs[i].kind == LHS_BLANK && !(define && x->kind == SYN_NAME && types_ptrmap_get(&L->info->defs, x)) &&
+          unparen(rcopy[i])->kind == SYN_NAME) {
+        /* `_ = v`: nothing to evaluate (and no big value to load) */
+        vals[i] = NULL;
+        continue;
+      }
       if (refs[i].kind == LHS_ADDR || refs[i].kind == LHS_MAP) lt = refs[i].type;
       else {
         Object *d = x->kind == SYN_NAME ? types_ptrmap_get(&L->info->defs, x) : NULL;
@@ -371,6 +383,15 @@ static void for_stmt(Lower *L, SynNode *s, Object *label) {
   LLVMPositionBuilderAtEnd(L->b, done);
 }
 
+/* Evaluates the operands of `for k, v = range` (both, before either is
+ * assigned: the spec's parallel assignment). */
+static void resolve2(Lower *L, const LhsRef *k, const LhsRef *v, LhsRef *kk, LhsRef *vv) {
+  *kk = *k;
+  *vv = *v;
+  if (k->lazy) *kk = lhs_ref(L, k->lazy, false);
+  if (v->lazy) *vv = lhs_ref(L, v->lazy, false);
+}
+
 /* Range variables: returns the refs for key and value (blank if absent). */
 static void range_lhs(Lower *L, SynNode *r, LhsRef *k, LhsRef *v) {
   memset(k, 0, sizeof *k);
@@ -379,8 +400,21 @@ static void range_lhs(Lower *L, SynNode *r, LhsRef *k, LhsRef *v) {
   SynNode **ls = list_items(r->u.range.lhs, &n);
   SynNode *kn = n > 0 ? ls[0] : NULL, *vn = n > 1 ? ls[1] : NULL;
   bool def = (r->flags & SYN_F_RANGE_DEF) != 0;
-  if (kn) *k = lhs_ref(L, kn, def);
-  if (vn) *v = lhs_ref(L, vn, def);
+  if (def) {
+    if (kn) *k = lhs_ref(L, kn, def);
+    if (vn) *v = lhs_ref(L, vn, def);
+    return;
+  }
+  /* `for k, v = range`: the operands are evaluated at each iteration */
+  SynNode *ns[2] = {kn, vn};
+  LhsRef *rs[2] = {k, v};
+  for (int i = 0; i < 2; i++) {
+    SynNode *x = ns[i] ? unparen(ns[i]) : NULL;
+    if (!x || (x->kind == SYN_NAME && x->u.name.value.len == 1 && x->u.name.value.ptr[0] == '_')) continue;
+    rs[i]->kind = LHS_ADDR;
+    rs[i]->lazy = x;
+    rs[i]->type = lower_tv_type(L, x);
+  }
 }
 
 static void range_stmt(Lower *L, SynNode *s, Object *label) {
@@ -404,10 +438,12 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     LLVMValueRef kp = LLVMBuildLoad2(L->b, L->ptr, it, "");
     LLVMBuildCondBr(L->b, LLVMBuildIsNull(L->b, kp, ""), done, body);
     LLVMPositionBuilderAtEnd(L->b, body);
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_load(L, u->u.map.key, kp));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_load(L, u->u.map.key, kp));
     if (v.kind != LHS_BLANK) {
       LLVMValueRef ep = LLVMBuildLoad2(L->b, L->ptr, LLVMBuildGEP2(L->b, L->ptr, it, (LLVMValueRef[]){LLVMConstInt(L->i64, 1, false)}, 1, ""), "");
-      store_ref(L, &v, lower_load(L, u->u.map.elem, ep));
+      store_ref(L, &vv, lower_load(L, u->u.map.elem, ep));
     }
     push_target(L, s, label, done, post);
     lower_stmt(L, s->u.for_stmt.body);
@@ -512,10 +548,14 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     LLVMAddIncoming(rp, rv, bbs, 2);
     LLVMAddIncoming(np, nvv, bbs, 2);
     LLVMBuildStore(L->b, np, next);
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_convert(L, i, types_basic(L->tc, INT), k.type));
-    if (v.kind != LHS_BLANK) store_ref(L, &v, lower_convert(L, rp, types_basic(L->tc, INT32), v.type));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_convert(L, i, types_basic(L->tc, INT), k.type));
+    if (v.kind != LHS_BLANK) store_ref(L, &vv, lower_convert(L, rp, types_basic(L->tc, INT32), v.type));
   } else {
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_convert(L, i, types_basic(L->tc, INT), k.type));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_convert(L, i, types_basic(L->tc, INT), k.type));
     if (v.kind != LHS_BLANK) {
       LLVMValueRef ep;
       if (u->kind == TY_SLICE) {
@@ -525,7 +565,7 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
         LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false), i};
         ep = LLVMBuildGEP2(L->b, lower_type(L, xt), base, ix, 2, "");
       }
-      store_ref(L, &v, lower_convert(L, lower_load(L, et, ep), et, v.type));
+      store_ref(L, &vv, lower_convert(L, lower_load(L, et, ep), et, v.type));
     }
   }
   push_target(L, s, label, done, post);
