@@ -612,6 +612,7 @@ static sched_g *newproc(sched_p *p, void (*fn)(void *), void *arg) {
   g->lockedcount = 0;
   g->defer_top = NULL;
   g->panic_top = NULL;
+  g->defer_pool = NULL; /* a dead G is no GC root: its old pool may be freed */
   g->sig = 0;
   g_init_stack(g);
   atomic_fetch_add(&sched.ngoroutines, 1);

@@ -63,9 +63,10 @@ struct sched_g {
   void *tsan_fiber;       /* ThreadSanitizer builds: the G's fiber */
   bool is_g0;
   /* runtime/panic (abi.h [panic]); reset by newproc */
-  void *defer_top; /* newest rog_defer_frame of this G */
-  void *panic_top; /* newest active panic record (on this G's stack) */
-  uint32_t sig;    /* signal that raised the current panic, or 0 */
+  void *defer_top;  /* newest rog_defer_frame of this G */
+  void *panic_top;  /* newest active panic record (on this G's stack) */
+  void *defer_pool; /* finished defer records for reuse (heap objects) */
+  uint32_t sig;     /* signal that raised the current panic, or 0 */
   uintptr_t sigcode, sigaddr, sigpc;
   /* callee-saved registers of a goroutine blocked on the collector
    * (runtime/rt: world_blocking_begin); the G is a GC root range */
