@@ -490,6 +490,26 @@ TEST_F(PanicDeathTest, GoexitOnTheMainGoroutineKeepsOthersRunning) {
       "other goroutine ran\nfatal error: no goroutines \\(main called runtime.Goexit\\) - deadlock!\n");
 }
 
+// A go statement in a Go function (gc's name main.spawn): the goroutine's
+// traceback ends with "created by main.spawn".
+extern "C" void GoSpawn(void) __asm__("main.spawn");
+extern "C" __attribute__((noinline)) void GoSpawn(void) {
+  sched_go([](void *) { GoF(); }, nullptr);
+  __asm__ volatile("" ::: "memory");
+}
+
+TEST_F(PanicDeathTest, GoroutineTracebackNamesItsCreator) {
+  testing::FLAGS_gtest_death_test_style = ROG_TEST_DEATH_STYLE;
+  EXPECT_EXIT(RunMain([] {
+                GoSpawn();
+                for (;;)
+                  sched_sleep(1000000);
+              }),
+              testing::ExitedWithCode(2),
+              "panic: deep\n\ngoroutine [0-9]+ \\[running\\]:\n(.|\n)*main.f\\(...\\)\n(.|\n)*"
+              "created by main.spawn\n\t[^\n]+ \\+0x[0-9a-f]+\n");
+}
+
 TEST_F(PanicDeathTest, UnrecoveredPanicPrintsAndExits2) {
   testing::FLAGS_gtest_death_test_style = ROG_TEST_DEATH_STYLE;
   EXPECT_EXIT(RunMain([] { PanicString("boom"); }), testing::ExitedWithCode(2),

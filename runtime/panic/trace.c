@@ -300,6 +300,25 @@ void panic_print_traceback(sched_g *g, uintptr_t fp) {
     if (show) print_frame(pcs[i], true);
   }
   if (n == MAX_FRAMES) str_print_cstr("...additional frames elided...\n");
+  /* gc: "created by F\n\tfile:line +0x.." for goroutines started by go */
+  const sym *creator = g && g->gopc ? find_sym(g->gopc - 1) : NULL;
+  if (creator && (!any_go || is_user_go_name(creator->name))) {
+    str_print_cstr("created by ");
+    str_print_cstr(creator->name);
+    str_print_cstr("\n\t");
+    const char *file;
+    int line;
+    if (find_line(g->gopc - 1, &file, &line)) {
+      str_print_cstr(file);
+      str_print_cstr(":");
+      rog_printint(line);
+    } else {
+      str_print_cstr("?");
+    }
+    str_print_cstr(" +");
+    rog_printhex(g->gopc - creator->lo);
+    str_print_cstr("\n");
+  }
 }
 
 /* -------------------------------------- runtime.Caller, Callers, FuncForPC */

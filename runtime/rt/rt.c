@@ -171,7 +171,7 @@ static void go_entry(void *arg) {
 }
 
 void rog_go(const rog_closure *c) {
-  sched_go(go_entry, (void *)c);
+  sched_go_pc(go_entry, (void *)c, (uintptr_t)__builtin_return_address(0));
 }
 
 static void (*main_fn)(void);
