@@ -672,8 +672,11 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
         }
       }
       if (!recvt || types_is_interface(recvt)) {
-        /* interface method: receiver is the (embedded) interface value */
-        Type *it = recvt;
+        /* interface method: receiver is the (embedded) interface value;
+           the method's index is in the itab of the value's static
+           interface type (which may embed the declaring one) */
+        Type *it = lower_path_type(L, lower_tv_type(L, fun->u.selector.x), sel->index, sel->nindex - 1);
+        if (!it || !types_is_interface(it)) it = recvt;
         LLVMValueRef iv;
         if (sel->nindex > 1) {
           /* interface embedded in a struct: get the field value */
@@ -694,7 +697,8 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
       LowerSig s;
       lower_sig(L, m->type, recvt, false, &s);
       unsigned n = lower_eval_args(L, call, m->type, args + 1);
-      lower_emit_call(L, &s, lower_func_value(L, m), NULL, args, n + 1, res);
+      Type *through = lower_path_type(L, lower_tv_type(L, fun->u.selector.x), sel->index, sel->nindex - 1);
+      lower_emit_call(L, &s, lower_method_func(L, m, through), NULL, args, n + 1, res);
       return nr;
     }
     if (sel && sel->kind == SEL_METHOD_EXPR) {
@@ -708,7 +712,7 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
         lower_sig(L, m->type, recvt, false, &s);
         unsigned n = lower_eval_args(L, call, sig, args);
         if (n > 0) args[0] = lower_convert(L, args[0], param_type(sig, 0), recvt);
-        lower_emit_call(L, &s, lower_func_value(L, m), NULL, args, n, res);
+        lower_emit_call(L, &s, lower_method_func(L, m, sel->recv), NULL, args, n, res);
         return nr;
       }
     }

@@ -155,129 +155,15 @@ static void cap_add(CapScan *cs, Object *o) {
   cs->vars[cs->n++] = o;
 }
 
-static void cap_list(CapScan *cs, SynList l);
-
 /* Collects the uses of the current function's locals under n. */
-static void cap_walk(CapScan *cs, SynNode *n) {
-  if (!n) return;
-  Lower *L = cs->L;
-  switch (n->kind) {
-  case SYN_NAME: {
-    Object *o = types_ptrmap_get(&L->info->uses, n);
-    if (o && o->kind == OBJ_VAR && types_ptrmap_get(&L->vars, o)) cap_add(cs, o);
+static void cap_walk(void *ctx, SynNode *n) {
+  CapScan *cs = ctx;
+  if (n->kind == SYN_NAME) {
+    Object *o = types_ptrmap_get(&cs->L->info->uses, n);
+    if (o && o->kind == OBJ_VAR && types_ptrmap_get(&cs->L->vars, o)) cap_add(cs, o);
     return;
   }
-  case SYN_BASIC_LIT:
-    return;
-  case SYN_COMPOSITE_LIT:
-    cap_list(cs, n->u.composite.elems);
-    return;
-  case SYN_KEY_VALUE:
-    cap_walk(cs, n->u.key_value.key);
-    cap_walk(cs, n->u.key_value.value);
-    return;
-  case SYN_FUNC_LIT:
-    cap_walk(cs, n->u.func_lit.body);
-    return;
-  case SYN_PAREN:
-    cap_walk(cs, n->u.paren.x);
-    return;
-  case SYN_SELECTOR:
-    cap_walk(cs, n->u.selector.x);
-    return;
-  case SYN_INDEX:
-    cap_walk(cs, n->u.index.x);
-    cap_walk(cs, n->u.index.index);
-    return;
-  case SYN_SLICE:
-    cap_walk(cs, n->u.slice.x);
-    for (int i = 0; i < 3; i++) cap_walk(cs, n->u.slice.index[i]);
-    return;
-  case SYN_ASSERT:
-    cap_walk(cs, n->u.assert.x);
-    return;
-  case SYN_TYPE_SWITCH_GUARD:
-    cap_walk(cs, n->u.guard.x);
-    return;
-  case SYN_OPERATION:
-    cap_walk(cs, n->u.operation.x);
-    cap_walk(cs, n->u.operation.y);
-    return;
-  case SYN_CALL:
-    cap_walk(cs, n->u.call.fun);
-    cap_list(cs, n->u.call.args);
-    return;
-  case SYN_LIST_EXPR:
-    cap_list(cs, n->u.list.elems);
-    return;
-  case SYN_LABELED_STMT:
-    cap_walk(cs, n->u.labeled.stmt);
-    return;
-  case SYN_BLOCK_STMT:
-    cap_list(cs, n->u.block.stmts);
-    return;
-  case SYN_EXPR_STMT:
-    cap_walk(cs, n->u.expr_stmt.x);
-    return;
-  case SYN_SEND_STMT:
-    cap_walk(cs, n->u.send.chan);
-    cap_walk(cs, n->u.send.value);
-    return;
-  case SYN_DECL_STMT:
-    for (uint32_t i = 0; i < n->u.decl_stmt.decls.len; i++) {
-      SynNode *d = n->u.decl_stmt.decls.items[i];
-      if (d->kind == SYN_VAR_DECL) cap_walk(cs, d->u.var_decl.values);
-    }
-    return;
-  case SYN_ASSIGN_STMT:
-    cap_walk(cs, n->u.assign.lhs);
-    cap_walk(cs, n->u.assign.rhs);
-    return;
-  case SYN_CALL_STMT:
-    cap_walk(cs, n->u.call_stmt.call);
-    return;
-  case SYN_RETURN_STMT:
-    cap_walk(cs, n->u.ret.results);
-    return;
-  case SYN_IF_STMT:
-    cap_walk(cs, n->u.if_stmt.init);
-    cap_walk(cs, n->u.if_stmt.cond);
-    cap_walk(cs, n->u.if_stmt.then);
-    cap_walk(cs, n->u.if_stmt.else_);
-    return;
-  case SYN_FOR_STMT:
-    cap_walk(cs, n->u.for_stmt.init);
-    cap_walk(cs, n->u.for_stmt.cond);
-    cap_walk(cs, n->u.for_stmt.post);
-    cap_walk(cs, n->u.for_stmt.body);
-    return;
-  case SYN_RANGE_CLAUSE:
-    cap_walk(cs, n->u.range.lhs);
-    cap_walk(cs, n->u.range.x);
-    return;
-  case SYN_SWITCH_STMT:
-    cap_walk(cs, n->u.switch_stmt.init);
-    cap_walk(cs, n->u.switch_stmt.tag);
-    cap_list(cs, n->u.switch_stmt.clauses);
-    return;
-  case SYN_SELECT_STMT:
-    cap_list(cs, n->u.select_stmt.clauses);
-    return;
-  case SYN_CASE_CLAUSE:
-    cap_walk(cs, n->u.case_clause.cases);
-    cap_list(cs, n->u.case_clause.body);
-    return;
-  case SYN_COMM_CLAUSE:
-    cap_walk(cs, n->u.comm_clause.comm);
-    cap_list(cs, n->u.comm_clause.body);
-    return;
-  default:
-    return;
-  }
-}
-
-static void cap_list(CapScan *cs, SynList l) {
-  for (uint32_t i = 0; i < l.len; i++) cap_walk(cs, l.items[i]);
+  lower_each_child(n, cap_walk, cs);
 }
 
 LLVMValueRef lower_func_lit(Lower *L, SynNode *lit) {
@@ -394,15 +280,17 @@ static LLVMValueRef path_receiver(Lower *L, LLVMValueRef v, Type *from, uint32_t
 
 /* Calls method m on receiver value rv (already adjusted), with the current
  * wrapper's Go parameter values; returns through the wrapper's sig. */
-static void call_method_and_return(Lower *L, Object *m, LLVMValueRef rv, LLVMValueRef *params, uint32_t np) {
+static void call_method_and_return(Lower *L, Object *m, Type *through, LLVMValueRef rv, LLVMValueRef *params,
+                                   uint32_t np) {
   Type *msig = m->type;
   Type *rt = msig->u.sig.recv ? msig->u.sig.recv->type : NULL;
   LLVMValueRef args[64];
   LLVMValueRef res[64];
   uint32_t nr = nresults(msig);
   if (!rt || types_is_interface(rt)) {
-    /* interface method: rv is the interface value */
-    Type *it = rt;
+    /* interface method: rv is the interface value (of static type
+       `through` when that is an interface: it may embed rt) */
+    Type *it = through && types_is_interface(lower_subst(L, through)) ? lower_subst(L, through) : rt;
     TypeSet *ts = types_typeset(L->tc, types_underlying(it));
     uint32_t idx = 0;
     for (uint32_t i = 0; i < ts->nmethods; i++)
@@ -421,7 +309,7 @@ static void call_method_and_return(Lower *L, Object *m, LLVMValueRef rv, LLVMVal
     lower_sig(L, msig, rt, false, &s);
     args[0] = rv;
     for (uint32_t i = 0; i < np; i++) args[i + 1] = params[i];
-    lower_emit_call(L, &s, lower_func_value(L, m), NULL, args, np + 1, res);
+    lower_emit_call(L, &s, lower_method_func(L, m, through), NULL, args, np + 1, res);
   }
   (void)nr;
   lower_emit_return(L, &L->fn->sig, res);
@@ -451,8 +339,8 @@ static LLVMValueRef method_wrapper(Lower *L, Type *recv, Object *m, bool word) {
   if (npath == 0 && rt && !types_is_interface(rt)) {
     bool rt_ptr = types_underlying(rt)->kind == TY_POINTER;
     bool recv_ptr = types_underlying(recv)->kind == TY_POINTER;
-    if (rt_ptr == recv_ptr && !word) return lower_func_value(L, target);
-    if (rt_ptr && recv_ptr) return lower_func_value(L, target);
+    if (rt_ptr == recv_ptr && !word) return lower_method_func(L, target, recv);
+    if (rt_ptr && recv_ptr) return lower_method_func(L, target, recv);
   }
   Type *wrecv = word ? types_new_pointer(L->tc, recv) : recv;
   if (word && types_underlying(recv)->kind == TY_POINTER) wrecv = recv;
@@ -480,7 +368,7 @@ static LLVMValueRef method_wrapper(Lower *L, Type *recv, Object *m, bool word) {
       rv = lower_load(L, recv, rv);
   }
   LLVMValueRef r = path_receiver(L, rv, from, lr.index, npath, rt ? rt : uptr(L));
-  call_method_and_return(L, target, r, pv + 1, np);
+  call_method_and_return(L, target, lower_path_type(L, from, lr.index, npath), r, pv + 1, np);
   free(pv);
   end_fn(L, &sv);
   return f;
@@ -512,7 +400,7 @@ static LLVMValueRef bound_wrapper(Lower *L, Object *m, Type *rtype, Type *et, Ty
   LLVMValueRef *pv = calloc(np + 1, sizeof *pv);
   lower_bind_params(L, &s, f, pv, np);
   LLVMValueRef rv = env_field(L, et, L->fn->nest, 1);
-  call_method_and_return(L, m, rv, pv, np);
+  call_method_and_return(L, m, rtype, rv, pv, np);
   free(pv);
   end_fn(L, &sv);
   return f;
@@ -527,7 +415,7 @@ LLVMValueRef lower_method_value(Lower *L, SynNode *e, Selection *s) {
     Type *recv = s->recv;
     if (rt && !types_is_interface(rt) && s->nindex == 1 &&
         (types_underlying(rt)->kind == TY_POINTER) == (types_underlying(recv)->kind == TY_POINTER))
-      return lower_static_closure(L, lower_func_value(L, m), false);
+      return lower_static_closure(L, lower_method_func(L, m, recv), false);
     if (types_is_interface(recv)) {
       /* I.M: wrapper taking the interface value */
       const char *sym = lower_strf(L, "%s.%s", typedesc_link_string(L->td, recv), m->name);
@@ -548,7 +436,7 @@ LLVMValueRef lower_method_value(Lower *L, SynNode *e, Selection *s) {
         frecv.type = recv;
         fsig.u.sig.recv = &frecv;
         fake.type = &fsig;
-        call_method_and_return(L, &fake, pv[0], pv + 1, np);
+        call_method_and_return(L, &fake, recv, pv[0], pv + 1, np);
         free(pv);
         end_fn(L, &sv);
       }
@@ -576,6 +464,11 @@ LLVMValueRef lower_method_value(Lower *L, SynNode *e, Selection *s) {
     lower_nil_check(L, LLVMBuildExtractValue(L->b, rv, 0, ""));
   } else {
     rtype = rt;
+    /* a method of an instance of a generic type: the instance's receiver */
+    Type *thr = lower_path_type(L, xt, s->index, s->nindex - 1);
+    Type *tb = thr && thr->kind == TY_POINTER ? thr->u.pointer.elem : thr;
+    if (tb && tb->kind == TY_NAMED && tb->u.named.orig)
+      rtype = rt->kind == TY_POINTER ? types_new_pointer(L->tc, tb) : tb;
     bool want_ptr = types_underlying(rt)->kind == TY_POINTER;
     if (want_ptr && types_underlying(xt)->kind != TY_POINTER && s->nindex == 1) {
       rv = lower_lvalue(L, x).addr;
@@ -647,6 +540,23 @@ void lower_go_defer(Lower *L, SynNode *s) {
       lower_rt_call(L, "rog_chan_close", NULL, args, 1);
       LLVMBuildRetVoid(L->b);
       break;
+    case BUILTIN_COPY: {
+      /* copy(dst, src) with both evaluated at the defer statement */
+      Type *et = types_is_basic(fts[2], BI_STRING) ? types_basic(L->tc, UINT8) : types_underlying(fts[2])->u.slice.elem;
+      LLVMValueRef dn = LLVMBuildExtractValue(L->b, args[0], 1, ""), sn = LLVMBuildExtractValue(L->b, args[1], 1, "");
+      LLVMValueRef n = LLVMBuildSelect(L->b, LLVMBuildICmp(L->b, LLVMIntSLT, dn, sn, ""), dn, sn, "");
+      LLVMValueRef bytes =
+          LLVMBuildMul(L->b, n, LLVMConstInt(L->i64, (unsigned long long)types_sizeof(et), false), "");
+      LLVMValueRef dp = LLVMBuildExtractValue(L->b, args[0], 0, ""), sp = LLVMBuildExtractValue(L->b, args[1], 0, "");
+      if (lower_has_pointers(et)) {
+        LLVMValueRef a[4] = {dp, sp, bytes, lower_typedesc_of(L, et)};
+        lower_rt_call(L, "rog_gcmemmove", NULL, a, 4);
+      } else {
+        LLVMBuildMemMove(L->b, dp, 1, sp, 1, bytes);
+      }
+      LLVMBuildRetVoid(L->b);
+      break;
+    }
     case BUILTIN_DELETE: {
       Type *mt = fts[1];
       Type *kt = types_underlying(mt)->u.map.key;
@@ -690,6 +600,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
   Type *sig = types_underlying(lower_tv_type(L, fun));
   Object *callee = NULL;
   Type *slot1 = uptr(L);
+  Type *through = NULL;
   LLVMValueRef fv;
   Selection *sel = fun->kind == SYN_SELECTOR ? types_ptrmap_get(&L->info->selections, fun) : NULL;
   Object *fo = NULL;
@@ -705,6 +616,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
     if (rt && !types_is_interface(rt)) {
       mode = CALL_METHOD;
       slot1 = rt;
+      through = lower_path_type(L, lower_tv_type(L, fun->u.selector.x), sel->index, sel->nindex - 1);
       fv = lower_method_receiver(L, fun->u.selector.x, sel, rt);
     } else if (sel->nindex == 1) {
       mode = CALL_IFACE;
@@ -759,7 +671,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
   case CALL_METHOD:
     lower_sig(L, callee->type, slot1, false, &cs);
     cargs[0] = cfv;
-    lower_emit_call(L, &cs, lower_func_value(L, callee), NULL, cargs, np + 1, NULL);
+    lower_emit_call(L, &cs, lower_method_func(L, callee, through), NULL, cargs, np + 1, NULL);
     break;
   case CALL_IFACE:
     lower_iface_method_call(L, cfv, slot1, callee, cargs + 1, np, NULL);

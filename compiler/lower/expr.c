@@ -524,20 +524,8 @@ bool lower_is_addressable(Lower *L, SynNode *e) {
     return lower_is_addressable(L, e->u.selector.x);
   }
   case SYN_INDEX: {
-    SynNode *gx = unparen(e->u.index.x);
-    if (gx->kind == SYN_NAME || gx->kind == SYN_SELECTOR) {
-      SynNode *gn = gx->kind == SYN_SELECTOR ? gx->u.selector.sel : gx;
-      Object *go = lower_use(L, gn);
-      if (go && go->kind == OBJ_FUNC && go->type->u.sig.ntparams) {
-        Instance *inst = lower_instance_of(L, go, gn, e);
-        if (!inst) {
-          lower_error(L, e->pos, "generic function without instance");
-          return LLVMGetUndef(L->ptr);
-        }
-        return lower_static_closure(L, lower_generic_func(L, go, inst->targs, inst->ntargs), false);
-      }
-    }
     Type *xt = types_underlying(lower_tv_type(L, e->u.index.x));
+    if (!xt) return false;
     if (xt->kind == TY_SLICE) return true;
     if (xt->kind == TY_POINTER) return true;
     if (xt->kind == TY_ARRAY) return lower_is_addressable(L, e->u.index.x);
@@ -1024,7 +1012,7 @@ static LLVMValueRef operation(Lower *L, SynNode *e) {
       if (ux->kind == SYN_COMPOSITE_LIT) {
         Type *lt = lower_tv_type(L, ux);
         LLVMValueRef p = lower_alloc(L, lt);
-        lower_store(L, lt, p, lower_expr(L, ux));
+        if (!lower_composite_into(L, ux, lt, p)) lower_store(L, lt, p, lower_expr(L, ux));
         return p;
       }
       return lower_lvalue(L, x).addr;
@@ -1105,6 +1093,54 @@ static LLVMValueRef operation(Lower *L, SynNode *e) {
 
 /* ---- composite literals -------------------------------------------------------------- */
 
+/* Stores the array or struct literal e (of type t) into addr element by
+ * element: big literals never become one SSA value (an aggregate of
+ * millions of elements stalls LLVM). Returns false if e is not such a
+ * literal (the caller stores lower_expr's value). */
+bool lower_composite_into(Lower *L, SynNode *e, Type *t, LLVMValueRef addr) {
+  e = e->kind == SYN_PAREN ? e->u.paren.x : e;
+  if (e->kind != SYN_COMPOSITE_LIT) return false;
+  t = lower_subst(L, t);
+  Type *u = types_underlying(t);
+  if (u->kind != TY_ARRAY && u->kind != TY_STRUCT) return false;
+  if (!types_identical(types_underlying(lower_tv_type(L, e)), u)) return false;
+  lower_store(L, t, addr, lower_zero(L, t));
+  LLVMTypeRef lt = lower_type(L, t);
+  SynList el = e->u.composite.elems;
+  int64_t idx = 0;
+  for (uint32_t i = 0; i < el.len; i++) {
+    SynNode *x = el.items[i];
+    Type *et;
+    LLVMValueRef p;
+    if (u->kind == TY_ARRAY) {
+      if (x->kind == SYN_KEY_VALUE) {
+        TypeAndValue *ktv = lower_tv(L, x->u.key_value.key);
+        if (ktv && ktv->val) const_int64_val(const_to_int(L->tc, ktv->val), &idx);
+        x = x->u.key_value.value;
+      }
+      et = u->u.array.elem;
+      LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false), LLVMConstInt(L->i64, (unsigned long long)idx, false)};
+      p = LLVMBuildGEP2(L->b, lt, addr, ix, 2, "");
+      idx++;
+    } else {
+      uint32_t fi = i;
+      if (x->kind == SYN_KEY_VALUE) {
+        SynNode *k = x->u.key_value.key;
+        for (fi = 0; fi < u->u.strukt.nfields; fi++)
+          if (strlen(u->u.strukt.fields[fi]->name) == k->u.name.value.len &&
+              memcmp(u->u.strukt.fields[fi]->name, k->u.name.value.ptr, k->u.name.value.len) == 0)
+            break;
+        x = x->u.key_value.value;
+      }
+      if (fi >= u->u.strukt.nfields) continue;
+      et = u->u.strukt.fields[fi]->type;
+      p = LLVMBuildStructGEP2(L->b, lt, addr, lower_field_index(L, u, fi), "");
+    }
+    if (!lower_composite_into(L, x, et, p)) lower_store(L, et, p, lower_expr_to(L, x, et));
+  }
+  return true;
+}
+
 static LLVMValueRef composite(Lower *L, SynNode *e) {
   Type *t = lower_tv_type(L, e);
   Type *u = types_underlying(t);
@@ -1112,12 +1148,11 @@ static LLVMValueRef composite(Lower *L, SynNode *e) {
     /* &T elided in a nested literal: {..} of type *T */
     Type *et = u->u.pointer.elem;
     LLVMValueRef p = lower_alloc(L, et);
-    TypeAndValue *tv = lower_tv(L, e);
+    TypeAndValue *tv = types_ptrmap_get(&L->info->types, e);
     Type *saved = tv->type;
     tv->type = et;
-    LLVMValueRef v = composite(L, e);
+    if (!lower_composite_into(L, e, et, p)) lower_store(L, et, p, composite(L, e));
     tv->type = saved;
-    lower_store(L, et, p, v);
     return p;
   }
   SynList el = e->u.composite.elems;
@@ -1415,6 +1450,24 @@ LLVMValueRef lower_expr(Lower *L, SynNode *e) {
     return lower_method_value(L, e, s);
   }
   case SYN_INDEX: {
+    SynNode *gx = unparen(e->u.index.x);
+    if (gx->kind == SYN_NAME || gx->kind == SYN_SELECTOR) {
+      SynNode *gn = gx->kind == SYN_SELECTOR ? gx->u.selector.sel : gx;
+      Object *go = lower_use(L, gn);
+      if (go && go->kind == OBJ_FUNC && !go->type->u.sig.ntparams && go->pkg) {
+        /* the checker may record the instantiated object: find the origin */
+        Object *orig = types_scope_lookup_local(go->pkg->scope, go->name);
+        if (orig && orig->kind == OBJ_FUNC && orig->type->u.sig.ntparams) go = orig;
+      }
+      if (go && go->kind == OBJ_FUNC && go->type->u.sig.ntparams) {
+        Instance *inst = lower_instance_of(L, go, gn, e);
+        if (!inst) {
+          lower_error(L, e->pos, "generic function without instance");
+          return LLVMGetUndef(L->ptr);
+        }
+        return lower_static_closure(L, lower_generic_func(L, go, inst->targs, inst->ntargs), false);
+      }
+    }
     Type *xt = types_underlying(lower_tv_type(L, e->u.index.x));
     if (xt->kind == TY_MAP) {
       LLVMValueRef m = lower_expr(L, e->u.index.x);

@@ -152,6 +152,28 @@ LLVMValueRef lower_instance_method(Lower *L, Object *m, Type *recv) {
   return LLVMGetNamedFunction(L->mod, sym);
 }
 
+Type *lower_path_type(Lower *L, Type *t, const uint32_t *index, uint32_t n) {
+  t = lower_subst(L, t);
+  for (uint32_t i = 0; i < n && t; i++) {
+    Type *u = types_underlying(t);
+    if (u->kind == TY_POINTER) u = types_underlying(u->u.pointer.elem);
+    if (u->kind != TY_STRUCT || index[i] >= u->u.strukt.nfields) return t;
+    t = u->u.strukt.fields[index[i]]->type;
+  }
+  return t;
+}
+
+LLVMValueRef lower_method_func(Lower *L, Object *m, Type *through) {
+  through = lower_subst(L, through);
+  Type *base = through && through->kind == TY_POINTER ? through->u.pointer.elem : through;
+  if (base && base->kind == TY_NAMED && base->u.named.orig) {
+    Type *rt = m->type->u.sig.recv ? m->type->u.sig.recv->type : NULL;
+    bool ptr = rt && rt->kind == TY_POINTER;
+    return lower_instance_method(L, m, ptr ? types_new_pointer(L->tc, base) : base);
+  }
+  return lower_func_value(L, m);
+}
+
 /* Whether t (after substitution) is an instantiated generic named type or
  * a pointer to one. */
 bool lower_is_instance(Type *t) {

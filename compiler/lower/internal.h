@@ -110,6 +110,8 @@ struct Lower {
 };
 
 /* lower.c */
+typedef void (*lower_child_fn)(void *ctx, SynNode *n);
+void lower_each_child(SynNode *n, lower_child_fn f, void *ctx);
 Type *lower_tv_type(Lower *L, SynNode *n);
 TypeAndValue *lower_tv(Lower *L, SynNode *n);
 Object *lower_use(Lower *L, SynNode *name);
@@ -162,6 +164,7 @@ void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLV
                              LLVMValueRef *res);
 
 /* expr.c */
+bool lower_composite_into(Lower *L, SynNode *e, Type *t, LLVMValueRef addr);
 /* Values of t live directly in an interface's data word. */
 bool lower_pointer_shaped(Type *t);
 LLVMValueRef lower_expr(Lower *L, SynNode *e);
@@ -203,6 +206,12 @@ LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs, uint32_t n);
 Instance *lower_instance_of(Lower *L, Object *fo, SynNode *name, SynNode *index);
 LLVMValueRef lower_instance_method(Lower *L, Object *m, Type *recv);
 bool lower_is_instance(Type *t);
+/* The type reached from t along the embedded fields index[0..n-1]. */
+Type *lower_path_type(Lower *L, Type *t, const uint32_t *index, uint32_t n);
+/* The function of method m reached through a value of type `through`
+ * (T or *T of the type declaring m; for instances of generic types, the
+ * stenciled method of that instance). */
+LLVMValueRef lower_method_func(Lower *L, Object *m, Type *through);
 
 /* closure.c */
 LLVMValueRef lower_static_closure(Lower *L, LLVMValueRef code, bool has_nest);

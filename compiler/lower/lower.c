@@ -254,9 +254,35 @@ LLVMValueRef lower_load(Lower *L, Type *t, LLVMValueRef addr) {
   return v;
 }
 
+/* If v is a load of a big value whose memory nothing can have written
+ * since (only non-memory instructions and rog_alloc calls follow it in
+ * this block), the address it loads from; else NULL. */
+static LLVMValueRef copy_source(Lower *L, LLVMValueRef v) {
+  if (!LLVMIsALoadInst(v)) return NULL;
+  LLVMBasicBlockRef bb = LLVMGetInsertBlock(L->b);
+  if (LLVMGetInstructionParent(v) != bb) return NULL;
+  for (LLVMValueRef i = LLVMGetLastInstruction(bb); i && i != v; i = LLVMGetPreviousInstruction(i)) {
+    if (LLVMIsAStoreInst(i) || LLVMIsAMemIntrinsic(i)) return NULL;
+    if (LLVMIsACallInst(i)) {
+      LLVMValueRef callee = LLVMGetCalledValue(i);
+      size_t n;
+      const char *name = callee ? LLVMGetValueName2(callee, &n) : "";
+      if (strcmp(name, "rog_alloc") != 0) return NULL;
+    }
+  }
+  return LLVMGetOperand(v, 0);
+}
+
 void lower_store(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef v) {
   t = lower_subst(L, t);
   int64_t size = types_sizeof(t);
+  LLVMValueRef src = size > 64 ? copy_source(L, v) : NULL;
+  if (src) {
+    /* a copy of a big value: memmove, not an aggregate load and store */
+    LLVMBuildMemMove(L->b, addr, align_of(t), src, align_of(t), LLVMConstInt(L->i64, (unsigned long long)size, false));
+    /* the load stays (callers may still use v); unused, the optimizer drops it */
+    return;
+  }
   if (size > 64 && LLVMIsConstant(v) && LLVMIsNull(v)) {
     /* zeroing big values: one memset, not an aggregate store the code
        generator would expand element by element */
@@ -448,15 +474,14 @@ typedef struct EscWalk {
   intptr_t cur;
 } EscWalk;
 
-typedef void (*child_fn)(void *ctx, SynNode *n);
 
-static void each_list(SynList l, child_fn f, void *ctx) {
+static void each_list(SynList l, lower_child_fn f, void *ctx) {
   for (uint32_t i = 0; i < l.len; i++)
     if (l.items[i]) f(ctx, l.items[i]);
 }
 
-/* Calls f on every direct child node of n. */
-static void each_child(SynNode *n, child_fn f, void *ctx) {
+/* Calls f on every direct child node of n (the one AST walker of lower). */
+void lower_each_child(SynNode *n, lower_child_fn f, void *ctx) {
 #define C(x)                                                                                                 \
   do {                                                                                                       \
     if (x) f(ctx, x);                                                                                        \
@@ -651,7 +676,7 @@ static void esc_visit(void *ctx, SynNode *n) {
   }
   case SYN_FUNC_LIT:
     w->cur++;
-    each_child(n, esc_visit, w);
+    lower_each_child(n, esc_visit, w);
     w->cur--;
     return;
   case SYN_OPERATION:
@@ -680,7 +705,7 @@ static void esc_visit(void *ctx, SynNode *n) {
   default:
     break;
   }
-  each_child(n, esc_visit, w);
+  lower_each_child(n, esc_visit, w);
 }
 
 void lower_escape_analysis(Lower *L, SynFile **files, uint32_t nfiles) {
@@ -790,8 +815,9 @@ static void lower_init_func(Lower *L, SynFile **files, uint32_t nfiles, LLVMValu
     L->file = file_of(files, nfiles, in->rhs);
     if (in->nlhs == 1) {
       Object *o = in->lhs[0];
-      LLVMValueRef v = lower_expr_to(L, in->rhs, o->type);
-      if (strcmp(o->name, "_") != 0 || true) lower_store(L, o->type, lower_global_var(L, o), v);
+      LLVMValueRef g = lower_global_var(L, o);
+      if (types_sizeof(o->type) > 64 && lower_composite_into(L, in->rhs, o->type, g)) continue;
+      lower_store(L, o->type, g, lower_expr_to(L, in->rhs, o->type));
     } else {
       LLVMValueRef res[16];
       Type *tys[16];

@@ -315,6 +315,11 @@ static void var_decl(Lower *L, SynNode *d) {
   if (nv == n) {
     for (uint32_t i = 0; i < n; i++) {
       Object *o = lower_def(L, names.items[i]);
+      if (o && types_sizeof(lower_obj_type(L, o)) > 64 && unparen(vcopy[i])->kind == SYN_COMPOSITE_LIT) {
+        vals[i] = NULL; /* stored in place below */
+        tys[i] = o->type;
+        continue;
+      }
       vals[i] = lower_expr_to(L, vcopy[i], o ? o->type : lower_tv_type(L, vcopy[i]));
       tys[i] = o ? o->type : NULL;
     }
@@ -324,6 +329,11 @@ static void var_decl(Lower *L, SynNode *d) {
   for (uint32_t i = 0; i < n; i++) {
     Object *o = lower_def(L, names.items[i]);
     if (!o || strcmp(o->name, "_") == 0) continue;
+    if (nv == n && types_sizeof(lower_obj_type(L, o)) > 64 && unparen(vcopy[i])->kind == SYN_COMPOSITE_LIT) {
+      LLVMValueRef a = declare_local(L, o);
+      lower_composite_into(L, vcopy[i], lower_obj_type(L, o), a);
+      continue;
+    }
     LLVMValueRef a = declare_local(L, o);
     if (nv) lower_store(L, o->type, a, lower_convert(L, vals[i], tys[i], o->type));
   }
@@ -844,116 +854,26 @@ typedef struct BodyScan {
 
 /* Finds defer statements and recover calls of this body (not of nested
  * function literals). */
-static void scan_body(BodyScan *bs, SynNode *n);
-
-static void scan_list(BodyScan *bs, SynList l) {
-  for (uint32_t i = 0; i < l.len; i++)
-    if (l.items[i]) scan_body(bs, l.items[i]);
-}
-
-static void scan_body(BodyScan *bs, SynNode *n) {
-  if (!n) return;
+static void scan_body(void *ctx, SynNode *n) {
+  BodyScan *bs = ctx;
   switch (n->kind) {
   case SYN_FUNC_LIT:
     return;
   case SYN_CALL_STMT:
     if (n->op == SYN_DEFER) bs->has_defer = true;
-    scan_body(bs, n->u.call_stmt.call);
-    return;
+    break;
   case SYN_CALL: {
     SynNode *f = unparen(n->u.call.fun);
     if (f->kind == SYN_NAME) {
       Object *o = lower_use(bs->L, f);
       if (o && o->kind == OBJ_BUILTIN && o->builtin == BUILTIN_RECOVER) bs->has_recover = true;
     }
-    scan_body(bs, n->u.call.fun);
-    scan_list(bs, n->u.call.args);
-    return;
+    break;
   }
-  case SYN_BLOCK_STMT:
-    scan_list(bs, n->u.block.stmts);
-    return;
-  case SYN_EXPR_STMT:
-    scan_body(bs, n->u.expr_stmt.x);
-    return;
-  case SYN_ASSIGN_STMT:
-    scan_body(bs, n->u.assign.lhs);
-    scan_body(bs, n->u.assign.rhs);
-    return;
-  case SYN_LIST_EXPR:
-    scan_list(bs, n->u.list.elems);
-    return;
-  case SYN_RETURN_STMT:
-    scan_body(bs, n->u.ret.results);
-    return;
-  case SYN_IF_STMT:
-    scan_body(bs, n->u.if_stmt.init);
-    scan_body(bs, n->u.if_stmt.cond);
-    scan_body(bs, n->u.if_stmt.then);
-    scan_body(bs, n->u.if_stmt.else_);
-    return;
-  case SYN_FOR_STMT:
-    scan_body(bs, n->u.for_stmt.init);
-    scan_body(bs, n->u.for_stmt.cond);
-    scan_body(bs, n->u.for_stmt.post);
-    scan_body(bs, n->u.for_stmt.body);
-    return;
-  case SYN_RANGE_CLAUSE:
-    scan_body(bs, n->u.range.x);
-    return;
-  case SYN_SWITCH_STMT:
-    scan_body(bs, n->u.switch_stmt.init);
-    scan_body(bs, n->u.switch_stmt.tag);
-    scan_list(bs, n->u.switch_stmt.clauses);
-    return;
-  case SYN_SELECT_STMT:
-    scan_list(bs, n->u.select_stmt.clauses);
-    return;
-  case SYN_CASE_CLAUSE:
-    scan_body(bs, n->u.case_clause.cases);
-    scan_list(bs, n->u.case_clause.body);
-    return;
-  case SYN_COMM_CLAUSE:
-    scan_body(bs, n->u.comm_clause.comm);
-    scan_list(bs, n->u.comm_clause.body);
-    return;
-  case SYN_LABELED_STMT:
-    scan_body(bs, n->u.labeled.stmt);
-    return;
-  case SYN_DECL_STMT:
-    for (uint32_t i = 0; i < n->u.decl_stmt.decls.len; i++) {
-      SynNode *d = n->u.decl_stmt.decls.items[i];
-      if (d->kind == SYN_VAR_DECL) scan_body(bs, d->u.var_decl.values);
-    }
-    return;
-  case SYN_OPERATION:
-    scan_body(bs, n->u.operation.x);
-    scan_body(bs, n->u.operation.y);
-    return;
-  case SYN_PAREN:
-    scan_body(bs, n->u.paren.x);
-    return;
-  case SYN_SELECTOR:
-    scan_body(bs, n->u.selector.x);
-    return;
-  case SYN_INDEX:
-    scan_body(bs, n->u.index.x);
-    scan_body(bs, n->u.index.index);
-    return;
-  case SYN_SEND_STMT:
-    scan_body(bs, n->u.send.chan);
-    scan_body(bs, n->u.send.value);
-    return;
-  case SYN_COMPOSITE_LIT:
-    scan_list(bs, n->u.composite.elems);
-    return;
-  case SYN_KEY_VALUE:
-    scan_body(bs, n->u.key_value.key);
-    scan_body(bs, n->u.key_value.value);
-    return;
   default:
-    return;
+    break;
   }
+  lower_each_child(n, scan_body, bs);
 }
 
 static void set_fn_attr(Lower *L, LLVMValueRef f, const char *k, const char *v) {
