@@ -7,25 +7,29 @@ linking contexts of `deps`, takes every library's object files (PIC
 objects when that is all there is) and runs the C toolchain's archiver
 (llvm-ar from the registered clang-19 toolchain) once over them. It is
 built for the target platform, so `--config=arm64` gives the arm64
-archive, or for `platform` when set (rog carries both variants in its
-runfiles: runtime/librog_rt.a and runtime/arm64/librog_rt.a). Objects are deduplicated by path; the archive is written with
+archive. Objects are deduplicated by path; the archive is written with
 `rcsD` (deterministic: zero timestamps and uids).
 
 The runtime inside programs is always optimized and never instrumented:
 `deps` are built through a transition to `-c opt` with no extra toolchain
 features, whatever the configuration of the build that asks for the
 archive (a fastbuild or `--config=asan` build of rog still links programs
-against an -O2 runtime that needs no sanitizer runtime). The GoogleTest
+against an -O2 runtime that needs no sanitizer runtime). `platform`, when
+set, fixes the platform too: //runtime:rog_rt_arm64 is the arm64 runtime
+whatever the build's platform, for rog (an amd64 tool) to cross-link. The GoogleTest
 suites test the same sources in every configuration.
 """
 
 load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain")
 
 def _runtime_config_impl(settings, attr):
+    platforms = settings["//command_line_option:platforms"]
+    if attr.platform:
+        platforms = [attr.platform]
     return {
         "//command_line_option:compilation_mode": "opt",
         "//command_line_option:features": [],
-        "//command_line_option:platforms": attr.platform or settings["//command_line_option:platforms"],
+        "//command_line_option:platforms": platforms,
     }
 
 _runtime_config = transition(
@@ -78,7 +82,9 @@ rog_runtime_archive = rule(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
         ),
         "out": attr.string(mandatory = True),
-        "platform": attr.string(doc = "build the runtime for this platform instead of the target platform (rog's data: the arm64 runtime next to the amd64 one)"),
+        # Build the runtime for this platform instead of the target one
+        # (cross archives that a host rog links arm64 programs with).
+        "platform": attr.string(),
         "_cc_toolchain": attr.label(default = Label("@bazel_tools//tools/cpp:current_cc_toolchain")),
     },
     toolchains = ["@bazel_tools//tools/cpp:toolchain_type"],

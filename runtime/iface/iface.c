@@ -28,9 +28,16 @@
  * Itabs live in malloc'd memory and are never freed: they point only at
  * type descriptors and code, never at the GC heap, so the collector has
  * nothing to scan in them.
+ *
+ * Static itabs. The compiler puts every itab it emits in the ELF section
+ * "rog_itabs", back to back (each offsetof(fun) + 8 * max(methods, 1)
+ * bytes, 8-aligned, so no gaps). Before the first lookup they all enter
+ * the cache (gc's itabsinit), so the runtime returns the static itab for a
+ * pair whenever the program has one, and itab words compare exactly.
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,8 +166,34 @@ static rog_string itab_init(rog_itab *m) {
   return (rog_string){NULL, 0};
 }
 
+/* Linker-provided bounds of the static itabs (weak: none in C tests). */
+extern const char __start_rog_itabs[] __attribute__((weak));
+extern const char __stop_rog_itabs[] __attribute__((weak));
+
+void iface_register_itabs(const void *start, const void *stop) {
+  const char *p = start, *end = stop;
+  pthread_mutex_lock(&itab_lock);
+  while (p != NULL && p + sizeof(rog_itab) <= end) {
+    const rog_itab *m = (const rog_itab *)p;
+    if (m->inter == NULL || m->type == NULL) break; /* not an itab: stop rather than guess */
+    const rog_interfacetype *inter = m->inter;
+    size_t n = inter->mhdr.len > 0 ? (size_t)inter->mhdr.len : 1;
+    itab_table *t = atomic_load_explicit(&itab_current, memory_order_relaxed);
+    if (m->fun[0] != 0 && !(t && table_find(t, m->inter, m->type))) cache_add(m);
+    p += offsetof(rog_itab, fun) + n * sizeof(uintptr_t);
+  }
+  pthread_mutex_unlock(&itab_lock);
+}
+
+static pthread_once_t static_itabs_once = PTHREAD_ONCE_INIT;
+
+static void register_static_itabs(void) {
+  if (__start_rog_itabs != NULL) iface_register_itabs(__start_rog_itabs, __stop_rog_itabs);
+}
+
 const rog_itab *iface_getitab(const rog_interfacetype *inter, const rog_type *typ, bool canfail) {
   if (inter->mhdr.len == 0) iface_fatal("internal error - misuse of itab");
+  pthread_once(&static_itabs_once, register_static_itabs);
   if (!iface_uncommon(typ)) { /* no methods at all */
     if (canfail) return NULL;
     rog_string name =

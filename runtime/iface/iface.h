@@ -65,6 +65,11 @@ rog_string iface_type_pkgpath(const rog_type *t);
  * Results (including failures) are cached. */
 const rog_itab *iface_getitab(const rog_interfacetype *inter, const rog_type *typ, bool canfail);
 
+/* Adds the complete itabs laid out back to back in [start, stop) to the
+ * cache (what the runtime does once with the section rog_itabs); a lookup
+ * of such a pair then returns that very itab. */
+void iface_register_itabs(const void *start, const void *stop);
+
 /* Formats gc's TypeAssertionError text into buf (always NUL-terminated,
  * truncated to n-1 bytes). iface_type may be NULL ("interface"); concrete
  * NULL means a nil interface value; missing names the missing method or is

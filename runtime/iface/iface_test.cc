@@ -199,6 +199,28 @@ TEST_F(Iface, ItabListsMethodsInInterfaceOrder) {
   EXPECT_EQ(rog_getitab(AB, T, false), m) << "itabs are cached";
 }
 
+TEST_F(Iface, StaticItabsAreTheCachedOnes) {
+  // Two itabs back to back, as the compiler lays them out in rog_itabs:
+  // (Ac, T) with two methods, then (AB, OnlyA)... which OnlyA does not
+  // implement, so that one is an incomplete entry the walk must skip.
+  const rog_type *T2 = NamedType("main.T2", "main", {{"A", fn, MethA}, {"c", fn, MethC}});
+  static uintptr_t words[3 + 2 + 3 + 2]; // the cache keeps pointers into it
+  memset(words, 0, sizeof words);
+  auto *a = reinterpret_cast<rog_itab *>(words);
+  a->inter = Ac;
+  a->type = T2;
+  a->hash = T2->hash;
+  a->fun[0] = reinterpret_cast<uintptr_t>(MethA);
+  a->fun[1] = reinterpret_cast<uintptr_t>(MethC);
+  auto *b = reinterpret_cast<rog_itab *>(words + 5);
+  b->inter = AB;
+  b->type = OnlyA;
+  iface_register_itabs(words, words + 10);
+  EXPECT_EQ(rog_getitab(Ac, T2, false), a);
+  EXPECT_EQ(rog_convI2I(Ac, a), a);
+  EXPECT_EQ(rog_getitab(AB, OnlyA, true), nullptr);
+}
+
 TEST_F(Iface, MissingOrMistypedMethodFails) {
   EXPECT_EQ(rog_getitab(AB, OnlyA, true), nullptr);
   EXPECT_EQ(rog_getitab(AB, OnlyA, true), nullptr) << "failures are cached too";

@@ -12,7 +12,8 @@
  *   defer_rec: one per executed defer statement, in the GC heap (typed
  *     with defer_rec_type so the closure it holds stays alive): the
  *     closure, and while it runs on behalf of a panic or Goexit, `started`
- *     and the panic it runs for.
+ *     and the panic it runs for. Finished records go to a per-goroutine
+ *     pool (g->defer_pool), so a defer in a loop allocates once.
  *   panic_rec: one per active panic or Goexit, in the frame of
  *     rog_gopanic/rog_goexit (they never return normally, so the record
  *     lives as long as the panic). The goroutine keeps them newest first
@@ -140,10 +141,25 @@ void rog_defer_enter(rog_defer_frame *fr) {
 }
 
 void rog_defer_push(rog_defer_frame *fr, const rog_closure *c) {
-  defer_rec *d = rog_alloc(sizeof *d, &defer_rec_type);
+  sched_g *g = curg();
+  defer_rec *d = g->defer_pool;
+  if (d != NULL)
+    g->defer_pool = d->link;
+  else
+    d = rog_alloc(sizeof *d, &defer_rec_type);
   d->fn = c;
   d->link = fr->defers;
   fr->defers = d;
+}
+
+/* A record that left its frame's list goes back to the goroutine's pool
+ * (reachable from the G, a GC root, so it is never freed under it). */
+static void defer_free(sched_g *g, defer_rec *d) {
+  d->fn = NULL;
+  d->panic = NULL;
+  d->started = 0;
+  d->link = g->defer_pool;
+  g->defer_pool = d;
 }
 
 /* Calls a deferred closure. When p is a panic, the frame address of this
@@ -191,7 +207,9 @@ void rog_defer_return(rog_defer_frame *fr) {
     defer_rec *d = fr->defers;
     if (d == NULL) break;
     fr->defers = d->link;
-    call_deferred(NULL, d->fn);
+    const rog_closure *fn = d->fn;
+    defer_free(curg(), d);
+    call_deferred(NULL, fn);
   }
   sched_g *g = curg(); /* re-read: the deferred calls may have moved us */
   if (g->defer_top != fr) fatal("defer frame mismatch at return");
@@ -259,8 +277,8 @@ static void run_defers(sched_g *g, panic_rec *p) {
     if (d->started) {
       /* an older panic's deferred call panicked (or Goexited) */
       if (d->panic != NULL) d->panic->aborted = true;
-      d->panic = NULL;
       fr->defers = d->link;
+      defer_free(g, d);
       continue;
     }
     d->started = 1;
@@ -268,8 +286,8 @@ static void run_defers(sched_g *g, panic_rec *p) {
     call_deferred(p, d->fn);
     g = curg();
     if (fr->defers != d) fatal("bad defer entry in panic");
-    d->panic = NULL;
     fr->defers = d->link;
+    defer_free(g, d);
     if (p->recovered) recovery(g, p, fr);
   }
 }

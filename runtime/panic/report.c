@@ -26,8 +26,9 @@
  * record (so tracebacks show the faulting function) and calls
  * panic_sigpanic, which raises gc's runtime error.
  *
- * TODO(panic): gc's "panic while printing panic value" guard (a panicking
- * Error method here nests a second panic instead).
+ * An Error or String method that panics while the report converts the
+ * values is gc's fatal "panic while printing panic value" (instead of a
+ * report that recurses into itself).
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -167,11 +168,47 @@ static void traceback_and_exit(void *arg) {
   _exit(2);
 }
 
+/* gc: "panic while printing panic value: " + the new value if it is a
+ * string, else ": type " + its type. */
+static __attribute__((noreturn)) void printing_panicked(panic_rec *p) {
+  static char msg[256];
+  const char *prefix = "panic while printing panic value";
+  size_t n = strlen(prefix);
+  memcpy(msg, prefix, n);
+  const rog_type *t = p->arg.tab;
+  rog_string s = {NULL, 0};
+  const char *sep = "";
+  if (t != NULL && (t->kind & ROG_KIND_MASK) == ROG_KIND_STRING) {
+    rog_string name = iface_type_string(t);
+    if (name.len == 6 && memcmp(name.ptr, "string", 6) == 0) {
+      s = *(const rog_string *)p->arg.data;
+      sep = ": ";
+    }
+  }
+  if (sep[0] == 0 && t != NULL) {
+    s = iface_type_string(t);
+    sep = ": type ";
+  }
+  size_t k = strlen(sep);
+  if (n + k < sizeof msg) memcpy(msg + n, sep, k), n += k;
+  size_t l = s.len > 0 ? (size_t)s.len : 0;
+  if (l > sizeof msg - 1 - n) l = sizeof msg - 1 - n;
+  if (l > 0) memcpy(msg + n, s.ptr, l);
+  msg[n + l] = 0;
+  sched_fatal(msg);
+}
+
+/* The goroutine running preprintpanic (its Error/String methods), if any. */
+static sched_g *_Atomic preprinting;
+
 void panic_fatal(panic_rec *p) {
   sched_g *g = sched_getg();
+  if (g != NULL && atomic_load(&preprinting) == g) printing_panicked(p);
   if (go_preprintpanic) {
+    atomic_store(&preprinting, g);
     for (panic_rec *q = p; q != NULL; q = q->link)
       if (!q->goexit) go_preprintpanic(&q->arg);
+    atomic_store(&preprinting, NULL);
   }
   str_print_reset();
   rog_printlock();

@@ -23,8 +23,8 @@
  *   	/tmp/x.go:5 +0x27
  * Arguments are not known, so every frame shows "(...)" (gc prints the
  * argument words). As in gc, runtime-internal frames are left out: only
- * Go functions (names with a '.': gc's package-qualified names) are
- * printed, plus rog_gopanic as "panic(...)". A program with no Go frames
+ * Go functions (names with a '.': gc's package-qualified names) outside
+ * package runtime are printed, plus rog_gopanic as "panic(...)". A program with no Go frames
  * at all (the runtime's C tests) gets every frame, named by the symbol
  * table.
  *
@@ -225,6 +225,12 @@ static bool is_go_name(const char *name) {
   return strchr(name, '.') != NULL;
 }
 
+/* A frame gc would print: Go code outside package runtime (gc elides its
+ * runtime's frames from tracebacks, except gopanic, shown as "panic"). */
+static bool is_user_go_name(const char *name) {
+  return is_go_name(name) && strncmp(name, "runtime.", 8) != 0;
+}
+
 static void print_frame(uintptr_t pc, bool lines) {
   const sym *s = find_sym(pc - 1);
   const char *name = s ? s->name : "?";
@@ -258,7 +264,7 @@ static void print_frame(uintptr_t pc, bool lines) {
  * alternate stack. */
 void sched_print_frame(uintptr_t pc) {
   const sym *s = find_sym(pc - 1);
-  if (symtab.go_program && !(s && is_go_name(s->name))) return; /* as gc: Go frames only */
+  if (symtab.go_program && !(s && is_user_go_name(s->name))) return; /* as gc: user Go frames only */
   stack_t ss;
   bool on_sigstack = sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK);
   print_frame(pc, !on_sigstack);
@@ -290,10 +296,29 @@ void panic_print_traceback(sched_g *g, uintptr_t fp) {
   }
   for (int i = 0; i < n; i++) {
     const sym *s = find_sym(pcs[i] - 1);
-    bool show = !any_go || (s && (is_go_name(s->name) || strcmp(s->name, "rog_gopanic") == 0));
+    bool show = !any_go || (s && (is_user_go_name(s->name) || strcmp(s->name, "rog_gopanic") == 0));
     if (show) print_frame(pcs[i], true);
   }
   if (n == MAX_FRAMES) str_print_cstr("...additional frames elided...\n");
+  /* gc: "created by F\n\tfile:line +0x.." for goroutines started by go */
+  const sym *creator = g && g->gopc ? find_sym(g->gopc - 1) : NULL;
+  if (creator && (!any_go || is_user_go_name(creator->name))) {
+    str_print_cstr("created by ");
+    str_print_cstr(creator->name);
+    str_print_cstr("\n\t");
+    const char *file;
+    int line;
+    if (find_line(g->gopc - 1, &file, &line)) {
+      str_print_cstr(file);
+      str_print_cstr(":");
+      rog_printint(line);
+    } else {
+      str_print_cstr("?");
+    }
+    str_print_cstr(" +");
+    rog_printhex(g->gopc - creator->lo);
+    str_print_cstr("\n");
+  }
 }
 
 /* -------------------------------------- runtime.Caller, Callers, FuncForPC */

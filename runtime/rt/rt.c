@@ -29,7 +29,15 @@
  *   stackmin=N), the main goroutine's 8 MiB (mainstack=N); segments above
  *   32 KiB are separate lazily committed mmaps (runtime/stack), so the
  *   cost is address space, not memory. Return to stack.c's 2 KiB default
- *   once the pass is in.
+ *   once (1) the pass is in `rog build`'s pipeline and (2) the runtime C
+ *   that Go code calls stays within ROG_STACK_RUNTIME_MAX: today the
+ *   allocation slow path runs whole GC cycles (marking, sweeping) on the
+ *   calling goroutine's stack. It must move to the system stack
+ *   (sched_systemstack), and for that sched_systemstack must first record
+ *   the goroutine's SP and callee-saved registers (as world_blocking_begin
+ *   below does) so the collector still scans the goroutine it left.
+ *   Deferred calls from runtime C already check their headroom
+ *   (runtime/panic).
  *
  * `go f(x)` (rog_go): the compiler packs f and the arguments into a
  * nest-only closure; the new G's arg is that closure (G structs are GC
@@ -163,7 +171,7 @@ static void go_entry(void *arg) {
 }
 
 void rog_go(const rog_closure *c) {
-  sched_go(go_entry, (void *)c);
+  sched_go_pc(go_entry, (void *)c, (uintptr_t)__builtin_return_address(0));
 }
 
 static void (*main_fn)(void);

@@ -8,7 +8,8 @@
  * Keys used by the scheduler and stacks:
  *   stackmin=N   bytes of a goroutine's first stack segment (power of 2)
  *   maxstack=N   max total stack bytes per goroutine (gc: 1000000000)
- * TODO: the "@file.toml" form of ROG_OPTS.
+ * ROG_OPTS=@FILE reads FILE instead: "key = value" lines, '#' comments
+ * (the same TOML subset runtime/gc accepts).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,34 +21,61 @@
 static struct {
   char key[32];
   char val[32];
+  bool warned; /* a bad value is reported once, however often it is read */
 } opts[MAX_OPTS];
 static int nopts;
+
+/* One "key=value" item (spaces around either side and double quotes
+ * around the value are dropped); anything else is ignored. */
+static void add_item(const char *s, size_t len) {
+  while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\r'))
+    s++, len--;
+  while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+    len--;
+  const char *eq = memchr(s, '=', len);
+  if (eq == NULL || nopts == MAX_OPTS) return;
+  size_t kl = (size_t)(eq - s), vl = len - kl - 1;
+  const char *v = eq + 1;
+  while (kl > 0 && (s[kl - 1] == ' ' || s[kl - 1] == '\t'))
+    kl--;
+  while (vl > 0 && (*v == ' ' || *v == '\t'))
+    v++, vl--;
+  if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') v++, vl -= 2;
+  if (kl == 0 || kl >= sizeof opts[0].key || vl >= sizeof opts[0].val) return;
+  memcpy(opts[nopts].key, s, kl);
+  opts[nopts].key[kl] = 0;
+  memcpy(opts[nopts].val, v, vl);
+  opts[nopts].val[vl] = 0;
+  nopts++;
+}
+
+/* Items separated by sep; with comments, '#' starts a comment to the end
+ * of the item (the @file form: one item per line). */
+static void add_items(const char *s, char sep, bool comments) {
+  while (*s) {
+    const char *end = strchr(s, sep);
+    size_t len = end ? (size_t)(end - s) : strlen(s);
+    const char *hash = comments ? memchr(s, '#', len) : NULL;
+    add_item(s, hash ? (size_t)(hash - s) : len);
+    if (!end) break;
+    s = end + 1;
+  }
+}
 
 void sched_opts_init(void) {
   const char *env = getenv("ROG_OPTS");
   if (env == NULL || *env == 0) return;
-  if (*env == '@') {
-    fprintf(stderr, "runtime: ROG_OPTS=@file is not supported yet; ignored\n");
+  if (*env == '@') { /* the TOML subset runtime/gc also reads: key = value lines */
+    FILE *f = fopen(env + 1, "r");
+    if (f == NULL) return; /* runtime/gc reports the missing file */
+    char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    add_items(buf, '\n', true);
     return;
   }
-  const char *s = env;
-  while (*s && nopts < MAX_OPTS) {
-    const char *end = strchr(s, ',');
-    size_t len = end ? (size_t)(end - s) : strlen(s);
-    const char *eq = memchr(s, '=', len);
-    if (eq && (size_t)(eq - s) < sizeof opts[0].key && eq > s) {
-      size_t nl = len - (size_t)(eq - s) - 1;
-      if (nl < sizeof opts[0].val) {
-        memcpy(opts[nopts].key, s, (size_t)(eq - s));
-        opts[nopts].key[eq - s] = 0;
-        memcpy(opts[nopts].val, eq + 1, nl);
-        opts[nopts].val[nl] = 0;
-        nopts++;
-      }
-    }
-    if (!end) break;
-    s = end + 1;
-  }
+  add_items(env, ',', false);
 }
 
 bool sched_opt_int(const char *key, long long *val) {
@@ -56,7 +84,9 @@ bool sched_opt_int(const char *key, long long *val) {
     char *e;
     long long v = strtoll(opts[i].val, &e, 0);
     if (opts[i].val[0] == 0 || *e != 0) {
-      fprintf(stderr, "runtime: ROG_OPTS: bad value in \"%s=%s\"; ignored\n", opts[i].key, opts[i].val);
+      if (!opts[i].warned)
+        fprintf(stderr, "runtime: ROG_OPTS: bad value in \"%s=%s\"; ignored\n", opts[i].key, opts[i].val);
+      opts[i].warned = true;
       return false;
     }
     *val = v;

@@ -612,6 +612,8 @@ static sched_g *newproc(sched_p *p, void (*fn)(void *), void *arg) {
   g->lockedcount = 0;
   g->defer_top = NULL;
   g->panic_top = NULL;
+  g->defer_pool = NULL; /* a dead G is no GC root: its old pool may be freed */
+  g->gopc = 0;
   g->sig = 0;
   g_init_stack(g);
   atomic_fetch_add(&sched.ngoroutines, 1);
@@ -620,10 +622,15 @@ static sched_g *newproc(sched_p *p, void (*fn)(void *), void *arg) {
 }
 
 void sched_go(void (*fn)(void *), void *arg) {
+  sched_go_pc(fn, arg, (uintptr_t)__builtin_return_address(0));
+}
+
+void sched_go_pc(void (*fn)(void *), void *arg, uintptr_t gopc) {
   sched_init();
   sched_m *m = sched_getm();
   sched_p *p = m ? m->p : NULL;
   sched_g *g = newproc(p, fn, arg);
+  g->gopc = gopc;
   if (p) {
     runqput(p, g, true);
   } else {

@@ -63,9 +63,11 @@ struct sched_g {
   void *tsan_fiber;       /* ThreadSanitizer builds: the G's fiber */
   bool is_g0;
   /* runtime/panic (abi.h [panic]); reset by newproc */
-  void *defer_top; /* newest rog_defer_frame of this G */
-  void *panic_top; /* newest active panic record (on this G's stack) */
-  uint32_t sig;    /* signal that raised the current panic, or 0 */
+  void *defer_top;  /* newest rog_defer_frame of this G */
+  void *panic_top;  /* newest active panic record (on this G's stack) */
+  void *defer_pool; /* finished defer records for reuse (heap objects) */
+  uintptr_t gopc;   /* return address of the go statement that created it */
+  uint32_t sig;     /* signal that raised the current panic, or 0 */
   uintptr_t sigcode, sigaddr, sigpc;
   /* callee-saved registers of a goroutine blocked on the collector
    * (runtime/rt: world_blocking_begin); the G is a GC root range */
@@ -146,6 +148,9 @@ void sched_init(void);
 void sched_main(void (*fn)(void *), void *arg);
 /* go fn(arg) */
 void sched_go(void (*fn)(void *), void *arg);
+/* The same, recording gopc (the go statement's return address) for the
+ * "created by" line of tracebacks. */
+void sched_go_pc(void (*fn)(void *), void *arg, uintptr_t gopc);
 void sched_gosched(void);
 __attribute__((noreturn)) void sched_goexit(void);
 int64_t sched_goid(void);

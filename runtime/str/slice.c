@@ -43,8 +43,10 @@ static const uint16_t gc_class_sizes[] = {
 #define GC_MAX_SMALL 32768
 #define GC_PAGE 8192
 
-/* gc's zerobase: the address of every zero-sized allocation. */
-static uint64_t zerobase;
+/* gc's zerobase: the address of zero-sized allocations. Compiled code
+ * boxes zero-size values at the same symbol (a linkonce definition in each
+ * module; this strong one wins at link time). */
+uint64_t zerobase __asm__("runtime.zerobase") __attribute__((aligned(8)));
 
 uintptr_t str_roundupsize(uintptr_t size) {
   if (size <= GC_MAX_SMALL) {

@@ -306,9 +306,9 @@ void rog_write_barrier_bulk(void *dst, const void *src, size_t n, const rog_type
 void rog_checkpoint(void);
 
 /* Runtime panic hook for the panics the runtime raises itself (send on closed
- * channel, close of nil channel, ...). Prints gc's "panic: MSG" and
- * "goroutine N [running]:" with a traceback, then exits with status 2.
- * TODO(panic): becomes a real Go panic (recoverable) with the panic machinery. */
+ * channel, close of nil channel, ...): a recoverable Go panic with gc's
+ * plainError value (runtime/panic). runtime/sched's own weak version, used
+ * only by its C tests, prints gc's report and exits with status 2. */
 __attribute__((noreturn)) void rog_panic_string(const char *msg);
 
 /* ---------------------------------------------------------------- [stack] */
@@ -458,7 +458,8 @@ extern const rog_closure rog_memequal0_closure, rog_memequal8_closure, rog_memeq
     rog_interequal_closure, rog_nilinterequal_closure;
 
 /* Panic and fatal hooks the map and alg code call. runtime/panic defines
- * them; until it does, runtime/alg references them weakly and falls back to
+ * them (real panics with runtime.Error values); runtime/alg references
+ * them weakly and, in its own tests without runtime/panic, falls back to
  * printing gc's message ("panic: runtime error: MSG" or "panic: MSG" for
  * plain errors, "fatal error: MSG") and exiting with status 2.
  *   rog_panic_runtime_error: panic with a runtime.Error; `plain` selects

@@ -1,4 +1,4 @@
-// runtime.Goexit on the main goroutine: deferred calls run, the other
+// runtime.Goexit on the main goroutine: its deferred calls run, the other
 // goroutines go on, then gc's "no goroutines" deadlock.
 package main
 
@@ -9,7 +9,9 @@ func main() {
 	go func() {
 		println("worker", <-c)
 	}()
-	defer println("deferred in main")
-	c <- 1
+	defer func() {
+		println("deferred in main")
+		c <- 1
+	}()
 	runtime.Goexit()
 }
