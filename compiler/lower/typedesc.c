@@ -21,7 +21,8 @@
  * Bitmaps are `runtime.gcbits.HEX`, equality/hash code `type..eq.LINK` /
  * `type..hash.LINK` with closures `type..eqfunc.LINK` / `type..hashfunc.LINK`
  * (and `type..eqfuncN` / `type..hashfuncN` for plain memory of N bytes:
- * two-word closures {rog_memequal_varlen, N}), itabs `go.itab.C,I`.
+ * two-word closures {rog_memequal_varlen, N}), itabs `go.itab.C,I` (in
+ * section "rog_itabs", see typedesc_itab).
  *
  * Uniqueness. Each of those globals is linkonce_odr in a comdat of its own
  * name, so the linker keeps one per program and descriptor pointers can be
@@ -1795,6 +1796,11 @@ LLVMValueRef typedesc_itab(TypeDescEmitter *e, Type *concrete_t, Type *iface) {
   g = LLVMAddGlobal(e->m, ty, sym.p);
   LLVMSetInitializer(g, LLVMConstNamedStruct(ty, vals, 5));
   set_linkonce(e, g, sym.p);
+  /* Section "rog_itabs": back to back (each 24 + 8*max(n,1) bytes, a
+   * multiple of the alignment), so the runtime can walk them from
+   * __start_rog_itabs and make its itab cache return these very itabs, as
+   * gc's itabsinit does (then itab pointers are unique per program). */
+  LLVMSetSection(g, "rog_itabs");
   LLVMSetAlignment(g, 8);
   free(sym.p);
   return g;
