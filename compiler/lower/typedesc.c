@@ -389,6 +389,30 @@ static Object **iface_methods(TypeDescEmitter *e, Type *iface, uint32_t *n) {
   return ms;
 }
 
+/* Whether an embedded field's name is the one its type implies (gc's
+ * fldconv): then the link string shows just the type. Otherwise (the
+ * field was embedded through an alias, or it embeds a predeclared type,
+ * whose field name belongs to the package) it shows "name = type", so
+ * struct{ Int } with `type Int = int` and struct{ int } stay distinct. */
+static bool embedded_name_implied(Object *f) {
+  Type *t = f->type;
+  if (t && t->kind == TY_POINTER) t = t->u.pointer.elem;
+  if (!t) return false;
+  const char *tname;
+  TypesPackage *tpkg;
+  if (t->kind == TY_NAMED) {
+    tname = t->u.named.obj->name;
+    tpkg = t->u.named.obj->pkg;
+  } else if (t->kind == TY_BASIC) {
+    tname = basic_name(t->basic);
+    tpkg = NULL;
+  } else {
+    return false;
+  }
+  if (strcmp(f->name, tname) != 0) return false;
+  return name_exported(tname) || f->pkg == tpkg;
+}
+
 static void put_type(TypeDescEmitter *e, Buf *b, Type *t, int mode) {
   if (!t) {
     buf_str(b, "<nil>");
@@ -488,10 +512,10 @@ static void put_type(TypeDescEmitter *e, Buf *b, Type *t, int mode) {
     for (uint32_t i = 0; i < n; i++) {
       Object *f = t->u.strukt.fields[i];
       buf_str(b, i ? "; " : " ");
-      if (!f->embedded) {
+      if (!f->embedded || (mode == MODE_LINK && !embedded_name_implied(f))) {
         if (!name_exported(f->name) && mode == MODE_LINK) put_qual(b, f->pkg, mode);
         buf_str(b, f->name);
-        buf_ch(b, ' ');
+        buf_str(b, f->embedded ? " = " : " ");
       }
       put_type(e, b, f->type, mode);
       const char *tag = t->u.strukt.tags ? t->u.strukt.tags[i] : NULL;
