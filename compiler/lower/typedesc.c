@@ -60,8 +60,9 @@
  * not intern, see types.h; the link string is gc's identity key anyway).
  *
  * TODO(typedesc): GC programs for huge pointerful arrays (a plain bitmap is
- * always emitted; correct but large); generic instances' link strings follow
- * gc's "List[int]" form but have not been compared with gc's symbols;
+ * always emitted; correct but large); methods of generic instances (their
+ * method sets go through the checker's instantiation hook; descriptors of
+ * instances without methods match gc's, see typedesc_test);
  * struct tags with non-ASCII bytes are quoted byte-wise, not as strconv.Quote.
  */
 #include "compiler/lower/typedesc.h"
@@ -427,10 +428,12 @@ static void put_type(TypeDescEmitter *e, Buf *b, Type *t, int mode) {
     if (o->pkg) put_qual(b, o->pkg, mode);
     buf_str(b, o->name);
     if (t->u.named.ntargs) {
+      /* gc names instances "List[ARGS]" with the arguments' link strings
+       * (typecheck.InstTypeName), in both modes: they are part of the name */
       buf_ch(b, '[');
       for (uint32_t i = 0; i < t->u.named.ntargs; i++) {
         if (i) buf_ch(b, ',');
-        put_type(e, b, t->u.named.targs[i], mode);
+        put_type(e, b, t->u.named.targs[i], MODE_LINK);
       }
       buf_ch(b, ']');
     }
