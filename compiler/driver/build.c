@@ -348,7 +348,8 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
         snprintf(path, sizeof path, "%s.s", out ? out : "out");
       else
         snprintf(path, sizeof path, "%s/pkg%zu.o", workdir, i);
-      if (f->asm_out && nall > 1 && i + 1 < nall) snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
+      /* -S: the main package's assembly is OUT.s; the others stay in WORK */
+      if (f->asm_out && strcmp(cp->pkg->name, "main") != 0) snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
       if (LLVMTargetMachineEmitToFile(tm, m, path, f->asm_out ? LLVMAssemblyFile : LLVMObjectFile, &err)) {
         fprintf(stderr, "rog build: %s: %s\n", path, err);
         LLVMDisposeMessage(err);

@@ -29,8 +29,7 @@
 #include "compiler/lower/typedesc.h"
 
 static SynNode *unparen(SynNode *n) {
-  while (n && n->kind == SYN_PAREN)
-    n = n->u.paren.x;
+  while (n && n->kind == SYN_PAREN) n = n->u.paren.x;
   return n;
 }
 
@@ -45,9 +44,7 @@ Type *lower_env_type(Lower *L, Type **fields, uint32_t n) {
   return types_new_struct(L->tc, fs, NULL, n);
 }
 
-static Type *uptr(Lower *L) {
-  return types_basic(L->tc, UNSAFE_POINTER);
-}
+static Type *uptr(Lower *L) { return types_basic(L->tc, UNSAFE_POINTER); }
 
 /* Allocates an environment of type et and stores vals (field values). */
 static LLVMValueRef make_env(Lower *L, Type *et, LLVMValueRef *vals, uint32_t n) {
@@ -89,8 +86,7 @@ static LLVMValueRef nest_thunk(Lower *L, LLVMValueRef code) {
   LLVMTypeRef tty = LLVMFunctionType(LLVMGetReturnType(fty), tps, n + 1, false);
   f = LLVMAddFunction(L->mod, sym, tty);
   LLVMSetLinkage(f, LLVMLinkOnceODRLinkage);
-  LLVMAddAttributeAtIndex(f, at + 1,
-                          LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("nest", 4), 0));
+  LLVMAddAttributeAtIndex(f, at + 1, LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("nest", 4), 0));
   if (sret) LLVMAddAttributeAtIndex(f, 1, sret);
   LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
                           LLVMCreateStringAttribute(L->ctx, "frame-pointer", 13, "all", 3));
@@ -105,8 +101,7 @@ static LLVMValueRef nest_thunk(Lower *L, LLVMValueRef code) {
   if (sret) LLVMAddCallSiteAttribute(c, 1, sret);
   for (unsigned i = 0; i < n; i++) {
     /* keep the zero/sign extension attributes of the callee */
-    unsigned zk = LLVMGetEnumAttributeKindForName("zeroext", 7),
-             sk = LLVMGetEnumAttributeKindForName("signext", 7);
+    unsigned zk = LLVMGetEnumAttributeKindForName("zeroext", 7), sk = LLVMGetEnumAttributeKindForName("signext", 7);
     if (LLVMGetEnumAttributeAtIndex(code, i + 1, zk)) {
       LLVMAddCallSiteAttribute(c, i + 1, LLVMCreateEnumAttribute(L->ctx, zk, 0));
       LLVMAddAttributeAtIndex(f, i + (i >= at ? 2 : 1), LLVMCreateEnumAttribute(L->ctx, zk, 0));
@@ -130,10 +125,7 @@ static LLVMValueRef nest_thunk(Lower *L, LLVMValueRef code) {
 /* A static one-word closure for code; has_nest says whether code takes
  * the nest parameter already (closure bodies) or needs a thunk. */
 LLVMValueRef lower_static_closure(Lower *L, LLVMValueRef code, bool has_nest) {
-  const char *sym = lower_strf(L,
-                               "%s\xc2\xb7"
-                               "f",
-                               LLVMGetValueName(code));
+  const char *sym = lower_strf(L, "%s\xc2\xb7" "f", LLVMGetValueName(code));
   LLVMValueRef g = LLVMGetNamedGlobal(L->mod, sym);
   if (!g) {
     g = LLVMAddGlobal(L->mod, L->ptr, sym);
@@ -163,131 +155,15 @@ static void cap_add(CapScan *cs, Object *o) {
   cs->vars[cs->n++] = o;
 }
 
-static void cap_list(CapScan *cs, SynList l);
-
 /* Collects the uses of the current function's locals under n. */
-static void cap_walk(CapScan *cs, SynNode *n) {
-  if (!n) return;
-  Lower *L = cs->L;
-  switch (n->kind) {
-  case SYN_NAME: {
-    Object *o = types_ptrmap_get(&L->info->uses, n);
-    if (o && o->kind == OBJ_VAR && types_ptrmap_get(&L->vars, o)) cap_add(cs, o);
+static void cap_walk(void *ctx, SynNode *n) {
+  CapScan *cs = ctx;
+  if (n->kind == SYN_NAME) {
+    Object *o = types_ptrmap_get(&cs->L->info->uses, n);
+    if (o && o->kind == OBJ_VAR && types_ptrmap_get(&cs->L->vars, o)) cap_add(cs, o);
     return;
   }
-  case SYN_BASIC_LIT:
-    return;
-  case SYN_COMPOSITE_LIT:
-    cap_list(cs, n->u.composite.elems);
-    return;
-  case SYN_KEY_VALUE:
-    cap_walk(cs, n->u.key_value.key);
-    cap_walk(cs, n->u.key_value.value);
-    return;
-  case SYN_FUNC_LIT:
-    cap_walk(cs, n->u.func_lit.body);
-    return;
-  case SYN_PAREN:
-    cap_walk(cs, n->u.paren.x);
-    return;
-  case SYN_SELECTOR:
-    cap_walk(cs, n->u.selector.x);
-    return;
-  case SYN_INDEX:
-    cap_walk(cs, n->u.index.x);
-    cap_walk(cs, n->u.index.index);
-    return;
-  case SYN_SLICE:
-    cap_walk(cs, n->u.slice.x);
-    for (int i = 0; i < 3; i++)
-      cap_walk(cs, n->u.slice.index[i]);
-    return;
-  case SYN_ASSERT:
-    cap_walk(cs, n->u.assert.x);
-    return;
-  case SYN_TYPE_SWITCH_GUARD:
-    cap_walk(cs, n->u.guard.x);
-    return;
-  case SYN_OPERATION:
-    cap_walk(cs, n->u.operation.x);
-    cap_walk(cs, n->u.operation.y);
-    return;
-  case SYN_CALL:
-    cap_walk(cs, n->u.call.fun);
-    cap_list(cs, n->u.call.args);
-    return;
-  case SYN_LIST_EXPR:
-    cap_list(cs, n->u.list.elems);
-    return;
-  case SYN_LABELED_STMT:
-    cap_walk(cs, n->u.labeled.stmt);
-    return;
-  case SYN_BLOCK_STMT:
-    cap_list(cs, n->u.block.stmts);
-    return;
-  case SYN_EXPR_STMT:
-    cap_walk(cs, n->u.expr_stmt.x);
-    return;
-  case SYN_SEND_STMT:
-    cap_walk(cs, n->u.send.chan);
-    cap_walk(cs, n->u.send.value);
-    return;
-  case SYN_DECL_STMT:
-    for (uint32_t i = 0; i < n->u.decl_stmt.decls.len; i++) {
-      SynNode *d = n->u.decl_stmt.decls.items[i];
-      if (d->kind == SYN_VAR_DECL) cap_walk(cs, d->u.var_decl.values);
-    }
-    return;
-  case SYN_ASSIGN_STMT:
-    cap_walk(cs, n->u.assign.lhs);
-    cap_walk(cs, n->u.assign.rhs);
-    return;
-  case SYN_CALL_STMT:
-    cap_walk(cs, n->u.call_stmt.call);
-    return;
-  case SYN_RETURN_STMT:
-    cap_walk(cs, n->u.ret.results);
-    return;
-  case SYN_IF_STMT:
-    cap_walk(cs, n->u.if_stmt.init);
-    cap_walk(cs, n->u.if_stmt.cond);
-    cap_walk(cs, n->u.if_stmt.then);
-    cap_walk(cs, n->u.if_stmt.else_);
-    return;
-  case SYN_FOR_STMT:
-    cap_walk(cs, n->u.for_stmt.init);
-    cap_walk(cs, n->u.for_stmt.cond);
-    cap_walk(cs, n->u.for_stmt.post);
-    cap_walk(cs, n->u.for_stmt.body);
-    return;
-  case SYN_RANGE_CLAUSE:
-    cap_walk(cs, n->u.range.lhs);
-    cap_walk(cs, n->u.range.x);
-    return;
-  case SYN_SWITCH_STMT:
-    cap_walk(cs, n->u.switch_stmt.init);
-    cap_walk(cs, n->u.switch_stmt.tag);
-    cap_list(cs, n->u.switch_stmt.clauses);
-    return;
-  case SYN_SELECT_STMT:
-    cap_list(cs, n->u.select_stmt.clauses);
-    return;
-  case SYN_CASE_CLAUSE:
-    cap_walk(cs, n->u.case_clause.cases);
-    cap_list(cs, n->u.case_clause.body);
-    return;
-  case SYN_COMM_CLAUSE:
-    cap_walk(cs, n->u.comm_clause.comm);
-    cap_list(cs, n->u.comm_clause.body);
-    return;
-  default:
-    return;
-  }
-}
-
-static void cap_list(CapScan *cs, SynList l) {
-  for (uint32_t i = 0; i < l.len; i++)
-    cap_walk(cs, l.items[i]);
+  lower_each_child(n, cap_walk, cs);
 }
 
 LLVMValueRef lower_func_lit(Lower *L, SynNode *lit) {
@@ -324,12 +200,8 @@ LLVMValueRef lower_func_lit(Lower *L, SynNode *lit) {
 
 /* ---- wrappers ------------------------------------------------------------------------ */
 
-static uint32_t nparams(Type *sig) {
-  return sig->u.sig.params ? sig->u.sig.params->u.tuple.len : 0;
-}
-static uint32_t nresults(Type *sig) {
-  return sig->u.sig.results ? sig->u.sig.results->u.tuple.len : 0;
-}
+static uint32_t nparams(Type *sig) { return sig->u.sig.params ? sig->u.sig.params->u.tuple.len : 0; }
+static uint32_t nresults(Type *sig) { return sig->u.sig.results ? sig->u.sig.results->u.tuple.len : 0; }
 
 /* Starts the definition of fn (state saved in *save). */
 typedef struct Saved {
@@ -375,8 +247,7 @@ static void end_fn(Lower *L, Saved *sv) {
 /* Receiver of method m reached from a value of type `from` (T or *T, given
  * as Go value v) along path[0..n-1] (field indices), adjusted to m's
  * declared receiver type. */
-static LLVMValueRef path_receiver(Lower *L, LLVMValueRef v, Type *from, uint32_t *path, uint32_t n,
-                                  Type *want) {
+static LLVMValueRef path_receiver(Lower *L, LLVMValueRef v, Type *from, uint32_t *path, uint32_t n, Type *want) {
   Type *cur = from;
   for (uint32_t i = 0; i < n; i++) {
     Type *u = types_underlying(cur);
@@ -409,37 +280,36 @@ static LLVMValueRef path_receiver(Lower *L, LLVMValueRef v, Type *from, uint32_t
 
 /* Calls method m on receiver value rv (already adjusted), with the current
  * wrapper's Go parameter values; returns through the wrapper's sig. */
-static void call_method_and_return(Lower *L, Object *m, LLVMValueRef rv, LLVMValueRef *params, uint32_t np) {
+static void call_method_and_return(Lower *L, Object *m, Type *through, LLVMValueRef rv, LLVMValueRef *params,
+                                   uint32_t np) {
   Type *msig = m->type;
   Type *rt = msig->u.sig.recv ? msig->u.sig.recv->type : NULL;
   LLVMValueRef args[64];
   LLVMValueRef res[64];
   uint32_t nr = nresults(msig);
   if (!rt || types_is_interface(rt)) {
-    /* interface method: rv is the interface value */
-    Type *it = rt;
+    /* interface method: rv is the interface value (of static type
+       `through` when that is an interface: it may embed rt) */
+    Type *it = through && types_is_interface(lower_subst(L, through)) ? lower_subst(L, through) : rt;
     TypeSet *ts = types_typeset(L->tc, types_underlying(it));
     uint32_t idx = 0;
     for (uint32_t i = 0; i < ts->nmethods; i++)
       if (strcmp(ts->methods[i]->name, m->name) == 0) idx = i;
     LLVMValueRef tab = LLVMBuildExtractValue(L->b, rv, 0, "");
     lower_nil_check(L, tab);
-    LLVMValueRef slot =
-        LLVMBuildGEP2(L->b, L->ptr, tab, (LLVMValueRef[]){LLVMConstInt(L->i64, 3 + idx, false)}, 1, "");
+    LLVMValueRef slot = LLVMBuildGEP2(L->b, L->ptr, tab, (LLVMValueRef[]){LLVMConstInt(L->i64, 3 + idx, false)}, 1, "");
     LLVMValueRef code = LLVMBuildLoad2(L->b, L->ptr, slot, "");
     LowerSig s;
     lower_sig(L, msig, uptr(L), false, &s);
     args[0] = LLVMBuildExtractValue(L->b, rv, 1, "");
-    for (uint32_t i = 0; i < np; i++)
-      args[i + 1] = params[i];
+    for (uint32_t i = 0; i < np; i++) args[i + 1] = params[i];
     lower_emit_call(L, &s, code, NULL, args, np + 1, res);
   } else {
     LowerSig s;
     lower_sig(L, msig, rt, false, &s);
     args[0] = rv;
-    for (uint32_t i = 0; i < np; i++)
-      args[i + 1] = params[i];
-    lower_emit_call(L, &s, lower_func_value(L, m), NULL, args, np + 1, res);
+    for (uint32_t i = 0; i < np; i++) args[i + 1] = params[i];
+    lower_emit_call(L, &s, lower_method_func(L, m, through), NULL, args, np + 1, res);
   }
   (void)nr;
   lower_emit_return(L, &L->fn->sig, res);
@@ -469,8 +339,8 @@ static LLVMValueRef method_wrapper(Lower *L, Type *recv, Object *m, bool word) {
   if (npath == 0 && rt && !types_is_interface(rt)) {
     bool rt_ptr = types_underlying(rt)->kind == TY_POINTER;
     bool recv_ptr = types_underlying(recv)->kind == TY_POINTER;
-    if (rt_ptr == recv_ptr && !word) return lower_func_value(L, target);
-    if (rt_ptr && recv_ptr) return lower_func_value(L, target);
+    if (rt_ptr == recv_ptr && !word) return lower_method_func(L, target, recv);
+    if (rt_ptr && recv_ptr) return lower_method_func(L, target, recv);
   }
   Type *wrecv = word ? types_new_pointer(L->tc, recv) : recv;
   if (word && types_underlying(recv)->kind == TY_POINTER) wrecv = recv;
@@ -498,7 +368,7 @@ static LLVMValueRef method_wrapper(Lower *L, Type *recv, Object *m, bool word) {
       rv = lower_load(L, recv, rv);
   }
   LLVMValueRef r = path_receiver(L, rv, from, lr.index, npath, rt ? rt : uptr(L));
-  call_method_and_return(L, target, r, pv + 1, np);
+  call_method_and_return(L, target, lower_path_type(L, from, lr.index, npath), r, pv + 1, np);
   free(pv);
   end_fn(L, &sv);
   return f;
@@ -515,9 +385,8 @@ LLVMValueRef lower_method_code(Lower *L, Type *recv, Object *m, bool ifn) {
 
 /* Code of the bound-method wrapper `sym-fm`: nest holds {code, recv}. */
 static LLVMValueRef bound_wrapper(Lower *L, Object *m, Type *rtype, Type *et, Type *vsig) {
-  const char *base = rtype && !types_is_interface(rtype)
-                         ? recv_symbol(L, rtype, m->name)
-                         : lower_strf(L, "%s.%s", typedesc_link_string(L->td, rtype), m->name);
+  const char *base = rtype && !types_is_interface(rtype) ? recv_symbol(L, rtype, m->name)
+                                                         : lower_strf(L, "%s.%s", typedesc_link_string(L->td, rtype), m->name);
   const char *sym = lower_strf(L, "%s-fm", base);
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
   if (f && LLVMCountBasicBlocks(f) > 0) return f;
@@ -531,7 +400,7 @@ static LLVMValueRef bound_wrapper(Lower *L, Object *m, Type *rtype, Type *et, Ty
   LLVMValueRef *pv = calloc(np + 1, sizeof *pv);
   lower_bind_params(L, &s, f, pv, np);
   LLVMValueRef rv = env_field(L, et, L->fn->nest, 1);
-  call_method_and_return(L, m, rv, pv, np);
+  call_method_and_return(L, m, rtype, rv, pv, np);
   free(pv);
   end_fn(L, &sv);
   return f;
@@ -546,7 +415,7 @@ LLVMValueRef lower_method_value(Lower *L, SynNode *e, Selection *s) {
     Type *recv = s->recv;
     if (rt && !types_is_interface(rt) && s->nindex == 1 &&
         (types_underlying(rt)->kind == TY_POINTER) == (types_underlying(recv)->kind == TY_POINTER))
-      return lower_static_closure(L, lower_func_value(L, m), false);
+      return lower_static_closure(L, lower_method_func(L, m, recv), false);
     if (types_is_interface(recv)) {
       /* I.M: wrapper taking the interface value */
       const char *sym = lower_strf(L, "%s.%s", typedesc_link_string(L->td, recv), m->name);
@@ -567,7 +436,7 @@ LLVMValueRef lower_method_value(Lower *L, SynNode *e, Selection *s) {
         frecv.type = recv;
         fsig.u.sig.recv = &frecv;
         fake.type = &fsig;
-        call_method_and_return(L, &fake, pv[0], pv + 1, np);
+        call_method_and_return(L, &fake, recv, pv[0], pv + 1, np);
         free(pv);
         end_fn(L, &sv);
       }
@@ -595,6 +464,11 @@ LLVMValueRef lower_method_value(Lower *L, SynNode *e, Selection *s) {
     lower_nil_check(L, LLVMBuildExtractValue(L->b, rv, 0, ""));
   } else {
     rtype = rt;
+    /* a method of an instance of a generic type: the instance's receiver */
+    Type *thr = lower_path_type(L, xt, s->index, s->nindex - 1);
+    Type *tb = thr && thr->kind == TY_POINTER ? thr->u.pointer.elem : thr;
+    if (tb && tb->kind == TY_NAMED && tb->u.named.orig)
+      rtype = rt->kind == TY_POINTER ? types_new_pointer(L->tc, tb) : tb;
     bool want_ptr = types_underlying(rt)->kind == TY_POINTER;
     if (want_ptr && types_underlying(xt)->kind != TY_POINTER && s->nindex == 1) {
       rv = lower_lvalue(L, x).addr;
@@ -644,10 +518,8 @@ void lower_go_defer(Lower *L, SynNode *s) {
       vals[i + 1] = lower_expr_to(L, call->u.call.args.items[i], t);
     }
     Type *et = lower_env_type(L, fts, na + 1);
-    const char *sym =
-        lower_strf(L, "%s.%s%d", L->fn->name, is_defer ? "deferwrap" : "gowrap", ++L->fn->nclosures);
-    Type *vsig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0),
-                                     types_new_tuple(L->tc, NULL, 0), false);
+    const char *sym = lower_strf(L, "%s.%s%d", L->fn->name, is_defer ? "deferwrap" : "gowrap", ++L->fn->nclosures);
+    Type *vsig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0), types_new_tuple(L->tc, NULL, 0), false);
     LowerSig ls;
     lower_sig(L, vsig, NULL, true, &ls);
     LLVMValueRef f = lower_declare(L, sym, &ls);
@@ -656,12 +528,10 @@ void lower_go_defer(Lower *L, SynNode *s) {
     begin_fn(L, f, &ls, vsig, sym, &sv);
     lower_bind_params(L, &ls, f, NULL, 0);
     LLVMValueRef *args = calloc(na + 1, sizeof *args);
-    for (uint32_t i = 0; i < na; i++)
-      args[i] = env_field(L, et, L->fn->nest, i + 1);
+    for (uint32_t i = 0; i < na; i++) args[i] = env_field(L, et, L->fn->nest, i + 1);
     switch (b->builtin) {
     case BUILTIN_PANIC: {
-      LLVMValueRef a[2] = {LLVMBuildExtractValue(L->b, args[0], 0, ""),
-                           LLVMBuildExtractValue(L->b, args[0], 1, "")};
+      LLVMValueRef a[2] = {LLVMBuildExtractValue(L->b, args[0], 0, ""), LLVMBuildExtractValue(L->b, args[0], 1, "")};
       lower_rt_call(L, "rog_gopanic", NULL, a, 2);
       LLVMBuildUnreachable(L->b);
       break;
@@ -670,6 +540,32 @@ void lower_go_defer(Lower *L, SynNode *s) {
       lower_rt_call(L, "rog_chan_close", NULL, args, 1);
       LLVMBuildRetVoid(L->b);
       break;
+    case BUILTIN_COPY: {
+      /* copy(dst, src) with both evaluated at the defer statement */
+      Type *et = types_is_basic(fts[2], BI_STRING) ? types_basic(L->tc, UINT8) : types_underlying(fts[2])->u.slice.elem;
+      LLVMValueRef dn = LLVMBuildExtractValue(L->b, args[0], 1, ""), sn = LLVMBuildExtractValue(L->b, args[1], 1, "");
+      LLVMValueRef n = LLVMBuildSelect(L->b, LLVMBuildICmp(L->b, LLVMIntSLT, dn, sn, ""), dn, sn, "");
+      LLVMValueRef bytes =
+          LLVMBuildMul(L->b, n, LLVMConstInt(L->i64, (unsigned long long)types_sizeof(et), false), "");
+      LLVMValueRef dp = LLVMBuildExtractValue(L->b, args[0], 0, ""), sp = LLVMBuildExtractValue(L->b, args[1], 0, "");
+      if (lower_has_pointers(et)) {
+        LLVMValueRef a[4] = {dp, sp, bytes, lower_typedesc_of(L, et)};
+        lower_rt_call(L, "rog_gcmemmove", NULL, a, 4);
+      } else {
+        LLVMBuildMemMove(L->b, dp, 1, sp, 1, bytes);
+      }
+      LLVMBuildRetVoid(L->b);
+      break;
+    }
+    case BUILTIN_DELETE: {
+      Type *mt = fts[1];
+      Type *kt = types_underlying(mt)->u.map.key;
+      LLVMValueRef kp = lower_entry_alloca(L, kt, "key");
+      lower_store(L, kt, kp, lower_convert(L, args[1], fts[2], kt));
+      lower_map_delete(L, mt, args[0], kp);
+      LLVMBuildRetVoid(L->b);
+      break;
+    }
     case BUILTIN_PRINT:
     case BUILTIN_PRINTLN: {
       lower_print_values(L, args, fts + 1, na, b->builtin == BUILTIN_PRINTLN);
@@ -704,6 +600,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
   Type *sig = types_underlying(lower_tv_type(L, fun));
   Object *callee = NULL;
   Type *slot1 = uptr(L);
+  Type *through = NULL;
   LLVMValueRef fv;
   Selection *sel = fun->kind == SYN_SELECTOR ? types_ptrmap_get(&L->info->selections, fun) : NULL;
   Object *fo = NULL;
@@ -719,11 +616,14 @@ void lower_go_defer(Lower *L, SynNode *s) {
     if (rt && !types_is_interface(rt)) {
       mode = CALL_METHOD;
       slot1 = rt;
+      through = lower_path_type(L, lower_tv_type(L, fun->u.selector.x), sel->index, sel->nindex - 1);
       fv = lower_method_receiver(L, fun->u.selector.x, sel, rt);
     } else if (sel->nindex == 1) {
       mode = CALL_IFACE;
       slot1 = lower_tv_type(L, fun->u.selector.x);
       fv = lower_expr(L, fun->u.selector.x);
+      /* the method value is evaluated now: a nil interface panics here */
+      lower_nil_check(L, LLVMBuildExtractValue(L->b, fv, 0, ""));
     } else {
       fv = callee_value(L, fun, &sig);
     }
@@ -743,10 +643,8 @@ void lower_go_defer(Lower *L, SynNode *s) {
     vals[i + 2] = args[i];
   }
   Type *et = lower_env_type(L, fts, np + 2);
-  const char *sym =
-      lower_strf(L, "%s.%s%d", L->fn->name, is_defer ? "deferwrap" : "gowrap", ++L->fn->nclosures);
-  Type *vsig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0),
-                                   types_new_tuple(L->tc, NULL, 0), false);
+  const char *sym = lower_strf(L, "%s.%s%d", L->fn->name, is_defer ? "deferwrap" : "gowrap", ++L->fn->nclosures);
+  Type *vsig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0), types_new_tuple(L->tc, NULL, 0), false);
   LowerSig ls;
   lower_sig(L, vsig, NULL, true, &ls);
   LLVMValueRef f = lower_declare(L, sym, &ls);
@@ -763,8 +661,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
   }
   LLVMValueRef cfv = env_field(L, et, L->fn->nest, 1);
   LLVMValueRef cargs[65];
-  for (uint32_t i = 0; i < np; i++)
-    cargs[i + 1] = env_field(L, et, L->fn->nest, i + 2);
+  for (uint32_t i = 0; i < np; i++) cargs[i + 1] = env_field(L, et, L->fn->nest, i + 2);
   LowerSig cs;
   switch (mode) {
   case CALL_FUNC:
@@ -774,7 +671,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
   case CALL_METHOD:
     lower_sig(L, callee->type, slot1, false, &cs);
     cargs[0] = cfv;
-    lower_emit_call(L, &cs, lower_func_value(L, callee), NULL, cargs, np + 1, NULL);
+    lower_emit_call(L, &cs, lower_method_func(L, callee, through), NULL, cargs, np + 1, NULL);
     break;
   case CALL_IFACE:
     lower_iface_method_call(L, cfv, slot1, callee, cargs + 1, np, NULL);

@@ -19,17 +19,12 @@
 #include "compiler/lower/typedesc.h"
 
 static SynNode *unparen(SynNode *n) {
-  while (n && n->kind == SYN_PAREN)
-    n = n->u.paren.x;
+  while (n && n->kind == SYN_PAREN) n = n->u.paren.x;
   return n;
 }
 
-LLVMValueRef lower_str_len(Lower *L, LLVMValueRef s) {
-  return LLVMBuildExtractValue(L->b, s, 1, "");
-}
-LLVMValueRef lower_str_ptr(Lower *L, LLVMValueRef s) {
-  return LLVMBuildExtractValue(L->b, s, 0, "");
-}
+LLVMValueRef lower_str_len(Lower *L, LLVMValueRef s) { return LLVMBuildExtractValue(L->b, s, 1, ""); }
+LLVMValueRef lower_str_ptr(Lower *L, LLVMValueRef s) { return LLVMBuildExtractValue(L->b, s, 0, ""); }
 
 LLVMValueRef lower_make_str(Lower *L, LLVMValueRef p, LLVMValueRef n) {
   LLVMValueRef v = LLVMGetUndef(L->str);
@@ -101,6 +96,7 @@ static LLVMValueRef index_value(Lower *L, SynNode *e, bool *is_unsigned) {
 /* ---- constants ------------------------------------------------------------------- */
 
 LLVMValueRef lower_const(Lower *L, Const *c, Type *t) {
+  t = lower_subst(L, t);
   if (types_is_untyped(t)) t = types_default(L->tc, t);
   Type *u = types_underlying(t);
   LLVMTypeRef lt = lower_type(L, t);
@@ -184,7 +180,17 @@ static LLVMValueRef box(Lower *L, LLVMValueRef v, Type *t) {
     }
     return v;
   }
-  if (types_sizeof(t) == 0) return LLVMConstNull(L->ptr);
+  if (types_sizeof(t) == 0) {
+    /* gc's zerobase: zero-size values have a non-nil address, so value
+       methods called through a pointer-taking wrapper do not fault */
+    LLVMValueRef z = LLVMGetNamedGlobal(L->mod, "runtime.zerobase");
+    if (!z) {
+      z = LLVMAddGlobal(L->mod, L->i64, "runtime.zerobase");
+      LLVMSetInitializer(z, LLVMConstNull(L->i64));
+      LLVMSetLinkage(z, LLVMLinkOnceODRLinkage);
+    }
+    return z;
+  }
   LLVMValueRef p = lower_alloc(L, t);
   lower_store(L, t, p, v);
   return p;
@@ -205,6 +211,8 @@ static LLVMValueRef unbox(Lower *L, LLVMValueRef data, Type *t) {
 }
 
 LLVMValueRef lower_to_iface(Lower *L, LLVMValueRef v, Type *from, Type *to) {
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   if (types_is_interface(from)) {
     if (types_identical(types_underlying(from), types_underlying(to))) return v;
     TypeSet *tts = types_typeset(L->tc, types_underlying(to));
@@ -221,8 +229,7 @@ LLVMValueRef lower_to_iface(Lower *L, LLVMValueRef v, Type *from, Type *to) {
       LLVMBasicBlockRef ld = lower_new_block(L, "i2e"), done = lower_new_block(L, "i2e.done");
       LLVMBuildCondBr(L->b, isnil, done, ld);
       LLVMPositionBuilderAtEnd(L->b, ld);
-      LLVMValueRef tp =
-          LLVMBuildGEP2(L->b, L->ptr, safe, (LLVMValueRef[]){LLVMConstInt(L->i64, 1, false)}, 1, "");
+      LLVMValueRef tp = LLVMBuildGEP2(L->b, L->ptr, safe, (LLVMValueRef[]){LLVMConstInt(L->i64, 1, false)}, 1, "");
       LLVMValueRef ty = LLVMBuildLoad2(L->b, L->ptr, tp, "");
       LLVMBasicBlockRef ldend = LLVMGetInsertBlock(L->b);
       LLVMBuildBr(L->b, done);
@@ -275,8 +282,9 @@ static LLVMValueRef dyn_type(Lower *L, LLVMValueRef v, Type *t) {
   return phi;
 }
 
-LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, bool commaok,
-                                LLVMValueRef *ok) {
+LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, bool commaok, LLVMValueRef *ok) {
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   TypeSet *fts = types_typeset(L->tc, types_underlying(from));
   bool from_empty = fts->nmethods == 0;
   if (types_is_interface(to)) {
@@ -286,8 +294,7 @@ LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, 
     LLVMValueRef tab;
     if (tts->nmethods == 0) {
       tab = t;
-      if (commaok)
-        *ok = LLVMBuildIsNotNull(L->b, t, "");
+      if (commaok) *ok = LLVMBuildIsNotNull(L->b, t, "");
       else {
         LLVMBasicBlockRef bad, okb;
         cold_branch(L, LLVMBuildIsNull(L->b, t, ""), &bad, &okb);
@@ -313,8 +320,11 @@ LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, 
   }
   /* concrete type: compare the type word (or itab) with the static one */
   LLVMValueRef tab = LLVMBuildExtractValue(L->b, x, 0, "");
-  LLVMValueRef want = from_empty ? lower_typedesc_of(L, to) : typedesc_itab(L->td, to, from);
-  LLVMValueRef match = LLVMBuildICmp(L->b, LLVMIntEQ, tab, want, "");
+  /* compare type descriptors (unique per type): for a non-empty
+     interface the itab's type word, since the runtime may have built the
+     itab itself (rog_assertE2I) instead of using the static one */
+  LLVMValueRef have = from_empty ? tab : dyn_type(L, x, from);
+  LLVMValueRef match = LLVMBuildICmp(L->b, LLVMIntEQ, have, lower_typedesc_of(L, to), "");
   LLVMValueRef data = LLVMBuildExtractValue(L->b, x, 1, "");
   if (commaok) {
     *ok = match;
@@ -353,24 +363,16 @@ LLVMValueRef lower_assert(Lower *L, SynNode *e, Type *to, bool commaok, LLVMValu
 
 /* ---- conversions ------------------------------------------------------------------- */
 
-static bool is_int(Type *u) {
-  return u->kind == TY_BASIC && (u->u.basic.info & BI_INTEGER);
-}
-static bool is_float(Type *u) {
-  return u->kind == TY_BASIC && (u->u.basic.info & BI_FLOAT);
-}
-static bool is_complex(Type *u) {
-  return u->kind == TY_BASIC && (u->u.basic.info & BI_COMPLEX);
-}
-static bool is_string(Type *u) {
-  return u->kind == TY_BASIC && (u->u.basic.info & BI_STRING);
-}
-static bool is_unsigned(Type *u) {
-  return u->kind == TY_BASIC && (u->u.basic.info & BI_UNSIGNED);
-}
+static bool is_int(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_INTEGER); }
+static bool is_float(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_FLOAT); }
+static bool is_complex(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_COMPLEX); }
+static bool is_string(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_STRING); }
+static bool is_unsigned(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_UNSIGNED); }
 
 LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to) {
   if (!from || !to) return v;
+  from = lower_subst(L, from);
+  to = lower_subst(L, to);
   if (types_is_untyped(from)) {
     if (from->kind == TY_BASIC && from->basic == UNTYPED_NIL) return lower_zero(L, to);
     from = types_default(L->tc, from);
@@ -416,8 +418,7 @@ LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to) {
     if (is_int(fu)) {
       LLVMValueRef x = v;
       unsigned fw = LLVMGetIntTypeWidth(LLVMTypeOf(v));
-      if (fw < 64)
-        x = is_unsigned(fu) ? LLVMBuildZExt(L->b, x, L->i64, "") : LLVMBuildSExt(L->b, x, L->i64, "");
+      if (fw < 64) x = is_unsigned(fu) ? LLVMBuildZExt(L->b, x, L->i64, "") : LLVMBuildSExt(L->b, x, L->i64, "");
       else if (is_unsigned(fu)) {
         /* values beyond int64 are invalid runes */
         LLVMValueRef big = LLVMBuildICmp(L->b, LLVMIntUGT, x, LLVMConstInt(L->i64, 0x10FFFF, false), "");
@@ -482,6 +483,14 @@ static LLVMValueRef name_value(Lower *L, SynNode *e) {
     return lower_load(L, o->type, a);
   }
   case OBJ_FUNC:
+    if (o->type->u.sig.ntparams) {
+      Instance *inst = lower_instance_of(L, o, e, NULL);
+      if (!inst) {
+        lower_error(L, e->pos, "generic function without instance");
+        return LLVMGetUndef(L->ptr);
+      }
+      return lower_static_closure(L, lower_generic_func(L, o, inst->targs, inst->ntargs), false);
+    }
     return lower_static_closure(L, lower_func_value(L, o), false);
   case OBJ_NIL:
     return lower_zero(L, t);
@@ -516,6 +525,7 @@ bool lower_is_addressable(Lower *L, SynNode *e) {
   }
   case SYN_INDEX: {
     Type *xt = types_underlying(lower_tv_type(L, e->u.index.x));
+    if (!xt) return false;
     if (xt->kind == TY_SLICE) return true;
     if (xt->kind == TY_POINTER) return true;
     if (xt->kind == TY_ARRAY) return lower_is_addressable(L, e->u.index.x);
@@ -569,8 +579,7 @@ LLVMValueRef lower_index_addr(Lower *L, SynNode *e, Type **elem) {
   LLVMValueRef i = index_value(L, e->u.index.index, &uns);
   TypeAndValue *itv = lower_tv(L, e->u.index.index);
   if (u->kind == TY_POINTER) lower_nil_check(L, base);
-  if (!(itv && itv->mode == TV_CONSTANT))
-    lower_bounds_check(L, i, LLVMConstInt(L->i64, (unsigned long long)at->u.array.len, false), uns);
+  if (!(itv && itv->mode == TV_CONSTANT)) lower_bounds_check(L, i, LLVMConstInt(L->i64, (unsigned long long)at->u.array.len, false), uns);
   *elem = at->u.array.elem;
   LLVMValueRef idx[2] = {LLVMConstInt(L->i64, 0, false), i};
   return LLVMBuildGEP2(L->b, lower_type(L, at), base, idx, 2, "");
@@ -645,14 +654,16 @@ LValue lower_lvalue(Lower *L, SynNode *e) {
 /* ---- operators ------------------------------------------------------------------------ */
 
 LLVMValueRef lower_shift(Lower *L, int op, LLVMValueRef x, LLVMValueRef s, Type *t, Type *st) {
+  t = lower_subst(L, t);
+  st = lower_subst(L, st);
   LLVMTypeRef lt = LLVMTypeOf(x);
   unsigned w = LLVMGetIntTypeWidth(lt);
   Type *su = types_underlying(st);
   bool sunsigned = is_unsigned(su);
   unsigned sw = LLVMGetIntTypeWidth(LLVMTypeOf(s));
   if (!sunsigned && !LLVMIsConstant(s))
-    check_fail(L, LLVMBuildICmp(L->b, LLVMIntSLT, s, LLVMConstInt(LLVMTypeOf(s), 0, false), ""),
-               "rog_panic_shift", NULL, NULL);
+    check_fail(L, LLVMBuildICmp(L->b, LLVMIntSLT, s, LLVMConstInt(LLVMTypeOf(s), 0, false), ""), "rog_panic_shift",
+               NULL, NULL);
   /* normalize the count to the operand width, saturating */
   LLVMValueRef cnt;
   if (sw > w) {
@@ -721,12 +732,28 @@ static LLVMValueRef complex_op(Lower *L, int op, LLVMValueRef x, LLVMValueRef y,
       c = LLVMBuildFPExt(L->b, c, L->f64, "");
       d = LLVMBuildFPExt(L->b, d, L->f64, "");
     }
-    LLVMValueRef args[4] = {a, b, c, d};
-    LLVMTypeRef pt[2] = {L->f64, L->f64};
-    LLVMTypeRef rt = LLVMStructTypeInContext(L->ctx, pt, 2, false);
-    LLVMValueRef r = lower_rt_call(L, "rog_complex128div", rt, args, 4);
-    re = LLVMBuildExtractValue(L->b, r, 0, "");
-    im = LLVMBuildExtractValue(L->b, r, 1, "");
+    /* Smith's algorithm (CACM 5(8), 1962): scale by the larger of |c|,
+       |d| so the intermediate products do not overflow.
+       TODO(lower): C99 Annex G's infinity/NaN fix-ups. */
+    LLVMTypeRef ft = L->f64;
+    unsigned fabs_id = LLVMLookupIntrinsicID("llvm.fabs", 9);
+    LLVMValueRef fabs_fn = LLVMGetIntrinsicDeclaration(L->mod, fabs_id, &ft, 1);
+    LLVMTypeRef fabs_ty = LLVMIntrinsicGetType(L->ctx, fabs_id, &ft, 1);
+    LLVMValueRef ac = LLVMBuildCall2(L->b, fabs_ty, fabs_fn, &c, 1, "");
+    LLVMValueRef ad = LLVMBuildCall2(L->b, fabs_ty, fabs_fn, &d, 1, "");
+    LLVMValueRef cbig = LLVMBuildFCmp(L->b, LLVMRealOGE, ac, ad, "");
+    /* c dominant: r = d/c, den = c + r*d, e = (a + b*r)/den, f = (b - a*r)/den */
+    LLVMValueRef r1 = LLVMBuildFDiv(L->b, d, c, "");
+    LLVMValueRef den1 = LLVMBuildFAdd(L->b, c, LLVMBuildFMul(L->b, r1, d, ""), "");
+    LLVMValueRef e1 = LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, a, LLVMBuildFMul(L->b, b, r1, ""), ""), den1, "");
+    LLVMValueRef f1 = LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, b, LLVMBuildFMul(L->b, a, r1, ""), ""), den1, "");
+    /* d dominant: r = c/d, den = d + r*c, e = (a*r + b)/den, f = (b*r - a)/den */
+    LLVMValueRef r2 = LLVMBuildFDiv(L->b, c, d, "");
+    LLVMValueRef den2 = LLVMBuildFAdd(L->b, d, LLVMBuildFMul(L->b, r2, c, ""), "");
+    LLVMValueRef e2 = LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, LLVMBuildFMul(L->b, a, r2, ""), b, ""), den2, "");
+    LLVMValueRef f2 = LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, LLVMBuildFMul(L->b, b, r2, ""), a, ""), den2, "");
+    re = LLVMBuildSelect(L->b, cbig, e1, e2, "");
+    im = LLVMBuildSelect(L->b, cbig, f1, f2, "");
     if (f32) {
       re = LLVMBuildFPTrunc(L->b, re, L->f32, "");
       im = LLVMBuildFPTrunc(L->b, im, L->f32, "");
@@ -751,6 +778,7 @@ static LLVMValueRef concat(Lower *L, LLVMValueRef *parts, unsigned n) {
 }
 
 LLVMValueRef lower_binary(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type *t, SynPos pos) {
+  t = lower_subst(L, t);
   (void)pos;
   Type *u = types_underlying(t);
   if (is_string(u)) {
@@ -798,6 +826,7 @@ LLVMValueRef lower_binary(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type
 
 /* x == y for values of type t. */
 LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
+  t = lower_subst(L, t);
   Type *u = types_underlying(t);
   switch (u->kind) {
   case TY_BASIC:
@@ -829,7 +858,9 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
     if (is_float(u)) return LLVMBuildFCmp(L->b, LLVMRealOEQ, x, y, "");
     return LLVMBuildICmp(L->b, LLVMIntEQ, x, y, "");
   case TY_INTERFACE: {
-    LLVMValueRef t1 = LLVMBuildExtractValue(L->b, x, 0, ""), t2 = LLVMBuildExtractValue(L->b, y, 0, "");
+    /* compare dynamic types (itabs of one type may differ: static and
+       runtime-built), then the values through rog_efaceeq */
+    LLVMValueRef t1 = dyn_type(L, x, t), t2 = dyn_type(L, y, t);
     LLVMValueRef same = LLVMBuildICmp(L->b, LLVMIntEQ, t1, t2, "");
     LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
     LLVMBasicBlockRef cmp = lower_new_block(L, "ifaceeq"), done = lower_new_block(L, "ifaceeq.done");
@@ -843,7 +874,8 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
     LLVMBasicBlockRef cmpnil = LLVMGetInsertBlock(L->b);
     LLVMBuildCondBr(L->b, LLVMBuildIsNull(L->b, t1, ""), done, call);
     LLVMPositionBuilderAtEnd(L->b, call);
-    eq = lower_rt_call(L, ts->nmethods == 0 ? "rog_efaceeq" : "rog_ifaceeq", L->i1, a, 3);
+    (void)ts;
+    eq = lower_rt_call(L, "rog_efaceeq", L->i1, a, 3);
     LLVMBasicBlockRef callend = LLVMGetInsertBlock(L->b);
     LLVMBuildBr(L->b, done);
     LLVMPositionBuilderAtEnd(L->b, done);
@@ -859,8 +891,8 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
       Object *f = u->u.strukt.fields[i];
       if (strcmp(f->name, "_") == 0) continue;
       unsigned idx = lower_field_index(L, u, i);
-      LLVMValueRef e = lower_equal(L, LLVMBuildExtractValue(L->b, x, idx, ""),
-                                   LLVMBuildExtractValue(L->b, y, idx, ""), f->type);
+      LLVMValueRef e = lower_equal(L, LLVMBuildExtractValue(L->b, x, idx, ""), LLVMBuildExtractValue(L->b, y, idx, ""),
+                                   f->type);
       r = LLVMBuildAnd(L->b, r, e, "");
     }
     return r;
@@ -886,14 +918,15 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
     return r;
   }
   case TY_SLICE:
-    return LLVMBuildICmp(L->b, LLVMIntEQ, LLVMBuildExtractValue(L->b, x, 0, ""),
-                         LLVMBuildExtractValue(L->b, y, 0, ""), "");
+    return LLVMBuildICmp(L->b, LLVMIntEQ, LLVMBuildExtractValue(L->b, x, 0, ""), LLVMBuildExtractValue(L->b, y, 0, ""),
+                         "");
   default:
     return LLVMBuildICmp(L->b, LLVMIntEQ, x, y, "");
   }
 }
 
 LLVMValueRef lower_compare(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type *t) {
+  t = lower_subst(L, t);
   Type *u = types_underlying(t);
   if (op == SYN_OP_EQL) return lower_equal(L, x, y, t);
   if (op == SYN_OP_NEQ) {
@@ -967,9 +1000,7 @@ static LLVMValueRef andor(Lower *L, SynNode *e) {
   return phi;
 }
 
-LLVMValueRef lower_bool_expr(Lower *L, SynNode *e) {
-  return lower_expr(L, e);
-}
+LLVMValueRef lower_bool_expr(Lower *L, SynNode *e) { return lower_expr(L, e); }
 
 static LLVMValueRef operation(Lower *L, SynNode *e) {
   SynNode *x = e->u.operation.x, *y = e->u.operation.y;
@@ -981,7 +1012,7 @@ static LLVMValueRef operation(Lower *L, SynNode *e) {
       if (ux->kind == SYN_COMPOSITE_LIT) {
         Type *lt = lower_tv_type(L, ux);
         LLVMValueRef p = lower_alloc(L, lt);
-        lower_store(L, lt, p, lower_expr(L, ux));
+        if (!lower_composite_into(L, ux, lt, p)) lower_store(L, lt, p, lower_expr(L, ux));
         return p;
       }
       return lower_lvalue(L, x).addr;
@@ -1053,8 +1084,7 @@ static LLVMValueRef operation(Lower *L, SynNode *e) {
     }
     stack[n++] = cur;
     LLVMValueRef parts[64];
-    for (unsigned i = 0; i < n; i++)
-      parts[i] = lower_expr_to(L, stack[n - 1 - i], t);
+    for (unsigned i = 0; i < n; i++) parts[i] = lower_expr_to(L, stack[n - 1 - i], t);
     return concat(L, parts, n);
   }
   LLVMValueRef xv = lower_expr_to(L, x, t), yv = lower_expr_to(L, y, t);
@@ -1063,6 +1093,54 @@ static LLVMValueRef operation(Lower *L, SynNode *e) {
 
 /* ---- composite literals -------------------------------------------------------------- */
 
+/* Stores the array or struct literal e (of type t) into addr element by
+ * element: big literals never become one SSA value (an aggregate of
+ * millions of elements stalls LLVM). Returns false if e is not such a
+ * literal (the caller stores lower_expr's value). */
+bool lower_composite_into(Lower *L, SynNode *e, Type *t, LLVMValueRef addr) {
+  e = e->kind == SYN_PAREN ? e->u.paren.x : e;
+  if (e->kind != SYN_COMPOSITE_LIT) return false;
+  t = lower_subst(L, t);
+  Type *u = types_underlying(t);
+  if (u->kind != TY_ARRAY && u->kind != TY_STRUCT) return false;
+  if (!types_identical(types_underlying(lower_tv_type(L, e)), u)) return false;
+  lower_store(L, t, addr, lower_zero(L, t));
+  LLVMTypeRef lt = lower_type(L, t);
+  SynList el = e->u.composite.elems;
+  int64_t idx = 0;
+  for (uint32_t i = 0; i < el.len; i++) {
+    SynNode *x = el.items[i];
+    Type *et;
+    LLVMValueRef p;
+    if (u->kind == TY_ARRAY) {
+      if (x->kind == SYN_KEY_VALUE) {
+        TypeAndValue *ktv = lower_tv(L, x->u.key_value.key);
+        if (ktv && ktv->val) const_int64_val(const_to_int(L->tc, ktv->val), &idx);
+        x = x->u.key_value.value;
+      }
+      et = u->u.array.elem;
+      LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false), LLVMConstInt(L->i64, (unsigned long long)idx, false)};
+      p = LLVMBuildGEP2(L->b, lt, addr, ix, 2, "");
+      idx++;
+    } else {
+      uint32_t fi = i;
+      if (x->kind == SYN_KEY_VALUE) {
+        SynNode *k = x->u.key_value.key;
+        for (fi = 0; fi < u->u.strukt.nfields; fi++)
+          if (strlen(u->u.strukt.fields[fi]->name) == k->u.name.value.len &&
+              memcmp(u->u.strukt.fields[fi]->name, k->u.name.value.ptr, k->u.name.value.len) == 0)
+            break;
+        x = x->u.key_value.value;
+      }
+      if (fi >= u->u.strukt.nfields) continue;
+      et = u->u.strukt.fields[fi]->type;
+      p = LLVMBuildStructGEP2(L->b, lt, addr, lower_field_index(L, u, fi), "");
+    }
+    if (!lower_composite_into(L, x, et, p)) lower_store(L, et, p, lower_expr_to(L, x, et));
+  }
+  return true;
+}
+
 static LLVMValueRef composite(Lower *L, SynNode *e) {
   Type *t = lower_tv_type(L, e);
   Type *u = types_underlying(t);
@@ -1070,12 +1148,11 @@ static LLVMValueRef composite(Lower *L, SynNode *e) {
     /* &T elided in a nested literal: {..} of type *T */
     Type *et = u->u.pointer.elem;
     LLVMValueRef p = lower_alloc(L, et);
-    TypeAndValue *tv = lower_tv(L, e);
+    TypeAndValue *tv = types_ptrmap_get(&L->info->types, e);
     Type *saved = tv->type;
     tv->type = et;
-    LLVMValueRef v = composite(L, e);
+    if (!lower_composite_into(L, e, et, p)) lower_store(L, et, p, composite(L, e));
     tv->type = saved;
-    lower_store(L, et, p, v);
     return p;
   }
   SynList el = e->u.composite.elems;
@@ -1143,8 +1220,7 @@ static LLVMValueRef composite(Lower *L, SynNode *e) {
       }
       LLVMValueRef ev = lower_expr_to(L, x, et);
       if (base) {
-        LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false),
-                              LLVMConstInt(L->i64, (unsigned long long)idx, false)};
+        LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false), LLVMConstInt(L->i64, (unsigned long long)idx, false)};
         lower_store(L, et, LLVMBuildGEP2(L->b, alt, base, ix, 2, ""), ev);
       } else {
         v = LLVMBuildInsertValue(L->b, v, ev, (unsigned)idx, "");
@@ -1214,8 +1290,7 @@ static LLVMValueRef slice_expr(Lower *L, SynNode *e) {
     et = at->u.array.elem;
   }
   bool uns;
-  LLVMValueRef lo =
-      e->u.slice.index[0] ? index_value(L, e->u.slice.index[0], &uns) : LLVMConstInt(L->i64, 0, false);
+  LLVMValueRef lo = e->u.slice.index[0] ? index_value(L, e->u.slice.index[0], &uns) : LLVMConstInt(L->i64, 0, false);
   LLVMValueRef hi = e->u.slice.index[1] ? index_value(L, e->u.slice.index[1], &uns) : len;
   LLVMValueRef mx = NULL;
   if (e->flags & SYN_F_FULL_SLICE) {
@@ -1262,8 +1337,7 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
       if (ft && ft->kind == TY_SIGNATURE) t = ft->u.sig.results;
     }
     if (t && t->kind == TY_TUPLE)
-      for (unsigned i = 0; i < n && i < t->u.tuple.len; i++)
-        types[i] = t->u.tuple.vars[i]->type;
+      for (unsigned i = 0; i < n && i < t->u.tuple.len; i++) types[i] = t->u.tuple.vars[i]->type;
     else
       types[0] = t;
     return n;
@@ -1314,6 +1388,7 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
 /* ---- expressions --------------------------------------------------------------------- */
 
 LLVMValueRef lower_expr_to(Lower *L, SynNode *e, Type *t) {
+  t = lower_subst(L, t);
   TypeAndValue *tv = lower_tv(L, e);
   if (tv && tv->mode == TV_CONSTANT && !types_is_interface(t)) return lower_const(L, tv->val, t);
   LLVMValueRef v = lower_expr(L, e);
@@ -1375,6 +1450,24 @@ LLVMValueRef lower_expr(Lower *L, SynNode *e) {
     return lower_method_value(L, e, s);
   }
   case SYN_INDEX: {
+    SynNode *gx = unparen(e->u.index.x);
+    if (gx->kind == SYN_NAME || gx->kind == SYN_SELECTOR) {
+      SynNode *gn = gx->kind == SYN_SELECTOR ? gx->u.selector.sel : gx;
+      Object *go = lower_use(L, gn);
+      if (go && go->kind == OBJ_FUNC && !go->type->u.sig.ntparams && go->pkg) {
+        /* the checker may record the instantiated object: find the origin */
+        Object *orig = types_scope_lookup_local(go->pkg->scope, go->name);
+        if (orig && orig->kind == OBJ_FUNC && orig->type->u.sig.ntparams) go = orig;
+      }
+      if (go && go->kind == OBJ_FUNC && go->type->u.sig.ntparams) {
+        Instance *inst = lower_instance_of(L, go, gn, e);
+        if (!inst) {
+          lower_error(L, e->pos, "generic function without instance");
+          return LLVMGetUndef(L->ptr);
+        }
+        return lower_static_closure(L, lower_generic_func(L, go, inst->targs, inst->ntargs), false);
+      }
+    }
     Type *xt = types_underlying(lower_tv_type(L, e->u.index.x));
     if (xt->kind == TY_MAP) {
       LLVMValueRef m = lower_expr(L, e->u.index.x);

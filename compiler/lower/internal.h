@@ -29,6 +29,19 @@ typedef struct LowerSig {
   unsigned nres_parts;
 } LowerSig;
 
+/* The active substitution of a stenciled instance (generic.c). */
+typedef struct LowerSubst {
+  Object **tparams;
+  Type **targs;
+  uint32_t n;
+} LowerSubst;
+
+/* A function declaration of this package (for instances). */
+typedef struct LowerDecl {
+  SynNode *decl;
+  SynFile *file;
+} LowerDecl;
+
 typedef struct LocalVar {
   LLVMValueRef addr; /* pointer to the variable's storage */
   Type *type;
@@ -86,6 +99,8 @@ struct Lower {
   PtrMap escapes;  /* Object* -> non-NULL if heap-allocated */
   PtrMap globals;  /* Object* -> LLVMValueRef (package vars of this and other packages) */
   PtrMap funclits; /* SynNode* (FuncLit) -> const char* symbol */
+  PtrMap decls;    /* Object* (func or method) -> LowerDecl* */
+  LowerSubst *subst; /* while lowering an instance, else NULL */
   /* common LLVM types */
   LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, voidt, str, slice, iface;
   /* debug info */
@@ -95,6 +110,8 @@ struct Lower {
 };
 
 /* lower.c */
+typedef void (*lower_child_fn)(void *ctx, SynNode *n);
+void lower_each_child(SynNode *n, lower_child_fn f, void *ctx);
 Type *lower_tv_type(Lower *L, SynNode *n);
 TypeAndValue *lower_tv(Lower *L, SynNode *n);
 Object *lower_use(Lower *L, SynNode *name);
@@ -147,6 +164,7 @@ void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLV
                              LLVMValueRef *res);
 
 /* expr.c */
+bool lower_composite_into(Lower *L, SynNode *e, Type *t, LLVMValueRef addr);
 /* Values of t live directly in an interface's data word. */
 bool lower_pointer_shaped(Type *t);
 LLVMValueRef lower_expr(Lower *L, SynNode *e);
@@ -177,6 +195,23 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
 
 LLVMValueRef lower_shift(Lower *L, int op, LLVMValueRef x, LLVMValueRef s, Type *t, Type *st);
 unsigned lower_eval_args(Lower *L, SynNode *call, Type *sig, LLVMValueRef *out);
+
+/* generic.c */
+Type *lower_subst(Lower *L, Type *t);
+Type *lower_obj_type(Lower *L, Object *o);
+void lower_register_decl(Lower *L, Object *fn, SynNode *decl, SynFile *file);
+LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs, uint32_t n);
+/* The instance of generic function fo named at name (index: the f[...]
+ * expression around it, or NULL). */
+Instance *lower_instance_of(Lower *L, Object *fo, SynNode *name, SynNode *index);
+LLVMValueRef lower_instance_method(Lower *L, Object *m, Type *recv);
+bool lower_is_instance(Type *t);
+/* The type reached from t along the embedded fields index[0..n-1]. */
+Type *lower_path_type(Lower *L, Type *t, const uint32_t *index, uint32_t n);
+/* The function of method m reached through a value of type `through`
+ * (T or *T of the type declaring m; for instances of generic types, the
+ * stenciled method of that instance). */
+LLVMValueRef lower_method_func(Lower *L, Object *m, Type *through);
 
 /* closure.c */
 LLVMValueRef lower_static_closure(Lower *L, LLVMValueRef code, bool has_nest);

@@ -28,24 +28,12 @@
 
 /* ---- small accessors ---------------------------------------------------- */
 
-LLVMModuleRef lower_module(Lower *L) {
-  return L->mod;
-}
-LLVMContextRef lower_context(Lower *L) {
-  return L->ctx;
-}
-LLVMBuilderRef lower_builder(Lower *L) {
-  return L->b;
-}
-TypesCtx *lower_types_ctx(Lower *L) {
-  return L->tc;
-}
-TypesPackage *lower_pkg(Lower *L) {
-  return L->pkg;
-}
-TypeDescEmitter *lower_typedesc(Lower *L) {
-  return L->td;
-}
+LLVMModuleRef lower_module(Lower *L) { return L->mod; }
+LLVMContextRef lower_context(Lower *L) { return L->ctx; }
+LLVMBuilderRef lower_builder(Lower *L) { return L->b; }
+TypesCtx *lower_types_ctx(Lower *L) { return L->tc; }
+TypesPackage *lower_pkg(Lower *L) { return L->pkg; }
+TypeDescEmitter *lower_typedesc(Lower *L) { return L->td; }
 
 const char *lower_strf(Lower *L, const char *fmt, ...) {
   va_list ap;
@@ -77,7 +65,14 @@ void lower_error(Lower *L, SynPos pos, const char *fmt, ...) {
 }
 
 TypeAndValue *lower_tv(Lower *L, SynNode *n) {
-  return types_ptrmap_get(&L->info->types, n);
+  TypeAndValue *tv = types_ptrmap_get(&L->info->types, n);
+  if (!tv || !L->subst || !tv->type) return tv;
+  Type *t = lower_subst(L, tv->type);
+  if (t == tv->type) return tv;
+  TypeAndValue *c = types_alloc(L->tc, sizeof *c);
+  *c = *tv;
+  c->type = t;
+  return c;
 }
 
 Type *lower_tv_type(Lower *L, SynNode *n) {
@@ -104,9 +99,7 @@ bool lower_is_pkg_level(Lower *L, Object *o) {
 
 /* ---- types -------------------------------------------------------------- */
 
-int64_t lower_sizeof(Type *t) {
-  return types_sizeof(t);
-}
+int64_t lower_sizeof(Type *t) { return types_sizeof(t); }
 
 static LLVMTypeRef struct_type(Lower *L, Type *u) {
   uint32_t n = u->u.strukt.nfields;
@@ -147,6 +140,7 @@ unsigned lower_field_index(Lower *L, Type *strukt, uint32_t field) {
 }
 
 LLVMTypeRef lower_type(Lower *L, Type *t) {
+  t = lower_subst(L, t);
   Type *u = types_underlying(t);
   if (!u) return L->i8;
   switch (u->kind) {
@@ -205,15 +199,13 @@ LLVMTypeRef lower_type(Lower *L, Type *t) {
   case TY_INTERFACE:
     return L->iface;
   case TY_ARRAY:
-    return LLVMArrayType2(lower_type(L, u->u.array.elem),
-                          (uint64_t)(u->u.array.len < 0 ? 0 : u->u.array.len));
+    return LLVMArrayType2(lower_type(L, u->u.array.elem), (uint64_t)(u->u.array.len < 0 ? 0 : u->u.array.len));
   case TY_STRUCT:
     return struct_type(L, u);
   case TY_TUPLE: {
     uint32_t n = u->u.tuple.len;
     LLVMTypeRef *e = calloc(n + 1, sizeof *e);
-    for (uint32_t i = 0; i < n; i++)
-      e[i] = lower_type(L, u->u.tuple.vars[i]->type);
+    for (uint32_t i = 0; i < n; i++) e[i] = lower_type(L, u->u.tuple.vars[i]->type);
     LLVMTypeRef r = LLVMStructTypeInContext(L->ctx, e, n, false);
     free(e);
     return r;
@@ -248,9 +240,7 @@ LLVMValueRef lower_const_int(Lower *L, LLVMTypeRef t, int64_t v) {
   return LLVMConstInt(t, (unsigned long long)v, true);
 }
 
-LLVMValueRef lower_zero(Lower *L, Type *t) {
-  return LLVMConstNull(lower_type(L, t));
-}
+LLVMValueRef lower_zero(Lower *L, Type *t) { return LLVMConstNull(lower_type(L, t)); }
 
 static unsigned align_of(Type *t) {
   int64_t a = types_alignof(t);
@@ -258,17 +248,54 @@ static unsigned align_of(Type *t) {
 }
 
 LLVMValueRef lower_load(Lower *L, Type *t, LLVMValueRef addr) {
+  t = lower_subst(L, t);
   LLVMValueRef v = LLVMBuildLoad2(L->b, lower_type(L, t), addr, "");
   LLVMSetAlignment(v, align_of(t));
   return v;
 }
 
+/* If v is a load of a big value whose memory nothing can have written
+ * since (only non-memory instructions and rog_alloc calls follow it in
+ * this block), the address it loads from; else NULL. */
+static LLVMValueRef copy_source(Lower *L, LLVMValueRef v) {
+  if (!LLVMIsALoadInst(v)) return NULL;
+  LLVMBasicBlockRef bb = LLVMGetInsertBlock(L->b);
+  if (LLVMGetInstructionParent(v) != bb) return NULL;
+  for (LLVMValueRef i = LLVMGetLastInstruction(bb); i && i != v; i = LLVMGetPreviousInstruction(i)) {
+    if (LLVMIsAStoreInst(i) || LLVMIsAMemIntrinsic(i)) return NULL;
+    if (LLVMIsACallInst(i)) {
+      LLVMValueRef callee = LLVMGetCalledValue(i);
+      size_t n;
+      const char *name = callee ? LLVMGetValueName2(callee, &n) : "";
+      if (strcmp(name, "rog_alloc") != 0) return NULL;
+    }
+  }
+  return LLVMGetOperand(v, 0);
+}
+
 void lower_store(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef v) {
+  t = lower_subst(L, t);
+  int64_t size = types_sizeof(t);
+  LLVMValueRef src = size > 64 ? copy_source(L, v) : NULL;
+  if (src) {
+    /* a copy of a big value: memmove, not an aggregate load and store */
+    LLVMBuildMemMove(L->b, addr, align_of(t), src, align_of(t), LLVMConstInt(L->i64, (unsigned long long)size, false));
+    /* the load stays (callers may still use v); unused, the optimizer drops it */
+    return;
+  }
+  if (size > 64 && LLVMIsConstant(v) && LLVMIsNull(v)) {
+    /* zeroing big values: one memset, not an aggregate store the code
+       generator would expand element by element */
+    LLVMBuildMemSet(L->b, addr, LLVMConstInt(L->i8, 0, false), LLVMConstInt(L->i64, (unsigned long long)size, false),
+                    align_of(t));
+    return;
+  }
   LLVMValueRef s = LLVMBuildStore(L->b, v, addr);
   LLVMSetAlignment(s, align_of(t));
 }
 
 LLVMValueRef lower_entry_alloca(Lower *L, Type *t, const char *name) {
+  t = lower_subst(L, t);
   LLVMBuilderRef b = LLVMCreateBuilderInContext(L->ctx);
   LLVMBasicBlockRef entry = L->fn->entry;
   LLVMValueRef first = LLVMGetFirstInstruction(entry);
@@ -304,8 +331,7 @@ LLVMValueRef lower_runtime_fn(Lower *L, const char *name, LLVMTypeRef fty) {
 
 LLVMValueRef lower_rt_call(Lower *L, const char *name, LLVMTypeRef ret, LLVMValueRef *args, unsigned n) {
   LLVMTypeRef ps[16];
-  for (unsigned i = 0; i < n; i++)
-    ps[i] = LLVMTypeOf(args[i]);
+  for (unsigned i = 0; i < n; i++) ps[i] = LLVMTypeOf(args[i]);
   LLVMTypeRef fty = LLVMFunctionType(ret ? ret : L->voidt, ps, n, false);
   LLVMValueRef f = lower_runtime_fn(L, name, fty);
   return LLVMBuildCall2(L->b, fty, f, args, n, "");
@@ -315,8 +341,7 @@ LLVMValueRef lower_rt_call_sret(Lower *L, const char *name, LLVMTypeRef rt, LLVM
   LLVMValueRef a[8];
   LLVMValueRef slot = lower_entry_alloca_llvm(L, rt);
   a[0] = slot;
-  for (unsigned i = 0; i < n; i++)
-    a[i + 1] = args[i];
+  for (unsigned i = 0; i < n; i++) a[i + 1] = args[i];
   LLVMValueRef c = lower_rt_call(L, name, NULL, a, n + 1);
   unsigned kind = LLVMGetEnumAttributeKindForName("sret", 4);
   LLVMAddCallSiteAttribute(c, 1, LLVMCreateTypeAttribute(L->ctx, kind, rt));
@@ -363,28 +388,26 @@ LLVMValueRef lower_cstring(Lower *L, const char *s, size_t n) {
 }
 
 LLVMValueRef lower_alloc(Lower *L, Type *t) {
+  t = lower_subst(L, t);
   int64_t size = types_sizeof(t);
   LLVMValueRef args[2] = {LLVMConstInt(L->i64, (unsigned long long)(size > 0 ? size : 0), false),
                           lower_has_pointers(t) ? lower_typedesc_of(L, t) : LLVMConstNull(L->ptr)};
   return lower_rt_call(L, "rog_alloc", L->ptr, args, 2);
 }
 
-LLVMValueRef lower_typedesc_of(Lower *L, Type *t) {
-  return typedesc_get(L->td, t);
-}
+LLVMValueRef lower_typedesc_of(Lower *L, Type *t) { return typedesc_get(L->td, lower_subst(L, t)); }
 
 LLVMValueRef lower_var_storage(Lower *L, Object *v) {
-  if (types_ptrmap_get(&L->escapes, v)) return lower_alloc(L, v->type);
-  LLVMValueRef a = lower_entry_alloca(L, v->type, v->name);
-  lower_store(L, v->type, a, lower_zero(L, v->type));
+  Type *vt = lower_obj_type(L, v);
+  if (types_ptrmap_get(&L->escapes, v)) return lower_alloc(L, vt);
+  LLVMValueRef a = lower_entry_alloca(L, vt, v->name);
+  lower_store(L, vt, a, lower_zero(L, vt));
   return a;
 }
 
 /* ---- symbols ----------------------------------------------------------------- */
 
-static const char *pkg_path(Object *o) {
-  return o->pkg ? o->pkg->path : "";
-}
+static const char *pkg_path(Object *o) { return o->pkg ? o->pkg->path : ""; }
 
 const char *lower_func_symbol(Lower *L, Object *fn) {
   Type *sig = fn->type;
@@ -402,6 +425,11 @@ const char *lower_func_symbol(Lower *L, Object *fn) {
 }
 
 LLVMValueRef lower_func_value(Lower *L, Object *fn) {
+  Object *rv = fn->type && fn->type->kind == TY_SIGNATURE ? fn->type->u.sig.recv : NULL;
+  if (rv) {
+    Type *rt = lower_subst(L, rv->type);
+    if (lower_is_instance(rt)) return lower_instance_method(L, fn, rt);
+  }
   const char *sym = lower_func_symbol(L, fn);
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
   if (f) return f;
@@ -446,15 +474,14 @@ typedef struct EscWalk {
   intptr_t cur;
 } EscWalk;
 
-typedef void (*child_fn)(void *ctx, SynNode *n);
 
-static void each_list(SynList l, child_fn f, void *ctx) {
+static void each_list(SynList l, lower_child_fn f, void *ctx) {
   for (uint32_t i = 0; i < l.len; i++)
     if (l.items[i]) f(ctx, l.items[i]);
 }
 
-/* Calls f on every direct child node of n. */
-static void each_child(SynNode *n, child_fn f, void *ctx) {
+/* Calls f on every direct child node of n (the one AST walker of lower). */
+void lower_each_child(SynNode *n, lower_child_fn f, void *ctx) {
 #define C(x)                                                                                                 \
   do {                                                                                                       \
     if (x) f(ctx, x);                                                                                        \
@@ -499,8 +526,7 @@ static void each_child(SynNode *n, child_fn f, void *ctx) {
     break;
   case SYN_SLICE:
     C(n->u.slice.x);
-    for (int i = 0; i < 3; i++)
-      C(n->u.slice.index[i]);
+    for (int i = 0; i < 3; i++) C(n->u.slice.index[i]);
     break;
   case SYN_ASSERT:
     C(n->u.assert.x);
@@ -592,8 +618,7 @@ static void each_child(SynNode *n, child_fn f, void *ctx) {
 }
 
 static SynNode *unparen(SynNode *n) {
-  while (n && n->kind == SYN_PAREN)
-    n = n->u.paren.x;
+  while (n && n->kind == SYN_PAREN) n = n->u.paren.x;
   return n;
 }
 
@@ -651,7 +676,7 @@ static void esc_visit(void *ctx, SynNode *n) {
   }
   case SYN_FUNC_LIT:
     w->cur++;
-    each_child(n, esc_visit, w);
+    lower_each_child(n, esc_visit, w);
     w->cur--;
     return;
   case SYN_OPERATION:
@@ -680,13 +705,12 @@ static void esc_visit(void *ctx, SynNode *n) {
   default:
     break;
   }
-  each_child(n, esc_visit, w);
+  lower_each_child(n, esc_visit, w);
 }
 
 void lower_escape_analysis(Lower *L, SynFile **files, uint32_t nfiles) {
   EscWalk w = {.L = L};
-  for (uint32_t i = 0; i < nfiles; i++)
-    each_list(files[i]->decls, esc_visit, &w);
+  for (uint32_t i = 0; i < nfiles; i++) each_list(files[i]->decls, esc_visit, &w);
 }
 
 /* ---- package structure ------------------------------------------------------ */
@@ -701,10 +725,9 @@ static void lower_funcs(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef
       if (d->kind != SYN_FUNC_DECL || !d->u.func_decl.body) continue;
       Object *fo = lower_def(L, d->u.func_decl.name);
       if (!fo) continue;
-      if (fo->type->u.sig.ntparams || fo->type->u.sig.nrtparams) {
-        /* TODO(lower): generics by stenciling. */
-        continue;
-      }
+      /* generic functions and methods of generic types: stenciled per
+         instance on first use (generic.c) */
+      if (fo->type->u.sig.ntparams || fo->type->u.sig.nrtparams) continue;
       const char *sym;
       if (!d->u.func_decl.recv && strcmp(fo->name, "init") == 0) {
         sym = lower_strf(L, "%s.init.%u", L->pkg->path, *ninits);
@@ -714,8 +737,7 @@ static void lower_funcs(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef
         sym = lower_func_symbol(L, fo);
       }
       lower_func_body(L, fo, d->u.func_decl.type, d->u.func_decl.body, sym, false, NULL, 0);
-      if (!d->u.func_decl.recv && strcmp(fo->name, "init") == 0)
-        inits[(*ninits)++] = LLVMGetNamedFunction(L->mod, sym);
+      if (!d->u.func_decl.recv && strcmp(fo->name, "init") == 0) inits[(*ninits)++] = LLVMGetNamedFunction(L->mod, sym);
     }
   }
 }
@@ -723,8 +745,7 @@ static void lower_funcs(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef
 static uint32_t count_inits(SynFile **files, uint32_t nfiles) {
   uint32_t n = 0;
   for (uint32_t fi = 0; fi < nfiles; fi++)
-    for (uint32_t i = 0; i < files[fi]->decls.len; i++)
-      n++;
+    for (uint32_t i = 0; i < files[fi]->decls.len; i++) n++;
   return n;
 }
 
@@ -755,12 +776,11 @@ static SynFile *file_of(SynFile **files, uint32_t nfiles, SynNode *n) {
   return files[0];
 }
 
-static void lower_init_func(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef *inits,
-                            uint32_t ninits) {
+static void lower_init_func(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef *inits, uint32_t ninits) {
   const char *sym = lower_strf(L, "%s.init", L->pkg->path);
   LowerSig s;
-  Type *sig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0),
-                                  types_new_tuple(L->tc, NULL, 0), false);
+  Type *sig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0), types_new_tuple(L->tc, NULL, 0),
+                                  false);
   lower_sig(L, sig, NULL, false, &s);
   LLVMValueRef f = lower_declare(L, sym, &s);
   LLVMValueRef done = LLVMAddGlobal(L->mod, L->i1, lower_strf(L, "%s.init.done", L->pkg->path));
@@ -795,8 +815,9 @@ static void lower_init_func(Lower *L, SynFile **files, uint32_t nfiles, LLVMValu
     L->file = file_of(files, nfiles, in->rhs);
     if (in->nlhs == 1) {
       Object *o = in->lhs[0];
-      LLVMValueRef v = lower_expr_to(L, in->rhs, o->type);
-      if (strcmp(o->name, "_") != 0 || true) lower_store(L, o->type, lower_global_var(L, o), v);
+      LLVMValueRef g = lower_global_var(L, o);
+      if (types_sizeof(o->type) > 64 && lower_composite_into(L, in->rhs, o->type, g)) continue;
+      lower_store(L, o->type, g, lower_expr_to(L, in->rhs, o->type));
     } else {
       LLVMValueRef res[16];
       Type *tys[16];
@@ -807,8 +828,7 @@ static void lower_init_func(Lower *L, SynFile **files, uint32_t nfiles, LLVMValu
       }
     }
   }
-  for (uint32_t i = 0; i < ninits; i++)
-    LLVMBuildCall2(L->b, vfty, inits[i], NULL, 0, "");
+  for (uint32_t i = 0; i < ninits; i++) LLVMBuildCall2(L->b, vfty, inits[i], NULL, 0, "");
   LLVMBuildRetVoid(L->b);
   L->fn = NULL;
 }
@@ -853,15 +873,22 @@ LLVMModuleRef lower_package(LLVMContextRef ctx, TypesCtx *tc, TypesPackage *pkg,
     L->di = LLVMCreateDIBuilder(L->mod);
     SynStr fn = files[0]->filename;
     L->di_file = LLVMDIBuilderCreateFile(L->di, fn.ptr, fn.len, ".", 1);
-    L->di_cu = LLVMDIBuilderCreateCompileUnit(L->di, LLVMDWARFSourceLanguageGo, L->di_file, "rog", 3, false,
-                                              "", 0, 0, "", 0, LLVMDWARFEmissionLineTablesOnly, 0, false,
-                                              false, "", 0, "", 0);
+    L->di_cu = LLVMDIBuilderCreateCompileUnit(L->di, LLVMDWARFSourceLanguageGo, L->di_file, "rog", 3, false, "", 0,
+                                              0, "", 0, LLVMDWARFEmissionLineTablesOnly, 0, false, false, "", 0,
+                                              "", 0);
     LLVMAddModuleFlag(L->mod, LLVMModuleFlagBehaviorWarning, "Debug Info Version", 18,
                       LLVMValueAsMetadata(LLVMConstInt(L->i32, LLVMDebugMetadataVersion(), false)));
     LLVMAddModuleFlag(L->mod, LLVMModuleFlagBehaviorWarning, "Dwarf Version", 13,
                       LLVMValueAsMetadata(LLVMConstInt(L->i32, 4, false)));
   }
   lower_escape_analysis(L, files, nfiles);
+  for (uint32_t fi = 0; fi < nfiles; fi++)
+    for (uint32_t i = 0; i < files[fi]->decls.len; i++) {
+      SynNode *d = files[fi]->decls.items[i];
+      if (d->kind != SYN_FUNC_DECL) continue;
+      Object *fo = lower_def(L, d->u.func_decl.name);
+      if (fo) lower_register_decl(L, fo, d, files[fi]);
+    }
   declare_globals(L, files, nfiles);
   uint32_t cap = count_inits(files, nfiles) + 1;
   LLVMValueRef *inits = calloc(cap, sizeof *inits);

@@ -1,4 +1,5 @@
-// run_test: end-to-end tests of the maps, channels and select lowering.
+// run_test: end-to-end tests of the lowering (core_*: the core language;
+// maps, channels and select).
 // Each testdata/run/NAME.go (package main, no imports) is type-checked,
 // lowered in-process, emitted as an object, linked with the runtime archive
 // (//runtime:rog_rt) by clang, and run; its standard output and error must

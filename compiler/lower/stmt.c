@@ -24,8 +24,7 @@
 #include "compiler/lower/typedesc.h"
 
 static SynNode *unparen(SynNode *n) {
-  while (n && n->kind == SYN_PAREN)
-    n = n->u.paren.x;
+  while (n && n->kind == SYN_PAREN) n = n->u.paren.x;
   return n;
 }
 
@@ -48,7 +47,7 @@ static SynNode **list_items(SynNode *n, uint32_t *len) {
 static void bind_var(Lower *L, Object *o, LLVMValueRef addr) {
   LocalVar *lv = types_alloc(L->tc, sizeof *lv);
   lv->addr = addr;
-  lv->type = o->type;
+  lv->type = lower_obj_type(L, o);
   types_ptrmap_put(L->tc, &L->vars, o, lv);
 }
 
@@ -61,8 +60,7 @@ static LLVMValueRef declare_local(Lower *L, Object *o) {
 
 /* ---- branch targets ---------------------------------------------------------------- */
 
-static void push_target(Lower *L, SynNode *stmt, Object *label, LLVMBasicBlockRef brk,
-                        LLVMBasicBlockRef cont) {
+static void push_target(Lower *L, SynNode *stmt, Object *label, LLVMBasicBlockRef brk, LLVMBasicBlockRef cont) {
   Fn *f = L->fn;
   if (f->ntargets == f->cap_targets) {
     f->cap_targets = f->cap_targets ? 2 * f->cap_targets : 8;
@@ -71,9 +69,7 @@ static void push_target(Lower *L, SynNode *stmt, Object *label, LLVMBasicBlockRe
   f->targets[f->ntargets++] = (Target){stmt, label, brk, cont};
 }
 
-static void pop_target(Lower *L) {
-  L->fn->ntargets--;
-}
+static void pop_target(Lower *L) { L->fn->ntargets--; }
 
 /* The one Object standing for label `name` in the current function
  * (labels are function-scoped, so the name decides; the checker's side
@@ -83,8 +79,7 @@ static Object *label_obj(Lower *L, SynNode *name) {
   Fn *f = L->fn;
   SynStr n = name->u.name.value;
   for (uint32_t i = 0; i < f->nlnames; i++)
-    if (strlen(f->lnames[i]->name) == n.len && memcmp(f->lnames[i]->name, n.ptr, n.len) == 0)
-      return f->lnames[i];
+    if (strlen(f->lnames[i]->name) == n.len && memcmp(f->lnames[i]->name, n.ptr, n.len) == 0) return f->lnames[i];
   Object *o = types_new_object(L->tc, OBJ_LABEL, L->pkg, types_strdup(L->tc, n.ptr, n.len), NULL);
   f->lnames = realloc(f->lnames, (f->nlnames + 1) * sizeof *f->lnames);
   f->lnames[f->nlnames++] = o;
@@ -105,9 +100,7 @@ static void br(Lower *L, LLVMBasicBlockRef bb) {
 }
 
 /* Starts a fresh block after a terminator (dead code keeps going there). */
-static void after_jump(Lower *L) {
-  LLVMPositionBuilderAtEnd(L->b, lower_new_block(L, "after"));
-}
+static void after_jump(Lower *L) { LLVMPositionBuilderAtEnd(L->b, lower_new_block(L, "after")); }
 
 /* ---- assignment ---------------------------------------------------------------------- */
 
@@ -117,6 +110,7 @@ typedef struct LhsRef {
   Type *type;
   LLVMValueRef map, key; /* LHS_MAP: map value and key slot */
   Type *maptype;
+  SynNode *lazy; /* range with `=`: the operand, evaluated at each store */
 } LhsRef;
 
 static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
@@ -131,7 +125,7 @@ static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
     if (d) {
       r.kind = LHS_ADDR;
       r.addr = declare_local(L, d);
-      r.type = d->type;
+      r.type = lower_obj_type(L, d);
       return r;
     }
   }
@@ -157,6 +151,7 @@ static LhsRef lhs_ref(Lower *L, SynNode *x, bool define) {
 }
 
 static void store_pointerful(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef v) {
+  t = lower_subst(L, t);
   /* [front-end barriers]: stores that may hit the heap go through
      rog_gcwrite/rog_gcmemmove; allocas are left plain (the wb pass would
      turn them back anyway). */
@@ -179,6 +174,11 @@ static void store_pointerful(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef 
 }
 
 static void store_ref(Lower *L, LhsRef *r, LLVMValueRef v) {
+  if (r->lazy) {
+    LhsRef now = lhs_ref(L, r->lazy, false);
+    store_ref(L, &now, lower_convert(L, v, r->type, now.type));
+    return;
+  }
   switch (r->kind) {
   case LHS_BLANK:
     return;
@@ -266,8 +266,13 @@ static void assign(Lower *L, SynNode *s) {
     for (uint32_t i = 0; i < nr; i++) {
       SynNode *x = unparen(lcopy[i]);
       Type *lt = NULL;
-      if (refs[i].kind == LHS_ADDR || refs[i].kind == LHS_MAP)
-        lt = refs[i].type;
+      if (refs[i].kind == LHS_BLANK && !(define && x->kind == SYN_NAME && types_ptrmap_get(&L->info->defs, x)) &&
+          unparen(rcopy[i])->kind == SYN_NAME) {
+        /* `_ = v`: nothing to evaluate (and no big value to load) */
+        vals[i] = NULL;
+        continue;
+      }
+      if (refs[i].kind == LHS_ADDR || refs[i].kind == LHS_MAP) lt = refs[i].type;
       else {
         Object *d = x->kind == SYN_NAME ? types_ptrmap_get(&L->info->defs, x) : NULL;
         if (d) lt = d->type;
@@ -310,6 +315,11 @@ static void var_decl(Lower *L, SynNode *d) {
   if (nv == n) {
     for (uint32_t i = 0; i < n; i++) {
       Object *o = lower_def(L, names.items[i]);
+      if (o && types_sizeof(lower_obj_type(L, o)) > 64 && unparen(vcopy[i])->kind == SYN_COMPOSITE_LIT) {
+        vals[i] = NULL; /* stored in place below */
+        tys[i] = o->type;
+        continue;
+      }
       vals[i] = lower_expr_to(L, vcopy[i], o ? o->type : lower_tv_type(L, vcopy[i]));
       tys[i] = o ? o->type : NULL;
     }
@@ -319,6 +329,11 @@ static void var_decl(Lower *L, SynNode *d) {
   for (uint32_t i = 0; i < n; i++) {
     Object *o = lower_def(L, names.items[i]);
     if (!o || strcmp(o->name, "_") == 0) continue;
+    if (nv == n && types_sizeof(lower_obj_type(L, o)) > 64 && unparen(vcopy[i])->kind == SYN_COMPOSITE_LIT) {
+      LLVMValueRef a = declare_local(L, o);
+      lower_composite_into(L, vcopy[i], lower_obj_type(L, o), a);
+      continue;
+    }
     LLVMValueRef a = declare_local(L, o);
     if (nv) lower_store(L, o->type, a, lower_convert(L, vals[i], tys[i], o->type));
   }
@@ -378,6 +393,15 @@ static void for_stmt(Lower *L, SynNode *s, Object *label) {
   LLVMPositionBuilderAtEnd(L->b, done);
 }
 
+/* Evaluates the operands of `for k, v = range` (both, before either is
+ * assigned: the spec's parallel assignment). */
+static void resolve2(Lower *L, const LhsRef *k, const LhsRef *v, LhsRef *kk, LhsRef *vv) {
+  *kk = *k;
+  *vv = *v;
+  if (k->lazy) *kk = lhs_ref(L, k->lazy, false);
+  if (v->lazy) *vv = lhs_ref(L, v->lazy, false);
+}
+
 /* Range variables: returns the refs for key and value (blank if absent). */
 static void range_lhs(Lower *L, SynNode *r, LhsRef *k, LhsRef *v) {
   memset(k, 0, sizeof *k);
@@ -386,8 +410,21 @@ static void range_lhs(Lower *L, SynNode *r, LhsRef *k, LhsRef *v) {
   SynNode **ls = list_items(r->u.range.lhs, &n);
   SynNode *kn = n > 0 ? ls[0] : NULL, *vn = n > 1 ? ls[1] : NULL;
   bool def = (r->flags & SYN_F_RANGE_DEF) != 0;
-  if (kn) *k = lhs_ref(L, kn, def);
-  if (vn) *v = lhs_ref(L, vn, def);
+  if (def) {
+    if (kn) *k = lhs_ref(L, kn, def);
+    if (vn) *v = lhs_ref(L, vn, def);
+    return;
+  }
+  /* `for k, v = range`: the operands are evaluated at each iteration */
+  SynNode *ns[2] = {kn, vn};
+  LhsRef *rs[2] = {k, v};
+  for (int i = 0; i < 2; i++) {
+    SynNode *x = ns[i] ? unparen(ns[i]) : NULL;
+    if (!x || (x->kind == SYN_NAME && x->u.name.value.len == 1 && x->u.name.value.ptr[0] == '_')) continue;
+    rs[i]->kind = LHS_ADDR;
+    rs[i]->lazy = x;
+    rs[i]->type = lower_tv_type(L, x);
+  }
 }
 
 static void range_stmt(Lower *L, SynNode *s, Object *label) {
@@ -411,12 +448,12 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     LLVMValueRef kp = LLVMBuildLoad2(L->b, L->ptr, it, "");
     LLVMBuildCondBr(L->b, LLVMBuildIsNull(L->b, kp, ""), done, body);
     LLVMPositionBuilderAtEnd(L->b, body);
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_load(L, u->u.map.key, kp));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_load(L, u->u.map.key, kp));
     if (v.kind != LHS_BLANK) {
-      LLVMValueRef ep = LLVMBuildLoad2(
-          L->b, L->ptr,
-          LLVMBuildGEP2(L->b, L->ptr, it, (LLVMValueRef[]){LLVMConstInt(L->i64, 1, false)}, 1, ""), "");
-      store_ref(L, &v, lower_load(L, u->u.map.elem, ep));
+      LLVMValueRef ep = LLVMBuildLoad2(L->b, L->ptr, LLVMBuildGEP2(L->b, L->ptr, it, (LLVMValueRef[]){LLVMConstInt(L->i64, 1, false)}, 1, ""), "");
+      store_ref(L, &vv, lower_load(L, u->u.map.elem, ep));
     }
     push_target(L, s, label, done, post);
     lower_stmt(L, s->u.for_stmt.body);
@@ -478,7 +515,9 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     et = u->u.array.elem;
     uint32_t nl;
     list_items(r->u.range.lhs, &nl);
-    if (nl > 1) {
+    /* len(x) is constant, but x is still evaluated unless it is a
+       plain addressable operand (function calls, receives) */
+    if (nl > 1 || !lower_is_addressable(L, x)) {
       arrtmp = lower_entry_alloca(L, xt, "rangearr");
       lower_store(L, xt, arrtmp, lower_expr(L, x));
       base = arrtmp;
@@ -508,8 +547,7 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     LLVMPositionBuilderAtEnd(L->b, m_bb);
     LLVMValueRef a[3] = {p, len, i};
     LLVMTypeRef rt_e[2] = {L->i32, L->i64};
-    LLVMValueRef dr =
-        lower_rt_call(L, "rog_decoderune", LLVMStructTypeInContext(L->ctx, rt_e, 2, false), a, 3);
+    LLVMValueRef dr = lower_rt_call(L, "rog_decoderune", LLVMStructTypeInContext(L->ctx, rt_e, 2, false), a, 3);
     LLVMValueRef r2 = LLVMBuildExtractValue(L->b, dr, 0, ""), n2 = LLVMBuildExtractValue(L->b, dr, 1, "");
     LLVMBasicBlockRef m_end = LLVMGetInsertBlock(L->b);
     LLVMBuildBr(L->b, j_bb);
@@ -520,10 +558,14 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     LLVMAddIncoming(rp, rv, bbs, 2);
     LLVMAddIncoming(np, nvv, bbs, 2);
     LLVMBuildStore(L->b, np, next);
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_convert(L, i, types_basic(L->tc, INT), k.type));
-    if (v.kind != LHS_BLANK) store_ref(L, &v, lower_convert(L, rp, types_basic(L->tc, INT32), v.type));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_convert(L, i, types_basic(L->tc, INT), k.type));
+    if (v.kind != LHS_BLANK) store_ref(L, &vv, lower_convert(L, rp, types_basic(L->tc, INT32), v.type));
   } else {
-    if (k.kind != LHS_BLANK) store_ref(L, &k, lower_convert(L, i, types_basic(L->tc, INT), k.type));
+    LhsRef kk, vv;
+    resolve2(L, &k, &v, &kk, &vv);
+    if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_convert(L, i, types_basic(L->tc, INT), k.type));
     if (v.kind != LHS_BLANK) {
       LLVMValueRef ep;
       if (u->kind == TY_SLICE) {
@@ -533,7 +575,7 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
         LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false), i};
         ep = LLVMBuildGEP2(L->b, lower_type(L, xt), base, ix, 2, "");
       }
-      store_ref(L, &v, lower_convert(L, lower_load(L, et, ep), et, v.type));
+      store_ref(L, &vv, lower_convert(L, lower_load(L, et, ep), et, v.type));
     }
   }
   push_target(L, s, label, done, post);
@@ -541,9 +583,8 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
   pop_target(L);
   br(L, post);
   LLVMPositionBuilderAtEnd(L->b, post);
-  LLVMValueRef ni =
-      str ? LLVMBuildLoad2(L->b, L->i64, next, "")
-          : LLVMBuildAdd(L->b, LLVMBuildLoad2(L->b, L->i64, idx, ""), LLVMConstInt(L->i64, 1, false), "");
+  LLVMValueRef ni = str ? LLVMBuildLoad2(L->b, L->i64, next, "")
+                        : LLVMBuildAdd(L->b, LLVMBuildLoad2(L->b, L->i64, idx, ""), LLVMConstInt(L->i64, 1, false), "");
   LLVMBuildStore(L->b, ni, idx);
   br(L, cond);
   LLVMPositionBuilderAtEnd(L->b, done);
@@ -567,8 +608,7 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
   SynList cl = s->u.switch_stmt.clauses;
   LLVMBasicBlockRef done = lower_new_block(L, "switch.done");
   LLVMBasicBlockRef *bodies = calloc(cl.len + 1, sizeof *bodies);
-  for (uint32_t i = 0; i < cl.len; i++)
-    bodies[i] = lower_new_block(L, "case");
+  for (uint32_t i = 0; i < cl.len; i++) bodies[i] = lower_new_block(L, "case");
   bodies[cl.len] = done;
   int def = -1;
   /* tests */
@@ -623,12 +663,13 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
         LLVMValueRef a = declare_local(L, v);
         uint32_t n;
         list_items(c->u.case_clause.cases, &n);
-        if (types_is_interface(v->type)) {
-          lower_store(L, v->type, a, lower_convert(L, tv, tt, v->type));
+        Type *vt = lower_obj_type(L, v);
+        if (types_is_interface(vt)) {
+          lower_store(L, vt, a, lower_convert(L, tv, tt, vt));
         } else {
           LLVMValueRef ok;
-          LLVMValueRef val = lower_assert_value(L, tv, tt, v->type, true, &ok);
-          lower_store(L, v->type, a, val);
+          LLVMValueRef val = lower_assert_value(L, tv, tt, vt, true, &ok);
+          lower_store(L, vt, a, val);
         }
       }
     }
@@ -654,15 +695,12 @@ static void return_stmt(Lower *L, SynNode *s) {
     Type *tys[64];
     Type *results = f->gosig->u.sig.results;
     if (n == f->nres) {
-      for (uint32_t i = 0; i < n && i < 64; i++)
-        vals[i] = lower_expr_to(L, rcopy[i], results->u.tuple.vars[i]->type);
+      for (uint32_t i = 0; i < n && i < 64; i++) vals[i] = lower_expr_to(L, rcopy[i], results->u.tuple.vars[i]->type);
     } else {
       lower_multi(L, rcopy[0], vals, tys, f->nres);
-      for (uint32_t i = 0; i < f->nres; i++)
-        vals[i] = lower_convert(L, vals[i], tys[i], results->u.tuple.vars[i]->type);
+      for (uint32_t i = 0; i < f->nres; i++) vals[i] = lower_convert(L, vals[i], tys[i], results->u.tuple.vars[i]->type);
     }
-    for (uint32_t i = 0; i < f->nres; i++)
-      lower_store(L, results->u.tuple.vars[i]->type, f->res_slots[i], vals[i]);
+    for (uint32_t i = 0; i < f->nres; i++) lower_store(L, results->u.tuple.vars[i]->type, f->res_slots[i], vals[i]);
   }
   free(rcopy);
   LLVMBuildBr(L->b, (LLVMBasicBlockRef)types_ptrmap_get(&f->labels, f));
@@ -672,8 +710,7 @@ static void return_stmt(Lower *L, SynNode *s) {
 /* ---- statements ---------------------------------------------------------------------- */
 
 void lower_block(Lower *L, SynList stmts) {
-  for (uint32_t i = 0; i < stmts.len; i++)
-    lower_stmt(L, stmts.items[i]);
+  for (uint32_t i = 0; i < stmts.len; i++) lower_stmt(L, stmts.items[i]);
 }
 
 static Target *find_target(Lower *L, SynNode *labelname, bool cont) {
@@ -817,116 +854,26 @@ typedef struct BodyScan {
 
 /* Finds defer statements and recover calls of this body (not of nested
  * function literals). */
-static void scan_body(BodyScan *bs, SynNode *n);
-
-static void scan_list(BodyScan *bs, SynList l) {
-  for (uint32_t i = 0; i < l.len; i++)
-    if (l.items[i]) scan_body(bs, l.items[i]);
-}
-
-static void scan_body(BodyScan *bs, SynNode *n) {
-  if (!n) return;
+static void scan_body(void *ctx, SynNode *n) {
+  BodyScan *bs = ctx;
   switch (n->kind) {
   case SYN_FUNC_LIT:
     return;
   case SYN_CALL_STMT:
     if (n->op == SYN_DEFER) bs->has_defer = true;
-    scan_body(bs, n->u.call_stmt.call);
-    return;
+    break;
   case SYN_CALL: {
     SynNode *f = unparen(n->u.call.fun);
     if (f->kind == SYN_NAME) {
       Object *o = lower_use(bs->L, f);
       if (o && o->kind == OBJ_BUILTIN && o->builtin == BUILTIN_RECOVER) bs->has_recover = true;
     }
-    scan_body(bs, n->u.call.fun);
-    scan_list(bs, n->u.call.args);
-    return;
+    break;
   }
-  case SYN_BLOCK_STMT:
-    scan_list(bs, n->u.block.stmts);
-    return;
-  case SYN_EXPR_STMT:
-    scan_body(bs, n->u.expr_stmt.x);
-    return;
-  case SYN_ASSIGN_STMT:
-    scan_body(bs, n->u.assign.lhs);
-    scan_body(bs, n->u.assign.rhs);
-    return;
-  case SYN_LIST_EXPR:
-    scan_list(bs, n->u.list.elems);
-    return;
-  case SYN_RETURN_STMT:
-    scan_body(bs, n->u.ret.results);
-    return;
-  case SYN_IF_STMT:
-    scan_body(bs, n->u.if_stmt.init);
-    scan_body(bs, n->u.if_stmt.cond);
-    scan_body(bs, n->u.if_stmt.then);
-    scan_body(bs, n->u.if_stmt.else_);
-    return;
-  case SYN_FOR_STMT:
-    scan_body(bs, n->u.for_stmt.init);
-    scan_body(bs, n->u.for_stmt.cond);
-    scan_body(bs, n->u.for_stmt.post);
-    scan_body(bs, n->u.for_stmt.body);
-    return;
-  case SYN_RANGE_CLAUSE:
-    scan_body(bs, n->u.range.x);
-    return;
-  case SYN_SWITCH_STMT:
-    scan_body(bs, n->u.switch_stmt.init);
-    scan_body(bs, n->u.switch_stmt.tag);
-    scan_list(bs, n->u.switch_stmt.clauses);
-    return;
-  case SYN_SELECT_STMT:
-    scan_list(bs, n->u.select_stmt.clauses);
-    return;
-  case SYN_CASE_CLAUSE:
-    scan_body(bs, n->u.case_clause.cases);
-    scan_list(bs, n->u.case_clause.body);
-    return;
-  case SYN_COMM_CLAUSE:
-    scan_body(bs, n->u.comm_clause.comm);
-    scan_list(bs, n->u.comm_clause.body);
-    return;
-  case SYN_LABELED_STMT:
-    scan_body(bs, n->u.labeled.stmt);
-    return;
-  case SYN_DECL_STMT:
-    for (uint32_t i = 0; i < n->u.decl_stmt.decls.len; i++) {
-      SynNode *d = n->u.decl_stmt.decls.items[i];
-      if (d->kind == SYN_VAR_DECL) scan_body(bs, d->u.var_decl.values);
-    }
-    return;
-  case SYN_OPERATION:
-    scan_body(bs, n->u.operation.x);
-    scan_body(bs, n->u.operation.y);
-    return;
-  case SYN_PAREN:
-    scan_body(bs, n->u.paren.x);
-    return;
-  case SYN_SELECTOR:
-    scan_body(bs, n->u.selector.x);
-    return;
-  case SYN_INDEX:
-    scan_body(bs, n->u.index.x);
-    scan_body(bs, n->u.index.index);
-    return;
-  case SYN_SEND_STMT:
-    scan_body(bs, n->u.send.chan);
-    scan_body(bs, n->u.send.value);
-    return;
-  case SYN_COMPOSITE_LIT:
-    scan_list(bs, n->u.composite.elems);
-    return;
-  case SYN_KEY_VALUE:
-    scan_body(bs, n->u.key_value.key);
-    scan_body(bs, n->u.key_value.value);
-    return;
   default:
-    return;
+    break;
   }
+  lower_each_child(n, scan_body, bs);
 }
 
 static void set_fn_attr(Lower *L, LLVMValueRef f, const char *k, const char *v) {
@@ -951,7 +898,10 @@ LLVMValueRef lower_frameaddress(Lower *L, unsigned level) {
 void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, const char *sym, bool is_closure,
                      Object **captured, uint32_t ncaptured) {
   (void)ftype;
-  Type *sig = fobj ? fobj->type : lower_tv_type(L, ftype);
+  /* the declared signature: its parameter objects are the ones the body
+     uses (in an instance, their types are substituted where read) */
+  TypeAndValue *rawtv = fobj ? NULL : types_ptrmap_get(&L->info->types, ftype);
+  Type *sig = fobj ? fobj->type : rawtv->type;
   Object *recv = sig->u.sig.recv;
   /* save the outer state (closures are emitted while their parent is) */
   Fn *outer = L->fn;
@@ -976,10 +926,8 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
     /* Go functions may be referenced from other packages: keep external */
   }
   L->fn = f;
-  if (!is_closure)
-    memset(&L->vars, 0, sizeof L->vars);
-  else
-    memset(&L->vars, 0, sizeof L->vars);
+  if (!is_closure) memset(&L->vars, 0, sizeof L->vars);
+  else memset(&L->vars, 0, sizeof L->vars);
   BodyScan bs = {.L = L};
   scan_body(&bs, body);
   if (bs.has_recover) set_enum_fn_attr(L, f->fn, "noinline");
@@ -990,8 +938,8 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
     syn_pos_resolve(L->file, body->pos, &fname, &line, &col);
     LLVMMetadataRef file = LLVMDIBuilderCreateFile(L->di, fname.ptr, fname.len, ".", 1);
     LLVMMetadataRef sty = LLVMDIBuilderCreateSubroutineType(L->di, file, NULL, 0, LLVMDIFlagZero);
-    L->di_sp = LLVMDIBuilderCreateFunction(L->di, file, sym, strlen(sym), sym, strlen(sym), file, line, sty,
-                                           false, true, line, LLVMDIFlagZero, false);
+    L->di_sp = LLVMDIBuilderCreateFunction(L->di, file, sym, strlen(sym), sym, strlen(sym), file, line, sty, false,
+                                           true, line, LLVMDIFlagZero, false);
     LLVMSetSubprogram(f->fn, L->di_sp);
   } else {
     L->di_sp = NULL;
@@ -1059,21 +1007,17 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
     LLVMValueRef fr = LLVMBuildAlloca(L->b, frt, "deferframe");
     LLVMSetAlignment(fr, 16);
     f->defer_frame = fr;
-    LLVMValueRef rp =
-        LLVMBuildGEP2(L->b, L->i64, fr, (LLVMValueRef[]){LLVMConstInt(L->i64, 3, false)}, 1, "");
+    LLVMValueRef rp = LLVMBuildGEP2(L->b, L->i64, fr, (LLVMValueRef[]){LLVMConstInt(L->i64, 3, false)}, 1, "");
     LLVMBuildStore(L->b, resmem ? resmem : LLVMConstNull(L->ptr), rp);
     LLVMValueRef a[1] = {fr};
     lower_rt_call(L, "rog_defer_enter", NULL, a, 1);
-    LLVMValueRef jb =
-        LLVMBuildGEP2(L->b, L->i64, fr, (LLVMValueRef[]){LLVMConstInt(L->i64, 4, false)}, 1, "");
+    LLVMValueRef jb = LLVMBuildGEP2(L->b, L->i64, fr, (LLVMValueRef[]){LLVMConstInt(L->i64, 4, false)}, 1, "");
     LLVMValueRef sj = lower_rt_call(L, "rog_setjmp", L->i32, &jb, 1);
     set_enum_fn_attr(L, LLVMGetNamedFunction(L->mod, "rog_setjmp"), "returns_twice");
-    LLVMAddCallSiteAttribute(
-        sj, LLVMAttributeFunctionIndex,
-        LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("returns_twice", 13), 0));
+    LLVMAddCallSiteAttribute(sj, LLVMAttributeFunctionIndex,
+                             LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("returns_twice", 13), 0));
     body_bb = lower_new_block(L, "body");
-    LLVMBuildCondBr(L->b, LLVMBuildICmp(L->b, LLVMIntNE, sj, LLVMConstInt(L->i32, 0, false), ""), retbb,
-                    body_bb);
+    LLVMBuildCondBr(L->b, LLVMBuildICmp(L->b, LLVMIntNE, sj, LLVMConstInt(L->i32, 0, false), ""), retbb, body_bb);
     LLVMPositionBuilderAtEnd(L->b, body_bb);
   }
 
@@ -1090,8 +1034,7 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
     lower_rt_call(L, "rog_defer_return", NULL, a, 1);
   }
   LLVMValueRef *vals = calloc(f->nres + 1, sizeof *vals);
-  for (uint32_t i = 0; i < f->nres; i++)
-    vals[i] = lower_load(L, results->u.tuple.vars[i]->type, f->res_slots[i]);
+  for (uint32_t i = 0; i < f->nres; i++) vals[i] = lower_load(L, results->u.tuple.vars[i]->type, f->res_slots[i]);
   lower_emit_return(L, &f->sig, vals);
   free(vals);
   /* entry falls into start */
