@@ -97,7 +97,6 @@ type Pair[K comparable, V any] struct {
 	val V
 }
 
-
 type List[T any] []T
 
 var probes = []any{
