@@ -21,7 +21,8 @@
  * Bitmaps are `runtime.gcbits.HEX`, equality/hash code `type..eq.LINK` /
  * `type..hash.LINK` with closures `type..eqfunc.LINK` / `type..hashfunc.LINK`
  * (and `type..eqfuncN` / `type..hashfuncN` for plain memory of N bytes:
- * two-word closures {rog_memequal_varlen, N}), itabs `go.itab.C,I`.
+ * two-word closures {rog_memequal_varlen, N}), itabs `go.itab.C,I` (in
+ * section "rog_itabs", see typedesc_itab).
  *
  * Uniqueness. Each of those globals is linkonce_odr in a comdat of its own
  * name, so the linker keeps one per program and descriptor pointers can be
@@ -59,8 +60,9 @@
  * not intern, see types.h; the link string is gc's identity key anyway).
  *
  * TODO(typedesc): GC programs for huge pointerful arrays (a plain bitmap is
- * always emitted; correct but large); generic instances' link strings follow
- * gc's "List[int]" form but have not been compared with gc's symbols;
+ * always emitted; correct but large); methods of generic instances (their
+ * method sets go through the checker's instantiation hook; descriptors of
+ * instances without methods match gc's, see typedesc_test);
  * struct tags with non-ASCII bytes are quoted byte-wise, not as strconv.Quote.
  */
 #include "compiler/lower/typedesc.h"
@@ -388,6 +390,30 @@ static Object **iface_methods(TypeDescEmitter *e, Type *iface, uint32_t *n) {
   return ms;
 }
 
+/* Whether an embedded field's name is the one its type implies (gc's
+ * fldconv): then the link string shows just the type. Otherwise (the
+ * field was embedded through an alias, or it embeds a predeclared type,
+ * whose field name belongs to the package) it shows "name = type", so
+ * struct{ Int } with `type Int = int` and struct{ int } stay distinct. */
+static bool embedded_name_implied(Object *f) {
+  Type *t = f->type;
+  if (t && t->kind == TY_POINTER) t = t->u.pointer.elem;
+  if (!t) return false;
+  const char *tname;
+  TypesPackage *tpkg;
+  if (t->kind == TY_NAMED) {
+    tname = t->u.named.obj->name;
+    tpkg = t->u.named.obj->pkg;
+  } else if (t->kind == TY_BASIC) {
+    tname = basic_name(t->basic);
+    tpkg = NULL;
+  } else {
+    return false;
+  }
+  if (strcmp(f->name, tname) != 0) return false;
+  return name_exported(tname) || f->pkg == tpkg;
+}
+
 static void put_type(TypeDescEmitter *e, Buf *b, Type *t, int mode) {
   if (!t) {
     buf_str(b, "<nil>");
@@ -402,10 +428,12 @@ static void put_type(TypeDescEmitter *e, Buf *b, Type *t, int mode) {
     if (o->pkg) put_qual(b, o->pkg, mode);
     buf_str(b, o->name);
     if (t->u.named.ntargs) {
+      /* gc names instances "List[ARGS]" with the arguments' link strings
+       * (typecheck.InstTypeName), in both modes: they are part of the name */
       buf_ch(b, '[');
       for (uint32_t i = 0; i < t->u.named.ntargs; i++) {
         if (i) buf_ch(b, ',');
-        put_type(e, b, t->u.named.targs[i], mode);
+        put_type(e, b, t->u.named.targs[i], MODE_LINK);
       }
       buf_ch(b, ']');
     }
@@ -487,10 +515,10 @@ static void put_type(TypeDescEmitter *e, Buf *b, Type *t, int mode) {
     for (uint32_t i = 0; i < n; i++) {
       Object *f = t->u.strukt.fields[i];
       buf_str(b, i ? "; " : " ");
-      if (!f->embedded) {
+      if (!f->embedded || (mode == MODE_LINK && !embedded_name_implied(f))) {
         if (!name_exported(f->name) && mode == MODE_LINK) put_qual(b, f->pkg, mode);
         buf_str(b, f->name);
-        buf_ch(b, ' ');
+        buf_str(b, f->embedded ? " = " : " ");
       }
       put_type(e, b, f->type, mode);
       const char *tag = t->u.strukt.tags ? t->u.strukt.tags[i] : NULL;
@@ -1795,6 +1823,11 @@ LLVMValueRef typedesc_itab(TypeDescEmitter *e, Type *concrete_t, Type *iface) {
   g = LLVMAddGlobal(e->m, ty, sym.p);
   LLVMSetInitializer(g, LLVMConstNamedStruct(ty, vals, 5));
   set_linkonce(e, g, sym.p);
+  /* Section "rog_itabs": back to back (each 24 + 8*max(n,1) bytes, a
+   * multiple of the alignment), so the runtime can walk them from
+   * __start_rog_itabs and make its itab cache return these very itabs, as
+   * gc's itabsinit does (then itab pointers are unique per program). */
+  LLVMSetSection(g, "rog_itabs");
   LLVMSetAlignment(g, 8);
   free(sym.p);
   return g;

@@ -8,6 +8,7 @@
 //     method tables, and its slots point at the right method code.
 //   - Algorithms: equal/hash closures of structs with floats, strings,
 //     interfaces, padding and blank fields.
+#include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -28,6 +29,7 @@ extern const rog_type *const rog_test_probes[];
 extern const int64_t rog_test_probes_n;
 extern const rog_itab *const rog_test_itabs[];
 extern const int64_t rog_test_itabs_n;
+extern const char __start_rog_itabs[], __stop_rog_itabs[];
 }
 
 namespace {
@@ -247,6 +249,21 @@ TEST(TypeDesc, ItabsMatchRuntime) {
   const rog_type *rw = Find("main.ReadWriter");
   ASSERT_NE(rw, nullptr);
   EXPECT_EQ(rog_getitab(reinterpret_cast<const rog_interfacetype *>(rw), pc, true), nullptr);
+}
+
+// Static itabs lie back to back in section rog_itabs, each 24 + 8*max(n,1)
+// bytes: a walk from __start_rog_itabs finds exactly the program's itabs.
+TEST(TypeDesc, ItabSectionIsWalkable) {
+  std::vector<const rog_itab *> found;
+  for (const char *p = __start_rog_itabs; p < __stop_rog_itabs;) {
+    auto m = reinterpret_cast<const rog_itab *>(p);
+    auto inter = static_cast<const rog_interfacetype *>(m->inter);
+    found.push_back(m);
+    p += 24 + 8 * std::max<intptr_t>(inter->mhdr.len, 1);
+  }
+  ASSERT_EQ(found.size(), static_cast<size_t>(rog_test_itabs_n));
+  for (int64_t i = 0; i < rog_test_itabs_n; i++)
+    EXPECT_NE(std::find(found.begin(), found.end(), rog_test_itabs[i]), found.end()) << i;
 }
 
 bool Eq(const rog_type *t, const void *p, const void *q) {

@@ -38,6 +38,12 @@ var E map[T][]*T
 var F [2]T
 var G struct{ _ int; y float32 }
 
+type Int = int
+
+var H struct{ int }
+var J struct{ Int }
+var K struct{ *T }
+
 func f() {
 	type T struct{ a byte }
 	var t T
@@ -98,6 +104,16 @@ TEST_F(TypeDescTest, SymbolNamesAreGcLinkStrings) {
   EXPECT_EQ(Sym(typedesc_get(td_, Lookup("I"))), "type.main.I");
   EXPECT_STREQ(typedesc_link_string(td_, types_underlying(Lookup("I"))), "interface { M() int; main.m() }");
   EXPECT_EQ(Sym(typedesc_get(td_, types_basic(tc_, UNTYPED_INT))), "type.int");
+}
+
+// gc's fldconv: an embedded field shows "name = type" in the link string
+// unless the type implies the name (fixedbugs/issue50190).
+TEST_F(TypeDescTest, EmbeddedFieldsThroughAliasesAreDistinct) {
+  EXPECT_EQ(Sym(typedesc_get(td_, Lookup("H"))), "type.struct { main.int = int }");
+  EXPECT_EQ(Sym(typedesc_get(td_, Lookup("J"))), "type.struct { Int = int }");
+  EXPECT_EQ(Sym(typedesc_get(td_, Lookup("K"))), "type.struct { *main.T }");
+  EXPECT_STREQ(typedesc_name_string(td_, Lookup("H")), "struct { int }");
+  EXPECT_STREQ(typedesc_name_string(td_, Lookup("J")), "struct { int }");
 }
 
 TEST_F(TypeDescTest, IdenticalTypesShareOneDescriptor) {

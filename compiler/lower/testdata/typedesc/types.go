@@ -92,6 +92,13 @@ type Blank struct {
 type Grid [4][4]float64
 type Matrix [16]Mixed
 
+type Pair[K comparable, V any] struct {
+	Key K
+	val V
+}
+
+type List[T any] []T
+
 var probes = []any{
 	true, int(0), int8(0), uint16(0), uint32(0), uintptr(0), float32(0), complex128(0), "",
 	[]int(nil), [5]uint8{}, (*int)(nil), map[string]int(nil), (chan int)(nil), (<-chan string)(nil),
@@ -104,6 +111,7 @@ var probes = []any{
 	Counter(0), (*Counter)(nil), File{}, (*File)(nil), PtrShaped(nil), Fn(nil), M(nil), BigElem(nil),
 	FloatKey(nil), IfaceKey(nil), StructKey(nil), Ch(nil), Arr{}, Arr1{}, Wrap{}, Padded{}, FloatPair{},
 	OneFloat{}, Blank{}, Grid{}, Matrix{}, [0]func(){}, map[[2]string]*Node(nil),
+	Pair[string, *Node]{}, List[Small](nil), (*Pair[int, List[int]])(nil),
 }
 
 var itabCounter Stringer = Counter(0)
