@@ -228,7 +228,8 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     else
       snprintf(path, sizeof path, "%s/pkg%zu.o", workdir, i);
     /* -S: the main package's assembly is OUT.s; the others stay in WORK */
-    if (f->asm_out && strcmp(cp->pkg->name, "main") != 0) snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
+    if (f->asm_out && strcmp(cp->pkg->name, "main") != 0)
+      snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
     if (codegen_package(&cg, tc, cp->pkg, cp->files, cp->nfiles, cp->info, f->asm_out, path, prefix) != 0)
       rc = 1;
     else if (!f->asm_out)

@@ -86,7 +86,8 @@ static void part_types(Lower *L, Type *t, LLVMTypeRef *out, unsigned *n) {
     if (u->u.array.len == 1) part_types(L, u->u.array.elem, out, n);
     return;
   case TY_STRUCT:
-    for (uint32_t i = 0; i < u->u.strukt.nfields; i++) part_types(L, u->u.strukt.fields[i]->type, out, n);
+    for (uint32_t i = 0; i < u->u.strukt.nfields; i++)
+      part_types(L, u->u.strukt.fields[i]->type, out, n);
     return;
   default:
     out[(*n)++] = L->ptr;
@@ -119,10 +120,18 @@ static void add_attr(Lower *L, LLVMValueRef f, unsigned idx, const char *name) {
     LLVMAddAttributeAtIndex(f, idx, LLVMCreateEnumAttribute(L->ctx, kind, 0));
 }
 
-static Type *res_type(Type *sig, uint32_t i) { return sig->u.sig.results->u.tuple.vars[i]->type; }
-static uint32_t nresults(Type *sig) { return sig->u.sig.results ? sig->u.sig.results->u.tuple.len : 0; }
-static uint32_t nparams(Type *sig) { return sig->u.sig.params ? sig->u.sig.params->u.tuple.len : 0; }
-static Type *param_type(Type *sig, uint32_t i) { return sig->u.sig.params->u.tuple.vars[i]->type; }
+static Type *res_type(Type *sig, uint32_t i) {
+  return sig->u.sig.results->u.tuple.vars[i]->type;
+}
+static uint32_t nresults(Type *sig) {
+  return sig->u.sig.results ? sig->u.sig.results->u.tuple.len : 0;
+}
+static uint32_t nparams(Type *sig) {
+  return sig->u.sig.params ? sig->u.sig.params->u.tuple.len : 0;
+}
+static Type *param_type(Type *sig, uint32_t i) {
+  return sig->u.sig.params->u.tuple.vars[i]->type;
+}
 
 void lower_sig(Lower *L, Type *sig, Type *recv, bool nest, LowerSig *s) {
   memset(s, 0, sizeof *s);
@@ -177,7 +186,8 @@ void lower_sig(Lower *L, Type *sig, Type *recv, bool nest, LowerSig *s) {
   Type *all[MAXPARTS];
   unsigned na = 0;
   if (recv) all[na++] = recv;
-  for (uint32_t i = 0; i < nparams(sig) && na < MAXPARTS; i++) all[na++] = param_type(sig, i);
+  for (uint32_t i = 0; i < nparams(sig) && na < MAXPARTS; i++)
+    all[na++] = param_type(sig, i);
   for (unsigned i = 0; i < na; i++) {
     if (np >= MAXPARTS * 2 - 8) break;
     if (is_memory(all[i]))
@@ -206,7 +216,8 @@ static void sig_attrs(Lower *L, const LowerSig *s, LLVMValueRef f) {
   Type *all[MAXPARTS];
   unsigned na = 0;
   if (s->recv) all[na++] = s->recv;
-  for (uint32_t i = 0; i < nparams(s->sig) && na < MAXPARTS; i++) all[na++] = param_type(s->sig, i);
+  for (uint32_t i = 0; i < nparams(s->sig) && na < MAXPARTS; i++)
+    all[na++] = param_type(s->sig, i);
   for (unsigned i = 0; i < na; i++) {
     if (is_memory(all[i])) {
       idx++;
@@ -248,18 +259,20 @@ static void to_parts(Lower *L, LLVMValueRef v, Type *t, LLVMValueRef *out, unsig
     }
     return;
   case TY_SLICE:
-    for (unsigned i = 0; i < 3; i++) out[(*n)++] = LLVMBuildExtractValue(L->b, v, i, "");
+    for (unsigned i = 0; i < 3; i++)
+      out[(*n)++] = LLVMBuildExtractValue(L->b, v, i, "");
     return;
   case TY_INTERFACE:
-    for (unsigned i = 0; i < 2; i++) out[(*n)++] = LLVMBuildExtractValue(L->b, v, i, "");
+    for (unsigned i = 0; i < 2; i++)
+      out[(*n)++] = LLVMBuildExtractValue(L->b, v, i, "");
     return;
   case TY_ARRAY:
     if (u->u.array.len == 1) to_parts(L, LLVMBuildExtractValue(L->b, v, 0, ""), u->u.array.elem, out, n);
     return;
   case TY_STRUCT:
     for (uint32_t i = 0; i < u->u.strukt.nfields; i++)
-      to_parts(L, LLVMBuildExtractValue(L->b, v, lower_field_index(L, u, i), ""), u->u.strukt.fields[i]->type, out,
-               n);
+      to_parts(L, LLVMBuildExtractValue(L->b, v, lower_field_index(L, u, i), ""), u->u.strukt.fields[i]->type,
+               out, n);
     return;
   default:
     out[(*n)++] = v;
@@ -282,7 +295,8 @@ static LLVMValueRef from_parts(Lower *L, Type *t, LLVMValueRef *parts, unsigned 
   case TY_INTERFACE: {
     unsigned n = u->kind == TY_SLICE ? 3 : 2;
     LLVMValueRef v = LLVMGetUndef(lt);
-    for (unsigned i = 0; i < n; i++) v = LLVMBuildInsertValue(L->b, v, parts[(*k)++], i, "");
+    for (unsigned i = 0; i < n; i++)
+      v = LLVMBuildInsertValue(L->b, v, parts[(*k)++], i, "");
     return v;
   }
   case TY_ARRAY:
@@ -322,7 +336,8 @@ void lower_emit_call(Lower *L, const LowerSig *s, LLVMValueRef fnptr, LLVMValueR
   Type *all[MAXPARTS];
   unsigned na = 0;
   if (s->recv) all[na++] = s->recv;
-  for (uint32_t i = 0; i < nparams(s->sig) && na < MAXPARTS; i++) all[na++] = param_type(s->sig, i);
+  for (uint32_t i = 0; i < nparams(s->sig) && na < MAXPARTS; i++)
+    all[na++] = param_type(s->sig, i);
   for (unsigned i = 0; i < na && ai < nargs; i++, ai++) {
     if (is_memory(all[i])) {
       LLVMValueRef tmp = lower_entry_alloca(L, all[i], "arg");
@@ -341,7 +356,8 @@ void lower_emit_call(Lower *L, const LowerSig *s, LLVMValueRef fnptr, LLVMValueR
   switch (s->res) {
   case RES_SRET: {
     LLVMValueRef all_res = LLVMBuildLoad2(L->b, s->rtype, sret, "");
-    for (uint32_t i = 0; i < nr; i++) res[i] = LLVMBuildExtractValue(L->b, all_res, i, "");
+    for (uint32_t i = 0; i < nr; i++)
+      res[i] = LLVMBuildExtractValue(L->b, all_res, i, "");
     return;
   }
   case RES_DIRECT:
@@ -355,7 +371,8 @@ void lower_emit_call(Lower *L, const LowerSig *s, LLVMValueRef fnptr, LLVMValueR
     break;
   }
   unsigned k = 0;
-  for (uint32_t i = 0; i < nr; i++) res[i] = from_parts(L, res_type(s->sig, i), parts, &k);
+  for (uint32_t i = 0; i < nr; i++)
+    res[i] = from_parts(L, res_type(s->sig, i), parts, &k);
 }
 
 void lower_bind_params(Lower *L, const LowerSig *s, LLVMValueRef fn, LLVMValueRef *out, unsigned nout) {
@@ -365,7 +382,8 @@ void lower_bind_params(Lower *L, const LowerSig *s, LLVMValueRef fn, LLVMValueRe
   Type *all[MAXPARTS];
   unsigned na = 0;
   if (s->recv) all[na++] = s->recv;
-  for (uint32_t i = 0; i < nparams(s->sig) && na < MAXPARTS; i++) all[na++] = param_type(s->sig, i);
+  for (uint32_t i = 0; i < nparams(s->sig) && na < MAXPARTS; i++)
+    all[na++] = param_type(s->sig, i);
   for (unsigned i = 0; i < na && i < nout; i++) {
     if (is_memory(all[i])) {
       out[i] = lower_load(L, all[i], LLVMGetParam(fn, idx++));
@@ -375,7 +393,8 @@ void lower_bind_params(Lower *L, const LowerSig *s, LLVMValueRef fn, LLVMValueRe
     unsigned n = 0;
     part_types(L, all[i], pt, &n);
     LLVMValueRef parts[MAXPARTS];
-    for (unsigned k = 0; k < n; k++) parts[k] = LLVMGetParam(fn, idx++);
+    for (unsigned k = 0; k < n; k++)
+      parts[k] = LLVMGetParam(fn, idx++);
     unsigned k = 0;
     out[i] = from_parts(L, all[i], parts, &k);
   }
@@ -389,7 +408,8 @@ void lower_emit_return(Lower *L, const LowerSig *s, LLVMValueRef *vals) {
     return;
   case RES_SRET: {
     LLVMValueRef agg = LLVMGetUndef(s->rtype);
-    for (uint32_t i = 0; i < nr; i++) agg = LLVMBuildInsertValue(L->b, agg, vals[i], i, "");
+    for (uint32_t i = 0; i < nr; i++)
+      agg = LLVMBuildInsertValue(L->b, agg, vals[i], i, "");
     LLVMBuildStore(L->b, agg, L->fn->sret);
     LLVMBuildRetVoid(L->b);
     return;
@@ -399,7 +419,8 @@ void lower_emit_return(Lower *L, const LowerSig *s, LLVMValueRef *vals) {
   }
   LLVMValueRef parts[MAXPARTS];
   unsigned n = 0;
-  for (uint32_t i = 0; i < nr; i++) to_parts(L, vals[i], res_type(s->sig, i), parts, &n);
+  for (uint32_t i = 0; i < nr; i++)
+    to_parts(L, vals[i], res_type(s->sig, i), parts, &n);
   if (s->res == RES_DIRECT) {
     LLVMBuildRet(L->b, parts[0]);
   } else {
@@ -410,7 +431,8 @@ void lower_emit_return(Lower *L, const LowerSig *s, LLVMValueRef *vals) {
 /* ---- call expressions ---------------------------------------------------------- */
 
 static SynNode *unparen(SynNode *n) {
-  while (n && n->kind == SYN_PAREN) n = n->u.paren.x;
+  while (n && n->kind == SYN_PAREN)
+    n = n->u.paren.x;
   return n;
 }
 
@@ -456,11 +478,13 @@ unsigned lower_eval_args(Lower *L, SynNode *call, Type *sig, LLVMValueRef *out) 
     }
   }
   if (!sig->u.sig.variadic || (call->flags & SYN_F_HAS_DOTS)) {
-    for (unsigned i = 0; i < nv; i++) out[i] = vals[i];
+    for (unsigned i = 0; i < nv; i++)
+      out[i] = vals[i];
     return nv;
   }
   /* pack the variadic tail into a new slice */
-  for (unsigned i = 0; i < np - 1; i++) out[i] = vals[i];
+  for (unsigned i = 0; i < np - 1; i++)
+    out[i] = vals[i];
   Type *st = param_type(sig, np - 1);
   Type *et = types_underlying(st)->u.slice.elem;
   unsigned extra = nv - (np - 1);
@@ -520,7 +544,8 @@ LLVMValueRef lower_method_receiver(Lower *L, SynNode *x, Selection *s, Type *wan
       addr = lower_entry_alloca(L, cur, "recv");
       lower_store(L, cur, addr, val);
     }
-    LLVMValueRef p = LLVMBuildStructGEP2(L->b, lower_type(L, u), addr, lower_field_index(L, u, s->index[i]), "");
+    LLVMValueRef p =
+        LLVMBuildStructGEP2(L->b, lower_type(L, u), addr, lower_field_index(L, u, s->index[i]), "");
     cur = u->u.strukt.fields[s->index[i]]->type;
     addr = p;
     val = NULL;
@@ -555,19 +580,21 @@ static uint32_t imethod_index(Lower *L, Type *it, const char *name) {
   return 0;
 }
 
-void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *args, unsigned nargs,
-                             LLVMValueRef *res) {
+void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *args,
+                             unsigned nargs, LLVMValueRef *res) {
   uint32_t idx = imethod_index(L, it, m->name);
   LLVMValueRef tab = LLVMBuildExtractValue(L->b, iv, 0, "");
   LLVMValueRef data = LLVMBuildExtractValue(L->b, iv, 1, "");
   lower_nil_check(L, tab);
-  LLVMValueRef slot = LLVMBuildGEP2(L->b, L->ptr, tab, (LLVMValueRef[]){LLVMConstInt(L->i64, 3 + idx, false)}, 1, "");
+  LLVMValueRef slot =
+      LLVMBuildGEP2(L->b, L->ptr, tab, (LLVMValueRef[]){LLVMConstInt(L->i64, 3 + idx, false)}, 1, "");
   LLVMValueRef code = LLVMBuildLoad2(L->b, L->ptr, slot, "");
   LowerSig s;
   lower_sig(L, m->type, types_basic(L->tc, UNSAFE_POINTER), false, &s);
   LLVMValueRef all[MAXPARTS];
   all[0] = data;
-  for (unsigned i = 0; i < nargs; i++) all[i + 1] = args[i];
+  for (unsigned i = 0; i < nargs; i++)
+    all[i + 1] = args[i];
   lower_emit_call(L, &s, code, NULL, all, nargs + 1, res);
 }
 
@@ -658,7 +685,8 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
            argument: call the concrete method */
         Type *xt = lower_tv_type(L, fun->u.selector.x);
         if (xt && !types_is_interface(xt)) {
-          LookupResult lr = types_lookup(L->tc, xt, lower_is_addressable(L, fun->u.selector.x), m->pkg, m->name);
+          LookupResult lr =
+              types_lookup(L->tc, xt, lower_is_addressable(L, fun->u.selector.x), m->pkg, m->name);
           if (lr.obj && lr.obj->kind == OBJ_FUNC) {
             tmpsel = *sel;
             tmpsel.obj = lr.obj;
@@ -738,12 +766,14 @@ static void print_value(Lower *L, LLVMValueRef v, Type *t) {
     if (u->basic == BOOL || u->basic == UNTYPED_BOOL) {
       a[0] = v;
       LLVMValueRef c = lower_rt_call(L, "rog_printbool", NULL, a, 1);
-      LLVMAddCallSiteAttribute(c, 1, LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("zeroext", 7), 0));
+      LLVMAddCallSiteAttribute(
+          c, 1, LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("zeroext", 7), 0));
     } else if (info & BI_INTEGER) {
       LLVMTypeRef lt = LLVMTypeOf(v);
       bool uns = (info & BI_UNSIGNED) != 0;
-      a[0] = LLVMGetIntTypeWidth(lt) < 64 ? (uns ? LLVMBuildZExt(L->b, v, L->i64, "") : LLVMBuildSExt(L->b, v, L->i64, ""))
-                                           : v;
+      a[0] = LLVMGetIntTypeWidth(lt) < 64
+                 ? (uns ? LLVMBuildZExt(L->b, v, L->i64, "") : LLVMBuildSExt(L->b, v, L->i64, ""))
+                 : v;
       lower_rt_call(L, uns ? "rog_printuint" : "rog_printint", NULL, a, 1);
     } else if (info & BI_FLOAT) {
       a[0] = LLVMTypeOf(v) == L->f32 ? LLVMBuildFPExt(L->b, v, L->f64, "") : v;
@@ -768,11 +798,13 @@ static void print_value(Lower *L, LLVMValueRef v, Type *t) {
   }
   switch (u->kind) {
   case TY_SLICE:
-    for (int i = 0; i < 3; i++) a[i] = LLVMBuildExtractValue(L->b, v, (unsigned)i, "");
+    for (int i = 0; i < 3; i++)
+      a[i] = LLVMBuildExtractValue(L->b, v, (unsigned)i, "");
     lower_rt_call(L, "rog_printslice", NULL, a, 3);
     return;
   case TY_INTERFACE:
-    for (int i = 0; i < 2; i++) a[i] = LLVMBuildExtractValue(L->b, v, (unsigned)i, "");
+    for (int i = 0; i < 2; i++)
+      a[i] = LLVMBuildExtractValue(L->b, v, (unsigned)i, "");
     lower_rt_call(L, "rog_printiface", NULL, a, 2);
     return;
   default:
@@ -792,9 +824,13 @@ void lower_print_values(Lower *L, LLVMValueRef *vals, Type **tys, uint32_t n, bo
   lower_rt_call(L, "rog_printunlock", NULL, NULL, 0);
 }
 
-static LLVMValueRef arg_expr(Lower *L, SynNode *call, unsigned i) { return lower_expr(L, call->u.call.args.items[i]); }
+static LLVMValueRef arg_expr(Lower *L, SynNode *call, unsigned i) {
+  return lower_expr(L, call->u.call.args.items[i]);
+}
 
-static Type *arg_type(Lower *L, SynNode *call, unsigned i) { return lower_tv_type(L, call->u.call.args.items[i]); }
+static Type *arg_type(Lower *L, SynNode *call, unsigned i) {
+  return lower_tv_type(L, call->u.call.args.items[i]);
+}
 
 static LLVMValueRef to_int(Lower *L, LLVMValueRef v, Type *t) {
   LLVMTypeRef lt = LLVMTypeOf(v);
@@ -921,7 +957,8 @@ static LLVMValueRef builtin_copy(Lower *L, SynNode *call) {
   Type *et = types_underlying(dt)->u.slice.elem;
   LLVMValueRef dn = LLVMBuildExtractValue(L->b, d, 1, ""), sn = LLVMBuildExtractValue(L->b, s, 1, "");
   LLVMValueRef n = LLVMBuildSelect(L->b, LLVMBuildICmp(L->b, LLVMIntSLT, dn, sn, ""), dn, sn, "");
-  LLVMValueRef bytes = LLVMBuildMul(L->b, n, LLVMConstInt(L->i64, (unsigned long long)types_sizeof(et), false), "");
+  LLVMValueRef bytes =
+      LLVMBuildMul(L->b, n, LLVMConstInt(L->i64, (unsigned long long)types_sizeof(et), false), "");
   LLVMValueRef dp = LLVMBuildExtractValue(L->b, d, 0, ""), sp = LLVMBuildExtractValue(L->b, s, 0, "");
   if (lower_has_pointers(et)) {
     LLVMValueRef a[4] = {dp, sp, bytes, lower_typedesc_of(L, et)};
@@ -944,12 +981,14 @@ static LLVMValueRef builtin_make(Lower *L, SynNode *call) {
     return lower_make_slice(L, p, len, cap);
   }
   if (u->kind == TY_CHAN) {
-    LLVMValueRef size = na > 1 ? to_int(L, arg_expr(L, call, 1), arg_type(L, call, 1)) : LLVMConstInt(L->i64, 0, false);
+    LLVMValueRef size =
+        na > 1 ? to_int(L, arg_expr(L, call, 1), arg_type(L, call, 1)) : LLVMConstInt(L->i64, 0, false);
     LLVMValueRef a[2] = {lower_typedesc_of(L, u->u.chan.elem), size};
     return lower_rt_call(L, "rog_chan_make", L->ptr, a, 2);
   }
   if (u->kind == TY_MAP) {
-    LLVMValueRef hint = na > 1 ? to_int(L, arg_expr(L, call, 1), arg_type(L, call, 1)) : LLVMConstInt(L->i64, 0, false);
+    LLVMValueRef hint =
+        na > 1 ? to_int(L, arg_expr(L, call, 1), arg_type(L, call, 1)) : LLVMConstInt(L->i64, 0, false);
     LLVMValueRef a[2] = {lower_typedesc_of(L, t), hint};
     return lower_rt_call(L, "rog_makemap", L->ptr, a, 2);
   }
@@ -993,7 +1032,8 @@ LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalu
     for (uint32_t i = 0; i < args.len; i++) {
       tys[i] = lower_tv_type(L, args.items[i]);
       if (types_is_untyped(tys[i])) tys[i] = types_default(L->tc, tys[i]);
-      if (tys[i]->kind == TY_BASIC && tys[i]->basic == UNTYPED_NIL) tys[i] = types_basic(L->tc, UNSAFE_POINTER);
+      if (tys[i]->kind == TY_BASIC && tys[i]->basic == UNTYPED_NIL)
+        tys[i] = types_basic(L->tc, UNSAFE_POINTER);
       vals[i] = lower_expr_to(L, args.items[i], tys[i]);
     }
     lower_print_values(L, vals, tys, args.len, b->builtin == BUILTIN_PRINTLN);
@@ -1016,7 +1056,8 @@ LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalu
       LLVMValueRef d = arg_expr(L, call, 0), s = arg_expr(L, call, 1);
       LLVMValueRef dn = LLVMBuildExtractValue(L->b, d, 1, ""), sn = LLVMBuildExtractValue(L->b, s, 1, "");
       LLVMValueRef n = LLVMBuildSelect(L->b, LLVMBuildICmp(L->b, LLVMIntSLT, dn, sn, ""), dn, sn, "");
-      LLVMBuildMemMove(L->b, LLVMBuildExtractValue(L->b, d, 0, ""), 1, LLVMBuildExtractValue(L->b, s, 0, ""), 1, n);
+      LLVMBuildMemMove(L->b, LLVMBuildExtractValue(L->b, d, 0, ""), 1, LLVMBuildExtractValue(L->b, s, 0, ""),
+                       1, n);
       return n;
     }
     return builtin_copy(L, call);
@@ -1057,7 +1098,8 @@ LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalu
     return NULL;
   }
   case BUILTIN_COMPLEX: {
-    Type *ft = types_underlying(rt)->basic == COMPLEX64 ? types_basic(L->tc, FLOAT32) : types_basic(L->tc, FLOAT64);
+    Type *ft =
+        types_underlying(rt)->basic == COMPLEX64 ? types_basic(L->tc, FLOAT32) : types_basic(L->tc, FLOAT64);
     LLVMValueRef re, im, mv[2];
     Type *mt[2];
     if (multi_arg(L, call, mv, mt, 2) == 2) {

@@ -29,7 +29,8 @@
 #include "compiler/lower/typedesc.h"
 
 static SynNode *unparen(SynNode *n) {
-  while (n && n->kind == SYN_PAREN) n = n->u.paren.x;
+  while (n && n->kind == SYN_PAREN)
+    n = n->u.paren.x;
   return n;
 }
 
@@ -44,7 +45,9 @@ Type *lower_env_type(Lower *L, Type **fields, uint32_t n) {
   return types_new_struct(L->tc, fs, NULL, n);
 }
 
-static Type *uptr(Lower *L) { return types_basic(L->tc, UNSAFE_POINTER); }
+static Type *uptr(Lower *L) {
+  return types_basic(L->tc, UNSAFE_POINTER);
+}
 
 /* Allocates an environment of type et and stores vals (field values). */
 static LLVMValueRef make_env(Lower *L, Type *et, LLVMValueRef *vals, uint32_t n) {
@@ -86,7 +89,8 @@ static LLVMValueRef nest_thunk(Lower *L, LLVMValueRef code) {
   LLVMTypeRef tty = LLVMFunctionType(LLVMGetReturnType(fty), tps, n + 1, false);
   f = LLVMAddFunction(L->mod, sym, tty);
   LLVMSetLinkage(f, LLVMLinkOnceODRLinkage);
-  LLVMAddAttributeAtIndex(f, at + 1, LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("nest", 4), 0));
+  LLVMAddAttributeAtIndex(f, at + 1,
+                          LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("nest", 4), 0));
   if (sret) LLVMAddAttributeAtIndex(f, 1, sret);
   LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
                           LLVMCreateStringAttribute(L->ctx, "frame-pointer", 13, "all", 3));
@@ -101,7 +105,8 @@ static LLVMValueRef nest_thunk(Lower *L, LLVMValueRef code) {
   if (sret) LLVMAddCallSiteAttribute(c, 1, sret);
   for (unsigned i = 0; i < n; i++) {
     /* keep the zero/sign extension attributes of the callee */
-    unsigned zk = LLVMGetEnumAttributeKindForName("zeroext", 7), sk = LLVMGetEnumAttributeKindForName("signext", 7);
+    unsigned zk = LLVMGetEnumAttributeKindForName("zeroext", 7),
+             sk = LLVMGetEnumAttributeKindForName("signext", 7);
     if (LLVMGetEnumAttributeAtIndex(code, i + 1, zk)) {
       LLVMAddCallSiteAttribute(c, i + 1, LLVMCreateEnumAttribute(L->ctx, zk, 0));
       LLVMAddAttributeAtIndex(f, i + (i >= at ? 2 : 1), LLVMCreateEnumAttribute(L->ctx, zk, 0));
@@ -125,7 +130,10 @@ static LLVMValueRef nest_thunk(Lower *L, LLVMValueRef code) {
 /* A static one-word closure for code; has_nest says whether code takes
  * the nest parameter already (closure bodies) or needs a thunk. */
 LLVMValueRef lower_static_closure(Lower *L, LLVMValueRef code, bool has_nest) {
-  const char *sym = lower_strf(L, "%s\xc2\xb7" "f", LLVMGetValueName(code));
+  const char *sym = lower_strf(L,
+                               "%s\xc2\xb7"
+                               "f",
+                               LLVMGetValueName(code));
   LLVMValueRef g = LLVMGetNamedGlobal(L->mod, sym);
   if (!g) {
     g = LLVMAddGlobal(L->mod, L->ptr, sym);
@@ -200,8 +208,12 @@ LLVMValueRef lower_func_lit(Lower *L, SynNode *lit) {
 
 /* ---- wrappers ------------------------------------------------------------------------ */
 
-static uint32_t nparams(Type *sig) { return sig->u.sig.params ? sig->u.sig.params->u.tuple.len : 0; }
-static uint32_t nresults(Type *sig) { return sig->u.sig.results ? sig->u.sig.results->u.tuple.len : 0; }
+static uint32_t nparams(Type *sig) {
+  return sig->u.sig.params ? sig->u.sig.params->u.tuple.len : 0;
+}
+static uint32_t nresults(Type *sig) {
+  return sig->u.sig.results ? sig->u.sig.results->u.tuple.len : 0;
+}
 
 /* Starts the definition of fn (state saved in *save). */
 typedef struct Saved {
@@ -250,7 +262,8 @@ static void end_fn(Lower *L, Saved *sv) {
 /* Receiver of method m reached from a value of type `from` (T or *T, given
  * as Go value v) along path[0..n-1] (field indices), adjusted to m's
  * declared receiver type. */
-static LLVMValueRef path_receiver(Lower *L, LLVMValueRef v, Type *from, uint32_t *path, uint32_t n, Type *want) {
+static LLVMValueRef path_receiver(Lower *L, LLVMValueRef v, Type *from, uint32_t *path, uint32_t n,
+                                  Type *want) {
   Type *cur = from;
   for (uint32_t i = 0; i < n; i++) {
     Type *u = types_underlying(cur);
@@ -300,12 +313,14 @@ static void call_method_and_return(Lower *L, Object *m, Type *through, LLVMValue
       if (strcmp(ts->methods[i]->name, m->name) == 0) idx = i;
     LLVMValueRef tab = LLVMBuildExtractValue(L->b, rv, 0, "");
     lower_nil_check(L, tab);
-    LLVMValueRef slot = LLVMBuildGEP2(L->b, L->ptr, tab, (LLVMValueRef[]){LLVMConstInt(L->i64, 3 + idx, false)}, 1, "");
+    LLVMValueRef slot =
+        LLVMBuildGEP2(L->b, L->ptr, tab, (LLVMValueRef[]){LLVMConstInt(L->i64, 3 + idx, false)}, 1, "");
     LLVMValueRef code = LLVMBuildLoad2(L->b, L->ptr, slot, "");
     LowerSig s;
     lower_sig(L, msig, uptr(L), false, &s);
     args[0] = LLVMBuildExtractValue(L->b, rv, 1, "");
-    for (uint32_t i = 0; i < np; i++) args[i + 1] = params[i];
+    for (uint32_t i = 0; i < np; i++)
+      args[i + 1] = params[i];
     lower_emit_call(L, &s, code, NULL, args, np + 1, res);
   } else {
     LowerSig s;
@@ -313,7 +328,8 @@ static void call_method_and_return(Lower *L, Object *m, Type *through, LLVMValue
     lower_method_sig(L, m, through, &isig, &irt);
     lower_sig(L, isig, irt, false, &s);
     args[0] = rv;
-    for (uint32_t i = 0; i < np; i++) args[i + 1] = params[i];
+    for (uint32_t i = 0; i < np; i++)
+      args[i + 1] = params[i];
     lower_emit_call(L, &s, lower_method_func(L, m, through), NULL, args, np + 1, res);
   }
   (void)nr;
@@ -401,8 +417,9 @@ LLVMValueRef lower_method_code(Lower *L, Type *recv, Object *m, bool ifn) {
 
 /* Code of the bound-method wrapper `sym-fm`: nest holds {code, recv}. */
 static LLVMValueRef bound_wrapper(Lower *L, Object *m, Type *rtype, Type *et, Type *vsig) {
-  const char *base = rtype && !types_is_interface(rtype) ? recv_symbol(L, rtype, m->name)
-                                                         : lower_strf(L, "%s.%s", typedesc_link_string(L->td, rtype), m->name);
+  const char *base = rtype && !types_is_interface(rtype)
+                         ? recv_symbol(L, rtype, m->name)
+                         : lower_strf(L, "%s.%s", typedesc_link_string(L->td, rtype), m->name);
   const char *sym = lower_strf(L, "%s-fm", base);
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
   if (f && LLVMCountBasicBlocks(f) > 0) return f;
@@ -545,8 +562,10 @@ void lower_go_defer(Lower *L, SynNode *s) {
       vals[i + 1] = lower_expr_to(L, call->u.call.args.items[i], t);
     }
     Type *et = lower_env_type(L, fts, na + 1);
-    const char *sym = lower_strf(L, "%s.%s%d", L->fn->name, is_defer ? "deferwrap" : "gowrap", ++L->fn->nclosures);
-    Type *vsig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0), types_new_tuple(L->tc, NULL, 0), false);
+    const char *sym =
+        lower_strf(L, "%s.%s%d", L->fn->name, is_defer ? "deferwrap" : "gowrap", ++L->fn->nclosures);
+    Type *vsig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0),
+                                     types_new_tuple(L->tc, NULL, 0), false);
     LowerSig ls;
     lower_sig(L, vsig, NULL, true, &ls);
     LLVMValueRef f = lower_declare(L, sym, &ls);
@@ -555,10 +574,12 @@ void lower_go_defer(Lower *L, SynNode *s) {
     begin_fn(L, f, &ls, vsig, sym, &sv);
     lower_bind_params(L, &ls, f, NULL, 0);
     LLVMValueRef *args = calloc(na + 1, sizeof *args);
-    for (uint32_t i = 0; i < na; i++) args[i] = env_field(L, et, L->fn->nest, i + 1);
+    for (uint32_t i = 0; i < na; i++)
+      args[i] = env_field(L, et, L->fn->nest, i + 1);
     switch (b->builtin) {
     case BUILTIN_PANIC: {
-      LLVMValueRef a[2] = {LLVMBuildExtractValue(L->b, args[0], 0, ""), LLVMBuildExtractValue(L->b, args[0], 1, "")};
+      LLVMValueRef a[2] = {LLVMBuildExtractValue(L->b, args[0], 0, ""),
+                           LLVMBuildExtractValue(L->b, args[0], 1, "")};
       lower_rt_call(L, "rog_gopanic", NULL, a, 2);
       LLVMBuildUnreachable(L->b);
       break;
@@ -569,12 +590,15 @@ void lower_go_defer(Lower *L, SynNode *s) {
       break;
     case BUILTIN_COPY: {
       /* copy(dst, src) with both evaluated at the defer statement */
-      Type *et = types_is_basic(fts[2], BI_STRING) ? types_basic(L->tc, UINT8) : types_underlying(fts[2])->u.slice.elem;
-      LLVMValueRef dn = LLVMBuildExtractValue(L->b, args[0], 1, ""), sn = LLVMBuildExtractValue(L->b, args[1], 1, "");
+      Type *et = types_is_basic(fts[2], BI_STRING) ? types_basic(L->tc, UINT8)
+                                                   : types_underlying(fts[2])->u.slice.elem;
+      LLVMValueRef dn = LLVMBuildExtractValue(L->b, args[0], 1, ""),
+                   sn = LLVMBuildExtractValue(L->b, args[1], 1, "");
       LLVMValueRef n = LLVMBuildSelect(L->b, LLVMBuildICmp(L->b, LLVMIntSLT, dn, sn, ""), dn, sn, "");
       LLVMValueRef bytes =
           LLVMBuildMul(L->b, n, LLVMConstInt(L->i64, (unsigned long long)types_sizeof(et), false), "");
-      LLVMValueRef dp = LLVMBuildExtractValue(L->b, args[0], 0, ""), sp = LLVMBuildExtractValue(L->b, args[1], 0, "");
+      LLVMValueRef dp = LLVMBuildExtractValue(L->b, args[0], 0, ""),
+                   sp = LLVMBuildExtractValue(L->b, args[1], 0, "");
       if (lower_has_pointers(et)) {
         LLVMValueRef a[4] = {dp, sp, bytes, lower_typedesc_of(L, et)};
         lower_rt_call(L, "rog_gcmemmove", NULL, a, 4);
@@ -664,8 +688,10 @@ void lower_go_defer(Lower *L, SynNode *s) {
     vals[i + 2] = args[i];
   }
   Type *et = lower_env_type(L, fts, np + 2);
-  const char *sym = lower_strf(L, "%s.%s%d", L->fn->name, is_defer ? "deferwrap" : "gowrap", ++L->fn->nclosures);
-  Type *vsig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0), types_new_tuple(L->tc, NULL, 0), false);
+  const char *sym =
+      lower_strf(L, "%s.%s%d", L->fn->name, is_defer ? "deferwrap" : "gowrap", ++L->fn->nclosures);
+  Type *vsig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0),
+                                   types_new_tuple(L->tc, NULL, 0), false);
   LowerSig ls;
   lower_sig(L, vsig, NULL, true, &ls);
   LLVMValueRef f = lower_declare(L, sym, &ls);
@@ -682,7 +708,8 @@ void lower_go_defer(Lower *L, SynNode *s) {
   }
   LLVMValueRef cfv = env_field(L, et, L->fn->nest, 1);
   LLVMValueRef cargs[65];
-  for (uint32_t i = 0; i < np; i++) cargs[i + 1] = env_field(L, et, L->fn->nest, i + 2);
+  for (uint32_t i = 0; i < np; i++)
+    cargs[i + 1] = env_field(L, et, L->fn->nest, i + 2);
   LowerSig cs;
   switch (mode) {
   case CALL_FUNC:

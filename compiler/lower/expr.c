@@ -19,12 +19,17 @@
 #include "compiler/lower/typedesc.h"
 
 static SynNode *unparen(SynNode *n) {
-  while (n && n->kind == SYN_PAREN) n = n->u.paren.x;
+  while (n && n->kind == SYN_PAREN)
+    n = n->u.paren.x;
   return n;
 }
 
-LLVMValueRef lower_str_len(Lower *L, LLVMValueRef s) { return LLVMBuildExtractValue(L->b, s, 1, ""); }
-LLVMValueRef lower_str_ptr(Lower *L, LLVMValueRef s) { return LLVMBuildExtractValue(L->b, s, 0, ""); }
+LLVMValueRef lower_str_len(Lower *L, LLVMValueRef s) {
+  return LLVMBuildExtractValue(L->b, s, 1, "");
+}
+LLVMValueRef lower_str_ptr(Lower *L, LLVMValueRef s) {
+  return LLVMBuildExtractValue(L->b, s, 0, "");
+}
 
 LLVMValueRef lower_make_str(Lower *L, LLVMValueRef p, LLVMValueRef n) {
   LLVMValueRef v = LLVMGetUndef(L->str);
@@ -229,7 +234,8 @@ LLVMValueRef lower_to_iface(Lower *L, LLVMValueRef v, Type *from, Type *to) {
       LLVMBasicBlockRef ld = lower_new_block(L, "i2e"), done = lower_new_block(L, "i2e.done");
       LLVMBuildCondBr(L->b, isnil, done, ld);
       LLVMPositionBuilderAtEnd(L->b, ld);
-      LLVMValueRef tp = LLVMBuildGEP2(L->b, L->ptr, safe, (LLVMValueRef[]){LLVMConstInt(L->i64, 1, false)}, 1, "");
+      LLVMValueRef tp =
+          LLVMBuildGEP2(L->b, L->ptr, safe, (LLVMValueRef[]){LLVMConstInt(L->i64, 1, false)}, 1, "");
       LLVMValueRef ty = LLVMBuildLoad2(L->b, L->ptr, tp, "");
       LLVMBasicBlockRef ldend = LLVMGetInsertBlock(L->b);
       LLVMBuildBr(L->b, done);
@@ -282,7 +288,8 @@ static LLVMValueRef dyn_type(Lower *L, LLVMValueRef v, Type *t) {
   return phi;
 }
 
-LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, bool commaok, LLVMValueRef *ok) {
+LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, bool commaok,
+                                LLVMValueRef *ok) {
   from = lower_subst(L, from);
   to = lower_subst(L, to);
   TypeSet *fts = types_typeset(L->tc, types_underlying(from));
@@ -294,7 +301,8 @@ LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, 
     LLVMValueRef tab;
     if (tts->nmethods == 0) {
       tab = t;
-      if (commaok) *ok = LLVMBuildIsNotNull(L->b, t, "");
+      if (commaok)
+        *ok = LLVMBuildIsNotNull(L->b, t, "");
       else {
         LLVMBasicBlockRef bad, okb;
         cold_branch(L, LLVMBuildIsNull(L->b, t, ""), &bad, &okb);
@@ -363,11 +371,21 @@ LLVMValueRef lower_assert(Lower *L, SynNode *e, Type *to, bool commaok, LLVMValu
 
 /* ---- conversions ------------------------------------------------------------------- */
 
-static bool is_int(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_INTEGER); }
-static bool is_float(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_FLOAT); }
-static bool is_complex(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_COMPLEX); }
-static bool is_string(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_STRING); }
-static bool is_unsigned(Type *u) { return u->kind == TY_BASIC && (u->u.basic.info & BI_UNSIGNED); }
+static bool is_int(Type *u) {
+  return u->kind == TY_BASIC && (u->u.basic.info & BI_INTEGER);
+}
+static bool is_float(Type *u) {
+  return u->kind == TY_BASIC && (u->u.basic.info & BI_FLOAT);
+}
+static bool is_complex(Type *u) {
+  return u->kind == TY_BASIC && (u->u.basic.info & BI_COMPLEX);
+}
+static bool is_string(Type *u) {
+  return u->kind == TY_BASIC && (u->u.basic.info & BI_STRING);
+}
+static bool is_unsigned(Type *u) {
+  return u->kind == TY_BASIC && (u->u.basic.info & BI_UNSIGNED);
+}
 
 LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to) {
   if (!from || !to) return v;
@@ -418,7 +436,8 @@ LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to) {
     if (is_int(fu)) {
       LLVMValueRef x = v;
       unsigned fw = LLVMGetIntTypeWidth(LLVMTypeOf(v));
-      if (fw < 64) x = is_unsigned(fu) ? LLVMBuildZExt(L->b, x, L->i64, "") : LLVMBuildSExt(L->b, x, L->i64, "");
+      if (fw < 64)
+        x = is_unsigned(fu) ? LLVMBuildZExt(L->b, x, L->i64, "") : LLVMBuildSExt(L->b, x, L->i64, "");
       else if (is_unsigned(fu)) {
         /* values beyond int64 are invalid runes */
         LLVMValueRef big = LLVMBuildICmp(L->b, LLVMIntUGT, x, LLVMConstInt(L->i64, 0x10FFFF, false), "");
@@ -579,7 +598,8 @@ LLVMValueRef lower_index_addr(Lower *L, SynNode *e, Type **elem) {
   LLVMValueRef i = index_value(L, e->u.index.index, &uns);
   TypeAndValue *itv = lower_tv(L, e->u.index.index);
   if (u->kind == TY_POINTER) lower_nil_check(L, base);
-  if (!(itv && itv->mode == TV_CONSTANT)) lower_bounds_check(L, i, LLVMConstInt(L->i64, (unsigned long long)at->u.array.len, false), uns);
+  if (!(itv && itv->mode == TV_CONSTANT))
+    lower_bounds_check(L, i, LLVMConstInt(L->i64, (unsigned long long)at->u.array.len, false), uns);
   *elem = at->u.array.elem;
   LLVMValueRef idx[2] = {LLVMConstInt(L->i64, 0, false), i};
   return LLVMBuildGEP2(L->b, lower_type(L, at), base, idx, 2, "");
@@ -662,8 +682,8 @@ LLVMValueRef lower_shift(Lower *L, int op, LLVMValueRef x, LLVMValueRef s, Type 
   bool sunsigned = is_unsigned(su);
   unsigned sw = LLVMGetIntTypeWidth(LLVMTypeOf(s));
   if (!sunsigned && !LLVMIsConstant(s))
-    check_fail(L, LLVMBuildICmp(L->b, LLVMIntSLT, s, LLVMConstInt(LLVMTypeOf(s), 0, false), ""), "rog_panic_shift",
-               NULL, NULL);
+    check_fail(L, LLVMBuildICmp(L->b, LLVMIntSLT, s, LLVMConstInt(LLVMTypeOf(s), 0, false), ""),
+               "rog_panic_shift", NULL, NULL);
   /* normalize the count to the operand width, saturating */
   LLVMValueRef cnt;
   if (sw > w) {
@@ -745,13 +765,17 @@ static LLVMValueRef complex_op(Lower *L, int op, LLVMValueRef x, LLVMValueRef y,
     /* c dominant: r = d/c, den = c + r*d, e = (a + b*r)/den, f = (b - a*r)/den */
     LLVMValueRef r1 = LLVMBuildFDiv(L->b, d, c, "");
     LLVMValueRef den1 = LLVMBuildFAdd(L->b, c, LLVMBuildFMul(L->b, r1, d, ""), "");
-    LLVMValueRef e1 = LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, a, LLVMBuildFMul(L->b, b, r1, ""), ""), den1, "");
-    LLVMValueRef f1 = LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, b, LLVMBuildFMul(L->b, a, r1, ""), ""), den1, "");
+    LLVMValueRef e1 =
+        LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, a, LLVMBuildFMul(L->b, b, r1, ""), ""), den1, "");
+    LLVMValueRef f1 =
+        LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, b, LLVMBuildFMul(L->b, a, r1, ""), ""), den1, "");
     /* d dominant: r = c/d, den = d + r*c, e = (a*r + b)/den, f = (b*r - a)/den */
     LLVMValueRef r2 = LLVMBuildFDiv(L->b, c, d, "");
     LLVMValueRef den2 = LLVMBuildFAdd(L->b, d, LLVMBuildFMul(L->b, r2, c, ""), "");
-    LLVMValueRef e2 = LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, LLVMBuildFMul(L->b, a, r2, ""), b, ""), den2, "");
-    LLVMValueRef f2 = LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, LLVMBuildFMul(L->b, b, r2, ""), a, ""), den2, "");
+    LLVMValueRef e2 =
+        LLVMBuildFDiv(L->b, LLVMBuildFAdd(L->b, LLVMBuildFMul(L->b, a, r2, ""), b, ""), den2, "");
+    LLVMValueRef f2 =
+        LLVMBuildFDiv(L->b, LLVMBuildFSub(L->b, LLVMBuildFMul(L->b, b, r2, ""), a, ""), den2, "");
     re = LLVMBuildSelect(L->b, cbig, e1, e2, "");
     im = LLVMBuildSelect(L->b, cbig, f1, f2, "");
     if (f32) {
@@ -891,8 +915,8 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
       Object *f = u->u.strukt.fields[i];
       if (strcmp(f->name, "_") == 0) continue;
       unsigned idx = lower_field_index(L, u, i);
-      LLVMValueRef e = lower_equal(L, LLVMBuildExtractValue(L->b, x, idx, ""), LLVMBuildExtractValue(L->b, y, idx, ""),
-                                   f->type);
+      LLVMValueRef e = lower_equal(L, LLVMBuildExtractValue(L->b, x, idx, ""),
+                                   LLVMBuildExtractValue(L->b, y, idx, ""), f->type);
       r = LLVMBuildAnd(L->b, r, e, "");
     }
     return r;
@@ -918,8 +942,8 @@ LLVMValueRef lower_equal(Lower *L, LLVMValueRef x, LLVMValueRef y, Type *t) {
     return r;
   }
   case TY_SLICE:
-    return LLVMBuildICmp(L->b, LLVMIntEQ, LLVMBuildExtractValue(L->b, x, 0, ""), LLVMBuildExtractValue(L->b, y, 0, ""),
-                         "");
+    return LLVMBuildICmp(L->b, LLVMIntEQ, LLVMBuildExtractValue(L->b, x, 0, ""),
+                         LLVMBuildExtractValue(L->b, y, 0, ""), "");
   default:
     return LLVMBuildICmp(L->b, LLVMIntEQ, x, y, "");
   }
@@ -1000,7 +1024,9 @@ static LLVMValueRef andor(Lower *L, SynNode *e) {
   return phi;
 }
 
-LLVMValueRef lower_bool_expr(Lower *L, SynNode *e) { return lower_expr(L, e); }
+LLVMValueRef lower_bool_expr(Lower *L, SynNode *e) {
+  return lower_expr(L, e);
+}
 
 static LLVMValueRef operation(Lower *L, SynNode *e) {
   SynNode *x = e->u.operation.x, *y = e->u.operation.y;
@@ -1084,7 +1110,8 @@ static LLVMValueRef operation(Lower *L, SynNode *e) {
     }
     stack[n++] = cur;
     LLVMValueRef parts[64];
-    for (unsigned i = 0; i < n; i++) parts[i] = lower_expr_to(L, stack[n - 1 - i], t);
+    for (unsigned i = 0; i < n; i++)
+      parts[i] = lower_expr_to(L, stack[n - 1 - i], t);
     return concat(L, parts, n);
   }
   LLVMValueRef xv = lower_expr_to(L, x, t), yv = lower_expr_to(L, y, t);
@@ -1119,7 +1146,8 @@ bool lower_composite_into(Lower *L, SynNode *e, Type *t, LLVMValueRef addr) {
         x = x->u.key_value.value;
       }
       et = u->u.array.elem;
-      LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false), LLVMConstInt(L->i64, (unsigned long long)idx, false)};
+      LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false),
+                            LLVMConstInt(L->i64, (unsigned long long)idx, false)};
       p = LLVMBuildGEP2(L->b, lt, addr, ix, 2, "");
       idx++;
     } else {
@@ -1220,7 +1248,8 @@ static LLVMValueRef composite(Lower *L, SynNode *e) {
       }
       LLVMValueRef ev = lower_expr_to(L, x, et);
       if (base) {
-        LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false), LLVMConstInt(L->i64, (unsigned long long)idx, false)};
+        LLVMValueRef ix[2] = {LLVMConstInt(L->i64, 0, false),
+                              LLVMConstInt(L->i64, (unsigned long long)idx, false)};
         lower_store(L, et, LLVMBuildGEP2(L->b, alt, base, ix, 2, ""), ev);
       } else {
         v = LLVMBuildInsertValue(L->b, v, ev, (unsigned)idx, "");
@@ -1290,7 +1319,8 @@ static LLVMValueRef slice_expr(Lower *L, SynNode *e) {
     et = at->u.array.elem;
   }
   bool uns;
-  LLVMValueRef lo = e->u.slice.index[0] ? index_value(L, e->u.slice.index[0], &uns) : LLVMConstInt(L->i64, 0, false);
+  LLVMValueRef lo =
+      e->u.slice.index[0] ? index_value(L, e->u.slice.index[0], &uns) : LLVMConstInt(L->i64, 0, false);
   LLVMValueRef hi = e->u.slice.index[1] ? index_value(L, e->u.slice.index[1], &uns) : len;
   LLVMValueRef mx = NULL;
   if (e->flags & SYN_F_FULL_SLICE) {
@@ -1337,7 +1367,8 @@ unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsi
       if (ft && ft->kind == TY_SIGNATURE) t = ft->u.sig.results;
     }
     if (t && t->kind == TY_TUPLE)
-      for (unsigned i = 0; i < n && i < t->u.tuple.len; i++) types[i] = t->u.tuple.vars[i]->type;
+      for (unsigned i = 0; i < n && i < t->u.tuple.len; i++)
+        types[i] = t->u.tuple.vars[i]->type;
     else
       types[0] = t;
     return n;

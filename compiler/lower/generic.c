@@ -37,7 +37,9 @@ Type *lower_subst(Lower *L, Type *t) {
   return types_subst(L->tc, t, L->subst->tparams, L->subst->targs, L->subst->n);
 }
 
-Type *lower_obj_type(Lower *L, Object *o) { return lower_subst(L, o->type); }
+Type *lower_obj_type(Lower *L, Object *o) {
+  return lower_subst(L, o->type);
+}
 
 /* "int,string" for the instance name. */
 static const char *targs_string(Lower *L, Type **targs, uint32_t n) {
@@ -86,8 +88,10 @@ static void emit_instance(Lower *L, Object *fo, LowerDecl *d, Object **tparams, 
 
 LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs0, uint32_t n) {
   Type **targs = types_alloc(L->tc, (n + 1) * sizeof *targs);
-  for (uint32_t i = 0; i < n; i++) targs[i] = lower_subst(L, targs0[i]);
-  const char *sym = lower_strf(L, "%s.%s[%s]", fo->pkg ? fo->pkg->path : "", fo->name, targs_string(L, targs, n));
+  for (uint32_t i = 0; i < n; i++)
+    targs[i] = lower_subst(L, targs0[i]);
+  const char *sym =
+      lower_strf(L, "%s.%s[%s]", fo->pkg ? fo->pkg->path : "", fo->name, targs_string(L, targs, n));
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
   if (f && LLVMCountBasicBlocks(f) > 0) return f;
   LowerDecl *d = types_ptrmap_get(&L->decls, fo);
@@ -136,7 +140,8 @@ LLVMValueRef lower_instance_method(Lower *L, Object *m, Type *recv) {
   Object *om = origin_method(orig, m->name);
   if (!om) om = m;
   const char *ts = types_string(L->tc, named, NULL);
-  const char *sym = ptr ? lower_strf(L, "%s.(*%s).%s", m->pkg ? m->pkg->path : "", strchr(ts, '.') ? strchr(ts, '.') + 1 : ts, m->name)
+  const char *sym = ptr ? lower_strf(L, "%s.(*%s).%s", m->pkg ? m->pkg->path : "",
+                                     strchr(ts, '.') ? strchr(ts, '.') + 1 : ts, m->name)
                         : lower_strf(L, "%s.%s", ts, m->name);
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
   if (f && LLVMCountBasicBlocks(f) > 0) return f;

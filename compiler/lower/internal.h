@@ -63,23 +63,23 @@ typedef struct Fn {
   LLVMValueRef fn;
   LowerSig sig;
   Type *gosig;
-  LLVMBasicBlockRef entry;  /* allocas go at its start */
-  LLVMValueRef alloca_pt;   /* insertion point for allocas */
-  LLVMValueRef *res_slots;  /* one per result: addresses */
-  Object **res_vars;        /* named results, or NULL entries */
+  LLVMBasicBlockRef entry; /* allocas go at its start */
+  LLVMValueRef alloca_pt;  /* insertion point for allocas */
+  LLVMValueRef *res_slots; /* one per result: addresses */
+  Object **res_vars;       /* named results, or NULL entries */
   uint32_t nres;
-  LLVMValueRef sret;        /* sret parameter, or NULL */
-  LLVMValueRef nest;        /* closure object, or NULL */
+  LLVMValueRef sret; /* sret parameter, or NULL */
+  LLVMValueRef nest; /* closure object, or NULL */
   Target *targets;
   uint32_t ntargets, cap_targets;
-  PtrMap labels;            /* Object* (label) -> LLVMBasicBlockRef */
-  Object **lnames;          /* label objects by name (stmt.c label_obj) */
+  PtrMap labels;   /* Object* (label) -> LLVMBasicBlockRef */
+  Object **lnames; /* label objects by name (stmt.c label_obj) */
   uint32_t nlnames;
   LLVMValueRef defer_frame; /* rog_defer_frame alloca, or NULL */
   LLVMValueRef recover_val; /* rog_gorecover's result slot, or NULL */
   LLVMBasicBlockRef fallthrough_to;
-  int nclosures;            /* for .funcN naming */
-  const char *name;         /* symbol */
+  int nclosures;    /* for .funcN naming */
+  const char *name; /* symbol */
   struct Fn *outer;
 } Fn;
 
@@ -95,11 +95,11 @@ struct Lower {
   int nerrors;
   SynFile *file; /* file being lowered (for positions) */
   Fn *fn;
-  PtrMap vars;     /* Object* -> LocalVar* (function locals) */
-  PtrMap escapes;  /* Object* -> non-NULL if heap-allocated */
-  PtrMap globals;  /* Object* -> LLVMValueRef (package vars of this and other packages) */
-  PtrMap funclits; /* SynNode* (FuncLit) -> const char* symbol */
-  PtrMap decls;    /* Object* (func or method) -> LowerDecl* */
+  PtrMap vars;       /* Object* -> LocalVar* (function locals) */
+  PtrMap escapes;    /* Object* -> non-NULL if heap-allocated */
+  PtrMap globals;    /* Object* -> LLVMValueRef (package vars of this and other packages) */
+  PtrMap funclits;   /* SynNode* (FuncLit) -> const char* symbol */
+  PtrMap decls;      /* Object* (func or method) -> LowerDecl* */
   LowerSubst *subst; /* while lowering an instance, else NULL */
   /* common LLVM types */
   LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, voidt, str, slice, iface;
@@ -160,8 +160,8 @@ LLVMValueRef lower_builtin_call(Lower *L, SynNode *call, Object *b, bool *novalu
 /* Receiver of the method selected by s on x, converted to want. */
 LLVMValueRef lower_method_receiver(Lower *L, SynNode *x, Selection *s, Type *want);
 /* Calls interface method m of interface value iv (static type it). */
-void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *args, unsigned nargs,
-                             LLVMValueRef *res);
+void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *args,
+                             unsigned nargs, LLVMValueRef *res);
 
 /* expr.c */
 bool lower_composite_into(Lower *L, SynNode *e, Type *t, LLVMValueRef addr);
@@ -189,7 +189,8 @@ void lower_bounds_check(Lower *L, LLVMValueRef i, LLVMValueRef len, bool is_unsi
 LLVMValueRef lower_index_addr(Lower *L, SynNode *e, Type **elem);
 LLVMValueRef lower_method_value(Lower *L, SynNode *sel, Selection *s);
 LLVMValueRef lower_assert(Lower *L, SynNode *e, Type *to, bool commaok, LLVMValueRef *ok);
-LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, bool commaok, LLVMValueRef *ok);
+LLVMValueRef lower_assert_value(Lower *L, LLVMValueRef x, Type *from, Type *to, bool commaok,
+                                LLVMValueRef *ok);
 /* Expression with n results (call, comma-ok forms). */
 unsigned lower_multi(Lower *L, SynNode *e, LLVMValueRef *res, Type **types, unsigned max);
 

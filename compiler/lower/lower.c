@@ -28,12 +28,24 @@
 
 /* ---- small accessors ---------------------------------------------------- */
 
-LLVMModuleRef lower_module(Lower *L) { return L->mod; }
-LLVMContextRef lower_context(Lower *L) { return L->ctx; }
-LLVMBuilderRef lower_builder(Lower *L) { return L->b; }
-TypesCtx *lower_types_ctx(Lower *L) { return L->tc; }
-TypesPackage *lower_pkg(Lower *L) { return L->pkg; }
-TypeDescEmitter *lower_typedesc(Lower *L) { return L->td; }
+LLVMModuleRef lower_module(Lower *L) {
+  return L->mod;
+}
+LLVMContextRef lower_context(Lower *L) {
+  return L->ctx;
+}
+LLVMBuilderRef lower_builder(Lower *L) {
+  return L->b;
+}
+TypesCtx *lower_types_ctx(Lower *L) {
+  return L->tc;
+}
+TypesPackage *lower_pkg(Lower *L) {
+  return L->pkg;
+}
+TypeDescEmitter *lower_typedesc(Lower *L) {
+  return L->td;
+}
 
 const char *lower_strf(Lower *L, const char *fmt, ...) {
   va_list ap;
@@ -99,7 +111,9 @@ bool lower_is_pkg_level(Lower *L, Object *o) {
 
 /* ---- types -------------------------------------------------------------- */
 
-int64_t lower_sizeof(Type *t) { return types_sizeof(t); }
+int64_t lower_sizeof(Type *t) {
+  return types_sizeof(t);
+}
 
 static LLVMTypeRef struct_type(Lower *L, Type *u) {
   uint32_t n = u->u.strukt.nfields;
@@ -199,13 +213,15 @@ LLVMTypeRef lower_type(Lower *L, Type *t) {
   case TY_INTERFACE:
     return L->iface;
   case TY_ARRAY:
-    return LLVMArrayType2(lower_type(L, u->u.array.elem), (uint64_t)(u->u.array.len < 0 ? 0 : u->u.array.len));
+    return LLVMArrayType2(lower_type(L, u->u.array.elem),
+                          (uint64_t)(u->u.array.len < 0 ? 0 : u->u.array.len));
   case TY_STRUCT:
     return struct_type(L, u);
   case TY_TUPLE: {
     uint32_t n = u->u.tuple.len;
     LLVMTypeRef *e = calloc(n + 1, sizeof *e);
-    for (uint32_t i = 0; i < n; i++) e[i] = lower_type(L, u->u.tuple.vars[i]->type);
+    for (uint32_t i = 0; i < n; i++)
+      e[i] = lower_type(L, u->u.tuple.vars[i]->type);
     LLVMTypeRef r = LLVMStructTypeInContext(L->ctx, e, n, false);
     free(e);
     return r;
@@ -240,7 +256,9 @@ LLVMValueRef lower_const_int(Lower *L, LLVMTypeRef t, int64_t v) {
   return LLVMConstInt(t, (unsigned long long)v, true);
 }
 
-LLVMValueRef lower_zero(Lower *L, Type *t) { return LLVMConstNull(lower_type(L, t)); }
+LLVMValueRef lower_zero(Lower *L, Type *t) {
+  return LLVMConstNull(lower_type(L, t));
+}
 
 static unsigned align_of(Type *t) {
   int64_t a = types_alignof(t);
@@ -279,15 +297,16 @@ void lower_store(Lower *L, Type *t, LLVMValueRef addr, LLVMValueRef v) {
   LLVMValueRef src = size > 64 ? copy_source(L, v) : NULL;
   if (src) {
     /* a copy of a big value: memmove, not an aggregate load and store */
-    LLVMBuildMemMove(L->b, addr, align_of(t), src, align_of(t), LLVMConstInt(L->i64, (unsigned long long)size, false));
+    LLVMBuildMemMove(L->b, addr, align_of(t), src, align_of(t),
+                     LLVMConstInt(L->i64, (unsigned long long)size, false));
     /* the load stays (callers may still use v); unused, the optimizer drops it */
     return;
   }
   if (size > 64 && LLVMIsConstant(v) && LLVMIsNull(v)) {
     /* zeroing big values: one memset, not an aggregate store the code
        generator would expand element by element */
-    LLVMBuildMemSet(L->b, addr, LLVMConstInt(L->i8, 0, false), LLVMConstInt(L->i64, (unsigned long long)size, false),
-                    align_of(t));
+    LLVMBuildMemSet(L->b, addr, LLVMConstInt(L->i8, 0, false),
+                    LLVMConstInt(L->i64, (unsigned long long)size, false), align_of(t));
     return;
   }
   LLVMValueRef s = LLVMBuildStore(L->b, v, addr);
@@ -331,7 +350,8 @@ LLVMValueRef lower_runtime_fn(Lower *L, const char *name, LLVMTypeRef fty) {
 
 LLVMValueRef lower_rt_call(Lower *L, const char *name, LLVMTypeRef ret, LLVMValueRef *args, unsigned n) {
   LLVMTypeRef ps[16];
-  for (unsigned i = 0; i < n; i++) ps[i] = LLVMTypeOf(args[i]);
+  for (unsigned i = 0; i < n; i++)
+    ps[i] = LLVMTypeOf(args[i]);
   LLVMTypeRef fty = LLVMFunctionType(ret ? ret : L->voidt, ps, n, false);
   LLVMValueRef f = lower_runtime_fn(L, name, fty);
   return LLVMBuildCall2(L->b, fty, f, args, n, "");
@@ -341,7 +361,8 @@ LLVMValueRef lower_rt_call_sret(Lower *L, const char *name, LLVMTypeRef rt, LLVM
   LLVMValueRef a[8];
   LLVMValueRef slot = lower_entry_alloca_llvm(L, rt);
   a[0] = slot;
-  for (unsigned i = 0; i < n; i++) a[i + 1] = args[i];
+  for (unsigned i = 0; i < n; i++)
+    a[i + 1] = args[i];
   LLVMValueRef c = lower_rt_call(L, name, NULL, a, n + 1);
   unsigned kind = LLVMGetEnumAttributeKindForName("sret", 4);
   LLVMAddCallSiteAttribute(c, 1, LLVMCreateTypeAttribute(L->ctx, kind, rt));
@@ -395,7 +416,9 @@ LLVMValueRef lower_alloc(Lower *L, Type *t) {
   return lower_rt_call(L, "rog_alloc", L->ptr, args, 2);
 }
 
-LLVMValueRef lower_typedesc_of(Lower *L, Type *t) { return typedesc_get(L->td, lower_subst(L, t)); }
+LLVMValueRef lower_typedesc_of(Lower *L, Type *t) {
+  return typedesc_get(L->td, lower_subst(L, t));
+}
 
 LLVMValueRef lower_var_storage(Lower *L, Object *v) {
   Type *vt = lower_obj_type(L, v);
@@ -407,7 +430,9 @@ LLVMValueRef lower_var_storage(Lower *L, Object *v) {
 
 /* ---- symbols ----------------------------------------------------------------- */
 
-static const char *pkg_path(Object *o) { return o->pkg ? o->pkg->path : ""; }
+static const char *pkg_path(Object *o) {
+  return o->pkg ? o->pkg->path : "";
+}
 
 const char *lower_func_symbol(Lower *L, Object *fn) {
   Type *sig = fn->type;
@@ -474,7 +499,6 @@ typedef struct EscWalk {
   intptr_t cur;
 } EscWalk;
 
-
 static void each_list(SynList l, lower_child_fn f, void *ctx) {
   for (uint32_t i = 0; i < l.len; i++)
     if (l.items[i]) f(ctx, l.items[i]);
@@ -526,7 +550,8 @@ void lower_each_child(SynNode *n, lower_child_fn f, void *ctx) {
     break;
   case SYN_SLICE:
     C(n->u.slice.x);
-    for (int i = 0; i < 3; i++) C(n->u.slice.index[i]);
+    for (int i = 0; i < 3; i++)
+      C(n->u.slice.index[i]);
     break;
   case SYN_ASSERT:
     C(n->u.assert.x);
@@ -618,7 +643,8 @@ void lower_each_child(SynNode *n, lower_child_fn f, void *ctx) {
 }
 
 static SynNode *unparen(SynNode *n) {
-  while (n && n->kind == SYN_PAREN) n = n->u.paren.x;
+  while (n && n->kind == SYN_PAREN)
+    n = n->u.paren.x;
   return n;
 }
 
@@ -710,7 +736,8 @@ static void esc_visit(void *ctx, SynNode *n) {
 
 void lower_escape_analysis(Lower *L, SynFile **files, uint32_t nfiles) {
   EscWalk w = {.L = L};
-  for (uint32_t i = 0; i < nfiles; i++) each_list(files[i]->decls, esc_visit, &w);
+  for (uint32_t i = 0; i < nfiles; i++)
+    each_list(files[i]->decls, esc_visit, &w);
 }
 
 /* ---- package structure ------------------------------------------------------ */
@@ -737,7 +764,8 @@ static void lower_funcs(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef
         sym = lower_func_symbol(L, fo);
       }
       lower_func_body(L, fo, d->u.func_decl.type, d->u.func_decl.body, sym, false, NULL, 0);
-      if (!d->u.func_decl.recv && strcmp(fo->name, "init") == 0) inits[(*ninits)++] = LLVMGetNamedFunction(L->mod, sym);
+      if (!d->u.func_decl.recv && strcmp(fo->name, "init") == 0)
+        inits[(*ninits)++] = LLVMGetNamedFunction(L->mod, sym);
     }
   }
 }
@@ -745,7 +773,8 @@ static void lower_funcs(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef
 static uint32_t count_inits(SynFile **files, uint32_t nfiles) {
   uint32_t n = 0;
   for (uint32_t fi = 0; fi < nfiles; fi++)
-    for (uint32_t i = 0; i < files[fi]->decls.len; i++) n++;
+    for (uint32_t i = 0; i < files[fi]->decls.len; i++)
+      n++;
   return n;
 }
 
@@ -776,11 +805,12 @@ static SynFile *file_of(SynFile **files, uint32_t nfiles, SynNode *n) {
   return files[0];
 }
 
-static void lower_init_func(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef *inits, uint32_t ninits) {
+static void lower_init_func(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef *inits,
+                            uint32_t ninits) {
   const char *sym = lower_strf(L, "%s.init", L->pkg->path);
   LowerSig s;
-  Type *sig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0), types_new_tuple(L->tc, NULL, 0),
-                                  false);
+  Type *sig = types_new_signature(L->tc, NULL, types_new_tuple(L->tc, NULL, 0),
+                                  types_new_tuple(L->tc, NULL, 0), false);
   lower_sig(L, sig, NULL, false, &s);
   LLVMValueRef f = lower_declare(L, sym, &s);
   LLVMValueRef done = LLVMAddGlobal(L->mod, L->i1, lower_strf(L, "%s.init.done", L->pkg->path));
@@ -828,7 +858,8 @@ static void lower_init_func(Lower *L, SynFile **files, uint32_t nfiles, LLVMValu
       }
     }
   }
-  for (uint32_t i = 0; i < ninits; i++) LLVMBuildCall2(L->b, vfty, inits[i], NULL, 0, "");
+  for (uint32_t i = 0; i < ninits; i++)
+    LLVMBuildCall2(L->b, vfty, inits[i], NULL, 0, "");
   LLVMBuildRetVoid(L->b);
   L->fn = NULL;
 }
@@ -873,9 +904,9 @@ LLVMModuleRef lower_package(LLVMContextRef ctx, TypesCtx *tc, TypesPackage *pkg,
     L->di = LLVMCreateDIBuilder(L->mod);
     SynStr fn = files[0]->filename;
     L->di_file = LLVMDIBuilderCreateFile(L->di, fn.ptr, fn.len, ".", 1);
-    L->di_cu = LLVMDIBuilderCreateCompileUnit(L->di, LLVMDWARFSourceLanguageGo, L->di_file, "rog", 3, false, "", 0,
-                                              0, "", 0, LLVMDWARFEmissionLineTablesOnly, 0, false, false, "", 0,
-                                              "", 0);
+    L->di_cu = LLVMDIBuilderCreateCompileUnit(L->di, LLVMDWARFSourceLanguageGo, L->di_file, "rog", 3, false,
+                                              "", 0, 0, "", 0, LLVMDWARFEmissionLineTablesOnly, 0, false,
+                                              false, "", 0, "", 0);
     LLVMAddModuleFlag(L->mod, LLVMModuleFlagBehaviorWarning, "Debug Info Version", 18,
                       LLVMValueAsMetadata(LLVMConstInt(L->i32, LLVMDebugMetadataVersion(), false)));
     LLVMAddModuleFlag(L->mod, LLVMModuleFlagBehaviorWarning, "Dwarf Version", 13,

@@ -136,7 +136,7 @@ LLVMValueRef lower_func_value(Lower *L, Object *fn);
 LLVMValueRef lower_method_code(Lower *L, Type *recv, Object *m, bool ifn);
 
 /* Emitting helpers other files use. */
-LLVMValueRef lower_alloc(Lower *L, Type *t);      /* rog_alloc of one T */
+LLVMValueRef lower_alloc(Lower *L, Type *t); /* rog_alloc of one T */
 LLVMValueRef lower_runtime_fn(Lower *L, const char *name, LLVMTypeRef fty);
 void lower_error(Lower *L, SynPos pos, const char *fmt, ...);
 

@@ -24,7 +24,8 @@
 #include "compiler/lower/typedesc.h"
 
 static SynNode *unparen(SynNode *n) {
-  while (n && n->kind == SYN_PAREN) n = n->u.paren.x;
+  while (n && n->kind == SYN_PAREN)
+    n = n->u.paren.x;
   return n;
 }
 
@@ -60,7 +61,8 @@ static LLVMValueRef declare_local(Lower *L, Object *o) {
 
 /* ---- branch targets ---------------------------------------------------------------- */
 
-static void push_target(Lower *L, SynNode *stmt, Object *label, LLVMBasicBlockRef brk, LLVMBasicBlockRef cont) {
+static void push_target(Lower *L, SynNode *stmt, Object *label, LLVMBasicBlockRef brk,
+                        LLVMBasicBlockRef cont) {
   Fn *f = L->fn;
   if (f->ntargets == f->cap_targets) {
     f->cap_targets = f->cap_targets ? 2 * f->cap_targets : 8;
@@ -69,7 +71,9 @@ static void push_target(Lower *L, SynNode *stmt, Object *label, LLVMBasicBlockRe
   f->targets[f->ntargets++] = (Target){stmt, label, brk, cont};
 }
 
-static void pop_target(Lower *L) { L->fn->ntargets--; }
+static void pop_target(Lower *L) {
+  L->fn->ntargets--;
+}
 
 /* The one Object standing for label `name` in the current function
  * (labels are function-scoped, so the name decides; the checker's side
@@ -79,7 +83,8 @@ static Object *label_obj(Lower *L, SynNode *name) {
   Fn *f = L->fn;
   SynStr n = name->u.name.value;
   for (uint32_t i = 0; i < f->nlnames; i++)
-    if (strlen(f->lnames[i]->name) == n.len && memcmp(f->lnames[i]->name, n.ptr, n.len) == 0) return f->lnames[i];
+    if (strlen(f->lnames[i]->name) == n.len && memcmp(f->lnames[i]->name, n.ptr, n.len) == 0)
+      return f->lnames[i];
   Object *o = types_new_object(L->tc, OBJ_LABEL, L->pkg, types_strdup(L->tc, n.ptr, n.len), NULL);
   f->lnames = realloc(f->lnames, (f->nlnames + 1) * sizeof *f->lnames);
   f->lnames[f->nlnames++] = o;
@@ -100,7 +105,9 @@ static void br(Lower *L, LLVMBasicBlockRef bb) {
 }
 
 /* Starts a fresh block after a terminator (dead code keeps going there). */
-static void after_jump(Lower *L) { LLVMPositionBuilderAtEnd(L->b, lower_new_block(L, "after")); }
+static void after_jump(Lower *L) {
+  LLVMPositionBuilderAtEnd(L->b, lower_new_block(L, "after"));
+}
 
 /* ---- assignment ---------------------------------------------------------------------- */
 
@@ -266,13 +273,15 @@ static void assign(Lower *L, SynNode *s) {
     for (uint32_t i = 0; i < nr; i++) {
       SynNode *x = unparen(lcopy[i]);
       Type *lt = NULL;
-      if (refs[i].kind == LHS_BLANK && !(define && x->kind == SYN_NAME && types_ptrmap_get(&L->info->defs, x)) &&
+      if (refs[i].kind == LHS_BLANK &&
+          !(define && x->kind == SYN_NAME && types_ptrmap_get(&L->info->defs, x)) &&
           unparen(rcopy[i])->kind == SYN_NAME) {
         /* `_ = v`: nothing to evaluate (and no big value to load) */
         vals[i] = NULL;
         continue;
       }
-      if (refs[i].kind == LHS_ADDR || refs[i].kind == LHS_MAP) lt = refs[i].type;
+      if (refs[i].kind == LHS_ADDR || refs[i].kind == LHS_MAP)
+        lt = refs[i].type;
       else {
         Object *d = x->kind == SYN_NAME ? types_ptrmap_get(&L->info->defs, x) : NULL;
         if (d) lt = d->type;
@@ -452,7 +461,9 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     resolve2(L, &k, &v, &kk, &vv);
     if (k.kind != LHS_BLANK) store_ref(L, &kk, lower_load(L, u->u.map.key, kp));
     if (v.kind != LHS_BLANK) {
-      LLVMValueRef ep = LLVMBuildLoad2(L->b, L->ptr, LLVMBuildGEP2(L->b, L->ptr, it, (LLVMValueRef[]){LLVMConstInt(L->i64, 1, false)}, 1, ""), "");
+      LLVMValueRef ep = LLVMBuildLoad2(
+          L->b, L->ptr,
+          LLVMBuildGEP2(L->b, L->ptr, it, (LLVMValueRef[]){LLVMConstInt(L->i64, 1, false)}, 1, ""), "");
       store_ref(L, &vv, lower_load(L, u->u.map.elem, ep));
     }
     push_target(L, s, label, done, post);
@@ -547,7 +558,8 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
     LLVMPositionBuilderAtEnd(L->b, m_bb);
     LLVMValueRef a[3] = {p, len, i};
     LLVMTypeRef rt_e[2] = {L->i32, L->i64};
-    LLVMValueRef dr = lower_rt_call(L, "rog_decoderune", LLVMStructTypeInContext(L->ctx, rt_e, 2, false), a, 3);
+    LLVMValueRef dr =
+        lower_rt_call(L, "rog_decoderune", LLVMStructTypeInContext(L->ctx, rt_e, 2, false), a, 3);
     LLVMValueRef r2 = LLVMBuildExtractValue(L->b, dr, 0, ""), n2 = LLVMBuildExtractValue(L->b, dr, 1, "");
     LLVMBasicBlockRef m_end = LLVMGetInsertBlock(L->b);
     LLVMBuildBr(L->b, j_bb);
@@ -583,8 +595,9 @@ static void range_stmt(Lower *L, SynNode *s, Object *label) {
   pop_target(L);
   br(L, post);
   LLVMPositionBuilderAtEnd(L->b, post);
-  LLVMValueRef ni = str ? LLVMBuildLoad2(L->b, L->i64, next, "")
-                        : LLVMBuildAdd(L->b, LLVMBuildLoad2(L->b, L->i64, idx, ""), LLVMConstInt(L->i64, 1, false), "");
+  LLVMValueRef ni =
+      str ? LLVMBuildLoad2(L->b, L->i64, next, "")
+          : LLVMBuildAdd(L->b, LLVMBuildLoad2(L->b, L->i64, idx, ""), LLVMConstInt(L->i64, 1, false), "");
   LLVMBuildStore(L->b, ni, idx);
   br(L, cond);
   LLVMPositionBuilderAtEnd(L->b, done);
@@ -608,7 +621,8 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
   SynList cl = s->u.switch_stmt.clauses;
   LLVMBasicBlockRef done = lower_new_block(L, "switch.done");
   LLVMBasicBlockRef *bodies = calloc(cl.len + 1, sizeof *bodies);
-  for (uint32_t i = 0; i < cl.len; i++) bodies[i] = lower_new_block(L, "case");
+  for (uint32_t i = 0; i < cl.len; i++)
+    bodies[i] = lower_new_block(L, "case");
   bodies[cl.len] = done;
   int def = -1;
   /* tests */
@@ -695,12 +709,15 @@ static void return_stmt(Lower *L, SynNode *s) {
     Type *tys[64];
     Type *results = f->gosig->u.sig.results;
     if (n == f->nres) {
-      for (uint32_t i = 0; i < n && i < 64; i++) vals[i] = lower_expr_to(L, rcopy[i], results->u.tuple.vars[i]->type);
+      for (uint32_t i = 0; i < n && i < 64; i++)
+        vals[i] = lower_expr_to(L, rcopy[i], results->u.tuple.vars[i]->type);
     } else {
       lower_multi(L, rcopy[0], vals, tys, f->nres);
-      for (uint32_t i = 0; i < f->nres; i++) vals[i] = lower_convert(L, vals[i], tys[i], results->u.tuple.vars[i]->type);
+      for (uint32_t i = 0; i < f->nres; i++)
+        vals[i] = lower_convert(L, vals[i], tys[i], results->u.tuple.vars[i]->type);
     }
-    for (uint32_t i = 0; i < f->nres; i++) lower_store(L, results->u.tuple.vars[i]->type, f->res_slots[i], vals[i]);
+    for (uint32_t i = 0; i < f->nres; i++)
+      lower_store(L, results->u.tuple.vars[i]->type, f->res_slots[i], vals[i]);
   }
   free(rcopy);
   LLVMBuildBr(L->b, (LLVMBasicBlockRef)types_ptrmap_get(&f->labels, f));
@@ -710,7 +727,8 @@ static void return_stmt(Lower *L, SynNode *s) {
 /* ---- statements ---------------------------------------------------------------------- */
 
 void lower_block(Lower *L, SynList stmts) {
-  for (uint32_t i = 0; i < stmts.len; i++) lower_stmt(L, stmts.items[i]);
+  for (uint32_t i = 0; i < stmts.len; i++)
+    lower_stmt(L, stmts.items[i]);
 }
 
 static Target *find_target(Lower *L, SynNode *labelname, bool cont) {
@@ -926,8 +944,10 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
     /* Go functions may be referenced from other packages: keep external */
   }
   L->fn = f;
-  if (!is_closure) memset(&L->vars, 0, sizeof L->vars);
-  else memset(&L->vars, 0, sizeof L->vars);
+  if (!is_closure)
+    memset(&L->vars, 0, sizeof L->vars);
+  else
+    memset(&L->vars, 0, sizeof L->vars);
   BodyScan bs = {.L = L};
   scan_body(&bs, body);
   if (bs.has_recover) set_enum_fn_attr(L, f->fn, "noinline");
@@ -938,8 +958,8 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
     syn_pos_resolve(L->file, body->pos, &fname, &line, &col);
     LLVMMetadataRef file = LLVMDIBuilderCreateFile(L->di, fname.ptr, fname.len, ".", 1);
     LLVMMetadataRef sty = LLVMDIBuilderCreateSubroutineType(L->di, file, NULL, 0, LLVMDIFlagZero);
-    L->di_sp = LLVMDIBuilderCreateFunction(L->di, file, sym, strlen(sym), sym, strlen(sym), file, line, sty, false,
-                                           true, line, LLVMDIFlagZero, false);
+    L->di_sp = LLVMDIBuilderCreateFunction(L->di, file, sym, strlen(sym), sym, strlen(sym), file, line, sty,
+                                           false, true, line, LLVMDIFlagZero, false);
     LLVMSetSubprogram(f->fn, L->di_sp);
   } else {
     L->di_sp = NULL;
@@ -1007,17 +1027,21 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
     LLVMValueRef fr = LLVMBuildAlloca(L->b, frt, "deferframe");
     LLVMSetAlignment(fr, 16);
     f->defer_frame = fr;
-    LLVMValueRef rp = LLVMBuildGEP2(L->b, L->i64, fr, (LLVMValueRef[]){LLVMConstInt(L->i64, 3, false)}, 1, "");
+    LLVMValueRef rp =
+        LLVMBuildGEP2(L->b, L->i64, fr, (LLVMValueRef[]){LLVMConstInt(L->i64, 3, false)}, 1, "");
     LLVMBuildStore(L->b, resmem ? resmem : LLVMConstNull(L->ptr), rp);
     LLVMValueRef a[1] = {fr};
     lower_rt_call(L, "rog_defer_enter", NULL, a, 1);
-    LLVMValueRef jb = LLVMBuildGEP2(L->b, L->i64, fr, (LLVMValueRef[]){LLVMConstInt(L->i64, 4, false)}, 1, "");
+    LLVMValueRef jb =
+        LLVMBuildGEP2(L->b, L->i64, fr, (LLVMValueRef[]){LLVMConstInt(L->i64, 4, false)}, 1, "");
     LLVMValueRef sj = lower_rt_call(L, "rog_setjmp", L->i32, &jb, 1);
     set_enum_fn_attr(L, LLVMGetNamedFunction(L->mod, "rog_setjmp"), "returns_twice");
-    LLVMAddCallSiteAttribute(sj, LLVMAttributeFunctionIndex,
-                             LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("returns_twice", 13), 0));
+    LLVMAddCallSiteAttribute(
+        sj, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("returns_twice", 13), 0));
     body_bb = lower_new_block(L, "body");
-    LLVMBuildCondBr(L->b, LLVMBuildICmp(L->b, LLVMIntNE, sj, LLVMConstInt(L->i32, 0, false), ""), retbb, body_bb);
+    LLVMBuildCondBr(L->b, LLVMBuildICmp(L->b, LLVMIntNE, sj, LLVMConstInt(L->i32, 0, false), ""), retbb,
+                    body_bb);
     LLVMPositionBuilderAtEnd(L->b, body_bb);
   }
 
@@ -1034,7 +1058,8 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
     lower_rt_call(L, "rog_defer_return", NULL, a, 1);
   }
   LLVMValueRef *vals = calloc(f->nres + 1, sizeof *vals);
-  for (uint32_t i = 0; i < f->nres; i++) vals[i] = lower_load(L, results->u.tuple.vars[i]->type, f->res_slots[i]);
+  for (uint32_t i = 0; i < f->nres; i++)
+    vals[i] = lower_load(L, results->u.tuple.vars[i]->type, f->res_slots[i]);
   lower_emit_return(L, &f->sig, vals);
   free(vals);
   /* entry falls into start */
