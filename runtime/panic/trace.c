@@ -84,6 +84,22 @@ static int sym_cmp(const void *a, const void *b) {
   return x->lo < y->lo ? -1 : x->lo > y->lo ? 1 : 0;
 }
 
+/* The stack-check pass (compiler/passes/stack.c) splits a big-frame
+ * function F into a checking entry F and its body `F·body`: both are F to
+ * the user (names, Caller, FuncForPC), as gc has one symbol per function.
+ * Returns the name to show (a trimmed copy for bodies). */
+#define BODY_SUFFIX                                                                                          \
+  "\xc2\xb7"                                                                                                 \
+  "body"
+static const char *go_func_name(const char *name) {
+  size_t n = strlen(name), k = sizeof BODY_SUFFIX - 1;
+  if (n > k && memcmp(name + n - k, BODY_SUFFIX, k) == 0) {
+    char *t = strndup(name, n - k);
+    if (t) return t;
+  }
+  return name;
+}
+
 static void load_symtab(void) {
   dl_iterate_phdr(main_bias, &symtab.bias);
   int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
@@ -116,7 +132,7 @@ static void load_symtab(void) {
         continue;
       out[n].lo = symtab.bias + es[k].st_value;
       out[n].hi = out[n].lo + es[k].st_size;
-      out[n].name = strs + es[k].st_name;
+      out[n].name = go_func_name(strs + es[k].st_name);
       if (strcmp(out[n].name, "main.main") == 0) symtab.go_program = true;
       n++;
     }
@@ -227,8 +243,11 @@ static bool is_go_name(const char *name) {
 
 /* A frame gc would print: Go code outside package runtime (gc elides its
  * runtime's frames from tracebacks, except gopanic, shown as "panic"). */
+/* The stack-check pass's thunks (`F·morestack`, re-running F on a new
+ * stack segment) are not frames of the user's program, as gc's morestack
+ * is not. */
 static bool is_user_go_name(const char *name) {
-  return is_go_name(name) && strncmp(name, "runtime.", 8) != 0;
+  return is_go_name(name) && strncmp(name, "runtime.", 8) != 0 && strstr(name, "\xc2\xb7morestack") == NULL;
 }
 
 static void print_frame(uintptr_t pc, bool lines) {
