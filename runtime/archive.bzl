@@ -25,7 +25,9 @@ load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain")
 def _runtime_config_impl(settings, attr):
     platforms = settings["//command_line_option:platforms"]
     if attr.platform:
-        platforms = [attr.platform]
+        # str(Label): "@rog//platforms:..." when rog is an external
+        # repository (a bare "//platforms:..." would name the user's).
+        platforms = [str(attr.platform)]
     return {
         "//command_line_option:compilation_mode": "opt",
         "//command_line_option:features": [],
@@ -84,7 +86,7 @@ rog_runtime_archive = rule(
         "out": attr.string(mandatory = True),
         # Build the runtime for this platform instead of the target one
         # (cross archives that a host rog links arm64 programs with).
-        "platform": attr.string(),
+        "platform": attr.label(doc = "build for this platform instead of the target platform"),
         "_cc_toolchain": attr.label(default = Label("@bazel_tools//tools/cpp:current_cc_toolchain")),
     },
     toolchains = ["@bazel_tools//tools/cpp:toolchain_type"],
