@@ -19,7 +19,10 @@ Backends:
         (as run.go does for plain `run` tests), or `go run FLAGS` when the
         recipe has compiler flags. It validates the runner: gc passes its own
         suite.
-  rog   `rog build -o EXE FILE` (the rog back end, issue 7).
+  rog   `rog build -o EXE FILE` (the rog back end, issue 7); --rog-flags
+        adds build flags (e.g. -passes=... to turn one of rog's IR passes
+        off) and --env sets the environment (e.g. ROG_OPTS=gcstress=1000 to
+        collect every 1000 allocations).
 
 Selections:
   --set=noimport   `run` tests whose files import no package (the issue's
@@ -272,19 +275,23 @@ class GcBackend:
 class RogBackend:
     name = "rog"
 
-    def __init__(self, rog, goarch):
+    def __init__(self, rog, goarch, flags=(), extra_env=None):
         self.rog = rog
         self.goarch = goarch
+        self.flags = list(flags)
+        self.extra_env = dict(extra_env or {})
 
     def env(self, tmp):
-        return {"PATH": "/usr/bin:/bin", "HOME": tmp, "GOOS": "linux", "GOARCH": self.goarch}
+        e = {"PATH": "/usr/bin:/bin", "HOME": tmp, "GOOS": "linux", "GOARCH": self.goarch}
+        e.update(self.extra_env)
+        return e
 
     def build(self, t, tmp, link, timeout):
         if t.goexperiment:
             return False, "GOEXPERIMENT=%s is a gc experiment rog does not have" % t.goexperiment, None
         src = os.path.join(tmp, os.path.basename(t.path))
         exe = os.path.join(tmp, "test.exe")
-        cmd = [self.rog, "build", "-o", exe] + t.flags + [src]
+        cmd = [self.rog, "build", "-o", exe] + self.flags + t.flags + [src]
         rc, out = run_cmd(cmd, tmp, self.env(tmp), timeout)
         return rc == 0, out, exe
 
@@ -349,13 +356,22 @@ def main():
                     help="with --passing: run only the listed tests (the regression gate's fast mode)")
     ap.add_argument("--require-all", action="store_true", help="fail unless every selected test passes")
     ap.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+    ap.add_argument("--rog-flags", default="", help="extra `rog build` flags, e.g. -passes=wb,stack,preempt (h2s off)")
+    ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                    help="environment of the built programs and of rog (rog backend), e.g. ROG_OPTS=gcstress=100")
     a = ap.parse_args()
 
     tags = build_tags(a.goarch)
     if a.backend == "rog":
         if not a.rog:
             ap.error("--backend=rog needs --rog=PATH")
-        backend = RogBackend(os.path.abspath(a.rog), a.goarch)
+        extra = {}
+        for kv in a.env:
+            if "=" not in kv:
+                ap.error("--env wants KEY=VALUE, got %r" % kv)
+            k, v = kv.split("=", 1)
+            extra[k] = v
+        backend = RogBackend(os.path.abspath(a.rog), a.goarch, shlex.split(a.rog_flags), extra)
     else:
         cache = tempfile.mkdtemp(prefix="gotest-gocache.")
         backend = GcBackend(a.goarch, cache)
