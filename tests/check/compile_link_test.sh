@@ -8,6 +8,12 @@
 #   compile_link_test.sh ROG LINKMOD_GO_MOD RUNTIME_GO_FILES...
 set -u
 rog=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+# rog finds its runtime files next to itself (rog.runfiles) or under
+# ROG_ROOT; inside the test sandbox only the test's own runfiles tree, which
+# holds rog's data, is certain to exist.
+if [ -n "${TEST_SRCDIR:-}" ] && [ -n "${TEST_WORKSPACE:-}" ]; then
+  export ROG_ROOT="$TEST_SRCDIR/$TEST_WORKSPACE"
+fi
 mod=$(cd "$(dirname "$2")" && pwd)
 shift 2
 rtfiles=""
