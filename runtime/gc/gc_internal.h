@@ -37,6 +37,7 @@ typedef struct gc_options {
   int workers;          /* parallel mark workers (stop-the-world) */
   int conc_workers;     /* background mark workers (concurrent) */
   uint64_t arena;       /* arena reservation in bytes */
+  int assist;           /* mark assists in concurrent mode (ROG_OPTS gcassist=1; off by default) */
 } gc_options;
 extern gc_options gc_opts;
 GC_HIDDEN void gc_parse_options(void);
