@@ -8,6 +8,8 @@ transitive closure (link). Paths are execroot-relative or absolute Debian
 paths, never sandbox paths, so outputs do not depend on where Bazel ran.
 """
 
+load(":importcfg.bzl", "write_importcfg")
+
 GO_ROOT = "/usr/lib/go-1.19"
 GO = GO_ROOT + "/bin/go"
 
@@ -22,14 +24,9 @@ def gc_env(goarch):
         "GOTOOLCHAIN": "local",
     }
 
-def _importcfg_lines(entries):
-    return ["packagefile %s=%s" % (e.importpath, e.archive.path) for e in entries]
-
 def _write_importcfg(ctx, toolchain, out, entries):
     """Writes the non-std part of an importcfg; the action prepends the std part."""
-    f = ctx.actions.declare_file(out.basename + ".importcfg.deps", sibling = out)
-    ctx.actions.write(f, "\n".join(_importcfg_lines(entries)) + "\n")
-    return f
+    return write_importcfg(ctx, out, entries, ".importcfg.deps")
 
 def gc_compile(ctx, toolchain, importpath, srcs, deps, out, srcs_list = None):
     """go tool compile -p IMPORTPATH -pack ... srcs -> out (.a with export data).

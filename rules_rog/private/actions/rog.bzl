@@ -4,20 +4,17 @@ export data in one .a) and `rog tool link`, mirroring gc.bzl.
 The standard library under rog is, today, only rog's own package `runtime`
 (runtime/go/runtime, compiled once per configuration by rog_stdlib); the
 other std packages are not compiled by rog yet (issue 7/8), so a package
-importing fmt fails in its compile action with rog's "cannot find package"
-error. importcfg paths are execroot-relative, as for gc.
+importing fmt fails in its compile action with rog's "could not import fmt
+(package not in importcfg)". importcfg paths are execroot-relative, as for gc.
 """
 
-def _importcfg_lines(entries):
-    return ["packagefile %s=%s" % (e.importpath, e.archive.path) for e in entries]
+load(":importcfg.bzl", "write_importcfg")
 
 def _env(goarch):
     return {"GOOS": "linux", "GOARCH": goarch}
 
 def _importcfg(ctx, out, entries):
-    f = ctx.actions.declare_file(out.basename + ".importcfg", sibling = out)
-    ctx.actions.write(f, "\n".join(_importcfg_lines(entries)) + "\n")
-    return f
+    return write_importcfg(ctx, out, entries, ".importcfg")
 
 def _std_entries(toolchain):
     return [struct(importpath = p, archive = a) for p, a in toolchain.stdlib.packages]
