@@ -339,18 +339,26 @@ void sync_register_pool_cleanup(const rog_closure *f) {
 
 /* procPin: the goroutine stays on its M and P (no preemption at
  * checkpoints) until procUnpin; returns the P's id. */
-intptr_t sync_proc_pin(void) __asm__("sync.runtime_procPin");
-intptr_t sync_proc_pin(void) {
+intptr_t sched_proc_pin(void) {
   sched_m *m = sched_getm();
   if (m == NULL || m->p == NULL) return 0;
   m->locks++;
   return m->p->id;
 }
 
-void sync_proc_unpin(void) __asm__("sync.runtime_procUnpin");
-void sync_proc_unpin(void) {
+void sched_proc_unpin(void) {
   sched_m *m = sched_getm();
   if (m && m->locks > 0) m->locks--;
+}
+
+intptr_t sync_proc_pin(void) __asm__("sync.runtime_procPin");
+intptr_t sync_proc_pin(void) {
+  return sched_proc_pin();
+}
+
+void sync_proc_unpin(void) __asm__("sync.runtime_procUnpin");
+void sync_proc_unpin(void) {
+  sched_proc_unpin();
 }
 
 uintptr_t sync_load_acq_uintptr(_Atomic uintptr_t *p) __asm__("sync.runtime_LoadAcquintptr");
@@ -392,13 +400,3 @@ void sync_fatal(const uint8_t *p, intptr_t n) {
   fatal_string(p, n);
 }
 
-/* sync/atomic.Value's first Store pins the goroutine the same way. */
-intptr_t atomic_proc_pin(void) __asm__("sync/atomic.runtime_procPin");
-intptr_t atomic_proc_pin(void) {
-  return sync_proc_pin();
-}
-
-void atomic_proc_unpin(void) __asm__("sync/atomic.runtime_procUnpin");
-void atomic_proc_unpin(void) {
-  sync_proc_unpin();
-}

@@ -25,6 +25,11 @@ void sema_release(_Atomic uint32_t *addr, bool handoff);
 /* Goroutines queued on addr (tests and diagnostics). */
 int sema_nwaiters(_Atomic uint32_t *addr);
 
+/* sync's and sync/atomic's procPin/procUnpin: no preemption of the calling
+ * goroutine (m->locks) until unpinned; returns the current P's id. */
+intptr_t sched_proc_pin(void);
+void sched_proc_unpin(void);
+
 /* sync.notifyList, used in place (32 bytes; see sema.c). */
 typedef struct notify_list notify_list;
 uint32_t notify_list_add(notify_list *l);
