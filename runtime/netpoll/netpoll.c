@@ -331,6 +331,10 @@ void rog_poll_unblock(rog_polldesc *pd) {
   if (wg) sched_ready(wg);
 }
 
+int rog_poll_is_server_fd(int fd) {
+  return fd >= 0 && (fd == epfd || fd == breakfd);
+}
+
 int rog_poll_fd(const rog_polldesc *pd) {
   return pd ? pd->fd : -1;
 }

@@ -23,6 +23,8 @@ int rog_poll_wait(rog_polldesc *pd, int mode);                     /* runtime_po
 void rog_poll_set_deadline(rog_polldesc *pd, int64_t d, int mode); /* runtime_pollSetDeadline */
 void rog_poll_unblock(rog_polldesc *pd);                           /* runtime_pollUnblock */
 int rog_poll_fd(const rog_polldesc *pd);
+/* Whether fd is one the poller itself uses (epoll, wakeup eventfd). */
+int rog_poll_is_server_fd(int fd);
 
 #ifdef __cplusplus
 }

@@ -5,14 +5,10 @@
  * wrap around the short window in which the value's type word holds the
  * "store in progress" marker while other goroutines spin on it.
  *
- * Under gc, pinning disables preemption so that a spinner never waits for
- * a descheduled storer. rog's scheduler has no preemption-disable count
- * yet: procPin returns the current P's id (what gc returns) and pins
- * nothing. That is still correct, only slower in the rare contended case:
- * the spinners' loops contain preemption checkpoints (compiler/passes/
- * preempt.c), so they yield and the storer runs again.
- * TODO(sched): a per-M pin count honoured by rog_checkpoint and sysmon,
- * shared with sync.runtime_procPin (sync.Pool needs a real pin).
+ * Pinning (sema.c's sched_proc_pin, shared with sync.runtime_procPin)
+ * raises the M's lock count, which rog_checkpoint honours: the goroutine
+ * is not preempted between pin and unpin, so spinners never wait for a
+ * descheduled storer (gc's semantics).
  *
  * The other sync/atomic functions are compiler intrinsics
  * (compiler/lower/atomic.c), never calls.
@@ -20,13 +16,15 @@
 #include <stdint.h>
 
 #include "runtime/sched/sched.h"
+#include "runtime/sched/sema.h"
 
 intptr_t atomic_proc_pin(void) __asm__("sync/atomic.runtime_procPin");
 void atomic_proc_unpin(void) __asm__("sync/atomic.runtime_procUnpin");
 
 intptr_t atomic_proc_pin(void) {
-  sched_m *m = sched_getm();
-  return m && m->p ? m->p->id : 0;
+  return sched_proc_pin();
 }
 
-void atomic_proc_unpin(void) {}
+void atomic_proc_unpin(void) {
+  sched_proc_unpin();
+}

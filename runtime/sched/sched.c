@@ -790,6 +790,7 @@ void rog_checkpoint(void) {
   __atomic_store_n(&t->preempt, 0, __ATOMIC_RELAXED); /* sysmon sets it */
   sched_m *m = (sched_m *)t->m;
   if (m == NULL || m->curg == NULL || t->g != m->curg) return; /* g0 or a thread outside the scheduler */
+  if (m->locks > 0) return; /* pinned (procPin): sysmon and stop-the-world ask again */
   yield_global(m, m->curg);
 }
 

@@ -134,6 +134,7 @@ struct sched_m {
   bool (*hook_fn)(sched_g *, void *);
   void *hook_arg;
   uintptr_t g0_stack_lo;
+  uint32_t locks; /* > 0: no preemption at checkpoints (sync's procPin) */
 };
 
 /* ------------------------------------------------------------ public C API */

@@ -251,6 +251,11 @@ int rog_signal_recv(void) {
   }
 }
 
+/* Signals caught but not yet taken by rog_signal_recv. */
+bool rog_signal_pending(void) {
+  return atomic_load(&pending) != 0;
+}
+
 void rog_sigpipe(void) {
   if (atomic_load(&notified) & (1ull << SIGPIPE)) return;
   signal(SIGPIPE, SIG_DFL);

@@ -19,6 +19,8 @@ void rog_signal_ignore(int sig);
 bool rog_signal_ignored(int sig);
 /* Blocks the calling goroutine until a notified signal arrives; returns it. */
 int rog_signal_recv(void);
+/* Whether caught signals wait for rog_signal_recv. */
+bool rog_signal_pending(void);
 /* gc's sigpipe(): a write to fd 1 or 2 failed with EPIPE and SIGPIPE is not
  * notified: die of SIGPIPE like a C program. */
 void rog_sigpipe(void);

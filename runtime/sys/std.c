@@ -74,7 +74,8 @@ rog_string rt_argv_go(intptr_t i) {
 intptr_t rt_envc_go(void) __asm__("runtime.envc");
 intptr_t rt_envc_go(void) {
   intptr_t n = 0;
-  while (environ && environ[n]) n++;
+  while (environ && environ[n])
+    n++;
   return n;
 }
 
@@ -146,11 +147,11 @@ typedef struct sys_ret2 {
 } sys_ret2;
 
 /* rawSyscallNoError: calls that cannot fail (getpid, ...): raw results. */
-sys_ret2 sys_rawsyscall_noerror(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3) __asm__(
-    "syscall.rawSyscallNoError");
+sys_ret2 sys_rawsyscall_noerror(uintptr_t trap, uintptr_t a1, uintptr_t a2,
+                                uintptr_t a3) __asm__("syscall.rawSyscallNoError");
 sys_ret2 sys_rawsyscall_noerror(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3) {
   rog_syscall_ret r = rog_rawsyscall6(trap, a1, a2, a3, 0, 0, 0);
-  sys_ret2 res = {r.err ? (uintptr_t) - (intptr_t)r.err : r.r1, r.r2};
+  sys_ret2 res = {r.err ? (uintptr_t)-(intptr_t)r.err : r.r1, r.r2};
   return res;
 }
 
@@ -177,10 +178,11 @@ void rt_exitsyscall(void) {
 /* AllThreadsSyscall (Setuid & co. on every thread): gc needs cgo off and
  * stops the world to run it on each M. TODO(sys): the same over rog's Ms;
  * until then the call fails with ENOTSUP, which os and syscall report. */
-rog_syscall_ret sys_all_threads_syscall(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
-                                        uintptr_t a5, uintptr_t a6) __asm__("syscall.runtime_doAllThreadsSyscall");
-rog_syscall_ret sys_all_threads_syscall(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
-                                        uintptr_t a5, uintptr_t a6) {
+rog_syscall_ret sys_all_threads_syscall(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+                                        uintptr_t a4, uintptr_t a5,
+                                        uintptr_t a6) __asm__("syscall.runtime_doAllThreadsSyscall");
+rog_syscall_ret sys_all_threads_syscall(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+                                        uintptr_t a4, uintptr_t a5, uintptr_t a6) {
   (void)trap, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5, (void)a6;
   rog_syscall_ret r = {(uintptr_t)-1, 0, ENOTSUP};
   return r;
@@ -237,12 +239,10 @@ void sys_after_fork_in_child(void) {
 }
 
 void sys_before_exec(void) __asm__("syscall.runtime_BeforeExec");
-void sys_before_exec(void) {
-}
+void sys_before_exec(void) {}
 
 void sys_after_exec(void) __asm__("syscall.runtime_AfterExec");
-void sys_after_exec(void) {
-}
+void sys_after_exec(void) {}
 
 typedef struct sys_vfork_ret {
   uintptr_t r1, err;

@@ -35,6 +35,9 @@
 
 #include "runtime/sched/sched.h"
 
+/* runtime/time/std.c: calls a Go timer's func value. */
+void timer_call_go(void *f, void *arg, void *arg_data, uintptr_t seq);
+
 int64_t rog_nanotime(void) {
   return sched_nanotime();
 }
@@ -189,8 +192,9 @@ int64_t timers_run(sched_p *p, int64_t now) {
     rog_timer *t = p->timers[0];
     int64_t delta = now - t->when;
     void (*f)(void *, uintptr_t, int64_t) = t->f;
-    void *arg = t->arg;
+    void *arg = t->arg, *arg_data = t->arg_data;
     uintptr_t seq = t->seq;
+    bool go_f = t->go_f != 0;
     if (t->period > 0) {
       t->when += t->period * (1 + (now - t->when) / t->period);
       if (t->when < 0) t->when = INT64_MAX;
@@ -201,7 +205,10 @@ int64_t timers_run(sched_p *p, int64_t now) {
       atomic_fetch_sub(&sched.ntimers, 1);
     }
     sched_mutex_unlock(&p->timerlock);
-    f(arg, seq, delta);
+    if (go_f)
+      timer_call_go((void *)f, arg, arg_data, seq);
+    else
+      f(arg, seq, delta);
     sched_mutex_lock(&p->timerlock);
   }
   int64_t next = p->ntimers ? p->timers[0]->when : 0;

@@ -13,17 +13,25 @@
 extern "C" {
 #endif
 
-/* gc's runtime.timer: f(arg, seq, delta) runs on a system stack when the
- * timer fires (delta: how late, in ns); it must not block. Fields other
- * than pp/idx are set by the owner before rog_timer_start. */
+/* gc's runtime.timer, laid out like package time's runtimeTimer so that
+ * time's timers are used in place (runtime/time/std.c):
+ *   pp uintptr, when, period int64, f func(any, uintptr), arg any,
+ *   seq uintptr, nextwhen int64, status uint32.
+ * C timers: f(arg, seq, delta) runs on a system stack when the timer fires
+ * (delta: how late, in ns); it must not block. Go timers (go_f != 0): f is
+ * a Go func value called as f(arg, seq) with arg = {arg, arg_data}. Fields
+ * other than pp/idx are set by the owner before rog_timer_start. */
 struct rog_timer {
-  int64_t when;   /* nanotime deadline */
-  int64_t period; /* > 0: fire again every period ns */
-  void (*f)(void *arg, uintptr_t seq, int64_t delta);
-  void *arg;
-  uintptr_t seq;
-  _Atomic(sched_p *) pp; /* heap holding it; NULL when not pending */
-  int32_t idx;           /* index in pp's heap */
+  _Atomic(sched_p *) pp;                              /* +0: heap holding it; NULL when not pending */
+  int64_t when;                                       /* +8: nanotime deadline */
+  int64_t period;                                     /* +16: > 0: fire again every period ns */
+  void (*f)(void *arg, uintptr_t seq, int64_t delta); /* +24 */
+  void *arg;                                          /* +32 */
+  void *arg_data;                                     /* +40: Go timers: the data word of arg */
+  uintptr_t seq;                                      /* +48 */
+  int32_t idx;                                        /* +56: index in pp's heap (time's nextwhen) */
+  uint32_t go_f;                                      /* +60: f is a Go func value */
+  uint32_t status;                                    /* +64: unused (time's status) */
 };
 
 /* time.startTimer / addtimer: t must not be pending. */

@@ -27,6 +27,9 @@ Backends:
 Selections:
   --set=noimport   `run` tests whose files import no package (the issue's
                    target set), in test/ and its subdirectories
+  --set=std        `run` tests whose files do import packages (the standard
+                   library compiled from source by rog; issue 6), the
+                   complement of noimport among `run` tests
   --set=all        every test file in run.go's directories
   --filter=REGEX   further restrict by path relative to GOROOT/test
 
@@ -219,6 +222,8 @@ def discover(selection, filt, tags):
             t.parse(tags)
             if selection == "noimport" and (t.action != "run" or t.imports or t.skip_reason):
                 continue
+            if selection == "std" and (t.action != "run" or not t.imports or t.skip_reason):
+                continue
             tests.append(t)
     return tests
 
@@ -345,7 +350,7 @@ def main():
     ap.add_argument("--backend", choices=["gc", "rog"], required=True)
     ap.add_argument("--rog", help="path of the rog command (backend rog)")
     ap.add_argument("--goarch", default="amd64", choices=["amd64", "arm64"])
-    ap.add_argument("--set", default="noimport", choices=["noimport", "all"])
+    ap.add_argument("--set", default="noimport", choices=["noimport", "std", "all"])
     ap.add_argument("--filter", help="regexp on the path relative to GOROOT/test")
     ap.add_argument("--sample", type=int, default=1, help="run every Nth selected test")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
