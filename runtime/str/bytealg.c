@@ -4,12 +4,14 @@
  * a []byte is three parts ptr, len, cap; a string two, ptr, len; int is
  * intptr_t; bool is C bool).
  *
- * gc writes these in assembly per architecture; rog uses libc's memchr,
- * memcmp and memmem, which glibc vectorizes per CPU (SSE2/AVX2 on amd64,
- * ASIMD on arm64), so they are as fast as gc's without rog carrying
- * assembly. The Go side (bytealg.go) states the contract each one keeps:
+ * gc writes these in assembly per architecture; rog uses libc's memchr
+ * and memcmp, which glibc vectorizes per CPU (SSE2/AVX2 on amd64, ASIMD
+ * on arm64) and which use no stack: Go calls these on goroutine stacks,
+ * where C may use only ROG_STACK_RUNTIME_MAX bytes. glibc's memmem was
+ * rejected for that reason (its two-way search keeps a 2 KiB shift table
+ * on the stack). The Go side (bytealg.go) states the contract each one keeps:
  * Index* return -1 when absent, Compare returns -1/0/+1 with shorter-is-
- * smaller, Count counts non-overlapping single bytes.
+ * smaller, Count counts occurrences of one byte.
  *
  * Zero lengths: memchr/memcmp/memmem with n == 0 never touch the pointer,
  * but passing NULL is undefined in C, and a Go empty slice may have a nil
@@ -19,7 +21,6 @@
  * architectures). Byte-at-a-time loops are several times slower than
  * glibc's, and strings/bytes call these in their inner loops.
  */
-#define _GNU_SOURCE /* memmem */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -68,11 +69,20 @@ static intptr_t compare(const uint8_t *a, intptr_t na, const uint8_t *b, intptr_
   return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
+/* First b in a: memchr for b's first byte, memcmp to confirm. Worst case
+ * O(len(a) * len(b)), bounded by strings.Index and bytes.Index asking only
+ * for len(b) <= MaxLen (64) and switching to Rabin-Karp otherwise. */
 static intptr_t index_mem(const uint8_t *a, intptr_t na, const uint8_t *b, intptr_t nb) {
   if (nb == 0) return 0;
   if (nb > na) return -1;
-  const uint8_t *q = memmem(a, (size_t)na, b, (size_t)nb);
-  return q ? q - a : -1;
+  const uint8_t *p = a, *last = a + (na - nb);
+  while (p <= last) {
+    const uint8_t *q = memchr(p, b[0], (size_t)(last - p + 1));
+    if (!q) return -1;
+    if (memcmp(q + 1, b + 1, (size_t)(nb - 1)) == 0) return q - a;
+    p = q + 1;
+  }
+  return -1;
 }
 
 intptr_t bytealg_index_byte(const uint8_t *p, intptr_t n, intptr_t cap, uint8_t c) {

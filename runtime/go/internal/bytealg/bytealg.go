@@ -2,14 +2,16 @@
 // runtime/go/BUILD.bazel). Go writes these primitives in assembly per
 // architecture; rog never compiles assembly (DESIGN.md §6), so the
 // bodyless functions below are C in rog's runtime (runtime/str/bytealg.c,
-// on top of glibc's vectorized memchr/memcmp/memmem) and the rest is Go
+// on top of glibc's vectorized memchr/memcmp) and the rest is Go
 // written for rog. The exported API is exactly what the standard library
 // uses (strings, bytes, strconv, net, os, syscall, reflect, path).
 //
 // Invariants the callers in strings and bytes rely on:
-//   - Index, IndexString handle any separator length 0 < len(b) <= len(a)
-//     (memmem); strings.Index calls them for len(b) <= MaxLen, and after a
-//     brute-force loop has failed more than Cutover(i) times.
+//   - Index, IndexString handle any separator length (memchr for the
+//     first byte, memcmp to confirm: quadratic in the worst case, so
+//     strings.Index and bytes.Index call them for len(b) <= MaxLen only,
+//     and after their own first-byte loop failed more than Cutover(i)
+//     times).
 //   - the Rabin-Karp helpers hash with PrimeRK so that the rolling update
 //     in strings.LastIndex / bytes.LastIndex matches HashStrRev.
 package bytealg
@@ -21,7 +23,7 @@ const MaxBruteForce = 64
 
 // MaxLen is the longest separator Index and IndexString are asked to
 // search for by strings.Index and bytes.Index (longer ones go to
-// Rabin-Karp). memmem has no limit; 64 keeps Go's division of labour.
+// Rabin-Karp), as on gc's amd64.
 var MaxLen = 64
 
 // Cutover is how many false first-byte matches strings.Index tolerates,
