@@ -101,6 +101,10 @@ struct Lower {
   PtrMap funclits;   /* SynNode* (FuncLit) -> const char* symbol */
   PtrMap decls;      /* Object* (func or method) -> LowerDecl* */
   LowerSubst *subst; /* while lowering an instance, else NULL */
+  /* Offset added to the next nil check of an lvalue chain: lower_lvalue of
+   * x in x.f passes f's offset down so `p.s.f` reports nil+offset(s.f), as
+   * gc's faulting load does. lower_lvalue reads and clears it on entry. */
+  uint64_t nil_off;
   /* common LLVM types */
   LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, voidt, str, slice, iface;
   /* debug info */
@@ -185,6 +189,9 @@ LLVMValueRef lower_to_iface(Lower *L, LLVMValueRef v, Type *from, Type *to);
 LLVMValueRef lower_binary(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type *t, SynPos pos);
 LLVMValueRef lower_func_lit(Lower *L, SynNode *lit);
 void lower_nil_check(Lower *L, LLVMValueRef p);
+/* The same for an access at p+off (a field): the panic's [signal] line
+ * reports addr=off as gc's faulting load does (rog_panic_nil_at). */
+void lower_nil_check_at(Lower *L, LLVMValueRef p, uint64_t off);
 void lower_bounds_check(Lower *L, LLVMValueRef i, LLVMValueRef len, bool is_unsigned);
 LLVMValueRef lower_index_addr(Lower *L, SynNode *e, Type **elem);
 LLVMValueRef lower_method_value(Lower *L, SynNode *sel, Selection *s);
