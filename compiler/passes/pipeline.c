@@ -39,7 +39,8 @@ static int run(LLVMModuleRef m, const char *pipeline, LLVMTargetMachineRef tm, c
   return 0;
 }
 
-int rog_pipeline_run(LLVMModuleRef m, LLVMTargetMachineRef tm, int olevel, const RogPassConfig *cfg, char **err) {
+int rog_pipeline_run(LLVMModuleRef m, LLVMTargetMachineRef tm, int olevel, const RogPassConfig *cfg,
+                     char **err) {
   if (olevel <= 0) return 0;
   if (olevel == 1) return run(m, "default<O1>", tm, err);
   bool o3 = olevel >= 3;

@@ -148,7 +148,8 @@ static bool speculate(LLVMBuilderRef b, const RogPassConfig *cfg, LLVMValueRef f
   LLVMValueRef old = NULL;
   for (LLVMValueRef i = LLVMGetPreviousInstruction(br); i; i = LLVMGetPreviousInstruction(i)) {
     if (!is_quiet(i)) return false;
-    if (LLVMGetInstructionOpcode(i) == LLVMLoad && LLVMGetOperand(i, 0) == ptr && LLVMTypeOf(i) == LLVMTypeOf(v)) {
+    if (LLVMGetInstructionOpcode(i) == LLVMLoad && LLVMGetOperand(i, 0) == ptr &&
+        LLVMTypeOf(i) == LLVMTypeOf(v)) {
       old = i;
       break;
     }
@@ -161,7 +162,8 @@ static bool speculate(LLVMBuilderRef b, const RogPassConfig *cfg, LLVMValueRef f
   if (!((a == v && c == old) || (a == old && c == v))) return false;
 
   LLVMPositionBuilderBefore(b, br);
-  LLVMValueRef sel = s_first ? LLVMBuildSelect(b, cond, v, old, "spec.sel") : LLVMBuildSelect(b, cond, old, v, "spec.sel");
+  LLVMValueRef sel =
+      s_first ? LLVMBuildSelect(b, cond, v, old, "spec.sel") : LLVMBuildSelect(b, cond, old, v, "spec.sel");
   LLVMValueRef st = LLVMBuildStore(b, sel, ptr);
   LLVMSetAlignment(st, LLVMGetAlignment(store));
   pass_copy_debug_loc(store, sel);
@@ -191,7 +193,8 @@ int rog_pass_spec(LLVMModuleRef m, const RogPassConfig *cfg) {
       continue;
     }
     LLVMGetBasicBlocks(fn, blocks);
-    for (unsigned k = 0; k < nblocks; k++) ptrmap_put(&index, blocks[k], (int)k);
+    for (unsigned k = 0; k < nblocks; k++)
+      ptrmap_put(&index, blocks[k], (int)k);
     for (unsigned k = 0; k < nblocks; k++) {
       LLVMValueRef t = LLVMGetBasicBlockTerminator(blocks[k]);
       unsigned ns = t ? LLVMGetNumSuccessors(t) : 0;
