@@ -78,8 +78,11 @@ typedef struct Fn {
   LLVMValueRef defer_frame; /* rog_defer_frame alloca, or NULL */
   LLVMValueRef recover_val; /* rog_gorecover's result slot, or NULL */
   LLVMBasicBlockRef fallthrough_to;
-  int nclosures;    /* for .funcN naming */
-  const char *name; /* symbol */
+  int nclosures;     /* for .funcN naming */
+  int loop_depth;    /* for/range statements around the statement being lowered */
+  bool has_goto;     /* the body has a goto (it may loop without a for) */
+  bool lit_on_stack; /* the next func literal lowered is a deferred one whose closure goes in the frame */
+  const char *name;  /* symbol */
   struct Fn *outer;
 } Fn;
 
@@ -115,6 +118,8 @@ struct Lower {
 
 /* lower.c */
 typedef void (*lower_child_fn)(void *ctx, SynNode *n);
+/* Whether a function body has a goto (not counting nested literals). */
+bool lower_body_has_goto(SynNode *body);
 void lower_each_child(SynNode *n, lower_child_fn f, void *ctx);
 Type *lower_tv_type(Lower *L, SynNode *n);
 TypeAndValue *lower_tv(Lower *L, SynNode *n);
