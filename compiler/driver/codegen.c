@@ -112,8 +112,8 @@ int codegen_package(Codegen *cg, TypesCtx *tc, TypesPackage *pkg, SynFile **file
   LLVMDisposeMessage(err);
   err = NULL;
   if (rc == 0 && cg->emit_ll) write_ll(m, debug_prefix, ".lowered.ll");
-  if (rc == 0 &&
-      (driver_run_pipeline(m, cg->olevel, "generic") != 0 || rog_passes_run(m, &cg->passes, &err) != 0)) {
+  if (rc == 0 && (driver_run_pipeline(m, cg->olevel, "generic", &cg->passes) != 0 ||
+                  rog_passes_run(m, &cg->passes, &err) != 0)) {
     if (err) {
       fprintf(stderr, "rog: %s\n", err);
       LLVMDisposeErrorMessage(err);

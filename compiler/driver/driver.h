@@ -14,10 +14,14 @@ int driver_version(int argc, char **argv);
 void driver_init_llvm_targets(void);
 int driver_tool_compile(int argc, char **argv);
 int driver_tool_opt(int argc, char **argv);
-/* LLVM's default<On> pipeline over m for its target triple (tool_opt.c);
- * -O0 runs nothing. Returns 0, or -1 after printing the error. */
+/* The -O`olevel` optimization pipeline over m for its target triple
+ * (tool_opt.c; rog_pipeline_run: LLVM's default<On> with rog's spec pass
+ * before vectorization when `cfg` enables it); -O0 runs nothing. Returns 0,
+ * or -1 after printing the error. */
 struct LLVMOpaqueModule;
-int driver_run_pipeline(struct LLVMOpaqueModule *m, int olevel, const char *cpu);
+struct RogPassConfig;
+int driver_run_pipeline(struct LLVMOpaqueModule *m, int olevel, const char *cpu,
+                        const struct RogPassConfig *cfg);
 /* rog build / rog run / rog tool link (build.c). */
 int driver_build(int argc, char **argv);
 int driver_run(int argc, char **argv);

@@ -497,7 +497,27 @@ typedef struct EscWalk {
   Lower *L;
   PtrMap depth; /* Object* -> (void*)(depth + 1) */
   intptr_t cur;
+  /* Of the function being walked: for/range statements around the node,
+   * and whether its body has a goto. A `defer func() {...}()` outside any
+   * loop of a goto-free function runs at most once per call, before the
+   * frame is gone: its literal is lowered with its closure in the frame
+   * (closure.c defer_env), so the variables it captures need not escape
+   * for it; the walk enters such a literal without a new depth. */
+  int loops;
+  bool has_goto;
 } EscWalk;
+
+static void goto_scan(void *ctx, SynNode *n) {
+  if (n->kind == SYN_FUNC_LIT) return;
+  if (n->kind == SYN_BRANCH_STMT && n->op == SYN_GOTO) *(bool *)ctx = true;
+  lower_each_child(n, goto_scan, ctx);
+}
+
+bool lower_body_has_goto(SynNode *body) {
+  bool g = false;
+  if (body) lower_each_child(body, goto_scan, &g);
+  return g;
+}
 
 static void each_list(SynList l, lower_child_fn f, void *ctx) {
   for (uint32_t i = 0; i < l.len; i++)
@@ -700,11 +720,40 @@ static void esc_visit(void *ctx, SynNode *n) {
     }
     return;
   }
-  case SYN_FUNC_LIT:
-    w->cur++;
+  case SYN_FUNC_DECL:
+  case SYN_FUNC_LIT: {
+    int loops = w->loops;
+    bool has_goto = w->has_goto;
+    w->loops = 0;
+    w->has_goto = lower_body_has_goto(n->kind == SYN_FUNC_DECL ? n->u.func_decl.body : n->u.func_lit.body);
+    if (n->kind == SYN_FUNC_LIT) w->cur++;
     lower_each_child(n, esc_visit, w);
-    w->cur--;
+    if (n->kind == SYN_FUNC_LIT) w->cur--;
+    w->loops = loops;
+    w->has_goto = has_goto;
     return;
+  }
+  case SYN_FOR_STMT:
+    w->loops++;
+    lower_each_child(n, esc_visit, w);
+    w->loops--;
+    return;
+  case SYN_CALL_STMT: {
+    SynNode *call = unparen(n->u.call_stmt.call);
+    SynNode *fun = call && call->kind == SYN_CALL ? unparen(call->u.call.fun) : NULL;
+    if (n->op == SYN_DEFER && w->loops == 0 && !w->has_goto && fun && fun->kind == SYN_FUNC_LIT) {
+      each_list(call->u.call.args, esc_visit, w);
+      /* the literal as its own function, but at this depth */
+      int loops = w->loops;
+      bool has_goto = w->has_goto;
+      w->has_goto = lower_body_has_goto(fun->u.func_lit.body);
+      lower_each_child(fun, esc_visit, w);
+      w->loops = loops;
+      w->has_goto = has_goto;
+      return;
+    }
+    break;
+  }
   case SYN_OPERATION:
     if (n->op == SYN_OP_AND && !n->u.operation.y) mark_root(w, n->u.operation.x);
     break;
