@@ -33,9 +33,8 @@
  *   they go instead of leaving it all to the background workers; one that
  *   is still past goal + (goal - M) waits for the cycle to end. (gc's
  *   assists are credit-based and proportional to the bytes allocated; this
- *   fixed budget per slow path is the simple form of that.) Assists are
- *   off unless ROG_OPTS gcassist=1: their test hung intermittently under
- *   ASan (TODO(gc), see gc_concurrent_test.cc).
+ *   fixed budget per slow path is the simple form of that.) ROG_OPTS
+ *   gcassist=0 turns assists off.
  *
  * heap_live counts cached spans as fully allocated, like gc's heapLive.
  *
@@ -189,9 +188,18 @@ static void update_pacing(uint64_t marked) {
   atomic_store(&trigger_bytes, trigger);
 }
 
+/* Every caller that may be a mutator takes gc_lock through this, never
+ * with a plain pthread_mutex_lock: a concurrent cycle holds gc_lock while
+ * it stops the world, and a mutator that waits for the lock without
+ * declaring itself blocked is never stopped (the world stays unstopped
+ * forever). That was the mark-assist test's CI hang: the test thread's
+ * gc_set_mode waited for gc_lock while the background thread's pause 2
+ * waited for the test thread. */
+static void lock_gc_blocking(const gc_world_ops *w);
+
 int gc_set_percent(int percent) {
   alloc_init();
-  pthread_mutex_lock(&gc_lock);
+  lock_gc_blocking(gc_world);
   int old = gc_opts.percent;
   gc_opts.percent = percent < 0 ? -1 : percent;
   update_pacing(last_marked);
@@ -201,7 +209,7 @@ int gc_set_percent(int percent) {
 
 int64_t gc_set_memory_limit(int64_t bytes) {
   alloc_init();
-  pthread_mutex_lock(&gc_lock);
+  lock_gc_blocking(gc_world);
   int64_t old = gc_opts.memory_limit;
   if (bytes >= 0) {
     __atomic_store_n(&gc_opts.memory_limit, bytes, __ATOMIC_RELAXED); /* bg_main reads it */
@@ -213,7 +221,7 @@ int64_t gc_set_memory_limit(int64_t bytes) {
 
 void gc_set_mode(int mode) {
   alloc_init();
-  pthread_mutex_lock(&gc_lock);
+  lock_gc_blocking(gc_world);
   gc_opts.mode = mode == GC_MODE_CONCURRENT ? GC_MODE_CONCURRENT : GC_MODE_STW;
   update_pacing(last_marked);
   pthread_mutex_unlock(&gc_lock);
