@@ -512,7 +512,7 @@ __attribute__((noinline, no_sanitize("address"))) void gc_clear_stack(void) {
 /* Goroutine stacks start at 2 KiB and runtime C called from Go may use
  * only ROG_STACK_RUNTIME_MAX bytes of them, so everything deep (a whole
  * cycle, marking, sweeping, starting threads, printing gctrace) runs
- * through the world's on_system_stack (gc_on_system_stack); what may block on the collector
+ * through the world's on_system_stack; what may block on the collector
  * (taking gc_lock, waiting for a cycle) stays on the caller's stack, where
  * blocking_begin/end can hand the P off and reschedule the goroutine. */
 void gc_on_system_stack(void (*fn)(void *), void *arg) {

@@ -42,6 +42,14 @@ enum sched_gstatus {
   G_DEAD,     /* exited; the G and its first segment are cached for reuse */
 };
 
+/* Callee-saved general registers: rbx rbp r12-r15 on amd64, x19-x30 on
+ * arm64 (sched_record_context). */
+#if defined(__aarch64__)
+#define SCHED_CALLEE_SAVED 12
+#else
+#define SCHED_CALLEE_SAVED 6
+#endif
+
 struct sched_g {
   uintptr_t sp;          /* saved SP while switched out (callee-saved regs below it) */
   uintptr_t stack_guard; /* the guard of seg, loaded into rog_tls when running */
@@ -71,7 +79,7 @@ struct sched_g {
   uintptr_t sigcode, sigaddr, sigpc;
   /* callee-saved registers of a goroutine that left its stack without a
    * context switch (sched_record_context); the G is a GC root range */
-  uintptr_t blocked_regs[12];
+  uintptr_t blocked_regs[SCHED_CALLEE_SAVED];
 };
 
 enum sched_pstatus { P_IDLE, P_RUNNING, P_SYSCALL, P_STOP };
