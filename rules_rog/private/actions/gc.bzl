@@ -33,7 +33,10 @@ def gc_compile(ctx, toolchain, importpath, srcs, deps, out, srcs_list = None):
 
     With srcs_list (a File listing paths, one per line), only the listed
     files are compiled; srcs must still contain all of them (rog_test's
-    package split is only known at execution time)."""
+    package split is only known at execution time). Standard-library deps
+    (//rules_rog/std targets, archive None) are already in the std
+    importcfg and are skipped."""
+    deps = [d for d in deps if d.archive]
     direct = [struct(importpath = d.importpath, archive = d.archive) for d in deps]
     cfg = _write_importcfg(ctx, toolchain, out, direct)
     args = ctx.actions.args()

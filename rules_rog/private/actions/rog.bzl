@@ -1,11 +1,16 @@
 """Actions of the rog toolchain: `rog tool compile` per package (objects and
 export data in one .a) and `rog tool link`, mirroring gc.bzl.
 
-The standard library under rog is, today, only rog's own package `runtime`
-(runtime/go/runtime, compiled once per configuration by rog_stdlib); the
-other std packages are not compiled by rog yet (issue 7/8), so a package
-importing fmt fails in its compile action with rog's "could not import fmt
-(package not in importcfg)". importcfg paths are execroot-relative, as for gc.
+The standard library under rog: rog's own package `runtime`
+(runtime/go/runtime) is compiled once per configuration by rog_stdlib and
+is in every importcfg (every package implicitly depends on it). Every other
+std package is its own target in //rules_rog/std (one rog_compile_std action
+each, against its direct deps' archives; see rules_rog/private/rules/std.bzl),
+which user packages name in `deps`. A std import that is not in deps fails
+in the compile action with rog's "could not import fmt (package not in
+importcfg)". importcfg paths are execroot-relative, as for gc; upstream std
+sources are absolute paths under /usr/lib/go-1.19/src (Debian's Go, as
+gc.bzl uses), overlay sources are workspace files.
 """
 
 load(":importcfg.bzl", "write_importcfg")
@@ -13,34 +18,46 @@ load(":importcfg.bzl", "write_importcfg")
 def _env(goarch):
     return {"GOOS": "linux", "GOARCH": goarch}
 
-def _importcfg(ctx, out, entries):
-    return write_importcfg(ctx, out, entries, ".importcfg")
+def _importcfg(ctx, out, entries, importmap = {}):
+    return write_importcfg(ctx, out, entries, ".importcfg", importmap)
 
 def _std_entries(toolchain):
     return [struct(importpath = p, archive = a) for p, a in toolchain.stdlib.packages]
 
-def rog_compile(ctx, toolchain, importpath, srcs, deps, out, srcs_list = None):
-    """rog tool compile -p IMPORTPATH -importcfg CFG -o OUT srcs."""
-    if srcs_list:
-        fail("%s: rog_test is not supported by the rog toolchain yet (it needs the testing package)" % ctx.label)
+def _compile(ctx, toolchain, importpath, files, paths, deps, out, importmap, mnemonic):
+    """rog tool compile -p IMPORTPATH -importcfg CFG -o OUT files paths.
+
+    files: source Files (inputs); paths: absolute source paths outside the
+    workspace (Debian's GOROOT, not tracked as inputs, as in gc.bzl)."""
     direct = [struct(importpath = d.importpath, archive = d.archive) for d in deps]
-    cfg = _importcfg(ctx, out, _std_entries(toolchain) + direct)
+    cfg = _importcfg(ctx, out, _std_entries(toolchain) + direct, importmap)
     args = ctx.actions.args()
     args.add("tool")
     args.add("compile")
     args.add("-p", importpath)
     args.add("-importcfg", cfg)
     args.add("-o", out)
-    args.add_all(srcs)
+    args.add_all(files)
+    args.add_all(paths)
     ctx.actions.run(
         outputs = [out],
-        inputs = depset(srcs + [cfg] + [d.archive for d in deps], transitive = [toolchain.stdlib.files]),
+        inputs = depset(files + [cfg] + [d.archive for d in deps], transitive = [toolchain.stdlib.files]),
         executable = toolchain.rog,
         arguments = [args],
         env = _env(toolchain.goarch),
-        mnemonic = "RogCompile",
+        mnemonic = mnemonic,
         progress_message = "Compiling Go package %s (rog)" % importpath,
     )
+
+def rog_compile(ctx, toolchain, importpath, srcs, deps, out, srcs_list = None):
+    """rog tool compile -p IMPORTPATH -importcfg CFG -o OUT srcs."""
+    if srcs_list:
+        fail("%s: rog_test is not supported by the rog toolchain yet (it needs the testing package)" % ctx.label)
+    _compile(ctx, toolchain, importpath, srcs, [], deps, out, {}, "RogCompile")
+
+def rog_compile_std(ctx, toolchain, importpath, files, paths, deps, importmap, out):
+    """One standard-library package: overlay files or GOROOT paths."""
+    _compile(ctx, toolchain, importpath, files, paths, deps, out, importmap, "RogCompileStd")
 
 def rog_link(ctx, toolchain, main, deps, out, x_defs):
     """rog tool link -importcfg CFG -o OUT main.a (the transitive closure)."""

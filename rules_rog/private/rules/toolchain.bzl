@@ -4,7 +4,7 @@ the same RogToolchainInfo, selected per configuration by
 
 load("//rules_rog:providers.bzl", "RogToolchainInfo")
 load("//rules_rog/private/actions:gc.bzl", "GO", "gc_compile", "gc_link", "gc_stdlib")
-load("//rules_rog/private/actions:rog.bzl", "rog_compile", "rog_link", "rog_stdlib")
+load("//rules_rog/private/actions:rog.bzl", "rog_compile", "rog_compile_std", "rog_link", "rog_stdlib")
 
 def _impl(ctx):
     if ctx.attr.compiler == "gc":
@@ -13,6 +13,7 @@ def _impl(ctx):
             goos = "linux",
             goarch = ctx.attr.goarch,
             compile = gc_compile,
+            compile_std = None,
             link = gc_link,
             stdlib = gc_stdlib(ctx, ctx.attr.goarch),
             tools = depset(),
@@ -25,6 +26,7 @@ def _impl(ctx):
             goos = "linux",
             goarch = ctx.attr.goarch,
             compile = rog_compile,
+            compile_std = rog_compile_std,
             link = rog_link,
             stdlib = rog_stdlib(ctx, ctx.executable.rog, ctx.attr.goarch, ctx.files.runtime_srcs),
             tools = depset([ctx.executable.rog]),
