@@ -2,12 +2,14 @@
  * tool_link.c: `rog tool link`, linking a program from package archives
  * or objects (the counterpart of `go tool link`).
  *
- *   rog tool link -importcfg CFG -o EXE MAIN.a
- *   rog tool link -o EXE FILE.o|FILE.a...
+ *   rog tool link [-X importpath.name=value]... -importcfg CFG -o EXE MAIN.a
+ *   rog tool link [-X importpath.name=value]... -o EXE FILE.o|FILE.a...
  *
  * With -importcfg (what build systems use), every "packagefile path=file"
  * line of CFG names one package archive of the program (all transitive
  * dependencies, as with gc's link importcfg); MAIN.a is package main.
+ * -X sets a string variable, as gc's -X (an object of strong definitions
+ * linked with the program: xdefs.c).
  * Package `runtime` (rog's own, compiled from runtime/go/runtime with
  * -p runtime) must be among them. Each archive's object member _go_.o is
  * extracted into a temporary directory and all objects are linked with
@@ -24,10 +26,12 @@
 #include "compiler/driver/driver.h"
 #include "compiler/driver/load.h"
 #include "compiler/driver/strvec.h"
+#include "compiler/driver/xdefs.h"
 #include "compiler/types/types.h"
 
 static int usage(void) {
-  fputs("usage: rog tool link [-importcfg file] -o out main.a|file.o...\n", stderr);
+  fputs("usage: rog tool link [-X importpath.name=value]... [-importcfg file] -o out main.a|file.o...\n",
+        stderr);
   return 2;
 }
 
@@ -68,9 +72,23 @@ static int object_of(const char *input, const char *dir, size_t k, strvec *objs)
 
 int driver_tool_link(int argc, char **argv) {
   const char *out = NULL, *importcfg = NULL;
-  strvec inputs = {0};
+  strvec inputs = {0}, xdefs = {0};
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+    const char *x = NULL;
+    if (strcmp(argv[i], "-X") == 0 && i + 1 < argc)
+      x = argv[++i];
+    else if (strncmp(argv[i], "-X=", 3) == 0)
+      x = argv[i] + 3;
+    if (x) {
+      const char *bad = xdefs_check(x);
+      if (bad) {
+        fprintf(stderr, "rog tool link: %s (got %s)\n", bad, x);
+        strvec_free(&inputs);
+        strvec_free(&xdefs);
+        return 2;
+      }
+      strvec_pushdup(&xdefs, x);
+    } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
       out = argv[++i];
     else if (strcmp(argv[i], "-importcfg") == 0 && i + 1 < argc)
       importcfg = argv[++i];
@@ -79,17 +97,20 @@ int driver_tool_link(int argc, char **argv) {
     else if (argv[i][0] == '-') {
       fprintf(stderr, "rog tool link: unknown flag %s\n", argv[i]);
       strvec_free(&inputs);
+      strvec_free(&xdefs);
       return usage();
     } else
       strvec_pushdup(&inputs, argv[i]);
   }
   if (!out || inputs.n == 0 || (importcfg && inputs.n != 1)) {
     strvec_free(&inputs);
+    strvec_free(&xdefs);
     return usage();
   }
   const char *goarch = ld_env_goarch("tool link");
   if (!goarch) {
     strvec_free(&inputs);
+    strvec_free(&xdefs);
     return 2;
   }
   if (importcfg) {
@@ -99,6 +120,7 @@ int driver_tool_link(int argc, char **argv) {
       fprintf(stderr, "rog tool link: %s: %s\n", importcfg, err);
       free(err);
       strvec_free(&inputs);
+      strvec_free(&xdefs);
       return 2;
     }
     bool have_runtime = false;
@@ -114,6 +136,7 @@ int driver_tool_link(int argc, char **argv) {
               "-p runtime and list it)\n",
               importcfg);
       strvec_free(&inputs);
+      strvec_free(&xdefs);
       return 2;
     }
   }
@@ -121,17 +144,24 @@ int driver_tool_link(int argc, char **argv) {
   if (!mkdtemp(dir)) {
     perror("rog tool link: mkdtemp");
     strvec_free(&inputs);
+    strvec_free(&xdefs);
     return 1;
   }
   strvec objs = {0};
   int rc = 0;
   for (size_t i = 0; i < inputs.n && rc == 0; i++)
     if (object_of(inputs.v[i], dir, i, &objs) != 0) rc = 1;
+  if (rc == 0 && xdefs.n > 0) {
+    char *xo = xasprintf("%s/xdefs.o", dir);
+    strvec_push(&objs, xo);
+    if (xdefs_write_object(xo, xdefs.v, xdefs.n, goarch) != 0) rc = 1;
+  }
   if (rc == 0) rc = codegen_link(out, objs.v, objs.n, goarch);
   for (size_t i = 0; i < objs.n; i++)
     if (strncmp(objs.v[i], dir, strlen(dir)) == 0) unlink(objs.v[i]);
   rmdir(dir);
   strvec_free(&objs);
   strvec_free(&inputs);
+  strvec_free(&xdefs);
   return rc;
 }

@@ -104,12 +104,22 @@ def _rog_arm64_test_impl(ctx):
 
 rog_arm64_test = analysistest.make(_rog_arm64_test_impl, config_settings = dict(_ROG, **{"//command_line_option:platforms": "//platforms:linux_arm64"}))
 
-def _rog_x_defs_fails_impl(ctx):
+def _rog_x_defs_impl(ctx):
     env = analysistest.begin(ctx)
-    asserts.expect_failure(env, "x_defs is not implemented by the rog toolchain yet")
+    a = _action(env, "RogLink")
+    if a:
+        xs = [x for x in a.argv if x.startswith("-X")]
+        asserts.equals(env, [
+            "-X=example.com/rules_rog/tests/xdefs/version.Commit=abc def",
+            "-X=example.com/rules_rog/tests/xdefs/version.Derived=overwritten at init",
+            "-X=example.com/rules_rog/tests/xdefs/version.Missing=ignored",
+            "-X=example.com/rules_rog/tests/xdefs/version.Version=1.2.3",
+            "-X=main.Build=",
+        ], xs)
+        asserts.true(env, a.argv.index(xs[-1]) < a.argv.index("-importcfg"), "-X flags before -importcfg")
     return analysistest.end(env)
 
-rog_x_defs_fails_test = analysistest.make(_rog_x_defs_fails_impl, expect_failure = True, config_settings = _ROG)
+rog_x_defs_test = analysistest.make(_rog_x_defs_impl, config_settings = _ROG)
 
 def _importcfg_content(env, a):
     """The content of the importcfg FileWrite action that a's argv names
@@ -187,7 +197,7 @@ def analysis_test_suite(name):
     rog_compile_test(name = name + "_rog_compile", target_under_test = "//rules_rog/tests/nostd:calc")
     rog_link_test(name = name + "_rog_link", target_under_test = "//rules_rog/tests/nostd")
     rog_arm64_test(name = name + "_rog_arm64", target_under_test = "//rules_rog/tests/nostd:calc")
-    rog_x_defs_fails_test(name = name + "_rog_x_defs_fails", target_under_test = "//rules_rog/tests/nostd:nostd_x_defs")
+    rog_x_defs_test(name = name + "_rog_x_defs", target_under_test = "//rules_rog/tests/xdefs")
     rog_std_compile_test(name = name + "_rog_std_compile", target_under_test = "//rules_rog/std:bufio")
     rog_std_importmap_test(name = name + "_rog_std_importmap", target_under_test = "//rules_rog/std:net")
     rog_std_link_test(name = name + "_rog_std_link", target_under_test = "//rules_rog/tests/std:utf8only")
@@ -204,5 +214,5 @@ def analysis_test_suite(name):
         name + "_rog_compile",
         name + "_rog_link",
         name + "_rog_arm64",
-        name + "_rog_x_defs_fails",
+        name + "_rog_x_defs",
     ])

@@ -60,14 +60,16 @@ def rog_compile_std(ctx, toolchain, importpath, files, paths, deps, importmap, o
     _compile(ctx, toolchain, importpath, files, paths, deps, out, importmap, "RogCompileStd")
 
 def rog_link(ctx, toolchain, main, deps, out, x_defs):
-    """rog tool link -importcfg CFG -o OUT main.a (the transitive closure)."""
-    if x_defs:
-        fail("%s: x_defs is not implemented by the rog toolchain yet" % ctx.label)
+    """rog tool link [-X=K=V]... -importcfg CFG -o OUT main.a (the transitive closure).
+
+    x_defs: gc's -X semantics (compiler/driver/xdefs.c)."""
     entries = depset(transitive = [d.transitive for d in deps]).to_list()
     cfg = _importcfg(ctx, out, _std_entries(toolchain) + entries)
     args = ctx.actions.args()
     args.add("tool")
     args.add("link")
+    for k in sorted(x_defs.keys()):
+        args.add("-X=%s=%s" % (k, x_defs[k]))
     args.add("-importcfg", cfg)
     args.add("-o", out)
     args.add(main)
