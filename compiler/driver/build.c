@@ -4,15 +4,13 @@
  *   rog build [-o OUT] [-O0|-O1|-O2|-O3] [-S] [-work] [-d=LIST] [-passes=LIST] FILE.go...|DIR|PATTERN
  *   rog run [build flags] FILE.go... [ARGS]
  *
- * One process does the whole build: load (load.h, with the overlay that
- * makes import path `runtime` rog's own runtime/go/runtime when that
- * directory exists), type-check in dependency order (checkpkgs.h), lower
- * each package to an object (codegen.c: compiler/lower, LLVM's pipeline,
- * rog's IR passes; the same steps as `rog tool compile`), one object per
- * package into a work directory, and link them with the runtime archive
- * through clang-19 -fuse-ld=lld (codegen_link). -S writes assembly
- * (OUT.s, or per package with several) instead of linking; -work keeps
- * and prints the work directory.
+ * One process does the whole build: load (load.h, with the overlays that
+ * make each package under rog's runtime/go, e.g. `runtime` and
+ * `internal/bytealg`, replace the upstream one: ld_add_overlay_tree), type-check in dependency order
+ * (checkpkgs.h), lower each package to an object (codegen.c: compiler/lower, LLVM's pipeline, rog's IR
+ * passes; the same steps as `rog tool compile`), one object per package into a work directory, and link them
+ * with the runtime archive through clang-19 -fuse-ld=lld (codegen_link). -S writes assembly (OUT.s, or per
+ * package with several) instead of linking; -work keeps and prints the work directory.
  *
  * Rog's own files are found relative to the rog binary (driver_rog_root),
  * so bazel-bin/compiler/rog works with no environment; ROG_ROOT overrides.
@@ -156,7 +154,11 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     ld_free(&l);
     return 1;
   }
-  ld_add_overlay(&l, "runtime", rtdir);
+  /* the overlay contract: every package under runtime/go (runtime,
+   * internal/bytealg, ...) replaces the upstream one */
+  char ovroot[PATH_MAX + 32];
+  snprintf(ovroot, sizeof ovroot, "%s/runtime/go", driver_rog_root());
+  ld_add_overlay_tree(&l, ovroot);
   /* every program imports package runtime (abi.h [rt]) */
   char **pats = calloc(npatterns + 1, sizeof *pats);
   memcpy(pats, patterns, npatterns * sizeof *pats);

@@ -1,7 +1,7 @@
 /*
  * check.c: `rog check`, type-checking packages from source.
  *
- *   rog check [-test] [-trace] [-bodies=deps|all] [-goroot DIR]
+ *   rog check [-test] [-trace] [-upstream] [-bodies=deps|all] [-goroot DIR]
  *             [-overlay IMPORTPATH=DIR]... [packages]
  *
  * Loads the packages matching the patterns (load.c, as `rog list` does),
@@ -20,8 +20,11 @@
  *   process's peak RSS so far on stderr. Parsing and checking alternate
  *   per package, so their times are sums over packages and their RSS is
  *   the peak at the end of the run.
- * -overlay replaces a package's directory (ld_add_overlay), as rog build
- *   does for rog's runtime packages.
+ * By default the packages under rog's runtime/go (runtime,
+ *   internal/bytealg, ...) replace the upstream ones, as in rog build (the
+ *   overlay contract, ld_add_overlay_tree); -upstream checks Go's own
+ *   versions instead. -overlay replaces one more package's directory
+ *   (ld_add_overlay); it wins over rog's own.
  *
  * Function bodies are checked in every package, dependencies included:
  * a dependency outside the patterns is usually cheap, and checking it
@@ -41,9 +44,10 @@
 #define DEFAULT_GOROOT "/usr/share/go-1.19"
 
 static void check_usage(void) {
-  fputs("usage: rog check [-test] [-trace] [-tracepkgs] [-goroot dir] [-overlay importpath=dir]... "
-        "[packages]\n",
-        stderr);
+  fputs(
+      "usage: rog check [-test] [-trace] [-tracepkgs] [-upstream] [-goroot dir] [-overlay importpath=dir]... "
+      "[packages]\n",
+      stderr);
 }
 
 static double wall(void) {
@@ -53,7 +57,7 @@ static double wall(void) {
 }
 
 int driver_check(int argc, char **argv) {
-  bool test = false, trace = false, trace_pkgs = false;
+  bool test = false, trace = false, trace_pkgs = false, upstream = false;
   const char *goroot = getenv("GOROOT");
   if (!goroot || !*goroot) goroot = DEFAULT_GOROOT;
   strvec overlays = {0};
@@ -70,6 +74,8 @@ int driver_check(int argc, char **argv) {
       test = true;
     } else if (strcmp(a, "-trace") == 0) {
       trace = true;
+    } else if (strcmp(a, "-upstream") == 0) {
+      upstream = true;
     } else if (strcmp(a, "-tracepkgs") == 0) {
       trace = trace_pkgs = true;
     } else if (strcmp(a, "-goroot") == 0 || strcmp(a, "-overlay") == 0) {
@@ -113,6 +119,11 @@ int driver_check(int argc, char **argv) {
     ld_free(&l);
     strvec_free(&overlays);
     return 1;
+  }
+  if (!upstream) {
+    char ovroot[4096 + 32];
+    snprintf(ovroot, sizeof ovroot, "%s/runtime/go", driver_rog_root());
+    ld_add_overlay_tree(&l, ovroot);
   }
   for (size_t k = 0; k < overlays.n; k++) {
     char *eq = strchr(overlays.v[k], '=');

@@ -512,6 +512,38 @@ int ld_add_overlay(loader *l, const char *import_path, const char *dir) {
   return 0;
 }
 
+static bool has_go_files(const char *dir);
+
+/* Walks dir/rel: a directory with .go files is overlaid as import path rel;
+ * subdirectories are walked in name order (readdir's order is not stable,
+ * and the overlay list order shows in nothing but keeps runs identical). */
+static int overlay_walk(loader *l, const char *root, const char *rel, int depth) {
+  char dir[4096];
+  if (snprintf(dir, sizeof dir, "%s%s%s", root, *rel ? "/" : "", rel) >= (int)sizeof dir) return 0;
+  int n = 0;
+  if (*rel && has_go_files(dir) && ld_add_overlay(l, rel, dir) == 0) n++;
+  if (depth >= 16) return n; /* import paths are never this deep; guards symlink loops */
+  struct dirent **ents = NULL;
+  int ne = scandir(dir, &ents, NULL, alphasort);
+  for (int i = 0; i < ne; i++) {
+    const char *name = ents[i]->d_name;
+    char sub[4096], subrel[4096];
+    bool skip = name[0] == '.' || name[0] == '_' || strcmp(name, "testdata") == 0;
+    if (!skip && snprintf(sub, sizeof sub, "%s/%s", dir, name) < (int)sizeof sub &&
+        snprintf(subrel, sizeof subrel, "%s%s%s", rel, *rel ? "/" : "", name) < (int)sizeof subrel &&
+        is_dir(sub))
+      n += overlay_walk(l, root, subrel, depth + 1);
+    free(ents[i]);
+  }
+  free(ents);
+  return n;
+}
+
+int ld_add_overlay_tree(loader *l, const char *root) {
+  if (!is_dir(root)) return -1;
+  return overlay_walk(l, root, "", 0);
+}
+
 /* ---- resolution ---- */
 
 /* Whether a path is a standard-library-shaped import path (go's

@@ -118,6 +118,14 @@ const char *ld_env_goarch(const char *cmd);
  * not a directory. */
 int ld_add_overlay(loader *l, const char *import_path, const char *dir);
 
+/* The overlay contract (DESIGN.md §6): every directory under root (rog's
+ * runtime/go) that holds .go files replaces the package whose import path
+ * is its path relative to root (runtime/go/internal/bytealg ->
+ * internal/bytealg). Directories named testdata or starting with . or _
+ * are skipped, as the go command skips them. Returns the number of
+ * overlays added, or -1 if root is not a directory. */
+int ld_add_overlay_tree(loader *l, const char *root);
+
 /* Expands command-line patterns and loads the matching packages (with all
  * their dependencies). Returns the matched packages in go list's order;
  * *n receives the count. The array is malloc'ed, its packages belong to l.

@@ -314,4 +314,21 @@ TEST(Overlay, RejectsMissingDirectoryAndReplaces) {
   ld_free(&l);
 }
 
+// The overlay contract: every directory under the root holding .go files
+// is overlaid as its relative path; directories without .go files
+// (internal/), testdata and _-prefixed ones are not.
+TEST(Overlay, TreeAddsEveryPackageDirectory) {
+  loader l;
+  ASSERT_EQ(ld_init(&l, kGoroot, "amd64", TestdataDir("errs").c_str()), 0);
+  EXPECT_EQ(ld_add_overlay_tree(&l, "/nonexistent/dir"), -1);
+  std::string ov = TestdataDir("overlay");
+  EXPECT_EQ(ld_add_overlay_tree(&l, ov.c_str()), 2);
+  ASSERT_EQ(l.overlay_paths.n, 2u);
+  EXPECT_EQ(std::string(l.overlay_paths.v[0]), "internal/rogonly");
+  EXPECT_EQ(std::string(l.overlay_dirs.v[0]), ov + "/internal/rogonly");
+  EXPECT_EQ(std::string(l.overlay_paths.v[1]), "runtime");
+  EXPECT_EQ(std::string(l.overlay_dirs.v[1]), ov + "/runtime");
+  ld_free(&l);
+}
+
 } // namespace

@@ -669,6 +669,8 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
     LowerSig s;
     lower_sig(L, fo->type, NULL, false, &s);
     unsigned n = lower_eval_args(L, call, fo->type, args);
+    /* intrinsics: sync/atomic, math's arch* functions */
+    if (lower_atomic_call(L, fo, args, n, res) || lower_math_call(L, fo, args, n, res)) return nr;
     LLVMValueRef f = lower_func_value(L, fo);
     lower_emit_call(L, &s, f, NULL, args, n, res);
     return nr;

@@ -513,6 +513,13 @@ static LLVMValueRef name_value(Lower *L, SynNode *e) {
     return lower_static_closure(L, lower_func_value(L, o), false);
   case OBJ_NIL:
     return lower_zero(L, t);
+  case OBJ_CONST: {
+    /* a constant the checker recorded as a value: the untyped operand of
+       a non-constant shift (`half >> e`, math.Round), typed by context */
+    Type *ct = t ? t : o->type;
+    if (types_is_untyped(ct)) ct = types_default(L->tc, ct);
+    return lower_const(L, o->val, ct);
+  }
   default:
     lower_error(L, e->pos, "cannot lower name %s", o->name);
     return LLVMGetUndef(lower_type(L, t));

@@ -217,6 +217,17 @@ LLVMValueRef lower_method_func(Lower *L, Object *m, Type *through);
  * (substituted for the instance when through is an instance). */
 void lower_method_sig(Lower *L, Object *m, Type *through, Type **sig, Type **recv);
 
+/* atomic.c: sync/atomic's bodyless functions as inline atomics. At a call
+ * of fo with Go argument values args: emits the instruction, stores the
+ * result in res[0] and returns true, or returns false if fo is not one.
+ * lower_atomic_define gives the bodyless declaration fo of package
+ * sync/atomic its definition (for function values); false if not one. */
+bool lower_atomic_call(Lower *L, Object *fo, LLVMValueRef *args, unsigned nargs, LLVMValueRef *res);
+bool lower_atomic_define(Lower *L, Object *fo);
+/* mathintr.c: math's bodyless arch* functions at a call (as
+ * lower_atomic_call). */
+bool lower_math_call(Lower *L, Object *fo, LLVMValueRef *args, unsigned nargs, LLVMValueRef *res);
+
 /* closure.c */
 LLVMValueRef lower_static_closure(Lower *L, LLVMValueRef code, bool has_nest);
 void lower_go_defer(Lower *L, SynNode *s);

@@ -768,7 +768,13 @@ static void lower_funcs(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef
     SynList decls = files[fi]->decls;
     for (uint32_t i = 0; i < decls.len; i++) {
       SynNode *d = decls.items[i];
-      if (d->kind != SYN_FUNC_DECL || !d->u.func_decl.body) continue;
+      if (d->kind != SYN_FUNC_DECL) continue;
+      if (!d->u.func_decl.body) {
+        /* bodyless: defined elsewhere (runtime, abi.h [calls]), except the
+           intrinsics this package's own lowering defines */
+        lower_atomic_define(L, lower_def(L, d->u.func_decl.name));
+        continue;
+      }
       Object *fo = lower_def(L, d->u.func_decl.name);
       if (!fo) continue;
       /* generic functions and methods of generic types: stenciled per

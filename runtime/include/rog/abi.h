@@ -800,6 +800,15 @@ rog_slice rog_growslice(const rog_type *elem, void *oldptr, intptr_t oldlen, int
 void rog_gcwrite(void **slot, void *val);
 void rog_gcmemmove(void *dst, const void *src, size_t n, const rog_type *type);
 
+/* sync/atomic's pointer stores while the collector marks (compiler/lower/
+ * atomic.c inlines StorePointer, SwapPointer, CompareAndSwapPointer and
+ * calls these only when rog_wb_enabled is set): the same seq_cst atomic
+ * operation plus the deletion barrier on the overwritten pointer.
+ * rog_atomic_swap_ptr returns the old value (StorePointer ignores it),
+ * rog_atomic_cas_ptr whether it swapped. */
+void *rog_atomic_swap_ptr(void **slot, void *val);
+bool rog_atomic_cas_ptr(void **slot, void *old, void *val);
+
 #ifdef __cplusplus
 }
 #endif
