@@ -2056,20 +2056,11 @@ STD_PACKAGES = {
             "importmap": {},
         },
         "internal/bytealg": {
-            "overlay": False,
+            "overlay": True,
             "srcs": [
                 "bytealg.go",
-                "compare_native.go",
-                "count_native.go",
-                "equal_generic.go",
-                "equal_native.go",
-                "index_amd64.go",
-                "index_native.go",
-                "indexbyte_native.go",
             ],
-            "imports": [
-                "internal/cpu",
-            ],
+            "imports": [],
             "importmap": {},
         },
         "internal/cfg": {
@@ -2081,10 +2072,9 @@ STD_PACKAGES = {
             "importmap": {},
         },
         "internal/cpu": {
-            "overlay": False,
+            "overlay": True,
             "srcs": [
                 "cpu.go",
-                "cpu_x86.go",
             ],
             "imports": [],
             "importmap": {},
@@ -3701,7 +3691,9 @@ STD_PACKAGES = {
                 "doc.go",
                 "error.go",
                 "extern.go",
+                "extern2.go",
                 "mem.go",
+                "std_sys.go",
             ],
             "imports": [],
             "importmap": {},
@@ -6629,20 +6621,11 @@ STD_PACKAGES = {
             "importmap": {},
         },
         "internal/bytealg": {
-            "overlay": False,
+            "overlay": True,
             "srcs": [
                 "bytealg.go",
-                "compare_native.go",
-                "count_native.go",
-                "equal_generic.go",
-                "equal_native.go",
-                "index_arm64.go",
-                "index_native.go",
-                "indexbyte_native.go",
             ],
-            "imports": [
-                "internal/cpu",
-            ],
+            "imports": [],
             "importmap": {},
         },
         "internal/cfg": {
@@ -6654,13 +6637,9 @@ STD_PACKAGES = {
             "importmap": {},
         },
         "internal/cpu": {
-            "overlay": False,
+            "overlay": True,
             "srcs": [
                 "cpu.go",
-                "cpu_arm64.go",
-                "cpu_arm64_hwcap.go",
-                "cpu_arm64_linux.go",
-                "cpu_no_name.go",
             ],
             "imports": [],
             "importmap": {},
@@ -8273,7 +8252,9 @@ STD_PACKAGES = {
                 "doc.go",
                 "error.go",
                 "extern.go",
+                "extern2.go",
                 "mem.go",
+                "std_sys.go",
             ],
             "imports": [],
             "importmap": {},
