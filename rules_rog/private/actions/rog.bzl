@@ -24,36 +24,48 @@ def _importcfg(ctx, out, entries, importmap = {}):
 def _std_entries(toolchain):
     return [struct(importpath = p, archive = a) for p, a in toolchain.stdlib.packages]
 
-def _compile(ctx, toolchain, importpath, files, paths, deps, out, importmap, mnemonic):
+def _compile(ctx, toolchain, importpath, files, paths, deps, out, importmap, mnemonic, srcs_list = None):
     """rog tool compile -p IMPORTPATH -importcfg CFG -o OUT files paths.
 
     files: source Files (inputs); paths: absolute source paths outside the
-    workspace (Debian's GOROOT, not tracked as inputs, as in gc.bzl)."""
+    workspace (Debian's GOROOT, not tracked as inputs, as in gc.bzl).
+    srcs_list: a File listing the sources to compile, one per line (rog_test's
+    package split, known only at execution time); files must hold them all."""
     direct = [struct(importpath = d.importpath, archive = d.archive) for d in deps]
     cfg = _importcfg(ctx, out, _std_entries(toolchain) + direct, importmap)
     args = ctx.actions.args()
+    if srcs_list:
+        args.add(toolchain.rog)
+        args.add(srcs_list)
     args.add("tool")
     args.add("compile")
     args.add("-p", importpath)
     args.add("-importcfg", cfg)
     args.add("-o", out)
-    args.add_all(files)
-    args.add_all(paths)
-    ctx.actions.run(
+    if not srcs_list:
+        args.add_all(files)
+        args.add_all(paths)
+    inputs = depset(files + [cfg] + [d.archive for d in deps] + ([srcs_list] if srcs_list else []), transitive = [toolchain.stdlib.files])
+    common = dict(
         outputs = [out],
-        inputs = depset(files + [cfg] + [d.archive for d in deps], transitive = [toolchain.stdlib.files]),
-        executable = toolchain.rog,
+        inputs = inputs,
         arguments = [args],
         env = _env(toolchain.goarch),
         mnemonic = mnemonic,
         progress_message = "Compiling Go package %s (rog)" % importpath,
     )
+    if srcs_list:
+        ctx.actions.run_shell(
+            tools = [toolchain.rog],
+            command = 'set -e; rog="$1"; list="$2"; shift 2; exec "$rog" "$@" $(cat "$list")',
+            **common
+        )
+    else:
+        ctx.actions.run(executable = toolchain.rog, **common)
 
 def rog_compile(ctx, toolchain, importpath, srcs, deps, out, srcs_list = None):
     """rog tool compile -p IMPORTPATH -importcfg CFG -o OUT srcs."""
-    if srcs_list:
-        fail("%s: rog_test is not supported by the rog toolchain yet (it needs the testing package)" % ctx.label)
-    _compile(ctx, toolchain, importpath, srcs, [], deps, out, {}, "RogCompile")
+    _compile(ctx, toolchain, importpath, srcs, [], deps, out, {}, "RogCompile", srcs_list)
 
 def rog_compile_std(ctx, toolchain, importpath, files, paths, deps, importmap, out):
     """One standard-library package: overlay files or GOROOT paths."""

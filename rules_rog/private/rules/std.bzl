@@ -21,6 +21,8 @@ Design (issue 8: "the standard library as one cached target per package"):
   None and an empty transitive set: gc's importcfg already names every std
   archive (Debian's prebuilt ones or gc_stdlib's), so the same BUILD files
   build with either toolchain.
+- The targets are tagged manual: `bazel build //...` does not compile all
+  of std, only what the matched targets import.
 - User packages name the std packages they import in `deps`
   ("@rog//rules_rog/std:fmt"). Bazel cannot read sources during analysis,
   and an action's inputs are fixed at analysis time, so without the
@@ -116,5 +118,7 @@ def rog_std_packages(overlay_package):
                 "//platforms:arm64": _arch_imports(p, "arm64"),
             }),
             overlay_srcs = [overlay_package % p] if paths[p] else [],
+            # Built when something depends on them, not by `//...`.
+            tags = ["manual"],
             visibility = ["//visibility:public"],
         )

@@ -24,9 +24,9 @@
 //
 // builtin (documentation only) and runtime/cgo (cgo is off) are not
 // packages of the graph, as in `go list std` with CGO_ENABLED=0. Packages
-// with no buildable Go file for an architecture (runtime/cgo with
-// cgo off, ...) are left out of that architecture's graph; cmd/ and testdata
-// directories are not part of std. "unsafe" is never listed as an import:
+// with no buildable non-test Go file for an architecture
+// (embed/internal/embedtest) are left out of that architecture's graph;
+// cmd/ and testdata directories are not part of std. "unsafe" is never listed as an import:
 // the compiler provides it.
 //
 // Rejected: running `rog list -json std` (it would tie regeneration to a
@@ -69,18 +69,18 @@ func main() {
 		fmt.Fprintln(os.Stderr, "stdgraph:", err)
 		os.Exit(1)
 	}
-	var b strings.Builder
-	b.WriteString(header)
-	b.WriteString("STD_PACKAGES = {\n")
-	for _, arch := range []string{"amd64", "arm64"} {
+	graphs := map[string]map[string]*pkg{}
+	for _, arch := range arches {
 		graph, err := stdGraph(*goroot, arch, *overlay, overlays)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "stdgraph:", err)
 			os.Exit(1)
 		}
-		writeArch(&b, arch, graph)
+		graphs[arch] = graph
 	}
-	b.WriteString("}\n")
+	var b strings.Builder
+	b.WriteString(header)
+	writeGraphs(&b, graphs)
 	if *out == "" {
 		os.Stdout.WriteString(b.String())
 		return
@@ -103,6 +103,7 @@ STD_PACKAGES[goarch][importpath] = {
     "imports": resolved import paths of its direct dependencies,
     "importmap": {source import path: resolved path} for vendored imports,
 }
+Packages identical for every GOARCH are written once, in _COMMON.
 """
 
 `
@@ -197,6 +198,9 @@ func stdGraph(goroot, arch, overlayRoot string, overlays map[string]bool) (map[s
 		if err != nil {
 			return nil, fmt.Errorf("%s (%s): %v", path, arch, err)
 		}
+		if len(bp.GoFiles) == 0 {
+			continue // only _test.go files (embed/internal/embedtest)
+		}
 		p := &pkg{overlay: ov, srcs: append([]string(nil), bp.GoFiles...), importmap: map[string]string{}}
 		sort.Strings(p.srcs)
 		for _, imp := range bp.Imports {
@@ -224,55 +228,93 @@ func stdGraph(goroot, arch, overlayRoot string, overlays map[string]bool) (map[s
 	return graph, nil
 }
 
+var arches = []string{"amd64", "arm64"}
+
+// writeGraphs writes the packages that are the same for every GOARCH once
+// (_COMMON) and the others per GOARCH (_AMD64, _ARM64), then STD_PACKAGES.
+func writeGraphs(b *strings.Builder, graphs map[string]map[string]*pkg) {
+	common := map[string]*pkg{}
+	for path, p := range graphs[arches[0]] {
+		same := true
+		for _, arch := range arches[1:] {
+			q := graphs[arch][path]
+			same = same && q != nil && entry(p) == entry(q)
+		}
+		if same {
+			common[path] = p
+		}
+	}
+	writeDict(b, "_COMMON", common, nil)
+	for _, arch := range arches {
+		writeDict(b, "_"+strings.ToUpper(arch), graphs[arch], common)
+	}
+	b.WriteString("def _merge(common, arch):\n    d = dict(common)\n    d.update(arch)\n    return d\n\n")
+	b.WriteString("STD_PACKAGES = {\n")
+	for _, arch := range arches {
+		fmt.Fprintf(b, "    %q: _merge(_COMMON, _%s),\n", arch, strings.ToUpper(arch))
+	}
+	b.WriteString("}\n")
+}
+
+func writeDict(b *strings.Builder, name string, graph, skip map[string]*pkg) {
+	paths := make([]string, 0, len(graph))
+	for p := range graph {
+		if skip[p] == nil {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	if len(paths) == 0 {
+		fmt.Fprintf(b, "%s = {}\n\n", name)
+		return
+	}
+	fmt.Fprintf(b, "%s = {\n", name)
+	for _, path := range paths {
+		fmt.Fprintf(b, "    %q: {\n%s    },\n", path, entry(graph[path]))
+	}
+	b.WriteString("}\n\n")
+}
+
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
 }
 
-func writeArch(b *strings.Builder, arch string, graph map[string]*pkg) {
-	paths := make([]string, 0, len(graph))
-	for p := range graph {
-		paths = append(paths, p)
+// entry is the body of one package's dict, indented for writeDict.
+func entry(p *pkg) string {
+	var b strings.Builder
+	if p.overlay {
+		b.WriteString("        \"overlay\": True,\n")
+	} else {
+		b.WriteString("        \"overlay\": False,\n")
 	}
-	sort.Strings(paths)
-	fmt.Fprintf(b, "    %q: {\n", arch)
-	for _, path := range paths {
-		p := graph[path]
-		fmt.Fprintf(b, "        %q: {\n", path)
-		if p.overlay {
-			b.WriteString("            \"overlay\": True,\n")
-		} else {
-			b.WriteString("            \"overlay\": False,\n")
+	writeList(&b, "srcs", p.srcs)
+	writeList(&b, "imports", p.imports)
+	if len(p.importmap) == 0 {
+		b.WriteString("        \"importmap\": {},\n")
+	} else {
+		keys := make([]string, 0, len(p.importmap))
+		for k := range p.importmap {
+			keys = append(keys, k)
 		}
-		writeList(b, "srcs", p.srcs)
-		writeList(b, "imports", p.imports)
-		if len(p.importmap) == 0 {
-			b.WriteString("            \"importmap\": {},\n")
-		} else {
-			keys := make([]string, 0, len(p.importmap))
-			for k := range p.importmap {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			b.WriteString("            \"importmap\": {\n")
-			for _, k := range keys {
-				fmt.Fprintf(b, "                %q: %q,\n", k, p.importmap[k])
-			}
-			b.WriteString("            },\n")
+		sort.Strings(keys)
+		b.WriteString("        \"importmap\": {\n")
+		for _, k := range keys {
+			fmt.Fprintf(&b, "            %q: %q,\n", k, p.importmap[k])
 		}
 		b.WriteString("        },\n")
 	}
-	b.WriteString("    },\n")
+	return b.String()
 }
 
 func writeList(b *strings.Builder, key string, items []string) {
 	if len(items) == 0 {
-		fmt.Fprintf(b, "            %q: [],\n", key)
+		fmt.Fprintf(b, "        %q: [],\n", key)
 		return
 	}
-	fmt.Fprintf(b, "            %q: [\n", key)
+	fmt.Fprintf(b, "        %q: [\n", key)
 	for _, it := range items {
-		fmt.Fprintf(b, "                %q,\n", it)
+		fmt.Fprintf(b, "            %q,\n", it)
 	}
-	b.WriteString("            ],\n")
+	b.WriteString("        ],\n")
 }
