@@ -235,7 +235,7 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     else if (!f->asm_out)
       objs[nobjs++] = strdup(path);
   }
-  if (rc == 0 && !f->asm_out && out) rc = codegen_link(out, objs, nobjs, goarch);
+  if (rc == 0 && !f->asm_out && out) rc = codegen_link(out, objs, nobjs, goarch, NULL, 0);
   for (size_t i = 0; i < nobjs; i++)
     free(objs[i]);
   free(objs);
