@@ -7,10 +7,11 @@ package are compiled, and linked. The test runs in its package directory.
 """
 
 load("//rules_rog:providers.bzl", "RogArchiveInfo")
+load("//rules_rog/private/actions:opt.bzl", "OPT_RULE_ATTRS", "bolt_post_link", "link_target", "opt_transition")
 load(":common.bzl", "COMMON_ATTRS", "TOOLCHAIN_TYPE", "UNIMPLEMENTED_ATTRS", "check_unimplemented", "compile_package", "go_toolchain", "merged_sources", "runfiles_for")
 
 def _impl(ctx):
-    check_unimplemented(ctx)
+    check_unimplemented(ctx, opt_ok = True)
     tc = go_toolchain(ctx)
     srcs, deps = merged_sources(ctx)
 
@@ -45,7 +46,9 @@ def _impl(ctx):
     external = compile_package(ctx, importpath + "_test", srcs + [stub], [internal] + deps, prefix + "external", srcs_list = external_list)
     main = compile_package(ctx, "main", [testmain_go], [internal, external], prefix + "main")
     exe = ctx.actions.declare_file(ctx.label.name)
-    tc.link(ctx, tc, main.archive, [internal, external], exe, ctx.attr.x_defs)
+    linked = link_target(ctx, exe)
+    tc.link(ctx, tc, main.archive, [internal, external], linked, ctx.attr.x_defs)
+    bolt_post_link(ctx, linked, exe)
     return [DefaultInfo(
         files = depset([exe]),
         executable = exe,
@@ -62,8 +65,9 @@ rog_test = rule(
             executable = True,
             cfg = "exec",
         ),
-        **UNIMPLEMENTED_ATTRS
+        **dict(UNIMPLEMENTED_ATTRS, **OPT_RULE_ATTRS)
     ),
+    cfg = opt_transition,
     test = True,
     toolchains = [TOOLCHAIN_TYPE],
     incompatible_use_toolchain_transition = True,
