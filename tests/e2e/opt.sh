@@ -25,6 +25,8 @@
 # is copied out right after its build. Profiles the script makes are
 # written next to the BUILD file as e2e.profdata/e2e.fdata (gitignored) and
 # removed at exit. Run by .ci/run; a few minutes on a warm cache.
+# OPT_KEEP=DIR keeps the binaries (plain, lto, pgo_go, pgo_llvm, bolt) in
+# DIR: tests/bench/opt_bench.sh times them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -123,4 +125,8 @@ grep -q "panic/main.go:" "$tmp/panic_bolt.trace" || fail "BOLTed traceback has n
   "$(nm "$tmp/panic_bolt" | awk '$3 == "main.main" { print $1 }')" ] || fail "BOLT did not move main.main"
 echo "bolt: traceback of the BOLTed binary (main.main moved):"
 cat "$tmp/panic_bolt.out"
+if [ -n "${OPT_KEEP:-}" ]; then
+  mkdir -p "$OPT_KEEP"
+  cp "$tmp/plain" "$tmp/lto" "$tmp/pgo_go" "$tmp/pgo_llvm" "$tmp/bolt" "$OPT_KEEP/"
+fi
 echo "opt.sh: ok"

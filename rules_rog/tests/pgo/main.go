@@ -4,5 +4,5 @@ package main
 import "example.com/rules_rog/tests/pgo/work"
 
 func main() {
-	println("checksum", work.Scale(work.Run(200)))
+	println("checksum", work.Scale(work.Run(2000)))
 }
