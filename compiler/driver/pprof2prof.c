@@ -474,8 +474,9 @@ static int convert(Profile *p, const Starts *starts, long index, FILE *out, cons
           cmp_buf(&p->strings[s], &(Buf){(const uint8_t *)"samples", (const uint8_t *)"samples" + 7}) == 0)
         vi = i;
     }
-  qsort(p->funcs, p->nfuncs, sizeof *p->funcs, cmp_func_id);
-  qsort(p->locs, p->nlocs, sizeof *p->locs, cmp_loc_id);
+  /* qsort's array may not be NULL, even when empty */
+  if (p->nfuncs > 1) qsort(p->funcs, p->nfuncs, sizeof *p->funcs, cmp_func_id);
+  if (p->nlocs > 1) qsort(p->locs, p->nlocs, sizeof *p->locs, cmp_loc_id);
   Recs recs = {0};
   Frame *frames = NULL;
   size_t nframes = 0, capframes = 0;

@@ -97,6 +97,8 @@ def lto_enabled(ctx):
             ctx.attr._pgo_instrument[BuildSettingInfo].value or
             bool(ctx.files._pgoprofile_setting))
 
+# TODO(rules): lto = "thin" (ThinLTO: per-package summaries in the archives,
+# parallel backends in the link action). It fails analysis until then.
 def opt_request(ctx):
     """What the binary being analyzed asks for: struct(lto, pgo_instrument,
     pgoprofile, bolt_instrument, bolt_profile)."""
