@@ -25,5 +25,6 @@ gc) provide the same fields, so rules never know which one they use.""",
         "tools": "depset of File: everything the actions need besides their inputs.",
         "go": "string: absolute path of the host go command (gc toolchain) or None.",
         "rog": "File: the rog executable (rog toolchain) or None.",
+        "lto": "bool: packages are compiled to bitcode in this configuration (rog toolchain; see opt.bzl).",
     },
 )

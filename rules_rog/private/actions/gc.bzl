@@ -9,6 +9,7 @@ paths, never sandbox paths, so outputs do not depend on where Bazel ran.
 """
 
 load(":importcfg.bzl", "write_importcfg")
+load(":opt.bzl", "check_gc", "opt_request")
 
 GO_ROOT = "/usr/lib/go-1.19"
 GO = GO_ROOT + "/bin/go"
@@ -66,6 +67,7 @@ rm -f "$out.importcfg"
     )
 
 def gc_link(ctx, toolchain, main, deps, out, x_defs):
+    check_gc(ctx, opt_request(ctx))
     """go tool link -importcfg ... main.a -> out, statically, internal linker."""
     entries = depset(transitive = [d.transitive for d in deps]).to_list()
     cfg = _write_importcfg(ctx, toolchain, out, entries)

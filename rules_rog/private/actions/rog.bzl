@@ -14,6 +14,7 @@ gc.bzl uses), overlay sources are workspace files.
 """
 
 load(":importcfg.bzl", "write_importcfg")
+load(":opt.bzl", "link_opt_args")
 
 def _env(goarch):
     return {"GOOS": "linux", "GOARCH": goarch}
@@ -40,6 +41,8 @@ def _compile(ctx, toolchain, importpath, files, paths, deps, out, importmap, mne
     args.add("tool")
     args.add("compile")
     args.add("-p", importpath)
+    if toolchain.lto:
+        args.add("-lto")
     args.add("-importcfg", cfg)
     args.add("-o", out)
     if not srcs_list:
@@ -77,17 +80,19 @@ def rog_link(ctx, toolchain, main, deps, out, x_defs):
     x_defs: gc's -X semantics (compiler/driver/xdefs.c)."""
     entries = depset(transitive = [d.transitive for d in deps]).to_list()
     cfg = _importcfg(ctx, out, _std_entries(toolchain) + entries)
+    opt_args, opt_inputs = link_opt_args(ctx, toolchain, _std_entries(toolchain) + entries, main)
     args = ctx.actions.args()
     args.add("tool")
     args.add("link")
     for k in sorted(x_defs.keys()):
         args.add("-X=%s=%s" % (k, x_defs[k]))
+    args.add_all(opt_args)
     args.add("-importcfg", cfg)
     args.add("-o", out)
     args.add(main)
     ctx.actions.run(
         outputs = [out],
-        inputs = depset([main, cfg] + [e.archive for e in entries], transitive = [toolchain.stdlib.files]),
+        inputs = depset([main, cfg] + [e.archive for e in entries] + opt_inputs, transitive = [toolchain.stdlib.files]),
         executable = toolchain.rog,
         arguments = [args],
         env = _env(toolchain.goarch),
@@ -95,13 +100,16 @@ def rog_link(ctx, toolchain, main, deps, out, x_defs):
         progress_message = "Linking Go binary %s (rog)" % out.short_path,
     )
 
-def rog_stdlib(ctx, rog, goarch, runtime_srcs):
-    """rog's standard library for GOARCH: today its own package runtime."""
+def rog_stdlib(ctx, rog, goarch, runtime_srcs, lto = False):
+    """rog's standard library for GOARCH: today its own package runtime
+    (as bitcode when lto)."""
     out = ctx.actions.declare_file("%s_std/runtime.a" % ctx.label.name)
     other = "_arm64.go" if goarch == "amd64" else "_amd64.go"
     srcs = [f for f in runtime_srcs if not f.basename.endswith(other)]
     args = ctx.actions.args()
     args.add_all(["tool", "compile", "-p", "runtime", "-o", out])
+    if lto:
+        args.add("-lto")
     args.add_all(srcs)
     ctx.actions.run(
         outputs = [out],

@@ -13,10 +13,11 @@ what every test imports.
 """
 
 load("//rules_rog:providers.bzl", "RogArchiveInfo")
+load("//rules_rog/private/actions:opt.bzl", "OPT_RULE_ATTRS", "bolt_post_link", "link_target", "opt_transition")
 load(":common.bzl", "COMMON_ATTRS", "TOOLCHAIN_TYPE", "UNIMPLEMENTED_ATTRS", "check_unimplemented", "compile_package", "go_toolchain", "merged_sources", "runfiles_for")
 
 def _impl(ctx):
-    check_unimplemented(ctx)
+    check_unimplemented(ctx, opt_ok = True)
     tc = go_toolchain(ctx)
     srcs, deps = merged_sources(ctx)
     testing = [d[RogArchiveInfo] for d in ctx.attr._testing]
@@ -53,7 +54,9 @@ def _impl(ctx):
     external = compile_package(ctx, importpath + "_test", srcs + [stub], [internal] + deps + testing, prefix + "external", srcs_list = external_list)
     main = compile_package(ctx, "main", [testmain_go], [internal, external] + main_deps, prefix + "main")
     exe = ctx.actions.declare_file(ctx.label.name)
-    tc.link(ctx, tc, main.archive, [internal, external] + main_deps, exe, ctx.attr.x_defs)
+    linked = link_target(ctx, exe)
+    tc.link(ctx, tc, main.archive, [internal, external] + main_deps, linked, ctx.attr.x_defs)
+    bolt_post_link(ctx, linked, exe)
     return [DefaultInfo(
         files = depset([exe]),
         executable = exe,
@@ -78,8 +81,9 @@ rog_test = rule(
             executable = True,
             cfg = "exec",
         ),
-        **UNIMPLEMENTED_ATTRS
+        **dict(UNIMPLEMENTED_ATTRS, **OPT_RULE_ATTRS)
     ),
+    cfg = opt_transition,
     test = True,
     toolchains = [TOOLCHAIN_TYPE],
     incompatible_use_toolchain_transition = True,
