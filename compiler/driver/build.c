@@ -1,16 +1,21 @@
 /*
  * build.c: `rog build` and `rog run` (`rog tool link` is tool_link.c).
  *
- *   rog build [-o OUT] [-O0|-O1|-O2|-O3] [-S] [-work] [-d=LIST] [-passes=LIST] FILE.go...|DIR|PATTERN
+ *   rog build [-o OUT] [-O0|-O1|-O2|-O3] [-S] [-work] [-lto] [-d=LIST] [-passes=LIST] FILE.go...|DIR|PATTERN
  *   rog run [build flags] FILE.go... [ARGS]
  *
  * One process does the whole build: load (load.h, with the overlays that
  * make each package under rog's runtime/go, e.g. `runtime` and
- * `internal/bytealg`, replace the upstream one: ld_add_overlay_tree), type-check in dependency order
- * (checkpkgs.h), lower each package to an object (codegen.c: compiler/lower, LLVM's pipeline, rog's IR
- * passes; the same steps as `rog tool compile`), one object per package into a work directory, and link them
- * with the runtime archive through clang-19 -fuse-ld=lld (codegen_link). -S writes assembly (OUT.s, or per
- * package with several) instead of linking; -work keeps and prints the work directory.
+ * `internal/bytealg`, replace the upstream one: ld_add_overlay_tree),
+ * type-check in dependency order (checkpkgs.h), lower each package to an
+ * object (codegen.c: compiler/lower, LLVM's pipeline, rog's IR passes; the
+ * same steps as `rog tool compile`), one object per package into a work
+ * directory, and link them with the runtime archive through clang-19
+ * -fuse-ld=lld (codegen_link). -S writes assembly (OUT.s, or per package
+ * with several) instead of linking; -work keeps and prints the work
+ * directory. -lto writes each package as bitcode and optimizes the whole
+ * program at link time (lto.c), as `rog tool compile -lto` + `rog tool
+ * link` do; the conformance runner uses it (tests/gotest, --rog-flags=-lto).
  *
  * Rog's own files are found relative to the rog binary (driver_rog_root),
  * so bazel-bin/compiler/rog works with no environment; ROG_ROOT overrides.
@@ -39,6 +44,8 @@
 #include "compiler/driver/codegen.h"
 #include "compiler/driver/driver.h"
 #include "compiler/driver/load.h"
+#include "compiler/driver/lto.h"
+#include "compiler/driver/strvec.h"
 #include "compiler/lower/lower.h"
 #include "compiler/passes/passes.h"
 
@@ -80,7 +87,7 @@ const char *driver_rog_root(void) {
 typedef struct BuildFlags {
   const char *out;
   int olevel;
-  bool asm_out, work, emit_ll;
+  bool asm_out, work, emit_ll, lto;
   RogPassConfig passes;
 } BuildFlags;
 
@@ -96,6 +103,37 @@ static int parse_pass_list(const char *flag, const char *list, unsigned *bits) {
   return -1;
 }
 
+/* -lto: replaces the bitcode files objs[0..*n) by one object (lto.c). */
+static int lto_objects(const BuildFlags *f, const char *goarch, const char *workdir, char **objs, size_t *n) {
+  LtoInput *in = calloc(*n + 1, sizeof *in);
+  if (!in) abort();
+  int rc = 0;
+  for (size_t i = 0; i < *n && rc == 0; i++) {
+    size_t len;
+    char *data = read_file(objs[i], &len);
+    if (!data) {
+      fprintf(stderr, "rog build: cannot read %s\n", objs[i]);
+      rc = 1;
+    }
+    in[i] = (LtoInput){objs[i], data, len};
+  }
+  LtoOptions lo = {0};
+  lo.goarch = goarch;
+  lo.olevel = f->olevel;
+  lo.passes = f->passes;
+  lo.tmpdir = workdir;
+  char *obj = xasprintf("%s/lto.o", workdir);
+  if (rc == 0 && lto_compile(&lo, in, *n, obj) != 0) rc = 1;
+  for (size_t i = 0; i < *n; i++) {
+    free((void *)in[i].data);
+    free(objs[i]);
+  }
+  free(in);
+  objs[0] = obj;
+  *n = 1;
+  return rc;
+}
+
 /* Parses build flags from argv[*i...]; stops at the first non-flag. */
 static int parse_flags(int argc, char **argv, int *i, BuildFlags *f) {
   f->olevel = 2;
@@ -109,6 +147,8 @@ static int parse_flags(int argc, char **argv, int *i, BuildFlags *f) {
       f->olevel = a[2] - '0';
     } else if (strcmp(a, "-S") == 0) {
       f->asm_out = true;
+    } else if (strcmp(a, "-lto") == 0) {
+      f->lto = true;
     } else if (strcmp(a, "-ll") == 0) {
       f->emit_ll = true;
     } else if (strncmp(a, "-gcflags=", 9) == 0 || strncmp(a, "-ldflags=", 9) == 0) {
@@ -208,6 +248,7 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   }
   cg.passes = f->passes;
   cg.emit_ll = f->emit_ll;
+  cg.emit_bc = f->lto && !f->asm_out;
   char workdir[] = "/tmp/rog-build-XXXXXX";
   if (!mkdtemp(workdir)) {
     perror("rog build: mkdtemp");
@@ -228,7 +269,7 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     if (f->asm_out)
       snprintf(path, sizeof path, "%s.s", out ? out : "out");
     else
-      snprintf(path, sizeof path, "%s/pkg%zu.o", workdir, i);
+      snprintf(path, sizeof path, "%s/pkg%zu.%s", workdir, i, cg.emit_bc ? "bc" : "o");
     /* -S: the main package's assembly is OUT.s; the others stay in WORK */
     if (f->asm_out && strcmp(cp->pkg->name, "main") != 0)
       snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
@@ -237,7 +278,8 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     else if (!f->asm_out)
       objs[nobjs++] = strdup(path);
   }
-  if (rc == 0 && !f->asm_out && out) rc = codegen_link(out, objs, nobjs, goarch);
+  if (rc == 0 && cg.emit_bc && out) rc = lto_objects(f, goarch, workdir, objs, &nobjs);
+  if (rc == 0 && !f->asm_out && out) rc = codegen_link(out, objs, nobjs, goarch, NULL, 0);
   for (size_t i = 0; i < nobjs; i++)
     free(objs[i]);
   free(objs);

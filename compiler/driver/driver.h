@@ -35,5 +35,7 @@ int driver_tool_check(int argc, char **argv);
 int driver_list(int argc, char **argv);
 /* rog check: load and type-check packages from source (check.c). */
 int driver_check(int argc, char **argv);
+/* rog tool pprof2prof: a Go CPU profile to an LLVM sample profile. */
+int driver_tool_pprof2prof(int argc, char **argv);
 
 #endif

@@ -18,6 +18,17 @@
  * Package init (abi.h [rt]): `P.init` checks and sets a done flag, calls
  * the `.init` of each import in import order, runs the initializers of
  * TypesInfo.init_order, then `P.init.0`, `P.init.1`, ... in source order.
+ *
+ * Link-time string definitions (`rog tool link -X importpath.name=value`,
+ * gc's -X): a package variable of type string is defined with weak linkage,
+ * and one initialized by a constant gets it as a static initializer instead
+ * of a store in `P.init` (as gc's static init does). The linker adds an
+ * object with a strong definition of each -X symbol, which wins over the
+ * weak one; a variable initialized by a non-constant expression still has
+ * its store in `P.init`, which overwrites the -X value, as with gc.
+ * Rejected: rewriting the symbol's binding in the object at link time
+ * (ELF-only, and an LTO build links bitcode), recompiling the package per
+ * binary with the value (every x_defs binary recompiles its library).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -465,6 +476,11 @@ LLVMValueRef lower_func_value(Lower *L, Object *fn) {
   return lower_declare(L, sym, &s);
 }
 
+/* A package variable -X may set: of the predeclared type string. */
+static bool x_string_var(Lower *L, Object *v) {
+  return v->type == types_basic(L->tc, STRING) && strcmp(v->name, "_") != 0;
+}
+
 LLVMValueRef lower_global_var(Lower *L, Object *v) {
   LLVMValueRef g = types_ptrmap_get(&L->globals, v);
   if (g) return g;
@@ -474,7 +490,10 @@ LLVMValueRef lower_global_var(Lower *L, Object *v) {
   if (!g) {
     g = LLVMAddGlobal(L->mod, lower_type(L, v->type), sym);
     LLVMSetAlignment(g, align_of(v->type) < 8 ? 8 : align_of(v->type));
-    if (v->pkg == L->pkg) LLVMSetInitializer(g, lower_zero(L, v->type));
+    if (v->pkg == L->pkg) {
+      LLVMSetInitializer(g, lower_zero(L, v->type));
+      if (x_string_var(L, v)) LLVMSetLinkage(g, LLVMWeakAnyLinkage);
+    }
   }
   types_ptrmap_put(L->tc, &L->globals, v, g);
   return g;
@@ -901,6 +920,11 @@ static void lower_init_func(Lower *L, SynFile **files, uint32_t nfiles, LLVMValu
     if (in->nlhs == 1) {
       Object *o = in->lhs[0];
       LLVMValueRef g = lower_global_var(L, o);
+      TypeAndValue *tv = lower_tv(L, in->rhs);
+      if (x_string_var(L, o) && tv && tv->mode == TV_CONSTANT && tv->val) {
+        LLVMSetInitializer(g, lower_const(L, tv->val, o->type));
+        continue;
+      }
       if (types_sizeof(o->type) > 64 && lower_composite_into(L, in->rhs, o->type, g)) continue;
       lower_store(L, o->type, g, lower_expr_to(L, in->rhs, o->type));
     } else {
