@@ -122,6 +122,7 @@ static int lto_objects(const BuildFlags *f, const char *goarch, const char *work
   lo.olevel = f->olevel;
   lo.passes = f->passes;
   lo.tmpdir = workdir;
+  lo.internalize = true;
   char *obj = xasprintf("%s/lto.o", workdir);
   if (rc == 0 && lto_compile(&lo, in, *n, obj) != 0) rc = 1;
   for (size_t i = 0; i < *n; i++) {

@@ -166,8 +166,7 @@ int codegen_run(char **argv) {
   return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 }
 
-/* The runtime archive for goarch under rog's root. */
-static void runtime_archive(const char *goarch, char *buf, size_t n) {
+void codegen_runtime_archive(const char *goarch, char *buf, size_t n) {
   const char *root = driver_rog_root();
   if (strcmp(goarch, "arm64") == 0)
     snprintf(buf, n, "%s/runtime/arm64/librog_rt.a", root);
@@ -177,7 +176,7 @@ static void runtime_archive(const char *goarch, char *buf, size_t n) {
 
 int codegen_link(const char *out, char **inputs, size_t n, const char *goarch, char **extra, size_t nextra) {
   char rt[PATH_MAX];
-  runtime_archive(goarch, rt, sizeof rt);
+  codegen_runtime_archive(goarch, rt, sizeof rt);
   if (!is_file(rt)) {
     fprintf(stderr, "rog: runtime archive %s not found (set ROG_ROOT?)\n", rt);
     return 1;

@@ -45,6 +45,9 @@ int codegen_package(Codegen *cg, TypesCtx *tc, TypesPackage *pkg, SynFile **file
  * runtime, BOLT's --emit-relocs). Returns the exit status. */
 int codegen_link(const char *out, char **inputs, size_t n, const char *goarch, char **extra, size_t nextra);
 
+/* The path of rog's runtime archive (librog_rt.a) for goarch. */
+void codegen_runtime_archive(const char *goarch, char *buf, size_t n);
+
 /* Runs argv (argv[0] looked up in PATH) and returns its exit status. */
 int codegen_run(char **argv);
 

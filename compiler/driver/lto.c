@@ -8,6 +8,15 @@
  *      LLVMLinkModules2 (in memory; the first module is the destination).
  *      Link errors (two strong definitions of a symbol, mismatched types)
  *      come through the context's diagnostic handler and fail the link;
+ *   1b. internalize: every external, strong definition that rog's C
+ *      runtime archive does not reference (llvm-nm-19 --undefined-only:
+ *      main.main, main.init, runtime.init, the runtime.goPanic* helpers,
+ *      std hooks...) gets internal linkage, so the optimizer may inline
+ *      it everywhere, drop unused functions and specialize the rest. Weak
+ *      and linkonce definitions are left alone (-X overrides weak string
+ *      variables with strong definitions from another object), as are
+ *      comdat members. Internal symbols stay in .symtab as locals, so
+ *      tracebacks and perf still name them;
  *   2. run LLVM's default<On> pipeline once over the merged module, so
  *      calls across packages are inlined and optimized like calls inside
  *      one package;
@@ -54,6 +63,7 @@
 #include <llvm-c/Analysis.h>
 #include <llvm-c/BitReader.h>
 #include <llvm-c/BitWriter.h>
+#include <llvm-c/Comdat.h>
 #include <llvm-c/Core.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/Linker.h>
@@ -65,6 +75,91 @@
 #include "compiler/driver/strvec.h"
 
 #define OPT "opt-19"
+#define NM "llvm-nm-19"
+
+/* Names the runtime archive uses but does not define, sorted. */
+typedef struct Names {
+  char **v;
+  size_t n, cap;
+} Names;
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int runtime_undefined(const char *goarch, Names *out) {
+  char rt[4096];
+  codegen_runtime_archive(goarch, rt, sizeof rt);
+  if (strchr(rt, '\'')) {
+    fprintf(stderr, "rog tool link: lto: cannot quote %s\n", rt);
+    return -1;
+  }
+  char *cmd = xasprintf(NM " --undefined-only --just-symbol-name '%s' 2>/dev/null", rt);
+  FILE *p = popen(cmd, "r");
+  free(cmd);
+  if (!p) return -1;
+  char line[4096];
+  while (fgets(line, sizeof line, p)) {
+    size_t len = strcspn(line, "\r\n");
+    line[len] = 0;
+    if (len == 0 || line[len - 1] == ':') continue; /* blank lines and "member.o:" headers */
+    if (out->n == out->cap) {
+      out->cap = out->cap ? 2 * out->cap : 256;
+      out->v = realloc(out->v, out->cap * sizeof *out->v);
+      if (!out->v) abort();
+    }
+    out->v[out->n++] = strdup(line);
+  }
+  int st = pclose(p);
+  if (st != 0 || out->n == 0) {
+    fprintf(stderr, "rog tool link: lto: %s found no symbols in %s\n", NM, rt);
+    return -1;
+  }
+  qsort(out->v, out->n, sizeof *out->v, cmp_str);
+  return 0;
+}
+
+static void names_free(Names *n) {
+  for (size_t i = 0; i < n->n; i++)
+    free(n->v[i]);
+  free(n->v);
+}
+
+static bool keep_external(LLVMValueRef v, const Names *keep) {
+  if (LLVMIsDeclaration(v) || LLVMGetLinkage(v) != LLVMExternalLinkage || LLVMGetComdat(v)) return true;
+  size_t len;
+  const char *name = LLVMGetValueName2(v, &len);
+  if (len == 0 || strncmp(name, "llvm.", 5) == 0) return true;
+  char *key = strndup(name, len);
+  bool found = bsearch(&key, keep->v, keep->n, sizeof *keep->v, cmp_str) != NULL;
+  free(key);
+  return found;
+}
+
+/* Step 1b (see the header). Returns the number of symbols internalized,
+ * or -1 when the runtime archive cannot be read. */
+static long internalize(LLVMModuleRef m, const char *goarch) {
+  Names keep = {0};
+  if (runtime_undefined(goarch, &keep) != 0) {
+    names_free(&keep);
+    return -1;
+  }
+  long n = 0;
+  for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f))
+    if (!keep_external(f, &keep)) {
+      LLVMSetLinkage(f, LLVMInternalLinkage);
+      LLVMSetVisibility(f, LLVMDefaultVisibility);
+      n++;
+    }
+  for (LLVMValueRef g = LLVMGetFirstGlobal(m); g; g = LLVMGetNextGlobal(g))
+    if (!keep_external(g, &keep)) {
+      LLVMSetLinkage(g, LLVMInternalLinkage);
+      LLVMSetVisibility(g, LLVMDefaultVisibility);
+      n++;
+    }
+  names_free(&keep);
+  return n;
+}
 
 typedef struct DiagState {
   bool error;
@@ -204,6 +299,7 @@ int lto_compile(const LtoOptions *o, const LtoInput *in, size_t n, const char *o
           f, LLVMAttributeFunctionIndex,
           LLVMCreateStringAttribute(ctx, "sample-profile-suffix-elision-policy", 36, "none", 4));
     }
+  if (rc == 0 && o->internalize && internalize(dst, o->goarch) < 0) rc = -1;
   if (rc == 0) {
     if (lto_needs_opt_tool(o))
       rc = opt_tool(o, ctx, &dst);

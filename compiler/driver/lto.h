@@ -20,6 +20,7 @@ typedef struct LtoOptions {
   const char *pgo_sample_use; /* an LLVM sample profile (pprof2prof's), or NULL */
   const char *remarks;        /* YAML optimization remarks (inline, pgo) or NULL */
   const char *tmpdir;         /* scratch directory for the opt-19 round trip */
+  bool internalize;           /* step 1b of lto.c (on unless rog tool link -no-internalize) */
 } LtoOptions;
 
 /* One package's bitcode (the _go_.bc member), named for error messages. */

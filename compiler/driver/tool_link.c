@@ -25,6 +25,7 @@
  *   -pgo-instr-use FILE    use an LLVM .profdata
  *   -pgo-sample-use FILE   use an LLVM sample profile (rog tool pprof2prof)
  *   -remarks FILE          YAML optimization remarks of the LTO pipeline
+ *   -no-internalize        keep every Go symbol external (lto.c step 1b)
  * PGO needs bitcode (it is applied in the whole-program step): asking for
  * it without any -lto archive is an error, never silently ignored.
  * With PGO, lld keeps the .text.hot/.text.unlikely prefixes
@@ -50,7 +51,7 @@ static int usage(void) {
   fputs("usage: rog tool link [-X importpath.name=value]... [-importcfg file] [-O0..3] [-passes=list] "
         "[-pgo-instrument] "
         "[-pgo-instr-use file.profdata] [-pgo-sample-use file.prof] [-remarks file.yaml] "
-        "[-emit-relocs] -o out main.a|file.o...\n",
+        "[-emit-relocs] [-no-internalize] -o out main.a|file.o...\n",
         stderr);
   return 2;
 }
@@ -126,6 +127,7 @@ int driver_tool_link(int argc, char **argv) {
   LtoOptions lo = {0};
   lo.olevel = 2;
   lo.passes = rog_pass_config_default();
+  lo.internalize = true;
   bool emit_relocs = false;
   strvec inputs = {0}, xdefs = {0};
   for (int i = 1; i < argc; i++) {
@@ -167,6 +169,8 @@ int driver_tool_link(int argc, char **argv) {
       lo.remarks = argv[++i];
     else if (strcmp(a, "-emit-relocs") == 0)
       emit_relocs = true;
+    else if (strcmp(a, "-no-internalize") == 0)
+      lo.internalize = false;
     else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
       out = argv[++i];
     else if (strcmp(argv[i], "-importcfg") == 0 && i + 1 < argc)

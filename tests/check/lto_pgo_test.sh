@@ -3,7 +3,9 @@
 #   1. testdata/linkmod compiled with `rog tool compile -lto` (archives hold
 #      _go_.bc, no _go_.o), linked by `rog tool link`: same output as gc,
 #      and lib.Sum, a small function of another package, is inlined into
-#      main.main (not called); `rog build -lto` gives the same output;
+#      main.main (not called) and, internalized, dropped from the global
+#      symbols (kept with -no-internalize); `rog build -lto` gives the same
+#      output;
 #   2. `rog tool link -pgo-instrument`: the program writes a .profraw that
 #      llvm-profdata-19 merges; `-pgo-instr-use` with it links and runs;
 #   3. `rog tool pprof2prof` on rules_rog/tests/pgo's gc-made default.pgo,
@@ -44,6 +46,13 @@ got=$(./prog 2>&1 | head -1)
 [ "$got" = "$want" ] || { echo "FAIL: LTO program printed '$got', want '$want'"; fail=1; }
 calls=$(llvm-objdump-19 -d --disassemble-symbols=main.main prog | grep -c 'call.*<example.com/linkmod/lib.Sum>')
 [ "$calls" = 0 ] || { echo "FAIL: lib.Sum not inlined into main.main under LTO"; fail=1; }
+# internalized: lib.Sum is no global symbol any more (inlined, then
+# dropped); -no-internalize keeps it
+nm prog | grep -q ' T example.com/linkmod/lib.Sum$' && { echo "FAIL: lib.Sum still global under LTO"; fail=1; }
+"$rog" tool link -no-internalize -importcfg cfg -o prog_ext main.a || { echo "FAIL: -no-internalize link"; fail=1; }
+nm prog_ext | grep -q ' T example.com/linkmod/lib.Sum$' || { echo "FAIL: -no-internalize dropped lib.Sum"; fail=1; }
+got=$(./prog_ext 2>&1 | head -1)
+[ "$got" = "$want" ] || { echo "FAIL: -no-internalize program printed '$got'"; fail=1; }
 (cd "$mod" && "$rog" build -lto -o "$tmp/prog_build" .) || { echo "FAIL: rog build -lto"; fail=1; }
 got=$(./prog_build 2>&1 | head -1)
 [ "$got" = "$want" ] || { echo "FAIL: rog build -lto program printed '$got'"; fail=1; }
