@@ -20,10 +20,14 @@
  * Rog's own files are found relative to the rog binary (driver_rog_root),
  * so bazel-bin/compiler/rog works with no environment; ROG_ROOT overrides.
  *
+ * Objects are cached per package (buildcache.c: keyed by the content of
+ * the package's files, its dependencies' keys, the rog binary and the
+ * settings; $ROGCACHE, ROGCACHE=off), so only changed packages and those
+ * above them are lowered again; type checking runs every time.
+ *
  * Rejected: a separate `rog tool compile` process per package (as the go
- * command does). It is what Bazel will use, but for `rog build` one process
- * avoids re-checking every dependency per package; the per-package cache
- * is future work (TODO(driver): build cache keyed by action inputs).
+ * command does). It is what Bazel uses, but for `rog build` one process
+ * avoids re-checking every dependency per package.
  */
 #include <errno.h>
 #include <limits.h>
@@ -40,6 +44,7 @@
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
 
+#include "compiler/driver/buildcache.h"
 #include "compiler/driver/checkpkgs.h"
 #include "compiler/driver/codegen.h"
 #include "compiler/driver/driver.h"
@@ -173,6 +178,38 @@ static int rm_rf(const char *dir) {
   return codegen_run(argv);
 }
 
+/* The cache key of all[i] (buildcache_key) from its files and the keys of
+ * the packages it imports, which come earlier in all (dependency order)
+ * and are already in keys; a dependency without a key (unsafe, or an
+ * unreadable file) makes this package uncached too. */
+static int package_key(const BuildCache *c, ld_package *lp, const char *path, ld_package **all, size_t i,
+                       char (*keys)[BUILDCACHE_KEY_HEX]) {
+  size_t nfiles = lp->go_files.n + lp->embed_files.n;
+  char **files = calloc(nfiles + 1, sizeof *files);
+  memcpy(files, lp->go_files.v, lp->go_files.n * sizeof *files);
+  memcpy(files + lp->go_files.n, lp->embed_files.v, lp->embed_files.n * sizeof *files);
+  char(*deps)[BUILDCACHE_KEY_HEX] = calloc(lp->nimported + 1, sizeof *deps);
+  int rc = 0;
+  for (size_t k = 0; k < lp->nimported && rc == 0; k++) {
+    const ld_package *d = lp->imported[k];
+    if (strcmp(d->import_path, "unsafe") == 0) {
+      strcpy(deps[k], "unsafe");
+      continue;
+    }
+    size_t j = 0;
+    while (j < i && all[j] != d)
+      j++;
+    if (j == i || !keys[j][0])
+      rc = -1;
+    else
+      memcpy(deps[k], keys[j], BUILDCACHE_KEY_HEX);
+  }
+  if (rc == 0) rc = buildcache_key(c, path, lp->dir, files, nfiles, deps, lp->nimported, keys[i]);
+  free(deps);
+  free(files);
+  return rc;
+}
+
 /* Builds the packages of patterns; links an executable to out (or writes
  * assembly). Returns the exit status. */
 static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *out) {
@@ -259,12 +296,25 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   if (f->work) fprintf(stderr, "WORK=%s\n", workdir);
   char **objs = calloc(nall + 1, sizeof *objs);
   size_t nobjs = 0;
+  /* the object cache (buildcache.c); builds that write more than objects
+   * bypass it */
+  BuildCache cache = {0};
+  bool use_cache = !f->asm_out && !f->emit_ll && f->passes.remarks == 0;
+  char(*keys)[BUILDCACHE_KEY_HEX] = calloc(nall + 1, sizeof *keys);
+  if (use_cache) {
+    char settings[256];
+    snprintf(settings, sizeof settings, "goarch=%s O=%d passes=%#x bc=%d h2s=%llu,%llu", goarch, f->olevel,
+             f->passes.enabled, cg.emit_bc, (unsigned long long)f->passes.h2s_max_object,
+             (unsigned long long)f->passes.h2s_max_function);
+    buildcache_open(&cache, settings);
+  }
   for (size_t i = 0; i < nall && rc == 0; i++) {
     ld_package *lp = all[i];
     if (strcmp(lp->import_path, "unsafe") == 0) continue;
     CheckedPkg *cp = checkpkgs_check(s, lp);
     /* gc names the symbols of package main "main.*" */
     if (strcmp(cp->pkg->name, "main") == 0) cp->pkg->path = "main";
+    bool keyed = use_cache && package_key(&cache, lp, cp->pkg->path, all, i, keys) == 0;
     char path[PATH_MAX + 64], prefix[PATH_MAX + 64];
     snprintf(prefix, sizeof prefix, "%s/pkg%zu", workdir, i);
     if (f->asm_out)
@@ -274,11 +324,21 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     /* -S: the main package's assembly is OUT.s; the others stay in WORK */
     if (f->asm_out && strcmp(cp->pkg->name, "main") != 0)
       snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
-    if (codegen_package(&cg, tc, cp->pkg, cp->files, cp->nfiles, cp->info, f->asm_out, path, prefix) != 0)
-      rc = 1;
-    else if (!f->asm_out)
+    if (keyed && buildcache_get(&cache, keys[i], path)) {
       objs[nobjs++] = strdup(path);
+      continue;
+    }
+    if (codegen_package(&cg, tc, cp->pkg, cp->files, cp->nfiles, cp->info, f->asm_out, path, prefix) != 0) {
+      rc = 1;
+    } else if (!f->asm_out) {
+      objs[nobjs++] = strdup(path);
+      if (keyed) buildcache_put(&cache, keys[i], path);
+    }
   }
+  if (getenv("ROG_BUILDCACHE_STATS"))
+    fprintf(stderr, "rog: build cache: %zu hits, %zu misses\n", cache.hits, cache.misses);
+  buildcache_close(&cache);
+  free(keys);
   if (rc == 0 && cg.emit_bc && out) rc = lto_objects(f, goarch, workdir, objs, &nobjs);
   if (rc == 0 && !f->asm_out && out) rc = codegen_link(out, objs, nobjs, goarch, NULL, 0);
   for (size_t i = 0; i < nobjs; i++)

@@ -131,8 +131,8 @@ int codegen_package(Codegen *cg, TypesCtx *tc, TypesPackage *pkg, SynFile **file
     LLVMContextDispose(ctx);
     return rc;
   }
-  if (rc == 0 &&
-      (driver_run_pipeline(m, cg->olevel, "generic", &cg->passes) != 0 || rog_passes_run(m, &cg->passes, &err) != 0)) {
+  if (rc == 0 && (driver_run_pipeline(m, cg->olevel, "generic", &cg->passes) != 0 ||
+                  rog_passes_run(m, &cg->passes, &err) != 0)) {
     if (err) {
       fprintf(stderr, "rog: %s\n", err);
       LLVMDisposeErrorMessage(err);
