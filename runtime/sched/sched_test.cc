@@ -10,6 +10,7 @@
 #include <set>
 
 #include "runtime/sched/testutil.h"
+#include "runtime/stack/stack.h"
 
 #include "runtime/time/timer.h"
 
@@ -566,6 +567,55 @@ TEST(Sched, StopTheWorldFromOutsideTheScheduler) {
   pthread_join(ta.th, nullptr);
   EXPECT_EQ(e.during_a, e.during_b);
   EXPECT_GT(after, 0); // the world runs again
+}
+
+} // namespace
+
+namespace {
+
+// sched_systemstack records the goroutine it leaves (SP and callee-saved
+// registers) so that a collection started on the system stack scans it:
+// g->sp must lie in the goroutine's current segment, below the caller's
+// frames, and the code must really run on another stack (g0).
+struct RecordCheck {
+  uintptr_t caller_local = 0; // frame address of the goroutine's caller
+  uintptr_t recorded_sp = 0;  // g->sp as seen on the system stack
+  uintptr_t seg_lo = 0, seg_top = 0;
+  uintptr_t sys_local = 0; // frame address on the system stack
+  bool getg_null = false;  // sched_getg() is NULL on g0
+  bool syscall_recorded = false;
+};
+
+void record_on_sys(void *arg) {
+  auto *c = static_cast<RecordCheck *>(arg);
+  sched_g *g = sched_getm()->curg;
+  c->sys_local = (uintptr_t)__builtin_frame_address(0); // a local's address may be ASan's fake stack
+  c->recorded_sp = g->sp;
+  c->seg_lo = stack_seg_lo(g->seg);
+  c->seg_top = stack_seg_top(g->seg);
+  c->getg_null = sched_getg() == nullptr;
+}
+
+__attribute__((noinline)) void record_caller(RecordCheck *c) {
+  c->caller_local = (uintptr_t)__builtin_frame_address(0);
+  sched_systemstack(record_on_sys, c);
+  // entering a system call records the context too (from this frame)
+  sched_g *g = sched_getg();
+  g->sp = 0;
+  sched_entersyscall();
+  c->syscall_recorded = g->sp != 0 && g->sp < c->caller_local && g->sp >= stack_seg_lo(g->seg);
+  sched_exitsyscall();
+}
+
+TEST(Sched, SystemstackRecordsTheGoroutineForTheCollector) {
+  RecordCheck c;
+  RunMain([&] { record_caller(&c); });
+  EXPECT_TRUE(c.getg_null);
+  EXPECT_GE(c.recorded_sp, c.seg_lo);
+  EXPECT_LT(c.recorded_sp, c.caller_local); // the caller's frame is scanned
+  EXPECT_LE(c.caller_local, c.seg_top);
+  EXPECT_TRUE(c.sys_local < c.seg_lo || c.sys_local >= c.seg_top) << "fn did not run on the system stack";
+  EXPECT_TRUE(c.syscall_recorded);
 }
 
 } // namespace

@@ -103,11 +103,30 @@ static size_t round_pow2(size_t n) {
   return s;
 }
 
+/* A program can carry a sanitizer's runtime while this runtime is not
+ * instrumented: a sanitizer build of rog links one into every program it
+ * builds (compiler/driver/codegen.c). Its interceptors then sit in front of
+ * the libc calls that runtime C makes on goroutine stacks (memmove, write,
+ * futex, ...) and need far more than ROG_STACK_RUNTIME_MAX, so such a
+ * program gets the sanitized sizes too. (UBSan's runtime intercepts
+ * nothing.) */
+extern void __asan_init(void) __attribute__((weak));
+extern void __tsan_init(void) __attribute__((weak));
+
+static bool sanitizer_runtime_linked(void) {
+  return __asan_init != NULL || __tsan_init != NULL;
+}
+
 void stack_init(void) {
 #ifdef ROG_SANITIZED
-  stack_first_size = 64 << 10;
-  stack_reserve = 32 << 10;
+  bool sanitized = true;
+#else
+  bool sanitized = sanitizer_runtime_linked();
 #endif
+  if (sanitized) {
+    stack_first_size = 64 << 10;
+    stack_reserve = 32 << 10;
+  }
   long long v;
   if (sched_opt_int("stackmin", &v)) {
     if (v >= 2048 && v <= (64 << 20))
