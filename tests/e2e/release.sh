@@ -9,7 +9,9 @@
 #      the rules;
 #   3. a user workspace pins it with rog_release_repository(path, sha256):
 #      the prebuilt rog runs (`rog version`) and builds and runs a Go
-#      program; a wrong sha256 is refused before anything is unpacked.
+#      program; a wrong sha256 is refused before anything is unpacked; a
+#      rog_binary importing a std package (@rog//rules_rog/std, compiled by
+#      the release's rules with the prebuilt rog) builds and runs.
 #
 # Run by .ci/run (inside the offline network namespace). Several minutes:
 # the second output base builds rog from scratch.
@@ -53,7 +55,8 @@ mkdir "$tmp/x"
 tar --zstd -xf "$tmp/a.tar.zst" -C "$tmp/x"
 x="$tmp/x/$name"
 for f in bin/rog runtime/librog_rt.a runtime/arm64/librog_rt.a runtime/go/runtime/error.go \
-  rules_rog/defs.bzl toolchain/BUILD.bazel toolchain/release/repository.bzl WORKSPACE BUILD.bazel VERSION; do
+  runtime/go/internal/bytealg/BUILD.bazel rules_rog/std/packages.bzl rules_rog/std/BUILD.bazel \
+  toolchain/release/files.bzl rules_rog/defs.bzl toolchain/BUILD.bazel toolchain/release/repository.bzl WORKSPACE BUILD.bazel VERSION; do
   [ -e "$x/$f" ] || fail "missing $f"
 done
 (cd "$tmp" && ar x "$x/runtime/librog_rt.a" "$(ar t "$x/runtime/librog_rt.a" | head -1)" && file "$(ar t "$x/runtime/librog_rt.a" | head -1)") | grep -q x86-64 ||
@@ -113,4 +116,25 @@ func main() {
 G
 out=$("$rog" run "$tmp/user/hello.go" 2>&1) || fail "rog run: $out"
 [ "$out" = "hello from the release 55" ] || fail "unexpected output: $out"
+cat >"$tmp/user/main.go" <<'G'
+package main
+
+import "unicode/utf8"
+
+func main() {
+	println("runes", utf8.RuneCountInString("héllo ✓"))
+}
+G
+cat >"$tmp/user/BUILD.bazel" <<'B'
+load("@rog//rules_rog:defs.bzl", "rog_binary")
+
+rog_binary(
+    name = "runes",
+    srcs = ["main.go"],
+    deps = ["@rog//rules_rog/std:unicode/utf8"],
+)
+B
+bazel --output_base="$tmp/ob3" build --@rog//rules_rog/config:compiler=rog //:runes
+out=$("$tmp/user/bazel-bin/runes" 2>&1) || fail "runes: $out"
+[ "$out" = "runes 7" ] || fail "unexpected output of the rules-built program: $out"
 echo "release.sh: PASS ($name.tar.zst, sha256 $sha)"
