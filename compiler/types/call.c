@@ -693,13 +693,6 @@ void chk_selector(Checker *ck, Operand *x, SynNode *e, bool want_type) {
     return;
   }
   Type *T = x->type;
-  if (x->mode == TV_TYPE && T->kind == TY_TYPEPARAM) {
-    chk_errorf(ck, e->u.selector.sel->pos, "%s.%s undefined (type %s has no method %s)",
-               chk_expr_string(ck, base), sel, chk_type_string(ck, T), sel);
-    x->mode = TV_INVALID;
-    x->expr = e;
-    return;
-  }
   if (x->mode == TV_VALUE && T->kind == TY_TUPLE) {
     chk_single_value(ck, x);
     x->expr = e;
