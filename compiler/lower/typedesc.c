@@ -1434,6 +1434,20 @@ static Type *method_type(TypeDescEmitter *e, Object *m) {
   return types_new_signature(e->tc, NULL, sig->u.sig.params, sig->u.sig.results, sig->u.sig.variadic);
 }
 
+/* The same for a method of type t: a method of a generic type is declared
+ * over its receiver type parameters, which an instance t replaces by its
+ * type arguments (s[int].g1 is func() int, not func() T: the runtime
+ * compares these when asserting to an interface). */
+static Type *method_type_of(TypeDescEmitter *e, Type *t, Object *m) {
+  Type *sig = m->type;
+  Type *base = t && t->kind == TY_POINTER ? t->u.pointer.elem : t;
+  if (sig && sig->kind == TY_SIGNATURE && sig->u.sig.nrtparams && base && base->kind == TY_NAMED &&
+      base->u.named.orig && base->u.named.ntargs == sig->u.sig.nrtparams)
+    sig = types_subst(e->tc, sig, sig->u.sig.rtparams, base->u.named.targs, base->u.named.ntargs);
+  if (!sig || sig->kind != TY_SIGNATURE) return NULL;
+  return types_new_signature(e->tc, NULL, sig->u.sig.params, sig->u.sig.results, sig->u.sig.variadic);
+}
+
 /* ------------------------------------------------------------ descriptors */
 
 static bool is_direct_iface(Type *t) {
@@ -1573,7 +1587,7 @@ static void put_methods(TypeDescEmitter *e, Blob *bl, Type *t, MethodSet *ms) {
     bool ex = name_exported(m->name);
     TypesPackage *mp = !ex && m->pkg != tp ? m->pkg : NULL;
     blob_off(e, bl, plain_name(e, m->name, NULL, mp, ex, false));
-    Type *mt = method_type(e, m);
+    Type *mt = method_type_of(e, t, m);
     blob_off(e, bl, mt ? desc(e, mt) : NULL);
     blob_off(e, bl, resolve_method(e, t, m, true));
     blob_off(e, bl, resolve_method(e, t, m, false));

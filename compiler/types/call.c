@@ -283,6 +283,16 @@ static bool unify(Checker *ck, Unifier *u, Type *x, Type *y, int depth, bool exa
   }
 }
 
+/* Whether t mentions one of the n type parameters: substitution shares
+ * unchanged subtrees, so it returns t itself when there is none. */
+static bool mentions_tparams(Checker *ck, Type *t, Object **tparams, uint32_t n) {
+  if (!t || n == 0) return false;
+  Type **probe = types_alloc(ck->ctx, n * sizeof *probe);
+  for (uint32_t i = 0; i < n; i++)
+    probe[i] = types_basic(ck->ctx, INT);
+  return chk_subst(ck, t, tparams, probe, n) != t;
+}
+
 /* Infers missing type arguments. targs has n slots (explicit ones set).
  * Returns false (error reported) if some cannot be inferred. */
 static bool infer(Checker *ck, SynPos pos, Object **tparams, uint32_t n, Type **targs, Type *params,
@@ -305,6 +315,10 @@ static bool infer(Checker *ck, SynPos pos, Object **tparams, uint32_t n, Type **
     }
     Operand *a = &args[i];
     if (a->mode == TV_INVALID || types_is_untyped(a->type)) continue;
+    /* only parameters whose type mentions the type parameters take part
+       (types2's isParameterized): h[T C](t T, i I) called with a myint
+       for i is checked by assignability, not unified with I */
+    if (!mentions_tparams(ck, pt, tparams, n)) continue;
     if (!unify(ck, &u, pt, a->type, 0, false)) {
       Type *inferred = chk_subst(ck, pt, tparams, targs, n);
       chk_errorf(ck, chk_expr_pos(a->expr), "type %s of %s does not match %s", chk_type_string(ck, a->type),
@@ -693,13 +707,6 @@ void chk_selector(Checker *ck, Operand *x, SynNode *e, bool want_type) {
     return;
   }
   Type *T = x->type;
-  if (x->mode == TV_TYPE && T->kind == TY_TYPEPARAM) {
-    chk_errorf(ck, e->u.selector.sel->pos, "%s.%s undefined (type %s has no method %s)",
-               chk_expr_string(ck, base), sel, chk_type_string(ck, T), sel);
-    x->mode = TV_INVALID;
-    x->expr = e;
-    return;
-  }
   if (x->mode == TV_VALUE && T->kind == TY_TUPLE) {
     chk_single_value(ck, x);
     x->expr = e;

@@ -1373,7 +1373,9 @@ static void type_assertion(Checker *ck, Operand *x, SynNode *e) {
     x->mode = TV_INVALID;
     return;
   }
-  if (!types_is_interface(T)) {
+  /* a type parameter is checked as an interface (its constraint) would
+     be: statically never impossible (types2's assertableTo) */
+  if (!types_is_interface(T) && T->kind != TY_TYPEPARAM) {
     Object *m = NULL;
     bool wrong = false, ptr = false;
     if (!types_missing_method(ck->ctx, T, x->type, &m, &wrong, &ptr)) {

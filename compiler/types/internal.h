@@ -147,7 +147,7 @@ struct Checker {
   uint32_t ndelayed, cap_delayed;
 };
 
-typedef enum DelayKind { DELAY_MAP_KEY = 1, DELAY_EMBEDDED, DELAY_IFACE_DUPS } DelayKind;
+typedef enum DelayKind { DELAY_MAP_KEY = 1, DELAY_EMBEDDED, DELAY_IFACE_DUPS, DELAY_TPARAM_TSET } DelayKind;
 typedef struct Delayed {
   uint8_t kind; /* DelayKind */
   Type *type;

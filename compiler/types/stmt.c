@@ -956,7 +956,7 @@ static void type_switch_stmt(Checker *ck, SynNode *s, int ctx) {
         VEC_PUSH(ck, seen_e, nseen_e, cap_seen_e, e);
       }
       /* impossible case */
-      if (ct && x.mode != TV_INVALID && !types_is_interface(ct)) {
+      if (ct && x.mode != TV_INVALID && !types_is_interface(ct) && ct->kind != TY_TYPEPARAM) {
         Object *m = NULL;
         bool wrong = false, ptr = false;
         if (!types_missing_method(ck->ctx, ct, x.type, &m, &wrong, &ptr)) {

@@ -624,6 +624,27 @@ bool types_assignable(TypesCtx *c, Type *v, Type *t, char **reason) {
              (v->basic != UNTYPED_NIL && types_assignable(c, types_default(c, v), t, reason));
     return v->basic == UNTYPED_NIL && types_has_nil(t);
   }
+  /* type parameters (spec "Assignability"): a value of an unnamed type V
+     is assignable to a type parameter T if it is assignable to each type
+     of T's type set, and a value of type parameter type V to an unnamed T
+     if each type of V's type set is (t = func() T {...} with T
+     constrained by ~func() T: typeparam/issue48137) */
+  if (t->kind == TY_TYPEPARAM && v->kind != TY_TYPEPARAM && !types_is_named(v)) {
+    TypeSet *s = types_typeset(c, t->u.tparam.constraint);
+    if (s && !s->all_types && s->nterms > 0) {
+      for (uint32_t i = 0; i < s->nterms; i++)
+        if (!types_assignable(c, v, s->terms[i].type, NULL)) return false;
+      return true;
+    }
+  }
+  if (v->kind == TY_TYPEPARAM && t->kind != TY_TYPEPARAM && !types_is_named(t)) {
+    TypeSet *s = types_typeset(c, v->u.tparam.constraint);
+    if (s && !s->all_types && s->nterms > 0) {
+      for (uint32_t i = 0; i < s->nterms; i++)
+        if (!types_assignable(c, s->terms[i].type, t, NULL)) return false;
+      return true;
+    }
+  }
   /* identical underlying types and at least one is not a named type */
   if (types_identical(vu, tu) && (!types_is_named(v) || !types_is_named(t)) && v->kind != TY_TYPEPARAM &&
       t->kind != TY_TYPEPARAM)

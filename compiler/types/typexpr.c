@@ -49,6 +49,15 @@ static void check_map_key(Checker *ck, Type *k, SynPos pos) {
     chk_errorf(ck, pos, "invalid map key type %s (missing comparable constraint)", chk_type_string(ck, k));
 }
 
+/* Computes a type parameter's constraint type set once the declarations
+ * it may name are complete: types_core and types_comparable read it, and
+ * without it a type parameter has no core type ([P *S] ... []P{{f: 1}}:
+ * typeparam/issue50833). */
+static void tparam_typeset(Checker *ck, Type *tp) {
+  Type *ci = tp->kind == TY_TYPEPARAM ? types_underlying(tp->u.tparam.constraint) : NULL;
+  if (ci && ci->kind == TY_INTERFACE) types_typeset(ck->ctx, ci);
+}
+
 static void check_embedded_named(Checker *ck, Type *et, SynPos pos) {
   Type *u = et->u.named.underlying;
   if (u && u->kind == TY_POINTER)
@@ -93,6 +102,8 @@ void chk_run_delayed(Checker *ck) {
       check_iface_dups(ck, d.type);
     else if (d.kind == DELAY_MAP_KEY)
       check_map_key(ck, d.type, d.pos);
+    else if (d.kind == DELAY_TPARAM_TSET)
+      tparam_typeset(ck, d.type);
     else
       check_embedded_named(ck, d.type, d.pos);
   }
@@ -597,6 +608,7 @@ void chk_collect_tparams(Checker *ck, Scope *s, SynList *tparams, Object ***out,
     prev = bound;
     prev_e = ce;
     tps[i]->type->u.tparam.constraint = bound;
+    delay(ck, DELAY_TPARAM_TSET, tps[i]->type, tps[i]->pos);
   }
 }
 
