@@ -406,3 +406,49 @@ void rf_iface_e2i(const rog_type *t, const rog_type *st, void *data, void **dst)
 void rf_iface_e2i(const rog_type *t, const rog_type *st, void *data, void **dst) {
   iface_e2i(t, st, data, dst);
 }
+
+/* ---- function values ----------------------------------------------------- */
+
+/* internal/abi.FuncPCABI0 / FuncPCABIInternal(f any) uintptr: gc's
+ * compiler intrinsics for "the entry PC of the function f holds". A func
+ * value is pointer-shaped, so the interface's data word is the closure
+ * object itself, whose first word is the code pointer (abi.h). rog has
+ * one ABI, so both give the same PC. */
+static uintptr_t func_pc(const rog_type *t, const rog_closure *c) {
+  (void)t;
+  return c ? (uintptr_t)c->fn : 0;
+}
+
+uintptr_t abi_func_pc_abi0(const rog_type *t, const rog_closure *c) __asm__("internal/abi.FuncPCABI0");
+uintptr_t abi_func_pc_abi0(const rog_type *t, const rog_closure *c) {
+  return func_pc(t, c);
+}
+
+uintptr_t abi_func_pc_internal(const rog_type *t,
+                               const rog_closure *c) __asm__("internal/abi.FuncPCABIInternal");
+uintptr_t abi_func_pc_internal(const rog_type *t, const rog_closure *c) {
+  return func_pc(t, c);
+}
+
+/* reflect.call, makeFuncStub, methodValueCall: Value.Call, MakeFunc and
+ * method values. reflect lays calls out in gc's register ABI
+ * (internal/abi.RegArgs) and hands call() only the frame, not the
+ * function's type, so they cannot be mapped onto rog's flattened C
+ * convention here.
+ * TODO(reflect): an overlay of internal/abi with no argument registers
+ * plus the func type at call() (or rog's own Value.call), calling through
+ * libffi (DESIGN.md §6). Until then they panic with a clear message. */
+void rf_call(void) __asm__("reflect.call");
+void rf_call(void) {
+  rog_panic_string("reflect: Value.Call is not supported by rog yet");
+}
+
+void rf_make_func_stub(void) __asm__("reflect.makeFuncStub");
+void rf_make_func_stub(void) {
+  rog_panic_string("reflect: functions made by MakeFunc cannot be called under rog yet");
+}
+
+void rf_method_value_call(void) __asm__("reflect.methodValueCall");
+void rf_method_value_call(void) {
+  rog_panic_string("reflect: method values from reflect cannot be called under rog yet");
+}
