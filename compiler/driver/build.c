@@ -217,7 +217,16 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   if (f->work) fprintf(stderr, "WORK=%s\n", workdir);
   char **objs = calloc(nall + 1, sizeof *objs);
   size_t nobjs = 0;
-  for (size_t i = 0; i < nall && rc == 0; i++) {
+  /* -work: WORK/packages.txt names each object: "pkgN<TAB>import path<TAB>
+     its transitive imports" (tests/std/survey.sh links per package) */
+  FILE *index = NULL;
+  if (f->work) {
+    char ip[PATH_MAX + 32];
+    snprintf(ip, sizeof ip, "%s/packages.txt", workdir);
+    index = fopen(ip, "w");
+  }
+  /* every package is lowered even after one fails (all errors at once) */
+  for (size_t i = 0; i < nall; i++) {
     ld_package *lp = all[i];
     if (strcmp(lp->import_path, "unsafe") == 0) continue;
     CheckedPkg *cp = checkpkgs_check(s, lp);
@@ -232,11 +241,19 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     /* -S: the main package's assembly is OUT.s; the others stay in WORK */
     if (f->asm_out && strcmp(cp->pkg->name, "main") != 0)
       snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
+    if (index) {
+      fprintf(index, "pkg%zu\t%s\t", i, lp->import_path);
+      for (size_t d = 0; d < lp->deps.n; d++)
+        fprintf(index, "%s%s", d ? " " : "", lp->deps.v[d]);
+      fputc('\n', index);
+      fflush(index);
+    }
     if (codegen_package(&cg, tc, cp->pkg, cp->files, cp->nfiles, cp->info, f->asm_out, path, prefix) != 0)
       rc = 1;
     else if (!f->asm_out)
       objs[nobjs++] = strdup(path);
   }
+  if (index) fclose(index);
   if (rc == 0 && !f->asm_out && out) rc = codegen_link(out, objs, nobjs, goarch);
   for (size_t i = 0; i < nobjs; i++)
     free(objs[i]);
