@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "runtime/netpoll/netpoll.h"
+#include "runtime/sched/sched.h"
 
 void ip_poll_server_init(void) __asm__("internal/poll.runtime_pollServerInit");
 void ip_poll_server_init(void) {
@@ -53,7 +54,8 @@ intptr_t ip_poll_reset(uintptr_t ctx, intptr_t mode) {
   return rog_poll_reset((rog_polldesc *)ctx, (int)mode);
 }
 
-void ip_poll_set_deadline(uintptr_t ctx, int64_t d, intptr_t mode) __asm__("internal/poll.runtime_pollSetDeadline");
+void ip_poll_set_deadline(uintptr_t ctx, int64_t d,
+                          intptr_t mode) __asm__("internal/poll.runtime_pollSetDeadline");
 void ip_poll_set_deadline(uintptr_t ctx, int64_t d, intptr_t mode) {
   rog_poll_set_deadline((rog_polldesc *)ctx, d, (int)mode);
 }
@@ -66,4 +68,10 @@ void ip_poll_unblock(uintptr_t ctx) {
 bool ip_is_poll_server_fd(uintptr_t fd) __asm__("internal/poll.runtime_isPollServerDescriptor");
 bool ip_is_poll_server_fd(uintptr_t fd) {
   return rog_poll_is_server_fd((int)fd) != 0;
+}
+
+/* net.fastrandu (DNS query ids, shuffles): gc's runtime.fastrandu. */
+uintptr_t net_fastrandu(void) __asm__("net.fastrandu");
+uintptr_t net_fastrandu(void) {
+  return ((uintptr_t)sched_fastrand() << 32) | sched_fastrand();
 }

@@ -31,6 +31,10 @@
  * head/tail the list of parked waiters (stack records again). A waiter
  * whose ticket was already notified does not block (gc's notifyListWait).
  *
+ * Every hook runs on the calling goroutine's stack: frames stay within
+ * ROG_STACK_RUNTIME_MAX (abi.h [stack]); anything deeper (sysconf) goes
+ * through sched_systemstack.
+ *
  * Parking uses sched_park with sched_park_unlock: the root lock is released
  * only once the goroutine is off its stack, so a releaser that finds the
  * record can sched_ready it at once.
@@ -83,7 +87,8 @@ static void enqueue(sema_root *r, sema_waiter *w, bool lifo) {
     /* before the first waiter of the same address (gc queues lifo waiters
      * at the head of their address's queue) */
     sema_waiter *at = r->head;
-    while (at && at->addr != w->addr) at = at->next;
+    while (at && at->addr != w->addr)
+      at = at->next;
     w->next = at;
     w->prev = at ? at->prev : r->tail;
     if (w->prev)
@@ -150,7 +155,8 @@ void sema_release(_Atomic uint32_t *addr, bool handoff) {
     return;
   }
   sema_waiter *w = r->head;
-  while (w && w->addr != addr) w = w->next;
+  while (w && w->addr != addr)
+    w = w->next;
   if (w) {
     unlink_waiter(&r->head, &r->tail, w);
     atomic_fetch_sub(&r->nwait, 1);
@@ -169,7 +175,8 @@ int sema_nwaiters(_Atomic uint32_t *addr) {
   sema_root *r = root_of(addr);
   int n = 0;
   sched_mutex_lock(&r->lock);
-  for (sema_waiter *w = r->head; w; w = w->next) n += w->addr == addr;
+  for (sema_waiter *w = r->head; w; w = w->next)
+    n += w->addr == addr;
   sched_mutex_unlock(&r->lock);
   return n;
 }
@@ -256,7 +263,8 @@ void sync_semacquire(_Atomic uint32_t *s) {
   sema_acquire(s, false);
 }
 
-void sync_semacquire_mutex(_Atomic uint32_t *s, bool lifo, intptr_t skip) __asm__("sync.runtime_SemacquireMutex");
+void sync_semacquire_mutex(_Atomic uint32_t *s, bool lifo,
+                           intptr_t skip) __asm__("sync.runtime_SemacquireMutex");
 void sync_semacquire_mutex(_Atomic uint32_t *s, bool lifo, intptr_t skip) {
   (void)skip;
   sema_acquire(s, lifo);
@@ -307,8 +315,18 @@ void sync_notify_list_check(uintptr_t size) {
 /* gc spins only with several CPUs, more than one P with work to share, and
  * at most 4 rounds (active_spin). */
 bool sync_can_spin(intptr_t i) __asm__("sync.runtime_canSpin");
+static _Atomic long ncpu; /* 0: not read yet */
+
+static void read_ncpu(void *arg) {
+  (void)arg;
+  long n = sysconf(_SC_NPROCESSORS_ONLN); /* reads /proc: deep stack */
+  atomic_store(&ncpu, n > 0 ? n : 1);
+}
+
 bool sync_can_spin(intptr_t i) {
-  return i < 4 && sched_gomaxprocs() > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+  if (i >= 4 || sched_gomaxprocs() <= 1) return false;
+  if (atomic_load(&ncpu) == 0) sched_systemstack(read_ncpu, NULL);
+  return atomic_load(&ncpu) > 1;
 }
 
 void sync_do_spin(void) __asm__("sync.runtime_doSpin");
@@ -380,14 +398,19 @@ uint32_t sync_fastrandn(uint32_t n) {
 /* sync.throw: gc's throw (fatal error with the runtime's frames);
  * sync.fatal: gc's fatal (a user error: unlock of unlocked mutex ...). Both
  * print "fatal error: MSG" and exit with status 2. */
+static char fatal_msg[256]; /* the first fatal error's text (frames here stay small) */
+static _Atomic uint32_t fatal_once;
+
 static void fatal_string(const uint8_t *p, intptr_t n) __attribute__((noreturn));
 static void fatal_string(const uint8_t *p, intptr_t n) {
-  char msg[256];
-  size_t k = n < 0 ? 0 : (size_t)n;
-  if (k > sizeof msg - 1) k = sizeof msg - 1;
-  memcpy(msg, p, k);
-  msg[k] = 0;
-  sched_fatal(msg);
+  uint32_t z = 0;
+  if (atomic_compare_exchange_strong(&fatal_once, &z, 1)) {
+    size_t k = n < 0 ? 0 : (size_t)n;
+    if (k > sizeof fatal_msg - 1) k = sizeof fatal_msg - 1;
+    memcpy(fatal_msg, p, k);
+    fatal_msg[k] = 0;
+  }
+  sched_fatal(fatal_msg);
 }
 
 void sync_throw(const uint8_t *p, intptr_t n) __asm__("sync.throw");
@@ -399,4 +422,3 @@ void sync_fatal(const uint8_t *p, intptr_t n) __asm__("sync.fatal");
 void sync_fatal(const uint8_t *p, intptr_t n) {
   fatal_string(p, n);
 }
-

@@ -50,7 +50,8 @@ TEST(Sema, MutualExclusionAcrossGoroutines) {
   const int n = 8;
   RunMain([&] {
     test_wg_add(&c.wg, n);
-    for (int i = 0; i < n; i++) sched_go(counter_worker, &c);
+    for (int i = 0; i < n; i++)
+      sched_go(counter_worker, &c);
     test_wg_wait(&c.wg);
   });
   EXPECT_EQ(c.value, n * c.iters);
@@ -96,7 +97,8 @@ void lifo_waiter(void *arg) {
 void start_parked(Order *o, OrderArg *a, void (*fn)(void *)) {
   int before = sema_nwaiters(&o->sema);
   sched_go(fn, a);
-  while (sema_nwaiters(&o->sema) == before) sched_sleep(100000);
+  while (sema_nwaiters(&o->sema) == before)
+    sched_sleep(100000);
 }
 
 TEST(Sema, FifoWakeOrderAndLifoQueueing) {
@@ -153,7 +155,8 @@ TEST(Sema, HandoffGivesTheCountToTheWaiter) {
   RunMain([&] {
     test_wg_add(&h.wg, 1);
     sched_go(handoff_waiter, &h);
-    while (sema_nwaiters(&h.sema) == 0) sched_sleep(100000);
+    while (sema_nwaiters(&h.sema) == 0)
+      sched_sleep(100000);
     sema_release(&h.sema, true);
     h.after_release = h.sema; // the waiter took it: still 0
     test_wg_wait(&h.wg);
@@ -210,7 +213,8 @@ TEST(NotifyList, NotifyOneWakesInTicketOrderThenNotifyAll) {
     for (int i = 0; i < 6; i++) {
       args[i] = {&s, i, &added};
       sched_go(cond_waiter, &args[i]);
-      while (added.load() <= i) sched_sleep(100000);
+      while (added.load() <= i)
+        sched_sleep(100000);
     }
     for (int i = 0; i < 3; i++) {
       notify_list_notify_one(reinterpret_cast<notify_list *>(&s.l));
@@ -241,7 +245,7 @@ TEST(NotifyList, NotifiedTicketDoesNotBlock) {
     auto *nl = reinterpret_cast<notify_list *>(&l);
     uint32_t t = notify_list_add(nl);
     notify_list_notify_one(nl);
-    notify_list_wait(nl, t); // returns at once
+    notify_list_wait(nl, t);    // returns at once
     notify_list_notify_all(nl); // nothing pending: no-op
     done = true;
   });
@@ -280,7 +284,8 @@ TEST(NotifyList, BroadcastStormWakesEveryone) {
   const int n = 6;
   RunMain([&] {
     test_wg_add(&s.wg, n);
-    for (int i = 0; i < n; i++) sched_go(storm_waiter, &s);
+    for (int i = 0; i < n; i++)
+      sched_go(storm_waiter, &s);
     for (long r = 0; r < s.rounds; r++) {
       sema_acquire(&s.mu, false);
       s.generation++;

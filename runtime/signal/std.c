@@ -42,7 +42,8 @@ uint32_t os_signal_recv(void) {
 
 void os_signal_wait_until_idle(void) __asm__("os/signal.signalWaitUntilIdle");
 void os_signal_wait_until_idle(void) {
-  while (rog_signal_pending()) sched_gosched();
+  while (rog_signal_pending())
+    sched_gosched();
 }
 
 void os_sigpipe(void) __asm__("os.sigpipe");

@@ -25,6 +25,10 @@
  * around the fork (BeforeFork/AfterFork) so no handler runs in the child
  * before AfterForkInChild resets the handlers to their defaults.
  *
+ * Stack: the hooks run on the calling goroutine's small stack segment
+ * (at most ROG_STACK_RUNTIME_MAX bytes for C, abi.h [stack]); exit and
+ * anything else deep go through sched_systemstack.
+ *
  * Environment and arguments: runtime_envs/os.runtime_args build Go
  * []string values in Go (runtime/go/runtime/std_sys.go: goEnvs, goArgs,
  * whose strings point into the process's argv/environ memory like gc's
@@ -190,12 +194,17 @@ rog_syscall_ret sys_all_threads_syscall(uintptr_t trap, uintptr_t a1, uintptr_t 
 
 intptr_t sys_getpagesize(void) __asm__("syscall.Getpagesize");
 intptr_t sys_getpagesize(void) {
-  return (intptr_t)sysconf(_SC_PAGESIZE);
+  return (intptr_t)getpagesize();
 }
 
 void sys_exit(intptr_t code) __asm__("syscall.Exit");
+static void exit_on_system_stack(void *arg) {
+  exit((int)(intptr_t)arg); /* atexit handlers may need a deep stack */
+}
+
 void sys_exit(intptr_t code) {
-  exit((int)code);
+  sched_systemstack(exit_on_system_stack, (void *)code);
+  _exit((int)code);
 }
 
 /* gettimeofday (amd64's syscall.Gettimeofday goes through the vDSO in gc). */
@@ -264,3 +273,44 @@ uintptr_t sys_cgocaller(void *fn, uintptr_t *args, intptr_t n, intptr_t cap) {
   (void)fn, (void)args, (void)n, (void)cap;
   sched_fatal("syscall: cgocaller called without cgo");
 }
+
+/* fastrand for os (temp file names) and the runtime's //go:linkname
+ * target. */
+uint32_t os_fastrand(void) __asm__("os.fastrand");
+uint32_t os_fastrand(void) {
+  return sched_fastrand();
+}
+
+uint32_t rt_fastrand(void) __asm__("runtime.fastrand");
+uint32_t rt_fastrand(void) {
+  return sched_fastrand();
+}
+
+uintptr_t rt_fastrandu(void) __asm__("runtime.fastrandu");
+uintptr_t rt_fastrandu(void) {
+  return ((uintptr_t)sched_fastrand() << 32) | sched_fastrand();
+}
+
+/* internal/syscall/unix declares these without bodies and pulls syscall's
+ * unexported Go functions in with //go:linkname, which rog's back end does
+ * not implement for bodyless declarations (TODO(lower): linkname). The
+ * signatures are identical, so each is a tail jump to its target:
+ * arguments, sret and nest registers pass through untouched. The targets
+ * are weak so the runtime's C tests link without package syscall. */
+#if defined(__x86_64__)
+#define LINKNAME_JUMP(from, to)                                                                              \
+  __asm__(".weak \"" to "\"\n.text\n.globl \"" from "\"\n.type \"" from "\",@function\n\"" from              \
+          "\":\n\tjmp \"" to "\"\n.size \"" from "\", .-\"" from "\"\n")
+#elif defined(__aarch64__)
+#define LINKNAME_JUMP(from, to)                                                                              \
+  __asm__(".weak \"" to "\"\n.text\n.globl \"" from "\"\n.type \"" from "\",%function\n\"" from              \
+          "\":\n\tb \"" to "\"\n.size \"" from "\", .-\"" from "\"\n")
+#endif
+LINKNAME_JUMP("internal/syscall/unix.RecvfromInet4", "syscall.recvfromInet4");
+LINKNAME_JUMP("internal/syscall/unix.RecvfromInet6", "syscall.recvfromInet6");
+LINKNAME_JUMP("internal/syscall/unix.SendtoInet4", "syscall.sendtoInet4");
+LINKNAME_JUMP("internal/syscall/unix.SendtoInet6", "syscall.sendtoInet6");
+LINKNAME_JUMP("internal/syscall/unix.SendmsgNInet4", "syscall.sendmsgNInet4");
+LINKNAME_JUMP("internal/syscall/unix.SendmsgNInet6", "syscall.sendmsgNInet6");
+LINKNAME_JUMP("internal/syscall/unix.RecvmsgInet4", "syscall.recvmsgInet4");
+LINKNAME_JUMP("internal/syscall/unix.RecvmsgInet6", "syscall.recvmsgInet6");
