@@ -14,6 +14,9 @@ rog="$ws/compiler/rog"
 dir="$ws/tests/std/testdata"
 tmp="${TEST_TMPDIR:?}"
 export ROG_ROOT="$ws"
+# one object cache for the run (compiler/driver/buildcache.c): the programs
+# share most of std, so each package is lowered once
+export ROGCACHE="$tmp/rogcache"
 
 # The runtime archive is never instrumented (runtime/archive.bzl); a TSan
 # build of rog would link programs with -fsanitize=thread, whose reports on
