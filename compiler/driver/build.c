@@ -186,8 +186,9 @@ static int package_key(const BuildCache *c, ld_package *lp, const char *path, ld
                        char (*keys)[BUILDCACHE_KEY_HEX]) {
   size_t nfiles = lp->go_files.n + lp->embed_files.n;
   char **files = calloc(nfiles + 1, sizeof *files);
-  memcpy(files, lp->go_files.v, lp->go_files.n * sizeof *files);
-  memcpy(files + lp->go_files.n, lp->embed_files.v, lp->embed_files.n * sizeof *files);
+  /* memcpy from a NULL (empty) vector is undefined even for 0 bytes */
+  if (lp->go_files.n) memcpy(files, lp->go_files.v, lp->go_files.n * sizeof *files);
+  if (lp->embed_files.n) memcpy(files + lp->go_files.n, lp->embed_files.v, lp->embed_files.n * sizeof *files);
   char(*deps)[BUILDCACHE_KEY_HEX] = calloc(lp->nimported + 1, sizeof *deps);
   int rc = 0;
   for (size_t k = 0; k < lp->nimported && rc == 0; k++) {
