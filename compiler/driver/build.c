@@ -186,8 +186,9 @@ static int package_key(const BuildCache *c, ld_package *lp, const char *path, ld
                        char (*keys)[BUILDCACHE_KEY_HEX]) {
   size_t nfiles = lp->go_files.n + lp->embed_files.n;
   char **files = calloc(nfiles + 1, sizeof *files);
-  memcpy(files, lp->go_files.v, lp->go_files.n * sizeof *files);
-  memcpy(files + lp->go_files.n, lp->embed_files.v, lp->embed_files.n * sizeof *files);
+  /* memcpy from a NULL (empty) vector is undefined even for 0 bytes */
+  if (lp->go_files.n) memcpy(files, lp->go_files.v, lp->go_files.n * sizeof *files);
+  if (lp->embed_files.n) memcpy(files + lp->go_files.n, lp->embed_files.v, lp->embed_files.n * sizeof *files);
   char(*deps)[BUILDCACHE_KEY_HEX] = calloc(lp->nimported + 1, sizeof *deps);
   int rc = 0;
   for (size_t k = 0; k < lp->nimported && rc == 0; k++) {
@@ -269,15 +270,19 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   CheckSession *s = checkpkgs_new(&l, tc, &copt);
   size_t nall = 0;
   ld_package **all = ld_package_list(roots, nroots, &nall);
-  int nerr = 0;
+  /* a package with type errors, or depending on one, is not lowered; the
+     others still are (all errors at once, and -work's objects for
+     tests/std/survey.sh), but nothing is linked */
+  strvec failed = {0};
   for (size_t i = 0; i < nall; i++) {
     CheckedPkg *cp = checkpkgs_check(s, all[i]);
-    nerr += cp->nerrors;
+    bool bad = cp->nerrors > 0;
+    for (size_t d = 0; d < all[i]->deps.n && !bad; d++)
+      for (size_t k = 0; k < failed.n && !bad; k++)
+        bad = strcmp(failed.v[k], all[i]->deps.v[d]) == 0;
+    if (bad) strvec_pushdup(&failed, all[i]->import_path);
   }
-  if (nerr) {
-    rc = 1;
-    goto out;
-  }
+  if (failed.n) rc = 1;
 
   Codegen cg;
   if (codegen_init(&cg, goarch, f->olevel) != 0) {
@@ -296,6 +301,14 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   if (f->work) fprintf(stderr, "WORK=%s\n", workdir);
   char **objs = calloc(nall + 1, sizeof *objs);
   size_t nobjs = 0;
+  /* -work: WORK/packages.txt names each object: "pkgN<TAB>import path<TAB>
+     its transitive imports" (tests/std/survey.sh links per package) */
+  FILE *index = NULL;
+  if (f->work) {
+    char ip[PATH_MAX + 32];
+    snprintf(ip, sizeof ip, "%s/packages.txt", workdir);
+    index = fopen(ip, "w");
+  }
   /* the object cache (buildcache.c); builds that write more than objects
    * bypass it */
   BuildCache cache = {0};
@@ -308,9 +321,14 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
              (unsigned long long)f->passes.h2s_max_function);
     buildcache_open(&cache, settings);
   }
-  for (size_t i = 0; i < nall && rc == 0; i++) {
+  /* every package is lowered even after one fails (all errors at once) */
+  for (size_t i = 0; i < nall; i++) {
     ld_package *lp = all[i];
     if (strcmp(lp->import_path, "unsafe") == 0) continue;
+    bool skip = false;
+    for (size_t k = 0; k < failed.n && !skip; k++)
+      skip = strcmp(failed.v[k], lp->import_path) == 0;
+    if (skip) continue;
     CheckedPkg *cp = checkpkgs_check(s, lp);
     /* gc names the symbols of package main "main.*" */
     if (strcmp(cp->pkg->name, "main") == 0) cp->pkg->path = "main";
@@ -324,6 +342,13 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     /* -S: the main package's assembly is OUT.s; the others stay in WORK */
     if (f->asm_out && strcmp(cp->pkg->name, "main") != 0)
       snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
+    if (index) {
+      fprintf(index, "pkg%zu\t%s\t", i, lp->import_path);
+      for (size_t d = 0; d < lp->deps.n; d++)
+        fprintf(index, "%s%s", d ? " " : "", lp->deps.v[d]);
+      fputc('\n', index);
+      fflush(index);
+    }
     if (keyed && buildcache_get(&cache, keys[i], path)) {
       objs[nobjs++] = strdup(path);
       continue;
@@ -335,6 +360,7 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
       if (keyed) buildcache_put(&cache, keys[i], path);
     }
   }
+  if (index) fclose(index);
   if (getenv("ROG_BUILDCACHE_STATS"))
     fprintf(stderr, "rog: build cache: %zu hits, %zu misses\n", cache.hits, cache.misses);
   buildcache_close(&cache);
@@ -348,6 +374,7 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
 out_cg:
   codegen_free(&cg);
 out:
+  strvec_free(&failed);
   free(all);
   checkpkgs_free(s);
   types_ctx_free(tc);

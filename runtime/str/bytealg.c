@@ -49,8 +49,9 @@ static intptr_t index_byte(const uint8_t *p, intptr_t n, uint8_t c) {
 }
 
 static intptr_t count(const uint8_t *p, intptr_t n, uint8_t c) {
+  if (n <= 0) return 0; /* p may be NULL */
   intptr_t k = 0;
-  const uint8_t *end = p + (n > 0 ? n : 0);
+  const uint8_t *end = p + n;
   while (p < end) {
     const uint8_t *q = memchr(p, c, (size_t)(end - p));
     if (!q) break;
