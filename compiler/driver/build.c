@@ -191,15 +191,19 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   CheckSession *s = checkpkgs_new(&l, tc, &copt);
   size_t nall = 0;
   ld_package **all = ld_package_list(roots, nroots, &nall);
-  int nerr = 0;
+  /* a package with type errors, or depending on one, is not lowered; the
+     others still are (all errors at once, and -work's objects for
+     tests/std/survey.sh), but nothing is linked */
+  strvec failed = {0};
   for (size_t i = 0; i < nall; i++) {
     CheckedPkg *cp = checkpkgs_check(s, all[i]);
-    nerr += cp->nerrors;
+    bool bad = cp->nerrors > 0;
+    for (size_t d = 0; d < all[i]->deps.n && !bad; d++)
+      for (size_t k = 0; k < failed.n && !bad; k++)
+        bad = strcmp(failed.v[k], all[i]->deps.v[d]) == 0;
+    if (bad) strvec_pushdup(&failed, all[i]->import_path);
   }
-  if (nerr) {
-    rc = 1;
-    goto out;
-  }
+  if (failed.n) rc = 1;
 
   Codegen cg;
   if (codegen_init(&cg, goarch, f->olevel) != 0) {
@@ -217,9 +221,22 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   if (f->work) fprintf(stderr, "WORK=%s\n", workdir);
   char **objs = calloc(nall + 1, sizeof *objs);
   size_t nobjs = 0;
-  for (size_t i = 0; i < nall && rc == 0; i++) {
+  /* -work: WORK/packages.txt names each object: "pkgN<TAB>import path<TAB>
+     its transitive imports" (tests/std/survey.sh links per package) */
+  FILE *index = NULL;
+  if (f->work) {
+    char ip[PATH_MAX + 32];
+    snprintf(ip, sizeof ip, "%s/packages.txt", workdir);
+    index = fopen(ip, "w");
+  }
+  /* every package is lowered even after one fails (all errors at once) */
+  for (size_t i = 0; i < nall; i++) {
     ld_package *lp = all[i];
     if (strcmp(lp->import_path, "unsafe") == 0) continue;
+    bool skip = false;
+    for (size_t k = 0; k < failed.n && !skip; k++)
+      skip = strcmp(failed.v[k], lp->import_path) == 0;
+    if (skip) continue;
     CheckedPkg *cp = checkpkgs_check(s, lp);
     /* gc names the symbols of package main "main.*" */
     if (strcmp(cp->pkg->name, "main") == 0) cp->pkg->path = "main";
@@ -232,11 +249,19 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     /* -S: the main package's assembly is OUT.s; the others stay in WORK */
     if (f->asm_out && strcmp(cp->pkg->name, "main") != 0)
       snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
+    if (index) {
+      fprintf(index, "pkg%zu\t%s\t", i, lp->import_path);
+      for (size_t d = 0; d < lp->deps.n; d++)
+        fprintf(index, "%s%s", d ? " " : "", lp->deps.v[d]);
+      fputc('\n', index);
+      fflush(index);
+    }
     if (codegen_package(&cg, tc, cp->pkg, cp->files, cp->nfiles, cp->info, f->asm_out, path, prefix) != 0)
       rc = 1;
     else if (!f->asm_out)
       objs[nobjs++] = strdup(path);
   }
+  if (index) fclose(index);
   if (rc == 0 && !f->asm_out && out) rc = codegen_link(out, objs, nobjs, goarch);
   for (size_t i = 0; i < nobjs; i++)
     free(objs[i]);
@@ -245,6 +270,7 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
 out_cg:
   codegen_free(&cg);
 out:
+  strvec_free(&failed);
   free(all);
   checkpkgs_free(s);
   types_ctx_free(tc);

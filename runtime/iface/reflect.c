@@ -45,16 +45,6 @@ static void *resolve_type_off(void *base, int32_t off) {
   return (void *)iface_resolve_type_off(base, off);
 }
 
-void *rl_resolve_name_off(void *base, int32_t off) __asm__("internal/reflectlite.resolveNameOff");
-void *rl_resolve_name_off(void *base, int32_t off) {
-  return resolve_name_off(base, off);
-}
-
-void *rl_resolve_type_off(void *base, int32_t off) __asm__("internal/reflectlite.resolveTypeOff");
-void *rl_resolve_type_off(void *base, int32_t off) {
-  return resolve_type_off(base, off);
-}
-
 void *rf_resolve_name_off(void *base, int32_t off) __asm__("reflect.resolveNameOff");
 void *rf_resolve_name_off(void *base, int32_t off) {
   return resolve_name_off(base, off);
@@ -92,11 +82,6 @@ static void *unsafe_new(const rog_type *t) {
   return rog_alloc(t->size ? t->size : 1, t);
 }
 
-void *rl_unsafe_new(const rog_type *t) __asm__("internal/reflectlite.unsafe_New");
-void *rl_unsafe_new(const rog_type *t) {
-  return unsafe_new(t);
-}
-
 void *rf_unsafe_new(const rog_type *t) __asm__("reflect.unsafe_New");
 void *rf_unsafe_new(const rog_type *t) {
   return unsafe_new(t);
@@ -112,12 +97,6 @@ void *rf_unsafe_new_array(const rog_type *t, intptr_t n) {
 static void typedmemmove(const rog_type *t, void *dst, const void *src) {
   if (dst == src || t->size == 0) return;
   rog_gcmemmove(dst, src, t->size, t);
-}
-
-void rl_typedmemmove(const rog_type *t, void *dst,
-                     const void *src) __asm__("internal/reflectlite.typedmemmove");
-void rl_typedmemmove(const rog_type *t, void *dst, const void *src) {
-  typedmemmove(t, dst, src);
 }
 
 void rf_typedmemmove(const rog_type *t, void *dst, const void *src) __asm__("reflect.typedmemmove");
@@ -202,11 +181,6 @@ bool rf_verify_not_in_heap_ptr(uintptr_t p) {
 }
 
 /* ---- channels ------------------------------------------------------------ */
-
-intptr_t rl_chanlen(rog_chan *c) __asm__("internal/reflectlite.chanlen");
-intptr_t rl_chanlen(rog_chan *c) {
-  return rog_chan_len(c);
-}
 
 intptr_t rf_chanlen(rog_chan *c) __asm__("reflect.chanlen");
 intptr_t rf_chanlen(rog_chan *c) {
@@ -306,11 +280,6 @@ rselect_result *rf_rselect(rselect_result *out, rselect_case *cs, intptr_t n, in
 
 /* ---- maps ---------------------------------------------------------------- */
 
-intptr_t rl_maplen(rog_map *m) __asm__("internal/reflectlite.maplen");
-intptr_t rl_maplen(rog_map *m) {
-  return rog_maplen(m);
-}
-
 intptr_t rf_maplen(rog_map *m) __asm__("reflect.maplen");
 intptr_t rf_maplen(rog_map *m) {
   return rog_maplen(m);
@@ -396,13 +365,64 @@ static void iface_e2i(const rog_type *t, const rog_type *st, void *data, void **
   rog_gcwrite(&dst[1], st ? data : NULL);
 }
 
-void rl_iface_e2i(const rog_type *t, const rog_type *st, void *data,
-                  void **dst) __asm__("internal/reflectlite.ifaceE2I");
-void rl_iface_e2i(const rog_type *t, const rog_type *st, void *data, void **dst) {
-  iface_e2i(t, st, data, dst);
-}
-
 void rf_iface_e2i(const rog_type *t, const rog_type *st, void *data, void **dst) __asm__("reflect.ifaceE2I");
 void rf_iface_e2i(const rog_type *t, const rog_type *st, void *data, void **dst) {
   iface_e2i(t, st, data, dst);
 }
+
+/* ---- function values ----------------------------------------------------- */
+
+/* internal/abi.FuncPCABI0 / FuncPCABIInternal(f any) uintptr: gc's
+ * compiler intrinsics for "the entry PC of the function f holds". A func
+ * value is pointer-shaped, so the interface's data word is the closure
+ * object itself, whose first word is the code pointer (abi.h). rog has
+ * one ABI, so both give the same PC. */
+uintptr_t abi_func_pc_abi0(const rog_type *t, const rog_closure *c) __asm__("internal/abi.FuncPCABI0");
+uintptr_t abi_func_pc_abi0(const rog_type *t, const rog_closure *c) {
+  (void)t;
+  return c ? (uintptr_t)c->fn : 0;
+}
+extern __typeof__(abi_func_pc_abi0) abi_func_pc_internal __asm__("internal/abi.FuncPCABIInternal")
+    __attribute__((alias("internal/abi.FuncPCABI0")));
+
+/* reflect.call, makeFuncStub, methodValueCall: Value.Call, MakeFunc and
+ * method values. reflect lays calls out in gc's register ABI
+ * (internal/abi.RegArgs) and hands call() only the frame, not the
+ * function's type, so they cannot be mapped onto rog's flattened C
+ * convention here.
+ * TODO(reflect): an overlay of internal/abi with no argument registers
+ * plus the func type at call() (or rog's own Value.call), calling through
+ * libffi (DESIGN.md §6). Until then they panic with a clear message. */
+void rf_call(void) __asm__("reflect.call");
+void rf_call(void) {
+  rog_panic_string("reflect: Value.Call is not supported by rog yet");
+}
+
+void rf_make_func_stub(void) __asm__("reflect.makeFuncStub");
+void rf_make_func_stub(void) {
+  rog_panic_string("reflect: functions made by MakeFunc cannot be called under rog yet");
+}
+
+void rf_method_value_call(void) __asm__("reflect.methodValueCall");
+void rf_method_value_call(void) {
+  rog_panic_string("reflect: method values from reflect cannot be called under rog yet");
+}
+
+/* ---- internal/reflectlite ------------------------------------------------ */
+
+/* reflectlite declares a subset of reflect's hooks with the same meaning:
+ * the same code under a second symbol. */
+extern __typeof__(rf_resolve_name_off) rl_resolve_name_off __asm__("internal/reflectlite.resolveNameOff")
+    __attribute__((alias("reflect.resolveNameOff")));
+extern __typeof__(rf_resolve_type_off) rl_resolve_type_off __asm__("internal/reflectlite.resolveTypeOff")
+    __attribute__((alias("reflect.resolveTypeOff")));
+extern __typeof__(rf_unsafe_new) rl_unsafe_new __asm__("internal/reflectlite.unsafe_New")
+    __attribute__((alias("reflect.unsafe_New")));
+extern __typeof__(rf_typedmemmove) rl_typedmemmove __asm__("internal/reflectlite.typedmemmove")
+    __attribute__((alias("reflect.typedmemmove")));
+extern __typeof__(rf_chanlen) rl_chanlen __asm__("internal/reflectlite.chanlen")
+    __attribute__((alias("reflect.chanlen")));
+extern __typeof__(rf_maplen) rl_maplen __asm__("internal/reflectlite.maplen")
+    __attribute__((alias("reflect.maplen")));
+extern __typeof__(rf_iface_e2i) rl_iface_e2i __asm__("internal/reflectlite.ifaceE2I")
+    __attribute__((alias("reflect.ifaceE2I")));

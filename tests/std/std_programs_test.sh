@@ -45,6 +45,21 @@ for src in "$dir"/*.go; do
   fi
 done
 
+# The same programs under the concurrent collector with frequent GCs: the
+# write-barrier paths (sync/atomic's pointer stores, reflect's typed
+# copies) are only taken while the collector marks.
+for name in atomic reflect; do
+  [ -x "$tmp/$name" ] || continue
+  (cd "$tmp" && ROG_OPTS=gc=concurrent,gcstress=500 GOGC=20 timeout 120 "./$name" >"$tmp/$name.gc.got" 2>&1; echo "exit status $?" >>"$tmp/$name.gc.got")
+  if diff -u "$dir/$name.out" "$tmp/$name.gc.got" >"$tmp/$name.gc.diff"; then
+    echo "PASS $name with ROG_OPTS=gc=concurrent,gcstress=500"
+  else
+    echo "FAIL $name with ROG_OPTS=gc=concurrent,gcstress=500:"
+    head -30 "$tmp/$name.gc.diff"
+    fail=1
+  fi
+done
+
 # every claimed package is imported by some program
 while read -r pkg; do
   pkg=${pkg%%#*}
