@@ -16,7 +16,7 @@ PACKAGES=(
   libclang-19-dev clang-format-19
   # Libraries rog uses instead of writing its own.
   libzstd-dev libgtest-dev libgmock-dev libgmp-dev libmpfr-dev libffi-dev
-  libxml2-dev zlib1g-dev libedit-dev libncurses-dev libdw-dev
+  libxml2-dev zlib1g-dev libedit-dev libncurses-dev libdw-dev libssl-dev
   # Go 1.19: the std sources rog compiles, the spec, the oracles and baselines.
   golang-1.19-go golang-1.19-src golang-1.19-doc gccgo-12
   # arm64 cross libc and emulation for tests.

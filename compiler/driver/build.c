@@ -1,24 +1,33 @@
 /*
  * build.c: `rog build` and `rog run` (`rog tool link` is tool_link.c).
  *
- *   rog build [-o OUT] [-O0|-O1|-O2|-O3] [-S] [-work] [-d=LIST] [-passes=LIST] FILE.go...|DIR|PATTERN
+ *   rog build [-o OUT] [-O0|-O1|-O2|-O3] [-S] [-work] [-lto] [-d=LIST] [-passes=LIST] FILE.go...|DIR|PATTERN
  *   rog run [build flags] FILE.go... [ARGS]
  *
  * One process does the whole build: load (load.h, with the overlays that
  * make each package under rog's runtime/go, e.g. `runtime` and
- * `internal/bytealg`, replace the upstream one: ld_add_overlay_tree), type-check in dependency order
- * (checkpkgs.h), lower each package to an object (codegen.c: compiler/lower, LLVM's pipeline, rog's IR
- * passes; the same steps as `rog tool compile`), one object per package into a work directory, and link them
- * with the runtime archive through clang-19 -fuse-ld=lld (codegen_link). -S writes assembly (OUT.s, or per
- * package with several) instead of linking; -work keeps and prints the work directory.
+ * `internal/bytealg`, replace the upstream one: ld_add_overlay_tree),
+ * type-check in dependency order (checkpkgs.h), lower each package to an
+ * object (codegen.c: compiler/lower, LLVM's pipeline, rog's IR passes; the
+ * same steps as `rog tool compile`), one object per package into a work
+ * directory, and link them with the runtime archive through clang-19
+ * -fuse-ld=lld (codegen_link). -S writes assembly (OUT.s, or per package
+ * with several) instead of linking; -work keeps and prints the work
+ * directory. -lto writes each package as bitcode and optimizes the whole
+ * program at link time (lto.c), as `rog tool compile -lto` + `rog tool
+ * link` do; the conformance runner uses it (tests/gotest, --rog-flags=-lto).
  *
  * Rog's own files are found relative to the rog binary (driver_rog_root),
  * so bazel-bin/compiler/rog works with no environment; ROG_ROOT overrides.
  *
+ * Objects are cached per package (buildcache.c: keyed by the content of
+ * the package's files, its dependencies' keys, the rog binary and the
+ * settings; $ROGCACHE, ROGCACHE=off), so only changed packages and those
+ * above them are lowered again; type checking runs every time.
+ *
  * Rejected: a separate `rog tool compile` process per package (as the go
- * command does). It is what Bazel will use, but for `rog build` one process
- * avoids re-checking every dependency per package; the per-package cache
- * is future work (TODO(driver): build cache keyed by action inputs).
+ * command does). It is what Bazel uses, but for `rog build` one process
+ * avoids re-checking every dependency per package.
  */
 #include <errno.h>
 #include <limits.h>
@@ -35,10 +44,13 @@
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
 
+#include "compiler/driver/buildcache.h"
 #include "compiler/driver/checkpkgs.h"
 #include "compiler/driver/codegen.h"
 #include "compiler/driver/driver.h"
 #include "compiler/driver/load.h"
+#include "compiler/driver/lto.h"
+#include "compiler/driver/strvec.h"
 #include "compiler/lower/lower.h"
 #include "compiler/passes/passes.h"
 
@@ -80,7 +92,7 @@ const char *driver_rog_root(void) {
 typedef struct BuildFlags {
   const char *out;
   int olevel;
-  bool asm_out, work, emit_ll;
+  bool asm_out, work, emit_ll, lto;
   RogPassConfig passes;
 } BuildFlags;
 
@@ -96,6 +108,38 @@ static int parse_pass_list(const char *flag, const char *list, unsigned *bits) {
   return -1;
 }
 
+/* -lto: replaces the bitcode files objs[0..*n) by one object (lto.c). */
+static int lto_objects(const BuildFlags *f, const char *goarch, const char *workdir, char **objs, size_t *n) {
+  LtoInput *in = calloc(*n + 1, sizeof *in);
+  if (!in) abort();
+  int rc = 0;
+  for (size_t i = 0; i < *n && rc == 0; i++) {
+    size_t len;
+    char *data = read_file(objs[i], &len);
+    if (!data) {
+      fprintf(stderr, "rog build: cannot read %s\n", objs[i]);
+      rc = 1;
+    }
+    in[i] = (LtoInput){objs[i], data, len};
+  }
+  LtoOptions lo = {0};
+  lo.goarch = goarch;
+  lo.olevel = f->olevel;
+  lo.passes = f->passes;
+  lo.tmpdir = workdir;
+  lo.internalize = true;
+  char *obj = xasprintf("%s/lto.o", workdir);
+  if (rc == 0 && lto_compile(&lo, in, *n, obj) != 0) rc = 1;
+  for (size_t i = 0; i < *n; i++) {
+    free((void *)in[i].data);
+    free(objs[i]);
+  }
+  free(in);
+  objs[0] = obj;
+  *n = 1;
+  return rc;
+}
+
 /* Parses build flags from argv[*i...]; stops at the first non-flag. */
 static int parse_flags(int argc, char **argv, int *i, BuildFlags *f) {
   f->olevel = 2;
@@ -109,6 +153,8 @@ static int parse_flags(int argc, char **argv, int *i, BuildFlags *f) {
       f->olevel = a[2] - '0';
     } else if (strcmp(a, "-S") == 0) {
       f->asm_out = true;
+    } else if (strcmp(a, "-lto") == 0) {
+      f->lto = true;
     } else if (strcmp(a, "-ll") == 0) {
       f->emit_ll = true;
     } else if (strncmp(a, "-gcflags=", 9) == 0 || strncmp(a, "-ldflags=", 9) == 0) {
@@ -130,6 +176,38 @@ static int parse_flags(int argc, char **argv, int *i, BuildFlags *f) {
 static int rm_rf(const char *dir) {
   char *argv[] = {"rm", "-rf", (char *)dir, NULL};
   return codegen_run(argv);
+}
+
+/* The cache key of all[i] (buildcache_key) from its files and the keys of
+ * the packages it imports, which come earlier in all (dependency order)
+ * and are already in keys; a dependency without a key (unsafe, or an
+ * unreadable file) makes this package uncached too. */
+static int package_key(const BuildCache *c, ld_package *lp, const char *path, ld_package **all, size_t i,
+                       char (*keys)[BUILDCACHE_KEY_HEX]) {
+  size_t nfiles = lp->go_files.n + lp->embed_files.n;
+  char **files = calloc(nfiles + 1, sizeof *files);
+  memcpy(files, lp->go_files.v, lp->go_files.n * sizeof *files);
+  memcpy(files + lp->go_files.n, lp->embed_files.v, lp->embed_files.n * sizeof *files);
+  char(*deps)[BUILDCACHE_KEY_HEX] = calloc(lp->nimported + 1, sizeof *deps);
+  int rc = 0;
+  for (size_t k = 0; k < lp->nimported && rc == 0; k++) {
+    const ld_package *d = lp->imported[k];
+    if (strcmp(d->import_path, "unsafe") == 0) {
+      strcpy(deps[k], "unsafe");
+      continue;
+    }
+    size_t j = 0;
+    while (j < i && all[j] != d)
+      j++;
+    if (j == i || !keys[j][0])
+      rc = -1;
+    else
+      memcpy(deps[k], keys[j], BUILDCACHE_KEY_HEX);
+  }
+  if (rc == 0) rc = buildcache_key(c, path, lp->dir, files, nfiles, deps, lp->nimported, keys[i]);
+  free(deps);
+  free(files);
+  return rc;
 }
 
 /* Builds the packages of patterns; links an executable to out (or writes
@@ -212,6 +290,7 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   }
   cg.passes = f->passes;
   cg.emit_ll = f->emit_ll;
+  cg.emit_bc = f->lto && !f->asm_out;
   char workdir[] = "/tmp/rog-build-XXXXXX";
   if (!mkdtemp(workdir)) {
     perror("rog build: mkdtemp");
@@ -229,6 +308,18 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     snprintf(ip, sizeof ip, "%s/packages.txt", workdir);
     index = fopen(ip, "w");
   }
+  /* the object cache (buildcache.c); builds that write more than objects
+   * bypass it */
+  BuildCache cache = {0};
+  bool use_cache = !f->asm_out && !f->emit_ll && f->passes.remarks == 0;
+  char(*keys)[BUILDCACHE_KEY_HEX] = calloc(nall + 1, sizeof *keys);
+  if (use_cache) {
+    char settings[256];
+    snprintf(settings, sizeof settings, "goarch=%s O=%d passes=%#x bc=%d h2s=%llu,%llu", goarch, f->olevel,
+             f->passes.enabled, cg.emit_bc, (unsigned long long)f->passes.h2s_max_object,
+             (unsigned long long)f->passes.h2s_max_function);
+    buildcache_open(&cache, settings);
+  }
   /* every package is lowered even after one fails (all errors at once) */
   for (size_t i = 0; i < nall; i++) {
     ld_package *lp = all[i];
@@ -240,12 +331,13 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     CheckedPkg *cp = checkpkgs_check(s, lp);
     /* gc names the symbols of package main "main.*" */
     if (strcmp(cp->pkg->name, "main") == 0) cp->pkg->path = "main";
+    bool keyed = use_cache && package_key(&cache, lp, cp->pkg->path, all, i, keys) == 0;
     char path[PATH_MAX + 64], prefix[PATH_MAX + 64];
     snprintf(prefix, sizeof prefix, "%s/pkg%zu", workdir, i);
     if (f->asm_out)
       snprintf(path, sizeof path, "%s.s", out ? out : "out");
     else
-      snprintf(path, sizeof path, "%s/pkg%zu.o", workdir, i);
+      snprintf(path, sizeof path, "%s/pkg%zu.%s", workdir, i, cg.emit_bc ? "bc" : "o");
     /* -S: the main package's assembly is OUT.s; the others stay in WORK */
     if (f->asm_out && strcmp(cp->pkg->name, "main") != 0)
       snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
@@ -256,13 +348,24 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
       fputc('\n', index);
       fflush(index);
     }
-    if (codegen_package(&cg, tc, cp->pkg, cp->files, cp->nfiles, cp->info, f->asm_out, path, prefix) != 0)
-      rc = 1;
-    else if (!f->asm_out)
+    if (keyed && buildcache_get(&cache, keys[i], path)) {
       objs[nobjs++] = strdup(path);
+      continue;
+    }
+    if (codegen_package(&cg, tc, cp->pkg, cp->files, cp->nfiles, cp->info, f->asm_out, path, prefix) != 0) {
+      rc = 1;
+    } else if (!f->asm_out) {
+      objs[nobjs++] = strdup(path);
+      if (keyed) buildcache_put(&cache, keys[i], path);
+    }
   }
   if (index) fclose(index);
-  if (rc == 0 && !f->asm_out && out) rc = codegen_link(out, objs, nobjs, goarch);
+  if (getenv("ROG_BUILDCACHE_STATS"))
+    fprintf(stderr, "rog: build cache: %zu hits, %zu misses\n", cache.hits, cache.misses);
+  buildcache_close(&cache);
+  free(keys);
+  if (rc == 0 && cg.emit_bc && out) rc = lto_objects(f, goarch, workdir, objs, &nobjs);
+  if (rc == 0 && !f->asm_out && out) rc = codegen_link(out, objs, nobjs, goarch, NULL, 0);
   for (size_t i = 0; i < nobjs; i++)
     free(objs[i]);
   free(objs);

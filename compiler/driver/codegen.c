@@ -12,6 +12,15 @@
  * The linker does not read them as archives (they have no symbol index,
  * and every package of a Go program is linked whole anyway): `rog tool
  * link` extracts each _go_.o and passes the objects.
+ *
+ * LTO (`rog tool compile -lto`): the archive holds _go_.bc, the lowered
+ * and verified module as bitcode, instead of _go_.o. Neither LLVM's
+ * pipeline nor rog's passes run at compile time then: the link (lto.c)
+ * merges every package's module and runs both exactly once over the whole
+ * program, so the passes see the same kind of input as without LTO, only
+ * bigger. Rejected: running lto-pre-link<O2> at compile time (faster links,
+ * but rog's passes would then have to be split into early and late halves
+ * around two optimizer runs; today they all run after the pipeline).
  */
 #include "compiler/driver/codegen.h"
 
@@ -25,6 +34,7 @@
 #include <unistd.h>
 
 #include <llvm-c/Analysis.h>
+#include <llvm-c/BitWriter.h>
 #include <llvm-c/Core.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/Target.h>
@@ -112,8 +122,17 @@ int codegen_package(Codegen *cg, TypesCtx *tc, TypesPackage *pkg, SynFile **file
   LLVMDisposeMessage(err);
   err = NULL;
   if (rc == 0 && cg->emit_ll) write_ll(m, debug_prefix, ".lowered.ll");
-  if (rc == 0 &&
-      (driver_run_pipeline(m, cg->olevel, "generic") != 0 || rog_passes_run(m, &cg->passes, &err) != 0)) {
+  if (rc == 0 && cg->emit_bc) {
+    if (LLVMWriteBitcodeToFile(m, out_path) != 0) {
+      fprintf(stderr, "rog: %s: cannot write bitcode\n", out_path);
+      rc = -1;
+    }
+    LLVMDisposeModule(m);
+    LLVMContextDispose(ctx);
+    return rc;
+  }
+  if (rc == 0 && (driver_run_pipeline(m, cg->olevel, "generic", &cg->passes) != 0 ||
+                  rog_passes_run(m, &cg->passes, &err) != 0)) {
     if (err) {
       fprintf(stderr, "rog: %s\n", err);
       LLVMDisposeErrorMessage(err);
@@ -147,8 +166,7 @@ int codegen_run(char **argv) {
   return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 }
 
-/* The runtime archive for goarch under rog's root. */
-static void runtime_archive(const char *goarch, char *buf, size_t n) {
+void codegen_runtime_archive(const char *goarch, char *buf, size_t n) {
   const char *root = driver_rog_root();
   if (strcmp(goarch, "arm64") == 0)
     snprintf(buf, n, "%s/runtime/arm64/librog_rt.a", root);
@@ -156,14 +174,14 @@ static void runtime_archive(const char *goarch, char *buf, size_t n) {
     snprintf(buf, n, "%s/runtime/librog_rt.a", root);
 }
 
-int codegen_link(const char *out, char **inputs, size_t n, const char *goarch) {
+int codegen_link(const char *out, char **inputs, size_t n, const char *goarch, char **extra, size_t nextra) {
   char rt[PATH_MAX];
-  runtime_archive(goarch, rt, sizeof rt);
+  codegen_runtime_archive(goarch, rt, sizeof rt);
   if (!is_file(rt)) {
     fprintf(stderr, "rog: runtime archive %s not found (set ROG_ROOT?)\n", rt);
     return 1;
   }
-  char **argv = calloc(n + 16, sizeof *argv);
+  char **argv = calloc(n + nextra + 16, sizeof *argv);
   if (!argv) abort();
   size_t k = 0;
   argv[k++] = CLANG;
@@ -171,6 +189,8 @@ int codegen_link(const char *out, char **inputs, size_t n, const char *goarch) {
   if (strcmp(goarch, "arm64") == 0) argv[k++] = "--target=aarch64-linux-gnu";
   argv[k++] = "-o";
   argv[k++] = (char *)out;
+  for (size_t i = 0; i < nextra; i++)
+    argv[k++] = extra[i];
   for (size_t i = 0; i < n; i++)
     argv[k++] = inputs[i];
   argv[k++] = rt;

@@ -18,6 +18,8 @@ typedef struct Codegen {
   int olevel;
   RogPassConfig passes;
   bool emit_ll; /* also write DEBUG_PREFIX.lowered.ll and .ll */
+  bool emit_bc; /* LTO: write the lowered module as bitcode (no pipeline,
+                 * no rog passes: the link runs both once, lto.c) */
   void *tm;     /* LLVMTargetMachineRef */
   void *td;     /* LLVMTargetDataRef */
   char *data_layout;
@@ -38,8 +40,13 @@ int codegen_package(Codegen *cg, TypesCtx *tc, TypesPackage *pkg, SynFile **file
                     TypesInfo *info, bool asm_out, const char *out_path, const char *debug_prefix);
 
 /* Links objects and archives with rog's runtime archive for goarch into
- * the executable out (clang-19 + lld). Returns the exit status. */
-int codegen_link(const char *out, char **inputs, size_t n, const char *goarch);
+ * the executable out (clang-19 + lld); extra (nextra entries, may be NULL)
+ * are more clang arguments, placed before the inputs (PGO's profile
+ * runtime, BOLT's --emit-relocs). Returns the exit status. */
+int codegen_link(const char *out, char **inputs, size_t n, const char *goarch, char **extra, size_t nextra);
+
+/* The path of rog's runtime archive (librog_rt.a) for goarch. */
+void codegen_runtime_archive(const char *goarch, char *buf, size_t n);
 
 /* Runs argv (argv[0] looked up in PATH) and returns its exit status. */
 int codegen_run(char **argv);
@@ -54,6 +61,10 @@ typedef struct ArMember {
   size_t len;
 } ArMember;
 int ar_write(const char *path, const ArMember *m, size_t n);
+/* The archive member holding a package's object, and (rog tool compile
+ * -lto) the one holding its LLVM bitcode instead. */
+#define AR_OBJECT_MEMBER "_go_.o"
+#define AR_BITCODE_MEMBER "_go_.bc"
 /* Reading members: types_ar_member (compiler/types, whose importer reads
  * __.PKGDEF from package archives). */
 

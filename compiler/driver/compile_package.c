@@ -17,7 +17,10 @@
  * Otherwise the package is compiled (codegen.c: lowering, LLVM pipeline,
  * rog's passes, the same steps as `rog build`) and OUT is a package archive
  * like gc's: ar members __.PKGDEF (export data) and _go_.o (the object);
- * -S writes assembly to OUT instead. Package main is compiled with the
+ * -S writes assembly to OUT instead. -lto writes the member _go_.bc
+ * (the lowered module as LLVM bitcode, codegen.c) instead of _go_.o, for
+ * `rog tool link` to optimize the whole program (lto.c); -O and -passes
+ * are then the link's business. Package main is compiled with the
  * symbol prefix "main" whatever -p says, as `rog build` does.
  *
  * Outputs are written to a temporary file next to OUT and renamed, so a
@@ -101,13 +104,14 @@ static int write_output(const char *out, const uint8_t *data, size_t len) {
 
 /* Lowers and emits the package; writes the archive (or assembly) to out. */
 static int compile_object(TypesCtx *tc, TypesPackage *pkg, SynFile **files, uint32_t nfiles, TypesInfo *info,
-                          const char *goarch, int olevel, const RogPassConfig *passes, bool asm_out,
+                          const char *goarch, int olevel, const RogPassConfig *passes, bool asm_out, bool lto,
                           const char *out, const uint8_t *exp, size_t explen) {
   Codegen cg;
   if (codegen_init(&cg, goarch, olevel) != 0) return -1;
   cg.passes = *passes;
+  cg.emit_bc = lto && !asm_out;
   if (strcmp(pkg->name, "main") == 0) pkg->path = "main"; /* gc's symbol names: main.main */
-  char *obj = tmp_name(out, asm_out ? ".s" : ".o");
+  char *obj = tmp_name(out, asm_out ? ".s" : cg.emit_bc ? ".bc" : ".o");
   int rc = codegen_package(&cg, tc, pkg, files, nfiles, info, asm_out, obj, NULL);
   codegen_free(&cg);
   if (rc == 0 && asm_out) {
@@ -119,7 +123,7 @@ static int compile_object(TypesCtx *tc, TypesPackage *pkg, SynFile **files, uint
     size_t olen;
     char *o = read_file(obj, &olen);
     char *tmp = tmp_name(out, ".a");
-    ArMember m[2] = {{"__.PKGDEF", exp, explen}, {"_go_.o", o, olen}};
+    ArMember m[2] = {{"__.PKGDEF", exp, explen}, {lto ? AR_BITCODE_MEMBER : AR_OBJECT_MEMBER, o, olen}};
     if (!o || ar_write(tmp, m, 2) != 0 || rename(tmp, out) != 0) {
       fprintf(stderr, "rog tool compile: cannot write %s\n", out);
       unlink(tmp);
@@ -135,7 +139,7 @@ static int compile_object(TypesCtx *tc, TypesPackage *pkg, SynFile **files, uint
 
 static int usage(void) {
   fputs("usage: rog tool compile [-stop-after=typecheck] -p importpath [-importcfg file] -o file "
-        "[-O0..3] [-passes=list] [-d=list] [-S] [-lang goN.M] [-complete] [-e] file.go...\n",
+        "[-O0..3] [-passes=list] [-d=list] [-S] [-lto] [-lang goN.M] [-complete] [-e] file.go...\n",
         stderr);
   return 2;
 }
@@ -151,7 +155,7 @@ static const char *flag_value(int argc, char **argv, int *i, const char *name) {
 
 int driver_compile_package(int argc, char **argv) {
   const char *pkgpath = NULL, *importcfg = NULL, *out = NULL, *lang = NULL, *v;
-  bool complete = false, all_errors = false, typecheck_only = false, asm_out = false;
+  bool complete = false, all_errors = false, typecheck_only = false, asm_out = false, lto = false;
   int olevel = 2;
   RogPassConfig passes = rog_pass_config_default();
   int i = 1;
@@ -169,6 +173,8 @@ int driver_compile_package(int argc, char **argv) {
       olevel = a[2] - '0';
     else if (strcmp(a, "-S") == 0)
       asm_out = true;
+    else if (strcmp(a, "-lto") == 0)
+      lto = true;
     else if (strncmp(a, "-passes=", 8) == 0 || strncmp(a, "-d=", 3) == 0) {
       bool p = a[1] == 'p';
       const char *list = a + (p ? 8 : 3), *bad;
@@ -274,8 +280,8 @@ int driver_compile_package(int argc, char **argv) {
       status = 2;
     } else if (typecheck_only) {
       if (write_output(out, data, len) != 0) status = 2;
-    } else if (compile_object(tc, pkg, files, (uint32_t)nf, info, goarch, olevel, &passes, asm_out, out, data,
-                              len) != 0) {
+    } else if (compile_object(tc, pkg, files, (uint32_t)nf, info, goarch, olevel, &passes, asm_out, lto, out,
+                              data, len) != 0) {
       status = 2;
     }
     free(data);

@@ -14,10 +14,14 @@ int driver_version(int argc, char **argv);
 void driver_init_llvm_targets(void);
 int driver_tool_compile(int argc, char **argv);
 int driver_tool_opt(int argc, char **argv);
-/* LLVM's default<On> pipeline over m for its target triple (tool_opt.c);
- * -O0 runs nothing. Returns 0, or -1 after printing the error. */
+/* The -O`olevel` optimization pipeline over m for its target triple
+ * (tool_opt.c; rog_pipeline_run: LLVM's default<On> with rog's spec pass
+ * before vectorization when `cfg` enables it); -O0 runs nothing. Returns 0,
+ * or -1 after printing the error. */
 struct LLVMOpaqueModule;
-int driver_run_pipeline(struct LLVMOpaqueModule *m, int olevel, const char *cpu);
+struct RogPassConfig;
+int driver_run_pipeline(struct LLVMOpaqueModule *m, int olevel, const char *cpu,
+                        const struct RogPassConfig *cfg);
 /* rog build / rog run / rog tool link (build.c). */
 int driver_build(int argc, char **argv);
 int driver_run(int argc, char **argv);
@@ -31,5 +35,7 @@ int driver_tool_check(int argc, char **argv);
 int driver_list(int argc, char **argv);
 /* rog check: load and type-check packages from source (check.c). */
 int driver_check(int argc, char **argv);
+/* rog tool pprof2prof: a Go CPU profile to an LLVM sample profile. */
+int driver_tool_pprof2prof(int argc, char **argv);
 
 #endif

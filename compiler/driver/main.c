@@ -28,7 +28,7 @@ static void usage(FILE *f) {
         "\trun         compile and run a Go program\n"
         "\ttest        test packages\n"
         "\tversion     print rog, LLVM and target versions\n"
-        "\ttool        run a build tool (check, compile, link, opt)\n"
+        "\ttool        run a build tool (check, compile, link, opt, pprof2prof)\n"
         "\n"
         "Use \"rog help\" for this text.\n",
         f);
@@ -44,13 +44,14 @@ static int not_implemented(const char *what) {
 
 static int tool(int argc, char **argv) {
   if (argc < 2) {
-    fputs("usage: rog tool <check|compile|link|opt> [arguments]\n", stderr);
+    fputs("usage: rog tool <check|compile|link|opt|pprof2prof> [arguments]\n", stderr);
     return 2;
   }
   if (strcmp(argv[1], "compile") == 0) return driver_tool_compile(argc - 1, argv + 1);
   if (strcmp(argv[1], "link") == 0) return driver_tool_link(argc - 1, argv + 1);
   if (strcmp(argv[1], "opt") == 0) return driver_tool_opt(argc - 1, argv + 1);
   if (strcmp(argv[1], "check") == 0) return driver_tool_check(argc - 1, argv + 1);
+  if (strcmp(argv[1], "pprof2prof") == 0) return driver_tool_pprof2prof(argc - 1, argv + 1);
   fprintf(stderr, "rog tool: no such tool \"%s\"\n", argv[1]);
   return 2;
 }

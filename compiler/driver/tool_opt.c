@@ -3,11 +3,12 @@
  * an LLVM module (.ll or .bc), the way the compiler does after lowering.
  * For developing and measuring the passes, and for golden tests by hand.
  *
- *   rog tool opt [-O0|-O1|-O2|-O3] [-passes=h2s,wb,preempt,stack|all|none]
+ *   rog tool opt [-O0|-O1|-O2|-O3] [-passes=h2s,wb,preempt,stack,spec|all|none]
  *                [-d=h2s,wb,preempt,stack] [-mcpu=CPU] [-o OUT.ll] IN.ll
  *
- * -O selects LLVM's default<On> pipeline, run before rog's passes (-O0 runs
- * none). -passes picks rog's passes (default all); turning one off is how
+ * -O selects the optimization pipeline (LLVM's default<On> with rog's spec
+ * pass before vectorization, compiler/passes/pipeline.c), run before rog's
+ * other passes (-O0 runs none). -passes picks rog's passes (default all); turning one off is how
  * its cost or benefit is measured. -d prints each pass's decisions, like
  * gc's -m. The result is verified and written as text.
  */
@@ -26,7 +27,7 @@
 
 static int usage(void) {
   fputs("usage: rog tool opt [-O0|-O1|-O2|-O3] [-passes=LIST|none] [-d=LIST] [-mcpu=CPU] [-o OUT.ll] IN.ll\n"
-        "  LIST: comma-separated h2s, wb, preempt, stack, or all\n",
+        "  LIST: comma-separated h2s, wb, preempt, stack, spec, or all\n",
         stderr);
   return 2;
 }
@@ -43,7 +44,7 @@ static int parse_passes(const char *flag, const char *list, unsigned *bits) {
   return -1;
 }
 
-int driver_run_pipeline(LLVMModuleRef m, int olevel, const char *cpu) {
+int driver_run_pipeline(LLVMModuleRef m, int olevel, const char *cpu, const RogPassConfig *cfg) {
   if (olevel == 0) return 0;
   char *triple = LLVMGetDefaultTargetTriple();
   const char *t = LLVMGetTarget(m);
@@ -62,14 +63,10 @@ int driver_run_pipeline(LLVMModuleRef m, int olevel, const char *cpu) {
   LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, triple, cpu, "", LLVMCodeGenLevelDefault,
                                                     LLVMRelocPIC, LLVMCodeModelDefault);
   free(triple);
-  char pipeline[32];
-  snprintf(pipeline, sizeof pipeline, "default<O%d>", olevel);
-  LLVMPassBuilderOptionsRef o = LLVMCreatePassBuilderOptions();
-  LLVMErrorRef e = LLVMRunPasses(m, pipeline, tm, o);
-  LLVMDisposePassBuilderOptions(o);
+  char *msg = NULL;
+  int rc = rog_pipeline_run(m, tm, olevel, cfg, &msg);
   LLVMDisposeTargetMachine(tm);
-  if (e) {
-    char *msg = LLVMGetErrorMessage(e);
+  if (rc != 0) {
     fprintf(stderr, "rog tool opt: %s\n", msg);
     LLVMDisposeErrorMessage(msg);
     return -1;
@@ -122,7 +119,7 @@ int driver_tool_opt(int argc, char **argv) {
     return 1;
   }
   int rc = 1;
-  if (driver_run_pipeline(m, olevel, cpu) != 0) goto done;
+  if (driver_run_pipeline(m, olevel, cpu, &cfg) != 0) goto done;
   if (rog_passes_run(m, &cfg, &err) != 0) {
     fprintf(stderr, "rog tool opt: %s\n", err);
     LLVMDisposeErrorMessage(err);

@@ -50,8 +50,7 @@ static Type *uptr(Lower *L) {
 }
 
 /* Allocates an environment of type et and stores vals (field values). */
-static LLVMValueRef make_env(Lower *L, Type *et, LLVMValueRef *vals, uint32_t n) {
-  LLVMValueRef p = lower_alloc(L, et);
+static LLVMValueRef fill_env(Lower *L, LLVMValueRef p, Type *et, LLVMValueRef *vals, uint32_t n) {
   Type *u = types_underlying(et);
   LLVMTypeRef lt = lower_type(L, et);
   for (uint32_t i = 0; i < n; i++) {
@@ -59,6 +58,32 @@ static LLVMValueRef make_env(Lower *L, Type *et, LLVMValueRef *vals, uint32_t n)
     lower_store(L, u->u.strukt.fields[i]->type, fp, vals[i]);
   }
   return p;
+}
+
+static LLVMValueRef make_env(Lower *L, Type *et, LLVMValueRef *vals, uint32_t n) {
+  return fill_env(L, lower_alloc(L, et), et, vals, n);
+}
+
+/* The closure of a deferred call. A defer statement that runs at most once
+ * per call of the function (not inside a for/range, no goto in the body)
+ * keeps its closure in the function's frame, as gc's stack-allocated
+ * defers: the runtime holds the pointer (defer_rec.fn) only until the
+ * deferred call has run, which is always before the frame is gone (at
+ * rog_defer_return, or by a panic while the frame is still on its stack
+ * segment; segments never move). The GC finds the closure's pointers by
+ * scanning the frame. Otherwise each execution needs its own closure,
+ * allocated on the heap. The same holds for the closure of a func literal
+ * deferred directly (`defer func() {...}()`, Fn.lit_on_stack), and the
+ * escape pre-pass (lower.c) does not move the variables such a literal
+ * captures to the heap. */
+static bool defer_on_stack(Lower *L) {
+  return L->fn->loop_depth == 0 && !L->fn->has_goto;
+}
+
+static LLVMValueRef defer_env(Lower *L, Type *et, LLVMValueRef *vals, uint32_t n) {
+  if (!defer_on_stack(L)) return make_env(L, et, vals, n);
+  LLVMValueRef p = lower_entry_alloca(L, et, "deferenv");
+  return fill_env(L, p, et, vals, n);
 }
 
 static LLVMValueRef env_field(Lower *L, Type *et, LLVMValueRef env, uint32_t i) {
@@ -176,6 +201,8 @@ static void cap_walk(void *ctx, SynNode *n) {
 
 LLVMValueRef lower_func_lit(Lower *L, SynNode *lit) {
   Fn *top = L->fn;
+  bool on_stack = top && top->lit_on_stack; /* see defer_env */
+  if (top) top->lit_on_stack = false;
   const char *sym = lower_strf(L, "%s.func%d", top ? top->name : L->pkg->path, top ? ++top->nclosures : 0);
   CapScan cs = {.L = L};
   cap_walk(&cs, lit->u.func_lit.body);
@@ -199,7 +226,8 @@ LLVMValueRef lower_func_lit(Lower *L, SynNode *lit) {
     vals[i + 1] = lv->addr;
   }
   Type *et = lower_env_type(L, fts, cs.n + 1);
-  LLVMValueRef env = make_env(L, et, vals, cs.n + 1);
+  LLVMValueRef env = on_stack ? fill_env(L, lower_entry_alloca(L, et, "deferlit"), et, vals, cs.n + 1)
+                              : make_env(L, et, vals, cs.n + 1);
   free(fts);
   free(vals);
   free(cs.vars);
@@ -632,7 +660,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
     free(args);
     end_fn(L, &sv);
     vals[0] = f;
-    LLVMValueRef env = make_env(L, et, vals, na + 1);
+    LLVMValueRef env = is_defer ? defer_env(L, et, vals, na + 1) : make_env(L, et, vals, na + 1);
     free(fts);
     free(vals);
     defer_or_go(L, is_defer, env);
@@ -673,6 +701,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
       fv = callee_value(L, fun, &sig);
     }
   } else {
+    if (is_defer && fun->kind == SYN_FUNC_LIT && defer_on_stack(L)) L->fn->lit_on_stack = true;
     fv = callee_value(L, fun, &sig);
   }
   uint32_t np = nparams(sig);
@@ -735,7 +764,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
   LLVMBuildRetVoid(L->b);
   end_fn(L, &sv);
   vals[0] = f;
-  LLVMValueRef env = make_env(L, et, vals, np + 2);
+  LLVMValueRef env = is_defer ? defer_env(L, et, vals, np + 2) : make_env(L, et, vals, np + 2);
   free(fts);
   free(vals);
   defer_or_go(L, is_defer, env);

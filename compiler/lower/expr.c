@@ -59,13 +59,45 @@ static void cold_branch(Lower *L, LLVMValueRef bad, LLVMBasicBlockRef *badbb, LL
   LLVMPositionBuilderAtEnd(L->b, *badbb);
 }
 
-void lower_nil_check(Lower *L, LLVMValueRef p) {
+void lower_nil_check_at(Lower *L, LLVMValueRef p, uint64_t off) {
   if (LLVMIsConstant(p) && !LLVMIsNull(p)) return;
   LLVMBasicBlockRef bad, ok;
   cold_branch(L, LLVMBuildIsNull(L->b, p, ""), &bad, &ok);
-  lower_rt_call(L, "rog_panic_nil", NULL, NULL, 0);
+  /* gc's faulting load reports addr=nil+offset; it checks explicitly (and
+   * reports 0) when the offset is past the unmapped first page. */
+  if (off > 0 && off < 4096) {
+    LLVMValueRef a = LLVMConstInt(L->i64, off, false);
+    lower_rt_call(L, "rog_panic_nil_at", NULL, &a, 1);
+  } else {
+    lower_rt_call(L, "rog_panic_nil", NULL, NULL, 0);
+  }
   LLVMBuildUnreachable(L->b);
   LLVMPositionBuilderAtEnd(L->b, ok);
+}
+
+void lower_nil_check(Lower *L, LLVMValueRef p) {
+  lower_nil_check_at(L, p, 0);
+}
+
+/* The offset of selection s's field from the start of struct type t,
+ * following the path from index `from` through embedded struct fields and
+ * stopping at an embedded pointer: where gc's faulting access to a nil t
+ * would land. */
+static uint64_t path_offset(Type *t, Selection *s, uint32_t from) {
+  uint64_t off = 0;
+  for (uint32_t i = from; i < s->nindex; i++) {
+    Type *u = types_underlying(t);
+    if (u->kind != TY_STRUCT || s->index[i] >= u->u.strukt.nfields) break;
+    int64_t *offs = calloc(u->u.strukt.nfields, sizeof *offs);
+    if (!offs || !types_offsetsof(u, offs)) {
+      free(offs);
+      break;
+    }
+    off += (uint64_t)offs[s->index[i]];
+    free(offs);
+    t = u->u.strukt.fields[s->index[i]]->type;
+  }
+  return off;
 }
 
 void lower_bounds_check(Lower *L, LLVMValueRef i, LLVMValueRef len, bool is_unsigned) {
@@ -569,7 +601,7 @@ static LLVMValueRef field_path_addr(Lower *L, LLVMValueRef addr, Type *xt, Selec
     Type *u = types_underlying(cur);
     if (u->kind == TY_POINTER) {
       LLVMValueRef p = lower_load(L, cur, addr);
-      lower_nil_check(L, p);
+      lower_nil_check_at(L, p, path_offset(u->u.pointer.elem, s, i));
       addr = p;
       cur = u->u.pointer.elem;
       u = types_underlying(cur);
@@ -615,6 +647,8 @@ LLVMValueRef lower_index_addr(Lower *L, SynNode *e, Type **elem) {
 LValue lower_lvalue(Lower *L, SynNode *e) {
   e = unparen(e);
   LValue lv = {NULL, lower_tv_type(L, e)};
+  uint64_t nil_off = L->nil_off; /* see Lower.nil_off */
+  L->nil_off = 0;
   switch (e->kind) {
   case SYN_NAME: {
     Object *o = lower_use(L, e);
@@ -625,7 +659,7 @@ LValue lower_lvalue(Lower *L, SynNode *e) {
   case SYN_OPERATION:
     if (e->op == SYN_OP_MUL && !e->u.operation.y) {
       lv.addr = lower_expr(L, e->u.operation.x);
-      lower_nil_check(L, lv.addr);
+      lower_nil_check_at(L, lv.addr, nil_off);
     }
     break;
   case SYN_SELECTOR: {
@@ -641,9 +675,10 @@ LValue lower_lvalue(Lower *L, SynNode *e) {
     Type *bt;
     if (types_underlying(xt)->kind == TY_POINTER) {
       base = lower_expr(L, x);
-      lower_nil_check(L, base);
       bt = types_underlying(xt)->u.pointer.elem;
+      lower_nil_check_at(L, base, nil_off + path_offset(bt, s, 0));
     } else if (lower_is_addressable(L, x)) {
+      L->nil_off = nil_off + path_offset(xt, s, 0);
       base = lower_lvalue(L, x).addr;
       bt = xt;
     } else {
@@ -1475,7 +1510,7 @@ LLVMValueRef lower_expr(Lower *L, SynNode *e) {
       for (uint32_t i = 0; i < s->nindex; i++) {
         Type *u = types_underlying(cur);
         if (u->kind == TY_POINTER) {
-          lower_nil_check(L, v);
+          lower_nil_check_at(L, v, path_offset(u->u.pointer.elem, s, i));
           cur = u->u.pointer.elem;
           v = lower_load(L, cur, v);
           u = types_underlying(cur);

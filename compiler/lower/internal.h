@@ -78,8 +78,11 @@ typedef struct Fn {
   LLVMValueRef defer_frame; /* rog_defer_frame alloca, or NULL */
   LLVMValueRef recover_val; /* rog_gorecover's result slot, or NULL */
   LLVMBasicBlockRef fallthrough_to;
-  int nclosures;    /* for .funcN naming */
-  const char *name; /* symbol */
+  int nclosures;     /* for .funcN naming */
+  int loop_depth;    /* for/range statements around the statement being lowered */
+  bool has_goto;     /* the body has a goto (it may loop without a for) */
+  bool lit_on_stack; /* the next func literal lowered is a deferred one whose closure goes in the frame */
+  const char *name;  /* symbol */
   struct Fn *outer;
 } Fn;
 
@@ -101,6 +104,10 @@ struct Lower {
   PtrMap funclits;   /* SynNode* (FuncLit) -> const char* symbol */
   PtrMap decls;      /* Object* (func or method) -> LowerDecl* */
   LowerSubst *subst; /* while lowering an instance, else NULL */
+  /* Offset added to the next nil check of an lvalue chain: lower_lvalue of
+   * x in x.f passes f's offset down so `p.s.f` reports nil+offset(s.f), as
+   * gc's faulting load does. lower_lvalue reads and clears it on entry. */
+  uint64_t nil_off;
   /* common LLVM types */
   LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, voidt, str, slice, iface;
   /* debug info */
@@ -111,6 +118,8 @@ struct Lower {
 
 /* lower.c */
 typedef void (*lower_child_fn)(void *ctx, SynNode *n);
+/* Whether a function body has a goto (not counting nested literals). */
+bool lower_body_has_goto(SynNode *body);
 void lower_each_child(SynNode *n, lower_child_fn f, void *ctx);
 Type *lower_tv_type(Lower *L, SynNode *n);
 TypeAndValue *lower_tv(Lower *L, SynNode *n);
@@ -185,6 +194,9 @@ LLVMValueRef lower_to_iface(Lower *L, LLVMValueRef v, Type *from, Type *to);
 LLVMValueRef lower_binary(Lower *L, int op, LLVMValueRef x, LLVMValueRef y, Type *t, SynPos pos);
 LLVMValueRef lower_func_lit(Lower *L, SynNode *lit);
 void lower_nil_check(Lower *L, LLVMValueRef p);
+/* The same for an access at p+off (a field): the panic's [signal] line
+ * reports addr=off as gc's faulting load does (rog_panic_nil_at). */
+void lower_nil_check_at(Lower *L, LLVMValueRef p, uint64_t off);
 void lower_bounds_check(Lower *L, LLVMValueRef i, LLVMValueRef len, bool is_unsigned);
 LLVMValueRef lower_index_addr(Lower *L, SynNode *e, Type **elem);
 LLVMValueRef lower_method_value(Lower *L, SynNode *sel, Selection *s);

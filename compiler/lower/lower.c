@@ -18,6 +18,17 @@
  * Package init (abi.h [rt]): `P.init` checks and sets a done flag, calls
  * the `.init` of each import in import order, runs the initializers of
  * TypesInfo.init_order, then `P.init.0`, `P.init.1`, ... in source order.
+ *
+ * Link-time string definitions (`rog tool link -X importpath.name=value`,
+ * gc's -X): a package variable of type string is defined with weak linkage,
+ * and one initialized by a constant gets it as a static initializer instead
+ * of a store in `P.init` (as gc's static init does). The linker adds an
+ * object with a strong definition of each -X symbol, which wins over the
+ * weak one; a variable initialized by a non-constant expression still has
+ * its store in `P.init`, which overwrites the -X value, as with gc.
+ * Rejected: rewriting the symbol's binding in the object at link time
+ * (ELF-only, and an LTO build links bitcode), recompiling the package per
+ * binary with the value (every x_defs binary recompiles its library).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -465,6 +476,11 @@ LLVMValueRef lower_func_value(Lower *L, Object *fn) {
   return lower_declare(L, sym, &s);
 }
 
+/* A package variable -X may set: of the predeclared type string. */
+static bool x_string_var(Lower *L, Object *v) {
+  return v->type == types_basic(L->tc, STRING) && strcmp(v->name, "_") != 0;
+}
+
 LLVMValueRef lower_global_var(Lower *L, Object *v) {
   LLVMValueRef g = types_ptrmap_get(&L->globals, v);
   if (g) return g;
@@ -474,7 +490,10 @@ LLVMValueRef lower_global_var(Lower *L, Object *v) {
   if (!g) {
     g = LLVMAddGlobal(L->mod, lower_type(L, v->type), sym);
     LLVMSetAlignment(g, align_of(v->type) < 8 ? 8 : align_of(v->type));
-    if (v->pkg == L->pkg) LLVMSetInitializer(g, lower_zero(L, v->type));
+    if (v->pkg == L->pkg) {
+      LLVMSetInitializer(g, lower_zero(L, v->type));
+      if (x_string_var(L, v)) LLVMSetLinkage(g, LLVMWeakAnyLinkage);
+    }
   }
   types_ptrmap_put(L->tc, &L->globals, v, g);
   return g;
@@ -497,7 +516,27 @@ typedef struct EscWalk {
   Lower *L;
   PtrMap depth; /* Object* -> (void*)(depth + 1) */
   intptr_t cur;
+  /* Of the function being walked: for/range statements around the node,
+   * and whether its body has a goto. A `defer func() {...}()` outside any
+   * loop of a goto-free function runs at most once per call, before the
+   * frame is gone: its literal is lowered with its closure in the frame
+   * (closure.c defer_env), so the variables it captures need not escape
+   * for it; the walk enters such a literal without a new depth. */
+  int loops;
+  bool has_goto;
 } EscWalk;
+
+static void goto_scan(void *ctx, SynNode *n) {
+  if (n->kind == SYN_FUNC_LIT) return;
+  if (n->kind == SYN_BRANCH_STMT && n->op == SYN_GOTO) *(bool *)ctx = true;
+  lower_each_child(n, goto_scan, ctx);
+}
+
+bool lower_body_has_goto(SynNode *body) {
+  bool g = false;
+  if (body) lower_each_child(body, goto_scan, &g);
+  return g;
+}
 
 static void each_list(SynList l, lower_child_fn f, void *ctx) {
   for (uint32_t i = 0; i < l.len; i++)
@@ -700,11 +739,40 @@ static void esc_visit(void *ctx, SynNode *n) {
     }
     return;
   }
-  case SYN_FUNC_LIT:
-    w->cur++;
+  case SYN_FUNC_DECL:
+  case SYN_FUNC_LIT: {
+    int loops = w->loops;
+    bool has_goto = w->has_goto;
+    w->loops = 0;
+    w->has_goto = lower_body_has_goto(n->kind == SYN_FUNC_DECL ? n->u.func_decl.body : n->u.func_lit.body);
+    if (n->kind == SYN_FUNC_LIT) w->cur++;
     lower_each_child(n, esc_visit, w);
-    w->cur--;
+    if (n->kind == SYN_FUNC_LIT) w->cur--;
+    w->loops = loops;
+    w->has_goto = has_goto;
     return;
+  }
+  case SYN_FOR_STMT:
+    w->loops++;
+    lower_each_child(n, esc_visit, w);
+    w->loops--;
+    return;
+  case SYN_CALL_STMT: {
+    SynNode *call = unparen(n->u.call_stmt.call);
+    SynNode *fun = call && call->kind == SYN_CALL ? unparen(call->u.call.fun) : NULL;
+    if (n->op == SYN_DEFER && w->loops == 0 && !w->has_goto && fun && fun->kind == SYN_FUNC_LIT) {
+      each_list(call->u.call.args, esc_visit, w);
+      /* the literal as its own function, but at this depth */
+      int loops = w->loops;
+      bool has_goto = w->has_goto;
+      w->has_goto = lower_body_has_goto(fun->u.func_lit.body);
+      lower_each_child(fun, esc_visit, w);
+      w->loops = loops;
+      w->has_goto = has_goto;
+      return;
+    }
+    break;
+  }
   case SYN_OPERATION:
     if (n->op == SYN_OP_AND && !n->u.operation.y) mark_root(w, n->u.operation.x);
     break;
@@ -852,6 +920,11 @@ static void lower_init_func(Lower *L, SynFile **files, uint32_t nfiles, LLVMValu
     if (in->nlhs == 1) {
       Object *o = in->lhs[0];
       LLVMValueRef g = lower_global_var(L, o);
+      TypeAndValue *tv = lower_tv(L, in->rhs);
+      if (x_string_var(L, o) && tv && tv->mode == TV_CONSTANT && tv->val) {
+        LLVMSetInitializer(g, lower_const(L, tv->val, o->type));
+        continue;
+      }
       if (types_sizeof(o->type) > 64 && lower_composite_into(L, in->rhs, o->type, g)) continue;
       lower_store(L, o->type, g, lower_expr_to(L, in->rhs, o->type));
     } else {

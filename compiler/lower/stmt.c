@@ -377,11 +377,19 @@ static Object *stmt_label(SynNode *s, Object *label) {
 
 static void range_stmt(Lower *L, SynNode *s, Object *label);
 
+static void for_loop(Lower *L, SynNode *s, Object *label);
+
+/* for and range statements; counts the loop depth (Fn.loop_depth). */
 static void for_stmt(Lower *L, SynNode *s, Object *label) {
-  if (s->u.for_stmt.init && s->u.for_stmt.init->kind == SYN_RANGE_CLAUSE) {
+  L->fn->loop_depth++;
+  if (s->u.for_stmt.init && s->u.for_stmt.init->kind == SYN_RANGE_CLAUSE)
     range_stmt(L, s, label);
-    return;
-  }
+  else
+    for_loop(L, s, label);
+  L->fn->loop_depth--;
+}
+
+static void for_loop(Lower *L, SynNode *s, Object *label) {
   if (s->u.for_stmt.init) lower_stmt(L, s->u.for_stmt.init);
   LLVMBasicBlockRef cond = lower_new_block(L, "for.cond"), body = lower_new_block(L, "for.body"),
                     post = lower_new_block(L, "for.post"), done = lower_new_block(L, "for.done");
@@ -866,7 +874,7 @@ void lower_stmt(Lower *L, SynNode *s) {
 /* ---- function bodies ------------------------------------------------------------------ */
 
 typedef struct BodyScan {
-  bool has_defer, has_recover;
+  bool has_defer, has_recover, has_goto;
   Lower *L;
 } BodyScan;
 
@@ -879,6 +887,9 @@ static void scan_body(void *ctx, SynNode *n) {
     return;
   case SYN_CALL_STMT:
     if (n->op == SYN_DEFER) bs->has_defer = true;
+    break;
+  case SYN_BRANCH_STMT:
+    if (n->op == SYN_GOTO) bs->has_goto = true;
     break;
   case SYN_CALL: {
     SynNode *f = unparen(n->u.call.fun);
@@ -951,6 +962,7 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
   BodyScan bs = {.L = L};
   scan_body(&bs, body);
   if (bs.has_recover) set_enum_fn_attr(L, f->fn, "noinline");
+  f->has_goto = bs.has_goto;
 
   if (L->di) {
     SynStr fname;

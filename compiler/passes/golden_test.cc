@@ -2,9 +2,10 @@
 // result, plus the remarks, with testdata/NAME.out.ll.
 //
 // Each input starts with a directive line:
-//   ; RUN: passes=h2s,wb,preempt [remarks=...] [pipeline=default<O2>]
+//   ; RUN: passes=h2s,wb,preempt [remarks=...] [pipeline=default<O2>|rog<O2>]
 // `pipeline` runs an LLVM pipeline first (as the compiler does before rog's
-// passes). Outputs are verified with LLVMVerifyModule before comparing.
+// passes; rog<On> is the compiler's own, with the spec pass inside). Outputs are verified with
+// LLVMVerifyModule before comparing.
 //
 // Update the expected files after an intended change with
 //   bazel run //compiler/passes:golden_test -- --update
@@ -74,8 +75,10 @@ std::string Directive(const std::string &src, const std::string &key) {
   return line.substr(p, e == std::string::npos ? std::string::npos : e - p);
 }
 
-// Runs an LLVM pipeline (e.g. default<O2>) for the module's own triple.
-std::string RunPipeline(LLVMModuleRef m, const std::string &pipeline) {
+// Runs an LLVM pipeline (e.g. default<O2>) for the module's own triple;
+// "rog<O2>" runs the compiler's own pipeline (rog_pipeline_run: the spec
+// pass between LLVM's simplification and vectorization).
+std::string RunPipeline(LLVMModuleRef m, const std::string &pipeline, const RogPassConfig *cfg) {
   LLVMTargetRef t;
   char *err = nullptr;
   if (LLVMGetTargetFromTriple(LLVMGetTarget(m), &t, &err)) {
@@ -85,6 +88,14 @@ std::string RunPipeline(LLVMModuleRef m, const std::string &pipeline) {
   }
   LLVMTargetMachineRef tm = LLVMCreateTargetMachine(
       t, LLVMGetTarget(m), "generic", "", LLVMCodeGenLevelDefault, LLVMRelocPIC, LLVMCodeModelDefault);
+  if (pipeline.size() == 7 && pipeline.compare(0, 5, "rog<O") == 0 && pipeline[6] == '>') {
+    int rc = rog_pipeline_run(m, tm, pipeline[5] - '0', cfg, &err);
+    LLVMDisposeTargetMachine(tm);
+    if (rc == 0) return "";
+    std::string s = std::string("pipeline: ") + err;
+    LLVMDisposeErrorMessage(err);
+    return s;
+  }
   LLVMPassBuilderOptionsRef o = LLVMCreatePassBuilderOptions();
   LLVMErrorRef e = LLVMRunPasses(m, pipeline.c_str(), tm, o);
   LLVMDisposePassBuilderOptions(o);
@@ -126,7 +137,7 @@ std::string RunPasses(const std::string &name, const std::string &src) {
 
   std::string result;
   std::string pipeline = Directive(src, "pipeline");
-  if (!pipeline.empty()) result = RunPipeline(m, pipeline);
+  if (!pipeline.empty()) result = RunPipeline(m, pipeline, &cfg);
   if (!result.empty()) {
     // pipeline error, reported below
   } else if (rog_passes_run(m, &cfg, &err) != 0) {

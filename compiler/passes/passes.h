@@ -17,6 +17,11 @@
  *            that re-runs the function on a new segment; small leaves are
  *            skipped, big frames split into a checking entry and a body.
  *            Runs last, after always-inline. Design in stack.c.
+ *   spec     store-back speculation: a conditional min/max update of a
+ *            location just read becomes an unconditional store of a select,
+ *            so loops like MaxArray vectorize to packed max. Runs between
+ *            LLVM's simplification and its vectorizer (rog_pipeline_run);
+ *            why Go's memory model allows it is in spec.c.
  *
  * Turning a pass off keeps programs correct: the runtime defines
  * rog_gcwrite/rog_gcmemmove (out-of-line barriers) and rog_alloc, so an
@@ -46,13 +51,15 @@
 #include <stdio.h>
 
 #include <llvm-c/Core.h>
+#include <llvm-c/TargetMachine.h>
 
 enum {
   ROG_PASS_H2S = 1u << 0,
   ROG_PASS_WB = 1u << 1,
   ROG_PASS_PREEMPT = 1u << 2,
   ROG_PASS_STACK = 1u << 3,
-  ROG_PASS_ALL = ROG_PASS_H2S | ROG_PASS_WB | ROG_PASS_PREEMPT | ROG_PASS_STACK,
+  ROG_PASS_SPEC = 1u << 4,
+  ROG_PASS_ALL = ROG_PASS_H2S | ROG_PASS_WB | ROG_PASS_PREEMPT | ROG_PASS_STACK | ROG_PASS_SPEC,
 };
 
 typedef struct RogPassConfig {
@@ -76,6 +83,14 @@ int rog_pass_h2s(LLVMModuleRef m, const RogPassConfig *cfg);
 int rog_pass_wb(LLVMModuleRef m, const RogPassConfig *cfg);
 int rog_pass_preempt(LLVMModuleRef m, const RogPassConfig *cfg);
 int rog_pass_stack(LLVMModuleRef m, const RogPassConfig *cfg);
+int rog_pass_spec(LLVMModuleRef m, const RogPassConfig *cfg);
+
+/* Runs the optimization pipeline for -O`olevel` (pipeline.c): LLVM's
+ * default<On> without vectorizers, the spec pass if enabled, then LLVM's
+ * vectorization stage. Returns 0, or -1 with a message in *err (free with
+ * LLVMDisposeErrorMessage). */
+int rog_pipeline_run(LLVMModuleRef m, LLVMTargetMachineRef tm, int olevel, const RogPassConfig *cfg,
+                     char **err);
 
 /* Runs the enabled passes in order (h2s, wb, preempt), then always-inline
  * to splice the helpers in, then stack (which must see the final calls). Returns 0, or -1 with a message in

@@ -24,8 +24,8 @@ static const struct {
   const char *name;
   unsigned bit;
 } pass_names[] = {
-    {"h2s", ROG_PASS_H2S},     {"wb", ROG_PASS_WB},   {"preempt", ROG_PASS_PREEMPT},
-    {"stack", ROG_PASS_STACK}, {"all", ROG_PASS_ALL},
+    {"h2s", ROG_PASS_H2S},     {"wb", ROG_PASS_WB},     {"preempt", ROG_PASS_PREEMPT},
+    {"stack", ROG_PASS_STACK}, {"spec", ROG_PASS_SPEC}, {"all", ROG_PASS_ALL},
 };
 
 int rog_pass_parse_list(const char *list, unsigned *bits, const char **bad, size_t *bad_len) {

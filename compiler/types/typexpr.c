@@ -37,6 +37,11 @@ static void delay(Checker *ck, DelayKind kind, Type *t, SynPos pos) {
 }
 
 static void check_map_key(Checker *ck, Type *k, SynPos pos) {
+  if (k->kind == TY_TYPEPARAM) {
+    /* types_comparable reads the constraint's type set, computed lazily */
+    Type *ci = types_underlying(k->u.tparam.constraint);
+    if (ci && ci->kind == TY_INTERFACE) types_typeset(ck->ctx, ci);
+  }
   Type *ku = types_underlying(k);
   if (ku && k->kind != TY_TYPEPARAM && !types_comparable(k))
     chk_errorf(ck, pos, "invalid map key type %s", chk_type_string(ck, k));
@@ -242,9 +247,12 @@ Type *chk_definedType(Checker *ck, SynNode *e, Type *def) {
     Type *k = chk_varType(ck, e->u.map_type.key);
     Type *v = chk_varType(ck, e->u.map_type.value);
     t = types_new_map(ck->ctx, k, v);
-    /* key comparability: delayed until the key type is complete */
+    /* key comparability: delayed until the key type is complete, and for
+       a type parameter until its constraint is set (the bounds of a type
+       parameter list are checked after the types that use them, e.g.
+       [M ~map[K]V, K comparable], and after a generic type's body) */
     if (k && !is_invalid(k)) {
-      if (!complete_type(k))
+      if (!complete_type(k) || k->kind == TY_TYPEPARAM)
         delay(ck, DELAY_MAP_KEY, k, e->u.map_type.key->pos);
       else
         check_map_key(ck, k, e->u.map_type.key->pos);

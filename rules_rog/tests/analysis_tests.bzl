@@ -104,12 +104,90 @@ def _rog_arm64_test_impl(ctx):
 
 rog_arm64_test = analysistest.make(_rog_arm64_test_impl, config_settings = dict(_ROG, **{"//command_line_option:platforms": "//platforms:linux_arm64"}))
 
-def _rog_x_defs_fails_impl(ctx):
+def _rog_x_defs_impl(ctx):
     env = analysistest.begin(ctx)
-    asserts.expect_failure(env, "x_defs is not implemented by the rog toolchain yet")
+    a = _action(env, "RogLink")
+    if a:
+        xs = [x for x in a.argv if x.startswith("-X")]
+        asserts.equals(env, [
+            "-X=example.com/rules_rog/tests/xdefs/version.Commit=abc def",
+            "-X=example.com/rules_rog/tests/xdefs/version.Derived=overwritten at init",
+            "-X=example.com/rules_rog/tests/xdefs/version.Missing=ignored",
+            "-X=example.com/rules_rog/tests/xdefs/version.Version=1.2.3",
+            "-X=main.Build=",
+        ], xs)
+        asserts.true(env, a.argv.index(xs[-1]) < a.argv.index("-importcfg"), "-X flags before -importcfg")
     return analysistest.end(env)
 
-rog_x_defs_fails_test = analysistest.make(_rog_x_defs_fails_impl, expect_failure = True, config_settings = _ROG)
+rog_x_defs_test = analysistest.make(_rog_x_defs_impl, config_settings = _ROG)
+
+def _importcfg_content(env, a):
+    """The content of the importcfg FileWrite action that a's argv names
+    (rog: after -importcfg; gc: the .importcfg.deps argument)."""
+    if "-importcfg" in a.argv:
+        cfg = a.argv[a.argv.index("-importcfg") + 1]
+    else:
+        cfg = [x for x in a.argv if x.endswith(".importcfg.deps")][0]
+    writes = [w for w in analysistest.target_actions(env) if w.mnemonic == "FileWrite" and w.outputs.to_list()[0].path == cfg]
+    asserts.equals(env, 1, len(writes), "importcfg write action for " + cfg)
+    return writes[0].content if writes else ""
+
+def _packagefiles(content):
+    return sorted([l[len("packagefile "):].split("=")[0] for l in content.splitlines() if l.startswith("packagefile ")])
+
+def _rog_std_compile_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    a = _action(env, "RogCompileStd")
+    if a:
+        asserts.equals(env, ["tool", "compile", "-p", "bufio", "-importcfg"], a.argv[1:6])
+        _contains(env, a.argv, "/usr/lib/go-1.19/src/bufio/bufio.go", "upstream source path")
+        _contains(env, a.argv, "/usr/lib/go-1.19/src/bufio/scan.go", "upstream source path")
+        asserts.equals(env, "amd64", a.env["GOARCH"])
+
+        # Direct deps only (bufio: bytes errors io strings unicode/utf8),
+        # plus rog's runtime; sync is only a transitive dep (through io).
+        asserts.equals(env, ["bytes", "errors", "io", "runtime", "strings", "unicode/utf8"], _packagefiles(_importcfg_content(env, a)))
+        inputs = [f.basename for f in a.inputs.to_list()]
+        for dep in ["bytes.a", "io.a", "strings.a", "utf8.a", "runtime.a"]:
+            _contains(env, inputs, dep, "direct dependency archive input")
+        asserts.false(env, "sync.a" in inputs, "sync.a (transitive only) is not an input")
+    return analysistest.end(env)
+
+rog_std_compile_test = analysistest.make(_rog_std_compile_test_impl, config_settings = dict(_ROG, **{"//command_line_option:platforms": "//platforms:linux_amd64"}))
+
+def _rog_std_importmap_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    a = _action(env, "RogCompileStd")
+    if a:
+        content = _importcfg_content(env, a)
+        _contains(env, content, "importmap golang.org/x/net/dns/dnsmessage=vendor/golang.org/x/net/dns/dnsmessage\n", "vendored import")
+        _contains(env, _packagefiles(content), "vendor/golang.org/x/net/dns/dnsmessage", "vendored package archive")
+    return analysistest.end(env)
+
+rog_std_importmap_test = analysistest.make(_rog_std_importmap_test_impl, config_settings = _ROG)
+
+def _rog_std_link_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    a = _action(env, "RogLink")
+    if a:
+        # A binary importing unicode/utf8 links exactly utf8 and runtime.
+        asserts.equals(env, ["runtime", "unicode/utf8"], _packagefiles(_importcfg_content(env, a)))
+        std = sorted([f.basename for f in a.inputs.to_list() if "rules_rog/std/" in f.path])
+        asserts.equals(env, ["utf8.a"], std, "std archives among the link inputs")
+    return analysistest.end(env)
+
+rog_std_link_test = analysistest.make(_rog_std_link_test_impl, config_settings = _ROG)
+
+def _gc_std_deps_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    a = _action(env, "GcLink")
+    if a:
+        # Under gc std targets add nothing: the std importcfg names std.
+        asserts.equals(env, [], _packagefiles(_importcfg_content(env, a)))
+    asserts.equals(env, 0, len([x for x in analysistest.target_actions(env) if x.mnemonic == "RogCompileStd"]))
+    return analysistest.end(env)
+
+gc_std_deps_test = analysistest.make(_gc_std_deps_test_impl, config_settings = _GC)
 
 def analysis_test_suite(name):
     gc_compile_test(name = name + "_gc_compile", target_under_test = "//rules_rog/tests/greet:greet_unguarded")
@@ -119,8 +197,16 @@ def analysis_test_suite(name):
     rog_compile_test(name = name + "_rog_compile", target_under_test = "//rules_rog/tests/nostd:calc")
     rog_link_test(name = name + "_rog_link", target_under_test = "//rules_rog/tests/nostd")
     rog_arm64_test(name = name + "_rog_arm64", target_under_test = "//rules_rog/tests/nostd:calc")
-    rog_x_defs_fails_test(name = name + "_rog_x_defs_fails", target_under_test = "//rules_rog/tests/nostd:nostd_x_defs")
+    rog_x_defs_test(name = name + "_rog_x_defs", target_under_test = "//rules_rog/tests/xdefs")
+    rog_std_compile_test(name = name + "_rog_std_compile", target_under_test = "//rules_rog/std:bufio")
+    rog_std_importmap_test(name = name + "_rog_std_importmap", target_under_test = "//rules_rog/std:net")
+    rog_std_link_test(name = name + "_rog_std_link", target_under_test = "//rules_rog/tests/std:utf8only")
+    gc_std_deps_test(name = name + "_gc_std_deps", target_under_test = "//rules_rog/tests/std:utf8only")
     native.test_suite(name = name, tests = [
+        name + "_rog_std_compile",
+        name + "_rog_std_importmap",
+        name + "_rog_std_link",
+        name + "_gc_std_deps",
         name + "_gc_compile",
         name + "_gc_link",
         name + "_gc_test_actions",
@@ -128,5 +214,5 @@ def analysis_test_suite(name):
         name + "_rog_compile",
         name + "_rog_link",
         name + "_rog_arm64",
-        name + "_rog_x_defs_fails",
+        name + "_rog_x_defs",
     ])

@@ -94,6 +94,15 @@ static inline unsigned alloc_size_class(size_t size) {
 /* Out-of-line slow path: same contract as rog_alloc. */
 void *alloc_slow(size_t size, const rog_type *type);
 
+/* Where the slow path's deep part (refilling a cache from the central
+ * lists and the page heap, large objects, growing the heap) runs: through
+ * run(fn, arg), which the scheduler sets to sched_systemstack because
+ * goroutine stacks are too small for it. The GC hook at the start of the
+ * slow path runs on the caller's stack (it may block on the collector) and
+ * moves its own deep parts (gc_world_ops.on_system_stack). NULL (the
+ * default) runs everything in place. */
+void alloc_set_system_stack(void (*run)(void (*fn)(void *), void *arg));
+
 /* Zeroes a recycled slot of n bytes (a size class: n >= 8, a multiple of
  * 8). Small slots get two overlapping fixed-size stores instead of a call
  * to memset, which costs more than the rest of the fast path for 16 bytes. */

@@ -129,10 +129,13 @@ static alloc_cache *thread_cache(void) {
   return c;
 }
 
-void *alloc_slow(size_t size, const rog_type *type) {
-  alloc_init();
-  alloc_gc_slow_path_hook();
-  if (size == 0) return zerobase;
+static void (*run_on_system_stack)(void (*fn)(void *), void *arg);
+
+void alloc_set_system_stack(void (*run)(void (*fn)(void *), void *arg)) {
+  run_on_system_stack = run;
+}
+
+static void *slow_refill(size_t size, const rog_type *type) {
   if (size > ALLOC_MAX_SMALL) return alloc_large(size, type);
   alloc_cache *c = thread_cache();
   unsigned noscan = type == NULL || type->ptrdata == 0;
@@ -142,6 +145,27 @@ void *alloc_slow(size_t size, const rog_type *type) {
   void *p = alloc_fast(size, type);
   if (alloc_opt_stress) s->bits = 0;
   return p;
+}
+
+typedef struct slow_args {
+  size_t size;
+  const rog_type *type;
+  void *result;
+} slow_args;
+
+static void slow_refill_sys(void *arg) {
+  slow_args *a = arg;
+  a->result = slow_refill(a->size, a->type);
+}
+
+void *alloc_slow(size_t size, const rog_type *type) {
+  alloc_init();
+  alloc_gc_slow_path_hook();
+  if (size == 0) return zerobase;
+  if (run_on_system_stack == NULL) return slow_refill(size, type);
+  slow_args a = {size, type, NULL};
+  run_on_system_stack(slow_refill_sys, &a);
+  return a.result;
 }
 
 void *rog_alloc(size_t size, const rog_type *type) {

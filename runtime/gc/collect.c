@@ -33,9 +33,8 @@
  *   they go instead of leaving it all to the background workers; one that
  *   is still past goal + (goal - M) waits for the cycle to end. (gc's
  *   assists are credit-based and proportional to the bytes allocated; this
- *   fixed budget per slow path is the simple form of that.) Assists are
- *   off unless ROG_OPTS gcassist=1: their test hung intermittently under
- *   ASan (TODO(gc), see gc_concurrent_test.cc).
+ *   fixed budget per slow path is the simple form of that.) ROG_OPTS
+ *   gcassist=0 turns assists off.
  *
  * heap_live counts cached spans as fully allocated, like gc's heapLive.
  *
@@ -189,9 +188,18 @@ static void update_pacing(uint64_t marked) {
   atomic_store(&trigger_bytes, trigger);
 }
 
+/* Every caller that may be a mutator takes gc_lock through this, never
+ * with a plain pthread_mutex_lock: a concurrent cycle holds gc_lock while
+ * it stops the world, and a mutator that waits for the lock without
+ * declaring itself blocked is never stopped (the world stays unstopped
+ * forever). That was the mark-assist test's CI hang: the test thread's
+ * gc_set_mode waited for gc_lock while the background thread's pause 2
+ * waited for the test thread. */
+static void lock_gc_blocking(const gc_world_ops *w);
+
 int gc_set_percent(int percent) {
   alloc_init();
-  pthread_mutex_lock(&gc_lock);
+  lock_gc_blocking(gc_world);
   int old = gc_opts.percent;
   gc_opts.percent = percent < 0 ? -1 : percent;
   update_pacing(last_marked);
@@ -201,7 +209,7 @@ int gc_set_percent(int percent) {
 
 int64_t gc_set_memory_limit(int64_t bytes) {
   alloc_init();
-  pthread_mutex_lock(&gc_lock);
+  lock_gc_blocking(gc_world);
   int64_t old = gc_opts.memory_limit;
   if (bytes >= 0) {
     __atomic_store_n(&gc_opts.memory_limit, bytes, __ATOMIC_RELAXED); /* bg_main reads it */
@@ -213,7 +221,7 @@ int64_t gc_set_memory_limit(int64_t bytes) {
 
 void gc_set_mode(int mode) {
   alloc_init();
-  pthread_mutex_lock(&gc_lock);
+  lock_gc_blocking(gc_world);
   gc_opts.mode = mode == GC_MODE_CONCURRENT ? GC_MODE_CONCURRENT : GC_MODE_STW;
   update_pacing(last_marked);
   pthread_mutex_unlock(&gc_lock);
@@ -501,6 +509,24 @@ __attribute__((noinline, no_sanitize("address"))) void gc_clear_stack(void) {
   __asm__ volatile("" : : "r"(buf) : "memory"); /* keep the stores */
 }
 
+/* Goroutine stacks start at 2 KiB and runtime C called from Go may use
+ * only ROG_STACK_RUNTIME_MAX bytes of them, so everything deep (a whole
+ * cycle, marking, sweeping, starting threads, printing gctrace) runs
+ * through the world's on_system_stack; what may block on the collector
+ * (taking gc_lock, waiting for a cycle) stays on the caller's stack, where
+ * blocking_begin/end can hand the P off and reschedule the goroutine. */
+void gc_on_system_stack(void (*fn)(void *), void *arg) {
+  if (gc_world->on_system_stack)
+    gc_world->on_system_stack(fn, arg);
+  else
+    fn(arg);
+}
+
+static void bg_start_once(void *arg) {
+  (void)arg;
+  pthread_once(&bg_once, bg_start);
+}
+
 /* Takes gc_lock, which a collection holds for its whole length: blocked
  * (not holding up a stop) while waiting for it. */
 static void lock_gc_blocking(const gc_world_ops *w) {
@@ -509,15 +535,8 @@ static void lock_gc_blocking(const gc_world_ops *w) {
   if (w->blocking_end) w->blocking_end();
 }
 
-/* forced: 1 = gc_collect, 2 = stress, 0 = trigger. */
-static void gc_collect_internal(int forced) {
-  pthread_once(&bg_once, bg_start);
-  const gc_world_ops *w = gc_world;
-  lock_gc_blocking(w);
-  if (!forced && atomic_load(&alloc_heap_live) < atomic_load(&trigger_bytes)) {
-    pthread_mutex_unlock(&gc_lock);
-    return; /* another thread collected meanwhile */
-  }
+/* The cycle proper, with gc_lock held. */
+static __attribute__((noinline)) void run_cycle(int forced) {
   atomic_store(&cycle_running, 1);
   cycle_times t = {0};
   t.start = gc_nanotime();
@@ -531,10 +550,36 @@ static void gc_collect_internal(int forced) {
   pthread_mutex_lock(&bg_lock);
   pthread_cond_broadcast(&cycle_done_cond);
   pthread_mutex_unlock(&bg_lock);
+}
+
+static void run_cycle_sys(void *arg) {
+  run_cycle(*(int *)arg);
+  gc_clear_stack(); /* the stack run_cycle used, see gc_clear_stack */
+}
+
+/* forced: 1 = gc_collect, 2 = stress, 0 = trigger. */
+static void gc_collect_internal(int forced) {
+  gc_on_system_stack(bg_start_once, NULL);
+  const gc_world_ops *w = gc_world;
+  lock_gc_blocking(w);
+  if (!forced && atomic_load(&alloc_heap_live) < atomic_load(&trigger_bytes)) {
+    pthread_mutex_unlock(&gc_lock);
+    return; /* another thread collected meanwhile */
+  }
+  gc_on_system_stack(run_cycle_sys, &forced);
   pthread_mutex_unlock(&gc_lock);
   bg_kick(0);
   fin_wake();
-  gc_clear_stack();
+}
+
+static void sweep_finish_sys(void *arg) {
+  (void)arg;
+  alloc_sweep_finish();
+}
+
+static void assist_sys(void *arg) {
+  (void)arg;
+  mark_assist(ASSIST_BUDGET);
 }
 
 void gc_collect(void) {
@@ -542,7 +587,7 @@ void gc_collect(void) {
   world_auto_register();
   gc_collect_internal(1);
   /* runtime.GC returns with the heap swept. */
-  alloc_sweep_finish();
+  gc_on_system_stack(sweep_finish_sys, NULL);
 }
 
 static void gc_slow_path_hook(void) {
@@ -559,14 +604,14 @@ static void gc_slow_path_hook(void) {
     return;
   }
   if (!atomic_load(&cycle_running)) {
-    pthread_once(&bg_once, bg_start);
+    gc_on_system_stack(bg_start_once, NULL);
     bg_kick(1);
     return;
   }
   uint64_t goal = atomic_load(&goal_bytes);
   if (gc_opts.assist && goal != UINT64_MAX && live > goal && atomic_load(&alloc_marking)) {
     /* Past the goal while marking: help (see top). */
-    mark_assist(ASSIST_BUDGET);
+    gc_on_system_stack(assist_sys, NULL);
     live = atomic_load(&alloc_heap_live);
   }
   if (goal != UINT64_MAX && live > goal + (goal - last_marked)) {
@@ -625,11 +670,9 @@ static void verify_after_sweep(void) {
 
 /* ---------------------------------------------------------- memstats */
 
-void gc_read_memstats(gc_memstats *ms) {
-  alloc_init();
-  world_auto_register();
+static void read_memstats_sys(void *arg) {
+  gc_memstats *ms = arg;
   const gc_world_ops *w = gc_world;
-  lock_gc_blocking(w);
   w->stop_the_world();
   alloc_flush_all_caches();
   alloc_stats st;
@@ -672,5 +715,12 @@ void gc_read_memstats(gc_memstats *ms) {
     ms->by_size[i].frees = st.by_size_frees[i];
   }
   w->start_the_world();
+}
+
+void gc_read_memstats(gc_memstats *ms) {
+  alloc_init();
+  world_auto_register();
+  lock_gc_blocking(gc_world);
+  gc_on_system_stack(read_memstats_sys, ms);
   pthread_mutex_unlock(&gc_lock);
 }

@@ -204,7 +204,7 @@ static void done_locked(fin_node *n) {
     pp = &(*pp)->next;
   *pp = n->next;
   pending--;
-  free(n);
+  gc_on_system_stack(free, n); /* on the finalizer goroutine's small stack */
 }
 
 size_t gc_run_finalizers(void) {

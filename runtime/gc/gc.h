@@ -38,6 +38,13 @@ typedef struct gc_world_ops {
    * must not be waited for by a stop); NULL when not needed. */
   void (*blocking_begin)(void);
   void (*blocking_end)(void);
+  /* Optional: runs fn(arg) on a stack deep enough for a whole collection
+   * (the scheduler's system stack; goroutine stacks start at 2 KiB), after
+   * recording the caller's SP and callee-saved registers where
+   * for_each_root_range finds them. fn never blocks on the collector:
+   * blocking_begin/end and waits happen on the caller's stack. NULL runs
+   * fn in place. */
+  void (*on_system_stack)(void (*fn)(void *), void *arg);
 } gc_world_ops;
 
 void gc_set_world_ops(const gc_world_ops *ops);

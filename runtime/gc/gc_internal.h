@@ -103,6 +103,8 @@ GC_HIDDEN void fin_wake(void);
 
 /* collect.c */
 extern const gc_world_ops *gc_world;
+/* fn(arg) through gc_world->on_system_stack, or in place (collect.c). */
+GC_HIDDEN void gc_on_system_stack(void (*fn)(void *), void *arg);
 GC_HIDDEN uint64_t gc_nanotime(void);
 /* Zeroes 16 KiB of stack below the caller (stale pointers in dead frames). */
 GC_HIDDEN void gc_clear_stack(void);

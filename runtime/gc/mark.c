@@ -107,6 +107,10 @@ static batch *batch_new(void) {
   return b;
 }
 
+static void batch_new_sys(void *arg) {
+  *(batch **)arg = batch_new();
+}
+
 static void pool_put(batch *b) {
   pthread_mutex_lock(&pool_lock);
   b->next = pool_head;
@@ -610,10 +614,21 @@ void mark_shade(uintptr_t p) {
   if (idx >= s->nelems || !alloc_set_mark(s, idx)) return;
   atomic_fetch_add_explicit(&shade_marked_bytes, s->elemsize, memory_order_relaxed);
   if (s->noscan) return;
+  batch *extra = NULL;
   pthread_mutex_lock(&pool_lock);
   if (!wb_cur) {
-    wb_cur = batch_new();
-    atomic_fetch_add(&pool_avail, 1);
+    /* malloc is too deep for a goroutine stack (the barrier runs on the
+     * mutator's): allocate on the system stack, outside the lock */
+    pthread_mutex_unlock(&pool_lock);
+    batch *b;
+    gc_on_system_stack(batch_new_sys, &b);
+    pthread_mutex_lock(&pool_lock);
+    if (!wb_cur) {
+      wb_cur = b;
+      atomic_fetch_add(&pool_avail, 1);
+    } else {
+      extra = b; /* another mutator was quicker */
+    }
   }
   wb_cur->items[wb_cur->n].obj = s->base + idx * s->elemsize;
   wb_cur->items[wb_cur->n].off = 0;
@@ -623,6 +638,7 @@ void mark_shade(uintptr_t p) {
     wb_cur = NULL; /* pool_avail already counts it */
   }
   pthread_mutex_unlock(&pool_lock);
+  if (extra) gc_on_system_stack(free, extra);
 }
 
 uint64_t mark_shade_bytes_take(void) {

@@ -10,9 +10,7 @@
  *   '#' comments; a TOML subset):
  *     gc=stw|concurrent  algorithm (default stw)
  *     gcstress=N         collect every N allocations (all take the slow path)
- *     gcassist=0|1       mark assists in concurrent mode (default 0: the
- *                        assist test hung intermittently under ASan in CI,
- *                        TODO(gc): find the hang, then turn them on)
+ *     gcassist=0|1       mark assists in concurrent mode (default 1)
  *     debug=0|1|2        invariant checks; 2 verifies the heap after mark and
  *                        after sweep
  *     poison=0|1         fill freed memory with 0xdb
@@ -180,6 +178,7 @@ void gc_parse_options(void) {
   gc_options *o = &gc_opts;
   o->mode = GC_MODE_STW;
   o->percent = 100;
+  o->assist = 1;
   o->memory_limit = INT64_MAX;
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   o->workers = ncpu > 0 ? (int)ncpu : 1;

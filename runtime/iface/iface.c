@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "runtime/iface/iface.h"
+#include "runtime/sched/sched.h"
 
 typedef struct itab_table {
   struct itab_table *prev; /* the table this one replaced: kept, see above */
@@ -191,6 +192,41 @@ static void register_static_itabs(void) {
   if (__start_rog_itabs != NULL) iface_register_itabs(__start_rog_itabs, __stop_rog_itabs);
 }
 
+/* The slow paths of iface_getitab, run on the system stack (called from
+ * Go code, whose stack may have only ROG_STACK_RUNTIME_MAX bytes left). */
+typedef struct itab_req {
+  const rog_interfacetype *inter;
+  const rog_type *typ;
+  const rog_itab *m;
+  rog_string missing;
+} itab_req;
+
+static void itab_add_sys(void *arg) {
+  itab_req *r = arg;
+  pthread_mutex_lock(&itab_lock);
+  itab_table *t = atomic_load_explicit(&itab_current, memory_order_relaxed);
+  r->m = t ? table_find(t, r->inter, r->typ) : NULL;
+  if (!r->m) {
+    rog_itab *n = iface_calloc(sizeof(rog_itab) + ((size_t)r->inter->mhdr.len - 1) * sizeof(uintptr_t));
+    n->inter = r->inter;
+    n->type = r->typ;
+    n->hash = r->typ->hash;
+    itab_init(n);
+    cache_add(n);
+    r->m = n;
+  }
+  pthread_mutex_unlock(&itab_lock);
+}
+
+/* Recomputes which method is missing, for the message (gc does too). */
+static void itab_missing_sys(void *arg) {
+  itab_req *r = arg;
+  rog_itab *scratch = iface_calloc(sizeof(rog_itab) + ((size_t)r->inter->mhdr.len - 1) * sizeof(uintptr_t));
+  scratch->inter = r->inter;
+  scratch->type = r->typ;
+  r->missing = itab_init(scratch);
+}
+
 const rog_itab *iface_getitab(const rog_interfacetype *inter, const rog_type *typ, bool canfail) {
   if (inter->mhdr.len == 0) iface_fatal("internal error - misuse of itab");
   pthread_once(&static_itabs_once, register_static_itabs);
@@ -202,29 +238,15 @@ const rog_itab *iface_getitab(const rog_interfacetype *inter, const rog_type *ty
   }
   itab_table *t = atomic_load_explicit(&itab_current, memory_order_acquire);
   const rog_itab *m = t ? table_find(t, inter, typ) : NULL;
-  if (!m) {
-    pthread_mutex_lock(&itab_lock);
-    t = atomic_load_explicit(&itab_current, memory_order_relaxed);
-    m = t ? table_find(t, inter, typ) : NULL;
-    if (!m) {
-      rog_itab *n = iface_calloc(sizeof(rog_itab) + ((size_t)inter->mhdr.len - 1) * sizeof(uintptr_t));
-      n->inter = inter;
-      n->type = typ;
-      n->hash = typ->hash;
-      itab_init(n);
-      cache_add(n);
-      m = n;
-    }
-    pthread_mutex_unlock(&itab_lock);
+  itab_req r = {inter, typ, m, {NULL, 0}};
+  if (!m) { /* malloc, a lock, table growth: off the goroutine stack */
+    sched_systemstack(itab_add_sys, &r);
+    m = r.m;
   }
   if (m->fun[0] != 0) return m;
   if (canfail) return NULL;
-  /* Recompute which method is missing, for the message (gc does too). */
-  rog_itab *scratch = iface_calloc(sizeof(rog_itab) + ((size_t)inter->mhdr.len - 1) * sizeof(uintptr_t));
-  scratch->inter = inter;
-  scratch->type = typ;
-  rog_string missing = itab_init(scratch);
-  rog_panic_typeassert(NULL, typ, &inter->typ, (const char *)missing.ptr, (size_t)missing.len);
+  sched_systemstack(itab_missing_sys, &r);
+  rog_panic_typeassert(NULL, typ, &inter->typ, (const char *)r.missing.ptr, (size_t)r.missing.len);
 }
 
 /* ------------------------------------------------- generated-code entry points */

@@ -77,6 +77,7 @@
 
 #include "runtime/alg/alg.h"
 #include "runtime/map/group.h"
+#include "runtime/sched/sched.h"
 #include <rog/abi.h>
 
 #define MAP_HIDDEN __attribute__((visibility("hidden")))
@@ -256,10 +257,17 @@ static map_info *map_info_build(const rog_maptype *t) {
 static map_info *_Atomic map_info_cache[MAP_INFO_BUCKETS];
 static pthread_mutex_t map_info_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static const map_info *map_info_get(const rog_maptype *t) {
+typedef struct map_info_req {
+  const rog_maptype *t;
+  const map_info *mi;
+} map_info_req;
+
+/* On the system stack: malloc, a lock and a walk over the key and element
+ * types are too deep for what Go code leaves below its frames. */
+static void map_info_add_sys(void *arg) {
+  map_info_req *r = arg;
+  const rog_maptype *t = r->t;
   size_t b = ((uintptr_t)t >> 4) % MAP_INFO_BUCKETS;
-  for (map_info *mi = atomic_load_explicit(&map_info_cache[b], memory_order_acquire); mi; mi = mi->next)
-    if (mi->t == t) return mi;
   pthread_mutex_lock(&map_info_lock);
   map_info *head = atomic_load_explicit(&map_info_cache[b], memory_order_relaxed), *mi;
   for (mi = head; mi; mi = mi->next)
@@ -270,7 +278,16 @@ static const map_info *map_info_get(const rog_maptype *t) {
     atomic_store_explicit(&map_info_cache[b], mi, memory_order_release);
   }
   pthread_mutex_unlock(&map_info_lock);
-  return mi;
+  r->mi = mi;
+}
+
+static const map_info *map_info_get(const rog_maptype *t) {
+  size_t b = ((uintptr_t)t >> 4) % MAP_INFO_BUCKETS;
+  for (map_info *mi = atomic_load_explicit(&map_info_cache[b], memory_order_acquire); mi; mi = mi->next)
+    if (mi->t == t) return mi;
+  map_info_req r = {t, NULL};
+  sched_systemstack(map_info_add_sys, &r);
+  return r.mi;
 }
 
 /* ------------------------------------------------------ slots and keys */

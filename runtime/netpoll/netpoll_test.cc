@@ -1,6 +1,14 @@
 // Network poller: 10,000 concurrent loopback TCP connections echoing
 // through goroutines while the thread count stays at GOMAXPROCS plus a few;
 // deadlines and unblock (gc's pollErrTimeout / pollErrClosing).
+//
+// Each connection costs two fds when both ends are in one process; where
+// the hard RLIMIT_NOFILE is below 2 x 10,000 (20,000 on the CI machine,
+// with some fds already in use), the clients run in a second process: this
+// binary again, selecting NetpollClientProcess.Clients, which asserts the
+// same things on its side (every echo correct, threads at GOMAXPROCS plus
+// a few) and reports through its exit status. Rejected: a fork() without
+// exec (the child of a multi-threaded process cannot use the scheduler).
 #include "runtime/netpoll/netpoll.h"
 
 #include <arpa/inet.h>
@@ -10,6 +18,7 @@
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +27,8 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "runtime/sched/sched.h"
 #include "runtime/sched/testutil.h"
@@ -197,6 +208,137 @@ void client(void *arg) {
   test_wg_done(&cl->wg);
 }
 
+// Server side: a listener and its acceptor goroutine.
+bool listen_loopback(Server *srv) {
+  srv->lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (srv->lfd < 0) return false;
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(srv->lfd, (sockaddr *)&a, sizeof a) != 0 || listen(srv->lfd, 4096) != 0) return false;
+  socklen_t al = sizeof a;
+  getsockname(srv->lfd, (sockaddr *)&a, &al);
+  srv->port = ntohs(a.sin_port);
+  return true;
+}
+
+void server_start(Server *srv) {
+  int err = 0;
+  srv->lpd = rog_poll_open(srv->lfd, &err);
+  test_wg_add(&srv->acceptor_done, 1);
+  sched_go(acceptor, srv);
+}
+
+void server_stop(Server *srv) {
+  rog_poll_unblock(srv->lpd);
+  test_wg_wait(&srv->acceptor_done); // no user left: now close
+  rog_poll_close(srv->lpd);
+  close(srv->lfd);
+  test_wg_wait(&srv->conns_done);
+}
+
+// Client side: n goroutines that connect, echo one message and stay
+// connected until all have echoed (then max_threads and threads_all_open
+// are measured with every connection open at once).
+struct ClientRun {
+  Clients *cl;
+  std::vector<ClientArg> *args;
+  long n;
+};
+
+void run_clients(ClientRun *r) {
+  Clients *cl = r->cl;
+  cl->gate = rog_chan_make(nullptr, 0);
+  test_wg_add(&cl->wg, r->n);
+  test_wg_add(&cl->echoed, r->n);
+  for (long i = 0; i < r->n; i++) {
+    (*r->args)[i] = {cl, i};
+    sched_go(client, &(*r->args)[i]);
+  }
+  test_wg_wait(&cl->echoed);
+  cl->threads_all_open = threads();
+  rog_chan_close(cl->gate);
+  test_wg_wait(&cl->wg);
+}
+
+void expect_clients(const Clients &cl, long n) {
+  EXPECT_EQ(cl.ok.load(), n);
+  EXPECT_EQ(cl.bad.load(), 0);
+  EXPECT_LE(cl.max_threads.load(), sched_gomaxprocs() + 4);
+  EXPECT_GT(cl.max_threads.load(), 0);
+  EXPECT_LE(cl.threads_all_open, sched_gomaxprocs() + 4);
+}
+
+constexpr const char *kClientEnv = "ROG_NETPOLL_TEST_CLIENTS"; // "PORT N"
+
+// The client half of TenThousandLoopbackConnectionsEcho when one process
+// cannot hold both ends (RLIMIT_NOFILE): the test runs this binary again
+// with only this test selected and kClientEnv set. Skipped otherwise.
+TEST(NetpollClientProcess, Clients) {
+  const char *spec = getenv(kClientEnv);
+  if (spec == nullptr) GTEST_SKIP() << "only run as the client process of TenThousandLoopbackConnectionsEcho";
+  int port = 0;
+  long n = 0;
+  ASSERT_EQ(sscanf(spec, "%d %ld", &port, &n), 2);
+  rlimit rl;
+  getrlimit(RLIMIT_NOFILE, &rl);
+  rl.rlim_cur = rl.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &rl);
+  Server srv; // only its port is used here
+  srv.port = (uint16_t)port;
+  Clients cl;
+  cl.srv = &srv;
+  std::vector<ClientArg> args(n);
+  ClientRun run{&cl, &args, n};
+  sched_main([](void *arg) { run_clients(static_cast<ClientRun *>(arg)); }, &run);
+  expect_clients(cl, n);
+  fprintf(stderr, "client process: %ld connections ok, max %d threads\n", cl.ok.load(),
+          cl.max_threads.load());
+}
+
+// Runs this test binary again as the client process (argv[0] is not
+// available here: /proc/self/exe), without the variables through which
+// Bazel collects results, so the child cannot overwrite the parent's.
+pid_t spawn_client_process(uint16_t port, long n) {
+  char spec[64];
+  snprintf(spec, sizeof spec, "%u %ld", (unsigned)port, n);
+  std::vector<std::string> env;
+  for (char **e = environ; *e; e++) {
+    std::string v(*e);
+    if (v.rfind("XML_OUTPUT_FILE=", 0) == 0 || v.rfind("GTEST_OUTPUT=", 0) == 0 ||
+        v.rfind("TEST_PREMATURE_EXIT_FILE=", 0) == 0 || v.rfind("GTEST_SHARD", 0) == 0 ||
+        v.rfind("TEST_SHARD", 0) == 0 || v.rfind(kClientEnv, 0) == 0)
+      continue;
+    env.push_back(v);
+  }
+  env.push_back(std::string(kClientEnv) + "=" + spec);
+  std::vector<char *> envp;
+  for (auto &v : env)
+    envp.push_back(v.data());
+  envp.push_back(nullptr);
+  char exe[] = "/proc/self/exe", filter[] = "--gtest_filter=NetpollClientProcess.Clients";
+  char *argv[] = {exe, filter, nullptr};
+  pid_t pid = fork();
+  if (pid == 0) {
+    execve(exe, argv, envp.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+struct SplitRun {
+  Server *srv;
+  long n;
+  int status = -1;
+  int threads_all_accepted = 0;
+};
+
+void wait_child_sys(void *arg) {
+  auto *r = static_cast<std::pair<pid_t, int *> *>(arg);
+  while (waitpid(r->first, r->second, 0) < 0 && errno == EINTR) {
+  }
+}
+
 TEST(Netpoll, TenThousandLoopbackConnectionsEcho) {
   rlimit rl;
   getrlimit(RLIMIT_NOFILE, &rl);
@@ -204,57 +346,57 @@ TEST(Netpoll, TenThousandLoopbackConnectionsEcho) {
   setrlimit(RLIMIT_NOFILE, &rl);
   long n = rog_test_scale(10000);
   long fit = ((long)rl.rlim_cur - 64) / 2; // client + server fd per connection
-  if (n > fit) {
-    fprintf(stderr, "RLIMIT_NOFILE hard limit %ld: %ld connections instead of %ld\n", (long)rl.rlim_max, fit,
-            n);
-    n = fit;
-  }
   Server srv;
-  srv.lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  ASSERT_GE(srv.lfd, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(srv.lfd, (sockaddr *)&a, sizeof a), 0);
-  ASSERT_EQ(listen(srv.lfd, 4096), 0);
-  socklen_t al = sizeof a;
-  getsockname(srv.lfd, (sockaddr *)&a, &al);
-  srv.port = ntohs(a.sin_port);
-  Clients cl;
-  cl.srv = &srv;
-  std::vector<ClientArg> args(n);
-  std::tuple<Clients *, std::vector<ClientArg> *, long> ctx(&cl, &args, n);
+  ASSERT_TRUE(listen_loopback(&srv));
+  if (n <= fit) { // both ends in this process
+    Clients cl;
+    cl.srv = &srv;
+    std::vector<ClientArg> args(n);
+    ClientRun run{&cl, &args, n};
+    sched_main(
+        [](void *arg) {
+          auto *r = static_cast<ClientRun *>(arg);
+          server_start(r->cl->srv);
+          run_clients(r);
+          server_stop(r->cl->srv);
+        },
+        &run);
+    expect_clients(cl, n);
+    EXPECT_EQ(srv.accepted.load(), n);
+    return;
+  }
+  // One fd per connection on each side: clients in a child process.
+  if (n > (long)rl.rlim_cur - 64) {
+    fprintf(stderr, "RLIMIT_NOFILE hard limit %ld: %ld connections instead of %ld\n", (long)rl.rlim_max,
+            (long)rl.rlim_cur - 64, n);
+    n = (long)rl.rlim_cur - 64;
+  }
+  SplitRun run{&srv, n};
   sched_main(
       [](void *arg) {
-        auto [cl, args, n] = *static_cast<std::tuple<Clients *, std::vector<ClientArg> *, long> *>(arg);
-        int err = 0;
-        cl->srv->lpd = rog_poll_open(cl->srv->lfd, &err);
-        test_wg_add(&cl->srv->acceptor_done, 1);
-        sched_go(acceptor, cl->srv);
-        cl->gate = rog_chan_make(nullptr, 0);
-        test_wg_add(&cl->wg, n);
-        test_wg_add(&cl->echoed, n);
-        for (long i = 0; i < n; i++) {
-          (*args)[i] = {cl, i};
-          sched_go(client, &(*args)[i]);
+        auto *r = static_cast<SplitRun *>(arg);
+        server_start(r->srv);
+        pid_t pid = spawn_client_process(r->srv->port, r->n);
+        if (pid > 0) {
+          // The child's clients all stay connected until each has echoed;
+          // sample the server's threads while they are all accepted.
+          while (r->srv->accepted.load() < r->n && waitpid(pid, &r->status, WNOHANG) == 0)
+            sched_sleep(1000000);
+          r->threads_all_accepted = threads();
+          if (r->status == -1) {
+            std::pair<pid_t, int *> w{pid, &r->status};
+            sched_systemstack(wait_child_sys, &w); // blocks this M; nothing else to run meanwhile
+          }
         }
-        test_wg_wait(&cl->echoed);
-        cl->threads_all_open = threads();
-        rog_chan_close(cl->gate);
-        test_wg_wait(&cl->wg);
-        rog_poll_unblock(cl->srv->lpd);
-        test_wg_wait(&cl->srv->acceptor_done); // no user left: now close
-        rog_poll_close(cl->srv->lpd);
-        close(cl->srv->lfd);
-        test_wg_wait(&cl->srv->conns_done);
+        server_stop(r->srv);
       },
-      &ctx);
-  EXPECT_EQ(cl.ok.load(), n);
-  EXPECT_EQ(cl.bad.load(), 0);
+      &run);
+  ASSERT_NE(run.status, -1) << "could not start the client process";
+  EXPECT_TRUE(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0)
+      << "client process failed (status " << run.status << "); its output is above";
   EXPECT_EQ(srv.accepted.load(), n);
-  EXPECT_LE(cl.max_threads.load(), sched_gomaxprocs() + 4);
-  EXPECT_GT(cl.max_threads.load(), 0);
-  EXPECT_LE(cl.threads_all_open, sched_gomaxprocs() + 4);
+  EXPECT_GT(run.threads_all_accepted, 0);
+  EXPECT_LE(run.threads_all_accepted, sched_gomaxprocs() + 4);
 }
 
 struct Deadline {

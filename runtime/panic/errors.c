@@ -17,6 +17,7 @@
  * (panic_bounds_message) for both sides: the Go boundsError.Error() calls
  * it, so there is one table.
  */
+#include <signal.h>
 #include <string.h>
 
 #include "runtime/iface/iface.h"
@@ -226,8 +227,31 @@ void rog_panic_divide(void) {
 void rog_panic_shift(void) {
   runtime_error("negative shift amount", false);
 }
-void rog_panic_nil(void) {
+/* Explicit nil checks (the compiler tests the pointer instead of letting the
+ * load fault) report like gc's faulting loads: the goroutine records a
+ * SIGSEGV with code SEGV_MAPERR, the address the load would have touched
+ * (nil plus the field offset, 0 when unknown) and the check's PC, so
+ * panic_fatal prints gc's "[signal SIGSEGV: segmentation violation
+ * code=0x1 addr=0x8 pc=...]" line. recover clears it as for a real fault
+ * (panic.c). */
+static __attribute__((noreturn)) void nil_fault(uintptr_t addr, uintptr_t pc) {
+  sched_g *g = sched_getg();
+  if (g != NULL) {
+    g->sig = SIGSEGV;
+    g->sigcode = SEGV_MAPERR;
+    g->sigaddr = addr;
+    g->sigpc = pc;
+  }
+  panic_nil_error();
+}
+void panic_nil_error(void) {
   runtime_error("invalid memory address or nil pointer dereference", false);
+}
+void rog_panic_nil(void) {
+  nil_fault(0, (uintptr_t)__builtin_return_address(0));
+}
+void rog_panic_nil_at(uintptr_t addr) {
+  nil_fault(addr, (uintptr_t)__builtin_return_address(0));
 }
 void rog_panic_makeslice_len(void) {
   runtime_error("makeslice: len out of range", false);

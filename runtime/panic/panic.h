@@ -39,6 +39,9 @@ extern const rog_type panic_cerror_type;
  * the [signal ...] line, the goroutine's traceback; exits with status 2. */
 struct panic_rec;
 __attribute__((noreturn)) void panic_fatal(struct panic_rec *p);
+/* Raises the nil-dereference runtime error without touching the
+ * goroutine's recorded signal (errors.c; rog_panic_nil records one). */
+__attribute__((noreturn)) void panic_nil_error(void);
 /* Prints v as gc's printpanicval does (after error/Stringer conversion). */
 void panic_print_value(const rog_type *t, void *data);
 

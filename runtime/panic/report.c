@@ -235,5 +235,5 @@ void panic_sigpanic(void) {
   sched_g *g = sched_getg();
   if (g == NULL) sched_fatal("unexpected signal on a system stack");
   if (g->sig == SIGFPE) rog_panic_divide();
-  rog_panic_nil();
+  panic_nil_error(); /* keeps the fault's sig/addr/pc for the report */
 }

@@ -24,7 +24,8 @@
  * Arguments are not known, so every frame shows "(...)" (gc prints the
  * argument words). As in gc, runtime-internal frames are left out: only
  * Go functions (names with a '.': gc's package-qualified names) outside
- * package runtime are printed, plus rog_gopanic as "panic(...)". A program with no Go frames
+ * package runtime are printed, plus rog_gopanic as "panic(...)" when it is
+ * not the first frame shown (gc's rule). A program with no Go frames
  * at all (the runtime's C tests) gets every frame, named by the symbol
  * table.
  *
@@ -313,10 +314,16 @@ void panic_print_traceback(sched_g *g, uintptr_t fp) {
     const sym *s = find_sym(pcs[i] - 1);
     if (s && is_go_name(s->name)) any_go = true;
   }
+  /* gc shows runtime.gopanic as "panic" only in the middle of a trace (the
+   * boundary between a panicking function and the deferred code it runs),
+   * never as the first frame: the panic being reported is implied. */
+  bool shown = false;
   for (int i = 0; i < n; i++) {
     const sym *s = find_sym(pcs[i] - 1);
-    bool show = !any_go || (s && (is_user_go_name(s->name) || strcmp(s->name, "rog_gopanic") == 0));
+    bool show =
+        !any_go || (s && (is_user_go_name(s->name) || (shown && strcmp(s->name, "rog_gopanic") == 0)));
     if (show) print_frame(pcs[i], true);
+    shown |= show;
   }
   if (n == MAX_FRAMES) str_print_cstr("...additional frames elided...\n");
   /* gc: "created by F\n\tfile:line +0x.." for goroutines started by go */

@@ -118,6 +118,17 @@ static void fin_start(void) {
   sched_go(fin_goroutine, NULL);
 }
 
+/* gc_set_finalizer grows a malloc'd table: on the system stack. */
+struct set_fin_req {
+  void *obj;
+  void *fn;
+};
+
+static void set_finalizer_sys(void *arg) {
+  struct set_fin_req *r = arg;
+  gc_set_finalizer(r->obj, r->fn ? fin_call : NULL, r->fn);
+}
+
 void rt_set_finalizer(const rog_type *ot, void *obj, const rog_type *ft,
                       void *fn) __asm__("runtime.SetFinalizer");
 void rt_set_finalizer(const rog_type *ot, void *obj, const rog_type *ft, void *fn) {
@@ -127,12 +138,14 @@ void rt_set_finalizer(const rog_type *ot, void *obj, const rog_type *ft, void *f
   alloc_object o;
   if (obj == NULL || !alloc_find_object(obj, &o)) return; /* globals, nil: gc ignores them too */
   if (o.start != obj) sched_fatal("runtime.SetFinalizer: pointer not at beginning of allocated block");
+  struct set_fin_req r = {obj, NULL};
   if (ft == NULL || fn == NULL) {
-    gc_set_finalizer(obj, NULL, NULL);
+    sched_systemstack(set_finalizer_sys, &r);
     return;
   }
   if ((ft->kind & ROG_KIND_MASK) != ROG_KIND_FUNC)
     sched_fatal("runtime.SetFinalizer: second argument is not a function");
   fin_start();
-  gc_set_finalizer(obj, fin_call, fn);
+  r.fn = fn;
+  sched_systemstack(set_finalizer_sys, &r);
 }

@@ -74,7 +74,7 @@ done
 # ignore the keys the others own).
 printf '# ROG_OPTS=@file: one key = value per line\ngc = concurrent\nstackmin = 65536 # bytes\nmainstack="1048576"\n' >"$tmp/opts.toml"
 for opts in "gc=concurrent" "gcstress=500" "gc=concurrent,gcstress=2000,stackmin=65536,mainstack=1048576" "@$tmp/opts.toml"; do
-  for name in goroutines_gc goexit_main gc_stress; do
+  for name in goroutines_gc goexit_main gc_stress stack_gc; do
     [ -x "$tmp/$name" ] || continue
     (cd "$tmp" && ROG_OPTS="$opts" GOGC=20 timeout 120 "./$name" >"$tmp/$name.raw" 2>&1; echo "exit status $?" >>"$tmp/$name.raw")
     normalize <"$tmp/$name.raw" >"$tmp/$name.got"

@@ -22,22 +22,19 @@
  *      runtime package, when linked), main.init, main.main; then exit(0)
  *      (other goroutines are not waited for, as in gc).
  *
- * Goroutine stacks. The stack-check pass (compiler/passes/stack.c) is not
- * in the compile pipeline yet, so compiled code never calls rog_morestack
- * and must fit in its first segment. Until it is:
- *   TODO(stack): the first segment of a goroutine is 256 KiB (ROG_OPTS
- *   stackmin=N), the main goroutine's 8 MiB (mainstack=N); segments above
- *   32 KiB are separate lazily committed mmaps (runtime/stack), so the
- *   cost is address space, not memory. Return to stack.c's 2 KiB default
- *   once (1) the pass is in `rog build`'s pipeline and (2) the runtime C
- *   that Go code calls stays within ROG_STACK_RUNTIME_MAX: today the
- *   allocation slow path runs whole GC cycles (marking, sweeping) on the
- *   calling goroutine's stack. It must move to the system stack
- *   (sched_systemstack), and for that sched_systemstack must first record
- *   the goroutine's SP and callee-saved registers (as world_blocking_begin
- *   below does) so the collector still scans the goroutine it left.
- *   Deferred calls from runtime C already check their headroom
- *   (runtime/panic).
+ * Goroutine stacks. Compiled code checks its stack in every prologue (the
+ * stack pass), so goroutines start with stack.c's first segment (2 KiB,
+ * 64 KiB under sanitizers; ROG_OPTS stackmin=N) and grow by segments. The
+ * main goroutine keeps a big first segment (8 MiB, mainstack=N, lazily
+ * committed) for runtime initialization code that is not checked.
+ * Runtime C that Go code calls must stay within ROG_STACK_RUNTIME_MAX
+ * bytes: the allocation slow path's deep part (alloc_set_system_stack)
+ * and every deep part of a collection (gc_world_ops.on_system_stack) run
+ * on the system stack through sched_systemstack, which first records the
+ * goroutine's SP and callee-saved registers (sched_record_context) so the
+ * collector scans the goroutine it left. Blocking on the collector stays
+ * on the goroutine's stack (sched_entersyscall records the same state).
+ * Deferred calls from runtime C check their headroom (runtime/panic).
  *
  * `go f(x)` (rog_go): the compiler packs f and the arguments into a
  * nest-only closure; the new G's arg is that closure (G structs are GC
@@ -65,7 +62,7 @@
 int rt_argc;
 char **rt_argv;
 size_t rt_main_stack = (size_t)8 << 20;
-size_t rt_goroutine_stack = (size_t)256 << 10;
+size_t rt_goroutine_stack;
 _Atomic int rt_system_goroutines;
 
 bool sched_opt_int(const char *key, long long *val);
@@ -120,36 +117,13 @@ static void world_roots(gc_root_visitor v, void *ctx) {
 
 /* A goroutine about to wait for the collector's lock (another goroutine
  * is collecting) leaves its P like a system call, so the stop does not
- * wait for it. The collector then scans its stack from g->sp, which is
- * only saved at context switches: record the current SP there, and the
- * callee-saved registers (which may hold the only reference to an object
- * of a Go caller, and which the blocking call below may push beneath that
- * SP) in the G itself, a GC root. A G in a system call is never resumed
- * from g->sp (sched_exitsyscall saves it again before any switch), so
- * writing it is safe. */
-static __attribute__((noinline)) void world_blocking_begin(void) {
-  sched_g *g = sched_getg();
-  if (g != NULL) {
-    uintptr_t *r = g->blocked_regs;
-#if defined(__x86_64__)
-    __asm__ volatile("movq %%rbx, 0(%0)\n\tmovq %%rbp, 8(%0)\n\tmovq %%r12, 16(%0)\n\t"
-                     "movq %%r13, 24(%0)\n\tmovq %%r14, 32(%0)\n\tmovq %%r15, 40(%0)"
-                     :
-                     : "r"(r)
-                     : "memory");
-    __asm__ volatile("movq %%rsp, %0" : "=r"(g->sp));
-#elif defined(__aarch64__)
-    __asm__ volatile("stp x19, x20, [%0, #0]\n\tstp x21, x22, [%0, #16]\n\tstp x23, x24, [%0, #32]\n\t"
-                     "stp x25, x26, [%0, #48]\n\tstp x27, x28, [%0, #64]\n\tstp x29, x30, [%0, #80]"
-                     :
-                     : "r"(r)
-                     : "memory");
-    uintptr_t sp;
-    __asm__ volatile("mov %0, sp" : "=r"(sp));
-    g->sp = sp;
-#endif
-  }
-  sched_entersyscall();
+ * wait for it. The collector then scans its stack from the SP and the
+ * callee-saved registers that sched_entersyscall records in the G
+ * (sched_record_context; the registers may hold the only reference to an
+ * object of a Go caller). On the system stack (the collector's deep parts
+ * run there), sched_systemstack recorded them on the way in. */
+static void world_blocking_begin(void) {
+  sched_entersyscall(); /* records the G's SP and registers (sched_record_context) */
 }
 
 static void world_blocking_end(void) {
@@ -162,6 +136,7 @@ static const gc_world_ops sched_world = {
     .for_each_root_range = world_roots,
     .blocking_begin = world_blocking_begin,
     .blocking_end = world_blocking_end,
+    .on_system_stack = sched_systemstack,
 };
 
 /* ---------------------------------------------------------------- goroutines */
@@ -191,13 +166,7 @@ static void read_stack_options(void) {
     else
       fprintf(stderr, "runtime: ROG_OPTS mainstack=%lld out of range [64K, 1G]; ignored\n", v);
   }
-  /* stackmin= was applied by stack_init; without it, the big default */
-  if (sched_opt_int("stackmin", &v))
-    rt_goroutine_stack = stack_first_size;
-  else if (stack_first_size < rt_goroutine_stack)
-    stack_first_size = rt_goroutine_stack;
-  else
-    rt_goroutine_stack = stack_first_size;
+  rt_goroutine_stack = stack_first_size; /* stack_init's, with stackmin= applied */
 }
 
 int rt_run(int argc, char **argv, void (*go_main)(void)) {
@@ -205,6 +174,7 @@ int rt_run(int argc, char **argv, void (*go_main)(void)) {
   rt_argv = argv;
   panic_init();
   gc_set_world_ops(&sched_world);
+  alloc_set_system_stack(sched_systemstack);
   find_data_roots();
   sched_init();
   read_stack_options();

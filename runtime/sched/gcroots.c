@@ -14,10 +14,14 @@
  *   - every G struct (fn, arg, param may be the only reference to a
  *     closure or a select's state), as Gs are malloc'ed, not heap objects;
  *   - the timer heap arrays and channel buffers (malloc'ed for now).
- * Not yet: goroutines in a system call keep callee-saved registers in the
- * thread (TODO(gc): spill them in sched_entersyscall); g0 stacks (the
- * world is stopped only between runtime calls that hold no heap pointers
- * there); sudogs (their elem points into a stack that is scanned anyway).
+ *   - a goroutine that left its stack without a context switch (in a
+ *     system call, blocked on the collector, or running C on the system
+ *     stack, e.g. the allocation slow path that started this collection)
+ *     is scanned from the SP that sched_record_context stored in g->sp,
+ *     and its callee-saved registers are in g->blocked_regs, inside the G.
+ * Not roots: g0 stacks (runtime C on the system stack holds no heap
+ * pointers that its goroutine's frames do not also hold); sudogs (their
+ * elem points into a stack that is scanned anyway).
  */
 #include "runtime/sched/sched.h"
 #include "runtime/stack/stack.h"

@@ -826,6 +826,30 @@ void sched_gostart(void) {
   sched_goexit();
 }
 
+__attribute__((noinline)) void sched_record_context(sched_g *g) {
+  uintptr_t *r = g->blocked_regs;
+#if defined(__x86_64__)
+  __asm__ volatile("movq %%rbx, 0(%0)\n\tmovq %%rbp, 8(%0)\n\tmovq %%r12, 16(%0)\n\t"
+                   "movq %%r13, 24(%0)\n\tmovq %%r14, 32(%0)\n\tmovq %%r15, 40(%0)"
+                   :
+                   : "r"(r)
+                   : "memory");
+  uintptr_t sp;
+  __asm__ volatile("movq %%rsp, %0" : "=r"(sp));
+#elif defined(__aarch64__)
+  __asm__ volatile("stp x19, x20, [%0, #0]\n\tstp x21, x22, [%0, #16]\n\tstp x23, x24, [%0, #32]\n\t"
+                   "stp x25, x26, [%0, #48]\n\tstp x27, x28, [%0, #64]\n\tstp x29, x30, [%0, #80]"
+                   :
+                   : "r"(r)
+                   : "memory");
+  uintptr_t sp;
+  __asm__ volatile("mov %0, sp" : "=r"(sp));
+#endif
+  /* Nobody resumes a running G from g->sp: the next switch away from it
+   * stores its SP again, so overwriting it here is safe. */
+  g->sp = sp;
+}
+
 void sched_systemstack(void (*fn)(void *), void *arg) {
   rog_tls_block *t = sched_tls();
   sched_m *m = (sched_m *)t->m;
@@ -833,6 +857,9 @@ void sched_systemstack(void (*fn)(void *), void *arg) {
     fn(arg);
     return;
   }
+  /* fn may run a collection (the allocation slow path does): the GC scans
+   * this goroutine from what is recorded here, not from the g0 frames. */
+  sched_record_context(m->curg);
   /* While fn runs, the thread is "on g0" (t->g == g0): nested calls run
    * in place, and fn cannot park. */
   uintptr_t guard = t->stack_guard;
@@ -992,6 +1019,9 @@ void sched_entersyscall(void) {
   sched_m *m = sched_getm();
   sched_g *g = m ? m->curg : NULL;
   if (g == NULL || m->p == NULL) return;
+  /* A collection may scan g while it is in the call: from here (on g0,
+   * sched_systemstack has recorded it already). */
+  if (sched_tls()->g == g) sched_record_context(g);
   sched_p *p = m->p;
   atomic_store(&g->status, G_SYSCALL);
   atomic_fetch_add(&p->syscalltick, 1);

@@ -42,6 +42,14 @@ enum sched_gstatus {
   G_DEAD,     /* exited; the G and its first segment are cached for reuse */
 };
 
+/* Callee-saved general registers: rbx rbp r12-r15 on amd64, x19-x30 on
+ * arm64 (sched_record_context). */
+#if defined(__aarch64__)
+#define SCHED_CALLEE_SAVED 12
+#else
+#define SCHED_CALLEE_SAVED 6
+#endif
+
 struct sched_g {
   uintptr_t sp;          /* saved SP while switched out (callee-saved regs below it) */
   uintptr_t stack_guard; /* the guard of seg, loaded into rog_tls when running */
@@ -69,9 +77,9 @@ struct sched_g {
   uintptr_t gopc;   /* return address of the go statement that created it */
   uint32_t sig;     /* signal that raised the current panic, or 0 */
   uintptr_t sigcode, sigaddr, sigpc;
-  /* callee-saved registers of a goroutine blocked on the collector
-   * (runtime/rt: world_blocking_begin); the G is a GC root range */
-  uintptr_t blocked_regs[12];
+  /* callee-saved registers of a goroutine that left its stack without a
+   * context switch (sched_record_context); the G is a GC root range */
+  uintptr_t blocked_regs[SCHED_CALLEE_SAVED];
 };
 
 enum sched_pstatus { P_IDLE, P_RUNNING, P_SYSCALL, P_STOP };
@@ -160,8 +168,17 @@ int sched_gomaxprocs(void);
 void sched_lock_os_thread(void);
 void sched_unlock_os_thread(void);
 /* Runs fn(arg) on the current thread's system stack (g0), for C code that is
- * deep or calls libc. fn must not park. */
+ * deep or calls libc. fn must not park. Before switching, the goroutine's
+ * SP and callee-saved registers are recorded (sched_record_context), so
+ * the collector scans the goroutine it left correctly even when fn runs a
+ * whole collection. */
 void sched_systemstack(void (*fn)(void *), void *arg);
+/* Records the calling goroutine's current SP in g->sp and its callee-saved
+ * registers in g->blocked_regs (a GC root, being inside the G), for a
+ * goroutine that leaves its stack without a context switch (system stack,
+ * system call, blocking on the collector). g must be the running G and the
+ * caller must be on its stack. */
+void sched_record_context(sched_g *g);
 
 /* Park the current goroutine with a wait reason. After the switch away
  * (when the G is off its stack) commit(g, arg) runs on the next context;

@@ -227,28 +227,35 @@ static double minimum(const result *r) {
 static result rog[8], gcr[8];
 static int nrog, ngc, rounds = 5;
 
+static const struct bench {
+  const char *name, *unit;
+  double (*f)(long);
+  long n;
+} benches[] = {
+    {"spawn_exit", "ns/op", spawn_exit, 200000},
+    {"unbuffered_round_trip", "ns/op", round_trip, 200000},
+    {"buffered_send_recv", "ns/op", buffered, 2000000},
+    {"gosched_handoff", "ns/op", gosched, 500000},
+};
+
+/* Names are filled in on the main thread (name_results): snprintf is far
+ * too deep for a goroutine's 2 KiB first stack segment. */
+static void name_results(void) {
+  for (int b = 0; b < 4; b++) {
+    snprintf(rog[b].name, sizeof rog[b].name, "%s", benches[b].name);
+    snprintf(rog[b].unit, sizeof rog[b].unit, "%s", benches[b].unit);
+  }
+  snprintf(rog[4].name, sizeof rog[4].name, "parked_goroutine_memory");
+  snprintf(rog[4].unit, sizeof rog[4].unit, "bytes/goroutine");
+}
+
 static void rog_main(void *arg) {
   (void)arg;
-  struct {
-    const char *name, *unit;
-    double (*f)(long);
-    long n;
-  } benches[] = {
-      {"spawn_exit", "ns/op", spawn_exit, 200000},
-      {"unbuffered_round_trip", "ns/op", round_trip, 200000},
-      {"buffered_send_recv", "ns/op", buffered, 2000000},
-      {"gosched_handoff", "ns/op", gosched, 500000},
-  };
   /* memory first, before the other benchmarks leave free stacks behind */
-  result *m = &rog[4];
-  snprintf(m->name, sizeof m->name, "parked_goroutine_memory");
-  snprintf(m->unit, sizeof m->unit, "bytes/goroutine");
-  m->v[0] = parked_memory(100000);
-  m->n = 1;
+  rog[4].v[0] = parked_memory(100000);
+  rog[4].n = 1;
   for (int b = 0; b < 4; b++) {
     result *r = &rog[b];
-    snprintf(r->name, sizeof r->name, "%s", benches[b].name);
-    snprintf(r->unit, sizeof r->unit, "%s", benches[b].unit);
     for (int i = 0; i < rounds; i++)
       r->v[r->n++] = benches[b].f(benches[b].n);
   }
@@ -303,6 +310,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "sched bench: building or running the gc side failed\n");
     return 1;
   }
+  name_results();
   sched_main(rog_main, NULL);
   for (int i = 0; i < nrog; i++) {
     result *r = &rog[i], *g = NULL;

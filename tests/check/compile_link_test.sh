@@ -38,6 +38,17 @@ want="hello, rog 42 6" # gc 1.19: go run . (println writes to stderr)
 (cd "$mod" && "$rog" build -o "$tmp/prog_build" .) || { echo "FAIL: rog build"; fail=1; }
 got2=$(./prog_build 2>&1 | head -1)
 [ "$got2" = "$want" ] || { echo "FAIL: rog build program printed '$got2'"; fail=1; }
+# -X (xdefs.c): Greeting is computed by lib's init, which overwrites an -X
+# value as gc's does; a name no package defines is ignored; a malformed
+# definition is refused
+"$rog" tool link -X example.com/linkmod/lib.Greeting=x -X=example.com/linkmod/lib.Missing=y \
+  -importcfg cfg -o prog_x main.a || { echo "FAIL: link -X"; fail=1; }
+got3=$(./prog_x 2>&1 | head -1)
+[ "$got3" = "$want" ] || { echo "FAIL: -X program printed '$got3', want '$want'"; fail=1; }
+if "$rog" tool link -X nodot=1 -importcfg cfg -o prog_x2 main.a 2> err; then
+  echo "FAIL: malformed -X accepted"; fail=1
+fi
+grep -q 'importpath.name=value' err || { echo "FAIL: -X message:"; cat err; fail=1; }
 # a link without runtime in the importcfg fails with a clear message
 printf 'packagefile example.com/linkmod/lib=%s/lib.a\n' "$tmp" > cfg2
 if "$rog" tool link -importcfg cfg2 -o prog3 main.a 2> err; then

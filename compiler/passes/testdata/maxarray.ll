@@ -1,14 +1,13 @@
-; RUN: passes=preempt pipeline=default<O2>
+; RUN: passes=preempt,spec pipeline=rog<O2>
 ; The MaxArray loop from the ROG talk, as a front end lowers it naively
-; (bounds check on y[i], conditional store), through LLVM's O2 and then
-; the checkpoint pass: the loop must stay vectorized (<2 x double> loads and
-; compares) with one checkpoint on the vector loop's latch, and no entry
-; checkpoint (the only call is the noreturn bounds panic).
-;
-; Note: with the store kept conditional, LLVM vectorizes with predicated
-; scalar stores, not packed max (it may not introduce stores the program
-; does not make). Getting maxpd is the front end's job (issue 7): it must
-; lower this loop so the store is unconditional where Go allows it.
+; (bounds check on y[i], conditional store), through the compiler's
+; pipeline (rog_pipeline_run: LLVM's O2 simplification, the spec pass,
+; LLVM's vectorizer) and then the checkpoint pass. spec makes the store
+; unconditional (a select of y[i] and the c just loaded from x[i]; why Go
+; allows it is in spec.c), so the vector loop stores <2 x double> selects,
+; which llc lowers to maxpd (compiler/maxarray_test.sh checks the
+; assembly). One checkpoint on the vector loop's latch, no entry checkpoint
+; (the only call is the noreturn bounds panic).
 ;
 ; func MaxArray(x, y []float64) { for i, c := range x { if y[i] > c { x[i] = y[i] } } }
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"

@@ -17,8 +17,8 @@ loop.preheader:                                   ; preds = %entry
   %0 = add nsw i64 %xlen, -1
   %umin5 = tail call i64 @llvm.umin.i64(i64 %ylen, i64 %0)
   %1 = add i64 %umin5, 1
-  %min.iters.check = icmp ult i64 %1, 13
-  br i1 %min.iters.check, label %loop.preheader15, label %vector.memcheck
+  %min.iters.check = icmp ult i64 %1, 9
+  br i1 %min.iters.check, label %loop.preheader9, label %vector.memcheck
 
 vector.memcheck:                                  ; preds = %loop.preheader
   %2 = add nsw i64 %xlen, -1
@@ -30,7 +30,7 @@ vector.memcheck:                                  ; preds = %loop.preheader
   %bound0 = icmp ugt ptr %scevgep4, %x
   %bound1 = icmp ugt ptr %scevgep, %y
   %found.conflict = and i1 %bound0, %bound1
-  br i1 %found.conflict, label %loop.preheader15, label %vector.ph
+  br i1 %found.conflict, label %loop.preheader9, label %vector.ph
 
 vector.ph:                                        ; preds = %vector.memcheck
   %n.mod.vf = and i64 %1, 3
@@ -39,107 +39,63 @@ vector.ph:                                        ; preds = %vector.memcheck
   %n.vec = sub i64 %1, %6
   br label %vector.body
 
-vector.body:                                      ; preds = %rog.preempt.poll.exit19, %vector.ph
-  %index = phi i64 [ 0, %vector.ph ], [ %index.next, %rog.preempt.poll.exit19 ]
-  %7 = or disjoint i64 %index, 2
-  %8 = getelementptr double, ptr %x, i64 %index
-  %9 = getelementptr i8, ptr %8, i64 16
-  %wide.load = load <2 x double>, ptr %8, align 8, !alias.scope !0, !noalias !3
-  %wide.load6 = load <2 x double>, ptr %9, align 8, !alias.scope !0, !noalias !3
-  %10 = getelementptr double, ptr %y, i64 %index
-  %11 = getelementptr i8, ptr %10, i64 16
-  %wide.load7 = load <2 x double>, ptr %10, align 8, !alias.scope !3
-  %wide.load8 = load <2 x double>, ptr %11, align 8, !alias.scope !3
-  %12 = fcmp ogt <2 x double> %wide.load7, %wide.load
-  %13 = fcmp ogt <2 x double> %wide.load8, %wide.load6
-  %14 = extractelement <2 x i1> %12, i64 0
-  br i1 %14, label %pred.store.if, label %pred.store.continue
-
-pred.store.if:                                    ; preds = %vector.body
-  %15 = getelementptr double, ptr %x, i64 %index
-  %16 = extractelement <2 x double> %wide.load7, i64 0
-  store double %16, ptr %15, align 8, !alias.scope !0, !noalias !3
-  br label %pred.store.continue
-
-pred.store.continue:                              ; preds = %pred.store.if, %vector.body
-  %17 = extractelement <2 x i1> %12, i64 1
-  br i1 %17, label %pred.store.if9, label %pred.store.continue10
-
-pred.store.if9:                                   ; preds = %pred.store.continue
-  %18 = or disjoint i64 %index, 1
-  %19 = getelementptr double, ptr %x, i64 %18
-  %20 = extractelement <2 x double> %wide.load7, i64 1
-  store double %20, ptr %19, align 8, !alias.scope !0, !noalias !3
-  br label %pred.store.continue10
-
-pred.store.continue10:                            ; preds = %pred.store.if9, %pred.store.continue
-  %21 = extractelement <2 x i1> %13, i64 0
-  br i1 %21, label %pred.store.if11, label %pred.store.continue12
-
-pred.store.if11:                                  ; preds = %pred.store.continue10
-  %22 = getelementptr double, ptr %x, i64 %7
-  %23 = extractelement <2 x double> %wide.load8, i64 0
-  store double %23, ptr %22, align 8, !alias.scope !0, !noalias !3
-  br label %pred.store.continue12
-
-pred.store.continue12:                            ; preds = %pred.store.if11, %pred.store.continue10
-  %24 = extractelement <2 x i1> %13, i64 1
-  br i1 %24, label %pred.store.if13, label %pred.store.continue14
-
-pred.store.if13:                                  ; preds = %pred.store.continue12
-  %25 = or disjoint i64 %index, 3
-  %26 = getelementptr double, ptr %x, i64 %25
-  %27 = extractelement <2 x double> %wide.load8, i64 1
-  store double %27, ptr %26, align 8, !alias.scope !0, !noalias !3
-  br label %pred.store.continue14
-
-pred.store.continue14:                            ; preds = %pred.store.if13, %pred.store.continue12
+vector.body:                                      ; preds = %rog.preempt.poll.exit13, %vector.ph
+  %index = phi i64 [ 0, %vector.ph ], [ %index.next, %rog.preempt.poll.exit13 ]
+  %7 = getelementptr double, ptr %x, i64 %index
+  %8 = getelementptr i8, ptr %7, i64 16
+  %wide.load = load <2 x double>, ptr %7, align 8, !alias.scope !0, !noalias !3
+  %wide.load6 = load <2 x double>, ptr %8, align 8, !alias.scope !0, !noalias !3
+  %9 = getelementptr double, ptr %y, i64 %index
+  %10 = getelementptr i8, ptr %9, i64 16
+  %wide.load7 = load <2 x double>, ptr %9, align 8, !alias.scope !3
+  %wide.load8 = load <2 x double>, ptr %10, align 8, !alias.scope !3
+  %11 = fcmp ogt <2 x double> %wide.load7, %wide.load
+  %12 = fcmp ogt <2 x double> %wide.load8, %wide.load6
+  %13 = select <2 x i1> %11, <2 x double> %wide.load7, <2 x double> %wide.load
+  %14 = select <2 x i1> %12, <2 x double> %wide.load8, <2 x double> %wide.load6
+  store <2 x double> %13, ptr %7, align 8, !alias.scope !0, !noalias !3
+  store <2 x double> %14, ptr %8, align 8, !alias.scope !0, !noalias !3
   %index.next = add nuw i64 %index, 4
-  %28 = icmp eq i64 %index.next, %n.vec
-  %preempt1.i16 = load atomic i32, ptr getelementptr (i8, ptr @rog_tls, i64 8) monotonic, align 4
-  %want.i17 = icmp ne i32 %preempt1.i16, 0
-  br i1 %want.i17, label %preempt.i18, label %rog.preempt.poll.exit19, !prof !5
+  %15 = icmp eq i64 %index.next, %n.vec
+  %preempt1.i10 = load atomic i32, ptr getelementptr (i8, ptr @rog_tls, i64 8) monotonic, align 4
+  %want.i11 = icmp ne i32 %preempt1.i10, 0
+  br i1 %want.i11, label %preempt.i12, label %rog.preempt.poll.exit13, !prof !5
 
-preempt.i18:                                      ; preds = %pred.store.continue14
+preempt.i12:                                      ; preds = %vector.body
   call void @rog_checkpoint() #3
-  br label %rog.preempt.poll.exit19
+  br label %rog.preempt.poll.exit13
 
-rog.preempt.poll.exit19:                          ; preds = %pred.store.continue14, %preempt.i18
-  br i1 %28, label %loop.preheader15, label %vector.body, !llvm.loop !6
+rog.preempt.poll.exit13:                          ; preds = %vector.body, %preempt.i12
+  br i1 %15, label %loop.preheader9, label %vector.body, !llvm.loop !6
 
-loop.preheader15:                                 ; preds = %rog.preempt.poll.exit19, %vector.memcheck, %loop.preheader
-  %i.ph = phi i64 [ 0, %vector.memcheck ], [ 0, %loop.preheader ], [ %n.vec, %rog.preempt.poll.exit19 ]
+loop.preheader9:                                  ; preds = %rog.preempt.poll.exit13, %vector.memcheck, %loop.preheader
+  %i.ph = phi i64 [ 0, %vector.memcheck ], [ 0, %loop.preheader ], [ %n.vec, %rog.preempt.poll.exit13 ]
   br label %loop
 
-loop:                                             ; preds = %loop.preheader15, %rog.preempt.poll.exit
-  %i = phi i64 [ %i.next, %rog.preempt.poll.exit ], [ %i.ph, %loop.preheader15 ]
-  %xa = getelementptr double, ptr %x, i64 %i
+loop:                                             ; preds = %loop.preheader9, %rog.preempt.poll.exit
+  %i = phi i64 [ %i.next, %rog.preempt.poll.exit ], [ %i.ph, %loop.preheader9 ]
   %exitcond.not = icmp eq i64 %i, %ylen
   br i1 %exitcond.not, label %oob, label %body, !prof !5
 
 body:                                             ; preds = %loop
+  %xa = getelementptr double, ptr %x, i64 %i
   %c = load double, ptr %xa, align 8
   %ya = getelementptr double, ptr %y, i64 %i
   %yv = load double, ptr %ya, align 8
   %gt = fcmp ogt double %yv, %c
-  br i1 %gt, label %store, label %latch
-
-store:                                            ; preds = %body
-  store double %yv, ptr %xa, align 8
-  br label %latch
-
-latch:                                            ; preds = %store, %body
+  %spec.sel = select i1 %gt, double %yv, double %c
+  store double %spec.sel, ptr %xa, align 8
   %i.next = add nuw nsw i64 %i, 1
   %exitcond3.not = icmp eq i64 %i.next, %xlen
   %preempt1.i = load atomic i32, ptr getelementptr (i8, ptr @rog_tls, i64 8) monotonic, align 4
   %want.i = icmp ne i32 %preempt1.i, 0
   br i1 %want.i, label %preempt.i, label %rog.preempt.poll.exit, !prof !5
 
-preempt.i:                                        ; preds = %latch
+preempt.i:                                        ; preds = %body
   call void @rog_checkpoint() #3
   br label %rog.preempt.poll.exit
 
-rog.preempt.poll.exit:                            ; preds = %latch, %preempt.i
+rog.preempt.poll.exit:                            ; preds = %body, %preempt.i
   br i1 %exitcond3.not, label %done, label %loop, !llvm.loop !9
 
 oob:                                              ; preds = %loop
@@ -171,5 +127,6 @@ attributes #3 = { cold nounwind }
 !7 = !{!"llvm.loop.isvectorized", i32 1}
 !8 = !{!"llvm.loop.unroll.runtime.disable"}
 !9 = distinct !{!9, !7}
+; REMARK: main.MaxArray: spec: conditional store made unconditional (min/max update)
 ; REMARK: main.MaxArray: preempt: checkpoint on loop latch
 ; REMARK: main.MaxArray: preempt: checkpoint on loop latch

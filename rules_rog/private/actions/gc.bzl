@@ -9,6 +9,7 @@ paths, never sandbox paths, so outputs do not depend on where Bazel ran.
 """
 
 load(":importcfg.bzl", "write_importcfg")
+load(":opt.bzl", "check_gc", "opt_request")
 
 GO_ROOT = "/usr/lib/go-1.19"
 GO = GO_ROOT + "/bin/go"
@@ -33,7 +34,10 @@ def gc_compile(ctx, toolchain, importpath, srcs, deps, out, srcs_list = None):
 
     With srcs_list (a File listing paths, one per line), only the listed
     files are compiled; srcs must still contain all of them (rog_test's
-    package split is only known at execution time)."""
+    package split is only known at execution time). Standard-library deps
+    (//rules_rog/std targets, archive None) are already in the std
+    importcfg and are skipped."""
+    deps = [d for d in deps if d.archive]
     direct = [struct(importpath = d.importpath, archive = d.archive) for d in deps]
     cfg = _write_importcfg(ctx, toolchain, out, direct)
     args = ctx.actions.args()
@@ -63,6 +67,7 @@ rm -f "$out.importcfg"
     )
 
 def gc_link(ctx, toolchain, main, deps, out, x_defs):
+    check_gc(ctx, opt_request(ctx))
     """go tool link -importcfg ... main.a -> out, statically, internal linker."""
     entries = depset(transitive = [d.transitive for d in deps]).to_list()
     cfg = _write_importcfg(ctx, toolchain, out, entries)

@@ -20,20 +20,22 @@ UNIMPLEMENTED_ATTRS = {
     "race": attr.string(default = "auto", values = ["auto", "on", "off"], doc = "Race detector (not implemented yet: 'on' fails)."),
     "pure": attr.string(default = "auto", values = ["auto", "on", "off"], doc = "cgo off ('on' and 'auto' are what rules_rog does today; 'off' fails: no cgo yet)."),
     "static": attr.string(default = "auto", values = ["auto", "on", "off"], doc = "Static linking ('on' and 'auto' are what rules_rog does today; 'off' fails)."),
-    "pgoprofile": attr.label(allow_single_file = True, doc = "PGO profile (rog toolchain; not implemented yet: setting it fails)."),
-    "lto": attr.string(default = "off", values = ["off", "full", "thin"], doc = "LTO (rog toolchain; not implemented yet: not 'off' fails)."),
-    "bolt_profile": attr.label(allow_single_file = True, doc = "BOLT profile (rog toolchain; not implemented yet: setting it fails)."),
+    "pgoprofile": attr.label(allow_single_file = True, doc = "PGO profile (rog toolchain; binaries and tests): .profdata, an LLVM sample profile (.prof) or a Go CPU profile (default.pgo). Implies lto = 'full'. See opt.bzl."),
+    "lto": attr.string(default = "off", values = ["off", "full", "thin"], doc = "LTO (rog toolchain; binaries and tests): 'full' compiles the binary's packages to bitcode and optimizes the whole program at link time; 'thin' is not implemented yet (fails). gc ignores it."),
+    "bolt_profile": attr.label(allow_single_file = True, doc = "BOLT profile (.fdata from a --@rog//rules_rog/config:bolt_instrument=true run; rog toolchain; binaries and tests)."),
 }
 
-def check_unimplemented(ctx):
+def check_unimplemented(ctx, opt_ok = False):
+    """Fails on attributes not implemented; opt_ok: lto/pgoprofile/bolt_profile
+    are meaningful here (binaries and tests, not libraries)."""
     if ctx.attr.race == "on":
         fail("%s: race = 'on' is not implemented yet" % ctx.label)
     if ctx.attr.pure == "off":
         fail("%s: pure = 'off' (cgo) is not implemented yet" % ctx.label)
     if ctx.attr.static == "off":
         fail("%s: static = 'off' is not implemented yet" % ctx.label)
-    if ctx.attr.pgoprofile or ctx.attr.bolt_profile or ctx.attr.lto != "off":
-        fail("%s: lto, pgoprofile and bolt_profile are not implemented yet" % ctx.label)
+    if not opt_ok and (ctx.attr.pgoprofile or ctx.attr.bolt_profile or ctx.attr.lto != "off"):
+        fail("%s: lto, pgoprofile and bolt_profile belong on the rog_binary or rog_test (they apply to the whole program), or in the --@rog//rules_rog/config:lto/pgoprofile/bolt_profile settings" % ctx.label)
 
 def go_toolchain(ctx):
     return ctx.toolchains[TOOLCHAIN_TYPE].rog

@@ -4,7 +4,8 @@ the same RogToolchainInfo, selected per configuration by
 
 load("//rules_rog:providers.bzl", "RogToolchainInfo")
 load("//rules_rog/private/actions:gc.bzl", "GO", "gc_compile", "gc_link", "gc_stdlib")
-load("//rules_rog/private/actions:rog.bzl", "rog_compile", "rog_link", "rog_stdlib")
+load("//rules_rog/private/actions:opt.bzl", "OPT_SETTING_ATTRS", "lto_enabled")
+load("//rules_rog/private/actions:rog.bzl", "rog_compile", "rog_compile_std", "rog_link", "rog_stdlib")
 
 def _impl(ctx):
     if ctx.attr.compiler == "gc":
@@ -13,11 +14,13 @@ def _impl(ctx):
             goos = "linux",
             goarch = ctx.attr.goarch,
             compile = gc_compile,
+            compile_std = None,
             link = gc_link,
             stdlib = gc_stdlib(ctx, ctx.attr.goarch),
             tools = depset(),
             go = GO,
             rog = None,
+            lto = False,
         )
     else:
         info = RogToolchainInfo(
@@ -25,21 +28,23 @@ def _impl(ctx):
             goos = "linux",
             goarch = ctx.attr.goarch,
             compile = rog_compile,
+            compile_std = rog_compile_std,
             link = rog_link,
-            stdlib = rog_stdlib(ctx, ctx.executable.rog, ctx.attr.goarch, ctx.files.runtime_srcs),
+            stdlib = rog_stdlib(ctx, ctx.executable.rog, ctx.attr.goarch, ctx.files.runtime_srcs, lto = lto_enabled(ctx)),
             tools = depset([ctx.executable.rog]),
             go = None,
             rog = ctx.executable.rog,
+            lto = lto_enabled(ctx),
         )
     return [platform_common.ToolchainInfo(rog = info)]
 
 rog_go_toolchain = rule(
     implementation = _impl,
-    attrs = {
+    attrs = dict(OPT_SETTING_ATTRS, **{
         "compiler": attr.string(mandatory = True, values = ["rog", "gc"]),
         "goarch": attr.string(mandatory = True, values = ["amd64", "arm64"]),
         "rog": attr.label(executable = True, cfg = "exec", doc = "the rog command (rog toolchains only)"),
         "runtime_srcs": attr.label(doc = "rog's Go package runtime (rog toolchains only)"),
-    },
+    }),
     doc = "A Go toolchain for one compiler and GOARCH.",
 )

@@ -735,6 +735,10 @@ __attribute__((noreturn)) void rog_panic_slice_convert(
 __attribute__((noreturn)) void rog_panic_divide(void); /* integer divide by zero */
 __attribute__((noreturn)) void rog_panic_shift(void);  /* negative shift amount */
 __attribute__((noreturn)) void rog_panic_nil(void);    /* invalid memory address or nil pointer dereference */
+/* The same, for a check guarding a load or store at nil+addr (a field at
+ * offset addr < 4096): the report's [signal ...] line says addr=addr, as
+ * gc's faulting access would. rog_panic_nil reports addr=0x0. */
+__attribute__((noreturn)) void rog_panic_nil_at(uintptr_t addr);
 __attribute__((noreturn)) void rog_panic_makeslice_len(void); /* makeslice: len out of range */
 __attribute__((noreturn)) void rog_panic_makeslice_cap(void); /* makeslice: cap out of range */
 
