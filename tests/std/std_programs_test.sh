@@ -14,6 +14,9 @@ rog="$ws/compiler/rog"
 dir="$ws/tests/std/testdata"
 tmp="${TEST_TMPDIR:?}"
 export ROG_ROOT="$ws"
+# one object cache for all programs of this run (rog build's ROGCACHE):
+# each std package is compiled once, not once per program
+export ROGCACHE="$tmp/rogcache"
 
 # The runtime archive is never instrumented (runtime/archive.bzl); a TSan
 # build of rog would link programs with -fsanitize=thread, whose reports on
