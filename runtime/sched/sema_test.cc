@@ -71,22 +71,13 @@ struct Order {
 struct OrderArg {
   Order *o;
   int id;
+  bool lifo;
 };
 
 void order_waiter(void *arg) {
   auto *a = static_cast<OrderArg *>(arg);
   a->o->queued.fetch_add(1);
-  sema_acquire(&a->o->sema, false);
-  sched_mutex_lock(&a->o->lock);
-  a->o->woke.push_back(a->id);
-  sched_mutex_unlock(&a->o->lock);
-  test_wg_done(&a->o->wg);
-}
-
-void lifo_waiter(void *arg) {
-  auto *a = static_cast<OrderArg *>(arg);
-  a->o->queued.fetch_add(1);
-  sema_acquire(&a->o->sema, true);
+  sema_acquire(&a->o->sema, a->lifo);
   sched_mutex_lock(&a->o->lock);
   a->o->woke.push_back(a->id);
   sched_mutex_unlock(&a->o->lock);
@@ -94,9 +85,9 @@ void lifo_waiter(void *arg) {
 }
 
 // Starts a waiter and waits until it is queued on the semaphore.
-void start_parked(Order *o, OrderArg *a, void (*fn)(void *)) {
+void start_parked(Order *o, OrderArg *a) {
   int before = sema_nwaiters(&o->sema);
-  sched_go(fn, a);
+  sched_go(order_waiter, a);
   while (sema_nwaiters(&o->sema) == before)
     sched_sleep(100000);
 }
@@ -108,11 +99,11 @@ TEST(Sema, FifoWakeOrderAndLifoQueueing) {
   RunMain([&] {
     test_wg_add(&o.wg, 5);
     for (int i = 0; i < 4; i++) {
-      args[i] = {&o, i};
-      start_parked(&o, &args[i], order_waiter);
+      args[i] = {&o, i, false};
+      start_parked(&o, &args[i]);
     }
-    args[4] = {&o, 4};
-    start_parked(&o, &args[4], lifo_waiter); // jumps the queue
+    args[4] = {&o, 4, true};
+    start_parked(&o, &args[4]); // lifo: jumps the queue
     for (int i = 0; i < 5; i++) {
       size_t n = o.woke.size();
       sema_release(&o.sema, false);
