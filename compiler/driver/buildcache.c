@@ -72,7 +72,9 @@ static void add_field(EVP_MD_CTX *md, const void *p, size_t n) {
   EVP_DigestUpdate(md, p, n);
 }
 
-static void add_str(EVP_MD_CTX *md, const char *s) { add_field(md, s, strlen(s)); }
+static void add_str(EVP_MD_CTX *md, const char *s) {
+  add_field(md, s, strlen(s));
+}
 
 /* Adds a file's length and content; returns -1 if it cannot be read. */
 static int add_file(EVP_MD_CTX *md, const char *path) {
