@@ -6,6 +6,10 @@
 # cannot be created is a warning, not a failure.
 set -u
 rog="$(pwd)/$1"
+# rog finds its runtime through ROG_ROOT: the test's runfiles carry rog's
+# data (runtime archive, runtime/go), and a fresh sandbox has no
+# bazel-bin/compiler/rog.runfiles next to the binary
+export ROG_ROOT="$(pwd)"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 export ROGCACHE="$TEST_TMPDIR/cache" ROG_BUILDCACHE_STATS=1
 mkdir -p m/lib m/cmd
