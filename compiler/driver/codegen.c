@@ -197,6 +197,10 @@ int codegen_link(const char *out, char **inputs, size_t n, const char *goarch, c
   /* rog's runtime archive comes from the same Bazel configuration as rog
    * itself: a sanitizer build of rog carries an instrumented runtime,
    * which needs the sanitizer's runtime library in the program too. */
+#if defined(ROG_SANITIZER_ASAN) || defined(ROG_SANITIZER_TSAN)
+  /* the runtime sizes goroutine stacks for the interceptors (runtime/stack) */
+  argv[k++] = "-Wl,--defsym=rog_sanitizer_runtime_linked=1";
+#endif
 #if defined(ROG_SANITIZER_ASAN)
   argv[k++] = "-fsanitize=address";
 #endif

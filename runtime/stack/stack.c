@@ -109,12 +109,15 @@ static size_t round_pow2(size_t n) {
  * the libc calls that runtime C makes on goroutine stacks (memmove, write,
  * futex, ...) and need far more than ROG_STACK_RUNTIME_MAX, so such a
  * program gets the sanitized sizes too. (UBSan's runtime intercepts
- * nothing.) */
-extern void __asan_init(void) __attribute__((weak));
-extern void __tsan_init(void) __attribute__((weak));
+ * nothing.) The driver marks such a link by defining the absolute symbol
+ * rog_sanitizer_runtime_linked (codegen_link: -Wl,--defsym); a weak
+ * reference to __asan_init/__tsan_init would do the same, but llvm-bolt
+ * refuses any binary whose symbol table names them ("compiled or linked
+ * with sanitizer support"), which broke BOLT for every rog program. */
+extern char rog_sanitizer_runtime_linked __attribute__((weak));
 
 static bool sanitizer_runtime_linked(void) {
-  return __asan_init != NULL || __tsan_init != NULL;
+  return &rog_sanitizer_runtime_linked != NULL;
 }
 
 void stack_init(void) {
