@@ -25,6 +25,7 @@ gc) provide the same fields, so rules never know which one they use.""",
         "tools": "depset of File: everything the actions need besides their inputs.",
         "go": "string: absolute path of the host go command (gc toolchain) or None.",
         "rog": "File: the rog executable (rog toolchain) or None.",
+        "rog_run": "FilesToRunProvider: rog with its runfiles (the runtime archives and runtime/go it links and compiles with), the `executable` of every rog action so that those files are action inputs (rog toolchain) or None.",
         "lto": "bool: packages are compiled to bitcode in this configuration (rog toolchain; see opt.bzl).",
     },
 )

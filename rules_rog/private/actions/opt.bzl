@@ -157,7 +157,7 @@ def pprof2prof(ctx, toolchain, profile, archives):
     ctx.actions.run(
         outputs = [out],
         inputs = [profile] + archives,
-        executable = toolchain.rog,
+        executable = toolchain.rog_run,
         arguments = [args],
         mnemonic = "RogPprof2Prof",
         progress_message = "Converting Go CPU profile %s for %s" % (profile.short_path, ctx.label),

@@ -59,12 +59,12 @@ def _compile(ctx, toolchain, importpath, files, paths, deps, out, importmap, mne
     )
     if srcs_list:
         ctx.actions.run_shell(
-            tools = [toolchain.rog],
+            tools = [toolchain.rog_run],
             command = 'set -e; rog="$1"; list="$2"; shift 2; exec "$rog" "$@" $(cat "$list")',
             **common
         )
     else:
-        ctx.actions.run(executable = toolchain.rog, **common)
+        ctx.actions.run(executable = toolchain.rog_run, **common)
 
 def rog_compile(ctx, toolchain, importpath, srcs, deps, out, srcs_list = None):
     """rog tool compile -p IMPORTPATH -importcfg CFG -o OUT srcs."""
@@ -93,7 +93,7 @@ def rog_link(ctx, toolchain, main, deps, out, x_defs):
     ctx.actions.run(
         outputs = [out],
         inputs = depset([main, cfg] + [e.archive for e in entries] + opt_inputs, transitive = [toolchain.stdlib.files]),
-        executable = toolchain.rog,
+        executable = toolchain.rog_run,
         arguments = [args],
         env = _env(toolchain.goarch),
         mnemonic = "RogLink",

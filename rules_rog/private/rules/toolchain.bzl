@@ -20,6 +20,7 @@ def _impl(ctx):
             tools = depset(),
             go = GO,
             rog = None,
+            rog_run = None,
             lto = False,
         )
     else:
@@ -30,10 +31,11 @@ def _impl(ctx):
             compile = rog_compile,
             compile_std = rog_compile_std,
             link = rog_link,
-            stdlib = rog_stdlib(ctx, ctx.executable.rog, ctx.attr.goarch, ctx.files.runtime_srcs, lto = lto_enabled(ctx)),
+            stdlib = rog_stdlib(ctx, ctx.attr.rog[DefaultInfo].files_to_run, ctx.attr.goarch, ctx.files.runtime_srcs, lto = lto_enabled(ctx)),
             tools = depset([ctx.executable.rog]),
             go = None,
             rog = ctx.executable.rog,
+            rog_run = ctx.attr.rog[DefaultInfo].files_to_run,
             lto = lto_enabled(ctx),
         )
     return [platform_common.ToolchainInfo(rog = info)]
