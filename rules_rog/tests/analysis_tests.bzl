@@ -91,6 +91,15 @@ def _rog_link_test_impl(ctx):
         _contains(env, inputs, "calc.a", "dependency archive input")
         _contains(env, inputs, "nostd%main.a", "main archive input")
         _contains(env, inputs, "runtime.a", "runtime package input")
+
+        # rog links the C runtime archive from its runfiles: they must be
+        # inputs (Bazel shows them as the runfiles middleman), or a runtime
+        # change does not relink
+        asserts.true(
+            env,
+            [f for f in inputs if f.endswith("rog-runfiles")] != [],
+            "rog's runfiles (runtime archive) are not inputs of RogLink: %s" % inputs,
+        )
     return analysistest.end(env)
 
 rog_link_test = analysistest.make(_rog_link_test_impl, config_settings = _ROG)
