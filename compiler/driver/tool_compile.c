@@ -22,6 +22,7 @@
 #include "compiler/driver/tool_compile.h"
 
 #include "compiler/driver/driver.h"
+#include "compiler/driver/strvec.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -134,40 +135,6 @@ static size_t flush(Diag *d) {
   }
   free(d->v);
   return printed;
-}
-
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  if (!buf) {
-    fclose(f);
-    return NULL;
-  }
-  for (;;) {
-    if (n == cap) {
-      cap *= 2;
-      char *nb = realloc(buf, cap);
-      if (!nb) {
-        free(buf);
-        fclose(f);
-        return NULL;
-      }
-      buf = nb;
-    }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0) break;
-  }
-  int err = ferror(f);
-  fclose(f);
-  if (err) {
-    free(buf);
-    return NULL;
-  }
-  *len = n;
-  return buf;
 }
 
 static int usage(void) {
