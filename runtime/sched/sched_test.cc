@@ -6,6 +6,7 @@
 #include <pthread.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstring>
 #include <set>
 
@@ -275,6 +276,69 @@ TEST(Sched, GoroutineIdsAreUniqueAndPositive) {
   EXPECT_EQ(s.count(0), 0u);
   EXPECT_EQ(s.count(mainid), 0u);
   EXPECT_GT(mainid, 0);
+}
+
+// Goroutines started from every P at once (ids come from per-P batches,
+// counts are per-P sums): ids stay unique, and the count is exact again
+// once everything has ended, though Gs end on other Ps than they began.
+struct ManyIds {
+  static constexpr int kSpawners = 8, kEach = 64;
+  std::atomic<int64_t> ids[kSpawners * kEach];
+  std::atomic<int> next{0};
+  test_wg wg{};
+};
+
+void many_id_leaf(void *arg) {
+  auto *m = static_cast<ManyIds *>(arg);
+  m->ids[m->next.fetch_add(1)].store(sched_goid());
+  test_wg_done(&m->wg);
+}
+
+void many_id_spawner(void *arg) {
+  auto *m = static_cast<ManyIds *>(arg);
+  for (int i = 0; i < ManyIds::kEach; i++) {
+    sched_go(many_id_leaf, m);
+    if (i % 8 == 0) sched_gosched(); // let other Ps take some
+  }
+  test_wg_done(&m->wg);
+}
+
+TEST(Sched, GoroutineIdsUniqueAcrossPsAndCountExact) {
+  ManyIds m;
+  int after = -1;
+  RunMain([&] {
+    test_wg_add(&m.wg, ManyIds::kSpawners * (ManyIds::kEach + 1));
+    for (int i = 0; i < ManyIds::kSpawners; i++)
+      sched_go(many_id_spawner, &m);
+    test_wg_wait(&m.wg);
+    for (int i = 0; i < 1000 && sched_num_goroutine() > 1; i++)
+      sched_sleep(1000000);
+    after = sched_num_goroutine();
+  });
+  std::set<int64_t> s;
+  for (auto &id : m.ids)
+    s.insert(id.load());
+  EXPECT_EQ(s.size(), size_t(ManyIds::kSpawners * ManyIds::kEach));
+  EXPECT_EQ(s.count(0), 0u);
+  EXPECT_EQ(after, 1);
+}
+
+// The fields newproc, the switch, goexit and the defer fast path touch sit
+// in a G's first two cache lines, and Gs are 64-byte aligned (sched.h).
+TEST(Sched, GHotFieldsInTwoCacheLines) {
+  EXPECT_EQ(alignof(sched_g), 64u);
+  const size_t hot_end = offsetof(sched_g, gopc) + sizeof(uintptr_t);
+  EXPECT_LE(hot_end, 128u);
+  for (size_t off :
+       {offsetof(sched_g, sp), offsetof(sched_g, stack_guard), offsetof(sched_g, seg),
+        offsetof(sched_g, seg_cache), offsetof(sched_g, stack_total), offsetof(sched_g, fn),
+        offsetof(sched_g, arg), offsetof(sched_g, goid), offsetof(sched_g, status), offsetof(sched_g, sig),
+        offsetof(sched_g, is_g0), offsetof(sched_g, lockedm), offsetof(sched_g, schedlink),
+        offsetof(sched_g, defer_top), offsetof(sched_g, panic_top), offsetof(sched_g, defer_pool)})
+    EXPECT_LT(off, 128u);
+  std::atomic<uintptr_t> addr{0};
+  RunMain([&] { addr = reinterpret_cast<uintptr_t>(sched_getg()); });
+  EXPECT_EQ(addr.load() % 64, 0u);
 }
 
 struct Locked {
