@@ -727,10 +727,29 @@ static void gswitch(sched_m *m, sched_g *from, sched_g *to) {
   run_hook(sched_getm());
 }
 
+/* Readying from a goroutine a G that will be the only runnable one on this
+ * P does not wake another P: in the common handoff (a channel send or an
+ * unlock followed by a receive or another wait) the current G blocks
+ * within nanoseconds and the readied G runs next right here, while a woken
+ * M would cost a futex wakeup, spin, find nothing (or steal the G and turn
+ * a same-thread handoff into a cross-thread one) and park again. If the
+ * current G keeps running instead, sysmon (every 20 us while Ps are busy)
+ * sees the waiting G and wakes a P for it (retake). gc always wakes
+ * (its proc.go ready() has a TODO about exactly this). */
+/* Status stores on the switch paths are release stores, not seq_cst ones
+ * (an xchg each on amd64): the G is handed over by the run queue's or the
+ * wait queue's own synchronisation, and observers that need a consistent
+ * view (checkdead, the collector) look with the world stopped or under
+ * sched.lock. */
 static void ready_on(sched_m *m, sched_g *g, bool next) {
-  atomic_store(&g->status, G_RUNNABLE);
+  atomic_store_explicit(&g->status, G_RUNNABLE, memory_order_release);
   if (m && m->p) {
-    runqput(m->p, g, next);
+    sched_p *p = m->p;
+    bool alone = next && m->curg != NULL && atomic_load_explicit(&p->runnext, memory_order_relaxed) == NULL &&
+                 atomic_load_explicit(&p->runqhead, memory_order_relaxed) ==
+                     atomic_load_explicit(&p->runqtail, memory_order_relaxed);
+    runqput(p, g, next);
+    if (alone) return;
   } else {
     sched_mutex_lock(&sched.lock);
     globrunqput(g);
@@ -795,7 +814,7 @@ void sched_park(const char *reason, bool (*commit)(sched_g *, void *), void *arg
   sched_g *g = m->curg;
   if (g == NULL) sched_fatal("sched_park: not on a goroutine");
   g->waitreason = reason;
-  atomic_store(&g->status, G_WAITING);
+  atomic_store_explicit(&g->status, G_WAITING, memory_order_release);
   stack_trim(m->p, g);
   m->hook = HOOK_PARK;
   m->hook_g = g;
@@ -813,7 +832,7 @@ bool sched_park_unlock(sched_g *g, void *mutex) {
 }
 
 static void yield_global(sched_m *m, sched_g *g) {
-  atomic_store(&g->status, G_RUNNABLE);
+  atomic_store_explicit(&g->status, G_RUNNABLE, memory_order_release);
   m->hook = HOOK_YIELD_GLOBAL;
   m->hook_g = g;
   gswitch(m, g, m->g0);
@@ -832,7 +851,7 @@ void sched_gosched(void) {
     if (m->nextg) yield_global(m, g);
     return; /* nothing else to run here: keep running */
   }
-  atomic_store(&g->status, G_RUNNABLE);
+  atomic_store_explicit(&g->status, G_RUNNABLE, memory_order_release);
   m->hook = HOOK_YIELD_LOCAL;
   m->hook_g = g;
   gswitch(m, g, next);
@@ -1417,6 +1436,9 @@ static void retake(int64_t now) {
     } else if (s == P_RUNNING && now - p->sysmon_when >= 10000000) {
       preemptone(p);
     } else if (s == P_RUNNING) {
+      /* a G readied without a wakeup (ready_on) still waits: give it a P */
+      if (!runq_empty(p) && atomic_load(&sched.npidle) > 0 && atomic_load(&sched.nmspinning) == 0)
+        sched_wakep();
       /* its own timers are overdue by > 1 ms while one G hogs the P:
        * preempt early so they run (gc waits for the 10 ms slice) */
       int64_t w = atomic_load(&p->timer0when);

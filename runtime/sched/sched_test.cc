@@ -166,6 +166,67 @@ TEST(Sched, WorkSpreadsAcrossPs) {
   EXPECT_GT(s.overlap.load(), 0);
 }
 
+// ready_on does not wake a P for a G readied into runnext by a goroutine
+// (the handoff case); if the readier keeps running instead of blocking,
+// sysmon must wake a P so the readied G runs elsewhere within a bounded
+// time, not when the readier is done.
+struct Starve {
+  rog_chan *c;
+  std::atomic<sched_g *> receiver{nullptr};
+  std::atomic<int> ran{0};
+  std::atomic<int64_t> woke_after{-1};
+  test_wg wg{};
+};
+
+void starve_receiver(void *arg) {
+  auto *s = static_cast<Starve *>(arg);
+  int v;
+  s->receiver.store(sched_getg());
+  rog_chan_recv(s->c, &v);
+  s->ran.store(1);
+  test_wg_done(&s->wg);
+}
+
+void starve_sender(void *arg) {
+  auto *s = static_cast<Starve *>(arg);
+  // let the receiver park first (it is queued on the channel before its
+  // status turns to waiting)
+  sched_g *r;
+  while ((r = s->receiver.load()) == nullptr ||
+         __atomic_load_n(reinterpret_cast<uint32_t *>(&r->status), __ATOMIC_ACQUIRE) != G_WAITING)
+    sched_gosched();
+  // and let every other M finish spinning and park
+  sched_sleep(20000000);
+  int v = 1;
+  int64_t t0 = sched_nanotime();
+  rog_chan_send(s->c, &v); // readies the receiver into our runnext
+  // keep the P (C code: no checkpoints, so no preemption) for up to 2 s
+  while (s->ran.load() == 0 && sched_nanotime() - t0 < 2000000000)
+    ;
+  if (s->ran.load()) s->woke_after.store(sched_nanotime() - t0);
+  test_wg_done(&s->wg);
+}
+
+TEST(Sched, ReadiedGoroutineRunsElsewhereWhileReadierKeepsRunning) {
+  if (sched_gomaxprocs() < 2) GTEST_SKIP() << "needs GOMAXPROCS >= 2";
+  static const rog_type int_type = {sizeof(int), 0, 0, 0, 4, 4, ROG_KIND_INT32, nullptr, nullptr, 0, 0};
+  Starve s;
+  s.c = rog_chan_make(&int_type, 0);
+  RunMain([&] {
+    test_wg_add(&s.wg, 2);
+    sched_go(starve_receiver, &s);
+    sched_go(starve_sender, &s);
+    test_wg_wait(&s.wg);
+  });
+  EXPECT_EQ(s.ran.load(), 1);
+  EXPECT_GE(s.woke_after.load(), 0) << "the readied goroutine waited for the readier to finish";
+  // sysmon looks every 20 us while Ps are busy; on a quiet machine this is
+  // well under a millisecond, on a loaded one the woken M may wait tens of
+  // ms for a CPU, so only "not starved until the readier is done" is
+  // asserted
+  EXPECT_LT(s.woke_after.load(), 1500000000);
+}
+
 struct Yield {
   std::atomic<int> turn{0};
   int log[64];

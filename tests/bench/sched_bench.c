@@ -18,6 +18,8 @@
  * included). On a loaded machine the wall-clock figure mostly measures how
  * long the threads waited for a CPU; the CPU figure does not.
  * Timing on shared 2-core VMs is noisy: compare ratios from one run.
+ * SCHED_BENCH_ONLY=NAME runs one benchmark on rog's side only (profiling,
+ * A/B runs of two builds).
  */
 #define _GNU_SOURCE
 #include <stdatomic.h>
@@ -286,7 +288,9 @@ static void rog_main(void *arg) {
   /* memory first, before the other benchmarks leave free stacks behind */
   rog[4].v[0] = parked_memory(100000);
   rog[4].n = 1;
+  const char *only = getenv("SCHED_BENCH_ONLY"); /* profiling: one benchmark, rog side only */
   for (int b = 0; b < 4; b++) {
+    if (only && strcmp(only, benches[b].name) != 0) continue;
     result *r = &rog[b], *c = &rog[5 + b];
     /* gosched_handoff's operation count: 2 goroutines per P */
     long ops = b == 3 ? benches[b].n * 2 * sched_gomaxprocs() : benches[b].n;
@@ -343,7 +347,7 @@ int main(int argc, char **argv) {
   printf("rounds=%d gomaxprocs=%d (values: median of rounds; *_min: best round)\n", rounds,
          sched_gomaxprocs());
   fflush(stdout);
-  if (run_gc(src) != 0) {
+  if (!getenv("SCHED_BENCH_ONLY") && run_gc(src) != 0) {
     fprintf(stderr, "sched bench: building or running the gc side failed\n");
     return 1;
   }
@@ -351,6 +355,7 @@ int main(int argc, char **argv) {
   sched_main(rog_main, NULL);
   for (int i = 0; i < nrog; i++) {
     result *r = &rog[i], *g = NULL;
+    if (r->n == 0) continue;
     for (int k = 0; k < ngc; k++)
       if (strcmp(gcr[k].name, r->name) == 0) g = &gcr[k];
     if (!g) {
