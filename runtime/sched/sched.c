@@ -42,8 +42,21 @@
  * rog_checkpoint then yields to the global queue. Stop-the-world uses the
  * same word. sysmon also takes Ps back from Ms blocked in syscalls.
  *
- * Memory: Gs, Ms, Ps come from calloc and are never freed (Gs are reused
- * through free lists with their first stack segment, as in gc).
+ * Spawn/exit fast path (go statement to goexit): a dead G keeps its first
+ * stack segment on its P's free list (gc's gfree; bounded at 64, half moved
+ * to a global list under sched.lock), goroutine ids come from per-P batches
+ * of 16, the goroutine count is a per-P counter summed by
+ * sched_num_goroutine, and the fields the path touches sit in the G's first
+ * two cache lines: no lock, no syscall and no write to a shared cache line
+ * per goroutine. The new G goes to runnext, as in gc.
+ *
+ * Handoff without wakeups: readying a G from a goroutine into an empty P
+ * (channel send to a waiting receiver, unlock) does not wake another P,
+ * unlike gc: the readier usually blocks at once and the readied G runs
+ * next on this P; sysmon wakes a P if it is still waiting (ready_on).
+ *
+ * Memory: Gs (from 64-byte aligned chunks), Ms, Ps are never freed (Gs are
+ * reused through free lists with their first stack segment, as in gc).
  * TODO(gc): Gs, Ms, Ps and sudogs are GC roots (they hold pointers to heap
  * objects: fn/arg, param, elem); switch to rog_alloc or register them.
  *
