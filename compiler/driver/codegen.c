@@ -186,6 +186,9 @@ int codegen_link(const char *out, char **inputs, size_t n, const char *goarch, c
   size_t k = 0;
   argv[k++] = CLANG;
   argv[k++] = "-fuse-ld=lld";
+  /* no lazy binding: ld.so's resolver needs ~1.5 KiB of the caller's
+   * stack, more than a goroutine segment's reserve (runtime/stack) */
+  argv[k++] = "-Wl,-z,now";
   if (strcmp(goarch, "arm64") == 0) argv[k++] = "--target=aarch64-linux-gnu";
   argv[k++] = "-o";
   argv[k++] = (char *)out;

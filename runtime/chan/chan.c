@@ -223,7 +223,11 @@ static inline void *slot(rog_chan *c, size_t i) {
 }
 
 static inline void copy_elem(rog_chan *c, void *dst, const void *src) {
-  if (dst && c->elemsize) memcpy(dst, src, c->elemsize);
+  if (dst == NULL) return;
+  if (c->elemsize == sizeof(uint64_t)) /* the common word-sized element: inline moves, no call */
+    memcpy(dst, src, sizeof(uint64_t));
+  else if (c->elemsize)
+    memcpy(dst, src, c->elemsize);
 }
 
 static inline void zero_elem(rog_chan *c, void *dst) {

@@ -42,8 +42,21 @@
  * rog_checkpoint then yields to the global queue. Stop-the-world uses the
  * same word. sysmon also takes Ps back from Ms blocked in syscalls.
  *
- * Memory: Gs, Ms, Ps come from calloc and are never freed (Gs are reused
- * through free lists with their first stack segment, as in gc).
+ * Spawn/exit fast path (go statement to goexit): a dead G keeps its first
+ * stack segment on its P's free list (gc's gfree; bounded at 64, half moved
+ * to a global list under sched.lock), goroutine ids come from per-P batches
+ * of 16, the goroutine count is a per-P counter summed by
+ * sched_num_goroutine, and the fields the path touches sit in the G's first
+ * two cache lines: no lock, no syscall and no write to a shared cache line
+ * per goroutine. The new G goes to runnext, as in gc.
+ *
+ * Handoff without wakeups: readying a G from a goroutine into an empty P
+ * (channel send to a waiting receiver, unlock) does not wake another P,
+ * unlike gc: the readier usually blocks at once and the readied G runs
+ * next on this P; sysmon wakes a P if it is still waiting (ready_on).
+ *
+ * Memory: Gs (from 64-byte aligned chunks), Ms, Ps are never freed (Gs are
+ * reused through free lists with their first stack segment, as in gc).
  * TODO(gc): Gs, Ms, Ps and sudogs are GC roots (they hold pointers to heap
  * objects: fn/arg, param, elem); switch to rog_alloc or register them.
  *
@@ -99,8 +112,36 @@ int64_t sched_goid(void) {
   return g ? g->goid : 0;
 }
 
+/* The sum of the per-P counts and the global one (Gs created or ended
+ * without a P). Exact when nothing is being created or ending; racy
+ * otherwise, as gc's NumGoroutine is. */
 int sched_num_goroutine(void) {
-  return atomic_load(&sched.ngoroutines);
+  int64_t n = atomic_load(&sched.ngoroutines);
+  if (atomic_load(&sched.initialized))
+    for (int i = 0; i < sched.gomaxprocs; i++)
+      n += atomic_load_explicit(&sched.allp[i]->ngoroutines, memory_order_relaxed);
+  return (int)n;
+}
+
+/* Owner only: p->ngoroutines += d without a locked instruction. */
+static void p_count(sched_p *p, int64_t d) {
+  if (p == NULL) {
+    atomic_fetch_add(&sched.ngoroutines, d);
+    return;
+  }
+  int64_t v = atomic_load_explicit(&p->ngoroutines, memory_order_relaxed);
+  atomic_store_explicit(&p->ngoroutines, v + d, memory_order_relaxed);
+}
+
+#define GOID_BATCH 16
+
+static int64_t next_goid(sched_p *p) {
+  if (p == NULL) return atomic_fetch_add(&sched.goidgen, 1) + 1;
+  if (p->goidcache == p->goidcacheend) {
+    p->goidcache = atomic_fetch_add(&sched.goidgen, GOID_BATCH) + 1;
+    p->goidcacheend = p->goidcache + GOID_BATCH;
+  }
+  return p->goidcache++;
 }
 int sched_gomaxprocs(void) {
   sched_init();
@@ -501,20 +542,25 @@ static void allgadd(sched_g *g) {
 /* Dead G: drop every segment but the first; keep the first for reuse. */
 static void gfput(sched_p *p, sched_g *g) {
   stack_seg *s = g->seg;
-  while (s && s->prev) {
-    stack_seg *prev = s->prev;
-    stack_free(p, s);
-    s = prev;
+  /* stack_total == the first segment's size: no other segment, and no
+   * need to touch the segment header (another cache miss) */
+  if (g->stack_total != stack_first_size) {
+    while (s && s->prev) {
+      stack_seg *prev = s->prev;
+      stack_free(p, s);
+      s = prev;
+    }
+    g->seg = s;
   }
-  g->seg = s;
   if (g->seg_cache) {
     stack_free(p, g->seg_cache);
     g->seg_cache = NULL;
   }
   g->fn = NULL;
   g->arg = NULL;
-  g->param = NULL;
-  g->waitreason = NULL;
+  /* not cleared: waitreason (sched_park clears it), param (every parker
+   * clears it first), lockedcount (goexit) -- they sit in the G's cold
+   * cache line */
   g->schedlink = p->gfree;
   p->gfree = g;
   if (++p->ngfree >= 64) {
@@ -558,10 +604,29 @@ struct malg_req {
   sched_g *g;
 };
 
+/* Gs are carved from zeroed, 64-byte aligned chunks of G_CHUNK (Gs are
+ * never freed): aligned (the hot part of a G is two cache lines, not three)
+ * without aligned_alloc's padding per G (parked-goroutine memory). */
+#define G_CHUNK 64
+
+static sched_g *galloc(void) {
+  static sched_g *chunk;
+  static int used = G_CHUNK;
+  sched_mutex_lock(&sched.allglock);
+  if (used == G_CHUNK) {
+    chunk = aligned_alloc(_Alignof(sched_g), G_CHUNK * sizeof *chunk); /* TODO(gc): rog_alloc; Gs are roots */
+    if (chunk == NULL) sched_fatal("out of memory allocating a goroutine");
+    memset(chunk, 0, G_CHUNK * sizeof *chunk);
+    used = 0;
+  }
+  sched_g *g = &chunk[used++];
+  sched_mutex_unlock(&sched.allglock);
+  return g;
+}
+
 static void malg_sys(void *arg) {
   struct malg_req *r = arg;
-  sched_g *g = calloc(1, sizeof *g); /* TODO(gc): rog_alloc; Gs are roots */
-  if (g == NULL) sched_fatal("out of memory allocating a goroutine");
+  sched_g *g = galloc();
   g->seg = stack_alloc(r->p, stack_first_size);
 #ifdef ROG_TSAN
   g->tsan_fiber = __tsan_create_fiber(0);
@@ -581,7 +646,9 @@ static sched_g *malg(sched_p *p) {
 /* Lays out the first switch into g: it "returns" into rog_ctx_start. */
 static void g_init_stack(sched_g *g) {
   stack_seg *s = g->seg;
-  uintptr_t top = stack_seg_top(s) & ~(uintptr_t)15;
+  /* g->seg is the first segment, of stack_first_size bytes (malg; gfput
+   * keeps only that one): computed without reading its header */
+  uintptr_t top = ((uintptr_t)s + stack_first_size) & ~(uintptr_t)15;
 #if defined(__x86_64__)
   /* The first switch's `ret` pops rog_ctx_start; it must leave SP 16-byte
    * aligned, so that `call sched_gostart` enters with SP = 8 mod 16 as the
@@ -599,7 +666,7 @@ static void g_init_stack(sched_g *g) {
 #endif
   g->sp = (uintptr_t)sp;
   g->stack_guard = stack_seg_guard(s);
-  g->stack_total = s->size;
+  g->stack_total = stack_first_size;
 }
 
 static sched_g *newproc(sched_p *p, void (*fn)(void *), void *arg) {
@@ -607,17 +674,17 @@ static sched_g *newproc(sched_p *p, void (*fn)(void *), void *arg) {
   if (g == NULL) g = malg(p);
   g->fn = fn;
   g->arg = arg;
-  g->goid = atomic_fetch_add(&sched.goidgen, 1) + 1;
+  g->goid = next_goid(p);
   g->lockedm = NULL;
-  g->lockedcount = 0;
   g->defer_top = NULL;
   g->panic_top = NULL;
   g->defer_pool = NULL; /* a dead G is no GC root: its old pool may be freed */
   g->gopc = 0;
   g->sig = 0;
   g_init_stack(g);
-  atomic_fetch_add(&sched.ngoroutines, 1);
-  atomic_store(&g->status, G_RUNNABLE);
+  p_count(p, 1);
+  /* publication to other Ms is by the run queue's release store */
+  atomic_store_explicit(&g->status, G_RUNNABLE, memory_order_relaxed);
   return g;
 }
 
@@ -626,7 +693,7 @@ void sched_go(void (*fn)(void *), void *arg) {
 }
 
 void sched_go_pc(void (*fn)(void *), void *arg, uintptr_t gopc) {
-  sched_init();
+  if (__builtin_expect(!atomic_load_explicit(&sched.initialized, memory_order_acquire), 0)) sched_init();
   sched_m *m = sched_getm();
   sched_p *p = m ? m->p : NULL;
   sched_g *g = newproc(p, fn, arg);
@@ -673,10 +740,29 @@ static void gswitch(sched_m *m, sched_g *from, sched_g *to) {
   run_hook(sched_getm());
 }
 
+/* Readying from a goroutine a G that will be the only runnable one on this
+ * P does not wake another P: in the common handoff (a channel send or an
+ * unlock followed by a receive or another wait) the current G blocks
+ * within nanoseconds and the readied G runs next right here, while a woken
+ * M would cost a futex wakeup, spin, find nothing (or steal the G and turn
+ * a same-thread handoff into a cross-thread one) and park again. If the
+ * current G keeps running instead, sysmon (every 20 us while Ps are busy)
+ * sees the waiting G and wakes a P for it (retake). gc always wakes
+ * (its proc.go ready() has a TODO about exactly this). */
+/* Status stores on the switch paths are release stores, not seq_cst ones
+ * (an xchg each on amd64): the G is handed over by the run queue's or the
+ * wait queue's own synchronisation, and observers that need a consistent
+ * view (checkdead, the collector) look with the world stopped or under
+ * sched.lock. */
 static void ready_on(sched_m *m, sched_g *g, bool next) {
-  atomic_store(&g->status, G_RUNNABLE);
+  atomic_store_explicit(&g->status, G_RUNNABLE, memory_order_release);
   if (m && m->p) {
-    runqput(m->p, g, next);
+    sched_p *p = m->p;
+    bool alone = next && m->curg != NULL && atomic_load_explicit(&p->runnext, memory_order_relaxed) == NULL &&
+                 atomic_load_explicit(&p->runqhead, memory_order_relaxed) ==
+                     atomic_load_explicit(&p->runqtail, memory_order_relaxed);
+    runqput(p, g, next);
+    if (alone) return;
   } else {
     sched_mutex_lock(&sched.lock);
     globrunqput(g);
@@ -741,7 +827,7 @@ void sched_park(const char *reason, bool (*commit)(sched_g *, void *), void *arg
   sched_g *g = m->curg;
   if (g == NULL) sched_fatal("sched_park: not on a goroutine");
   g->waitreason = reason;
-  atomic_store(&g->status, G_WAITING);
+  atomic_store_explicit(&g->status, G_WAITING, memory_order_release);
   stack_trim(m->p, g);
   m->hook = HOOK_PARK;
   m->hook_g = g;
@@ -759,7 +845,7 @@ bool sched_park_unlock(sched_g *g, void *mutex) {
 }
 
 static void yield_global(sched_m *m, sched_g *g) {
-  atomic_store(&g->status, G_RUNNABLE);
+  atomic_store_explicit(&g->status, G_RUNNABLE, memory_order_release);
   m->hook = HOOK_YIELD_GLOBAL;
   m->hook_g = g;
   gswitch(m, g, m->g0);
@@ -778,7 +864,7 @@ void sched_gosched(void) {
     if (m->nextg) yield_global(m, g);
     return; /* nothing else to run here: keep running */
   }
-  atomic_store(&g->status, G_RUNNABLE);
+  atomic_store_explicit(&g->status, G_RUNNABLE, memory_order_release);
   m->hook = HOOK_YIELD_LOCAL;
   m->hook_g = g;
   gswitch(m, g, next);
@@ -806,10 +892,11 @@ void sched_goexit(void) {
   }
   if (g->lockedm) {
     g->lockedm = NULL;
+    g->lockedcount = 0;
     m->lockedg = NULL;
   }
-  atomic_store(&g->status, G_DEAD);
-  atomic_fetch_sub(&sched.ngoroutines, 1);
+  atomic_store_explicit(&g->status, G_DEAD, memory_order_relaxed);
+  p_count(m->p, -1);
   m->hook = HOOK_EXIT;
   m->hook_g = g;
   sched_g *next = pick_local(m);
@@ -1252,8 +1339,9 @@ static void schedule_loop(sched_m *m) {
 
 static sched_m *allocm(void) {
   sched_m *m = calloc(1, sizeof *m);
-  sched_g *g0 = calloc(1, sizeof *g0);
+  sched_g *g0 = aligned_alloc(_Alignof(sched_g), sizeof *g0);
   if (m == NULL || g0 == NULL) sched_fatal("out of memory allocating an M");
+  memset(g0, 0, sizeof *g0);
   g0->is_g0 = true;
   atomic_store(&g0->status, G_RUNNING);
   m->g0 = g0;
@@ -1361,6 +1449,9 @@ static void retake(int64_t now) {
     } else if (s == P_RUNNING && now - p->sysmon_when >= 10000000) {
       preemptone(p);
     } else if (s == P_RUNNING) {
+      /* a G readied without a wakeup (ready_on) still waits: give it a P */
+      if (!runq_empty(p) && atomic_load(&sched.npidle) > 0 && atomic_load(&sched.nmspinning) == 0)
+        sched_wakep();
       /* its own timers are overdue by > 1 ms while one G hogs the P:
        * preempt early so they run (gc waits for the 10 ms slice) */
       int64_t w = atomic_load(&p->timer0when);

@@ -51,6 +51,10 @@ enum sched_gstatus {
 #endif
 
 struct sched_g {
+  /* Hot part: every field that newproc, the switch, the exit path and the
+   * defer fast path touch lies in the first two cache lines (Gs are 64-byte
+   * aligned), so spawning and ending a G that went cold in a long run queue
+   * misses on two lines, not five. sched_test checks the offsets. */
   uintptr_t sp;          /* saved SP while switched out (callee-saved regs below it) */
   uintptr_t stack_guard; /* the guard of seg, loaded into rog_tls when running */
   stack_seg *seg;        /* innermost segment in use */
@@ -60,27 +64,28 @@ struct sched_g {
   void *arg;
   int64_t goid;
   _Atomic uint32_t status;
-  const char *waitreason; /* gc's wait reason ("chan receive", "sleep", ...) */
-  sched_m *lockedm;       /* LockOSThread */
-  uint32_t lockedcount;
-  sched_g *schedlink; /* global run queue / free lists */
-  void *param;        /* handed over by the waker (select: the winning sudog) */
-  _Atomic uint32_t selectdone;
-  struct sudog *waiting;  /* sudogs of a blocked select */
-  rog_timer *sleep_timer; /* reused by sched_sleep */
-  void *tsan_fiber;       /* ThreadSanitizer builds: the G's fiber */
+  uint16_t sig; /* signal that raised the current panic, or 0 */
   bool is_g0;
+  sched_m *lockedm;   /* LockOSThread */
+  sched_g *schedlink; /* global run queue / free lists */
   /* runtime/panic (abi.h [panic]); reset by newproc */
   void *defer_top;  /* newest rog_defer_frame of this G */
   void *panic_top;  /* newest active panic record (on this G's stack) */
   void *defer_pool; /* finished defer records for reuse (heap objects) */
   uintptr_t gopc;   /* return address of the go statement that created it */
-  uint32_t sig;     /* signal that raised the current panic, or 0 */
+  /* cold part */
+  uint32_t lockedcount;   /* 0 whenever lockedm is NULL (goexit clears both) */
+  const char *waitreason; /* gc's wait reason ("chan receive", "sleep", ...); NULL unless parked */
+  void *param;            /* handed over by the waker (select: the winning sudog); stale after use */
+  _Atomic uint32_t selectdone;
+  struct sudog *waiting;  /* sudogs of a blocked select */
+  rog_timer *sleep_timer; /* reused by sched_sleep */
+  void *tsan_fiber;       /* ThreadSanitizer builds: the G's fiber */
   uintptr_t sigcode, sigaddr, sigpc;
   /* callee-saved registers of a goroutine that left its stack without a
    * context switch (sched_record_context); the G is a GC root range */
   uintptr_t blocked_regs[SCHED_CALLEE_SAVED];
-};
+} __attribute__((aligned(64)));
 
 enum sched_pstatus { P_IDLE, P_RUNNING, P_SYSCALL, P_STOP };
 
@@ -100,6 +105,12 @@ struct sched_p {
   _Atomic uint32_t syscalltick;
   sched_g *gfree; /* dead Gs (with their first segment) */
   int ngfree;
+  /* goroutine ids handed out in batches (gc's goidcache): no shared
+   * counter is written on every go statement */
+  int64_t goidcache, goidcacheend;
+  /* goroutines created minus goroutines exited on this P (owner writes,
+   * sched_num_goroutine sums over all Ps; may go negative) */
+  _Atomic int64_t ngoroutines;
   stack_seg *segcache[SCHED_SEGCACHE]; /* free first-size segments */
   int nsegcache;
   struct sudog *sudogcache;
@@ -251,8 +262,11 @@ extern struct sched_globals {
   _Atomic int runqsize;
   sched_g *gfree; /* global free Gs */
   int ngfree;
-  _Atomic int64_t goidgen;
-  _Atomic int ngoroutines;
+  /* Written rarely (a batch of ids per P, goroutines started or ended
+   * without a P), kept off the cache line of the fields above, which every
+   * P reads on each switch (runqsize, npidle, nmspinning). */
+  _Alignas(64) _Atomic int64_t goidgen;
+  _Atomic int64_t ngoroutines;
   /* all Gs ever created (Gs are reused, never freed) */
   sched_mutex allglock;
   sched_g **allgs;

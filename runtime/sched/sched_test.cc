@@ -6,6 +6,7 @@
 #include <pthread.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstring>
 #include <set>
 
@@ -165,6 +166,67 @@ TEST(Sched, WorkSpreadsAcrossPs) {
   EXPECT_GT(s.overlap.load(), 0);
 }
 
+// ready_on does not wake a P for a G readied into runnext by a goroutine
+// (the handoff case); if the readier keeps running instead of blocking,
+// sysmon must wake a P so the readied G runs elsewhere within a bounded
+// time, not when the readier is done.
+struct Starve {
+  rog_chan *c;
+  std::atomic<sched_g *> receiver{nullptr};
+  std::atomic<int> ran{0};
+  std::atomic<int64_t> woke_after{-1};
+  test_wg wg{};
+};
+
+void starve_receiver(void *arg) {
+  auto *s = static_cast<Starve *>(arg);
+  int v;
+  s->receiver.store(sched_getg());
+  rog_chan_recv(s->c, &v);
+  s->ran.store(1);
+  test_wg_done(&s->wg);
+}
+
+void starve_sender(void *arg) {
+  auto *s = static_cast<Starve *>(arg);
+  // let the receiver park first (it is queued on the channel before its
+  // status turns to waiting)
+  sched_g *r;
+  while ((r = s->receiver.load()) == nullptr ||
+         __atomic_load_n(reinterpret_cast<uint32_t *>(&r->status), __ATOMIC_ACQUIRE) != G_WAITING)
+    sched_gosched();
+  // and let every other M finish spinning and park
+  sched_sleep(20000000);
+  int v = 1;
+  int64_t t0 = sched_nanotime();
+  rog_chan_send(s->c, &v); // readies the receiver into our runnext
+  // keep the P (C code: no checkpoints, so no preemption) for up to 2 s
+  while (s->ran.load() == 0 && sched_nanotime() - t0 < 2000000000)
+    ;
+  if (s->ran.load()) s->woke_after.store(sched_nanotime() - t0);
+  test_wg_done(&s->wg);
+}
+
+TEST(Sched, ReadiedGoroutineRunsElsewhereWhileReadierKeepsRunning) {
+  if (sched_gomaxprocs() < 2) GTEST_SKIP() << "needs GOMAXPROCS >= 2";
+  static const rog_type int_type = {sizeof(int), 0, 0, 0, 4, 4, ROG_KIND_INT32, nullptr, nullptr, 0, 0};
+  Starve s;
+  s.c = rog_chan_make(&int_type, 0);
+  RunMain([&] {
+    test_wg_add(&s.wg, 2);
+    sched_go(starve_receiver, &s);
+    sched_go(starve_sender, &s);
+    test_wg_wait(&s.wg);
+  });
+  EXPECT_EQ(s.ran.load(), 1);
+  EXPECT_GE(s.woke_after.load(), 0) << "the readied goroutine waited for the readier to finish";
+  // sysmon looks every 20 us while Ps are busy; on a quiet machine this is
+  // well under a millisecond, on a loaded one the woken M may wait tens of
+  // ms for a CPU, so only "not starved until the readier is done" is
+  // asserted
+  EXPECT_LT(s.woke_after.load(), 1500000000);
+}
+
 struct Yield {
   std::atomic<int> turn{0};
   int log[64];
@@ -275,6 +337,69 @@ TEST(Sched, GoroutineIdsAreUniqueAndPositive) {
   EXPECT_EQ(s.count(0), 0u);
   EXPECT_EQ(s.count(mainid), 0u);
   EXPECT_GT(mainid, 0);
+}
+
+// Goroutines started from every P at once (ids come from per-P batches,
+// counts are per-P sums): ids stay unique, and the count is exact again
+// once everything has ended, though Gs end on other Ps than they began.
+struct ManyIds {
+  static constexpr int kSpawners = 8, kEach = 64;
+  std::atomic<int64_t> ids[kSpawners * kEach];
+  std::atomic<int> next{0};
+  test_wg wg{};
+};
+
+void many_id_leaf(void *arg) {
+  auto *m = static_cast<ManyIds *>(arg);
+  m->ids[m->next.fetch_add(1)].store(sched_goid());
+  test_wg_done(&m->wg);
+}
+
+void many_id_spawner(void *arg) {
+  auto *m = static_cast<ManyIds *>(arg);
+  for (int i = 0; i < ManyIds::kEach; i++) {
+    sched_go(many_id_leaf, m);
+    if (i % 8 == 0) sched_gosched(); // let other Ps take some
+  }
+  test_wg_done(&m->wg);
+}
+
+TEST(Sched, GoroutineIdsUniqueAcrossPsAndCountExact) {
+  ManyIds m;
+  int after = -1;
+  RunMain([&] {
+    test_wg_add(&m.wg, ManyIds::kSpawners * (ManyIds::kEach + 1));
+    for (int i = 0; i < ManyIds::kSpawners; i++)
+      sched_go(many_id_spawner, &m);
+    test_wg_wait(&m.wg);
+    for (int i = 0; i < 1000 && sched_num_goroutine() > 1; i++)
+      sched_sleep(1000000);
+    after = sched_num_goroutine();
+  });
+  std::set<int64_t> s;
+  for (auto &id : m.ids)
+    s.insert(id.load());
+  EXPECT_EQ(s.size(), size_t(ManyIds::kSpawners * ManyIds::kEach));
+  EXPECT_EQ(s.count(0), 0u);
+  EXPECT_EQ(after, 1);
+}
+
+// The fields newproc, the switch, goexit and the defer fast path touch sit
+// in a G's first two cache lines, and Gs are 64-byte aligned (sched.h).
+TEST(Sched, GHotFieldsInTwoCacheLines) {
+  EXPECT_EQ(alignof(sched_g), 64u);
+  const size_t hot_end = offsetof(sched_g, gopc) + sizeof(uintptr_t);
+  EXPECT_LE(hot_end, 128u);
+  for (size_t off :
+       {offsetof(sched_g, sp), offsetof(sched_g, stack_guard), offsetof(sched_g, seg),
+        offsetof(sched_g, seg_cache), offsetof(sched_g, stack_total), offsetof(sched_g, fn),
+        offsetof(sched_g, arg), offsetof(sched_g, goid), offsetof(sched_g, status), offsetof(sched_g, sig),
+        offsetof(sched_g, is_g0), offsetof(sched_g, lockedm), offsetof(sched_g, schedlink),
+        offsetof(sched_g, defer_top), offsetof(sched_g, panic_top), offsetof(sched_g, defer_pool)})
+    EXPECT_LT(off, 128u);
+  std::atomic<uintptr_t> addr{0};
+  RunMain([&] { addr = reinterpret_cast<uintptr_t>(sched_getg()); });
+  EXPECT_EQ(addr.load() % 64, 0u);
 }
 
 struct Locked {

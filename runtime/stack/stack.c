@@ -36,8 +36,13 @@
  *
  * Runtime C code called from Go must fit in ROG_STACK_RUNTIME_MAX bytes;
  * anything deeper (libc, printing, thread creation, heap growth) goes
- * through sched_systemstack. Under ASan/TSan frames are several times
- * larger, so the first segment and the reserve grow accordingly.
+ * through sched_systemstack. Programs are linked with -z now (rog's driver,
+ * //runtime/sched linkopts): with lazy binding, the first call through a
+ * PLT slot runs ld.so's resolver on the caller's stack (~1.5 KiB on amd64,
+ * it saves the extended register state), which overran the reserve and the
+ * segment header ("stack segment corrupted"; stack_test reproduces it).
+ * Under ASan/TSan frames are several times larger, so the first segment
+ * and the reserve grow accordingly.
  *
  * Overflow: when a split would take the goroutine's total stack above
  * stack_max (gc's 1 GB on 64-bit; ROG_OPTS maxstack=N), the runtime prints

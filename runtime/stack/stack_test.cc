@@ -1,11 +1,14 @@
 // Segmented stacks: deep recursion (256 MiB of frames) in a non-main
 // goroutine through the prologue the stack-check pass emits, hot-split
-// reuse, memory given back, and gc's overflow report (death test).
+// reuse, memory given back, gc's overflow report (death test), and no
+// lazy PLT binding (its resolver would need more than the reserve).
 #include "runtime/stack/stack.h"
 
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <elf.h>
+#include <link.h>
 
 #include "runtime/sched/sched.h"
 #include "runtime/sched/testutil.h"
@@ -163,3 +166,53 @@ TEST(Stack, SegmentsComeFromSlabAndMap) {
 }
 
 } // namespace
+
+// The first call through a lazily bound PLT slot runs ld.so's resolver on
+// the caller's stack, about 1.5 KiB on amd64 (it saves the extended
+// register state), more than the 1 KiB reserve below a segment's guard:
+// made near the guard, it overwrote the segment header and the next switch
+// died with "stack segment corrupted". Runtime binaries link with -z now
+// (runtime/sched linkopts; rog's driver does the same for Go programs).
+TEST(Stack, BinaryIsBoundNow) {
+  bool now = false;
+  for (const ElfW(Dyn) *d = _DYNAMIC; d->d_tag != DT_NULL; d++) {
+    if (d->d_tag == DT_BIND_NOW) now = true;
+    if (d->d_tag == DT_FLAGS && (d->d_un.d_val & DF_BIND_NOW)) now = true;
+    if (d->d_tag == DT_FLAGS_1 && (d->d_un.d_val & DF_1_NOW)) now = true;
+  }
+  EXPECT_TRUE(now) << "linked without -z now: lazy binding on goroutine stacks";
+}
+
+// Uses stack down to about 64 bytes above the guard, then makes this
+// binary's first call of a libc function; the caller parks afterwards, so
+// the switch checks the segment header.
+static __attribute__((noinline)) int near_guard(int depth) {
+  volatile char pad[48];
+  pad[0] = (char)depth;
+  uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+  if (sp > sched_tls()->stack_guard + 160) return near_guard(depth + 1) + pad[0] * 0;
+  return strverscmp("rog-1.9", "rog-1.10"); /* called nowhere else in this binary */
+}
+
+TEST(Stack, FirstLibcCallNearTheGuardKeepsTheSegment) {
+  struct R {
+    int cmp = 0;
+    test_wg wg{};
+  } r;
+  sched_main(
+      [](void *arg) {
+        auto *r = static_cast<R *>(arg);
+        test_wg_add(&r->wg, 1);
+        sched_go(
+            [](void *arg) {
+              auto *r = static_cast<R *>(arg);
+              r->cmp = near_guard(0);
+              sched_gosched();
+              test_wg_done(&r->wg);
+            },
+            r);
+        test_wg_wait(&r->wg);
+      },
+      &r);
+  EXPECT_LT(r.cmp, 0);
+}

@@ -13,13 +13,20 @@
  *   gosched_handoff        2 x GOMAXPROCS goroutines calling Gosched, per call
  *   parked_goroutine_memory  RSS growth per goroutine for 100k goroutines
  *                          parked on a channel receive (measured once)
+ * Each timed benchmark also gets a NAME_cpu line: user+system CPU time of
+ * the whole process per operation (getrusage, every thread, spinning Ms
+ * included). On a loaded machine the wall-clock figure mostly measures how
+ * long the threads waited for a CPU; the CPU figure does not.
  * Timing on shared 2-core VMs is noisy: compare ratios from one run.
+ * SCHED_BENCH_ONLY=NAME runs one benchmark on rog's side only (profiling,
+ * A/B runs of two builds).
  */
 #define _GNU_SOURCE
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,27 +35,32 @@
 
 #define MAXR 64
 
+/* sync.WaitGroup's shape: Add/Done is one atomic add; only the Done that
+ * reaches zero takes the lock to wake the waiter (a lock per Done made the
+ * two Ps of spawn_exit fight over it, which gc's side does not pay). */
 typedef struct waitgroup {
+  _Atomic long n;
   sched_mutex lock;
-  long n;
+  bool zero; /* under lock: n reached 0 */
   sched_g *waiter;
 } waitgroup;
 
 static void wg_add(waitgroup *wg, long d) {
+  if (atomic_fetch_add(&wg->n, d) + d != 0) return;
   sched_mutex_lock(&wg->lock);
-  wg->n += d;
-  sched_g *w = NULL;
-  if (wg->n == 0) {
-    w = wg->waiter;
-    wg->waiter = NULL;
-  }
+  wg->zero = true;
+  sched_g *w = wg->waiter;
+  wg->waiter = NULL;
   sched_mutex_unlock(&wg->lock);
   if (w) sched_ready(w);
 }
 
+/* One waiter, once per waitgroup; n must have been raised above 0 before.
+ * Waits for `zero` (not n == 0): the Done that reached zero must be out of
+ * wg before the caller's frame holding wg can go away. */
 static void wg_wait(waitgroup *wg) {
   sched_mutex_lock(&wg->lock);
-  if (wg->n == 0) {
+  if (wg->zero) {
     sched_mutex_unlock(&wg->lock);
     return;
   }
@@ -224,7 +236,8 @@ static double minimum(const result *r) {
   return m;
 }
 
-static result rog[8], gcr[8];
+#define NRES 16
+static result rog[NRES], gcr[NRES];
 static int nrog, ngc, rounds = 5;
 
 static const struct bench {
@@ -238,15 +251,36 @@ static const struct bench {
     {"gosched_handoff", "ns/op", gosched, 500000},
 };
 
-/* Names are filled in on the main thread (name_results): snprintf is far
- * too deep for a goroutine's 2 KiB first stack segment. */
+/* Results: rog[b] wall ns/op and rog[5 + b] CPU ns/op of benches[b];
+ * rog[4] memory. Names are filled in on the main thread (name_results):
+ * snprintf is far too deep for a goroutine's 2 KiB first stack segment. */
 static void name_results(void) {
   for (int b = 0; b < 4; b++) {
     snprintf(rog[b].name, sizeof rog[b].name, "%s", benches[b].name);
     snprintf(rog[b].unit, sizeof rog[b].unit, "%s", benches[b].unit);
+    snprintf(rog[5 + b].name, sizeof rog[5 + b].name, "%s_cpu", benches[b].name);
+    snprintf(rog[5 + b].unit, sizeof rog[5 + b].unit, "cpu-ns/op");
   }
   snprintf(rog[4].name, sizeof rog[4].name, "parked_goroutine_memory");
   snprintf(rog[4].unit, sizeof rog[4].unit, "bytes/goroutine");
+}
+
+struct cpu_req {
+  int64_t ns;
+};
+
+/* getrusage is a libc call: on the system stack (runs on a goroutine) */
+static void cpu_sys(void *arg) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  ((struct cpu_req *)arg)->ns = (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000 +
+                                (int64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000;
+}
+
+static int64_t cpu_nanos(void) {
+  struct cpu_req r;
+  sched_systemstack(cpu_sys, &r);
+  return r.ns;
 }
 
 static void rog_main(void *arg) {
@@ -254,12 +288,19 @@ static void rog_main(void *arg) {
   /* memory first, before the other benchmarks leave free stacks behind */
   rog[4].v[0] = parked_memory(100000);
   rog[4].n = 1;
+  const char *only = getenv("SCHED_BENCH_ONLY"); /* profiling: one benchmark, rog side only */
   for (int b = 0; b < 4; b++) {
-    result *r = &rog[b];
-    for (int i = 0; i < rounds; i++)
+    if (only && strcmp(only, benches[b].name) != 0) continue;
+    result *r = &rog[b], *c = &rog[5 + b];
+    /* gosched_handoff's operation count: 2 goroutines per P */
+    long ops = b == 3 ? benches[b].n * 2 * sched_gomaxprocs() : benches[b].n;
+    for (int i = 0; i < rounds; i++) {
+      int64_t c0 = cpu_nanos();
       r->v[r->n++] = benches[b].f(benches[b].n);
+      c->v[c->n++] = (double)(cpu_nanos() - c0) / (double)ops;
+    }
   }
-  nrog = 5;
+  nrog = 9;
 }
 
 static int run_gc(const char *src) {
@@ -282,7 +323,7 @@ static int run_gc(const char *src) {
   FILE *p = popen(cmd, "r");
   if (!p) return -1;
   char line[4096];
-  while (fgets(line, sizeof line, p) && ngc < 8) {
+  while (fgets(line, sizeof line, p) && ngc < NRES) {
     result *r = &gcr[ngc];
     char *save, *tok = strtok_r(line, " \n", &save);
     if (!tok) continue;
@@ -306,7 +347,7 @@ int main(int argc, char **argv) {
   printf("rounds=%d gomaxprocs=%d (values: median of rounds; *_min: best round)\n", rounds,
          sched_gomaxprocs());
   fflush(stdout);
-  if (run_gc(src) != 0) {
+  if (!getenv("SCHED_BENCH_ONLY") && run_gc(src) != 0) {
     fprintf(stderr, "sched bench: building or running the gc side failed\n");
     return 1;
   }
@@ -314,6 +355,7 @@ int main(int argc, char **argv) {
   sched_main(rog_main, NULL);
   for (int i = 0; i < nrog; i++) {
     result *r = &rog[i], *g = NULL;
+    if (r->n == 0) continue;
     for (int k = 0; k < ngc; k++)
       if (strcmp(gcr[k].name, r->name) == 0) g = &gcr[k];
     if (!g) {

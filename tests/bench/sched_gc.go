@@ -10,8 +10,18 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
+
+// cpuNanos: user+system CPU time of the whole process (every thread).
+func cpuNanos() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
 
 func spawnExit(n int) float64 {
 	var wg sync.WaitGroup
@@ -116,17 +126,29 @@ func main() {
 	type bench struct {
 		name, unit string
 		f          func() float64
+		ops        int // operations per round, for the CPU-time figure
 	}
 	benches := []bench{
-		{"spawn_exit", "ns/op", func() float64 { return spawnExit(200000) }},
-		{"unbuffered_round_trip", "ns/op", func() float64 { return roundTrip(200000) }},
-		{"buffered_send_recv", "ns/op", func() float64 { return buffered(2000000) }},
-		{"gosched_handoff", "ns/op", func() float64 { return gosched(500000) }},
+		{"spawn_exit", "ns/op", func() float64 { return spawnExit(200000) }, 200000},
+		{"unbuffered_round_trip", "ns/op", func() float64 { return roundTrip(200000) }, 200000},
+		{"buffered_send_recv", "ns/op", func() float64 { return buffered(2000000) }, 2000000},
+		{"gosched_handoff", "ns/op", func() float64 { return gosched(500000) }, 500000 * 2 * runtime.GOMAXPROCS(0)},
 	}
 	for _, b := range benches {
-		fmt.Printf("%s %s", b.name, b.unit)
+		wall := make([]float64, rounds)
+		cpu := make([]float64, rounds)
 		for r := 0; r < rounds; r++ {
-			fmt.Printf(" %.2f", b.f())
+			c0 := cpuNanos()
+			wall[r] = b.f()
+			cpu[r] = float64(cpuNanos()-c0) / float64(b.ops)
+		}
+		fmt.Printf("%s %s", b.name, b.unit)
+		for _, v := range wall {
+			fmt.Printf(" %.2f", v)
+		}
+		fmt.Printf("\n%s_cpu cpu-ns/op", b.name)
+		for _, v := range cpu {
+			fmt.Printf(" %.2f", v)
 		}
 		fmt.Println()
 	}
