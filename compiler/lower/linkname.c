@@ -105,6 +105,9 @@ void lower_linkname_thunk(Lower *L, Object *fo, const char *target) {
   LLVMValueRef args[np ? np : 1];
   for (unsigned i = 0; i < np; i++)
     args[i] = LLVMGetParam(f, i);
+  /* frame pointers as in every Go function (abi.h [calls]) */
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                          LLVMCreateStringAttribute(L->ctx, "frame-pointer", 13, "all", 3));
   LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(L->ctx, f, "entry");
   LLVMPositionBuilderAtEnd(L->b, bb);
   LLVMSetCurrentDebugLocation2(L->b, NULL);
