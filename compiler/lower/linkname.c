@@ -42,44 +42,15 @@
  * in the pragma list, or NULL. */
 static const char *pragma_target(Lower *L, const SynPragmaList *pl, const char *name) {
   size_t n = strlen(name);
+  SynStr local, target;
   for (uint32_t i = 0; i < pl->len; i++) {
-    SynStr t = pl->items[i].text;
-    if (t.len < 12 || strncmp(t.ptr, "go:linkname", 11) != 0 || (t.ptr[11] != ' ' && t.ptr[11] != '\t'))
+    if (!syn_pragma_linkname(&pl->items[i], &local, &target) || local.len != n ||
+        strncmp(local.ptr, name, n) != 0)
       continue;
-    size_t k = 11;
-    while (k < t.len && (t.ptr[k] == ' ' || t.ptr[k] == '\t'))
-      k++;
-    size_t e = k;
-    while (e < t.len && t.ptr[e] != ' ' && t.ptr[e] != '\t')
-      e++;
-    if (e - k != n || strncmp(t.ptr + k, name, n) != 0) continue;
-    size_t ts = e;
-    while (ts < t.len && (t.ptr[ts] == ' ' || t.ptr[ts] == '\t'))
-      ts++;
-    size_t te = ts;
-    while (te < t.len && t.ptr[te] != ' ' && t.ptr[te] != '\t' && t.ptr[te] != '\r')
-      te++;
-    if (te == ts) return NULL; /* one-argument form */
-    return lower_strf(L, "%.*s", (int)(te - ts), t.ptr + ts);
+    if (target.len == 0) return NULL; /* one-argument form */
+    return lower_strf(L, "%.*s", (int)target.len, target.ptr);
   }
   return NULL;
-}
-
-static const SynPragmaList *decl_pragmas(const SynNode *d) {
-  switch (d->kind) {
-  case SYN_IMPORT_DECL:
-    return &d->u.import_decl.c.pragmas;
-  case SYN_CONST_DECL:
-    return &d->u.const_decl.c.pragmas;
-  case SYN_TYPE_DECL:
-    return &d->u.type_decl.c.pragmas;
-  case SYN_VAR_DECL:
-    return &d->u.var_decl.c.pragmas;
-  case SYN_FUNC_DECL:
-    return &d->u.func_decl.c.pragmas;
-  default:
-    return NULL;
-  }
 }
 
 const char *lower_linkname_target(Lower *L, SynFile **files, uint32_t nfiles, const char *name) {
@@ -88,7 +59,7 @@ const char *lower_linkname_target(Lower *L, SynFile **files, uint32_t nfiles, co
     const char *t = pragma_target(L, &f->pragmas, name);
     if (t) return t;
     for (uint32_t i = 0; i < f->decls.len; i++) {
-      const SynPragmaList *pl = decl_pragmas(f->decls.items[i]);
+      const SynPragmaList *pl = syn_decl_pragmas(f->decls.items[i]);
       if (pl && (t = pragma_target(L, pl, name))) return t;
     }
   }

@@ -64,8 +64,8 @@ typedef struct {
   uint32_t eax, ebx, ecx, edx;
 } xcpu_cpuid_ret;
 
-xcpu_cpuid_ret *xcpu_cpuid(xcpu_cpuid_ret *out, uint32_t eax, uint32_t ecx) __asm__(
-    "vendor/golang.org/x/sys/cpu.cpuid");
+xcpu_cpuid_ret *xcpu_cpuid(xcpu_cpuid_ret *out, uint32_t eax,
+                           uint32_t ecx) __asm__("vendor/golang.org/x/sys/cpu.cpuid");
 xcpu_cpuid_ret *xcpu_cpuid(xcpu_cpuid_ret *out, uint32_t eax, uint32_t ecx) {
   uint32_t a, b, c, d;
   __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(eax), "c"(ecx));
