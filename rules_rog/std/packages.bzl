@@ -1912,6 +1912,14 @@ _COMMON = {
         ],
         "importmap": {},
     },
+    "internal/abi": {
+        "overlay": True,
+        "srcs": [
+            "abi.go",
+        ],
+        "imports": [],
+        "importmap": {},
+    },
     "internal/buildcfg": {
         "overlay": False,
         "srcs": [
@@ -4267,17 +4275,6 @@ _AMD64 = {
         ],
         "importmap": {},
     },
-    "internal/abi": {
-        "overlay": False,
-        "srcs": [
-            "abi.go",
-            "abi_amd64.go",
-        ],
-        "imports": [
-            "internal/goarch",
-        ],
-        "importmap": {},
-    },
     "internal/goarch": {
         "overlay": False,
         "srcs": [
@@ -4683,17 +4680,6 @@ _ARM64 = {
             "internal/cpu",
             "sync",
             "sync/atomic",
-        ],
-        "importmap": {},
-    },
-    "internal/abi": {
-        "overlay": False,
-        "srcs": [
-            "abi.go",
-            "abi_arm64.go",
-        ],
-        "imports": [
-            "internal/goarch",
         ],
         "importmap": {},
     },
