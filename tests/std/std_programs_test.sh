@@ -50,8 +50,9 @@ done
 
 # The same programs under the concurrent collector with frequent GCs: the
 # write-barrier paths (sync/atomic's pointer stores, reflect's typed
-# copies) are only taken while the collector marks.
-for name in atomic reflect; do
+# copies, the frames of reflect's dynamic calls) are only taken while the
+# collector marks.
+for name in atomic reflect refl_call refl_json_template; do
   [ -x "$tmp/$name" ] || continue
   (cd "$tmp" && ROG_OPTS=gc=concurrent,gcstress=500 GOGC=20 timeout 120 "./$name" >"$tmp/$name.gc.got" 2>&1; echo "exit status $?" >>"$tmp/$name.gc.got")
   if diff -u "$dir/$name.out" "$tmp/$name.gc.got" >"$tmp/$name.gc.diff"; then

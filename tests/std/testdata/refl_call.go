@@ -58,6 +58,8 @@ func small(a int8, b uint8, c int16, d bool, e complex64, f [1]int32, g [0]int) 
 	return a + int8(b) + int8(c), !d && real(e) > 0 && f[0] == 7 && len(g) == 0
 }
 
+func f2s(f func(int) string) string { return f(0) }
+
 func fails() error { return errors.New("failed") }
 
 type Op func(int, int) int
@@ -158,6 +160,17 @@ func main() {
 		reflect.PtrTo(reflect.TypeOf(T{})) == reflect.TypeOf(t),
 		reflect.SliceOf(reflect.TypeOf(T{})) == reflect.TypeOf([]T(nil)))
 	fmt.Println(reflect.SliceOf(reflect.TypeOf(Big{})), reflect.MapOf(intT, reflect.TypeOf(Big{})))
+
+	// many calls with fresh pointers in arguments and results: under
+	// gcstress the frames reflect and rog build must keep them alive
+	total := 0
+	for i := 0; i < 3000; i++ {
+		xs, bg := bigSwap(Big{A: i, S: strings.Repeat("s", i%7)}, []int{i, i + 1})
+		r := reflect.ValueOf(strSwap).Call([]reflect.Value{reflect.ValueOf(fmt.Sprint(i)), reflect.ValueOf("w")})
+		out := reflect.ValueOf(big).Call([]reflect.Value{reflect.ValueOf(bg), reflect.ValueOf(int8(1)), reflect.ValueOf(uint16(1)), reflect.ValueOf(float32(0))})
+		total += xs[1] - xs[0] + len(bg.S) + len(r[1].String()) + out[0].Interface().(Big).A - i + len(f2s(inc))
+	}
+	fmt.Println("loop total", total, t.n)
 
 	defer func() { fmt.Println("recovered:", recover()) }()
 	reflect.ValueOf(func(s string) { panic("inside " + s) }).Call([]reflect.Value{reflect.ValueOf("callee")})
