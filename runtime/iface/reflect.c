@@ -366,8 +366,10 @@ void rf_iface_e2i(const rog_type *t, const rog_type *st, void *data, void **dst)
 uintptr_t abi_func_pc_abi0(const rog_type *t, const rog_closure *c) __asm__("internal/abi.FuncPCABI0");
 extern const char makefuncstub_nest[] __asm__("reflect.makeFuncStub-nest") __attribute__((weak));
 extern const char methodvaluecall_nest[] __asm__("reflect.methodValueCall-nest") __attribute__((weak));
-void rf_make_func_stub(void) __asm__("reflect.makeFuncStub");
-void rf_method_value_call(void) __asm__("reflect.methodValueCall");
+/* weak: FuncPCABI0 is linked into programs without package reflect, which
+ * must not pull in reflectcall.c (it needs reflect's own functions) */
+extern void rf_make_func_stub(void) __asm__("reflect.makeFuncStub") __attribute__((weak));
+extern void rf_method_value_call(void) __asm__("reflect.methodValueCall") __attribute__((weak));
 
 uintptr_t abi_func_pc_abi0(const rog_type *t, const rog_closure *c) {
   (void)t;
@@ -376,9 +378,9 @@ uintptr_t abi_func_pc_abi0(const rog_type *t, const rog_closure *c) {
      func values hold the compiler's nest thunk (a plain function called
      through a func value); reflect wants the stubs themselves, which must
      see r10 and the stack arguments exactly as the caller left them */
-  if (makefuncstub_nest && (const void *)c->fn == (const void *)makefuncstub_nest)
+  if (makefuncstub_nest && rf_make_func_stub && (const void *)c->fn == (const void *)makefuncstub_nest)
     return (uintptr_t)rf_make_func_stub;
-  if (methodvaluecall_nest && (const void *)c->fn == (const void *)methodvaluecall_nest)
+  if (methodvaluecall_nest && rf_method_value_call && (const void *)c->fn == (const void *)methodvaluecall_nest)
     return (uintptr_t)rf_method_value_call;
   return (uintptr_t)c->fn;
 }
