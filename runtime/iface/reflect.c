@@ -380,7 +380,8 @@ uintptr_t abi_func_pc_abi0(const rog_type *t, const rog_closure *c) {
      see r10 and the stack arguments exactly as the caller left them */
   if (makefuncstub_nest && rf_make_func_stub && (const void *)c->fn == (const void *)makefuncstub_nest)
     return (uintptr_t)rf_make_func_stub;
-  if (methodvaluecall_nest && rf_method_value_call && (const void *)c->fn == (const void *)methodvaluecall_nest)
+  if (methodvaluecall_nest && rf_method_value_call &&
+      (const void *)c->fn == (const void *)methodvaluecall_nest)
     return (uintptr_t)rf_method_value_call;
   return (uintptr_t)c->fn;
 }

@@ -91,15 +91,16 @@
 #include "runtime/sched/sched.h"
 
 /* reflect's Go functions this file calls (Go names, abi.h [calls]). */
-void reflect_call_reflect(void *ctxt, void *frame, bool *ret_valid, void *regs) __asm__("reflect.callReflect");
+void reflect_call_reflect(void *ctxt, void *frame, bool *ret_valid,
+                          void *regs) __asm__("reflect.callReflect");
 void reflect_call_method(void *ctxt, void *frame, bool *ret_valid, void *regs) __asm__("reflect.callMethod");
 typedef struct method_receiver_result {
   const rog_type *rcvrtype;
   const rog_functype *t;
   void *fn;
 } method_receiver_result;
-method_receiver_result *reflect_method_receiver(method_receiver_result *out, const uint8_t *op, intptr_t oplen,
-                                                const void *vtyp, void *vptr, uintptr_t vflag,
+method_receiver_result *reflect_method_receiver(method_receiver_result *out, const uint8_t *op,
+                                                intptr_t oplen, const void *vtyp, void *vptr, uintptr_t vflag,
                                                 intptr_t i) __asm__("reflect.methodReceiver");
 
 /* The stubs (assembly at the end of this file). */
@@ -131,10 +132,10 @@ enum { RES_VOID, RES_DIRECT, RES_PAIR, RES_SRET };
 
 typedef struct Part {
   ffi_type *ft;
-  uint32_t off;             /* in the frame */
-  uint8_t size;             /* bytes in the frame */
-  bool ptr;                 /* a pointer (stores go through the barrier) */
-  const rog_type *memory;   /* non-NULL: a memory argument of this type at off */
+  uint32_t off;           /* in the frame */
+  uint8_t size;           /* bytes in the frame */
+  bool ptr;               /* a pointer (stores go through the barrier) */
+  const rog_type *memory; /* non-NULL: a memory argument of this type at off */
 } Part;
 
 typedef struct Sig {
@@ -521,8 +522,8 @@ static intptr_t type_end(const char *s, intptr_t n, intptr_t i) {
 
 /* Splits the list "A, B, ...C" in s[i..] up to its closing ')' into types
  * looked up by string; returns the index after the ')' or -1. */
-static intptr_t parse_list(const char *s, intptr_t n, intptr_t i, const rog_type **out, unsigned *k, unsigned max,
-                           bool *variadic) {
+static intptr_t parse_list(const char *s, intptr_t n, intptr_t i, const rog_type **out, unsigned *k,
+                           unsigned max, bool *variadic) {
   if (i < n && s[i] == ')') return i + 1;
   for (;;) {
     intptr_t e = type_end(s, n, i);
@@ -781,11 +782,11 @@ static __attribute__((noinline)) void do_entry(void *arg) {
     const Part *p = &s->rparts[0];
     ffi_arg w = 0;
     if (p->ft == &ffi_type_sint8)
-      w = (ffi_arg)(int64_t) * (int8_t *)(frame + p->off);
+      w = (ffi_arg)(int64_t)*(int8_t *)(frame + p->off);
     else if (p->ft == &ffi_type_sint16)
-      w = (ffi_arg)(int64_t) * (int16_t *)(frame + p->off);
+      w = (ffi_arg)(int64_t)*(int16_t *)(frame + p->off);
     else if (p->ft == &ffi_type_sint32)
-      w = (ffi_arg)(int64_t) * (int32_t *)(frame + p->off);
+      w = (ffi_arg)(int64_t)*(int32_t *)(frame + p->off);
     else
       memcpy(&w, frame + p->off, p->size);
     if (p->ft == &ffi_type_float || p->ft == &ffi_type_double)

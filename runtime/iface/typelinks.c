@@ -39,7 +39,7 @@ static struct {
   const rog_type **types; /* sorted by string */
   int32_t *offs;          /* types[i] - __start_rog_types */
   size_t n;
-  void *section;       /* reflect's sections[0] */
+  void *section;        /* reflect's sections[0] */
   rog_slice offsets[1]; /* reflect's offset[0] */
 } links;
 static pthread_once_t links_once = PTHREAD_ONCE_INIT;
@@ -53,7 +53,8 @@ static int cmp_string(rog_string a, rog_string b) {
 }
 
 static int cmp_types(const void *a, const void *b) {
-  return cmp_string(iface_type_string(*(const rog_type *const *)a), iface_type_string(*(const rog_type *const *)b));
+  return cmp_string(iface_type_string(*(const rog_type *const *)a),
+                    iface_type_string(*(const rog_type *const *)b));
 }
 
 static void build_links(void) {
