@@ -862,7 +862,12 @@ ffi_go_closure *rf_makefunc_closure(void *ctxt) {
  * impl in r10, restore them and enter the closure's trampoline with r10 =
  * the closure (libffi's Go closure convention). The return address and
  * stack arguments are untouched, so the trampoline sees the original
- * call. */
+ * call.
+ * TODO(reflect): the stub, rf_makefunc_closure and libffi's closure
+ * frames (about 600 bytes together) run below the caller's checked frame
+ * before closure_entry can move to a new segment; that fits the segment's
+ * ROG_STACK_RESERVE but exceeds ROG_STACK_RUNTIME_MAX. A stack check in
+ * the stub itself (rog_morestack around the whole entry) would close it. */
 __asm__(".text\n"
         ".p2align 4\n"
         ".globl reflect.makeFuncStub\n"
