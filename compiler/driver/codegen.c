@@ -213,6 +213,10 @@ int codegen_link(const char *out, char **inputs, size_t n, const char *goarch, c
 #if defined(ROG_SANITIZER_TSAN)
   argv[k++] = "-fsanitize=thread";
 #endif
+  /* reflect's dynamic calls (runtime/iface/reflectcall.c) use libffi,
+   * linked statically so programs need no libffi at run time; the arm64
+   * runtime has no libffi (no arm64 libffi in the cross sysroot). */
+  if (strcmp(goarch, "arm64") != 0) argv[k++] = "-l:libffi.a";
   argv[k++] = "-lpthread";
   argv[k++] = "-lm";
   argv[k] = NULL;

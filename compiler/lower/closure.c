@@ -293,22 +293,32 @@ static void end_fn(Lower *L, Saved *sv) {
 static LLVMValueRef path_receiver(Lower *L, LLVMValueRef v, Type *from, uint32_t *path, uint32_t n,
                                   Type *want) {
   Type *cur = from;
+  /* Once the path goes through a pointer, the embedded values live in
+     memory: addr is the current value's address, so a pointer-receiver
+     method gets the embedded field itself, not a copy (gob's promoted
+     (*CommonType).setId through an itab lost its stores). */
+  LLVMValueRef addr = NULL;
   for (uint32_t i = 0; i < n; i++) {
     Type *u = types_underlying(cur);
     if (u->kind == TY_POINTER) {
+      if (addr) v = lower_load(L, cur, addr);
       lower_nil_check(L, v);
+      addr = v;
       cur = u->u.pointer.elem;
       u = types_underlying(cur);
-      LLVMValueRef fp = LLVMBuildStructGEP2(L->b, lower_type(L, u), v, lower_field_index(L, u, path[i]), "");
-      cur = u->u.strukt.fields[path[i]]->type;
-      v = lower_load(L, cur, fp);
-    } else {
-      v = LLVMBuildExtractValue(L->b, v, lower_field_index(L, u, path[i]), "");
-      cur = u->u.strukt.fields[path[i]]->type;
     }
+    if (addr)
+      addr = LLVMBuildStructGEP2(L->b, lower_type(L, u), addr, lower_field_index(L, u, path[i]), "");
+    else
+      v = LLVMBuildExtractValue(L->b, v, lower_field_index(L, u, path[i]), "");
+    cur = u->u.strukt.fields[path[i]]->type;
   }
   bool want_ptr = types_underlying(want)->kind == TY_POINTER && !types_is_interface(want);
   bool have_ptr = types_underlying(cur)->kind == TY_POINTER;
+  if (addr) {
+    if (want_ptr && !have_ptr) return addr;
+    v = lower_load(L, cur, addr);
+  }
   if (want_ptr && !have_ptr) {
     /* only reachable through addressable paths; copy to the heap */
     LLVMValueRef p = lower_alloc(L, cur);

@@ -1020,6 +1020,7 @@ LLVMModuleRef lower_package(LLVMContextRef ctx, TypesCtx *tc, TypesPackage *pkg,
     LLVMDIBuilderFinalize(L->di);
     LLVMDisposeDIBuilder(L->di);
   }
+  typedesc_finish(L->td);
   typedesc_free(L->td);
   LLVMDisposeBuilder(L->b);
   LLVMModuleRef m = L->mod;

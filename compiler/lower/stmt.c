@@ -674,7 +674,11 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
     free(ccopy);
   }
   LLVMBuildBr(L->b, def >= 0 ? bodies[def] : done);
-  /* bodies */
+  /* bodies; a switch nested in a clause sets fallthrough_to for its own
+     clauses, so the enclosing switch's target is restored after it (a
+     `fallthrough` after a nested switch jumped to the nested switch's end,
+     which looped in fmt's printValue) */
+  LLVMBasicBlockRef outer_fallthrough = L->fn->fallthrough_to;
   push_target(L, s, label, done, NULL);
   for (uint32_t i = 0; i < cl.len; i++) {
     SynNode *c = cl.items[i];
@@ -700,6 +704,7 @@ static void switch_stmt(Lower *L, SynNode *s, Object *label) {
     br(L, done);
   }
   pop_target(L);
+  L->fn->fallthrough_to = outer_fallthrough;
   free(bodies);
   LLVMPositionBuilderAtEnd(L->b, done);
 }

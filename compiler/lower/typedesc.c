@@ -163,6 +163,34 @@ TypeDescEmitter *typedesc_new(LLVMModuleRef m, TypesCtx *tc, TypesPackage *pkg) 
   return e;
 }
 
+/* Nothing references the typelinks entries (the runtime reads their
+ * section), so they go into @llvm.compiler.used, which keeps them through
+ * rog's passes (global DCE drops unreferenced linkonce globals). The
+ * module itself is the list: every global in section rog_typelinks. */
+void typedesc_finish(TypeDescEmitter *e) {
+  size_t n = 0, cap = 64;
+  LLVMValueRef *v = malloc(cap * sizeof *v);
+  if (!v) abort();
+  for (LLVMValueRef g = LLVMGetFirstGlobal(e->m); g; g = LLVMGetNextGlobal(g)) {
+    const char *sec = LLVMGetSection(g);
+    if (!sec || strcmp(sec, "rog_typelinks") != 0) continue;
+    if (n == cap) {
+      cap *= 2;
+      v = realloc(v, cap * sizeof *v);
+      if (!v) abort();
+    }
+    v[n++] = g;
+  }
+  if (n > 0 && !LLVMGetNamedGlobal(e->m, "llvm.compiler.used")) {
+    LLVMTypeRef at = LLVMArrayType2(e->ptr, n);
+    LLVMValueRef used = LLVMAddGlobal(e->m, at, "llvm.compiler.used");
+    LLVMSetLinkage(used, LLVMAppendingLinkage);
+    LLVMSetSection(used, "llvm.metadata");
+    LLVMSetInitializer(used, LLVMConstArray2(e->ptr, v, n));
+  }
+  free(v);
+}
+
 void typedesc_free(TypeDescEmitter *e) {
   if (!e) return;
   free(e->locals);
@@ -1738,6 +1766,29 @@ methods:
   return blob_finish(e, &bl, ph, sym, "rog_types", 8);
 }
 
+/* The typelinks entry of a descriptor (reflect's typelinks, served by
+ * runtime/iface/typelinks.c): a pointer to it in section "rog_typelinks",
+ * `type..link.SYM`, linkonce in a comdat of its own name like the
+ * descriptor, so a program keeps one per type. gc lists only the unnamed
+ * pointer, array, chan, func, map, slice and struct types (the ones
+ * reflect's PtrTo/ArrayOf/ChanOf/FuncOf/MapOf/SliceOf/StructOf must find
+ * instead of building a duplicate); rog lists every type, because
+ * reflect.call resolves the types named in a call frame's name by string
+ * (runtime/iface/reflectcall.c). The extra entries never match reflect's
+ * own lookups: a named type's string is its qualified name, which no
+ * composite type string equals. */
+static void typelink(TypeDescEmitter *e, LLVMValueRef g, const char *sym) {
+  Buf name = {0};
+  buf_str(&name, "type..link.");
+  buf_str(&name, sym);
+  LLVMValueRef l = LLVMAddGlobal(e->m, e->ptr, name.p);
+  LLVMSetInitializer(l, g);
+  set_linkonce(e, l, name.p);
+  LLVMSetSection(l, "rog_typelinks");
+  LLVMSetAlignment(l, 8);
+  free(name.p);
+}
+
 static LLVMValueRef desc(TypeDescEmitter *e, Type *t) {
   t = concrete(e, t);
   if (!t) return NULL;
@@ -1747,7 +1798,10 @@ static LLVMValueRef desc(TypeDescEmitter *e, Type *t) {
   if (bucket_of(e, t)) buf_str(&sym, "noalg.");
   buf_str(&sym, link);
   LLVMValueRef g = LLVMGetNamedGlobal(e->m, sym.p);
-  if (!g) g = build_desc(e, t, sym.p, link);
+  if (!g) {
+    g = build_desc(e, t, sym.p, link);
+    if (!bucket_of(e, t)) typelink(e, g, sym.p);
+  }
   free(sym.p);
   return g;
 }

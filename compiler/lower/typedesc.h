@@ -37,6 +37,9 @@ typedef struct TypeDescEmitter TypeDescEmitter;
 /* m: the module being built; tc: the checker's context; pkg: the package
  * being compiled (its path qualifies unexported names and local types). */
 TypeDescEmitter *typedesc_new(LLVMModuleRef m, TypesCtx *tc, TypesPackage *pkg);
+/* Ends emission into the module: keeps the typelinks entries (section
+ * rog_typelinks) alive through optimization (@llvm.compiler.used). */
+void typedesc_finish(TypeDescEmitter *e);
 void typedesc_free(TypeDescEmitter *e);
 
 /* The LLVM function of a method, provided by the lower core. recv is the

@@ -2005,6 +2005,14 @@ _COMMON = {
         ],
         "importmap": {},
     },
+    "internal/abi": {
+        "overlay": True,
+        "srcs": [
+            "abi.go",
+        ],
+        "imports": [],
+        "importmap": {},
+    },
     "internal/buildcfg": {
         "overlay": False,
         "srcs": [
@@ -4363,17 +4371,6 @@ _COMMON = {
 }
 
 _AMD64 = {
-    "internal/abi": {
-        "overlay": False,
-        "srcs": [
-            "abi.go",
-            "abi_amd64.go",
-        ],
-        "imports": [
-            "internal/goarch",
-        ],
-        "importmap": {},
-    },
     "internal/goarch": {
         "overlay": False,
         "srcs": [
@@ -4561,17 +4558,6 @@ _AMD64 = {
 }
 
 _ARM64 = {
-    "internal/abi": {
-        "overlay": False,
-        "srcs": [
-            "abi.go",
-            "abi_arm64.go",
-        ],
-        "imports": [
-            "internal/goarch",
-        ],
-        "importmap": {},
-    },
     "internal/goarch": {
         "overlay": False,
         "srcs": [

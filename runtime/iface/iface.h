@@ -57,6 +57,9 @@ const rog_uncommon *iface_uncommon(const rog_type *t);
 const rog_method *iface_methods(const rog_type *t, const rog_uncommon *u);
 /* t.string(): "main.T", "*main.T", "[]int", ... */
 rog_string iface_type_string(const rog_type *t);
+/* The static type descriptor of kind `kind` (0: any) whose t.string() is
+ * s, from the program's typelinks (typelinks.c), or NULL. */
+const rog_type *iface_typelinks_find(rog_string s, uint8_t kind);
 /* t.pkgpath() */
 rog_string iface_type_pkgpath(const rog_type *t);
 

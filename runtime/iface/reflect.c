@@ -22,11 +22,8 @@
  * ROG_STACK_RUNTIME_MAX bytes, so nothing here has large locals; rselect's
  * case arrays are heap-allocated.
  *
- * Not here yet (TODO(reflect)): typelinks (returns no sections: reflect's
- * ArrayOf/SliceOf/MapOf/... then build new descriptors instead of finding
- * the compiler's, so e.g. reflect.SliceOf(t) != the static []T's type);
- * reflect.call, makeFuncStub and methodValueCall (Value.Call, MakeFunc,
- * method values through libffi, DESIGN.md §6).
+ * typelinks is typelinks.c; reflect.call, makeFuncStub and
+ * methodValueCall (Value.Call, MakeFunc, method values) are reflectcall.c.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -63,17 +60,6 @@ void *rf_resolve_text_off(void *base, int32_t off) {
 int32_t rf_add_reflect_off(void *p) __asm__("reflect.addReflectOff");
 int32_t rf_add_reflect_off(void *p) {
   return iface_add_reflect_off(p);
-}
-
-/* typelinks() (sections []unsafe.Pointer, offset [][]int32): two empty
- * slices, returned through sret (six parts). See the TODO above. */
-typedef struct typelinks_result {
-  rog_slice sections, offsets;
-} typelinks_result;
-typelinks_result *rf_typelinks(typelinks_result *out) __asm__("reflect.typelinks");
-typelinks_result *rf_typelinks(typelinks_result *out) {
-  memset(out, 0, sizeof *out);
-  return out;
 }
 
 /* ---- memory -------------------------------------------------------------- */
@@ -378,36 +364,29 @@ void rf_iface_e2i(const rog_type *t, const rog_type *st, void *data, void **dst)
  * object itself, whose first word is the code pointer (abi.h). rog has
  * one ABI, so both give the same PC. */
 uintptr_t abi_func_pc_abi0(const rog_type *t, const rog_closure *c) __asm__("internal/abi.FuncPCABI0");
+extern const char makefuncstub_nest[] __asm__("reflect.makeFuncStub-nest") __attribute__((weak));
+extern const char methodvaluecall_nest[] __asm__("reflect.methodValueCall-nest") __attribute__((weak));
+/* weak: FuncPCABI0 is linked into programs without package reflect, which
+ * must not pull in reflectcall.c (it needs reflect's own functions) */
+extern void rf_make_func_stub(void) __asm__("reflect.makeFuncStub") __attribute__((weak));
+extern void rf_method_value_call(void) __asm__("reflect.methodValueCall") __attribute__((weak));
+
 uintptr_t abi_func_pc_abi0(const rog_type *t, const rog_closure *c) {
   (void)t;
-  return c ? (uintptr_t)c->fn : 0;
+  if (!c) return 0;
+  /* reflect's stubs (reflectcall.c) are bodyless Go functions, so their
+     func values hold the compiler's nest thunk (a plain function called
+     through a func value); reflect wants the stubs themselves, which must
+     see r10 and the stack arguments exactly as the caller left them */
+  if (makefuncstub_nest && rf_make_func_stub && (const void *)c->fn == (const void *)makefuncstub_nest)
+    return (uintptr_t)rf_make_func_stub;
+  if (methodvaluecall_nest && rf_method_value_call &&
+      (const void *)c->fn == (const void *)methodvaluecall_nest)
+    return (uintptr_t)rf_method_value_call;
+  return (uintptr_t)c->fn;
 }
 extern __typeof__(abi_func_pc_abi0) abi_func_pc_internal __asm__("internal/abi.FuncPCABIInternal")
     __attribute__((alias("internal/abi.FuncPCABI0")));
-
-/* reflect.call, makeFuncStub, methodValueCall: Value.Call, MakeFunc and
- * method values. reflect lays calls out in gc's register ABI
- * (internal/abi.RegArgs) and hands call() only the frame, not the
- * function's type, so they cannot be mapped onto rog's flattened C
- * convention here.
- * TODO(reflect): an overlay of internal/abi with no argument registers
- * plus the func type at call() (or rog's own Value.call), calling through
- * libffi (DESIGN.md §6). Until then they panic with a clear message. */
-/* reflect.call is `//go:linkname call runtime.reflectcall`. */
-void rf_call(void) __asm__("runtime.reflectcall");
-void rf_call(void) {
-  rog_panic_string("reflect: Value.Call is not supported by rog yet");
-}
-
-void rf_make_func_stub(void) __asm__("reflect.makeFuncStub");
-void rf_make_func_stub(void) {
-  rog_panic_string("reflect: functions made by MakeFunc cannot be called under rog yet");
-}
-
-void rf_method_value_call(void) __asm__("reflect.methodValueCall");
-void rf_method_value_call(void) {
-  rog_panic_string("reflect: method values from reflect cannot be called under rog yet");
-}
 
 /* ---- internal/reflectlite ------------------------------------------------ */
 

@@ -48,9 +48,10 @@ func main() {
 	fmt.Printf("%f %.2f %8.3f %e %g %g\n", 3.14159, 3.14159, 3.14159, 1234.5678, 0.000001, 1e21)
 	fmt.Printf("%s %q %v %x % x %10s|%-10s|\n", "str", "quo\"te", []byte("hi"), "hex", "hex", "right", "left")
 	fmt.Printf("%t %v %p %v\n", true, nil, nil, Celsius(21.5))
-	// TODO(reflect): a struct with a nil pointer field, struct{ A int; B *int }{1, nil},
-	// loops forever in fmt under rog (reported in NOTES.md); left out until fixed.
-	fmt.Printf("%v %v\n", struct{ A int }{1}, [][]int{{1}, {2, 3}})
+	fmt.Printf("%v %v %+v\n", struct{ A int }{1}, [][]int{{1}, {2, 3}}, struct {
+		A int
+		B *int
+	}{1, nil})
 	var e error = &myErr{7}
 	w := fmt.Errorf("context: %w", e)
 	var me *myErr
