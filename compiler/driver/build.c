@@ -211,6 +211,29 @@ static int package_key(const BuildCache *c, ld_package *lp, const char *path, ld
   return rc;
 }
 
+/* LowerOptions.package_source for rog build: every package of the build
+ * was checked from source in one session (generic.c, "Instances of other
+ * packages"). */
+typedef struct BuildSources {
+  CheckSession *s;
+  ld_package **all;
+  size_t nall;
+} BuildSources;
+
+static bool build_package_source(void *ctx, TypesPackage *pkg, LowerPackageSource *out) {
+  BuildSources *bs = ctx;
+  for (size_t i = 0; i < bs->nall; i++) {
+    CheckedPkg *cp = checkpkgs_check(bs->s, bs->all[i]);
+    if (cp->pkg != pkg) continue;
+    if (cp->nerrors || !cp->info) return false;
+    out->files = cp->files;
+    out->nfiles = cp->nfiles;
+    out->info = cp->info;
+    return true;
+  }
+  return false;
+}
+
 /* Builds the packages of patterns; links an executable to out (or writes
  * assembly). Returns the exit status. */
 static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *out) {
@@ -291,6 +314,9 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   }
   cg.passes = f->passes;
   cg.emit_ll = f->emit_ll;
+  BuildSources sources = {s, all, nall};
+  cg.package_source = build_package_source;
+  cg.package_source_ctx = &sources;
   cg.emit_bc = f->lto && !f->asm_out;
   char workdir[] = "/tmp/rog-build-XXXXXX";
   if (!mkdtemp(workdir)) {

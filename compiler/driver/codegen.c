@@ -107,6 +107,8 @@ int codegen_package(Codegen *cg, TypesCtx *tc, TypesPackage *pkg, SynFile **file
   lo.data_layout = cg->data_layout;
   lo.debug_info = true;
   lo.error = print_error;
+  lo.package_source = cg->package_source;
+  lo.package_source_ctx = cg->package_source_ctx;
   int lerr = 0, rc = 0;
   LLVMModuleRef m = lower_package(ctx, tc, pkg, files, nfiles, info, &lo, &lerr);
   if (!m) {

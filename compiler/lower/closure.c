@@ -372,10 +372,8 @@ static const char *recv_symbol(Lower *L, Type *recv, const char *mname) {
     const char *pp = tn->pkg ? tn->pkg->path : "";
     const char *name = tn->name;
     if (base->u.named.orig) {
-      /* an instance: gc's "List[int]" spelling */
-      const char *ts = types_string(L->tc, base, NULL);
-      const char *dot = strchr(ts, '.');
-      name = dot && (size_t)(dot - ts) < strcspn(ts, "[") ? dot + 1 : ts;
+      /* an instance: "List[int]", as generic.c names its methods */
+      name = lower_instance_name(L, base);
     }
     if (ptr) return lower_strf(L, "%s.(*%s).%s", pp, name, mname);
     return lower_strf(L, "%s.%s.%s", pp, name, mname);

@@ -808,6 +808,11 @@ void lower_escape_analysis(Lower *L, SynFile **files, uint32_t nfiles) {
     each_list(files[i]->decls, esc_visit, &w);
 }
 
+void lower_escape_analysis_decl(Lower *L, SynNode *decl) {
+  EscWalk w = {.L = L};
+  esc_visit(&w, decl);
+}
+
 /* ---- package structure ------------------------------------------------------ */
 
 /* Emits every function and method declared in the package. */
@@ -997,7 +1002,7 @@ LLVMModuleRef lower_package(LLVMContextRef ctx, TypesCtx *tc, TypesPackage *pkg,
       SynNode *d = files[fi]->decls.items[i];
       if (d->kind != SYN_FUNC_DECL) continue;
       Object *fo = lower_def(L, d->u.func_decl.name);
-      if (fo) lower_register_decl(L, fo, d, files[fi]);
+      if (fo) lower_register_decl(L, fo, d, files[fi], info);
     }
   declare_globals(L, files, nfiles);
   uint32_t cap = count_inits(files, nfiles) + 1;
