@@ -11,7 +11,7 @@
  * object (codegen.c: compiler/lower, LLVM's pipeline, rog's IR passes; the
  * same steps as `rog tool compile`), one object per package into a work
  * directory, and link them with the runtime archive through clang-19
- * -fuse-ld=lld (codegen_link). -S writes assembly (OUT.s, or per package
+ * -fuse-ld=lld (codegen_link). -S writes assembly (OUT.s, or OUT if it ends in .s; per package
  * with several) instead of linking; -work keeps and prints the work
  * directory. -lto writes each package as bitcode and optimizes the whole
  * program at link time (lto.c), as `rog tool compile -lto` + `rog tool
@@ -361,11 +361,14 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     bool keyed = use_cache && package_key(&cache, lp, cp->pkg->path, all, i, keys) == 0;
     char path[PATH_MAX + 64], prefix[PATH_MAX + 64];
     snprintf(prefix, sizeof prefix, "%s/pkg%zu", workdir, i);
-    if (f->asm_out)
-      snprintf(path, sizeof path, "%s.s", out ? out : "out");
-    else
+    if (f->asm_out) {
+      /* OUT.s, or OUT itself when it already ends in .s */
+      const char *o = out ? out : "out";
+      size_t ol = strlen(o);
+      snprintf(path, sizeof path, "%s%s", o, ol > 2 && strcmp(o + ol - 2, ".s") == 0 ? "" : ".s");
+    } else
       snprintf(path, sizeof path, "%s/pkg%zu.%s", workdir, i, cg.emit_bc ? "bc" : "o");
-    /* -S: the main package's assembly is OUT.s; the others stay in WORK */
+    /* -S: the main package's assembly is OUT(.s); the others stay in WORK */
     if (f->asm_out && strcmp(cp->pkg->name, "main") != 0)
       snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
     if (index) {
