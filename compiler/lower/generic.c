@@ -86,12 +86,13 @@ const char *lower_instance_name(Lower *L, Type *named) {
                     targs_string(L, named->u.named.targs, named->u.named.ntargs));
 }
 
-void lower_register_decl(Lower *L, Object *fn, SynNode *decl, SynFile *file, TypesInfo *info) {
+void lower_register_decl(Lower *L, Object *key, Object *fn, SynNode *decl, SynFile *file, TypesInfo *info) {
   LowerDecl *d = types_alloc(L->tc, sizeof *d);
   d->decl = decl;
   d->file = file;
   d->info = info;
-  types_ptrmap_put(L->tc, &L->decls, fn, d);
+  d->fn = fn;
+  types_ptrmap_put(L->tc, &L->decls, key, d);
 }
 
 /* Registers the generic declarations of another package pkg (see
@@ -105,13 +106,19 @@ static void load_source(Lower *L, TypesPackage *pkg) {
     return;
   TypesInfo *saved = L->info;
   L->info = src.info;
+  for (uint32_t i = 0; i < src.nbodies; i++) {
+    TypesCheckedBody *b = &src.bodies[i];
+    if (!b->fn || !b->checked || !b->decl || !b->decl->u.func_decl.body) continue;
+    lower_register_decl(L, b->fn, b->checked, b->decl, b->file, src.info);
+    lower_escape_analysis_decl(L, b->decl);
+  }
   for (uint32_t fi = 0; fi < src.nfiles; fi++)
     for (uint32_t i = 0; i < src.files[fi]->decls.len; i++) {
       SynNode *d = src.files[fi]->decls.items[i];
       if (d->kind != SYN_FUNC_DECL || !d->u.func_decl.body) continue;
       Object *fo = lower_def(L, d->u.func_decl.name);
       if (!fo || !fo->type || (!fo->type->u.sig.ntparams && !fo->type->u.sig.nrtparams)) continue;
-      lower_register_decl(L, fo, d, src.files[fi], src.info);
+      lower_register_decl(L, fo, fo, d, src.files[fi], src.info);
       lower_escape_analysis_decl(L, d);
     }
   L->info = saved;
@@ -126,10 +133,12 @@ static LowerDecl *find_decl(Lower *L, Object *fo) {
   return types_ptrmap_get(&L->decls, fo);
 }
 
-/* Lowers the body of decl (a generic function or a method of a generic
- * type) under the substitution tparams -> targs as function sym. */
-static void emit_instance(Lower *L, Object *fo, LowerDecl *d, Object **tparams, Type **targs, uint32_t n,
-                          const char *sym) {
+/* Lowers the body of d (a generic function or, method set, a method of
+ * a generic type) under the substitution of its type parameters by targs
+ * as function sym. */
+static void emit_instance(Lower *L, LowerDecl *d, bool method, Type **targs, uint32_t n, const char *sym) {
+  Object *fo = d->fn;
+  Object **tparams = method ? fo->type->u.sig.rtparams : fo->type->u.sig.tparams;
   LowerSubst s = {tparams, targs, n};
   LowerSubst *saved = L->subst;
   SynFile *saved_file = L->file;
@@ -160,7 +169,7 @@ LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs0, uint32_t n)
     lower_sig(L, isig, NULL, false, &s);
     return lower_declare(L, sym, &s);
   }
-  emit_instance(L, fo, d, fo->type->u.sig.tparams, targs, n, sym);
+  emit_instance(L, d, false, targs, n, sym);
   return LLVMGetNamedFunction(L->mod, sym);
 }
 
@@ -212,7 +221,7 @@ LLVMValueRef lower_instance_method(Lower *L, Object *m, Type *recv) {
     lower_sig(L, isig, recv, false, &s);
     return lower_declare(L, sym, &s);
   }
-  emit_instance(L, om, d, sig->u.sig.rtparams, named->u.named.targs, named->u.named.ntargs, sym);
+  emit_instance(L, d, true, named->u.named.targs, named->u.named.ntargs, sym);
   return LLVMGetNamedFunction(L->mod, sym);
 }
 

@@ -42,6 +42,8 @@ typedef struct LowerDecl {
   SynNode *decl;
   SynFile *file;
   TypesInfo *info; /* the side tables of decl's package */
+  Object *fn;      /* the object decl's body was checked against: the
+                      declared one, or types_check_bodies' stand-in */
 } LowerDecl;
 
 typedef struct LocalVar {
@@ -220,7 +222,7 @@ Type *lower_obj_type(Lower *L, Object *o);
 /* "List[int]" (type arguments by link string) of an instantiated named
  * type, for the symbols of its methods and wrappers. */
 const char *lower_instance_name(Lower *L, Type *named);
-void lower_register_decl(Lower *L, Object *fn, SynNode *decl, SynFile *file, TypesInfo *info);
+void lower_register_decl(Lower *L, Object *key, Object *fn, SynNode *decl, SynFile *file, TypesInfo *info);
 LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs, uint32_t n);
 /* The instance of generic function fo named at name (index: the f[...]
  * expression around it, or NULL). */

@@ -1002,7 +1002,7 @@ LLVMModuleRef lower_package(LLVMContextRef ctx, TypesCtx *tc, TypesPackage *pkg,
       SynNode *d = files[fi]->decls.items[i];
       if (d->kind != SYN_FUNC_DECL) continue;
       Object *fo = lower_def(L, d->u.func_decl.name);
-      if (fo) lower_register_decl(L, fo, d, files[fi], info);
+      if (fo) lower_register_decl(L, fo, fo, d, files[fi], info);
     }
   declare_globals(L, files, nfiles);
   uint32_t cap = count_inits(files, nfiles) + 1;

@@ -98,6 +98,10 @@ typedef struct LowerPackageSource {
   SynFile **files;
   uint32_t nfiles;
   TypesInfo *info; /* the checker's side tables for files */
+  /* Instead of files (export data, types_check_bodies): the generic
+   * declarations alone, each checked against a stand-in object. */
+  TypesCheckedBody *bodies;
+  uint32_t nbodies;
 } LowerPackageSource;
 
 /* Options of one lowering. */

@@ -378,6 +378,32 @@ void chk_collect_objects(Checker *ck) {
   }
 }
 
+void chk_collect_bodies(Checker *ck, Object **checked) {
+  ck->file_scopes = calloc(ck->nfiles ? ck->nfiles : 1, sizeof *ck->file_scopes);
+  for (uint32_t fi = 0; fi < ck->nfiles; fi++) {
+    SynFile *f = ck->files[fi];
+    ck->file = f;
+    ck->file_scope = types_scope_new(ck->ctx, ck->pkg->scope);
+    ck->file_scopes[fi] = ck->file_scope;
+    checked[fi] = NULL;
+    for (uint32_t i = 0; i < f->decls.len; i++) {
+      SynNode *d = f->decls.items[i];
+      if (d->kind == SYN_IMPORT_DECL) {
+        collect_import(ck, d);
+      } else if (d->kind == SYN_FUNC_DECL && !checked[fi]) {
+        /* a stand-in, never declared: the imported object keeps its type */
+        Object *o = new_obj(ck, OBJ_FUNC, d->u.func_decl.name);
+        o->decl = new_decl(ck, d);
+        o->parent = ck->pkg->scope;
+        chk_record_def(ck, d->u.func_decl.name, o);
+        checked[fi] = o;
+      }
+    }
+  }
+  for (uint32_t fi = 0; fi < ck->nfiles; fi++)
+    if (checked[fi]) chk_obj_decl(ck, checked[fi]);
+}
+
 static Scope *scope_of_file(Checker *ck, const SynFile *f) {
   for (uint32_t i = 0; i < ck->nfiles; i++)
     if (ck->files[i] == f) return ck->file_scopes[i];

@@ -178,6 +178,10 @@ void chk_add_localvar(Checker *ck, Object *o);
 /* decl.c */
 void chk_obj_decl(Checker *ck, Object *o);
 void chk_collect_objects(Checker *ck);
+/* types_check_bodies: file scopes with their imports, and each file's one
+ * FuncDecl checked (signature now, body queued) against a new object,
+ * stored in checked[file index]. */
+void chk_collect_bodies(Checker *ck, Object **checked);
 void chk_package_objects(Checker *ck);
 void chk_decl_stmt(Checker *ck, SynNode *decl_stmt);
 void chk_init_order(Checker *ck);
