@@ -692,6 +692,7 @@ static TypesPackage *check_package1(TypesCtx *c, const TypesConfig *cfg, const c
   c->decl_method = NULL;
   if (scratch) types_ctx_free(scratch);
   free(ck.delayed);
+  free(ck.pending);
   free(ck.errors);
   free(ck.objs);
   free(ck.methods);
@@ -745,6 +746,7 @@ int types_check_bodies(TypesCtx *c, const TypesConfig *cfg, TypesPackage *pkg, S
   c->decl_method = NULL;
   free(checked);
   free(ck.delayed);
+  free(ck.pending);
   free(ck.errors);
   free(ck.objs);
   free(ck.methods);
