@@ -186,6 +186,13 @@ static LLVMValueRef nest_thunk(Lower *L, LLVMValueRef code) {
   LLVMBuildCall2(b, vty, jump, NULL, 0, "");
   LLVMBuildUnreachable(b);
   LLVMDisposeBuilder(b);
+  /* the asm text is no use of code in IR: an unused linkonce_odr code
+     (a method expression's wrapper) would be dropped */
+  if (L->nasm_used == L->cap_asm_used) {
+    L->cap_asm_used = L->cap_asm_used ? 2 * L->cap_asm_used : 16;
+    L->asm_used = realloc(L->asm_used, L->cap_asm_used * sizeof *L->asm_used);
+  }
+  L->asm_used[L->nasm_used++] = code;
   free(ps);
   free(tps);
   return f;

@@ -102,12 +102,16 @@ struct Lower {
   int nerrors;
   SynFile *file; /* file being lowered (for positions) */
   Fn *fn;
-  PtrMap vars;       /* Object* -> LocalVar* (function locals) */
-  PtrMap escapes;    /* Object* -> non-NULL if heap-allocated */
-  PtrMap globals;    /* Object* -> LLVMValueRef (package vars of this and other packages) */
-  PtrMap funclits;   /* SynNode* (FuncLit) -> const char* symbol */
-  PtrMap decls;      /* Object* (func or method) -> LowerDecl* */
-  PtrMap sources;    /* TypesPackage* -> non-NULL once its generic decls are in decls */
+  PtrMap vars;     /* Object* -> LocalVar* (function locals) */
+  PtrMap escapes;  /* Object* -> non-NULL if heap-allocated */
+  PtrMap globals;  /* Object* -> LLVMValueRef (package vars of this and other packages) */
+  PtrMap funclits; /* SynNode* (FuncLit) -> const char* symbol */
+  PtrMap decls;    /* Object* (func or method) -> LowerDecl* */
+  PtrMap sources;  /* TypesPackage* -> non-NULL once its generic decls are in decls */
+  /* functions only inline asm refers to (closure.c's nest thunks jump to
+   * them): kept alive through llvm.compiler.used */
+  LLVMValueRef *asm_used;
+  uint32_t nasm_used, cap_asm_used;
   LowerSubst *subst; /* while lowering an instance, else NULL */
   /* Offset added to the next nil check of an lvalue chain: lower_lvalue of
    * x in x.f passes f's offset down so `p.s.f` reports nil+offset(s.f), as
