@@ -342,9 +342,9 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   char(*keys)[BUILDCACHE_KEY_HEX] = calloc(nall + 1, sizeof *keys);
   if (use_cache) {
     char settings[256];
-    snprintf(settings, sizeof settings, "goarch=%s O=%d passes=%#x bc=%d h2s=%llu,%llu", goarch, f->olevel,
-             f->passes.enabled, cg.emit_bc, (unsigned long long)f->passes.h2s_max_object,
-             (unsigned long long)f->passes.h2s_max_function);
+    snprintf(settings, sizeof settings, "goarch=%s O=%d passes=%#x bc=%d h2s=%llu,%llu fieldtrack=%d", goarch,
+             f->olevel, f->passes.enabled, cg.emit_bc, (unsigned long long)f->passes.h2s_max_object,
+             (unsigned long long)f->passes.h2s_max_function, cg.fieldtrack);
     buildcache_open(&cache, settings);
   }
   /* every package is lowered even after one fails (all errors at once) */

@@ -24,6 +24,7 @@ typedef struct Codegen {
   void *tm;     /* LLVMTargetMachineRef */
   void *td;     /* LLVMTargetDataRef */
   char *data_layout;
+  bool fieldtrack; /* GOEXPERIMENT lists fieldtrack (read by codegen_init) */
   /* Other packages' syntax and side tables for stenciling their generics
    * (LowerOptions.package_source); NULL: none. */
   bool (*package_source)(void *ctx, TypesPackage *pkg, LowerPackageSource *out);

@@ -984,6 +984,7 @@ LLVMModuleRef lower_package(LLVMContextRef ctx, TypesCtx *tc, TypesPackage *pkg,
   init_types(L);
   L->td = typedesc_new(L->mod, tc, pkg);
   typedesc_set_method_resolver(L->td, method_resolver, L);
+  typedesc_set_nointerface(L->td, opt && opt->fieldtrack);
   if (opt && opt->debug_info && nfiles > 0) {
     L->di = LLVMCreateDIBuilder(L->mod);
     SynStr fn = files[0]->filename;

@@ -109,6 +109,7 @@ typedef struct LowerOptions {
   const char *triple;      /* target triple; NULL = host default */
   const char *data_layout; /* NULL = from the target machine of the driver */
   bool debug_info;         /* emit DWARF line tables */
+  bool fieldtrack;         /* GOEXPERIMENT=fieldtrack: honour //go:nointerface (typedesc.h) */
   /* Diagnostics (unsupported constructs): "file:line:col: msg". */
   void (*error)(void *ctx, const char *filename, uint32_t line, uint32_t col, const char *msg);
   void *error_ctx;

@@ -470,6 +470,10 @@ struct Object {
 
 Object *types_new_object(TypesCtx *c, ObjKind k, TypesPackage *pkg, const char *name, Type *t);
 bool types_obj_exported(const Object *o);
+/* Whether function or method fn, declared in source, carries the
+ * directive (e.g. "go:nointerface") in the comments before it. Objects
+ * read from export data carry none. */
+bool types_func_has_directive(const Object *fn, const char *directive);
 /* The qualified name gc prints for an object ("pkg.Name"). */
 const char *types_obj_qualified(TypesCtx *c, const Object *o, TypesPackage *rel);
 
