@@ -256,13 +256,20 @@ static SynNode *const_group_next(ConstGroup *g, SynNode *d, bool *inherited) {
   return d;
 }
 
+/* Makes file fi the current file, with a new file scope (its imports go
+ * there). */
+static SynFile *enter_new_file(Checker *ck, uint32_t fi) {
+  if (!ck->file_scopes) ck->file_scopes = calloc(ck->nfiles ? ck->nfiles : 1, sizeof *ck->file_scopes);
+  SynFile *f = ck->files[fi];
+  ck->file = f;
+  ck->file_scope = types_scope_new(ck->ctx, ck->pkg->scope);
+  ck->file_scopes[fi] = ck->file_scope;
+  return f;
+}
+
 void chk_collect_objects(Checker *ck) {
-  ck->file_scopes = calloc(ck->nfiles ? ck->nfiles : 1, sizeof *ck->file_scopes);
   for (uint32_t fi = 0; fi < ck->nfiles; fi++) {
-    SynFile *f = ck->files[fi];
-    ck->file = f;
-    ck->file_scope = types_scope_new(ck->ctx, ck->pkg->scope);
-    ck->file_scopes[fi] = ck->file_scope;
+    SynFile *f = enter_new_file(ck, fi);
     ConstGroup cg = {0, 0, NULL};
     for (uint32_t i = 0; i < f->decls.len; i++) {
       SynNode *d = f->decls.items[i];
@@ -379,12 +386,8 @@ void chk_collect_objects(Checker *ck) {
 }
 
 void chk_collect_bodies(Checker *ck, Object **checked) {
-  ck->file_scopes = calloc(ck->nfiles ? ck->nfiles : 1, sizeof *ck->file_scopes);
   for (uint32_t fi = 0; fi < ck->nfiles; fi++) {
-    SynFile *f = ck->files[fi];
-    ck->file = f;
-    ck->file_scope = types_scope_new(ck->ctx, ck->pkg->scope);
-    ck->file_scopes[fi] = ck->file_scope;
+    SynFile *f = enter_new_file(ck, fi);
     checked[fi] = NULL;
     for (uint32_t i = 0; i < f->decls.len; i++) {
       SynNode *d = f->decls.items[i];
