@@ -395,7 +395,12 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   buildcache_close(&cache);
   free(keys);
   if (rc == 0 && cg.emit_bc && out) rc = lto_objects(f, goarch, workdir, objs, &nobjs);
-  if (rc == 0 && !f->asm_out && out) rc = codegen_link(out, objs, nobjs, goarch, NULL, 0);
+  /* no stack checks: the runtime's goroutines get big fixed stacks
+     (runtime/stack/stack.c, rog_stack_unchecked) */
+  char *unchecked[] = {"-Wl,--defsym=rog_stack_unchecked=1"};
+  bool no_stack = !(f->passes.enabled & ROG_PASS_STACK);
+  if (rc == 0 && !f->asm_out && out)
+    rc = codegen_link(out, objs, nobjs, goarch, no_stack ? unchecked : NULL, no_stack);
   for (size_t i = 0; i < nobjs; i++)
     free(objs[i]);
   free(objs);
