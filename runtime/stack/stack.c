@@ -125,6 +125,16 @@ static bool sanitizer_runtime_linked(void) {
   return &rog_sanitizer_runtime_linked != NULL;
 }
 
+/* A program built with rog's stack pass off (`rog build -passes=...`
+ * without stack) has no stack checks: its goroutine stacks never grow, so
+ * the first segment is what a goroutine has. The driver marks such a link
+ * the same way (rog_stack_unchecked) and goroutines get UNCHECKED_STACK
+ * bytes (mmap'd with MAP_NORESERVE: address space until touched), enough
+ * for recursion depths the conformance tests use (issue10353's 10000
+ * frames in a goroutine). */
+extern char rog_stack_unchecked __attribute__((weak));
+enum { UNCHECKED_STACK = 1 << 20 };
+
 void stack_init(void) {
 #ifdef ROG_SANITIZED
   bool sanitized = true;
@@ -135,6 +145,7 @@ void stack_init(void) {
     stack_first_size = 64 << 10;
     stack_reserve = 32 << 10;
   }
+  if (&rog_stack_unchecked != NULL) stack_first_size = UNCHECKED_STACK;
   long long v;
   if (sched_opt_int("stackmin", &v)) {
     if (v >= 2048 && v <= (64 << 20))
