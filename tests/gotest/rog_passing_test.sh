@@ -4,4 +4,4 @@
 # list was last written with --write-passing) must still pass; the list
 # only grows. Runs only the listed tests (--listed-only) to stay fast.
 #   $1 gotest.py  $2 the rog binary  $3 passing_rog.txt
-exec python3 "$1" --backend=rog --rog="$2" --set=noimport --passing="$3" --listed-only --jobs=2 --timeout=60 --quiet
+exec python3 "$1" --backend=rog --rog="$2" --set=noimport --passing="$3" --listed-only --jobs=2 --timeout=120 --quiet
