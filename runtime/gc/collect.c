@@ -421,7 +421,8 @@ static void pt_print(const pause_trace *pt, const char *which) {
   int k = snprintf(line, sizeof line, "gc pause %u %s:", num_gc, which);
   uint64_t prev = pt->start;
   for (int i = 0; i < pt->n && k > 0 && (size_t)k < sizeof line; i++) {
-    k += snprintf(line + k, sizeof line - (size_t)k, " %s=%.3f", pt->name[i], (double)(pt->at[i] - prev) / 1e6);
+    k += snprintf(line + k, sizeof line - (size_t)k, " %s=%.3f", pt->name[i],
+                  (double)(pt->at[i] - prev) / 1e6);
     prev = pt->at[i];
   }
   fprintf(stderr, "%s ms total=%.3f\n", line, (double)(prev - pt->start) / 1e6);
@@ -634,8 +635,11 @@ static uint64_t hs_take_pause(void) {
  * The pause figure of the cycle (stw1) is the longest single callback,
  * including a thread's wait for the world's lock; stw2 is 0.
  */
+atomic_uint_fast64_t gc_ragged_cycles;
+
 static void run_ragged_cycle(cycle_times *t) {
   const gc_world_ops *w = gc_world;
+  atomic_fetch_add(&gc_ragged_cycles, 1);
   alloc_sweep_finish();
   atomic_store(&hs_fn_max, 0);
   if (gc_world == gc_thread_world_ops()) world_take_handshake_pause();
@@ -689,8 +693,10 @@ static void run_ragged_cycle(cycle_times *t) {
   t->stw2 = 0;
   t->workers = gc_opts.workers;
   if (gc_opts.pausetrace)
-    fprintf(stderr, "gc pause %u ragged: longest mutator pause=%.3f ms, longest callback=%.3f ms, %d termination rounds\n", num_gc,
-            (double)t->stw1 / 1e6, (double)fn_max / 1e6, rounds);
+    fprintf(stderr,
+            "gc pause %u ragged: longest mutator pause=%.3f ms, longest callback=%.3f ms, %d termination "
+            "rounds\n",
+            num_gc, (double)t->stw1 / 1e6, (double)fn_max / 1e6, rounds);
   pt_print(&pt, "ragged(phases, not pauses)");
 }
 

@@ -119,6 +119,7 @@ GC_HIDDEN void fin_wake(void);
 
 /* collect.c */
 extern const gc_world_ops *gc_world;
+extern atomic_uint_fast64_t gc_ragged_cycles; /* cycles that took the handshake path (tests) */
 /* fn(arg) through gc_world->on_system_stack, or in place (collect.c). */
 GC_HIDDEN void gc_on_system_stack(void (*fn)(void *), void *arg);
 GC_HIDDEN uint64_t gc_nanotime(void);

@@ -614,7 +614,6 @@ uint64_t mark_total_scanned(void) {
 volatile uint32_t rog_wb_enabled;
 static atomic_uint_fast64_t shade_marked_bytes;
 
-
 void mark_shade(uintptr_t p) {
   alloc_span *s = alloc_span_of(p);
   if (!s) return;

@@ -53,10 +53,10 @@
  * by a pthread key destructor at exit.
  */
 #define _GNU_SOURCE
-#include <pthread.h>
-#include <setjmp.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <pthread.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -145,7 +145,8 @@ void gc_thread_register(void) {
   /* A stop in progress must not see a RUNNING thread appear. */
   while (gc_stop_requested & GC_STOP_BIT)
     pthread_cond_wait(&restart_cond, &world_lock);
-  t->hs_done = __atomic_load_n(&hs_round, __ATOMIC_RELAXED); /* a handshake in progress has nothing to do here */
+  t->hs_done =
+      __atomic_load_n(&hs_round, __ATOMIC_RELAXED); /* a handshake in progress has nothing to do here */
   t->next = threads;
   if (threads) threads->prev = t;
   threads = t;
