@@ -127,6 +127,18 @@ __attribute__((constructor)) static void gc_install_hooks(void) {
   alloc_set_gc_hooks(&hooks);
 }
 
+static void (*cycle_start_hook)(void);
+
+void gc_set_cycle_start_hook(void (*fn)(void)) {
+  __atomic_store_n(&cycle_start_hook, fn, __ATOMIC_RELEASE);
+}
+
+/* With the world stopped. */
+static void run_cycle_start_hook(void) {
+  void (*fn)(void) = __atomic_load_n(&cycle_start_hook, __ATOMIC_ACQUIRE);
+  if (fn) fn();
+}
+
 void gc_set_world_ops(const gc_world_ops *ops) {
   gc_world = ops ? ops : gc_thread_world_ops();
 }
@@ -479,6 +491,7 @@ static void run_stw_cycle(cycle_times *t) {
   gc_world->stop_the_world();
   pt_mark(&pt, "stop");
   t->pause1_end = gc_nanotime();
+  run_cycle_start_hook();
   alloc_sweep_finish();
   alloc_flush_all_caches();
   pt_mark(&pt, "flush");
@@ -506,6 +519,7 @@ static void run_concurrent_cycle(cycle_times *t) {
   uint64_t s1 = pt.start;
   gc_world->stop_the_world();
   pt_mark(&pt, "stop");
+  run_cycle_start_hook();
   alloc_sweep_finish();
   alloc_set_marking(1);
   alloc_blacken_all_caches();
@@ -632,8 +646,10 @@ static uint64_t hs_take_pause(void) {
  *      to unswept one at a time, "Sweep generations" in alloc_internal.h).
  *   7. Handshake "flush": cached spans from before the flip go to unswept
  *      (their black slots marked). Sweeping starts after this.
- * The pause figure of the cycle (stw1) is the longest single callback,
- * including a thread's wait for the world's lock; stw2 is 0.
+ * The pause figure of the cycle (stw1) is the longest time one mutator
+ * lost to a callback (world.c); stw2 is the stop for the cycle-start hook
+ * when one is installed (sync.Pool needs it; C programs and the thread
+ * world's tests have none), else 0.
  */
 atomic_uint_fast64_t gc_ragged_cycles;
 
@@ -645,6 +661,16 @@ static void run_ragged_cycle(cycle_times *t) {
   if (gc_world == gc_thread_world_ops()) world_take_handshake_pause();
   pause_trace pt;
   pt_begin(&pt);
+  if (__atomic_load_n(&cycle_start_hook, __ATOMIC_ACQUIRE)) {
+    /* The hook needs a stopped world (sync.Pool's cleanup): a short stop,
+     * recorded as this cycle's pause. */
+    uint64_t s0 = gc_nanotime();
+    w->stop_the_world();
+    run_cycle_start_hook();
+    w->start_the_world();
+    t->stw2 = gc_nanotime() - s0;
+    pt_mark(&pt, "hookstop");
+  }
   t->heap_before = atomic_load(&alloc_heap_live);
   mark_reset();
   mark_shade_bytes_take();
@@ -690,7 +716,6 @@ static void run_ragged_cycle(cycle_times *t) {
   t->end = gc_nanotime();
   uint64_t fn_max = atomic_load(&hs_fn_max);
   t->stw1 = hs_take_pause();
-  t->stw2 = 0;
   t->workers = gc_opts.workers;
   if (gc_opts.pausetrace)
     fprintf(stderr,

@@ -100,6 +100,12 @@ void gc_unregister_globals(const void *start);
 /* runtime.GC: a full collection, finished (marked and swept) on return. */
 void gc_collect(void);
 
+/* fn runs at the start of every cycle with the world stopped, before
+ * marking (sync.Pool's cleanup, installed by runtime/rt). It must not
+ * allocate or block. A ragged cycle (collect.c) stops the world briefly
+ * for it when one is installed. */
+void gc_set_cycle_start_hook(void (*fn)(void));
+
 /* debug.SetGCPercent: returns the previous value; negative turns GC off. */
 int gc_set_percent(int percent);
 /* debug.SetMemoryLimit: returns the previous limit; negative only queries. */
