@@ -211,7 +211,9 @@ static inline uint32_t alloc_slot_index(const alloc_span *s, uintptr_t p) {
 static inline bool alloc_slot_allocated(const alloc_span *s, uint32_t idx) {
   if (s->state == SPAN_LARGE) return true;
   if (idx >= s->nelems) return false;
-  return idx < s->freeindex || ((s->allocbits[idx >> 6] >> (idx & 63)) & 1);
+  /* Atomic: a ragged cycle scans globals while caches release spans. */
+  return idx < __atomic_load_n(&s->freeindex, __ATOMIC_RELAXED) ||
+         ((s->allocbits[idx >> 6] >> (idx & 63)) & 1);
 }
 
 static inline bool alloc_is_marked(const alloc_span *s, uint32_t idx) {

@@ -55,7 +55,7 @@ alloc_cache *alloc_cache_create(void) {
 static void release_slot(alloc_cache_slot *sl) {
   alloc_span *s = sl->span;
   if (!s) return;
-  s->freeindex = sl->freeindex;
+  __atomic_store_n(&s->freeindex, sl->freeindex, __ATOMIC_RELAXED); /* alloc_slot_allocated */
   memset(sl, 0, sizeof *sl);
   central_release(s);
 }

@@ -272,7 +272,7 @@ bool alloc_sweep_span(alloc_span *s, alloc_span **dead) {
   s->markbits = t;
   memset(s->markbits, 0, nw * sizeof(uint64_t));
   set_tail_bits(s);
-  s->freeindex = 0;
+  __atomic_store_n(&s->freeindex, 0, __ATOMIC_RELAXED);
   span_unlock(s);
   s->alloc_count = marked;
   if (freed) s->needzero = 1;

@@ -642,8 +642,10 @@ static uint64_t hs_take_pause(void) {
  *      (gc_internal.h), so no stop is needed to confirm it.
  *   5. Finalizers of unreachable objects, and what they keep (nobody else
  *      can reach those objects, so marking them races with nothing).
- *   6. Barrier off, alloc_sweep_begin (black allocation off, lists flipped
- *      to unswept one at a time, "Sweep generations" in alloc_internal.h).
+ *   6. Barrier off; handshake "ack" (no barrier still greying: it would
+ *      write mark words that sweeping turns into allocation bits);
+ *      alloc_sweep_begin (black allocation off, lists flipped to unswept
+ *      one at a time, "Sweep generations" in alloc_internal.h).
  *   7. Handshake "flush": cached spans from before the flip go to unswept
  *      (their black slots marked). Sweeping starts after this.
  * The pause figure of the cycle (stw1) is the longest time one mutator
@@ -705,6 +707,9 @@ static void run_ragged_cycle(cycle_times *t) {
   }
   t->mark_cpu = sum_worker_ns();
   __atomic_store_n(&rog_wb_enabled, 0, __ATOMIC_SEQ_CST);
+  /* No barrier may still be greying when sweeping starts: it would set
+   * bits in mark words that sweeping turns into allocation bits. */
+  w->handshake(hs_nothing, NULL);
   alloc_sweep_begin();
   pt_mark(&pt, "sweepbegin");
   w->handshake(hs_flush, NULL);

@@ -169,14 +169,14 @@ const uint8_t kOneBit[] = {0x01};
 Node *PrependList(Node *head, int n) {
   for (int i = 0; i < n; i++) {
     Node *x = gctest::NewNode(i);
-    x->slot[0] = head;
+    gctest::Store(&x->slot[0], head);
     head = x;
   }
   return head;
 }
 
 __attribute__((noinline)) void MakeBallast(int n) {
-  g_ballast = PrependList(nullptr, n);
+  gctest::Store(&g_ballast, PrependList(nullptr, n)); // globals through the barrier, as compiled code
 }
 
 TEST(Concurrent, MutatorsThroughTheBarrierLoseNothing) {
@@ -214,7 +214,7 @@ TEST(Concurrent, MutatorsThroughTheBarrierLoseNothing) {
   EXPECT_GE(gc_cycles() - c0, 12u);
   alloc_opt_poison = 0;
   gc_set_mode(GC_MODE_STW);
-  g_ballast = nullptr;
+  gctest::Store(&g_ballast, nullptr);
   gc_unregister_globals(&g_ballast);
   gc_unregister_globals(g_roots);
 }
@@ -229,9 +229,9 @@ const uint8_t kOne[] = {0x01};
 
 __attribute__((noinline)) void BuildRace(int n, uint64_t round) {
   Node *a = gctest::NewNode(10);
-  a->slot[1] = gctest::NewNode((round << 8) | 11); // X
-  g_list = PrependList(a, n);
-  g_b = gctest::NewNode(12);
+  gctest::Store(&a->slot[1], gctest::NewNode((round << 8) | 11)); // X
+  gctest::Store(&g_list, PrependList(a, n));
+  gctest::Store(&g_b, gctest::NewNode(12));
 }
 
 __attribute__((noinline)) Node *ListEnd() {
@@ -301,7 +301,8 @@ TEST(Concurrent, DeletionBarrierSavesMovedPointer) {
   EXPECT_GT(overlapped, 0) << "the move never happened during marking";
   EXPECT_EQ(lost, 0);
   gc_set_mode(GC_MODE_STW);
-  g_list = g_b = nullptr;
+  gctest::Store(&g_list, nullptr);
+  gctest::Store(&g_b, nullptr);
   gc_unregister_globals(&g_list);
   gc_unregister_globals(&g_b);
 }
@@ -350,8 +351,8 @@ Node *g_tree;
 Node *BuildTree(int depth, uint64_t *id) {
   if (depth == 0) return nullptr;
   Node *n = gctest::NewNode((*id)++);
-  n->slot[0] = BuildTree(depth - 1, id);
-  n->slot[1] = BuildTree(depth - 1, id);
+  gctest::Store(&n->slot[0], BuildTree(depth - 1, id));
+  gctest::Store(&n->slot[1], BuildTree(depth - 1, id));
   return n;
 }
 
@@ -363,7 +364,7 @@ uint64_t CountTree(const Node *n) {
 
 __attribute__((noinline)) void MakeTree(int depth) {
   uint64_t id = 0;
-  g_tree = BuildTree(depth, &id);
+  gctest::Store(&g_tree, BuildTree(depth, &id));
 }
 
 __attribute__((noinline)) void AllocateGarbage(int n) {
@@ -407,7 +408,7 @@ TEST(Concurrent, AllocatorsPastTheGoalAssistMarking) {
   gc_set_percent(old_percent);
   gc_collect();
   EXPECT_EQ(CountTree(g_tree), (1ull << depth) - 1);
-  g_tree = nullptr;
+  gctest::Store(&g_tree, nullptr);
   gc_unregister_globals(&g_tree);
 }
 

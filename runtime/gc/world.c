@@ -143,7 +143,7 @@ void gc_thread_register(void) {
   t->stack_hi = stack_top();
   pthread_mutex_lock(&world_lock);
   /* A stop in progress must not see a RUNNING thread appear. */
-  while (gc_stop_requested & GC_STOP_BIT)
+  while (__atomic_load_n(&gc_stop_requested, __ATOMIC_ACQUIRE) & GC_STOP_BIT)
     pthread_cond_wait(&restart_cond, &world_lock);
   t->hs_done =
       __atomic_load_n(&hs_round, __ATOMIC_RELAXED); /* a handshake in progress has nothing to do here */
@@ -167,7 +167,7 @@ void gc_thread_unregister(void) {
   if (t->next) t->next->prev = t->prev;
   pthread_cond_broadcast(&world_cond);
   pthread_mutex_unlock(&world_lock);
-  if (gc_stop_requested & GC_HANDSHAKE_BIT) hs_signal();
+  if (__atomic_load_n(&gc_stop_requested, __ATOMIC_ACQUIRE) & GC_HANDSHAKE_BIT) hs_signal();
   self = NULL;
   pthread_setspecific(self_key, NULL);
   free(t);
@@ -249,11 +249,11 @@ void gc_checkpoint_slow(void) {
   }
   if (!(word & GC_STOP_BIT)) return;
   pthread_mutex_lock(&world_lock);
-  if (gc_stop_requested & GC_STOP_BIT) {
+  if (__atomic_load_n(&gc_stop_requested, __ATOMIC_ACQUIRE) & GC_STOP_BIT) {
     SAVE_CONTEXT(t);
     t->state = T_PARKED;
     pthread_cond_broadcast(&world_cond);
-    while (gc_stop_requested & GC_STOP_BIT)
+    while (__atomic_load_n(&gc_stop_requested, __ATOMIC_ACQUIRE) & GC_STOP_BIT)
       pthread_cond_wait(&restart_cond, &world_lock);
     t->state = T_RUNNING;
   }
@@ -273,7 +273,7 @@ void gc_blocking_begin(void) {
   t->state = T_BLOCKED;
   pthread_cond_broadcast(&world_cond);
   pthread_mutex_unlock(&world_lock);
-  if (gc_stop_requested & GC_HANDSHAKE_BIT) hs_signal();
+  if (__atomic_load_n(&gc_stop_requested, __ATOMIC_ACQUIRE) & GC_HANDSHAKE_BIT) hs_signal();
 }
 
 void gc_blocking_end(void) {
@@ -282,7 +282,8 @@ void gc_blocking_end(void) {
   if (--t->blocked_depth > 0) return;
   pthread_mutex_lock(&world_lock);
   uint64_t t0 = __atomic_load_n(&t->hs_busy, __ATOMIC_ACQUIRE) ? gc_nanotime() : 0;
-  while ((gc_stop_requested & GC_STOP_BIT) || __atomic_load_n(&t->hs_busy, __ATOMIC_ACQUIRE))
+  while ((__atomic_load_n(&gc_stop_requested, __ATOMIC_ACQUIRE) & GC_STOP_BIT) ||
+         __atomic_load_n(&t->hs_busy, __ATOMIC_ACQUIRE))
     pthread_cond_wait(&restart_cond, &world_lock);
   if (t0) note_pause(gc_nanotime() - t0); /* held by a handshake run on our behalf */
   t->state = T_RUNNING;
