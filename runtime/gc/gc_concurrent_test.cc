@@ -160,6 +160,17 @@ void Driver() {
   gc_thread_unregister();
 }
 
+// Joins the mutators, then stops and joins the driver; this thread is
+// blocked meanwhile (it must not hold up a stop or a handshake).
+void JoinAll(std::vector<std::thread> &ts, std::thread &driver) {
+  gc_blocking_begin();
+  for (auto &t : ts)
+    t.join();
+  stop_driver = true;
+  driver.join();
+  gc_blocking_end();
+}
+
 // Ballast: a long list that makes each concurrent mark take milliseconds,
 // so mutators really run (and hit the barrier) while marking is on.
 Node *g_ballast;
@@ -533,15 +544,8 @@ TEST(Concurrent, StacksScannedByHandshakeLoseNothing) {
   alloc_opt_poison = 1;
   uint32_t c0 = gc_cycles();
   uint64_t h0 = atomic_load(&gc_ragged_cycles);
-  std::atomic<bool> stop{false};
-  std::thread driver([&] {
-    gc_thread_register();
-    while (!stop.load()) {
-      gc_collect();
-      gctest::BlockingSleepMs(1);
-    }
-    gc_thread_unregister();
-  });
+  stop_driver = false;
+  std::thread driver(Driver);
   std::atomic<int> lost{0};
   std::vector<std::thread> ts;
   for (int t = 0; t < kThreads; t++)
@@ -554,12 +558,7 @@ TEST(Concurrent, StacksScannedByHandshakeLoseNothing) {
       lost += w.lost;
       gc_thread_unregister();
     });
-  gc_blocking_begin();
-  for (auto &t : ts)
-    t.join();
-  stop = true;
-  driver.join();
-  gc_blocking_end();
+  JoinAll(ts, driver);
   EXPECT_EQ(lost.load(), 0);
   EXPECT_GE(gc_cycles() - c0, 2u);
   EXPECT_GE(atomic_load(&gc_ragged_cycles) - h0, 2u) << "cycles did not take the handshake path";
@@ -584,12 +583,7 @@ TEST(Concurrent, StoppingConcurrentCycleLosesNothing) {
   std::vector<std::thread> ts;
   for (int t = 0; t < kThreads; t++)
     ts.emplace_back(Mutator, t, 20000 / gctest::Scale());
-  gc_blocking_begin();
-  for (auto &t : ts)
-    t.join();
-  stop_driver = true;
-  driver.join();
-  gc_blocking_end();
+  JoinAll(ts, driver);
   EXPECT_EQ(total_lost.load(), 0);
   EXPECT_GE(gc_cycles() - c0, 1u);
   EXPECT_EQ(atomic_load(&gc_ragged_cycles), h0);
