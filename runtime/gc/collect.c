@@ -20,6 +20,22 @@
  *   globals are scanned in pause 1, pause 2 only drains the barrier's
  *   leftovers. See mark.c for why the barrier is Yuasa's.
  *
+ * Ragged cycle (gc=concurrent in a world with gc_world_ops.handshake, the
+ * default there; ROG_OPTS gcragged=0 forces the stopping form): no stop at
+ * all; each mutator's stack is scanned by its own thread at its next
+ * checkpoint, termination is detected by handshakes, and caches are
+ * flushed after the sweep flip. See run_ragged_cycle. The thread world
+ * (world.c) implements handshakes; the scheduler's world does not yet
+ * (TODO(sched): per-P handshakes that scan each P's goroutines; until
+ * then Go programs in gc=concurrent get the stopping form).
+ *
+ * Pause breakdown: ROG_OPTS gcpausetrace=1 prints every pause's phases
+ * (time to stop, cache flush, roots, marking left, sweep start, restart)
+ * and, for ragged cycles, the longest time a mutator lost.
+ *
+ * Cycle-start hook (gc_set_cycle_start_hook): sync.Pool's cleanup, run
+ * with the world stopped before marking (a short stop in a ragged cycle).
+ *
  * Pacing (GOGC, GOMEMLIMIT): after a cycle that marked M bytes,
  *   goal = M * (1 + GOGC/100), at least 4 MiB * GOGC/100;
  *   with a memory limit L, goal = min(goal, L - metadata), but never below

@@ -51,20 +51,28 @@
  * scans queued work itself (mark_assist, called by collect.c); workers
  * publish batches when an assist found the pool empty.
  *
- * The write barrier: Yuasa deletion barrier (snapshot at the beginning).
- * While marking is on, rog_write_barrier(slot, val) atomically exchanges the
- * slot and greys the OLD value. Why deletion: roots are conservative stacks
- * that we can only scan with the world stopped; with a deletion barrier the
- * stacks are scanned once, in the pause that starts marking, and never
- * again, so the final pause does not scan stacks at all (the 1 ms pause
- * target with many goroutines). A Dijkstra insertion barrier would need
- * either barriers on stack stores (impossible for C frames and costly for
- * Go frames) or a stack rescan in the final pause; gc's hybrid barrier
- * greys both values to avoid rescans with per-goroutine stack scanning,
- * which we do not have. Cost: floating garbage (objects unlinked during the
- * cycle survive it) and allocating black. The barrier greys by setting the
- * mark bit and queueing the object in the shared pool under its lock; the
- * common case (old value already marked, or NULL) takes no lock.
+ * The write barrier: gc's hybrid barrier. While marking is on,
+ * rog_write_barrier(slot, val) atomically exchanges the slot and greys the
+ * OLD value (Yuasa deletion barrier, snapshot at the beginning) and the NEW
+ * value (Dijkstra insertion). Invariants it keeps (gc_internal.h has the
+ * tri-color statement): (1) every object reachable when marking started
+ * and later unlinked from the heap is grey or black (old value); (2) a
+ * pointer that a mutator whose stack is not yet scanned stores into a
+ * black object is grey (new value), so stacks can be scanned one at a
+ * time while the others run (the ragged cycle, collect.c) and each stack
+ * only once; (3) objects allocated while marking by a mutator whose stack
+ * has been scanned are black (alloc_internal.h: per-cache black epochs;
+ * mark_shade skips them through alloc_allocated_black, or termination
+ * would chase every new object stored). Stack writes have no barrier. The
+ * stopping concurrent cycle (worlds without handshakes) scans every stack
+ * in its first pause, where the new-value half is redundant but harmless.
+ * Costs: floating garbage (objects unlinked or stored during the cycle
+ * survive it), a second shade test per store while marking. mark_shade
+ * sets the mark bit and queues the object in the shared pool under its
+ * lock; the common case (NULL, already marked, allocated black) takes no
+ * lock. mark_inflight counts greying not yet visible in the pool (a shade
+ * between its white test and its push, a mark assist), so mark_done()
+ * can tell "nothing grey anywhere" without stopping the world.
  */
 #define _GNU_SOURCE
 #include <sched.h>
