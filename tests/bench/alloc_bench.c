@@ -378,7 +378,8 @@ int main(int argc, char **argv) {
            gmin ? rmin / gmin : 0);
     printf("%s.median rog=%.3f gc=%.3f unit=%s ratio=%.3f\n", f->name, rmed, gmed, f->unit,
            gmed ? rmed / gmed : 0);
-    printf("%s.max rog=%.3f gc=%.3f unit=%s ratio=%.3f\n", f->name, rmax, gmax, f->unit, gmax ? rmax / gmax : 0);
+    printf("%s.max rog=%.3f gc=%.3f unit=%s ratio=%.3f\n", f->name, rmax, gmax, f->unit,
+           gmax ? rmax / gmax : 0);
     fflush(stdout);
   }
   snprintf(cmd, sizeof cmd, "chmod -R u+w '%s' && rm -rf '%s'", dir, dir);
