@@ -51,20 +51,28 @@
  * scans queued work itself (mark_assist, called by collect.c); workers
  * publish batches when an assist found the pool empty.
  *
- * The write barrier: Yuasa deletion barrier (snapshot at the beginning).
- * While marking is on, rog_write_barrier(slot, val) atomically exchanges the
- * slot and greys the OLD value. Why deletion: roots are conservative stacks
- * that we can only scan with the world stopped; with a deletion barrier the
- * stacks are scanned once, in the pause that starts marking, and never
- * again, so the final pause does not scan stacks at all (the 1 ms pause
- * target with many goroutines). A Dijkstra insertion barrier would need
- * either barriers on stack stores (impossible for C frames and costly for
- * Go frames) or a stack rescan in the final pause; gc's hybrid barrier
- * greys both values to avoid rescans with per-goroutine stack scanning,
- * which we do not have. Cost: floating garbage (objects unlinked during the
- * cycle survive it) and allocating black. The barrier greys by setting the
- * mark bit and queueing the object in the shared pool under its lock; the
- * common case (old value already marked, or NULL) takes no lock.
+ * The write barrier: gc's hybrid barrier. While marking is on,
+ * rog_write_barrier(slot, val) atomically exchanges the slot and greys the
+ * OLD value (Yuasa deletion barrier, snapshot at the beginning) and the NEW
+ * value (Dijkstra insertion). Invariants it keeps (gc_internal.h has the
+ * tri-color statement): (1) every object reachable when marking started
+ * and later unlinked from the heap is grey or black (old value); (2) a
+ * pointer that a mutator whose stack is not yet scanned stores into a
+ * black object is grey (new value), so stacks can be scanned one at a
+ * time while the others run (the ragged cycle, collect.c) and each stack
+ * only once; (3) objects allocated while marking by a mutator whose stack
+ * has been scanned are black (alloc_internal.h: per-cache black epochs;
+ * mark_shade skips them through alloc_allocated_black, or termination
+ * would chase every new object stored). Stack writes have no barrier. The
+ * stopping concurrent cycle (worlds without handshakes) scans every stack
+ * in its first pause, where the new-value half is redundant but harmless.
+ * Costs: floating garbage (objects unlinked or stored during the cycle
+ * survive it), a second shade test per store while marking. mark_shade
+ * sets the mark bit and queues the object in the shared pool under its
+ * lock; the common case (NULL, already marked, allocated black) takes no
+ * lock. mark_inflight counts greying not yet visible in the pool (a shade
+ * between its white test and its push, a mark assist), so mark_done()
+ * can tell "nothing grey anywhere" without stopping the world.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -396,12 +404,18 @@ static void drain(gc_worker *w) {
  * state, takes whole batches while under its byte budget and drains what
  * it took before returning, so no work is ever held by a thread that a
  * stop-the-world parks (and pause 2 drains the pool whatever is left). */
+/* Greying work that is not yet visible in the pool: barriers between
+ * "this object is white" and the push, assists between taking a batch and
+ * publishing what is left. mark_done() needs it zero. */
+static atomic_long mark_inflight;
+
 static __thread gc_worker assist_worker;
 static atomic_uint_fast64_t assist_marked_bytes;
 atomic_uint_fast64_t mark_assists;
 
 uint64_t mark_assist(uint64_t budget) {
   gc_worker *w = &assist_worker;
+  atomic_fetch_add(&mark_inflight, 1); /* before taking from the pool: mark_done */
   uint64_t scanned0 = w->scanned_bytes;
   while (w->scanned_bytes - scanned0 < budget) {
     batch *b = pool_get();
@@ -421,6 +435,7 @@ uint64_t mark_assist(uint64_t budget) {
   atomic_fetch_add(&assist_marked_bytes, w->marked_bytes);
   w->marked_bytes = 0;
   uint64_t scanned = w->scanned_bytes - scanned0;
+  atomic_fetch_sub(&mark_inflight, 1);
   if (scanned) atomic_fetch_add_explicit(&mark_assists, 1, memory_order_relaxed);
   return scanned;
 }
@@ -611,9 +626,17 @@ void mark_shade(uintptr_t p) {
   alloc_span *s = alloc_span_of(p);
   if (!s) return;
   uint32_t idx = s->state == SPAN_SMALL ? alloc_slot_index(s, p) : 0;
-  if (idx >= s->nelems || !alloc_set_mark(s, idx)) return;
+  if (idx >= s->nelems || alloc_is_marked(s, idx) || alloc_allocated_black(s, idx)) return;
+  atomic_fetch_add(&mark_inflight, 1);
+  if (!alloc_set_mark(s, idx)) {
+    atomic_fetch_sub(&mark_inflight, 1);
+    return;
+  }
   atomic_fetch_add_explicit(&shade_marked_bytes, s->elemsize, memory_order_relaxed);
-  if (s->noscan) return;
+  if (s->noscan) {
+    atomic_fetch_sub(&mark_inflight, 1);
+    return;
+  }
   batch *extra = NULL;
   pthread_mutex_lock(&pool_lock);
   if (!wb_cur) {
@@ -638,7 +661,13 @@ void mark_shade(uintptr_t p) {
     wb_cur = NULL; /* pool_avail already counts it */
   }
   pthread_mutex_unlock(&pool_lock);
+  atomic_fetch_sub(&mark_inflight, 1);
   if (extra) gc_on_system_stack(free, extra);
+}
+
+bool mark_done(void) {
+  /* The pool first: an assist counts itself before it empties the pool. */
+  return mark_pool_empty() && atomic_load(&mark_inflight) == 0;
 }
 
 uint64_t mark_shade_bytes_take(void) {
@@ -652,6 +681,7 @@ void rog_write_barrier(void **slot, void *val) {
   }
   void *old = __atomic_exchange_n(slot, val, __ATOMIC_ACQ_REL);
   if ((uintptr_t)old - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_shade((uintptr_t)old);
+  if ((uintptr_t)val - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_shade((uintptr_t)val);
 }
 
 void rog_write_barrier_bulk(void *dst, const void *src, size_t n, const rog_type *type) {
@@ -664,6 +694,8 @@ void rog_write_barrier_bulk(void *dst, const void *src, size_t n, const rog_type
       if (bm && !((bm[eoff / 64] >> ((eoff / 8) % 8)) & 1)) continue;
       uintptr_t old = __atomic_load_n(&d[off / 8], __ATOMIC_ACQUIRE);
       if (old - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_shade(old);
+      uintptr_t val = __atomic_load_n((const uintptr_t *)((const char *)src + off), __ATOMIC_ACQUIRE);
+      if (val - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_shade(val);
     }
   }
   memmove(dst, src, n);

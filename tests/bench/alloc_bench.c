@@ -26,7 +26,7 @@
  * profiling under callgrind; its figures are then not comparable with gc's.
  * Output: one line per figure and statistic,
  *   NAME rog=VALUE gc=VALUE unit=UNIT ratio=ROG/GC
- * with NAME suffixed .min and .median over the repetitions.
+ * with NAME suffixed .min, .median and .max over the repetitions.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -366,16 +366,20 @@ int main(int argc, char **argv) {
     if (!ok[i]) continue;
     const figure *f = &figures[i];
     int k = ok[i];
-    double rmin = rogv[i][0], gmin = gcv[i][0];
+    double rmin = rogv[i][0], gmin = gcv[i][0], rmax = rogv[i][0], gmax = gcv[i][0];
     for (int j = 1; j < k; j++) {
       if (rogv[i][j] < rmin) rmin = rogv[i][j];
       if (gcv[i][j] < gmin) gmin = gcv[i][j];
+      if (rogv[i][j] > rmax) rmax = rogv[i][j];
+      if (gcv[i][j] > gmax) gmax = gcv[i][j];
     }
     double rmed = median(rogv[i], k), gmed = median(gcv[i], k);
     printf("%s.min rog=%.3f gc=%.3f unit=%s ratio=%.3f\n", f->name, rmin, gmin, f->unit,
            gmin ? rmin / gmin : 0);
     printf("%s.median rog=%.3f gc=%.3f unit=%s ratio=%.3f\n", f->name, rmed, gmed, f->unit,
            gmed ? rmed / gmed : 0);
+    printf("%s.max rog=%.3f gc=%.3f unit=%s ratio=%.3f\n", f->name, rmax, gmax, f->unit,
+           gmax ? rmax / gmax : 0);
     fflush(stdout);
   }
   snprintf(cmd, sizeof cmd, "chmod -R u+w '%s' && rm -rf '%s'", dir, dir);
