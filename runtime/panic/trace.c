@@ -159,7 +159,11 @@ static const sym *find_sym(uintptr_t pc) {
   }
   if (lo == 0) return NULL;
   const sym *s = &symtab.syms[lo - 1];
-  return pc < s->hi || s->hi == s->lo ? s : NULL;
+  /* a size-less symbol (assembly without .size) runs up to the next one;
+   * the last one (_fini) must not claim every PC above the executable,
+   * such as libc's (CPU profiles sample there) */
+  if (s->hi == s->lo) return lo < symtab.n ? s : NULL;
+  return pc < s->hi ? s : NULL;
 }
 
 /* ------------------------------------------------------- DWARF via libdw */
