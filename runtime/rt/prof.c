@@ -154,7 +154,8 @@ intptr_t prof_read(uint64_t *data, intptr_t ndata, void **tags, intptr_t ntags, 
     intptr_t need = 3 + (intptr_t)s->n;
     if (w + need > ndata || r + 1 > ntags) break;
     data[w] = (uint64_t)need, data[w + 1] = 0, data[w + 2] = 1;
-    for (uint32_t i = 0; i < s->n; i++) data[w + 3 + i] = s->stk[i];
+    for (uint32_t i = 0; i < s->n; i++)
+      data[w + 3 + i] = s->stk[i];
     tags[r] = __atomic_exchange_n(&prof_tags[prof_tail % PROF_SLOTS], NULL, __ATOMIC_RELAXED);
     w += need, r++;
     atomic_store_explicit(&s->state, SLOT_FREE, memory_order_release);
@@ -261,7 +262,8 @@ void prof_set_cpu_rate(intptr_t hz) {
   if (atomic_load(&prof_hz) == 0) return;
   set_timer(0);
   atomic_store(&prof_on, 0);
-  while (atomic_load(&prof_inflight) > 0) sched_yield();
+  while (atomic_load(&prof_inflight) > 0)
+    sched_yield();
   atomic_store(&prof_eof, 1);
   atomic_store(&prof_hz, 0);
 }
@@ -273,8 +275,8 @@ void rt_set_cpu_profile_rate(intptr_t hz) {
   prof_set_cpu_rate(hz);
 }
 
-intptr_t rt_prof_read(uint64_t *data, intptr_t ndata, void **tags, intptr_t ntags, intptr_t *nrec)
-    __asm__("runtime.profRead");
+intptr_t rt_prof_read(uint64_t *data, intptr_t ndata, void **tags, intptr_t ntags,
+                      intptr_t *nrec) __asm__("runtime.profRead");
 intptr_t rt_prof_read(uint64_t *data, intptr_t ndata, void **tags, intptr_t ntags, intptr_t *nrec) {
   return prof_read(data, ndata, tags, ntags, nrec);
 }
@@ -321,7 +323,8 @@ static void record_stack(sched_g *g, uintptr_t first, uintptr_t fp, uintptr_t *r
     rec[n++] = ret;
     fp = next;
   }
-  for (int i = n; i < RECORD_DEPTH; i++) rec[i] = 0;
+  for (int i = n; i < RECORD_DEPTH; i++)
+    rec[i] = 0;
 }
 
 /* The saved context of a switched-out G: its resume PC and frame pointer
@@ -383,7 +386,8 @@ static intptr_t goroutine_profile(uintptr_t self_fp, uintptr_t *recs, intptr_t c
 /* runtime.goroutineProfile: fills up to cap records and returns how many
  * goroutines there are. The caller's own stack starts at the caller of
  * its caller (runtime.GoroutineProfile's caller). */
-intptr_t rt_goroutine_profile(uintptr_t *recs, intptr_t cap, void **labels) __asm__("runtime.goroutineProfile");
+intptr_t rt_goroutine_profile(uintptr_t *recs, intptr_t cap,
+                              void **labels) __asm__("runtime.goroutineProfile");
 __attribute__((noinline)) intptr_t rt_goroutine_profile(uintptr_t *recs, intptr_t cap, void **labels) {
   uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
   return goroutine_profile(((uintptr_t *)fp)[0], recs, cap, labels);
@@ -400,8 +404,9 @@ typedef struct gprof_result {
   bool ok;
 } gprof_result;
 
-__attribute__((used, noinline)) static void gprof_with_labels(gprof_result *out, uintptr_t *p, intptr_t plen, intptr_t pcap,
-                                                     void **l, intptr_t llen, intptr_t lcap) {
+__attribute__((used, noinline)) static void gprof_with_labels(gprof_result *out, uintptr_t *p, intptr_t plen,
+                                                              intptr_t pcap, void **l, intptr_t llen,
+                                                              intptr_t lcap) {
   (void)pcap;
   (void)lcap;
   if (l != NULL && llen != plen) l = NULL;
@@ -420,7 +425,8 @@ __asm__(".text\n"
         ".type \"runtime/pprof.runtime_goroutineProfileWithLabels\",@function\n"
         "\"runtime/pprof.runtime_goroutineProfileWithLabels\":\n"
         "  jmp gprof_with_labels\n"
-        ".size \"runtime/pprof.runtime_goroutineProfileWithLabels\", .-\"runtime/pprof.runtime_goroutineProfileWithLabels\"\n");
+        ".size \"runtime/pprof.runtime_goroutineProfileWithLabels\", "
+        ".-\"runtime/pprof.runtime_goroutineProfileWithLabels\"\n");
 #elif defined(__aarch64__)
 __asm__(".text\n"
         ".globl \"runtime/pprof.runtime_goroutineProfileWithLabels\"\n"
@@ -434,7 +440,8 @@ __asm__(".text\n"
         "  mov x1, x0\n"
         "  mov x0, x8\n"
         "  b gprof_with_labels\n"
-        ".size \"runtime/pprof.runtime_goroutineProfileWithLabels\", .-\"runtime/pprof.runtime_goroutineProfileWithLabels\"\n");
+        ".size \"runtime/pprof.runtime_goroutineProfileWithLabels\", "
+        ".-\"runtime/pprof.runtime_goroutineProfileWithLabels\"\n");
 #endif
 
 /* ------------------------------------------------ runtime/pprof's hooks */
@@ -455,8 +462,9 @@ void *rt_pprof_get_labels(void) {
 
 /* rog keeps no inline tables: every PC is one frame, nothing to expand.
  * A 24-byte result: sret on both sides. */
-rog_slice rt_pprof_expand_final_inline_frame(uintptr_t *p, intptr_t len, intptr_t cap)
-    __asm__("runtime/pprof.runtime_expandFinalInlineFrame");
+rog_slice
+rt_pprof_expand_final_inline_frame(uintptr_t *p, intptr_t len,
+                                   intptr_t cap) __asm__("runtime/pprof.runtime_expandFinalInlineFrame");
 rog_slice rt_pprof_expand_final_inline_frame(uintptr_t *p, intptr_t len, intptr_t cap) {
   rog_slice s = {p, len, cap};
   return s;
@@ -472,8 +480,8 @@ int64_t rt_pprof_cycles_per_second(void) {
 
 /* Execution tracing never starts under rog (runtime.StartTrace fails), so
  * runtime/trace's annotations have nothing to record. */
-void rt_trace_task_create(uint64_t id, uint64_t parent, const uint8_t *p, intptr_t n)
-    __asm__("runtime/trace.userTaskCreate");
+void rt_trace_task_create(uint64_t id, uint64_t parent, const uint8_t *p,
+                          intptr_t n) __asm__("runtime/trace.userTaskCreate");
 void rt_trace_task_create(uint64_t id, uint64_t parent, const uint8_t *p, intptr_t n) {
   (void)id, (void)parent, (void)p, (void)n;
 }
@@ -483,13 +491,14 @@ void rt_trace_task_end(uint64_t id) {
   (void)id;
 }
 
-void rt_trace_region(uint64_t id, uint64_t mode, const uint8_t *p, intptr_t n) __asm__("runtime/trace.userRegion");
+void rt_trace_region(uint64_t id, uint64_t mode, const uint8_t *p,
+                     intptr_t n) __asm__("runtime/trace.userRegion");
 void rt_trace_region(uint64_t id, uint64_t mode, const uint8_t *p, intptr_t n) {
   (void)id, (void)mode, (void)p, (void)n;
 }
 
-void rt_trace_log(uint64_t id, const uint8_t *cp, intptr_t cn, const uint8_t *mp, intptr_t mn)
-    __asm__("runtime/trace.userLog");
+void rt_trace_log(uint64_t id, const uint8_t *cp, intptr_t cn, const uint8_t *mp,
+                  intptr_t mn) __asm__("runtime/trace.userLog");
 void rt_trace_log(uint64_t id, const uint8_t *cp, intptr_t cn, const uint8_t *mp, intptr_t mn) {
   (void)id, (void)cp, (void)cn, (void)mp, (void)mn;
 }

@@ -62,15 +62,15 @@ TEST(Prof, HeaderSamplesAndEof) {
   ASSERT_EQ(b.words, 3 + 6 + 4);
   ASSERT_EQ(b.nrec, 3);
   EXPECT_EQ(CountRecords(b), 3);
-  EXPECT_EQ(b.data[0], 3u);  // header: {3, 0, hz}
+  EXPECT_EQ(b.data[0], 3u); // header: {3, 0, hz}
   EXPECT_EQ(b.data[2], 1u);
-  EXPECT_EQ(b.data[3], 6u);  // {3+n, time, count, stk...}
+  EXPECT_EQ(b.data[3], 6u); // {3+n, time, count, stk...}
   EXPECT_EQ(b.data[5], 1u);
   EXPECT_EQ(b.data[6], 0x1001u);
   EXPECT_EQ(b.data[8], 0x3003u);
   EXPECT_EQ(b.tags[1], &tag);
   EXPECT_EQ(b.tags[2], nullptr);
-  EXPECT_EQ(ReadOnce().words, 0);  // nothing new, not stopped: empty, not eof
+  EXPECT_EQ(ReadOnce().words, 0); // nothing new, not stopped: empty, not eof
   prof_set_cpu_rate(0);
   EXPECT_EQ(ReadOnce().words, -1);
 }
@@ -79,7 +79,7 @@ TEST(Prof, SecondStartIsRefusedWhileRunning) {
   StartQuiet();
   uintptr_t pc = 0x42;
   ASSERT_TRUE(prof_buf_add(&pc, 1, nullptr));
-  prof_set_cpu_rate(100);  // refused: prints gc's message, keeps hz 1
+  prof_set_cpu_rate(100); // refused: prints gc's message, keeps hz 1
   Batch b = ReadOnce();
   ASSERT_GE(b.words, 3);
   EXPECT_EQ(b.data[2], 1u);
@@ -90,7 +90,8 @@ TEST(Prof, OverflowIsReportedAsLostRecord) {
   StartQuiet();
   uintptr_t pc = 0x42;
   int added = 0, dropped = 0;
-  for (int i = 0; i < PROF_SLOTS + 10; i++) (prof_buf_add(&pc, 1, nullptr) ? added : dropped)++;
+  for (int i = 0; i < PROF_SLOTS + 10; i++)
+    (prof_buf_add(&pc, 1, nullptr) ? added : dropped)++;
   EXPECT_EQ(added, PROF_SLOTS);
   EXPECT_EQ(dropped, 10);
   EXPECT_EQ(prof_samples_lost(), 10u);
@@ -107,7 +108,8 @@ TEST(Prof, OverflowIsReportedAsLostRecord) {
 TEST(Prof, ReadStopsWhenTheNextRecordDoesNotFit) {
   StartQuiet();
   uintptr_t stk[PROF_MAX_STACK] = {};
-  for (int i = 0; i < 4; i++) ASSERT_TRUE(prof_buf_add(stk, PROF_MAX_STACK, nullptr));
+  for (int i = 0; i < 4; i++)
+    ASSERT_TRUE(prof_buf_add(stk, PROF_MAX_STACK, nullptr));
   Batch b = ReadOnce(3 + 2 * (3 + PROF_MAX_STACK) + 5);
   EXPECT_EQ(b.nrec, 3);
   Batch c = ReadOnce();
@@ -117,7 +119,7 @@ TEST(Prof, ReadStopsWhenTheNextRecordDoesNotFit) {
 
 TEST(Prof, ConcurrentWritersOneReader) {
   StartQuiet();
-  ReadOnce();  // the header
+  ReadOnce(); // the header
   constexpr int kThreads = 4, kEach = 20000;
   std::atomic<int> ok{0};
   std::atomic<bool> done{false};
@@ -127,9 +129,9 @@ TEST(Prof, ConcurrentWritersOneReader) {
       bool last = done.load();
       Batch b = ReadOnce();
       for (intptr_t i = 0; i < b.words; i += b.data[i]) {
-        if (b.data[i + 2] == 0) continue;  // overflow record
+        if (b.data[i + 2] == 0) continue; // overflow record
         EXPECT_EQ(b.data[i], 5u);
-        EXPECT_EQ(b.data[i + 3] + 1, b.data[i + 4]);  // never torn
+        EXPECT_EQ(b.data[i + 3] + 1, b.data[i + 4]); // never torn
         read++;
       }
       if (last && b.words == 0) break;
@@ -144,7 +146,8 @@ TEST(Prof, ConcurrentWritersOneReader) {
         if (prof_buf_add(stk, 2, nullptr)) ok++;
       }
     });
-  for (auto &w : ws) w.join();
+  for (auto &w : ws)
+    w.join();
   done = true;
   reader.join();
   EXPECT_EQ(read, (uint64_t)ok.load());
@@ -156,7 +159,8 @@ __attribute__((noinline)) uint64_t Spin(std::chrono::milliseconds d) {
   auto end = std::chrono::steady_clock::now() + d;
   volatile uint64_t x = 0;
   while (std::chrono::steady_clock::now() < end)
-    for (int i = 0; i < 1000; i++) x = x + i;
+    for (int i = 0; i < 1000; i++)
+      x = x + i;
   return x;
 }
 
@@ -176,7 +180,7 @@ TEST(Prof, SigprofSamplesASpinningThread) {
         header = true;
         continue;
       }
-      EXPECT_NE(b.data[i + 3], 0u);  // the interrupted PC (+1)
+      EXPECT_NE(b.data[i + 3], 0u); // the interrupted PC (+1)
       records++;
     }
   }
@@ -187,4 +191,4 @@ TEST(Prof, SigprofSamplesASpinningThread) {
   EXPECT_EQ((uint64_t)records, taken);
 }
 
-}  // namespace
+} // namespace

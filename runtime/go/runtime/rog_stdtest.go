@@ -172,7 +172,48 @@ func pprofReadProfile() (data []uint64, tags []unsafe.Pointer, eof bool) {
 	if n < 0 {
 		return nil, nil, true
 	}
-	return data[:n], tags[:nrec], false
+	return dropStackSwitchFrames(data[:n]), tags[:nrec], false
+}
+
+// stackSwitchPC memoizes which PCs belong to rog's segmented-stack
+// machinery. Used by the single profile reader only.
+var stackSwitchPC = map[uintptr]bool{}
+
+// dropStackSwitchFrames removes, in place, the frames a goroutine's stack
+// shows where it moved to a new segment (the function's ·morestack
+// thunk, rog_call_on_stack, rog_morestack): gc's profiles have no such
+// frames, and they carry no line information, which makes runtime/pprof
+// mark the executable's mapping as not symbolized.
+func dropStackSwitchFrames(data []uint64) []uint64 {
+	out := 0
+	for i := 0; i < len(data); {
+		n := int(data[i])
+		rec := data[i : i+n]
+		i += n
+		start := out
+		copy(data[out:], rec[:3])
+		out += 3
+		for k, pc := range rec[3:] {
+			if k > 0 && rec[2] != 0 && isStackSwitchPC(uintptr(pc)) {
+				continue
+			}
+			data[out] = pc
+			out++
+		}
+		data[start] = uint64(out - start)
+	}
+	return data[:out]
+}
+
+func isStackSwitchPC(pc uintptr) bool {
+	sw, ok := stackSwitchPC[pc]
+	if !ok {
+		name, _ := funcInfo(pc - 1)
+		sw = name == "rog_call_on_stack" || name == "rog_morestack" ||
+			len(name) > len("·morestack") && name[len(name)-len("·morestack"):] == "·morestack"
+		stackSwitchPC[pc] = sw
+	}
+	return sw
 }
 
 // errorString-free error for StartTrace (package runtime cannot import
