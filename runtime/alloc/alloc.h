@@ -80,6 +80,9 @@ typedef struct alloc_cache {
   alloc_cache_slot slots[2 * ALLOC_MAX_CLASSES];
   struct alloc_cache *all_next, *all_prev; /* registry of caches, for flushing */
   int owned_by_thread;                     /* created lazily for a thread (freed at thread exit) */
+  /* Allocation from this cache is black in marking epoch black_epoch
+   * (alloc_internal.h, "Allocation during concurrent marking"). */
+  unsigned black_epoch;
 } alloc_cache;
 
 /* Size class lookup tables (filled by alloc_init). */

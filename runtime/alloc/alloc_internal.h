@@ -47,7 +47,34 @@
  * Allocation during concurrent marking is black: a span acquired while
  * `alloc_marking` is set remembers black_from = freeindex; when it is
  * released (at the latest in the flush at mark termination) the slots handed
- * out since are marked. The fast path pays nothing for this.
+ * out since are marked. The fast path pays nothing for this. Black is per
+ * cache: a cycle's alloc_set_marking(1) starts a new marking epoch, and a
+ * cache allocates black only once the collector has blackened it
+ * (alloc_cache_blacken: flushed, epoch recorded), which it does when it
+ * scans the stack of the cache's owner. Until then the owner's stack is
+ * grey and may store what it allocates into other new objects without a
+ * barrier, so those must stay white: the stack scan finds and marks them.
+ * Caches created while marking are black (their owner starts with an empty
+ * stack). Large objects follow the calling thread's cache.
+ *
+ * Sweep generations (the ragged end of a concurrent cycle, runtime/gc
+ * collect.c): alloc_sweep_begin may run while caches still hold spans. Each
+ * central list has a generation and a marking flag, changed only under its
+ * lock: alloc_sweep_begin, list by list, turns marking off, bumps the
+ * generation and splices partial/full onto unswept in one critical section;
+ * alloc_set_marking(1) turns marking on list by list. A span records the
+ * generation and the marking flag of its list when a cache acquires it (under
+ * the same lock, so acquisition is ordered with the flip of that list). When
+ * it is released in a later generation it has not been swept for the cycle
+ * that just marked, so after its black slots are marked it goes to
+ * `unswept`, never to partial/full. Large objects test the large list's flag
+ * and join it under its lock for the same reason. (Rejected: one global
+ * flip under all ~120 central locks at once: ThreadSanitizer and lock
+ * debuggers do not like a thread holding that many, and nothing needs the
+ * lists to flip at the same instant.) Invariants: a span on partial/full
+ * has been swept in its list's current generation; a span in a cache is
+ * swept at the latest after it is released; all caches are flushed before
+ * the next cycle starts marking.
  */
 #ifndef ROG_ALLOC_INTERNAL_H
 #define ROG_ALLOC_INTERNAL_H
@@ -89,6 +116,8 @@ typedef struct alloc_span {
   uint32_t alloc_count; /* allocated slots as of the last sweep or release */
   uint32_t black_from;  /* see "Allocation during concurrent marking" */
   uint32_t black;       /* acquired while marking */
+  uint32_t acq_gen;     /* its list's generation when a cache acquired it */
+  uint64_t black_info;  /* black ? 1 << 32 | black_from : 0, one word for the barrier */
   uintptr_t elemsize;   /* LARGE: npages * PAGE_SIZE */
   uint64_t *allocbits;
   uint64_t *markbits;     /* LARGE: one word, bit 0 */
@@ -107,6 +136,8 @@ typedef struct span_list {
 typedef struct alloc_central {
   pthread_mutex_t lock;
   span_list partial, full, unswept;
+  uint32_t gen;     /* sweep generation of this list (under lock) */
+  uint32_t marking; /* marking on for spans acquired from here (under lock) */
 } alloc_central;
 
 /* Arena and span table. */
@@ -120,6 +151,15 @@ extern int alloc_opt_stress; /* every allocation takes the slow path */
 
 /* Set by the collector (world stopped) for the duration of marking. */
 extern atomic_int alloc_marking;
+/* Turns black allocation on (1) list by list; alloc_sweep_begin turns it off. */
+void alloc_set_marking(int on);
+extern atomic_uint alloc_mark_epoch;
+/* Flushes c and makes what it allocates from now on black (this epoch). */
+void alloc_cache_blacken(alloc_cache *c);
+/* Every cache (world stopped). */
+void alloc_blacken_all_caches(void);
+/* True when the calling thread's cache allocates black. */
+ALLOC_HIDDEN bool alloc_self_black(void);
 
 /* Hooks the collector installs: called at the start of every slow-path
  * allocation (GC trigger, stress countdown, safe point). */
@@ -186,6 +226,15 @@ static inline bool alloc_set_mark(alloc_span *s, uint32_t idx) {
   return (__atomic_fetch_or(w, m, __ATOMIC_RELAXED) & m) == 0;
 }
 
+/* True when slot idx of s was handed out black by the cache holding s
+ * (the mark bit is set only when the span is released). One atomic word,
+ * so black and black_from come from the same acquisition; it is cleared
+ * after release has set the marks (then alloc_is_marked answers). */
+static inline bool alloc_allocated_black(const alloc_span *s, uint32_t idx) {
+  uint64_t b = __atomic_load_n(&s->black_info, __ATOMIC_ACQUIRE);
+  return (b >> 32) && idx >= (uint32_t)b;
+}
+
 /* Size classes (sizeclass.c). Class 0 is unused. */
 extern unsigned alloc_nclasses;
 extern uint32_t alloc_class_size_tab[ALLOC_MAX_CLASSES];
@@ -218,7 +267,11 @@ ALLOC_HIDDEN void central_stats(alloc_stats *st);
 ALLOC_HIDDEN bool alloc_sweep_span(alloc_span *s, alloc_span **dead);
 
 /* Sweeping, driven by runtime/gc. */
-void alloc_sweep_begin(void);  /* world stopped, caches flushed, marking done */
+/* Marking done: turns alloc_marking off and moves every swept list to
+ * unswept in one step under all central locks. Caches may still hold spans
+ * (see "Sweep generations"); they must all be flushed before the next
+ * cycle starts marking. */
+void alloc_sweep_begin(void);
 bool alloc_sweep_some(void);   /* sweep one span; false when none is left */
 void alloc_sweep_finish(void); /* sweep everything left */
 /* Number of freed objects and bytes since the last alloc_sweep_begin. */

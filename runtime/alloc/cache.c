@@ -43,6 +43,7 @@ static void make_key(void) {
 alloc_cache *alloc_cache_create(void) {
   alloc_init();
   alloc_cache *c = alloc_meta_alloc(sizeof *c);
+  c->black_epoch = atomic_load(&alloc_mark_epoch); /* black if marking (see alloc_internal.h) */
   pthread_mutex_lock(&caches_lock);
   c->all_next = all_caches;
   if (all_caches) all_caches->all_prev = c;
@@ -77,6 +78,23 @@ void alloc_cache_destroy(alloc_cache *c) {
   if (c->all_next) c->all_next->all_prev = c->all_prev;
   pthread_mutex_unlock(&caches_lock);
   alloc_meta_free(c, sizeof *c);
+}
+
+void alloc_cache_blacken(alloc_cache *c) {
+  alloc_cache_flush(c);
+  c->black_epoch = atomic_load(&alloc_mark_epoch);
+}
+
+void alloc_blacken_all_caches(void) {
+  pthread_mutex_lock(&caches_lock);
+  for (alloc_cache *c = all_caches; c; c = c->all_next)
+    alloc_cache_blacken(c);
+  pthread_mutex_unlock(&caches_lock);
+}
+
+bool alloc_self_black(void) {
+  alloc_cache *c = rog_tls.cache;
+  return c && c->black_epoch == atomic_load(&alloc_mark_epoch);
 }
 
 void alloc_flush_all_caches(void) {

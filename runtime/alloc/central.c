@@ -143,17 +143,23 @@ alloc_span *central_acquire(unsigned cls, unsigned noscan) {
     if (!dead) list_push(&c->full, s);
     s = NULL;
   }
-  pthread_mutex_unlock(&c->lock);
   if (!s) {
+    pthread_mutex_unlock(&c->lock);
     s = heap_alloc_span(alloc_class_npages[cls], SPAN_SMALL);
     if (!s) alloc_fatal("out of memory: the heap arena is exhausted");
     init_small_span(s, cls, noscan);
+    pthread_mutex_lock(&c->lock);
   }
+  /* Under c->lock: ordered with alloc_sweep_begin's flip (see "Sweep
+   * generations" in alloc_internal.h). */
+  s->black_from = s->freeindex;
+  s->black = c->marking && alloc_self_black();
+  __atomic_store_n(&s->black_info, s->black ? (uint64_t)1 << 32 | s->black_from : 0, __ATOMIC_RELEASE);
+  s->acq_gen = c->gen;
+  pthread_mutex_unlock(&c->lock);
   span_lock(s);
   s->in_cache = 1;
   span_unlock(s);
-  s->black = (uint32_t)atomic_load(&alloc_marking);
-  s->black_from = s->freeindex;
   atomic_fetch_add(&alloc_heap_live, (uint64_t)(s->nelems - s->alloc_count) * s->elemsize);
   return s;
 }
@@ -163,13 +169,11 @@ void central_release(alloc_span *s) {
     /* Slots handed out since acquisition: free in allocbits, below freeindex. */
     uint64_t black_bytes = 0;
     for (uint32_t i = s->black_from; i < s->freeindex; i++) {
-      if (!((s->allocbits[i >> 6] >> (i & 63)) & 1)) {
-        alloc_set_mark(s, i);
-        black_bytes += s->elemsize;
-      }
+      if (!((s->allocbits[i >> 6] >> (i & 63)) & 1) && alloc_set_mark(s, i)) black_bytes += s->elemsize;
     }
     atomic_fetch_add(&alloc_heap_marked_black, black_bytes);
     s->black = 0;
+    __atomic_store_n(&s->black_info, 0, __ATOMIC_RELEASE);
   }
   uint32_t n = count_allocated(s);
   uint32_t fresh = n - s->alloc_count;
@@ -183,7 +187,10 @@ void central_release(alloc_span *s) {
   span_unlock(s);
   alloc_central *c = central_of(s->sizeclass, s->noscan);
   pthread_mutex_lock(&c->lock);
-  list_push(n == s->nelems ? &c->full : &c->partial, s);
+  if (s->acq_gen != c->gen)
+    list_push(&c->unswept, s); /* not swept for the cycle that just marked */
+  else
+    list_push(n == s->nelems ? &c->full : &c->partial, s);
   pthread_mutex_unlock(&c->lock);
 }
 
@@ -202,14 +209,15 @@ void *alloc_large(size_t size, const rog_type *type) {
   __asan_unpoison_memory_region((void *)s->base, size);
 #endif
   if (s->needzero) memset((void *)s->base, 0, size);
-  if (atomic_load(&alloc_marking)) {
-    alloc_set_mark(s, 0);
-    atomic_fetch_add(&alloc_heap_marked_black, s->elemsize);
-  }
   atomic_fetch_add(&alloc_heap_live, s->elemsize);
   atomic_fetch_add(&st_mallocs, 1);
   atomic_fetch_add(&st_total_alloc, size);
   pthread_mutex_lock(&large.lock);
+  /* Under the lock: ordered with alloc_sweep_begin's flip. */
+  if (large.marking && alloc_self_black()) {
+    alloc_set_mark(s, 0);
+    atomic_fetch_add(&alloc_heap_marked_black, s->elemsize);
+  }
   list_push(&large.full, s);
   pthread_mutex_unlock(&large.lock);
   return (void *)s->base;
@@ -271,20 +279,37 @@ bool alloc_sweep_span(alloc_span *s, alloc_span **dead) {
   return marked < s->nelems;
 }
 
+/* The flip, list by list (see "Sweep generations" in alloc_internal.h). */
+static void flip_list(alloc_central *c) {
+  pthread_mutex_lock(&c->lock);
+  c->marking = 0;
+  c->gen++;
+  list_splice(&c->unswept, &c->full);
+  list_splice(&c->unswept, &c->partial);
+  pthread_mutex_unlock(&c->lock);
+}
+
 void alloc_sweep_begin(void) {
   atomic_store(&sweep_freed_objects, 0);
   atomic_store(&sweep_freed_bytes, 0);
   atomic_store(&sweep_cursor, 0);
-  for (unsigned i = 0; i < NLISTS; i++) {
-    alloc_central *c = &centrals[i];
+  atomic_store(&alloc_marking, 0);
+  for (unsigned i = 0; i < NLISTS; i++)
+    flip_list(&centrals[i]);
+  flip_list(&large);
+}
+
+atomic_uint alloc_mark_epoch = 1; /* never 0: a zeroed cache is white */
+
+void alloc_set_marking(int on) {
+  if (on) atomic_fetch_add(&alloc_mark_epoch, 2);
+  atomic_store(&alloc_marking, on);
+  for (unsigned i = 0; i <= NLISTS; i++) {
+    alloc_central *c = i == NLISTS ? &large : &centrals[i];
     pthread_mutex_lock(&c->lock);
-    list_splice(&c->unswept, &c->full);
-    list_splice(&c->unswept, &c->partial);
+    c->marking = (uint32_t)on;
     pthread_mutex_unlock(&c->lock);
   }
-  pthread_mutex_lock(&large.lock);
-  list_splice(&large.unswept, &large.full);
-  pthread_mutex_unlock(&large.lock);
 }
 
 /* Sweeps up to `max` spans of central c; returns how many it took. The

@@ -127,6 +127,18 @@ __attribute__((constructor)) static void gc_install_hooks(void) {
   alloc_set_gc_hooks(&hooks);
 }
 
+static void (*cycle_start_hook)(void);
+
+void gc_set_cycle_start_hook(void (*fn)(void)) {
+  __atomic_store_n(&cycle_start_hook, fn, __ATOMIC_RELEASE);
+}
+
+/* With the world stopped. */
+static void run_cycle_start_hook(void) {
+  void (*fn)(void) = __atomic_load_n(&cycle_start_hook, __ATOMIC_ACQUIRE);
+  if (fn) fn();
+}
+
 void gc_set_world_ops(const gc_world_ops *ops) {
   gc_world = ops ? ops : gc_thread_world_ops();
 }
@@ -393,6 +405,41 @@ static void gctrace(const cycle_times *t, int forced) {
           (unsigned long long)(globals_bytes() >> 20), gc_opts.workers, forced ? " (forced)" : "");
 }
 
+/* ROG_OPTS gcpausetrace=1: the phases of one pause, as offsets from its
+ * start. pt_mark(&pt, "name") closes the phase that ends now. */
+enum { PT_MAX = 8 };
+typedef struct pause_trace {
+  uint64_t start;
+  int n;
+  const char *name[PT_MAX];
+  uint64_t at[PT_MAX];
+} pause_trace;
+
+static void pt_begin(pause_trace *pt) {
+  pt->n = 0;
+  pt->start = gc_nanotime();
+}
+
+static void pt_mark(pause_trace *pt, const char *name) {
+  if (pt->n < PT_MAX) {
+    pt->name[pt->n] = name;
+    pt->at[pt->n++] = gc_nanotime();
+  }
+}
+
+static void pt_print(const pause_trace *pt, const char *which) {
+  if (!gc_opts.pausetrace) return;
+  char line[512];
+  int k = snprintf(line, sizeof line, "gc pause %u %s:", num_gc, which);
+  uint64_t prev = pt->start;
+  for (int i = 0; i < pt->n && k > 0 && (size_t)k < sizeof line; i++) {
+    k += snprintf(line + k, sizeof line - (size_t)k, " %s=%.3f", pt->name[i],
+                  (double)(pt->at[i] - prev) / 1e6);
+    prev = pt->at[i];
+  }
+  fprintf(stderr, "%s ms total=%.3f\n", line, (double)(prev - pt->start) / 1e6);
+}
+
 static uint64_t sum_worker_ns(void) {
   uint64_t ns = 0;
   for (int i = 0; i < 64; i++)
@@ -424,55 +471,73 @@ static void stw_finish_marking(int workers) {
 
 /* Marking is complete and the world is stopped: verify, start sweeping,
  * pace the next cycle, restart the world. */
-static void end_cycle_in_pause(cycle_times *t) {
+static void end_cycle_in_pause(cycle_times *t, pause_trace *pt) {
   if (gc_opts.debug >= 2) gc_verify_heap_marked();
   alloc_sweep_begin();
   atomic_store(&alloc_heap_live, t->marked);
   update_pacing(t->marked);
   if (gc_opts.debug >= 2) verify_after_sweep();
+  pt_mark(pt, "sweepbegin");
   gc_world->start_the_world();
+  pt_mark(pt, "start");
   t->end = gc_nanotime();
 }
 
 static void run_stw_cycle(cycle_times *t) {
   alloc_sweep_finish(); /* while the others run: not part of the pause */
-  uint64_t s1 = gc_nanotime();
+  pause_trace pt;
+  pt_begin(&pt);
+  uint64_t s1 = pt.start;
   gc_world->stop_the_world();
+  pt_mark(&pt, "stop");
   t->pause1_end = gc_nanotime();
+  run_cycle_start_hook();
   alloc_sweep_finish();
   alloc_flush_all_caches();
+  pt_mark(&pt, "flush");
   t->heap_before = atomic_load(&alloc_heap_live);
   mark_reset();
   mark_roots(mark_worker(0));
+  pt_mark(&pt, "roots");
   stw_finish_marking(gc_opts.workers);
+  pt_mark(&pt, "mark");
   t->mark_end = gc_nanotime();
   t->marked = mark_total_marked();
   t->heap_after_mark = t->heap_before;
   t->mark_cpu = sum_worker_ns();
-  end_cycle_in_pause(t);
+  end_cycle_in_pause(t, &pt);
   t->stw1 = t->end - s1;
   t->stw2 = 0;
   t->workers = gc_opts.workers;
+  pt_print(&pt, "stw");
 }
 
 static void run_concurrent_cycle(cycle_times *t) {
   alloc_sweep_finish();
-  uint64_t s1 = gc_nanotime();
+  pause_trace pt;
+  pt_begin(&pt);
+  uint64_t s1 = pt.start;
   gc_world->stop_the_world();
+  pt_mark(&pt, "stop");
+  run_cycle_start_hook();
   alloc_sweep_finish();
-  alloc_flush_all_caches();
+  alloc_set_marking(1);
+  alloc_blacken_all_caches();
+  pt_mark(&pt, "flush");
   t->heap_before = atomic_load(&alloc_heap_live);
   mark_reset();
   mark_shade_bytes_take();
   atomic_store(&alloc_heap_marked_black, 0);
-  atomic_store(&alloc_marking, 1);
   __atomic_store_n(&rog_wb_enabled, 1, __ATOMIC_SEQ_CST);
   gc_worker *w0 = mark_worker(0);
   mark_roots(w0);
   mark_publish_all(w0);
+  pt_mark(&pt, "roots");
   gc_world->start_the_world();
+  pt_mark(&pt, "start");
   t->pause1_end = gc_nanotime();
   t->stw1 = t->pause1_end - s1;
+  pt_print(&pt, "sweepterm");
 
   /* Rounds until one ends with nothing queued: the barrier keeps queueing
    * overwritten values while mutators run, and whatever is left when the
@@ -486,17 +551,178 @@ static void run_concurrent_cycle(cycle_times *t) {
   t->mark_end = gc_nanotime();
   t->mark_cpu = sum_worker_ns();
 
-  uint64_t s2 = gc_nanotime();
+  pt_begin(&pt);
+  uint64_t s2 = pt.start;
   gc_world->stop_the_world();
+  pt_mark(&pt, "stop");
   alloc_flush_all_caches(); /* marks the objects allocated during marking */
+  pt_mark(&pt, "flush");
   stw_finish_marking(gc_opts.workers);
+  pt_mark(&pt, "mark");
   __atomic_store_n(&rog_wb_enabled, 0, __ATOMIC_SEQ_CST);
-  atomic_store(&alloc_marking, 0);
   t->marked = mark_total_marked() + mark_shade_bytes_take() + atomic_load(&alloc_heap_marked_black);
   t->heap_after_mark = atomic_load(&alloc_heap_live);
-  end_cycle_in_pause(t);
+  end_cycle_in_pause(t, &pt);
   t->stw2 = t->end - s2;
   t->workers = gc_opts.workers;
+  pt_print(&pt, "markterm");
+}
+
+/* ---------------------------------------------------- ragged cycle */
+
+static pthread_mutex_t hs_scan_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_uint_fast64_t hs_fn_max; /* longest callback this cycle */
+
+static void hs_note(uint64_t t0) {
+  uint64_t d = gc_nanotime() - t0, m = atomic_load(&hs_fn_max);
+  while (d > m && !atomic_compare_exchange_weak(&hs_fn_max, &m, d))
+    ;
+}
+
+static void hs_flush(void *arg, const gc_mutator *m) {
+  (void)arg;
+  uint64_t t0 = gc_nanotime();
+  if (m->cache) alloc_cache_flush(m->cache);
+  hs_note(t0);
+}
+
+static void hs_scan(void *arg, const gc_mutator *m) {
+  (void)arg;
+  uint64_t t0 = gc_nanotime();
+  if (m->cache) alloc_cache_blacken(m->cache); /* with its stack: see alloc_internal.h */
+  pthread_mutex_lock(&hs_scan_lock);
+  gc_worker *w = mark_worker(0);
+  m->for_each_root_range(m, root_visitor, w);
+  mark_publish_all(w);
+  pthread_mutex_unlock(&hs_scan_lock);
+  hs_note(t0);
+}
+
+static void hs_nothing(void *arg, const gc_mutator *m) {
+  (void)arg;
+  (void)m;
+}
+
+/* Background rounds until one ends with nothing queued (see
+ * run_concurrent_cycle for the cap). */
+static void mark_in_background(void) {
+  for (int round = 0; round < 1000; round++) {
+    mark_start_background(gc_opts.conc_workers);
+    mark_wait_background();
+    if (mark_pool_empty()) break;
+  }
+}
+
+/* The longest time a mutator spent stopped in this cycle's handshakes:
+ * the thread world measures it (see world.c); for another world, the
+ * longest callback is the best guess. */
+static uint64_t hs_take_pause(void) {
+  uint64_t a = atomic_exchange(&hs_fn_max, 0);
+  return gc_world == gc_thread_world_ops() ? world_take_handshake_pause() : a;
+}
+
+/*
+ * Ragged cycle: the concurrent cycle without stopping the world, used when
+ * the world implements handshakes (gc_world_ops.handshake) and heap
+ * verification is off. Nobody waits for a mutator that the OS has not
+ * scheduled: each one stops only for its own callback, at its own
+ * checkpoint (or not at all while blocked: the collector runs it for it).
+ *   1. Black allocation and the hybrid barrier on (gc_internal.h).
+ *   2. Handshake "ack": every mutator has seen the barrier (no store in
+ *      flight that checked the flag before it was set). Nothing may be
+ *      scanned before: a stack scanned black could pick up a pointer that
+ *      an unbarriered store then deletes from the heap.
+ *   3. Handshake "scan": every mutator's cache is blackened (flushed; from
+ *      now on it allocates black) and its stack and registers are
+ *      scanned, one mutator at a time, each while only it is stopped;
+ *      then globals and finalizer roots.
+ *   4. Background marking; then termination: handshake "nothing" (every
+ *      barrier that started before it has finished), and mark_done().
+ *      If more work appeared, mark again and repeat. Stable once true
+ *      (gc_internal.h), so no stop is needed to confirm it.
+ *   5. Finalizers of unreachable objects, and what they keep (nobody else
+ *      can reach those objects, so marking them races with nothing).
+ *   6. Barrier off, alloc_sweep_begin (black allocation off, lists flipped
+ *      to unswept one at a time, "Sweep generations" in alloc_internal.h).
+ *   7. Handshake "flush": cached spans from before the flip go to unswept
+ *      (their black slots marked). Sweeping starts after this.
+ * The pause figure of the cycle (stw1) is the longest time one mutator
+ * lost to a callback (world.c); stw2 is the stop for the cycle-start hook
+ * when one is installed (sync.Pool needs it; C programs and the thread
+ * world's tests have none), else 0.
+ */
+atomic_uint_fast64_t gc_ragged_cycles;
+
+static void run_ragged_cycle(cycle_times *t) {
+  const gc_world_ops *w = gc_world;
+  atomic_fetch_add(&gc_ragged_cycles, 1);
+  alloc_sweep_finish();
+  atomic_store(&hs_fn_max, 0);
+  if (gc_world == gc_thread_world_ops()) world_take_handshake_pause();
+  pause_trace pt;
+  pt_begin(&pt);
+  if (__atomic_load_n(&cycle_start_hook, __ATOMIC_ACQUIRE)) {
+    /* The hook needs a stopped world (sync.Pool's cleanup): a short stop,
+     * recorded as this cycle's pause. */
+    uint64_t s0 = gc_nanotime();
+    w->stop_the_world();
+    run_cycle_start_hook();
+    w->start_the_world();
+    t->stw2 = gc_nanotime() - s0;
+    pt_mark(&pt, "hookstop");
+  }
+  t->heap_before = atomic_load(&alloc_heap_live);
+  mark_reset();
+  mark_shade_bytes_take();
+  atomic_store(&alloc_heap_marked_black, 0);
+  alloc_set_marking(1);
+  __atomic_store_n(&rog_wb_enabled, 1, __ATOMIC_SEQ_CST);
+  w->handshake(hs_nothing, NULL);
+  pt_mark(&pt, "hsack");
+  w->handshake(hs_scan, NULL);
+  pt_mark(&pt, "hsscan");
+  gc_worker *w0 = mark_worker(0);
+  pthread_mutex_lock(&globals_lock);
+  for (size_t i = 0; i < nglobals; i++)
+    mark_precise_range(w0, globals[i].start, globals[i].nwords, globals[i].bitmap);
+  pthread_mutex_unlock(&globals_lock);
+  fin_mark_roots(w0);
+  mark_publish_all(w0);
+  t->pause1_end = gc_nanotime();
+  pt_mark(&pt, "globals");
+  int rounds = 0;
+  for (;;) {
+    mark_in_background();
+    w->handshake(hs_nothing, NULL);
+    rounds++;
+    if (mark_done()) break;
+  }
+  pt_mark(&pt, "mark");
+  t->mark_end = gc_nanotime();
+  if (fin_queue_unreachable(w0)) {
+    mark_publish_all(w0);
+    mark_in_background();
+  }
+  t->mark_cpu = sum_worker_ns();
+  __atomic_store_n(&rog_wb_enabled, 0, __ATOMIC_SEQ_CST);
+  alloc_sweep_begin();
+  pt_mark(&pt, "sweepbegin");
+  w->handshake(hs_flush, NULL);
+  pt_mark(&pt, "hsflush2");
+  t->marked = mark_total_marked() + mark_shade_bytes_take() + atomic_load(&alloc_heap_marked_black);
+  t->heap_after_mark = atomic_load(&alloc_heap_live);
+  atomic_store(&alloc_heap_live, t->marked);
+  update_pacing(t->marked);
+  t->end = gc_nanotime();
+  uint64_t fn_max = atomic_load(&hs_fn_max);
+  t->stw1 = hs_take_pause();
+  t->workers = gc_opts.workers;
+  if (gc_opts.pausetrace)
+    fprintf(stderr,
+            "gc pause %u ragged: longest mutator pause=%.3f ms, longest callback=%.3f ms, %d termination "
+            "rounds\n",
+            num_gc, (double)t->stw1 / 1e6, (double)fn_max / 1e6, rounds);
+  pt_print(&pt, "ragged(phases, not pauses)");
 }
 
 /* Marking runs in frames below the stopper's saved SP; the next cycle's
@@ -540,7 +766,9 @@ static __attribute__((noinline)) void run_cycle(int forced) {
   atomic_store(&cycle_running, 1);
   cycle_times t = {0};
   t.start = gc_nanotime();
-  if (gc_opts.mode == GC_MODE_CONCURRENT)
+  if (gc_opts.mode == GC_MODE_CONCURRENT && gc_world->handshake && gc_opts.debug < 2 && gc_opts.ragged)
+    run_ragged_cycle(&t);
+  else if (gc_opts.mode == GC_MODE_CONCURRENT)
     run_concurrent_cycle(&t);
   else
     run_stw_cycle(&t);

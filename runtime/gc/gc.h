@@ -22,6 +22,7 @@ extern "C" {
 /* Conservative root range [lo, hi): every aligned word is a possible
  * pointer. */
 typedef void (*gc_root_visitor)(void *ctx, const void *lo, const void *hi);
+struct gc_mutator;
 
 /* What the collector needs from whoever runs mutators (the scheduler; until
  * it exists, the thread world in world.c). */
@@ -45,7 +46,25 @@ typedef struct gc_world_ops {
    * blocking_begin/end and waits happen on the caller's stack. NULL runs
    * fn in place. */
   void (*on_system_stack)(void (*fn)(void *), void *arg);
+  /* Optional: a ragged handshake (collect.c, "Ragged cycle"). Runs
+   * fn(arg, m) once for every mutator, each at its own next safe point,
+   * without stopping the others, and returns when all have run it. For a
+   * mutator that is blocked (or otherwise not running heap code) fn may run
+   * on the caller's thread while the mutator is held where it is. m gives
+   * that mutator's conservative roots and its allocation cache (which fn
+   * may flush: its owner is not using it). Mutators that register while a
+   * handshake runs start with empty stacks and caches: they are skipped.
+   * Called with the collector's lock held, never concurrently with
+   * stop_the_world. NULL: the collector stops the world instead. */
+  void (*handshake)(void (*fn)(void *arg, const struct gc_mutator *m), void *arg);
 } gc_world_ops;
+
+/* One mutator as a handshake callback sees it. */
+typedef struct gc_mutator {
+  void (*for_each_root_range)(const struct gc_mutator *m, gc_root_visitor v, void *ctx);
+  void *cache; /* its alloc_cache, or NULL */
+  void *impl;  /* the world's record */
+} gc_mutator;
 
 void gc_set_world_ops(const gc_world_ops *ops);
 const gc_world_ops *gc_thread_world_ops(void);
@@ -57,6 +76,9 @@ const gc_world_ops *gc_thread_world_ops(void);
  * across a collection) in gc_blocking_begin/end, or a stop waits for it. */
 void gc_thread_register(void);
 void gc_thread_unregister(void);
+/* The checkpoint word: GC_STOP_BIT while a stop is requested,
+ * GC_HANDSHAKE_BIT while a handshake waits for registered threads. */
+enum { GC_STOP_BIT = 1, GC_HANDSHAKE_BIT = 2 };
 extern volatile int gc_stop_requested;
 void gc_checkpoint_slow(void);
 static inline void gc_checkpoint(void) {
@@ -77,6 +99,12 @@ void gc_unregister_globals(const void *start);
 
 /* runtime.GC: a full collection, finished (marked and swept) on return. */
 void gc_collect(void);
+
+/* fn runs at the start of every cycle with the world stopped, before
+ * marking (sync.Pool's cleanup, installed by runtime/rt). It must not
+ * allocate or block. A ragged cycle (collect.c) stops the world briefly
+ * for it when one is installed. */
+void gc_set_cycle_start_hook(void (*fn)(void));
 
 /* debug.SetGCPercent: returns the previous value; negative turns GC off. */
 int gc_set_percent(int percent);

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <random>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "runtime/gc/gc_test_util.h"
@@ -407,6 +409,193 @@ TEST(Concurrent, AllocatorsPastTheGoalAssistMarking) {
   EXPECT_EQ(CountTree(g_tree), (1ull << depth) - 1);
   g_tree = nullptr;
   gc_unregister_globals(&g_tree);
+}
+
+// Goroutine-like stacks scanned by handshake (the ragged cycle, collect.c):
+// each mutator keeps its live objects only in locals of a chain of
+// recursive frames, and moves pointers between those frames and the heap
+// while concurrent cycles run. Nothing is a global root: an object survives
+// only if the thread's own stack scan at its checkpoint (or the hybrid
+// barrier, for pointers moved while its stack was not yet scanned) found
+// it. Each node's id is unique and a shadow of every edge is kept, so a
+// lost object that was freed and reused shows up as a wrong id.
+struct StackWorld {
+  std::vector<Node *volatile *> frames;                        // each frame's locals (on its stack)
+  std::vector<std::array<uint64_t, 4>> expect;                 // shadow of the locals: ids, 0 = null
+  std::unordered_map<uint64_t, std::array<uint64_t, 4>> edges; // node id -> child ids
+  std::mt19937_64 rng;
+  uint64_t next_id;
+  int lost = 0;
+};
+constexpr int kFrames = 12;
+
+uint64_t IdOf(const Node *n) {
+  return n ? n->id : 0;
+}
+
+// Checks every node reachable from the locals against the shadow.
+int VerifyStacks(StackWorld &w) {
+  int bad = 0;
+  std::unordered_set<uint64_t> seen;
+  std::vector<std::pair<const Node *, uint64_t>> work;
+  for (size_t f = 0; f < w.frames.size(); f++)
+    for (int k = 0; k < 4; k++)
+      if (w.expect[f][k]) work.push_back({w.frames[f][k], w.expect[f][k]});
+  while (!work.empty()) {
+    auto [n, want] = work.back();
+    work.pop_back();
+    alloc_object o; // freed by the collector (and not yet reused) shows here
+    if (!n || !alloc_find_object(n, &o) || o.start != n || n->id != want ||
+        n->check != gctest::CheckOf(want)) {
+      bad++;
+      continue;
+    }
+    if (!seen.insert(want).second) continue;
+    const auto &e = w.edges[want];
+    for (int k = 0; k < 4; k++)
+      if (e[k]) work.push_back({gctest::Load(&n->slot[k]), e[k]});
+    if (seen.size() % 256 == 0) gc_checkpoint();
+  }
+  return bad;
+}
+
+// The outer half of the frames is cold: a local there is replaced now and
+// then by a fresh node and otherwise only read, so no barrier ever greys
+// it; only the scan of its thread's stack keeps it alive. The inner half
+// is hot: the random operations below.
+void RefreshCold(StackWorld &w) {
+  size_t f = w.rng() % (w.frames.size() / 2);
+  int k = w.rng() % 4;
+  uint64_t id = w.next_id++;
+  w.frames[f][k] = gctest::NewNode(id);
+  w.expect[f][k] = id;
+  w.edges[id] = {0, 0, 0, 0};
+}
+
+void StackStep(StackWorld &w) {
+  size_t half = w.frames.size() / 2;
+  size_t fa = half + w.rng() % (w.frames.size() - half), fb = half + w.rng() % (w.frames.size() - half);
+  int ka = w.rng() % 4, kb = w.rng() % 4, k = w.rng() % 4;
+  Node *a = w.frames[fa][ka], *b = w.frames[fb][kb];
+  switch (w.rng() % 4) {
+  case 0: { // a new node, only on the stack
+    uint64_t id = w.next_id++;
+    w.frames[fa][ka] = gctest::NewNode(id);
+    w.expect[fa][ka] = id;
+    w.edges[id] = {0, 0, 0, 0};
+    break;
+  }
+  case 1: // stack -> heap
+    if (!a) break;
+    gctest::Store(&a->slot[k], b);
+    w.edges[a->id][k] = IdOf(b);
+    break;
+  case 2: { // heap -> stack, and out of the heap: only this stack holds it now
+    if (!a) break;
+    Node *c = gctest::Load(&a->slot[k]);
+    w.frames[fb][kb] = c;
+    w.expect[fb][kb] = IdOf(c);
+    gctest::Store(&a->slot[k], nullptr);
+    w.edges[a->id][k] = 0;
+    break;
+  }
+  default: // drop a local
+    w.frames[fa][ka] = nullptr;
+    w.expect[fa][ka] = 0;
+    break;
+  }
+}
+
+__attribute__((noinline)) void StackFrames(StackWorld &w, int depth, int steps) {
+  Node *volatile locals[4] = {nullptr, nullptr, nullptr, nullptr};
+  w.frames.push_back(locals);
+  w.expect.push_back({0, 0, 0, 0});
+  if (depth > 1) {
+    StackFrames(w, depth - 1, steps);
+  } else {
+    for (int i = 0; i < steps; i++) {
+      StackStep(w);
+      if (i % 64 == 0) RefreshCold(w);
+      gc_checkpoint(); // the compiler's loop checkpoint: handshakes run here
+      if (i % 2000 == 1999) w.lost += VerifyStacks(w);
+    }
+    w.lost += VerifyStacks(w);
+  }
+  w.frames.pop_back();
+  w.expect.pop_back();
+}
+
+TEST(Concurrent, StacksScannedByHandshakeLoseNothing) {
+  ASSERT_NE(gc_thread_world_ops()->handshake, nullptr);
+  gc_set_mode(GC_MODE_CONCURRENT);
+  ASSERT_EQ(gc_opts.ragged, 1); // the default
+  alloc_opt_poison = 1;
+  uint32_t c0 = gc_cycles();
+  uint64_t h0 = atomic_load(&gc_ragged_cycles);
+  std::atomic<bool> stop{false};
+  std::thread driver([&] {
+    gc_thread_register();
+    while (!stop.load()) {
+      gc_collect();
+      gctest::BlockingSleepMs(1);
+    }
+    gc_thread_unregister();
+  });
+  std::atomic<int> lost{0};
+  std::vector<std::thread> ts;
+  for (int t = 0; t < kThreads; t++)
+    ts.emplace_back([&, t] {
+      gc_thread_register();
+      StackWorld w;
+      w.rng.seed(7 + t);
+      w.next_id = (uint64_t(t) + 1) << 40;
+      StackFrames(w, kFrames, 300000 / gctest::Scale());
+      lost += w.lost;
+      gc_thread_unregister();
+    });
+  gc_blocking_begin();
+  for (auto &t : ts)
+    t.join();
+  stop = true;
+  driver.join();
+  gc_blocking_end();
+  EXPECT_EQ(lost.load(), 0);
+  EXPECT_GE(gc_cycles() - c0, 2u);
+  EXPECT_GE(atomic_load(&gc_ragged_cycles) - h0, 2u) << "cycles did not take the handshake path";
+  alloc_opt_poison = 0;
+  gc_set_mode(GC_MODE_STW);
+}
+
+// The stop-the-world form of the concurrent cycle (worlds without
+// handshakes, and gcragged=0) against the same random mutators.
+TEST(Concurrent, StoppingConcurrentCycleLosesNothing) {
+  gc_register_globals(g_roots, sizeof g_roots, kAllBits);
+  int old = gc_opts.ragged;
+  gc_opts.ragged = 0;
+  total_lost = 0;
+  stop_driver = false;
+  stop_mutators = true; // just the minimum number of steps
+  mutators_past_min = 0;
+  gc_set_mode(GC_MODE_CONCURRENT);
+  uint32_t c0 = gc_cycles();
+  uint64_t h0 = atomic_load(&gc_ragged_cycles);
+  std::thread driver(Driver);
+  std::vector<std::thread> ts;
+  for (int t = 0; t < kThreads; t++)
+    ts.emplace_back(Mutator, t, 20000 / gctest::Scale());
+  gc_blocking_begin();
+  for (auto &t : ts)
+    t.join();
+  stop_driver = true;
+  driver.join();
+  gc_blocking_end();
+  EXPECT_EQ(total_lost.load(), 0);
+  EXPECT_GE(gc_cycles() - c0, 1u);
+  EXPECT_EQ(atomic_load(&gc_ragged_cycles), h0);
+  gc_opts.ragged = old;
+  gc_set_mode(GC_MODE_STW);
+  memset(g_roots, 0, sizeof g_roots);
+  gc_unregister_globals(g_roots);
 }
 
 } // namespace

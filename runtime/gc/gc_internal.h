@@ -1,14 +1,24 @@
 /*
  * runtime/gc/gc_internal.h: shared between the collector's files.
  *
- * Tri-color invariant (concurrent mode, snapshot at the beginning):
- *   white = mark bit clear; grey = mark bit set and queued for scanning;
- *   black = mark bit set and scanned (or allocated during the cycle).
- *   Every object reachable at the snapshot (the stop that starts marking)
- *   ends black, because the deletion barrier greys any pointer value a
- *   mutator overwrites while marking runs; objects allocated during the
- *   cycle are black. Stop-the-world mode is the degenerate case with no
- *   mutator between the two pauses.
+ * Tri-color invariant (concurrent mode):
+ *   white = mark bit clear; grey = mark bit set and queued for scanning
+ *   (in the pool, a worker's or an assist's stack, or a barrier between
+ *   setting the bit and queueing); black = mark bit set and scanned (or
+ *   allocated during the cycle). The barrier is gc's hybrid one: while
+ *   marking, a pointer store greys both the overwritten value (Yuasa,
+ *   snapshot at the beginning) and the stored value (Dijkstra: a pointer
+ *   that moves from a stack not yet scanned into a black object is not
+ *   lost). Objects allocated during the cycle are black. With it, stacks
+ *   can be scanned one at a time while the other mutators run (ragged
+ *   cycle, collect.c), each exactly once, and the weak tri-color
+ *   invariant holds once every mutator has seen the barrier on: every
+ *   white object reachable from a scanned stack, a global or a black
+ *   object is reachable through white objects from a grey one. So when
+ *   every stack is scanned and nothing is grey, nothing reachable is
+ *   white, and from then on no barrier can find a white object (all it
+ *   sees is reachable): "nothing grey" is stable. Stop-the-world mode is
+ *   the degenerate case with no mutator between the two pauses.
  */
 #ifndef ROG_GC_INTERNAL_H
 #define ROG_GC_INTERNAL_H
@@ -37,6 +47,8 @@ typedef struct gc_options {
   int workers;          /* parallel mark workers (stop-the-world) */
   int conc_workers;     /* background mark workers (concurrent) */
   uint64_t arena;       /* arena reservation in bytes */
+  int ragged;           /* concurrent cycles by handshakes (ROG_OPTS gcragged=0|1, default 1) */
+  int pausetrace;       /* ROG_OPTS gcpausetrace=1: per-phase pause times on stderr */
   int assist;           /* mark assists in concurrent mode (ROG_OPTS gcassist=1; off by default) */
 } gc_options;
 extern gc_options gc_opts;
@@ -86,6 +98,10 @@ GC_HIDDEN void mark_wait_background(void); /* returns when the pool ran dry once
 GC_HIDDEN uint64_t mark_total_marked(void);
 GC_HIDDEN uint64_t mark_total_scanned(void);
 GC_HIDDEN bool mark_pool_empty(void);
+/* Nothing grey anywhere (pool empty, no barrier or assist between greying
+ * and publishing); background workers must be idle. See collect.c,
+ * "Ragged cycle", for why this is stable once true. */
+GC_HIDDEN bool mark_done(void);
 GC_HIDDEN void mark_shade(uintptr_t p); /* barrier: grey p if white */
 /* Concurrent mode: the calling mutator scans up to about `budget` bytes
  * from the shared pool (mark assist); returns the bytes it scanned. */
@@ -103,6 +119,7 @@ GC_HIDDEN void fin_wake(void);
 
 /* collect.c */
 extern const gc_world_ops *gc_world;
+extern atomic_uint_fast64_t gc_ragged_cycles; /* cycles that took the handshake path (tests) */
 /* fn(arg) through gc_world->on_system_stack, or in place (collect.c). */
 GC_HIDDEN void gc_on_system_stack(void (*fn)(void *), void *arg);
 GC_HIDDEN uint64_t gc_nanotime(void);
@@ -113,6 +130,9 @@ GC_HIDDEN void gc_verify_heap_marked(void);
 /* world.c */
 GC_HIDDEN bool world_self_registered(void);
 GC_HIDDEN void world_auto_register(void);
+/* Longest time a thread spent in a handshake checkpoint since the last
+ * call (the thread world's share of a ragged cycle's pauses). */
+GC_HIDDEN uint64_t world_take_handshake_pause(void);
 
 #ifdef __cplusplus
 }

@@ -396,12 +396,18 @@ static void drain(gc_worker *w) {
  * state, takes whole batches while under its byte budget and drains what
  * it took before returning, so no work is ever held by a thread that a
  * stop-the-world parks (and pause 2 drains the pool whatever is left). */
+/* Greying work that is not yet visible in the pool: barriers between
+ * "this object is white" and the push, assists between taking a batch and
+ * publishing what is left. mark_done() needs it zero. */
+static atomic_long mark_inflight;
+
 static __thread gc_worker assist_worker;
 static atomic_uint_fast64_t assist_marked_bytes;
 atomic_uint_fast64_t mark_assists;
 
 uint64_t mark_assist(uint64_t budget) {
   gc_worker *w = &assist_worker;
+  atomic_fetch_add(&mark_inflight, 1); /* before taking from the pool: mark_done */
   uint64_t scanned0 = w->scanned_bytes;
   while (w->scanned_bytes - scanned0 < budget) {
     batch *b = pool_get();
@@ -421,6 +427,7 @@ uint64_t mark_assist(uint64_t budget) {
   atomic_fetch_add(&assist_marked_bytes, w->marked_bytes);
   w->marked_bytes = 0;
   uint64_t scanned = w->scanned_bytes - scanned0;
+  atomic_fetch_sub(&mark_inflight, 1);
   if (scanned) atomic_fetch_add_explicit(&mark_assists, 1, memory_order_relaxed);
   return scanned;
 }
@@ -611,9 +618,17 @@ void mark_shade(uintptr_t p) {
   alloc_span *s = alloc_span_of(p);
   if (!s) return;
   uint32_t idx = s->state == SPAN_SMALL ? alloc_slot_index(s, p) : 0;
-  if (idx >= s->nelems || !alloc_set_mark(s, idx)) return;
+  if (idx >= s->nelems || alloc_is_marked(s, idx) || alloc_allocated_black(s, idx)) return;
+  atomic_fetch_add(&mark_inflight, 1);
+  if (!alloc_set_mark(s, idx)) {
+    atomic_fetch_sub(&mark_inflight, 1);
+    return;
+  }
   atomic_fetch_add_explicit(&shade_marked_bytes, s->elemsize, memory_order_relaxed);
-  if (s->noscan) return;
+  if (s->noscan) {
+    atomic_fetch_sub(&mark_inflight, 1);
+    return;
+  }
   batch *extra = NULL;
   pthread_mutex_lock(&pool_lock);
   if (!wb_cur) {
@@ -638,7 +653,13 @@ void mark_shade(uintptr_t p) {
     wb_cur = NULL; /* pool_avail already counts it */
   }
   pthread_mutex_unlock(&pool_lock);
+  atomic_fetch_sub(&mark_inflight, 1);
   if (extra) gc_on_system_stack(free, extra);
+}
+
+bool mark_done(void) {
+  /* The pool first: an assist counts itself before it empties the pool. */
+  return mark_pool_empty() && atomic_load(&mark_inflight) == 0;
 }
 
 uint64_t mark_shade_bytes_take(void) {
@@ -652,6 +673,7 @@ void rog_write_barrier(void **slot, void *val) {
   }
   void *old = __atomic_exchange_n(slot, val, __ATOMIC_ACQ_REL);
   if ((uintptr_t)old - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_shade((uintptr_t)old);
+  if ((uintptr_t)val - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_shade((uintptr_t)val);
 }
 
 void rog_write_barrier_bulk(void *dst, const void *src, size_t n, const rog_type *type) {
@@ -664,6 +686,8 @@ void rog_write_barrier_bulk(void *dst, const void *src, size_t n, const rog_type
       if (bm && !((bm[eoff / 64] >> ((eoff / 8) % 8)) & 1)) continue;
       uintptr_t old = __atomic_load_n(&d[off / 8], __ATOMIC_ACQUIRE);
       if (old - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_shade(old);
+      uintptr_t val = __atomic_load_n((const uintptr_t *)((const char *)src + off), __ATOMIC_ACQUIRE);
+      if (val - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo) mark_shade(val);
     }
   }
   memmove(dst, src, n);

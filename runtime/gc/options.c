@@ -11,6 +11,10 @@
  *     gc=stw|concurrent  algorithm (default stw)
  *     gcstress=N         collect every N allocations (all take the slow path)
  *     gcassist=0|1       mark assists in concurrent mode (default 1)
+ *     gcragged=0|1       concurrent cycles without stopping the world, by
+ *                        handshakes, when the world supports them (default 1)
+ *     gcpausetrace=0|1   one line per pause on stderr: how long each phase
+ *                        of it took (collect.c, pause_trace)
  *     debug=0|1|2        invariant checks; 2 verifies the heap after mark and
  *                        after sweep
  *     poison=0|1         fill freed memory with 0xdb
@@ -89,6 +93,12 @@ static int apply(gc_options *o, const char *key, const char *val) {
   } else if (strcmp(key, "gcassist") == 0) {
     if (parse_int(val, 0, 1, &x) < 0) return -1;
     o->assist = (int)x;
+  } else if (strcmp(key, "gcragged") == 0) {
+    if (parse_int(val, 0, 1, &x) < 0) return -1;
+    o->ragged = (int)x;
+  } else if (strcmp(key, "gcpausetrace") == 0) {
+    if (parse_int(val, 0, 1, &x) < 0) return -1;
+    o->pausetrace = (int)x;
   } else if (strcmp(key, "debug") == 0) {
     if (parse_int(val, 0, 2, &x) < 0) return -1;
     o->debug = (int)x;
@@ -179,6 +189,7 @@ void gc_parse_options(void) {
   o->mode = GC_MODE_STW;
   o->percent = 100;
   o->assist = 1;
+  o->ragged = 1;
   o->memory_limit = INT64_MAX;
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   o->workers = ncpu > 0 ? (int)ncpu : 1;
