@@ -12,6 +12,40 @@
  * the end of the "+build region"; a //go:build line is recognized anywhere
  * in the leading comments outside a block comment; scanning stops at the
  * first line that is not a comment.
+ *
+ * Std packages without assembly (bc_noasm_packages, bc_context.noasm).
+ * rog never compiles Go assembly (.s files). Most std assembly has a rog
+ * replacement: an overlay (runtime, internal/bytealg, internal/cpu), a
+ * compiler intrinsic (sync/atomic, math's arch* functions) or runtime C
+ * under the Go name (reflect, syscall, os/signal, runtime/internal/*). The
+ * packages listed in noasm_packages have none: their .s files for amd64 or
+ * arm64 implement hashing, ciphers, curve and bignum arithmetic, and every
+ * one of them carries Go's own portable implementation for the GOARCHes
+ * without assembly. rog selects that implementation, as a port to a new
+ * GOARCH with no assembly yet would see it: while the files of such a
+ * package are selected, the GOARCH tag is false (both in //go:build lines
+ * and as a file-name suffix: sha256block_amd64.go, `amd64 || arm64`
+ * constraints), and the tags purego (golang.org/x/crypto, edwards25519)
+ * and math_big_pure_go (math/big, whose arith_decl.go is not
+ * arch-constrained) are true. GOOS, unix, gc, cgo and release tags keep
+ * their values; word size and byte order are the target's (they are not
+ * file-selection questions for these packages).
+ *
+ * The rule applies only to rog's builds (the loader with rog's overlay
+ * tree, and rules_rog's std graph: rules_rog/private/tools/stdgraph
+ * mirrors the list and must match it); `rog list` reports go's file sets.
+ *
+ * Criterion for the list: the package has .s files for amd64 or arm64 and
+ * rog provides no replacement for them, or its amd64/arm64 files use an
+ * API that only exists with such a package's assembly (crypto/elliptic's
+ * nistec_p256.go calls nistec.P256OrdInverse, p256_asm_ordinv.go). Rejected: applying the rule to
+ * every package with .s files (math would lose its intrinsics and
+ * vendor/golang.org/x/sys/cpu has no file declaring cacheLineSize for an
+ * unknown GOARCH; its cpuid is runtime C, runtime/sys/std_net.c);
+ * overlays with copies of the generic files (DESIGN §6: upstream files
+ * unmodified, overlays as small as possible); panicking stubs for the
+ * assembly (what hash/crc32 had: it only linked because internal/cpu
+ * reports no features).
  */
 #include "compiler/driver/buildctx.h"
 
@@ -32,6 +66,34 @@ static bool in_list(const char *const *list, size_t n, const char *s) {
   for (size_t i = 0; i < n; i++)
     if (strcmp(list[i], s) == 0) return true;
   return false;
+}
+
+static const char *const noasm_packages[] = {
+    "crypto/aes",
+    "crypto/cipher",
+    "crypto/elliptic",
+    "crypto/internal/edwards25519/field",
+    "crypto/internal/nistec",
+    "crypto/md5",
+    "crypto/sha1",
+    "crypto/sha256",
+    "crypto/sha512",
+    "hash/crc32",
+    "math/big",
+    "vendor/golang.org/x/crypto/chacha20",
+    "vendor/golang.org/x/crypto/chacha20poly1305",
+    "vendor/golang.org/x/crypto/curve25519/internal/field",
+    "vendor/golang.org/x/crypto/internal/poly1305",
+};
+
+bool bc_noasm_package(const char *import_path) {
+  return in_list(noasm_packages, sizeof noasm_packages / sizeof *noasm_packages, import_path);
+}
+
+bc_context bc_noasm_context(const bc_context *c) {
+  bc_context n = *c;
+  n.noasm = true;
+  return n;
 }
 
 bool bc_known_os(const char *s) {
@@ -81,6 +143,10 @@ void bc_free(bc_context *c) {
 
 bool bc_match_tag(const bc_context *c, const char *name) {
   if (c->cgo_enabled && strcmp(name, "cgo") == 0) return true;
+  if (c->noasm) {
+    if (strcmp(name, c->goarch) == 0) return false;
+    if (strcmp(name, "purego") == 0 || strcmp(name, "math_big_pure_go") == 0) return true;
+  }
   if (strcmp(name, c->goos) == 0 || strcmp(name, c->goarch) == 0 || strcmp(name, c->compiler) == 0)
     return true;
   if (strcmp(c->goos, "android") == 0 && strcmp(name, "linux") == 0) return true;

@@ -31,6 +31,10 @@ typedef struct {
   strvec build_tags;   /* -tags */
   strvec tool_tags;    /* goexperiment.* */
   strvec release_tags; /* go1.1 .. go1.19 */
+  /* Selecting the files of a package in bc_noasm_packages (see there):
+   * the GOARCH tag is false (so are GOARCH file-name suffixes) and the
+   * tags purego and math_big_pure_go are true. */
+  bool noasm;
 } bc_context;
 
 /* Fills c for GOOS=linux and the given GOARCH, with the gc compiler tag, cgo
@@ -40,6 +44,14 @@ void bc_init(bc_context *c, const char *goarch);
 /* Adds comma- or space-separated tags (the -tags flag's syntax). */
 void bc_add_tags(bc_context *c, const char *list);
 void bc_free(bc_context *c);
+
+/* rog compiles no Go assembly. For the std packages whose assembly rog
+ * does not replace (by an overlay, a compiler intrinsic or runtime C), rog
+ * builds the files a GOARCH without assembly would get: the list and the
+ * rule are at the top of buildctx.c. True if import_path is one of them. */
+bool bc_noasm_package(const char *import_path);
+/* A copy of c (sharing its strings) with noasm set. */
+bc_context bc_noasm_context(const bc_context *c);
 
 bool bc_known_os(const char *s);
 bool bc_known_arch(const char *s);

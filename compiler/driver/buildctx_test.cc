@@ -183,4 +183,38 @@ TEST(FileNames, Suffixes) {
   EXPECT_FALSE(bc_good_os_arch_file(&x.c, "abi_arm64.h"));
 }
 
+// rog's selection for std packages without assembly: the GOARCH tag and
+// suffix are false, purego and math_big_pure_go true, the rest unchanged.
+TEST(NoAsm, GoarchFalsePureGoTrue) {
+  Ctx amd, arm("arm64");
+  bc_context n = bc_noasm_context(&amd.c);
+  EXPECT_FALSE(bc_match_tag(&n, "amd64"));
+  EXPECT_FALSE(bc_match_tag(&n, "arm64"));
+  EXPECT_TRUE(bc_match_tag(&n, "linux"));
+  EXPECT_TRUE(bc_match_tag(&n, "unix"));
+  EXPECT_TRUE(bc_match_tag(&n, "gc"));
+  EXPECT_TRUE(bc_match_tag(&n, "go1.19"));
+  EXPECT_TRUE(bc_match_tag(&n, "purego"));
+  EXPECT_TRUE(bc_match_tag(&n, "math_big_pure_go"));
+  EXPECT_FALSE(bc_match_tag(&amd.c, "purego"));
+  EXPECT_FALSE(bc_match_tag(&amd.c, "math_big_pure_go"));
+  EXPECT_FALSE(bc_good_os_arch_file(&n, "sha256block_amd64.go"));
+  EXPECT_FALSE(bc_good_os_arch_file(&n, "x_linux_amd64.go"));
+  EXPECT_TRUE(bc_good_os_arch_file(&n, "x_linux.go"));
+  // crypto/aes: cipher_asm.go and cipher_generic.go
+  EXPECT_EQ(GoBuild(&n, "amd64 || arm64 || ppc64 || ppc64le"), "false");
+  EXPECT_EQ(GoBuild(&n, "!amd64 && !s390x && !ppc64 && !ppc64le && !arm64"), "true");
+  EXPECT_EQ(GoBuild(&amd.c, "!amd64 && !s390x && !ppc64 && !ppc64le && !arm64"), "false");
+  // vendor/golang.org/x/crypto/chacha20poly1305
+  EXPECT_EQ(GoBuild(&n, "!amd64 || !gc || purego"), "true");
+  bc_context na = bc_noasm_context(&arm.c);
+  EXPECT_FALSE(bc_match_tag(&na, "arm64"));
+  EXPECT_FALSE(bc_good_os_arch_file(&na, "fe_arm64.go"));
+  EXPECT_TRUE(bc_noasm_package("crypto/sha256"));
+  EXPECT_TRUE(bc_noasm_package("math/big"));
+  EXPECT_TRUE(bc_noasm_package("vendor/golang.org/x/crypto/chacha20poly1305"));
+  EXPECT_FALSE(bc_noasm_package("math"));
+  EXPECT_FALSE(bc_noasm_package("crypto/sha256/x"));
+}
+
 } // namespace

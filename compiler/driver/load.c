@@ -540,6 +540,7 @@ static int overlay_walk(loader *l, const char *root, const char *rel, int depth)
 }
 
 int ld_add_overlay_tree(loader *l, const char *root) {
+  l->rog_files = true;
   if (!is_dir(root)) return -1;
   return overlay_walk(l, root, "", 0);
 }
@@ -898,6 +899,8 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
     return;
   }
   bool only_named = l->cmdline_files.n > 0 && strcmp(p->import_path, "command-line-arguments") == 0;
+  bc_context bc = l->bc;
+  if (l->rog_files && p->standard && bc_noasm_package(p->import_path)) bc = bc_noasm_context(&l->bc);
   for (size_t i = 0; i < names.n; i++) {
     const char *name = names.v[i];
     if (only_named && !strvec_contains(&l->cmdline_files, name)) continue;
@@ -905,7 +908,7 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
     const char *dot = strrchr(name, '.');
     const char *ext = dot ? dot : "";
     bool is_go = strcmp(ext, ".go") == 0;
-    if (!bc_good_os_arch_file(&l->bc, name)) {
+    if (!bc_good_os_arch_file(&bc, name)) {
       if (is_go)
         strvec_pushdup(&p->ignored_go_files, name);
       else if (list_for_ext(p, ext))
@@ -938,7 +941,7 @@ static void scan_dir(loader *l, ld_package *p, scan_result *sr) {
       continue;
     }
     char *cerr = NULL;
-    int ok = bc_should_build(&l->bc, src, len, &cerr);
+    int ok = bc_should_build(&bc, src, len, &cerr);
     free(src);
     free(full);
     if (ok < 0) {

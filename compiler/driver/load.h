@@ -94,7 +94,9 @@ typedef struct {
   size_t nall, capall;
   char *fatal; /* a setup error (bad go.mod, no go.mod for ./x ...): report it and list nothing */
   strvec overlay_paths, overlay_dirs; /* parallel: import path -> directory (ld_add_overlay) */
-  strvec cmdline_files;               /* base names of .go file arguments (package command-line-arguments) */
+  bool rog_files;       /* rog's file selection (buildctx.c: std packages without assembly); set by
+                           ld_add_overlay_tree */
+  strvec cmdline_files; /* base names of .go file arguments (package command-line-arguments) */
 } loader;
 
 /* Sets up a loader for GOOS=linux/goarch rooted at cwd: finds go.mod upward
@@ -122,8 +124,10 @@ int ld_add_overlay(loader *l, const char *import_path, const char *dir);
  * runtime/go) that holds .go files replaces the package whose import path
  * is its path relative to root (runtime/go/internal/bytealg ->
  * internal/bytealg). Directories named testdata or starting with . or _
- * are skipped, as the go command skips them. Returns the number of
- * overlays added, or -1 if root is not a directory. */
+ * are skipped, as the go command skips them. It also turns on rog's file
+ * selection for the std packages whose assembly rog does not provide
+ * (bc_noasm_package): a build with rog's overlays is a build by rog.
+ * Returns the number of overlays added, or -1 if root is not a directory. */
 int ld_add_overlay_tree(loader *l, const char *root);
 
 /* Expands command-line patterns and loads the matching packages (with all

@@ -236,6 +236,10 @@ static void sig_attrs(Lower *L, const LowerSig *s, LLVMValueRef f) {
   }
 }
 
+void lower_sig_call_attrs(Lower *L, const LowerSig *s, LLVMValueRef call) {
+  sig_attrs(L, s, call);
+}
+
 LLVMValueRef lower_declare(Lower *L, const char *sym, const LowerSig *s) {
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
   if (f) return f;

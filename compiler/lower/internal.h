@@ -150,6 +150,8 @@ int64_t lower_sizeof(Type *t);
 
 /* call.c */
 void lower_sig(Lower *L, Type *sig, Type *recv, bool nest, LowerSig *out);
+/* Puts s's parameter attributes (sret, nest, zext/sext) on a call. */
+void lower_sig_call_attrs(Lower *L, const LowerSig *s, LLVMValueRef call);
 /* Declares (or finds) a function named sym with the given signature. */
 LLVMValueRef lower_declare(Lower *L, const char *sym, const LowerSig *s);
 /* Calls fnptr (a function, or code pointer loaded from a closure) with Go
@@ -171,6 +173,15 @@ LLVMValueRef lower_method_receiver(Lower *L, SynNode *x, Selection *s, Type *wan
 /* Calls interface method m of interface value iv (static type it). */
 void lower_iface_method_call(Lower *L, LLVMValueRef iv, Type *it, Object *m, LLVMValueRef *args,
                              unsigned nargs, LLVMValueRef *res);
+
+/* linkname.c */
+/* The target symbol of `//go:linkname name target` in the package's
+ * files, or NULL (no directive, or the one-argument form). */
+const char *lower_linkname_target(Lower *L, SynFile **files, uint32_t nfiles, const char *name);
+/* Defines bodyless function fo as a call of target (gc: fo is target). */
+void lower_linkname_thunk(Lower *L, Object *fo, const char *target);
+/* Makes target another name of the defined function def. */
+void lower_linkname_alias(Lower *L, LLVMValueRef def, const char *target);
 
 /* expr.c */
 bool lower_composite_into(Lower *L, SynNode *e, Type *t, LLVMValueRef addr);

@@ -820,8 +820,14 @@ static void lower_funcs(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef
       if (d->kind != SYN_FUNC_DECL) continue;
       if (!d->u.func_decl.body) {
         /* bodyless: defined elsewhere (runtime, abi.h [calls]), except the
-           intrinsics this package's own lowering defines */
-        lower_atomic_define(L, lower_def(L, d->u.func_decl.name));
+           intrinsics this package's own lowering defines and the
+           //go:linkname'd ones (linkname.c) */
+        Object *bo = lower_def(L, d->u.func_decl.name);
+        if (lower_atomic_define(L, bo)) continue;
+        const char *target = bo && !d->u.func_decl.recv && !bo->type->u.sig.ntparams
+                                 ? lower_linkname_target(L, files, nfiles, bo->name)
+                                 : NULL;
+        if (target) lower_linkname_thunk(L, bo, target);
         continue;
       }
       Object *fo = lower_def(L, d->u.func_decl.name);
@@ -838,8 +844,12 @@ static void lower_funcs(Lower *L, SynFile **files, uint32_t nfiles, LLVMValueRef
         sym = lower_func_symbol(L, fo);
       }
       lower_func_body(L, fo, d->u.func_decl.type, d->u.func_decl.body, sym, false, NULL, 0);
-      if (!d->u.func_decl.recv && strcmp(fo->name, "init") == 0)
+      if (!d->u.func_decl.recv && strcmp(fo->name, "init") == 0) {
         inits[(*ninits)++] = LLVMGetNamedFunction(L->mod, sym);
+      } else if (!d->u.func_decl.recv) {
+        const char *target = lower_linkname_target(L, files, nfiles, fo->name);
+        if (target) lower_linkname_alias(L, LLVMGetNamedFunction(L->mod, sym), target);
+      }
     }
   }
 }

@@ -172,3 +172,44 @@ const char *syn_op_string(SynOp op) {
   if ((unsigned)op < SYN_OP_COUNT) return op_strings[op];
   return "?";
 }
+
+static uint32_t skip_blanks(SynStr t, uint32_t k) {
+  while (k < t.len && (t.ptr[k] == ' ' || t.ptr[k] == '\t' || t.ptr[k] == '\r'))
+    k++;
+  return k;
+}
+
+static uint32_t skip_word(SynStr t, uint32_t k) {
+  while (k < t.len && t.ptr[k] != ' ' && t.ptr[k] != '\t' && t.ptr[k] != '\r')
+    k++;
+  return k;
+}
+
+bool syn_pragma_linkname(const SynPragma *p, SynStr *local, SynStr *target) {
+  SynStr t = p->text;
+  if (t.len < 12 || strncmp(t.ptr, "go:linkname", 11) != 0 || (t.ptr[11] != ' ' && t.ptr[11] != '\t'))
+    return false;
+  uint32_t k = skip_blanks(t, 11), e = skip_word(t, k);
+  *local = (SynStr){t.ptr + k, e - k};
+  k = skip_blanks(t, e);
+  e = skip_word(t, k);
+  *target = (SynStr){t.ptr + k, e - k};
+  return local->len > 0;
+}
+
+const SynPragmaList *syn_decl_pragmas(const SynNode *d) {
+  switch (d->kind) {
+  case SYN_IMPORT_DECL:
+    return &d->u.import_decl.c.pragmas;
+  case SYN_CONST_DECL:
+    return &d->u.const_decl.c.pragmas;
+  case SYN_TYPE_DECL:
+    return &d->u.type_decl.c.pragmas;
+  case SYN_VAR_DECL:
+    return &d->u.var_decl.c.pragmas;
+  case SYN_FUNC_DECL:
+    return &d->u.func_decl.c.pragmas;
+  default:
+    return NULL;
+  }
+}

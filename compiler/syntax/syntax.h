@@ -503,6 +503,14 @@ size_t syn_utf8_encode(char *out, uint32_t r);
 void syn_dump_file(FILE *out, const SynFile *f);
 void syn_dump_node(FILE *out, const SynFile *f, const SynNode *n, int indent);
 
+/* Splits a `//go:linkname LOCAL [TARGET]` directive (p->text without the
+ * leading "//"): false if p is not one; *target is empty for the
+ * one-argument form. Shared by the type checker (a linknamed function may
+ * lack a body) and lower (linkname.c). */
+bool syn_pragma_linkname(const SynPragma *p, SynStr *local, SynStr *target);
+/* The pragmas of a top-level declaration node, or NULL for other nodes. */
+const SynPragmaList *syn_decl_pragmas(const SynNode *d);
+
 /* Names for diagnostics and dumps. */
 const char *syn_kind_name(SynKind k);
 const char *syn_op_string(SynOp op);

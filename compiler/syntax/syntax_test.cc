@@ -471,6 +471,31 @@ TEST(Comments, PragmasBuildLinesDocsCgo) {
   ASSERT_EQ(d.items[5]->u.var_decl.c.pragmas.len, 1u);
   EXPECT_EQ(str(d.items[5]->u.var_decl.c.pragmas.items[0].text), "go:embed hello.txt");
   EXPECT_EQ(d.items[6]->u.var_decl.c.pragmas.len, 0u);
+  // syn_decl_pragmas and syn_pragma_linkname (types/decl.c, lower/linkname.c)
+  EXPECT_EQ(syn_decl_pragmas(d.items[3]), &d.items[3]->u.func_decl.c.pragmas);
+  EXPECT_EQ(syn_decl_pragmas(d.items[5]), &d.items[5]->u.var_decl.c.pragmas);
+  SynStr local, target;
+  ASSERT_TRUE(syn_pragma_linkname(&d.items[3]->u.func_decl.c.pragmas.items[0], &local, &target));
+  EXPECT_EQ(str(local), "g");
+  EXPECT_EQ(str(target), "runtime.g");
+  EXPECT_FALSE(syn_pragma_linkname(&F->u.func_decl.c.pragmas.items[0], &local, &target));
+  EXPECT_FALSE(syn_pragma_linkname(&d.items[4]->u.func_decl.c.pragmas.items[0], &local, &target));
+}
+
+TEST(Comments, LinknameForms) {
+  SynStr local, target;
+  SynPragma one = {{0}, {"go:linkname Syscall", 19}};
+  ASSERT_TRUE(syn_pragma_linkname(&one, &local, &target));
+  EXPECT_EQ(std::string(local.ptr, local.len), "Syscall");
+  EXPECT_EQ(target.len, 0u);
+  SynPragma tabs = {{0}, {"go:linkname\tf \t net/textproto.readMIMEHeader\r", 45}};
+  ASSERT_TRUE(syn_pragma_linkname(&tabs, &local, &target));
+  EXPECT_EQ(std::string(local.ptr, local.len), "f");
+  EXPECT_EQ(std::string(target.ptr, target.len), "net/textproto.readMIMEHeader");
+  SynPragma bare = {{0}, {"go:linkname", 11}};
+  EXPECT_FALSE(syn_pragma_linkname(&bare, &local, &target));
+  SynPragma other = {{0}, {"go:linknamex a b", 16}};
+  EXPECT_FALSE(syn_pragma_linkname(&other, &local, &target));
 }
 
 TEST(Comments, BuildLinesAfterPackageIgnored) {

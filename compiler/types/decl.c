@@ -669,18 +669,11 @@ static void check_field_method_conflict(Checker *ck, Object *m, Type *named) {
  * elsewhere). Directives before any declaration count too. */
 static bool pragma_links(const SynPragmaList *pl, const char *name) {
   size_t n = strlen(name);
-  for (uint32_t i = 0; i < pl->len; i++) {
-    SynStr t = pl->items[i].text;
-    if (t.len < 12 || strncmp(t.ptr, "go:linkname", 11) != 0 || (t.ptr[11] != ' ' && t.ptr[11] != '\t'))
-      continue;
-    size_t k = 11;
-    while (k < t.len && (t.ptr[k] == ' ' || t.ptr[k] == '\t'))
-      k++;
-    size_t e = k;
-    while (e < t.len && t.ptr[e] != ' ' && t.ptr[e] != '\t')
-      e++;
-    if (e - k == n && strncmp(t.ptr + k, name, n) == 0) return true;
-  }
+  SynStr local, target;
+  for (uint32_t i = 0; i < pl->len; i++)
+    if (syn_pragma_linkname(&pl->items[i], &local, &target) && local.len == n &&
+        strncmp(local.ptr, name, n) == 0)
+      return true;
   return false;
 }
 
@@ -689,28 +682,8 @@ static bool linknamed(Checker *ck, const char *name) {
     const SynFile *f = ck->files[fi];
     if (pragma_links(&f->pragmas, name)) return true;
     for (uint32_t i = 0; i < f->decls.len; i++) {
-      const SynNode *d = f->decls.items[i];
-      const SynDeclCommon *c = NULL;
-      switch (d->kind) {
-      case SYN_IMPORT_DECL:
-        c = &d->u.import_decl.c;
-        break;
-      case SYN_CONST_DECL:
-        c = &d->u.const_decl.c;
-        break;
-      case SYN_TYPE_DECL:
-        c = &d->u.type_decl.c;
-        break;
-      case SYN_VAR_DECL:
-        c = &d->u.var_decl.c;
-        break;
-      case SYN_FUNC_DECL:
-        c = &d->u.func_decl.c;
-        break;
-      default:
-        break;
-      }
-      if (c && pragma_links(&c->pragmas, name)) return true;
+      const SynPragmaList *pl = syn_decl_pragmas(f->decls.items[i]);
+      if (pl && pragma_links(pl, name)) return true;
     }
   }
   return false;

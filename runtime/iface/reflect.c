@@ -393,7 +393,8 @@ extern __typeof__(abi_func_pc_abi0) abi_func_pc_internal __asm__("internal/abi.F
  * TODO(reflect): an overlay of internal/abi with no argument registers
  * plus the func type at call() (or rog's own Value.call), calling through
  * libffi (DESIGN.md §6). Until then they panic with a clear message. */
-void rf_call(void) __asm__("reflect.call");
+/* reflect.call is `//go:linkname call runtime.reflectcall`. */
+void rf_call(void) __asm__("runtime.reflectcall");
 void rf_call(void) {
   rog_panic_string("reflect: Value.Call is not supported by rog yet");
 }

@@ -379,12 +379,15 @@ void sync_proc_unpin(void) {
   sched_proc_unpin();
 }
 
-uintptr_t sync_load_acq_uintptr(_Atomic uintptr_t *p) __asm__("sync.runtime_LoadAcquintptr");
+/* sync.runtime_LoadAcquintptr and runtime_StoreReluintptr are
+ * //go:linkname'd to these (compiler/lower/linkname.c). */
+uintptr_t sync_load_acq_uintptr(_Atomic uintptr_t *p) __asm__("runtime/internal/atomic.LoadAcquintptr");
 uintptr_t sync_load_acq_uintptr(_Atomic uintptr_t *p) {
   return atomic_load_explicit(p, memory_order_acquire);
 }
 
-uintptr_t sync_store_rel_uintptr(_Atomic uintptr_t *p, uintptr_t v) __asm__("sync.runtime_StoreReluintptr");
+uintptr_t sync_store_rel_uintptr(_Atomic uintptr_t *p,
+                                 uintptr_t v) __asm__("runtime/internal/atomic.StoreReluintptr");
 uintptr_t sync_store_rel_uintptr(_Atomic uintptr_t *p, uintptr_t v) {
   atomic_store_explicit(p, v, memory_order_release);
   return v;

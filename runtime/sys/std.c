@@ -6,9 +6,9 @@
  *
  * syscall: Syscall/Syscall6 have Go bodies that bracket RawSyscall6 with
  * runtime_entersyscall/exitsyscall; RawSyscall6 and rawSyscallNoError are
- * the kernel entry of syscall.c. syscall's //go:linkname to
- * runtime.entersyscall is not honoured by rog's back end yet, so both
- * names are defined (the linkname target too, for when it is).
+ * the kernel entry of syscall.c. syscall's runtime_entersyscall and
+ * runtime_exitsyscall are //go:linkname'd to runtime.entersyscall and
+ * runtime.exitsyscall, defined here (compiler/lower/linkname.c).
  *
  * Fork/exec: forkAndExecInChild1 (Go) calls runtime_BeforeFork, then
  * rawVforkSyscall(SYS_CLONE, CLONE_VFORK|CLONE_VM|SIGCHLD|...), and the
@@ -159,16 +159,7 @@ sys_ret2 sys_rawsyscall_noerror(uintptr_t trap, uintptr_t a1, uintptr_t a2, uint
   return res;
 }
 
-void sys_entersyscall(void) __asm__("syscall.runtime_entersyscall");
-void sys_entersyscall(void) {
-  sched_entersyscall();
-}
-
-void sys_exitsyscall(void) __asm__("syscall.runtime_exitsyscall");
-void sys_exitsyscall(void) {
-  sched_exitsyscall();
-}
-
+/* syscall.runtime_entersyscall/exitsyscall are //go:linkname'd to these. */
 void rt_entersyscall(void) __asm__("runtime.entersyscall");
 void rt_entersyscall(void) {
   sched_entersyscall();
@@ -290,27 +281,3 @@ uintptr_t rt_fastrandu(void) __asm__("runtime.fastrandu");
 uintptr_t rt_fastrandu(void) {
   return ((uintptr_t)sched_fastrand() << 32) | sched_fastrand();
 }
-
-/* internal/syscall/unix declares these without bodies and pulls syscall's
- * unexported Go functions in with //go:linkname, which rog's back end does
- * not implement for bodyless declarations (TODO(lower): linkname). The
- * signatures are identical, so each is a tail jump to its target:
- * arguments, sret and nest registers pass through untouched. The targets
- * are weak so the runtime's C tests link without package syscall. */
-#if defined(__x86_64__)
-#define LINKNAME_JUMP(from, to)                                                                              \
-  __asm__(".weak \"" to "\"\n.text\n.globl \"" from "\"\n.type \"" from "\",@function\n\"" from              \
-          "\":\n\tjmp \"" to "\"\n.size \"" from "\", .-\"" from "\"\n")
-#elif defined(__aarch64__)
-#define LINKNAME_JUMP(from, to)                                                                              \
-  __asm__(".weak \"" to "\"\n.text\n.globl \"" from "\"\n.type \"" from "\",%function\n\"" from              \
-          "\":\n\tb \"" to "\"\n.size \"" from "\", .-\"" from "\"\n")
-#endif
-LINKNAME_JUMP("internal/syscall/unix.RecvfromInet4", "syscall.recvfromInet4");
-LINKNAME_JUMP("internal/syscall/unix.RecvfromInet6", "syscall.recvfromInet6");
-LINKNAME_JUMP("internal/syscall/unix.SendtoInet4", "syscall.sendtoInet4");
-LINKNAME_JUMP("internal/syscall/unix.SendtoInet6", "syscall.sendtoInet6");
-LINKNAME_JUMP("internal/syscall/unix.SendmsgNInet4", "syscall.sendmsgNInet4");
-LINKNAME_JUMP("internal/syscall/unix.SendmsgNInet6", "syscall.sendmsgNInet6");
-LINKNAME_JUMP("internal/syscall/unix.RecvmsgInet4", "syscall.recvmsgInet4");
-LINKNAME_JUMP("internal/syscall/unix.RecvmsgInet6", "syscall.recvmsgInet6");

@@ -1,7 +1,7 @@
 /*
  * runtime/time/std.c: package time's runtime hooks (gc's time.Sleep,
- * startTimer, stopTimer, resetTimer, modTimer, now, runtimeNano), under
- * time's symbol names, on top of timer.c.
+ * startTimer, stopTimer, resetTimer, modTimer, now; runtimeNano is
+ * runtime.nanotime by //go:linkname), under time's symbol names, on top of timer.c.
  *
  * time's runtimeTimer and rog_timer share one layout (timer.h), so a
  * time.Timer's timer sits in the per-P heaps in place, with go_f set: when
@@ -90,12 +90,9 @@ time_now_ret time_now(void) {
   return r;
 }
 
-int64_t time_runtime_nano(void) __asm__("time.runtimeNano");
-int64_t time_runtime_nano(void) {
-  return sched_nanotime();
-}
-
-int64_t poll_runtime_nano(void) __asm__("internal/poll.runtimeNano");
-int64_t poll_runtime_nano(void) {
+/* time.runtimeNano and internal/poll.runtimeNano: both are
+ * `//go:linkname runtimeNano runtime.nanotime` (compiler/lower/linkname.c). */
+int64_t rt_nanotime(void) __asm__("runtime.nanotime");
+int64_t rt_nanotime(void) {
   return sched_nanotime();
 }

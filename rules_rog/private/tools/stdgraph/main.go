@@ -20,7 +20,11 @@
 //     IMPORTPATH and replaces the upstream package wholesale (its files,
 //     hence its imports). Overlay files are named relative to the overlay
 //     root, upstream ones relative to GOROOT/src, so the output does not
-//     depend on where the workspace is.
+//     depend on where the workspace is;
+//   - rog's file selection for std packages without assembly (the list and
+//     the rule are documented in compiler/driver/buildctx.c; noasmPackages
+//     must match its noasm_packages): their files are selected with the
+//     GOARCH tag false and the tags purego and math_big_pure_go true.
 //
 // builtin (documentation only) and runtime/cgo (cgo is off) are not
 // packages of the graph, as in `go list std` with CGO_ENABLED=0. Packages
@@ -188,6 +192,8 @@ func stdGraph(goroot, arch, overlayRoot string, overlays map[string]bool) (map[s
 		ov := overlays[path]
 		if ov {
 			bp, err = ctx.ImportDir(filepath.Join(overlayRoot, filepath.FromSlash(path)), 0)
+		} else if noasmPackages[path] {
+			bp, err = noasmContext(ctx).ImportDir(filepath.Join(src, filepath.FromSlash(path)), 0)
 		} else {
 			bp, err = ctx.ImportDir(filepath.Join(src, filepath.FromSlash(path)), 0)
 		}
@@ -229,6 +235,35 @@ func stdGraph(goroot, arch, overlayRoot string, overlays map[string]bool) (map[s
 }
 
 var arches = []string{"amd64", "arm64"}
+
+// noasmPackages are the std packages whose assembly rog does not provide
+// (compiler/driver/buildctx.c, noasm_packages; keep the two equal).
+var noasmPackages = map[string]bool{
+	"crypto/aes":                          true,
+	"crypto/cipher":                       true,
+	"crypto/elliptic":                     true,
+	"crypto/internal/edwards25519/field":  true,
+	"crypto/internal/nistec":              true,
+	"crypto/md5":                          true,
+	"crypto/sha1":                         true,
+	"crypto/sha256":                       true,
+	"crypto/sha512":                       true,
+	"hash/crc32":                          true,
+	"math/big":                            true,
+	"vendor/golang.org/x/crypto/chacha20": true,
+	"vendor/golang.org/x/crypto/chacha20poly1305":          true,
+	"vendor/golang.org/x/crypto/curve25519/internal/field": true,
+	"vendor/golang.org/x/crypto/internal/poly1305":         true,
+}
+
+// noasmContext is ctx as buildctx.c's bc_noasm_context: go/build matches
+// the GOARCH tag against ctx.GOARCH only, so an empty GOARCH makes it (and
+// GOARCH file-name suffixes) false without touching GOOS or other tags.
+func noasmContext(ctx build.Context) *build.Context {
+	ctx.GOARCH = ""
+	ctx.BuildTags = append(append([]string(nil), ctx.BuildTags...), "purego", "math_big_pure_go")
+	return &ctx
+}
 
 // writeGraphs writes the packages that are the same for every GOARCH once
 // (_COMMON) and the others per GOARCH (_AMD64, _ARM64), then STD_PACKAGES.
