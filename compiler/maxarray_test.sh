@@ -21,6 +21,11 @@ body() { awk '/^"?main\.MaxArray(·body)?"?:/,/\.size/' "$1"; }
 body amd64.s >amd64.fn
 grep -Eq 'maxpd[[:space:]]' amd64.fn || fail "no maxpd in main.MaxArray: $(cat amd64.fn)"
 
+# -o NAME.s is the assembly file itself (not NAME.s.s)
+"$rog" build -O2 -S -o named.s maxarray.go || fail "rog build -S -o named.s"
+[ -f named.s ] && [ ! -e named.s.s ] || fail "-S -o named.s did not write named.s"
+cmp -s named.s amd64.s || fail "-S -o named.s differs from -S -o amd64"
+
 GOARCH=arm64 "$rog" build -O2 -S -o arm64 maxarray.go || fail "rog build -S (arm64)"
 body arm64.s >arm64.fn
 grep -Eq 'fcmgt[[:space:]]+v[0-9]+\.2d' arm64.fn || fail "no vector fcmgt in main.MaxArray (arm64)"

@@ -11,7 +11,7 @@
  * object (codegen.c: compiler/lower, LLVM's pipeline, rog's IR passes; the
  * same steps as `rog tool compile`), one object per package into a work
  * directory, and link them with the runtime archive through clang-19
- * -fuse-ld=lld (codegen_link). -S writes assembly (OUT.s, or per package
+ * -fuse-ld=lld (codegen_link). -S writes assembly (OUT.s, or OUT if it ends in .s; per package
  * with several) instead of linking; -work keeps and prints the work
  * directory. -lto writes each package as bitcode and optimizes the whole
  * program at link time (lto.c), as `rog tool compile -lto` + `rog tool
@@ -211,6 +211,29 @@ static int package_key(const BuildCache *c, ld_package *lp, const char *path, ld
   return rc;
 }
 
+/* LowerOptions.package_source for rog build: every package of the build
+ * was checked from source in one session (generic.c, "Instances of other
+ * packages"). */
+typedef struct BuildSources {
+  CheckSession *s;
+  ld_package **all;
+  size_t nall;
+} BuildSources;
+
+static bool build_package_source(void *ctx, TypesPackage *pkg, LowerPackageSource *out) {
+  BuildSources *bs = ctx;
+  for (size_t i = 0; i < bs->nall; i++) {
+    CheckedPkg *cp = checkpkgs_check(bs->s, bs->all[i]);
+    if (cp->pkg != pkg) continue;
+    if (cp->nerrors || !cp->info) return false;
+    out->files = cp->files;
+    out->nfiles = cp->nfiles;
+    out->info = cp->info;
+    return true;
+  }
+  return false;
+}
+
 /* Builds the packages of patterns; links an executable to out (or writes
  * assembly). Returns the exit status. */
 static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *out) {
@@ -291,6 +314,9 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   }
   cg.passes = f->passes;
   cg.emit_ll = f->emit_ll;
+  BuildSources sources = {s, all, nall};
+  cg.package_source = build_package_source;
+  cg.package_source_ctx = &sources;
   cg.emit_bc = f->lto && !f->asm_out;
   char workdir[] = "/tmp/rog-build-XXXXXX";
   if (!mkdtemp(workdir)) {
@@ -316,9 +342,9 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
   char(*keys)[BUILDCACHE_KEY_HEX] = calloc(nall + 1, sizeof *keys);
   if (use_cache) {
     char settings[256];
-    snprintf(settings, sizeof settings, "goarch=%s O=%d passes=%#x bc=%d h2s=%llu,%llu", goarch, f->olevel,
-             f->passes.enabled, cg.emit_bc, (unsigned long long)f->passes.h2s_max_object,
-             (unsigned long long)f->passes.h2s_max_function);
+    snprintf(settings, sizeof settings, "goarch=%s O=%d passes=%#x bc=%d h2s=%llu,%llu fieldtrack=%d", goarch,
+             f->olevel, f->passes.enabled, cg.emit_bc, (unsigned long long)f->passes.h2s_max_object,
+             (unsigned long long)f->passes.h2s_max_function, cg.fieldtrack);
     buildcache_open(&cache, settings);
   }
   /* every package is lowered even after one fails (all errors at once) */
@@ -335,11 +361,14 @@ static int build(BuildFlags *f, char **patterns, size_t npatterns, const char *o
     bool keyed = use_cache && package_key(&cache, lp, cp->pkg->path, all, i, keys) == 0;
     char path[PATH_MAX + 64], prefix[PATH_MAX + 64];
     snprintf(prefix, sizeof prefix, "%s/pkg%zu", workdir, i);
-    if (f->asm_out)
-      snprintf(path, sizeof path, "%s.s", out ? out : "out");
-    else
+    if (f->asm_out) {
+      /* OUT.s, or OUT itself when it already ends in .s */
+      const char *o = out ? out : "out";
+      size_t ol = strlen(o);
+      snprintf(path, sizeof path, "%s%s", o, ol > 2 && strcmp(o + ol - 2, ".s") == 0 ? "" : ".s");
+    } else
       snprintf(path, sizeof path, "%s/pkg%zu.%s", workdir, i, cg.emit_bc ? "bc" : "o");
-    /* -S: the main package's assembly is OUT.s; the others stay in WORK */
+    /* -S: the main package's assembly is OUT(.s); the others stay in WORK */
     if (f->asm_out && strcmp(cp->pkg->name, "main") != 0)
       snprintf(path, sizeof path, "%s/pkg%zu.s", workdir, i);
     if (index) {

@@ -55,6 +55,8 @@ int codegen_init(Codegen *cg, const char *goarch, int olevel) {
   cg->goarch = goarch;
   cg->olevel = olevel;
   cg->passes = rog_pass_config_default();
+  const char *exp = getenv("GOEXPERIMENT");
+  cg->fieldtrack = exp && strstr(exp, "fieldtrack") != NULL && strstr(exp, "nofieldtrack") == NULL;
   cg->triple = strcmp(goarch, "arm64") == 0 ? "aarch64-unknown-linux-gnu" : "x86_64-unknown-linux-gnu";
   driver_init_llvm_targets();
   LLVMTargetRef target;
@@ -106,7 +108,10 @@ int codegen_package(Codegen *cg, TypesCtx *tc, TypesPackage *pkg, SynFile **file
   lo.triple = cg->triple;
   lo.data_layout = cg->data_layout;
   lo.debug_info = true;
+  lo.fieldtrack = cg->fieldtrack;
   lo.error = print_error;
+  lo.package_source = cg->package_source;
+  lo.package_source_ctx = cg->package_source_ctx;
   int lerr = 0, rc = 0;
   LLVMModuleRef m = lower_package(ctx, tc, pkg, files, nfiles, info, &lo, &lerr);
   if (!m) {

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "compiler/lower/lower.h"
 #include "compiler/passes/passes.h"
 #include "compiler/types/types.h"
 
@@ -23,6 +24,11 @@ typedef struct Codegen {
   void *tm;     /* LLVMTargetMachineRef */
   void *td;     /* LLVMTargetDataRef */
   char *data_layout;
+  bool fieldtrack; /* GOEXPERIMENT lists fieldtrack (read by codegen_init) */
+  /* Other packages' syntax and side tables for stenciling their generics
+   * (LowerOptions.package_source); NULL: none. */
+  bool (*package_source)(void *ctx, TypesPackage *pkg, LowerPackageSource *out);
+  void *package_source_ctx;
 } Codegen;
 
 /* Sets up the target machine for goarch (amd64, arm64) at -Oolevel with

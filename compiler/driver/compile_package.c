@@ -102,13 +102,119 @@ static int write_output(const char *out, const uint8_t *data, size_t len) {
   return ok ? 0 : -1;
 }
 
+/* LowerOptions.package_source for tool compile: an imported package's
+ * generic bodies from its export data (TypesPackage.generic_src), each
+ * parsed as a file of its own (`package P`, the imports of its original
+ * file, the declaration) and checked by types_check_bodies against the
+ * imported objects. Its imports are resolved through the same importcfg:
+ * a body that imports a package the importcfg lacks is not stenciled (a
+ * warning; the link then reports the missing instance). */
+typedef struct ToolSources {
+  TypesCtx *tc;
+  TypesExportImporter *im;
+  SynArena *arena;
+} ToolSources;
+
+typedef struct BodyErr {
+  bool any;
+  char first[512];
+} BodyErr;
+
+static void on_body_syn(void *ctx, const SynError *s) {
+  BodyErr *e = ctx;
+  if (!e->any) snprintf(e->first, sizeof e->first, "%s:%u:%u: %s", s->filename, s->line, s->col, s->msg);
+  e->any = true;
+}
+
+static void on_body_type(void *ctx, const TypesDiag *d) {
+  BodyErr *e = ctx;
+  if (!e->any) snprintf(e->first, sizeof e->first, "%s:%u:%u: %s", d->filename, d->line, d->col, d->msg);
+  e->any = true;
+}
+
+/* Whether import k of g's file goes into its body's file. The imports are
+ * those of the whole original file, and an importcfg lists direct imports
+ * only, so one the importer cannot resolve is dropped unless the body
+ * names it (`name.` in the text, name the local name or the path's last
+ * element): a body that does use a missing package still fails to check. */
+static bool body_needs_import(ToolSources *ts, const TypesGenericSource *g, uint32_t k) {
+  const char *lit = g->import_paths[k];
+  size_t n = strlen(lit);
+  if (n < 2) return false;
+  char *path = strndup(lit + 1, n - 2); /* the literal's quotes */
+  const char *err = NULL;
+  bool found = strcmp(path, "unsafe") == 0 || types_export_import(ts->im, ts->tc, path, &err) != NULL;
+  const char *name = g->import_names[k][0] ? g->import_names[k]
+                     : strrchr(path, '/')  ? strrchr(path, '/') + 1
+                                           : path;
+  size_t nl = strlen(name);
+  bool named = false;
+  for (const char *p = g->text; !named && (p = strstr(p, name)) != NULL; p++)
+    named =
+        p[nl] == '.' && (p == g->text || !(p[-1] == '_' || p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9') ||
+                                           ((p[-1] | 0x20) >= 'a' && (p[-1] | 0x20) <= 'z')));
+  free(path);
+  return found || named;
+}
+
+static bool tool_package_source(void *ctx, TypesPackage *pkg, LowerPackageSource *out) {
+  ToolSources *ts = ctx;
+  uint32_t n = pkg->ngeneric_src;
+  if (n == 0) return false;
+  SynFile **files = types_alloc(ts->tc, n * sizeof *files);
+  Object **fns = types_alloc(ts->tc, n * sizeof *fns);
+  BodyErr err = {0};
+  for (uint32_t i = 0; i < n; i++) {
+    TypesGenericSource *g = &pkg->generic_src[i];
+    size_t cap = g->len + strlen(pkg->name) + 64, len = 0;
+    for (uint32_t k = 0; k < g->nimports; k++)
+      cap += strlen(g->import_names[k]) + strlen(g->import_paths[k]) + 16;
+    char *buf = malloc(cap);
+    len += (size_t)snprintf(buf + len, cap - len, "package %s\n", pkg->name);
+    for (uint32_t k = 0; k < g->nimports; k++)
+      if (body_needs_import(ts, g, k))
+        len +=
+            (size_t)snprintf(buf + len, cap - len, "import %s %s\n", g->import_names[k], g->import_paths[k]);
+    memcpy(buf + len, g->text, g->len);
+    len += g->len;
+    char *name = types_alloc(ts->tc, strlen(pkg->path) + 32);
+    sprintf(name, "%s/<generic %u>.go", pkg->path, i);
+    files[i] = syn_parse_file(ts->arena, name, buf, len, on_body_syn, &err);
+    free(buf);
+    fns[i] = g->fn;
+  }
+  TypesInfo *info = types_alloc(ts->tc, sizeof *info);
+  TypesCheckedBody *bodies = types_alloc(ts->tc, n * sizeof *bodies);
+  if (!err.any) {
+    TypesConfig cfg = {0};
+    cfg.importer = types_export_import;
+    cfg.importer_ctx = ts->im;
+    cfg.error = on_body_type;
+    cfg.error_ctx = &err;
+    types_check_bodies(ts->tc, &cfg, pkg, files, fns, n, info, bodies);
+  }
+  if (err.any) {
+    fprintf(stderr, "rog tool compile: warning: generic bodies of %s not instantiated here: %s\n", pkg->path,
+            err.first);
+    return false;
+  }
+  out->info = info;
+  out->bodies = bodies;
+  out->nbodies = n;
+  return true;
+}
+
 /* Lowers and emits the package; writes the archive (or assembly) to out. */
-static int compile_object(TypesCtx *tc, TypesPackage *pkg, SynFile **files, uint32_t nfiles, TypesInfo *info,
-                          const char *goarch, int olevel, const RogPassConfig *passes, bool asm_out, bool lto,
-                          const char *out, const uint8_t *exp, size_t explen) {
+static int compile_object(TypesCtx *tc, TypesExportImporter *im, TypesPackage *pkg, SynFile **files,
+                          uint32_t nfiles, TypesInfo *info, const char *goarch, int olevel,
+                          const RogPassConfig *passes, bool asm_out, bool lto, const char *out,
+                          const uint8_t *exp, size_t explen) {
   Codegen cg;
   if (codegen_init(&cg, goarch, olevel) != 0) return -1;
   cg.passes = *passes;
+  ToolSources sources = {tc, im, syn_arena_new()};
+  cg.package_source = tool_package_source;
+  cg.package_source_ctx = &sources;
   cg.emit_bc = lto && !asm_out;
   if (strcmp(pkg->name, "main") == 0) pkg->path = "main"; /* gc's symbol names: main.main */
   char *obj = tmp_name(out, asm_out ? ".s" : cg.emit_bc ? ".bc" : ".o");
@@ -134,6 +240,7 @@ static int compile_object(TypesCtx *tc, TypesPackage *pkg, SynFile **files, uint
   }
   unlink(obj);
   free(obj);
+  syn_arena_free(sources.arena);
   return rc;
 }
 
@@ -280,8 +387,8 @@ int driver_compile_package(int argc, char **argv) {
       status = 2;
     } else if (typecheck_only) {
       if (write_output(out, data, len) != 0) status = 2;
-    } else if (compile_object(tc, pkg, files, (uint32_t)nf, info, goarch, olevel, &passes, asm_out, lto, out,
-                              data, len) != 0) {
+    } else if (compile_object(tc, &im, pkg, files, (uint32_t)nf, info, goarch, olevel, &passes, asm_out, lto,
+                              out, data, len) != 0) {
       status = 2;
     }
     free(data);

@@ -34,6 +34,9 @@ void driver_init_llvm_targets(void) {
   LLVMInitializeAArch64TargetMC();
   LLVMInitializeX86AsmPrinter();
   LLVMInitializeAArch64AsmPrinter();
+  /* inline asm (closure.c's nest thunks) is assembled by the asm parsers */
+  LLVMInitializeX86AsmParser();
+  LLVMInitializeAArch64AsmParser();
 }
 
 /* Returns 0 when a target machine for `triple` can be created. */

@@ -727,11 +727,17 @@ unsigned lower_call_expr(Lower *L, SynNode *call, LLVMValueRef *res, unsigned ma
         iface_call(L, call, iv, it, m, res);
         return nr;
       }
+      Type *through = lower_path_type(L, lower_tv_type(L, fun->u.selector.x), sel->index, sel->nindex - 1);
+      /* a method of an instance: its receiver type is the instance (the
+         checker's receiver still names the generic type's parameters,
+         whose layout is not the instance's: A[T]{val T} with T = [5]int) */
+      Type *msig, *irt;
+      lower_method_sig(L, m, through, &msig, &irt);
+      if (irt) recvt = irt;
       args[0] = lower_method_receiver(L, fun->u.selector.x, sel, recvt);
       LowerSig s;
-      lower_sig(L, m->type, recvt, false, &s);
+      lower_sig(L, msig, recvt, false, &s);
       unsigned n = lower_eval_args(L, call, m->type, args + 1);
-      Type *through = lower_path_type(L, lower_tv_type(L, fun->u.selector.x), sel->index, sel->nindex - 1);
       lower_emit_call(L, &s, lower_method_func(L, m, through), NULL, args, n + 1, res);
       return nr;
     }

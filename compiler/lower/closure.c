@@ -28,6 +28,35 @@
 #include "compiler/lower/internal.h"
 #include "compiler/lower/typedesc.h"
 
+/* Marks every call in defer thunk f noinline at the call site. recover()
+ * recovers only when called by the deferred function itself: the runtime
+ * compares the caller frame of rog_gorecover's caller with the thunk's
+ * frame (abi.h [panic]). Were the deferred function D inlined into the
+ * thunk, a function D calls that calls recover() would see the thunk as
+ * its caller and recover, where gc returns nil (`defer helper()` with
+ * helper calling a recovering function). */
+static void calls_noinline(Lower *L, LLVMValueRef f) {
+  unsigned kind = LLVMGetEnumAttributeKindForName("noinline", 8);
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(f); bb; bb = LLVMGetNextBasicBlock(bb))
+    for (LLVMValueRef in = LLVMGetFirstInstruction(bb); in; in = LLVMGetNextInstruction(in)) {
+      if (LLVMGetInstructionOpcode(in) != LLVMCall) continue;
+      LLVMValueRef callee = LLVMGetCalledValue(in);
+      if (callee && LLVMIsAFunction(callee) && LLVMGetIntrinsicID(callee)) continue;
+      LLVMAddCallSiteAttribute(in, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(L->ctx, kind, 0));
+    }
+}
+
+/* The entry of a wrapper f that recover() must see through: moves the
+ * panic's argp to f's frame when f was called by the frame recover()
+ * would accept (rog_panic_wrapper), and keeps f's frame under what it
+ * calls (no tail calls). */
+static void panic_wrapper_entry(Lower *L, LLVMValueRef f) {
+  LLVMValueRef a[2] = {lower_frameaddress(L, 1), lower_frameaddress(L, 0)};
+  lower_rt_call(L, "rog_panic_wrapper", NULL, a, 2);
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                          LLVMCreateStringAttribute(L->ctx, "disable-tail-calls", 18, "true", 4));
+}
+
 static SynNode *unparen(SynNode *n) {
   while (n && n->kind == SYN_PAREN)
     n = n->u.paren.x;
@@ -94,7 +123,20 @@ static LLVMValueRef env_field(Lower *L, Type *et, LLVMValueRef env, uint32_t i) 
 
 /* A thunk with a leading nest parameter (after sret) that forwards to
  * code: a func value's code is always called with nest, and calling a
- * function whose LLVM type lacks it would be undefined behaviour in IR. */
+ * function whose LLVM type lacks it would be undefined behaviour in IR.
+ *
+ * The thunk is a naked function whose body is one jump to code (`jmp
+ * code@PLT` on amd64, `b code` on arm64). The nest parameter travels in a
+ * register of its own (r10, x18) that is no argument register, so every
+ * argument, sret pointer and result is already where code expects it: the
+ * jump is transparent and leaves no frame. That keeps recover() right
+ * (abi.h [panic]): in `f := rec; defer f()` rec's caller frame is the
+ * defer thunk's, and in `f := helper; defer f()` helper keeps a frame of
+ * its own, as with gc, whose func values call the function directly.
+ * Rejected: a forwarding call (what this was): at -O0 it is a frame
+ * between the defer thunk and rec, so rec did not recover; at -O2 code was
+ * inlined into it and a call code made in tail position then saw the
+ * defer thunk as its caller and recovered where gc's does not. */
 static LLVMValueRef nest_thunk(Lower *L, LLVMValueRef code) {
   const char *sym = lower_strf(L, "%s-nest", LLVMGetValueName(code));
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
@@ -117,36 +159,40 @@ static LLVMValueRef nest_thunk(Lower *L, LLVMValueRef code) {
   LLVMAddAttributeAtIndex(f, at + 1,
                           LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName("nest", 4), 0));
   if (sret) LLVMAddAttributeAtIndex(f, 1, sret);
-  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
-                          LLVMCreateStringAttribute(L->ctx, "frame-pointer", 13, "all", 3));
+  /* the callers' zero/sign extensions: those of the callee */
+  unsigned zk = LLVMGetEnumAttributeKindForName("zeroext", 7),
+           sk = LLVMGetEnumAttributeKindForName("signext", 7);
+  for (unsigned i = 0; i < n; i++) {
+    if (LLVMGetEnumAttributeAtIndex(code, i + 1, zk))
+      LLVMAddAttributeAtIndex(f, i + (i >= at ? 2 : 1), LLVMCreateEnumAttribute(L->ctx, zk, 0));
+    if (LLVMGetEnumAttributeAtIndex(code, i + 1, sk))
+      LLVMAddAttributeAtIndex(f, i + (i >= at ? 2 : 1), LLVMCreateEnumAttribute(L->ctx, sk, 0));
+  }
+  const char *attrs[] = {"naked", "noinline", "nounwind"};
+  for (unsigned i = 0; i < 3; i++)
+    LLVMAddAttributeAtIndex(
+        f, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(L->ctx, LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i])), 0));
+  const char *triple = LLVMGetTarget(L->mod);
+  bool arm64 = triple && (strncmp(triple, "aarch64", 7) == 0 || strncmp(triple, "arm64", 5) == 0);
+  /* gc symbol names have no '$' or '"'; quoted, any of their characters is fine */
+  const char *text = arm64 ? lower_strf(L, "b \"%s\"", LLVMGetValueName(code))
+                           : lower_strf(L, "jmp \"%s\"@PLT", LLVMGetValueName(code));
+  LLVMTypeRef vty = LLVMFunctionType(L->voidt, NULL, 0, false);
+  LLVMValueRef jump =
+      LLVMGetInlineAsm(vty, (char *)text, strlen(text), "", 0, true, false, LLVMInlineAsmDialectATT, false);
   LLVMBuilderRef b = LLVMCreateBuilderInContext(L->ctx);
   LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(L->ctx, f, "entry"));
-  LLVMValueRef *args = calloc(n + 1, sizeof *args);
-  for (unsigned i = 0, k = 0; i <= n; i++) {
-    if (i == at) k++; /* skip nest */
-    if (i < n) args[i] = LLVMGetParam(f, k++);
-  }
-  LLVMValueRef c = LLVMBuildCall2(b, fty, code, args, n, "");
-  if (sret) LLVMAddCallSiteAttribute(c, 1, sret);
-  for (unsigned i = 0; i < n; i++) {
-    /* keep the zero/sign extension attributes of the callee */
-    unsigned zk = LLVMGetEnumAttributeKindForName("zeroext", 7),
-             sk = LLVMGetEnumAttributeKindForName("signext", 7);
-    if (LLVMGetEnumAttributeAtIndex(code, i + 1, zk)) {
-      LLVMAddCallSiteAttribute(c, i + 1, LLVMCreateEnumAttribute(L->ctx, zk, 0));
-      LLVMAddAttributeAtIndex(f, i + (i >= at ? 2 : 1), LLVMCreateEnumAttribute(L->ctx, zk, 0));
-    }
-    if (LLVMGetEnumAttributeAtIndex(code, i + 1, sk)) {
-      LLVMAddCallSiteAttribute(c, i + 1, LLVMCreateEnumAttribute(L->ctx, sk, 0));
-      LLVMAddAttributeAtIndex(f, i + (i >= at ? 2 : 1), LLVMCreateEnumAttribute(L->ctx, sk, 0));
-    }
-  }
-  if (LLVMGetTypeKind(LLVMGetReturnType(fty)) == LLVMVoidTypeKind)
-    LLVMBuildRetVoid(b);
-  else
-    LLVMBuildRet(b, c);
+  LLVMBuildCall2(b, vty, jump, NULL, 0, "");
+  LLVMBuildUnreachable(b);
   LLVMDisposeBuilder(b);
-  free(args);
+  /* the asm text is no use of code in IR: an unused linkonce_odr code
+     (a method expression's wrapper) would be dropped */
+  if (L->nasm_used == L->cap_asm_used) {
+    L->cap_asm_used = L->cap_asm_used ? 2 * L->cap_asm_used : 16;
+    L->asm_used = realloc(L->asm_used, L->cap_asm_used * sizeof *L->asm_used);
+  }
+  L->asm_used[L->nasm_used++] = code;
   free(ps);
   free(tps);
   return f;
@@ -372,10 +418,8 @@ static const char *recv_symbol(Lower *L, Type *recv, const char *mname) {
     const char *pp = tn->pkg ? tn->pkg->path : "";
     const char *name = tn->name;
     if (base->u.named.orig) {
-      /* an instance: gc's "List[int]" spelling */
-      const char *ts = types_string(L->tc, base, NULL);
-      const char *dot = strchr(ts, '.');
-      name = dot && (size_t)(dot - ts) < strcspn(ts, "[") ? dot + 1 : ts;
+      /* an instance: "List[int]", as generic.c names its methods */
+      name = lower_instance_name(L, base);
     }
     if (ptr) return lower_strf(L, "%s.(*%s).%s", pp, name, mname);
     return lower_strf(L, "%s.%s.%s", pp, name, mname);
@@ -384,7 +428,15 @@ static const char *recv_symbol(Lower *L, Type *recv, const char *mname) {
 }
 
 /* The wrapper `recv.M` whose receiver is a value of type recv (or, when
- * word is set, one pointer-shaped word pointing at a recv value). */
+ * word is set, one pointer-shaped word pointing at a recv value).
+ * TODO(lower): these wrappers do not call rog_panic_wrapper (abi.h
+ * [panic]); recover() sees through them only because at -O1 and above
+ * they tail-call or inline the method. At -O0, `defer i.M()` with a
+ * value-receiver M that recovers does not recover, and at -O2 a method
+ * inlined here that calls a recovering function recovers where gc's does
+ * not. bound_wrapper's fix (panic_wrapper_entry + calls_noinline) costs
+ * a runtime call and the inlining of every interface call through a
+ * value receiver, so it is not applied here yet. */
 static LLVMValueRef method_wrapper(Lower *L, Type *recv, Object *m, bool word) {
   recv = lower_subst(L, recv);
   LookupResult lr = types_lookup(L->tc, recv, false, m->pkg, m->name);
@@ -460,8 +512,13 @@ static LLVMValueRef bound_wrapper(Lower *L, Object *m, Type *rtype, Type *et, Ty
   uint32_t np = nparams(vsig);
   LLVMValueRef *pv = calloc(np + 1, sizeof *pv);
   lower_bind_params(L, &s, f, pv, np);
+  /* a wrapper in abi.h [panic]'s sense: `g := t.M; defer g()` recovers in
+     M (its frame stays between the defer thunk and M: no tail call, M not
+     inlined, see calls_noinline) */
+  panic_wrapper_entry(L, f);
   LLVMValueRef rv = env_field(L, et, L->fn->nest, 1);
   call_method_and_return(L, m, rtype, rv, pv, np);
+  calls_noinline(L, f);
   free(pv);
   end_fn(L, &sv);
   return f;
@@ -728,13 +785,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
   Saved sv;
   begin_fn(L, f, &ls, vsig, sym, &sv);
   lower_bind_params(L, &ls, f, NULL, 0);
-  if (is_defer) {
-    LLVMValueRef a[2] = {lower_frameaddress(L, 1), lower_frameaddress(L, 0)};
-    lower_rt_call(L, "rog_panic_wrapper", NULL, a, 2);
-    /* the deferred function's caller frame must be this one: no tail call */
-    LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
-                            LLVMCreateStringAttribute(L->ctx, "disable-tail-calls", 18, "true", 4));
-  }
+  if (is_defer) panic_wrapper_entry(L, f);
   LLVMValueRef cfv = env_field(L, et, L->fn->nest, 1);
   LLVMValueRef cargs[65];
   for (uint32_t i = 0; i < np; i++)
@@ -762,6 +813,7 @@ void lower_go_defer(Lower *L, SynNode *s) {
   }
   }
   LLVMBuildRetVoid(L->b);
+  if (is_defer) calls_noinline(L, f);
   end_fn(L, &sv);
   vals[0] = f;
   LLVMValueRef env = is_defer ? defer_env(L, et, vals, np + 2) : make_env(L, et, vals, np + 2);

@@ -25,6 +25,24 @@
  * call or a runtime lookup, it needs a second calling convention for the
  * dictionary, and it is a large amount of machinery to get right; rog can
  * revisit it when code size of generic-heavy programs matters.
+ *
+ * Instances of other packages. An instance is lowered in every module
+ * that uses it, whichever package declared the generic (gc does the same:
+ * instances are emitted where they are instantiated, deduplicated at
+ * link). The body of an imported generic comes from
+ * LowerOptions.package_source: the first time a generic of package P is
+ * instantiated, all of P's generic declarations are registered in
+ * L->decls with P's TypesInfo, and the escape pre-pass is run over them
+ * with P's side tables. emit_instance swaps L->info and L->file to the
+ * declaring package's while the body is lowered; L->pkg stays the package
+ * being compiled (P's package-level variables and functions are then
+ * declarations, defined by P's own object). `rog build` hands over the
+ * packages it checked from source (one TypesCtx, so P's objects are the
+ * ones this package's checker resolved); `rog tool compile` re-checks the
+ * bodies carried in export data (driver/tool_compile.c).
+ * Instance symbols name type arguments by their link string (full import
+ * path, `sync/atomic.(*Pointer[go/token.File]).Store`), so instances with
+ * equally named types of two packages called `a` never share a symbol.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +65,7 @@ static const char *targs_string(Lower *L, Type **targs, uint32_t n) {
   char *buf = malloc(cap);
   buf[0] = 0;
   for (uint32_t i = 0; i < n; i++) {
-    const char *s = types_string(L->tc, targs[i], NULL);
+    const char *s = typedesc_link_string(L->td, targs[i]);
     size_t k = strlen(s);
     if (len + k + 2 >= cap) {
       cap = 2 * (len + k + 2);
@@ -63,27 +81,77 @@ static const char *targs_string(Lower *L, Type **targs, uint32_t n) {
   return r;
 }
 
-void lower_register_decl(Lower *L, Object *fn, SynNode *decl, SynFile *file) {
+const char *lower_instance_name(Lower *L, Type *named) {
+  return lower_strf(L, "%s[%s]", named->u.named.obj ? named->u.named.obj->name : "?",
+                    targs_string(L, named->u.named.targs, named->u.named.ntargs));
+}
+
+void lower_register_decl(Lower *L, Object *key, Object *fn, SynNode *decl, SynFile *file, TypesInfo *info) {
   LowerDecl *d = types_alloc(L->tc, sizeof *d);
   d->decl = decl;
   d->file = file;
-  types_ptrmap_put(L->tc, &L->decls, fn, d);
+  d->info = info;
+  d->fn = fn;
+  types_ptrmap_put(L->tc, &L->decls, key, d);
 }
 
-/* Lowers the body of decl (a generic function or a method of a generic
- * type) under the substitution tparams -> targs as function sym. */
-static void emit_instance(Lower *L, Object *fo, LowerDecl *d, Object **tparams, Type **targs, uint32_t n,
-                          const char *sym) {
+/* Registers the generic declarations of another package pkg (see
+ * "Instances of other packages"); once per package. */
+static void load_source(Lower *L, TypesPackage *pkg) {
+  if (!pkg || pkg == L->pkg || types_ptrmap_get(&L->sources, pkg)) return;
+  types_ptrmap_put(L->tc, &L->sources, pkg, pkg);
+  LowerPackageSource src = {0};
+  if (!L->opt || !L->opt->package_source || !L->opt->package_source(L->opt->package_source_ctx, pkg, &src) ||
+      !src.info)
+    return;
+  TypesInfo *saved = L->info;
+  L->info = src.info;
+  for (uint32_t i = 0; i < src.nbodies; i++) {
+    TypesCheckedBody *b = &src.bodies[i];
+    if (!b->fn || !b->checked || !b->decl || !b->decl->u.func_decl.body) continue;
+    lower_register_decl(L, b->fn, b->checked, b->decl, b->file, src.info);
+    lower_escape_analysis_decl(L, b->decl);
+  }
+  for (uint32_t fi = 0; fi < src.nfiles; fi++)
+    for (uint32_t i = 0; i < src.files[fi]->decls.len; i++) {
+      SynNode *d = src.files[fi]->decls.items[i];
+      if (d->kind != SYN_FUNC_DECL || !d->u.func_decl.body) continue;
+      Object *fo = lower_def(L, d->u.func_decl.name);
+      if (!fo || !fo->type || (!fo->type->u.sig.ntparams && !fo->type->u.sig.nrtparams)) continue;
+      lower_register_decl(L, fo, fo, d, src.files[fi], src.info);
+      lower_escape_analysis_decl(L, d);
+    }
+  L->info = saved;
+}
+
+/* The declaration of function or method fo, of this package or (generic)
+ * of another one; NULL if its body is not available. */
+static LowerDecl *find_decl(Lower *L, Object *fo) {
+  LowerDecl *d = types_ptrmap_get(&L->decls, fo);
+  if (d || !fo->pkg || fo->pkg == L->pkg) return d;
+  load_source(L, fo->pkg);
+  return types_ptrmap_get(&L->decls, fo);
+}
+
+/* Lowers the body of d (a generic function or, method set, a method of
+ * a generic type) under the substitution of its type parameters by targs
+ * as function sym. */
+static void emit_instance(Lower *L, LowerDecl *d, bool method, Type **targs, uint32_t n, const char *sym) {
+  Object *fo = d->fn;
+  Object **tparams = method ? fo->type->u.sig.rtparams : fo->type->u.sig.tparams;
   LowerSubst s = {tparams, targs, n};
   LowerSubst *saved = L->subst;
   SynFile *saved_file = L->file;
+  TypesInfo *saved_info = L->info;
   L->subst = &s;
   L->file = d->file;
+  L->info = d->info;
   lower_func_body(L, fo, d->decl->u.func_decl.type, d->decl->u.func_decl.body, sym, false, NULL, 0);
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
   if (f) LLVMSetLinkage(f, LLVMLinkOnceODRLinkage);
   L->subst = saved;
   L->file = saved_file;
+  L->info = saved_info;
 }
 
 LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs0, uint32_t n) {
@@ -94,14 +162,14 @@ LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs0, uint32_t n)
       lower_strf(L, "%s.%s[%s]", fo->pkg ? fo->pkg->path : "", fo->name, targs_string(L, targs, n));
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
   if (f && LLVMCountBasicBlocks(f) > 0) return f;
-  LowerDecl *d = types_ptrmap_get(&L->decls, fo);
+  LowerDecl *d = find_decl(L, fo);
   Type *isig = types_subst(L->tc, fo->type, fo->type->u.sig.tparams, targs, n);
   if (!d || !d->decl->u.func_decl.body) {
     LowerSig s;
     lower_sig(L, isig, NULL, false, &s);
     return lower_declare(L, sym, &s);
   }
-  emit_instance(L, fo, d, fo->type->u.sig.tparams, targs, n, sym);
+  emit_instance(L, d, false, targs, n, sym);
   return LLVMGetNamedFunction(L->mod, sym);
 }
 
@@ -139,13 +207,13 @@ LLVMValueRef lower_instance_method(Lower *L, Object *m, Type *recv) {
   Type *orig = named->u.named.orig;
   Object *om = origin_method(orig, m->name);
   if (!om) om = m;
-  const char *ts = types_string(L->tc, named, NULL);
-  const char *sym = ptr ? lower_strf(L, "%s.(*%s).%s", m->pkg ? m->pkg->path : "",
-                                     strchr(ts, '.') ? strchr(ts, '.') + 1 : ts, m->name)
-                        : lower_strf(L, "%s.%s", ts, m->name);
+  const char *ts = lower_instance_name(L, named);
+  const char *pp = m->pkg ? m->pkg->path : "";
+  const char *sym =
+      ptr ? lower_strf(L, "%s.(*%s).%s", pp, ts, m->name) : lower_strf(L, "%s.%s.%s", pp, ts, m->name);
   LLVMValueRef f = LLVMGetNamedFunction(L->mod, sym);
   if (f && LLVMCountBasicBlocks(f) > 0) return f;
-  LowerDecl *d = types_ptrmap_get(&L->decls, om);
+  LowerDecl *d = find_decl(L, om);
   Type *sig = om->type;
   if (!d || !sig->u.sig.nrtparams) {
     Type *isig = lower_subst(L, m->type);
@@ -153,7 +221,7 @@ LLVMValueRef lower_instance_method(Lower *L, Object *m, Type *recv) {
     lower_sig(L, isig, recv, false, &s);
     return lower_declare(L, sym, &s);
   }
-  emit_instance(L, om, d, sig->u.sig.rtparams, named->u.named.targs, named->u.named.ntargs, sym);
+  emit_instance(L, d, true, named->u.named.targs, named->u.named.ntargs, sym);
   return LLVMGetNamedFunction(L->mod, sym);
 }
 

@@ -36,10 +36,14 @@ typedef struct LowerSubst {
   uint32_t n;
 } LowerSubst;
 
-/* A function declaration of this package (for instances). */
+/* A function declaration of this package or, for generic ones, of another
+ * package of the program (for instances). */
 typedef struct LowerDecl {
   SynNode *decl;
   SynFile *file;
+  TypesInfo *info; /* the side tables of decl's package */
+  Object *fn;      /* the object decl's body was checked against: the
+                      declared one, or types_check_bodies' stand-in */
 } LowerDecl;
 
 typedef struct LocalVar {
@@ -98,11 +102,16 @@ struct Lower {
   int nerrors;
   SynFile *file; /* file being lowered (for positions) */
   Fn *fn;
-  PtrMap vars;       /* Object* -> LocalVar* (function locals) */
-  PtrMap escapes;    /* Object* -> non-NULL if heap-allocated */
-  PtrMap globals;    /* Object* -> LLVMValueRef (package vars of this and other packages) */
-  PtrMap funclits;   /* SynNode* (FuncLit) -> const char* symbol */
-  PtrMap decls;      /* Object* (func or method) -> LowerDecl* */
+  PtrMap vars;     /* Object* -> LocalVar* (function locals) */
+  PtrMap escapes;  /* Object* -> non-NULL if heap-allocated */
+  PtrMap globals;  /* Object* -> LLVMValueRef (package vars of this and other packages) */
+  PtrMap funclits; /* SynNode* (FuncLit) -> const char* symbol */
+  PtrMap decls;    /* Object* (func or method) -> LowerDecl* */
+  PtrMap sources;  /* TypesPackage* -> non-NULL once its generic decls are in decls */
+  /* functions only inline asm refers to (closure.c's nest thunks jump to
+   * them): kept alive through llvm.compiler.used */
+  LLVMValueRef *asm_used;
+  uint32_t nasm_used, cap_asm_used;
   LowerSubst *subst; /* while lowering an instance, else NULL */
   /* Offset added to the next nil check of an lvalue chain: lower_lvalue of
    * x in x.f passes f's offset down so `p.s.f` reports nil+offset(s.f), as
@@ -146,6 +155,8 @@ LLVMValueRef lower_rt_call_sret(Lower *L, const char *name, LLVMTypeRef rt, LLVM
 LLVMValueRef lower_entry_alloca_llvm(Lower *L, LLVMTypeRef t);
 LLVMBasicBlockRef lower_new_block(Lower *L, const char *name);
 void lower_escape_analysis(Lower *L, SynFile **files, uint32_t nfiles);
+/* The same walk over one function declaration (of L->info's package). */
+void lower_escape_analysis_decl(Lower *L, SynNode *decl);
 int64_t lower_sizeof(Type *t);
 
 /* call.c */
@@ -223,7 +234,10 @@ unsigned lower_eval_args(Lower *L, SynNode *call, Type *sig, LLVMValueRef *out);
 /* generic.c */
 Type *lower_subst(Lower *L, Type *t);
 Type *lower_obj_type(Lower *L, Object *o);
-void lower_register_decl(Lower *L, Object *fn, SynNode *decl, SynFile *file);
+/* "List[int]" (type arguments by link string) of an instantiated named
+ * type, for the symbols of its methods and wrappers. */
+const char *lower_instance_name(Lower *L, Type *named);
+void lower_register_decl(Lower *L, Object *key, Object *fn, SynNode *decl, SynFile *file, TypesInfo *info);
 LLVMValueRef lower_generic_func(Lower *L, Object *fo, Type **targs, uint32_t n);
 /* The instance of generic function fo named at name (index: the f[...]
  * expression around it, or NULL). */

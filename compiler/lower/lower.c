@@ -808,6 +808,11 @@ void lower_escape_analysis(Lower *L, SynFile **files, uint32_t nfiles) {
     each_list(files[i]->decls, esc_visit, &w);
 }
 
+void lower_escape_analysis_decl(Lower *L, SynNode *decl) {
+  EscWalk w = {.L = L};
+  esc_visit(&w, decl);
+}
+
 /* ---- package structure ------------------------------------------------------ */
 
 /* Emits every function and method declared in the package. */
@@ -989,6 +994,7 @@ LLVMModuleRef lower_package(LLVMContextRef ctx, TypesCtx *tc, TypesPackage *pkg,
   init_types(L);
   L->td = typedesc_new(L->mod, tc, pkg);
   typedesc_set_method_resolver(L->td, method_resolver, L);
+  typedesc_set_nointerface(L->td, opt && opt->fieldtrack);
   if (opt && opt->debug_info && nfiles > 0) {
     L->di = LLVMCreateDIBuilder(L->mod);
     SynStr fn = files[0]->filename;
@@ -1007,7 +1013,7 @@ LLVMModuleRef lower_package(LLVMContextRef ctx, TypesCtx *tc, TypesPackage *pkg,
       SynNode *d = files[fi]->decls.items[i];
       if (d->kind != SYN_FUNC_DECL) continue;
       Object *fo = lower_def(L, d->u.func_decl.name);
-      if (fo) lower_register_decl(L, fo, d, files[fi]);
+      if (fo) lower_register_decl(L, fo, fo, d, files[fi], info);
     }
   declare_globals(L, files, nfiles);
   uint32_t cap = count_inits(files, nfiles) + 1;
@@ -1016,6 +1022,14 @@ LLVMModuleRef lower_package(LLVMContextRef ctx, TypesCtx *tc, TypesPackage *pkg,
   lower_funcs(L, files, nfiles, inits, &ninits);
   lower_init_func(L, files, nfiles, inits, ninits);
   free(inits);
+  if (L->nasm_used) {
+    LLVMTypeRef at = LLVMArrayType2(L->ptr, L->nasm_used);
+    LLVMValueRef g = LLVMAddGlobal(L->mod, at, "llvm.compiler.used");
+    LLVMSetLinkage(g, LLVMAppendingLinkage);
+    LLVMSetSection(g, "llvm.metadata");
+    LLVMSetInitializer(g, LLVMConstArray2(L->ptr, L->asm_used, L->nasm_used));
+  }
+  free(L->asm_used);
   if (L->di) {
     LLVMDIBuilderFinalize(L->di);
     LLVMDisposeDIBuilder(L->di);

@@ -91,14 +91,34 @@ typedef struct LowerFile {
   LLVMMetadataRef di_file; /* debug info file */
 } LowerFile;
 
+/* The syntax and checker results of another package of the program, for
+ * stenciling its generic functions and methods in this module (generic.c:
+ * "Instances of other packages"). */
+typedef struct LowerPackageSource {
+  SynFile **files;
+  uint32_t nfiles;
+  TypesInfo *info; /* the checker's side tables for files */
+  /* Instead of files (export data, types_check_bodies): the generic
+   * declarations alone, each checked against a stand-in object. */
+  TypesCheckedBody *bodies;
+  uint32_t nbodies;
+} LowerPackageSource;
+
 /* Options of one lowering. */
 typedef struct LowerOptions {
   const char *triple;      /* target triple; NULL = host default */
   const char *data_layout; /* NULL = from the target machine of the driver */
   bool debug_info;         /* emit DWARF line tables */
+  bool fieldtrack;         /* GOEXPERIMENT=fieldtrack: honour //go:nointerface (typedesc.h) */
   /* Diagnostics (unsupported constructs): "file:line:col: msg". */
   void (*error)(void *ctx, const char *filename, uint32_t line, uint32_t col, const char *msg);
   void *error_ctx;
+  /* The source of package pkg (a package this one imports, directly or
+   * not): fills *out and returns true, or false if there is none (the
+   * generic instances it would define are then only declared). NULL: no
+   * other package's bodies are available. */
+  bool (*package_source)(void *ctx, TypesPackage *pkg, LowerPackageSource *out);
+  void *package_source_ctx;
 } LowerOptions;
 
 /* Lowers one type-checked package into a new module in ctx. files/info are

@@ -68,6 +68,7 @@ std::string Compile(const std::string &path, const std::string &obj) {
       LLVMInitializeX86Target();
       LLVMInitializeX86TargetMC();
       LLVMInitializeX86AsmPrinter();
+      LLVMInitializeX86AsmParser();
       char *triple = LLVMGetDefaultTargetTriple();
       LLVMTargetRef target;
       char *err = nullptr;

@@ -951,6 +951,13 @@ void lower_func_body(Lower *L, Object *fobj, SynNode *ftype, SynNode *body, cons
     return;
   }
   set_fn_attr(L, f->fn, "frame-pointer", "all");
+  /* No sibling calls out of Go functions, as gc: recover() compares its
+   * caller's caller frame with the deferring thunk's (abi.h [panic]), so
+   * `defer helper()` with helper ending in a call to a recovering function
+   * must keep helper's frame (a tail call would make the thunk the
+   * caller), and tracebacks keep every frame. Compiler wrappers
+   * (closure.c) still tail-call: they are meant to be invisible. */
+  set_fn_attr(L, f->fn, "disable-tail-calls", "true");
   if (is_closure || !types_obj_exported(fobj ? fobj : NULL) || true) {
     /* Go functions may be referenced from other packages: keep external */
   }

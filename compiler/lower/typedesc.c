@@ -145,6 +145,7 @@ struct TypeDescEmitter {
   int nlocals, cap_locals;
   Bucket *buckets;
   int nbuckets, cap_buckets;
+  bool nointerface; /* typedesc_set_nointerface */
 };
 
 TypeDescEmitter *typedesc_new(LLVMModuleRef m, TypesCtx *tc, TypesPackage *pkg) {
@@ -173,6 +174,10 @@ void typedesc_free(TypeDescEmitter *e) {
 void typedesc_set_method_resolver(TypeDescEmitter *e, typedesc_method_fn fn, void *ctx) {
   e->resolver = fn;
   e->resolver_ctx = ctx;
+}
+
+void typedesc_set_nointerface(TypeDescEmitter *e, bool on) {
+  e->nointerface = on;
 }
 
 /* ------------------------------------------------------------ type basics */
@@ -1421,6 +1426,7 @@ static void method_set(TypeDescEmitter *e, Type *t, MethodSet *s) {
   for (uint32_t i = 0; i < cand.n; i++) {
     LookupResult r = types_lookup(e->tc, t, false, cand.m[i]->pkg, cand.m[i]->name);
     if (!r.obj || r.obj->kind != OBJ_FUNC || r.ambiguous || r.needs_ptr) continue;
+    if (e->nointerface && types_func_has_directive(r.obj, "go:nointerface")) continue;
     ms_push(s, r.obj);
   }
   free(cand.m);

@@ -50,6 +50,11 @@ void typedesc_free(TypeDescEmitter *e);
  * implemented"). */
 typedef LLVMValueRef (*typedesc_method_fn)(void *ctx, Type *recv, Object *method, bool ifn);
 void typedesc_set_method_resolver(TypeDescEmitter *e, typedesc_method_fn fn, void *ctx);
+/* GOEXPERIMENT=fieldtrack: methods declared //go:nointerface are left out
+ * of method tables and itabs, so no interface is satisfied through them
+ * at run time (gc's reflectdata does this under that experiment only;
+ * test/fixedbugs/issue47928.go). */
+void typedesc_set_nointerface(TypeDescEmitter *e, bool on);
 
 /* A pointer to the type's rog_type (the start of its kind-specific
  * descriptor). t must be a typed, non-tuple, non-generic type. */

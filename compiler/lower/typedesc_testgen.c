@@ -120,6 +120,7 @@ int main(int argc, char **argv) {
   LLVMInitializeX86Target();
   LLVMInitializeX86TargetMC();
   LLVMInitializeX86AsmPrinter();
+  LLVMInitializeX86AsmParser();
   Gen g;
   g.ctx = LLVMContextCreate();
   g.m = LLVMModuleCreateWithNameInContext("typedesc_test", g.ctx);

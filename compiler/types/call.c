@@ -843,6 +843,26 @@ void chk_func_lit(Checker *ck, Operand *x, SynNode *e) {
   x->expr = e;
 }
 
+/* A type parameter whose type set has only string and []byte types, at
+ * least one string: types2's coreString case of append. */
+static bool bytestring_term(Type *u, void *arg) {
+  bool *has_string = arg;
+  if (!u) return false;
+  if (u->kind == TY_BASIC && types_is_basic(u, BI_STRING)) {
+    *has_string = true;
+    return true;
+  }
+  if (u->kind != TY_SLICE) return false;
+  Type *e = types_underlying(u->u.slice.elem);
+  return e && e->kind == TY_BASIC && e->basic == UINT8;
+}
+
+static bool bytestring_tparam(Checker *ck, Type *t) {
+  if (!t || t->kind != TY_TYPEPARAM) return false;
+  bool has_string = false;
+  return types_under_is(ck->ctx, t, bytestring_term, &has_string) && has_string;
+}
+
 /* ---- builtins -------------------------------------------------------------------------------------- */
 
 static const char *builtin_name(int id) {
@@ -1052,8 +1072,9 @@ void chk_builtin(Checker *ck, Operand *x, SynNode *call, int id) {
       break;
     }
     if (nargs == 2 && (call->flags & SYN_F_HAS_DOTS)) {
-      /* append([]byte, string...) */
-      if (types_is_basic(a[1].type, BI_STRING)) {
+      /* append([]byte, string...), the string possibly a type parameter
+         whose type set holds strings and byte slices (types2's coreString) */
+      if (types_is_basic(a[1].type, BI_STRING) || bytestring_tparam(ck, a[1].type)) {
         Type *eu = types_underlying(T);
         if (eu && eu->kind == TY_BASIC && eu->basic == UINT8) {
           chk_convert_untyped(ck, &a[1], types_basic(ck->ctx, STRING));

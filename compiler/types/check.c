@@ -692,6 +692,7 @@ static TypesPackage *check_package1(TypesCtx *c, const TypesConfig *cfg, const c
   c->decl_method = NULL;
   if (scratch) types_ctx_free(scratch);
   free(ck.delayed);
+  free(ck.pending);
   free(ck.errors);
   free(ck.objs);
   free(ck.methods);
@@ -701,6 +702,61 @@ static TypesPackage *check_package1(TypesCtx *c, const TypesConfig *cfg, const c
   free(ck.localvars);
   free(ck.file_scopes);
   return pkg;
+}
+
+int types_check_bodies(TypesCtx *c, const TypesConfig *cfg, TypesPackage *pkg, SynFile **files, Object **fns,
+                       uint32_t nfiles, TypesInfo *info, TypesCheckedBody *out) {
+  TypesCtx *save_ctx = types_identity_ctx;
+  types_identity_ctx = c;
+  Checker ck;
+  memset(&ck, 0, sizeof ck);
+  ck.ctx = c;
+  ck.cfg = cfg;
+  ck.info = info;
+  ck.info_ctx = c;
+  ck.files = files;
+  ck.nfiles = nfiles;
+  ck.pkg = pkg;
+  c->inst_method = inst_method_hook;
+  c->inst_method_ctx = &ck;
+  c->decl_method = decl_method_hook;
+  Object **checked = calloc(nfiles + 1, sizeof *checked);
+  chk_collect_bodies(&ck, checked);
+  chk_run_delayed(&ck);
+  for (uint32_t i = 0; i < ck.nbodies; i++) {
+    BodyWork *w = &ck.bodies[i];
+    ck.file = w->file;
+    ck.decl = w->fn ? w->fn->decl : NULL;
+    ck.top_generic = w->sig && (w->sig->u.sig.ntparams || w->sig->u.sig.nrtparams);
+    chk_body(&ck, w->sig, w->body, w->scope, w->fn ? w->fn->name : "");
+    ck.top_generic = false;
+  }
+  chk_run_delayed(&ck);
+  /* no unused-import check: a file's imports are those of the whole
+     original file, of which this one body may use a few */
+  for (uint32_t i = 0; i < nfiles; i++) {
+    out[i].fn = fns[i];
+    out[i].checked = checked[i];
+    out[i].file = files[i];
+    out[i].decl = checked[i] ? checked[i]->decl->spec : NULL;
+  }
+  flush_errors(&ck);
+  int nerr = (int)ck.nerrors;
+  c->inst_method = NULL;
+  c->decl_method = NULL;
+  free(checked);
+  free(ck.delayed);
+  free(ck.pending);
+  free(ck.errors);
+  free(ck.objs);
+  free(ck.methods);
+  free(ck.bodies);
+  free(ck.path);
+  free(ck.imports);
+  free(ck.localvars);
+  free(ck.file_scopes);
+  types_identity_ctx = save_ctx;
+  return nerr;
 }
 
 static void decl_method_hook(void *ckp, Object *m) {

@@ -43,10 +43,13 @@
 #include "compiler/types/internal.h"
 
 #define BIG_PREC 512
-/* TODO(types): MPFR's default exponent range (2^30 bits) turns 1e646456992
- * into Inf, so test/fixedbugs/issue11326b.go's n / d is NaN; gc's big.Float
- * keeps int32 exponents. Widening the range per thread (mpfr_set_emax) made
- * an errorcheck shard hang under Bazel; not understood yet. */
+/* MPFR's default exponent range (2^30 bits) turns 1e646456992 into Inf
+ * (test/fixedbugs/issue11326b.go's n / d was NaN); gc's big.Float keeps
+ * int32 exponents, and so does every MPFR value here: big_range sets the
+ * calling thread's range (MPFR's range is per thread) before a big value
+ * is made. Only int32 (not MPFR's maximum): values beyond gc's range stay
+ * infinities, which the checker reports as overflows without computing
+ * with them. */
 /* Decimal/binary exponents beyond this make a float an MPFR value. */
 #define MAX_EXACT_EXP 4000
 
@@ -63,7 +66,16 @@ struct Const {
   mpfr_t f;
 };
 
+static void big_range(void) {
+  static _Thread_local bool set;
+  if (set) return;
+  set = true;
+  mpfr_set_emax(2147483647L);
+  mpfr_set_emin(-2147483647L - 1);
+}
+
 static Const *newc(TypesCtx *c, ConstKind k) {
+  if (k == CONST_FLOAT || k == CONST_COMPLEX) big_range();
   Const *x = types_alloc(c, sizeof *x);
   x->kind = (uint8_t)k;
   if (k == CONST_INT || k == CONST_FLOAT || k == CONST_COMPLEX) {
@@ -173,10 +185,30 @@ const char *const_string_val(const Const *x, size_t *len) {
   return sbytes(x);
 }
 
+/* A big value too large to make exact: beyond MPFR's default exponent
+ * range (2^30), where it was an infinity before big_range. Arithmetic on
+ * it is exact enough (1e646456992 / 1e646456991 == 10), but conversions
+ * to an exact rational treat it as the infinity it was: the rational
+ * would take hundreds of megabytes to compute, for a value no Go type can
+ * hold. */
+static bool too_big_for_exact(mpfr_srcptr f) {
+  return mpfr_inf_p(f) || (mpfr_number_p(f) && !mpfr_zero_p(f) && mpfr_get_exp(f) > (1L << 30) - 1);
+}
+
+/* mpfr_get_q, with too_big_for_exact values as MPFR converts infinities
+ * (0, and the erange flag). */
+static void big_get_q(mpq_ptr q, mpfr_srcptr f) {
+  if (too_big_for_exact(f)) {
+    mpq_set_ui(q, 0, 1);
+    return;
+  }
+  mpfr_get_q(q, f);
+}
+
 static bool is_int_valued(const Const *x) {
   if (x->kind == CONST_INT) return true;
   if (x->kind == CONST_FLOAT) {
-    if (x->big) return mpfr_integer_p(x->f);
+    if (x->big) return !too_big_for_exact(x->f) && mpfr_integer_p(x->f);
     return mpz_cmp_ui(mpq_denref(x->re), 1) == 0;
   }
   if (x->kind == CONST_COMPLEX) return mpq_sgn(x->im) == 0 && mpz_cmp_ui(mpq_denref(x->re), 1) == 0;
@@ -338,6 +370,13 @@ static Const *parse_number(TypesCtx *c, const char *s, size_t n, const char **er
         mpfr_mul_2si(x->f, x->f, e2, MPFR_RNDN);
       }
       mpfr_clear(t);
+      /* below MPFR's default range a literal is 0, as it was before
+         big_range: gc's checker sees 1e-600000000's square underflow and
+         reports `1 / 1e-600000000i` as a division by zero
+         (test/fixedbugs/issue20227.go), which only a zero divisor gives
+         here */
+      if (mpfr_number_p(x->f) && !mpfr_zero_p(x->f) && mpfr_get_exp(x->f) < -(1L << 30))
+        mpfr_set_zero(x->f, mpfr_sgn(x->f));
     }
     mpz_clear(m);
     return x;
@@ -493,7 +532,7 @@ Const *const_from_literal(TypesCtx *c, int lit_kind, const char *s, size_t n, co
     if (m->kind == CONST_UNKNOWN) return m;
     Const *x = newc(c, CONST_COMPLEX);
     if (m->big)
-      mpfr_get_q(x->im, m->f);
+      big_get_q(x->im, m->f);
     else
       mpq_set(x->im, m->re);
     return x;
@@ -559,7 +598,7 @@ Const *const_to_int(TypesCtx *c, const Const *x) {
   if ((x->kind == CONST_FLOAT || x->kind == CONST_COMPLEX) && is_int_valued(x)) {
     Const *r = newc(c, CONST_INT);
     if (x->big)
-      mpfr_get_q(r->re, x->f);
+      big_get_q(r->re, x->f);
     else
       mpq_set(r->re, x->re);
     return r;
@@ -582,7 +621,7 @@ Const *const_to_float(TypesCtx *c, const Const *x) {
 
 static void get_q(const Const *x, mpq_t out) {
   if (x->big)
-    mpfr_get_q(out, x->f);
+    big_get_q(out, x->f);
   else
     mpq_set(out, x->re);
 }

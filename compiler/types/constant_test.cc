@@ -103,6 +103,22 @@ TEST(Arith, ExactRationals) {
   EXPECT_TRUE(const_compare(const_real(t.c, m1), SYN_OP_EQL, const_int64(t.c, -1)));
 }
 
+// gc keeps big.Float's int32 exponents: 1e646456992 is finite, so the
+// quotient is 10 (test/fixedbugs/issue11326b.go), while a literal below
+// MPFR's default range is 0 (issue20227's division by zero).
+TEST(Arith, HugeExponents) {
+  Ctx t;
+  Const *n = t.lit(SYN_LIT_FLOAT, "1e646456992");
+  Const *d = t.lit(SYN_LIT_FLOAT, "1e646456991");
+  Const *q = const_binary(t.c, n, SYN_OP_DIV, d, false);
+  ASSERT_NE(q, nullptr);
+  bool exact = false;
+  EXPECT_EQ(const_float64_val(q, &exact), 10.0);
+  EXPECT_EQ(const_sign(t.lit(SYN_LIT_FLOAT, "1e-600000000")), 0);
+  // no Go integer holds it, and it is not turned into a rational first
+  EXPECT_EQ(const_kind(const_to_int(t.c, n)), CONST_UNKNOWN);
+}
+
 TEST(Arith, ShiftsAndComplement) {
   Ctx t;
   Const *x = const_shift(t.c, const_int64(t.c, 1), SYN_OP_SHL, 100);

@@ -378,6 +378,32 @@ void chk_collect_objects(Checker *ck) {
   }
 }
 
+void chk_collect_bodies(Checker *ck, Object **checked) {
+  ck->file_scopes = calloc(ck->nfiles ? ck->nfiles : 1, sizeof *ck->file_scopes);
+  for (uint32_t fi = 0; fi < ck->nfiles; fi++) {
+    SynFile *f = ck->files[fi];
+    ck->file = f;
+    ck->file_scope = types_scope_new(ck->ctx, ck->pkg->scope);
+    ck->file_scopes[fi] = ck->file_scope;
+    checked[fi] = NULL;
+    for (uint32_t i = 0; i < f->decls.len; i++) {
+      SynNode *d = f->decls.items[i];
+      if (d->kind == SYN_IMPORT_DECL) {
+        collect_import(ck, d);
+      } else if (d->kind == SYN_FUNC_DECL && !checked[fi]) {
+        /* a stand-in, never declared: the imported object keeps its type */
+        Object *o = new_obj(ck, OBJ_FUNC, d->u.func_decl.name);
+        o->decl = new_decl(ck, d);
+        o->parent = ck->pkg->scope;
+        chk_record_def(ck, d->u.func_decl.name, o);
+        checked[fi] = o;
+      }
+    }
+  }
+  for (uint32_t fi = 0; fi < ck->nfiles; fi++)
+    if (checked[fi]) chk_obj_decl(ck, checked[fi]);
+}
+
 static Scope *scope_of_file(Checker *ck, const SynFile *f) {
   for (uint32_t i = 0; i < ck->nfiles; i++)
     if (ck->files[i] == f) return ck->file_scopes[i];
@@ -406,6 +432,7 @@ static void const_decl(Checker *ck, Object *o, DeclInfo *d);
 static void var_decl(Checker *ck, Object *o, DeclInfo *d);
 static void type_decl(Checker *ck, Object *o, SynNode *spec);
 static void func_decl(Checker *ck, Object *o, DeclInfo *d);
+static void resolve_pending_underlying(Checker *ck);
 
 /* Saves and restores the per-declaration state around a nested object
  * resolution. */
@@ -486,6 +513,65 @@ void chk_obj_decl(Checker *ck, Object *o) {
   restore_state(ck, st);
   ck->npath--;
   o->color = 2;
+  if (ck->npath == 0) resolve_pending_underlying(ck);
+}
+
+/* The type a pending declaration waits for, or NULL. */
+static Type *pending_target(Checker *ck, Type *named) {
+  for (uint32_t i = 0; i < ck->npending; i++)
+    if (ck->pending[i].named == named) return ck->pending[i].rt;
+  return NULL;
+}
+
+static bool in_pending_cycle(Checker *ck, Type *named) {
+  Type *t = pending_target(ck, named);
+  for (uint32_t k = 0; t && k <= ck->npending; k++, t = pending_target(ck, t))
+    if (t == named) return true;
+  return false;
+}
+
+/* Sets the underlying types type_decl left pending, once the types they
+ * wait for have theirs (chains in any order); what never resolves is a
+ * cycle of type names, reported at the declaration first in the source. */
+static void resolve_pending_underlying(Checker *ck) {
+  if (ck->npending == 0) return;
+  bool progress = true;
+  while (progress) {
+    progress = false;
+    for (uint32_t i = 0; i < ck->npending; i++) {
+      PendingUnder *p = &ck->pending[i];
+      if (p->named->u.named.underlying || !p->rt->u.named.underlying) continue;
+      p->named->u.named.underlying = p->rt->u.named.underlying;
+      progress = true;
+    }
+  }
+  /* each cycle once, at its member first in the source (a type that only
+     leads into a cycle, `type a b` before `type b c; type c b`, is not
+     reported: it is invalid through b) */
+  for (uint32_t i = 0; i < ck->npending; i++) {
+    PendingUnder *p = &ck->pending[i];
+    if (p->named->u.named.underlying || !in_pending_cycle(ck, p->named)) continue;
+    Object *first = p->obj;
+    Type *t = pending_target(ck, p->named);
+    for (uint32_t k = 0; t && t != p->named && k < ck->npending; k++, t = pending_target(ck, t)) {
+      Object *o = t->u.named.obj;
+      if (o && o->file == first->file && o->pos.off < first->pos.off) first = o;
+    }
+    if (first != p->obj) continue; /* reported at the first member */
+    const SynFile *save = ck->file;
+    ck->file = first->file;
+    chk_errorf(ck, first->pos, "invalid recursive type %s", first->name);
+    ck->file = save;
+  }
+  uint32_t n = ck->npending;
+  ck->npending = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    PendingUnder *p = &ck->pending[i];
+    if (!p->named->u.named.underlying)
+      p->named->u.named.underlying = types_basic(ck->ctx, INVALID);
+    else
+      chk_valid_type(ck, p->named, p->obj);
+  }
 }
 
 static void const_decl(Checker *ck, Object *o, DeclInfo *d) {
@@ -573,8 +659,19 @@ static void type_decl(Checker *ck, Object *o, SynNode *spec) {
       chk_expand_named(ck, rt);
       u = types_underlying(rt);
     }
+    if (!u && rt != named) {
+      /* rhs is a named type still being declared (we were reached through
+         its type, e.g. `type T1 struct{ Next *T2 }; type T2 T1`): T2's
+         underlying type is T1's, once there is one. A cycle of such
+         declarations without a type literal in between never resolves and
+         is reported then; containment by value is chk_valid_type's. */
+      PendingUnder pu = {named, rt, o};
+      VEC_PUSH(ck, ck->pending, ck->npending, ck->cap_pending, pu);
+      collect_methods(ck, o);
+      return;
+    }
     if (!u) {
-      /* rhs is a named type still being resolved: a cycle */
+      /* rhs is the type being declared: a cycle */
       if (!named->u.named.underlying) {
         Object *ro = rt->u.named.obj;
         uint32_t start = ck->npath;
@@ -840,6 +937,7 @@ void chk_decl_stmt(Checker *ck, SynNode *ds) {
       ck->npath--;
       o->color = 2;
       o->decl = NULL;
+      if (ck->npath == 0) resolve_pending_underlying(ck);
       break;
     }
     default:

@@ -49,8 +49,10 @@
  *
  * Generic bodies: the source text of each generic function and of each
  * method of a generic type, with its file's imports, so that an importer
- * can instantiate them (TODO(lower): nothing reads them back yet; the
- * checker needs declarations only). Not in the data: positions (imported
+ * can instantiate them: the reader keeps them in TypesPackage.generic_src,
+ * types_check_bodies checks them and `rog tool compile` stencils them
+ * (compiler/lower/generic.c). The import paths are as written in the
+ * file: a body's imports must be resolvable by the importer. Not in the data: positions (imported
  * objects have none), escape summaries and inlinable bitcode (DESIGN §2,
  * later versions of the format).
  *
@@ -931,16 +933,35 @@ static Type *r_type(Dec *d, int depth) {
   return r ? r : (tag == TAG_NIL ? NULL : invalid(d));
 }
 
-/* Skips (but validates) a generic body: text and imports. */
-static void r_body(Dec *d) {
+/* Reads a generic body (text and imports) of fn, an object of pkg, into
+ * pkg->generic_src. */
+static void r_body(Dec *d, TypesPackage *pkg, Object *fn) {
   size_t n;
-  r_str(d, &n);
+  const char *text = r_str(d, &n);
   if (n == 0) return;
   uint32_t k = count(d);
+  if (d->bad) return;
+  TypesGenericSource g = {0};
+  g.fn = fn;
+  g.text = text; /* r_str's strings live in the context */
+  g.len = (uint32_t)n;
+  g.import_names = types_alloc(d->c, (k + 1) * sizeof *g.import_names);
+  g.import_paths = types_alloc(d->c, (k + 1) * sizeof *g.import_paths);
   for (uint32_t i = 0; i < k && !d->bad; i++) {
-    r_str(d, NULL);
-    r_str(d, NULL);
+    size_t a, b; /* NUL-terminated as well */
+    g.import_names[i] = r_str(d, &a);
+    g.import_paths[i] = r_str(d, &b);
+    g.nimports = i + 1;
   }
+  if (d->bad) return;
+  if (pkg->ngeneric_src == pkg->cap_generic_src) {
+    uint32_t nc = pkg->cap_generic_src ? 2 * pkg->cap_generic_src : 8;
+    TypesGenericSource *v = types_alloc(d->c, nc * sizeof *v);
+    if (pkg->ngeneric_src) memcpy(v, pkg->generic_src, pkg->ngeneric_src * sizeof *v);
+    pkg->generic_src = v;
+    pkg->cap_generic_src = nc;
+  }
+  pkg->generic_src[pkg->ngeneric_src++] = g;
 }
 
 static Object *decode_entry(Dec *d, Entry *e) {
@@ -981,7 +1002,7 @@ static Object *decode_entry(Dec *d, Entry *e) {
     o->type = sig;
     r_tparams(d, pkg, &sig->u.sig.ntparams, &sig->u.sig.tparams);
     r_sig_into(d, sig, 0);
-    r_body(d);
+    r_body(d, pkg, o);
     break;
   }
   case OBJ_TYPENAME: {
@@ -1007,7 +1028,7 @@ static Object *decode_entry(Dec *d, Entry *e) {
       r_tparams(d, pkg, &sig->u.sig.nrtparams, &sig->u.sig.rtparams);
       sig->u.sig.recv = r_var(d, 0);
       r_sig_into(d, sig, 0);
-      r_body(d);
+      r_body(d, pkg, m);
     }
     break;
   }

@@ -1164,14 +1164,19 @@ void chk_index_expr(Checker *ck, Operand *x, SynNode *e) {
     TypeSet *s = types_typeset(ck->ctx, x->type->u.tparam.constraint);
     Type *elem = NULL;
     bool ok = !s->all_types && s->nterms;
+    /* as types2: addressable unless a string, or an array of a
+       non-addressable operand, is in the type set */
+    uint8_t mode = TV_VARIABLE;
     for (uint32_t i = 0; ok && i < s->nterms; i++) {
       Type *tu = types_underlying(s->terms[i].type);
       Type *el = NULL;
-      if (tu->kind == TY_BASIC && (tu->u.basic.info & BI_STRING))
+      if (tu->kind == TY_BASIC && (tu->u.basic.info & BI_STRING)) {
         el = types_basic(ck->ctx, UINT8);
-      else if (tu->kind == TY_ARRAY)
+        mode = TV_VALUE;
+      } else if (tu->kind == TY_ARRAY) {
         el = tu->u.array.elem;
-      else if (tu->kind == TY_SLICE)
+        if (x->mode != TV_VARIABLE) mode = TV_VALUE;
+      } else if (tu->kind == TY_SLICE)
         el = tu->u.slice.elem;
       else if (tu->kind == TY_POINTER && types_underlying(tu->u.pointer.elem)->kind == TY_ARRAY)
         el = types_underlying(tu->u.pointer.elem)->u.array.elem;
@@ -1180,7 +1185,7 @@ void chk_index_expr(Checker *ck, Operand *x, SynNode *e) {
     }
     if (ok) {
       chk_index(ck, ie, -1, false, "index");
-      x->mode = TV_VALUE;
+      x->mode = mode;
       x->type = elem;
       x->expr = e;
       return;

@@ -94,6 +94,12 @@ typedef struct BodyWork {
   const SynFile *file;
 } BodyWork;
 
+typedef struct PendingUnder {
+  Type *named; /* its underlying type is that of rt */
+  Type *rt;
+  Object *obj; /* named's TypeName */
+} PendingUnder;
+
 typedef struct Checker Checker;
 
 /* Per-function context. */
@@ -145,6 +151,11 @@ struct Checker {
    * or embedded field whose type was still being declared. */
   struct Delayed *delayed;
   uint32_t ndelayed, cap_delayed;
+  /* `type T2 T1` while T1 is still being declared (reached through a
+   * pointer in T1's own type): T2's underlying type waits for T1's
+   * (decl.c, resolve_pending_underlying) */
+  struct PendingUnder *pending;
+  uint32_t npending, cap_pending;
 };
 
 typedef enum DelayKind { DELAY_MAP_KEY = 1, DELAY_EMBEDDED, DELAY_IFACE_DUPS, DELAY_TPARAM_TSET } DelayKind;
@@ -178,6 +189,10 @@ void chk_add_localvar(Checker *ck, Object *o);
 /* decl.c */
 void chk_obj_decl(Checker *ck, Object *o);
 void chk_collect_objects(Checker *ck);
+/* types_check_bodies: file scopes with their imports, and each file's one
+ * FuncDecl checked (signature now, body queued) against a new object,
+ * stored in checked[file index]. */
+void chk_collect_bodies(Checker *ck, Object **checked);
 void chk_package_objects(Checker *ck);
 void chk_decl_stmt(Checker *ck, SynNode *decl_stmt);
 void chk_init_order(Checker *ck);

@@ -136,6 +136,20 @@ Object *types_new_object(TypesCtx *c, ObjKind k, TypesPackage *pkg, const char *
   return o;
 }
 
+bool types_func_has_directive(const Object *fn, const char *directive) {
+  if (!fn || fn->kind != OBJ_FUNC || !fn->decl || !fn->decl->spec || fn->decl->spec->kind != SYN_FUNC_DECL)
+    return false;
+  const SynPragmaList *pl = &fn->decl->spec->u.func_decl.c.pragmas;
+  size_t n = strlen(directive);
+  for (uint32_t i = 0; i < pl->len; i++) {
+    SynStr t = pl->items[i].text;
+    if (t.len >= n && strncmp(t.ptr, directive, n) == 0 &&
+        (t.len == n || t.ptr[n] == ' ' || t.ptr[n] == '\t'))
+      return true;
+  }
+  return false;
+}
+
 bool types_obj_exported(const Object *o) {
   unsigned char ch = (unsigned char)o->name[0];
   if (ch >= 'A' && ch <= 'Z') return true;

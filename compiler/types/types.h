@@ -470,6 +470,10 @@ struct Object {
 
 Object *types_new_object(TypesCtx *c, ObjKind k, TypesPackage *pkg, const char *name, Type *t);
 bool types_obj_exported(const Object *o);
+/* Whether function or method fn, declared in source, carries the
+ * directive (e.g. "go:nointerface") in the comments before it. Objects
+ * read from export data carry none. */
+bool types_func_has_directive(const Object *fn, const char *directive);
 /* The qualified name gc prints for an object ("pkg.Name"). */
 const char *types_obj_qualified(TypesCtx *c, const Object *o, TypesPackage *rel);
 
@@ -501,6 +505,16 @@ Type *types_universe_any(TypesCtx *c);
 
 /* ---- packages and the side tables --------------------------------------- */
 
+/* The source of a generic function or method of an imported package, as
+ * export data carries it (export.c, "Generic bodies"). */
+typedef struct TypesGenericSource {
+  Object *fn;       /* the imported function or method */
+  const char *text; /* `func ... { ... }` */
+  uint32_t len;
+  uint32_t nimports; /* the imports of its file: local name ("" if none), path */
+  const char **import_names, **import_paths;
+} TypesGenericSource;
+
 struct TypesPackage {
   const char *path; /* import path */
   const char *name; /* package name */
@@ -509,6 +523,9 @@ struct TypesPackage {
   bool fake; /* stand-in after an import error */
   TypesPackage **imports;
   uint32_t nimports;
+  /* read from export data: the generic bodies of this package's objects */
+  TypesGenericSource *generic_src;
+  uint32_t ngeneric_src, cap_generic_src;
 };
 
 typedef enum TVMode {
@@ -606,6 +623,22 @@ typedef struct TypesConfig {
  * and fills info (may be NULL). *nerrors receives the error count. */
 TypesPackage *types_check_package(TypesCtx *c, const TypesConfig *cfg, const char *path, SynFile **files,
                                   uint32_t nfiles, TypesInfo *info, int *nerrors);
+
+/* Checking the generic bodies of an imported package (export data), so
+ * that an importer can stencil them (compiler/lower/generic.c). files are
+ * parsed from pkg->generic_src (one `package` clause, its imports, one
+ * function declaration each). Each declaration is checked in pkg's scope
+ * against a fresh object (its own type parameters and parameter objects,
+ * recorded in info) and never declared: out[i] describes files[i]'s
+ * declaration. Returns the number of errors (reported through cfg). */
+typedef struct TypesCheckedBody {
+  Object *fn;      /* the imported object (pkg->generic_src[].fn) */
+  Object *checked; /* the object the body was checked against */
+  SynNode *decl;   /* the FuncDecl */
+  SynFile *file;
+} TypesCheckedBody;
+int types_check_bodies(TypesCtx *c, const TypesConfig *cfg, TypesPackage *pkg, SynFile **files, Object **fns,
+                       uint32_t nfiles, TypesInfo *info, TypesCheckedBody *out);
 
 /* Convenience entry (`-stop-after=typecheck`): parses and checks the given
  * files as one package, printing "file:line:col: msg" diagnostics on
