@@ -38,12 +38,17 @@ type StackRecord struct {
 // Stack returns the stack trace associated with the record, a prefix of
 // r.Stack0.
 func (r *StackRecord) Stack() []uintptr {
-	for i, v := range r.Stack0 {
+	return stackPrefix(&r.Stack0)
+}
+
+// stackPrefix is the part of a record's stack before its first 0 entry.
+func stackPrefix(stk *[32]uintptr) []uintptr {
+	for i, v := range stk {
 		if v == 0 {
-			return r.Stack0[0:i]
+			return stk[0:i]
 		}
 	}
-	return r.Stack0[0:]
+	return stk[0:]
 }
 
 // A MemProfileRecord describes the live objects allocated by a particular
@@ -65,12 +70,7 @@ func (r *MemProfileRecord) InUseObjects() int64 {
 // Stack returns the stack trace associated with the record, a prefix of
 // r.Stack0.
 func (r *MemProfileRecord) Stack() []uintptr {
-	for i, v := range r.Stack0 {
-		if v == 0 {
-			return r.Stack0[0:i]
-		}
-	}
-	return r.Stack0[0:]
+	return stackPrefix(&r.Stack0)
 }
 
 // BlockProfileRecord describes blocking events originated at a particular

@@ -124,8 +124,8 @@ func BenchmarkRepeat(b *testing.B) {
 type deps struct{}
 
 func (deps) MatchString(pat, str string) (bool, error) { return regexp.MatchString(pat, str) }
-func (deps) StartCPUProfile(w io.Writer) error          { return pprof.StartCPUProfile(w) }
-func (deps) StopCPUProfile()                             { pprof.StopCPUProfile() }
+func (deps) StartCPUProfile(w io.Writer) error         { return pprof.StartCPUProfile(w) }
+func (deps) StopCPUProfile()                           { pprof.StopCPUProfile() }
 func (deps) WriteProfileTo(name string, w io.Writer, debug int) error {
 	return pprof.Lookup(name).WriteTo(w, debug)
 }
@@ -136,7 +136,7 @@ func (deps) SetPanicOnExit0(bool)   {}
 func (deps) CoordinateFuzzing(time.Duration, int64, time.Duration, int64, int, []corpusEntry, []reflect.Type, string, string) error {
 	return nil
 }
-func (deps) RunFuzzWorker(func(corpusEntry) error) error             { return nil }
+func (deps) RunFuzzWorker(func(corpusEntry) error) error              { return nil }
 func (deps) ReadCorpus(string, []reflect.Type) ([]corpusEntry, error) { return nil, nil }
 func (deps) CheckCorpus([]any, []reflect.Type) error                  { return nil }
 func (deps) ResetCoverage()                                           {}
