@@ -55,7 +55,7 @@ expect v.out '^    --- PASS: TestSub/two \('
 expect v.out '^--- SKIP: TestSpin '
 expect v.out '^--- PASS: TestGoroutines '
 expect v.out '^--- PASS: TestTraceRefused '
-expect v.out 'logged from TestPass'
+expect v.out '^    main.go:[0-9]+: logged from TestPass$'  # t.Log names its caller, as under gc
 
 TESTINGMAIN_FAIL=1 ./tm -test.run 'Fail|Sub/two' -test.v >fail.out 2>&1 && status=0 || status=$?
 [ "$status" = 1 ] || fail "a failing test exited $status, want 1"
