@@ -202,6 +202,11 @@ int codegen_link(const char *out, char **inputs, size_t n, const char *goarch, c
   for (size_t i = 0; i < n; i++)
     argv[k++] = inputs[i];
   argv[k++] = rt;
+  /* file offset == virtual address for every segment (lld otherwise
+   * shifts segments after the first by a page): gc's `go tool pprof`
+   * computes a PIE's load base from the mapping's file offset as if they
+   * were equal, and symbolized CPU profiles of rog binaries one page off */
+  argv[k++] = "-Wl,-z,separate-loadable-segments";
   /* rog's runtime archive comes from the same Bazel configuration as rog
    * itself: a sanitizer build of rog carries an instrumented runtime,
    * which needs the sanitizer's runtime library in the program too. */

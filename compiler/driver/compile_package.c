@@ -216,7 +216,11 @@ static int compile_object(TypesCtx *tc, TypesExportImporter *im, TypesPackage *p
   cg.package_source = tool_package_source;
   cg.package_source_ctx = &sources;
   cg.emit_bc = lto && !asm_out;
-  if (strcmp(pkg->name, "main") == 0) pkg->path = "main"; /* gc's symbol names: main.main */
+  /* Symbols are prefixed by -p, as gc's: a program's main package is
+   * compiled with -p main (main.main), while a package main compiled as a
+   * library keeps its import path, so that the test binary of a package
+   * main (its internal test package plus the generated main) links
+   * without two main.main. */
   char *obj = tmp_name(out, asm_out ? ".s" : cg.emit_bc ? ".bc" : ".o");
   int rc = codegen_package(&cg, tc, pkg, files, nfiles, info, asm_out, obj, NULL);
   codegen_free(&cg);

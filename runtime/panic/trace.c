@@ -159,7 +159,11 @@ static const sym *find_sym(uintptr_t pc) {
   }
   if (lo == 0) return NULL;
   const sym *s = &symtab.syms[lo - 1];
-  return pc < s->hi || s->hi == s->lo ? s : NULL;
+  /* a size-less symbol (assembly without .size) runs up to the next one;
+   * the last one (_fini) must not claim every PC above the executable,
+   * such as libc's (CPU profiles sample there) */
+  if (s->hi == s->lo) return lo < symtab.n ? s : NULL;
+  return pc < s->hi ? s : NULL;
 }
 
 /* ------------------------------------------------------- DWARF via libdw */
@@ -358,13 +362,33 @@ struct caller_req {
   sched_g *g;
 };
 
+/* Is the frame returning to pc part of a segmented-stack switch (a
+ * function's ·morestack thunk, rog_call_on_stack, rog_morestack)? gc has
+ * no such frames: runtime.Callers leaves them out, so that skip counts
+ * (testing's t.Log file:line) mean what they mean under gc. */
+static bool stack_switch_frame(uintptr_t pc) {
+  const sym *s = find_sym(pc - 1);
+  if (s == NULL) return false;
+  static const char suffix[] = "·morestack";
+  size_t n = strlen(s->name), k = sizeof suffix - 1;
+  return strcmp(s->name, "rog_call_on_stack") == 0 || strcmp(s->name, "rog_morestack") == 0 ||
+         (n > k && strcmp(s->name + n - k, suffix) == 0);
+}
+
 static void walk_sys(void *arg) {
   struct caller_req *r = arg;
   uintptr_t buf[MAX_FRAMES];
   int n = walk(r->g, r->fp, buf, MAX_FRAMES);
   r->n = 0;
-  for (int i = (int)r->skip; i < n && r->n < r->max; i++)
+  intptr_t skip = r->skip;
+  for (int i = 0; i < n && r->n < r->max; i++) {
+    if (stack_switch_frame(buf[i])) continue;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
     r->pcs[r->n++] = buf[i];
+  }
 }
 
 typedef struct caller_result {

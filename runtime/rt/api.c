@@ -109,6 +109,10 @@ static void fin_goroutine(void *arg) {
   }
 }
 
+bool rt_is_system_goroutine(void (*fn)(void *)) {
+  return fn == fin_goroutine;
+}
+
 static void fin_start(void) {
   int expected = 0;
   if (!atomic_compare_exchange_strong(&fin_started, &expected, 1)) return;

@@ -5,6 +5,7 @@
 #ifndef ROG_RT_H
 #define ROG_RT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,8 @@ extern size_t rt_main_stack, rt_goroutine_stack;
 /* Goroutines the runtime started for itself (the finalizer goroutine), not
  * counted by runtime.NumGoroutine. */
 extern _Atomic int rt_system_goroutines;
+/* Is fn the body of one of those (goroutine profiles leave them out)? */
+bool rt_is_system_goroutine(void (*fn)(void *));
 
 #ifdef __cplusplus
 }

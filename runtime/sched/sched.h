@@ -85,6 +85,12 @@ struct sched_g {
   /* callee-saved registers of a goroutine that left its stack without a
    * context switch (sched_record_context); the G is a GC root range */
   uintptr_t blocked_regs[SCHED_CALLEE_SAVED];
+  /* runtime/pprof's labels (runtime/rt/prof.c): valid only while
+   * prof_labels_goid == goid, so a reused G never shows a dead one's
+   * labels and newproc needs no reset. G structs are GC roots, which keeps
+   * the label map alive. */
+  void *prof_labels;
+  int64_t prof_labels_goid;
 } __attribute__((aligned(64)));
 
 enum sched_pstatus { P_IDLE, P_RUNNING, P_SYSCALL, P_STOP };

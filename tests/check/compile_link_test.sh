@@ -49,6 +49,15 @@ if "$rog" tool link -X nodot=1 -importcfg cfg -o prog_x2 main.a 2> err; then
   echo "FAIL: malformed -X accepted"; fail=1
 fi
 grep -q 'importpath.name=value' err || { echo "FAIL: -X message:"; cat err; fail=1; }
+# a package main compiled as a library (a test binary's internal test
+# package) keeps its -p path in its symbols, as gc's does; -p main gives
+# main.main
+"$rog" tool compile -p example.com/linkmod -importcfg cfg -o mainlib.a "$mod/main.go" ||
+  { echo "FAIL: main as a library"; fail=1; }
+ar p mainlib.a _go_.o > mainlib.o && nm mainlib.o > mainlib.nm
+grep -q ' T example.com/linkmod.main$' mainlib.nm || { echo "FAIL: no example.com/linkmod.main"; fail=1; }
+if grep -q ' T main.main$' mainlib.nm; then echo "FAIL: -p example.com/linkmod defined main.main"; fail=1; fi
+ar p main.a _go_.o > main.o && nm main.o | grep -q ' T main.main$' || { echo "FAIL: -p main lacks main.main"; fail=1; }
 # a link without runtime in the importcfg fails with a clear message
 printf 'packagefile example.com/linkmod/lib=%s/lib.a\n' "$tmp" > cfg2
 if "$rog" tool link -importcfg cfg2 -o prog3 main.a 2> err; then

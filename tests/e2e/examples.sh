@@ -12,7 +12,9 @@
 #      gc, both run, same output; the libraries and //svc:server (net/http;
 #      std packages from @rog//rules_rog/std, one action each) build with
 #      rog, and the rog server's self-test output equals the gc server's
-#      and the golden (a build failure fails the test);
+#      and the golden (a build failure fails the test); then
+#      `bazel test --config=rog //...`: every rog_test (package testing
+#      under rog) passes;
 #   5. --config=rog --config=arm64: the rog server for arm64 under qemu,
 #      same output.
 #
@@ -76,6 +78,9 @@ timeout 60 bazel-bin/svc/server -selftest >"$tmp/rog_amd64.out" || fail "rog ser
 diff -u "$tmp/amd64.out" "$tmp/rog_amd64.out" || fail "rog and gc servers' self-test outputs differ"
 diff -u "$golden" "$tmp/rog_amd64.out" || fail "rog server self-test output differs from the golden"
 echo "server: identical self-test output from the rog and gc builds"
+
+echo "--- rog toolchain: the workspace's tests (rog_test mains run package testing under rog)"
+bazel test --config=rog //... || fail "bazel test --config=rog //... failed"
 
 echo "--- rog toolchain, arm64 under qemu"
 bazel build --config=rog --config=arm64 //svc:server

@@ -358,6 +358,8 @@ def main():
     ap.add_argument("--set", default="noimport", choices=["noimport", "std", "all"])
     ap.add_argument("--filter", help="regexp on the path relative to GOROOT/test")
     ap.add_argument("--sample", type=int, default=1, help="run every Nth selected test")
+    ap.add_argument("--shard", default="0/1", metavar="K/N",
+                    help="after every other selection, run the tests at positions K, K+N, K+2N, ... (a gate split in N)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--passing", help="file listing tests that must pass")
@@ -398,6 +400,13 @@ def main():
             return 1
         if a.listed_only:
             tests = [t for t in tests if t.rel in must]
+    try:
+        k, n = (int(x) for x in a.shard.split("/"))
+        if not 0 <= k < n:
+            raise ValueError
+    except ValueError:
+        ap.error("--shard wants K/N with 0 <= K < N, got %r" % a.shard)
+    tests = tests[k::n]
 
     results = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
