@@ -11,6 +11,13 @@ rog="$1"
 src="$2"
 want="$3"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# rog finds its runtime files next to itself (rog.runfiles) or under
+# ROG_ROOT; inside the test sandbox only the test's own runfiles tree, which
+# holds rog's data, is certain to exist (rog.runfiles may not, yet, on a
+# cold build).
+if [ -n "${TEST_SRCDIR:-}" ] && [ -n "${TEST_WORKSPACE:-}" ]; then
+  export ROG_ROOT="$TEST_SRCDIR/$TEST_WORKSPACE"
+fi
 cp "$src" maxarray.go
 
 # The function's own assembly: from its label to its .size line.

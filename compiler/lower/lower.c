@@ -1022,13 +1022,7 @@ LLVMModuleRef lower_package(LLVMContextRef ctx, TypesCtx *tc, TypesPackage *pkg,
   lower_funcs(L, files, nfiles, inits, &ninits);
   lower_init_func(L, files, nfiles, inits, ninits);
   free(inits);
-  if (L->nasm_used) {
-    LLVMTypeRef at = LLVMArrayType2(L->ptr, L->nasm_used);
-    LLVMValueRef g = LLVMAddGlobal(L->mod, at, "llvm.compiler.used");
-    LLVMSetLinkage(g, LLVMAppendingLinkage);
-    LLVMSetSection(g, "llvm.metadata");
-    LLVMSetInitializer(g, LLVMConstArray2(L->ptr, L->asm_used, L->nasm_used));
-  }
+  typedesc_add_compiler_used(L->mod, L->asm_used, L->nasm_used);
   free(L->asm_used);
   if (L->di) {
     LLVMDIBuilderFinalize(L->di);

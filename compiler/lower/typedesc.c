@@ -164,6 +164,30 @@ TypeDescEmitter *typedesc_new(LLVMModuleRef m, TypesCtx *tc, TypesPackage *pkg) 
   return e;
 }
 
+/* Adds v[0..n) to the module's @llvm.compiler.used (appending linkage; the
+ * list keeps globals nothing references through rog's passes), merging
+ * with a list already there: the lowering puts its naked-jump thunks into
+ * it too, and a second global of that name would be renamed and ignored. */
+void typedesc_add_compiler_used(LLVMModuleRef m, LLVMValueRef *v, size_t n) {
+  if (n == 0) return;
+  LLVMTypeRef ptr = LLVMPointerTypeInContext(LLVMGetModuleContext(m), 0);
+  LLVMValueRef old = LLVMGetNamedGlobal(m, "llvm.compiler.used");
+  size_t nold = 0;
+  LLVMValueRef init = old ? LLVMGetInitializer(old) : NULL;
+  if (init) nold = (size_t)LLVMGetNumOperands(init);
+  LLVMValueRef *all = malloc((nold + n) * sizeof *all);
+  if (!all) abort();
+  for (size_t i = 0; i < nold; i++)
+    all[i] = LLVMGetOperand(init, (unsigned)i);
+  memcpy(all + nold, v, n * sizeof *v);
+  if (old) LLVMDeleteGlobal(old);
+  LLVMValueRef used = LLVMAddGlobal(m, LLVMArrayType2(ptr, nold + n), "llvm.compiler.used");
+  LLVMSetLinkage(used, LLVMAppendingLinkage);
+  LLVMSetSection(used, "llvm.metadata");
+  LLVMSetInitializer(used, LLVMConstArray2(ptr, all, nold + n));
+  free(all);
+}
+
 /* Nothing references the typelinks entries (the runtime reads their
  * section), so they go into @llvm.compiler.used, which keeps them through
  * rog's passes (global DCE drops unreferenced linkonce globals). The
@@ -182,13 +206,7 @@ void typedesc_finish(TypeDescEmitter *e) {
     }
     v[n++] = g;
   }
-  if (n > 0 && !LLVMGetNamedGlobal(e->m, "llvm.compiler.used")) {
-    LLVMTypeRef at = LLVMArrayType2(e->ptr, n);
-    LLVMValueRef used = LLVMAddGlobal(e->m, at, "llvm.compiler.used");
-    LLVMSetLinkage(used, LLVMAppendingLinkage);
-    LLVMSetSection(used, "llvm.metadata");
-    LLVMSetInitializer(used, LLVMConstArray2(e->ptr, v, n));
-  }
+  typedesc_add_compiler_used(e->m, v, n);
   free(v);
 }
 

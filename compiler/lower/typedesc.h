@@ -40,6 +40,9 @@ TypeDescEmitter *typedesc_new(LLVMModuleRef m, TypesCtx *tc, TypesPackage *pkg);
 /* Ends emission into the module: keeps the typelinks entries (section
  * rog_typelinks) alive through optimization (@llvm.compiler.used). */
 void typedesc_finish(TypeDescEmitter *e);
+/* Adds v[0..n) to the module's @llvm.compiler.used, merging with the list
+ * already there (one list per module: a second one would be ignored). */
+void typedesc_add_compiler_used(LLVMModuleRef m, LLVMValueRef *v, size_t n);
 void typedesc_free(TypeDescEmitter *e);
 
 /* The LLVM function of a method, provided by the lower core. recv is the
