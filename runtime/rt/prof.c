@@ -58,6 +58,7 @@
  */
 #define _GNU_SOURCE
 #include "runtime/rt/prof.h"
+#include "runtime/signal/signal.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -241,14 +242,7 @@ void prof_set_cpu_rate(intptr_t hz) {
       sched_print_str("runtime: cannot set cpu profile rate until previous profile has finished.\n");
       return;
     }
-    if (!atomic_exchange(&prof_handler_installed, 1)) {
-      struct sigaction sa;
-      memset(&sa, 0, sizeof sa);
-      sa.sa_sigaction = sigprof_handler;
-      sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
-      sigfillset(&sa.sa_mask);
-      sigaction(SIGPROF, &sa, NULL);
-    }
+    if (!atomic_exchange(&prof_handler_installed, 1)) rog_signal_install(SIGPROF, sigprof_handler);
     atomic_store(&prof_eof, 0);
     atomic_store(&prof_lost, 0);
     atomic_store(&prof_lost_total, 0);

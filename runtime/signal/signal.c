@@ -170,7 +170,7 @@ static void notify_handler(int sig, siginfo_t *info, void *uctx) {
   errno = saved;
 }
 
-static void install(int sig, void (*h)(int, siginfo_t *, void *)) {
+void rog_signal_install(int sig, void (*h)(int, siginfo_t *, void *)) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = h;
@@ -180,10 +180,10 @@ static void install(int sig, void (*h)(int, siginfo_t *, void *)) {
 }
 
 void sched_signal_init(void) {
-  install(SIGSEGV, fault_handler);
-  install(SIGBUS, fault_handler);
-  install(SIGFPE, fault_handler);
-  install(SIGPIPE, notify_handler);
+  rog_signal_install(SIGSEGV, fault_handler);
+  rog_signal_install(SIGBUS, fault_handler);
+  rog_signal_install(SIGFPE, fault_handler);
+  rog_signal_install(SIGPIPE, notify_handler);
 }
 
 /* ---------------------------------------------------------------- os/signal */
@@ -205,7 +205,7 @@ void rog_signal_enable(int sig) {
   sched_mutex_unlock(&recv_lock);
   atomic_fetch_and(&ignored, ~(1ull << sig));
   atomic_fetch_or(&notified, 1ull << sig);
-  if (sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE) install(sig, notify_handler);
+  if (sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE) rog_signal_install(sig, notify_handler);
 }
 
 void rog_signal_disable(int sig) {

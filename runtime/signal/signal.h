@@ -4,12 +4,18 @@
 #ifndef ROG_SIGNAL_H
 #define ROG_SIGNAL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Installs h for sig as every runtime handler is installed: SA_SIGINFO,
+ * on the alternate signal stack, restarting system calls, all signals
+ * blocked while it runs. */
+void rog_signal_install(int sig, void (*h)(int, siginfo_t *, void *));
 
 /* os/signal (gc's signal_enable / signal_disable / signal_ignore /
  * signal_recv): deliver sig to the queue instead of its default action. */
