@@ -7,21 +7,8 @@
 # with `rog build` of the same module.
 #   compile_link_test.sh ROG LINKMOD_GO_MOD RUNTIME_GO_FILES...
 set -u
-rog=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-# rog finds its runtime files next to itself (rog.runfiles) or under
-# ROG_ROOT; inside the test sandbox only the test's own runfiles tree, which
-# holds rog's data, is certain to exist.
-if [ -n "${TEST_SRCDIR:-}" ] && [ -n "${TEST_WORKSPACE:-}" ]; then
-  export ROG_ROOT="$TEST_SRCDIR/$TEST_WORKSPACE"
-fi
-mod=$(cd "$(dirname "$2")" && pwd)
-shift 2
-rtfiles=""
-for f in "$@"; do
-  case "$f" in *_arm64.go) ;; *) rtfiles="$rtfiles $(cd "$(dirname "$f")" && pwd)/$(basename "$f")" ;; esac
-done
-tmp=${TEST_TMPDIR:-/tmp}/compile_link.$$
-mkdir -p "$tmp"
+name=compile_link
+. "$(dirname "$0")/module_test_env.sh"
 cd "$tmp" || exit 1
 fail=0
 "$rog" tool compile -p runtime -o runtime.a $rtfiles || { echo "FAIL: runtime"; exit 1; }

@@ -11,19 +11,9 @@
 # (instances from export data), and compared with gc 1.19's output.
 #   generics_xpkg_test.sh ROG GENMOD_GO_MOD RUNTIME_GO_FILES...
 set -u
-rog=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-if [ -n "${TEST_SRCDIR:-}" ] && [ -n "${TEST_WORKSPACE:-}" ]; then
-  export ROG_ROOT="$TEST_SRCDIR/$TEST_WORKSPACE"
-fi
+name=generics_xpkg
+. "$(dirname "$0")/module_test_env.sh"
 export ROGCACHE=off
-mod=$(cd "$(dirname "$2")" && pwd)
-shift 2
-rtfiles=""
-for f in "$@"; do
-  case "$f" in *_arm64.go) ;; *) rtfiles="$rtfiles $(cd "$(dirname "$f")" && pwd)/$(basename "$f")" ;; esac
-done
-tmp=${TEST_TMPDIR:-/tmp}/generics_xpkg.$$
-mkdir -p "$tmp"
 # gc 1.19: go run . (println writes to stderr)
 cat >"$tmp/want" <<'EOW'
 list 2 3

@@ -8,18 +8,8 @@
 # compared with gc's.
 #   linkname_test.sh ROG LINKNAME_GO_MOD RUNTIME_GO_FILES...
 set -u
-rog=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-if [ -n "${TEST_SRCDIR:-}" ] && [ -n "${TEST_WORKSPACE:-}" ]; then
-  export ROG_ROOT="$TEST_SRCDIR/$TEST_WORKSPACE"
-fi
-mod=$(cd "$(dirname "$2")" && pwd)
-shift 2
-rtfiles=""
-for f in "$@"; do
-  case "$f" in *_arm64.go) ;; *) rtfiles="$rtfiles $(cd "$(dirname "$f")" && pwd)/$(basename "$f")" ;; esac
-done
-tmp=${TEST_TMPDIR:-/tmp}/linkname.$$
-mkdir -p "$tmp"
+name=linkname
+. "$(dirname "$0")/module_test_env.sh"
 export ROGCACHE=off
 fail=0
 # gc 1.19: go run . (println writes to stderr)
