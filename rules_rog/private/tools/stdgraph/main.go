@@ -237,7 +237,8 @@ func stdGraph(goroot, arch, overlayRoot string, overlays map[string]bool) (map[s
 var arches = []string{"amd64", "arm64"}
 
 // noasmPackages are the std packages whose assembly rog does not provide
-// (compiler/driver/buildctx.c, noasm_packages; keep the two equal).
+// (compiler/driver/buildctx.c, noasm_packages; keep the two equal:
+// //compiler/driver:noasm_list_test compares them).
 var noasmPackages = map[string]bool{
 	"crypto/aes":                          true,
 	"crypto/cipher":                       true,
