@@ -90,11 +90,21 @@ func TestGoroutines(t *testing.T) {
 	if n2, ok := runtime.GoroutineProfile(p[:1]); ok || n2 != n {
 		t.Fatalf("GoroutineProfile with 1 slot: n=%d ok=%v, want %d false", n2, ok, n)
 	}
-	var b bytes.Buffer
-	if err := pprof.Lookup("goroutine").WriteTo(&b, 1); err != nil {
-		t.Fatal(err)
+	// A goroutine that has sent on started may not have reached <-block
+	// yet (its stack then differs from the others'), so take profiles
+	// until the three are grouped, for at most 5 s.
+	var out string
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		var b bytes.Buffer
+		if err := pprof.Lookup("goroutine").WriteTo(&b, 1); err != nil {
+			t.Fatal(err)
+		}
+		out = b.String()
+		if strings.Contains(out, "3 @ ") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	out := b.String()
 	for _, want := range []string{"goroutine profile: total ", "main.TestGoroutines", "main.TestGoroutines.func1", `# labels: {"role":"blocker"}`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("goroutine profile lacks %q:\n%s", want, out)
