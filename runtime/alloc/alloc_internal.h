@@ -145,7 +145,8 @@ extern uintptr_t alloc_arena_lo, alloc_arena_hi;
 extern alloc_span **alloc_span_table;
 
 /* Options (set from ROG_OPTS by runtime/gc before the first allocation). */
-extern int alloc_opt_poison; /* fill freed memory with 0xdb */
+extern int
+    alloc_opt_poison; /* fill freed memory with 0xdb (flipped at run time by tests: accessed atomically) */
 extern int alloc_opt_debug;  /* invariant checks */
 extern int alloc_opt_stress; /* every allocation takes the slow path */
 

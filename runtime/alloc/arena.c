@@ -101,7 +101,7 @@ void alloc_gc_slow_path_hook(void) {
 }
 
 void alloc_poison_free(void *p, size_t n) {
-  if (alloc_opt_poison) memset(p, 0xdb, n);
+  if (__atomic_load_n(&alloc_opt_poison, __ATOMIC_RELAXED)) memset(p, 0xdb, n);
 #if ALLOC_ASAN
   __asan_poison_memory_region(p, n);
 #endif

@@ -248,7 +248,7 @@ bool alloc_sweep_span(alloc_span *s, alloc_span **dead) {
     marked += (uint32_t)__builtin_popcountll(s->markbits[w]);
   uint32_t before = s->alloc_count;
   uint32_t freed = before > marked ? before - marked : 0;
-  if (freed && (alloc_opt_poison || ALLOC_ASAN)) {
+  if (freed && (__atomic_load_n(&alloc_opt_poison, __ATOMIC_RELAXED) || ALLOC_ASAN)) {
     for (uint32_t i = 0; i < s->nelems; i++)
       if (alloc_slot_allocated(s, i) && !((s->markbits[i >> 6] >> (i & 63)) & 1))
         alloc_poison_free((void *)(s->base + i * s->elemsize), s->elemsize);

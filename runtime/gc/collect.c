@@ -119,7 +119,7 @@ static uint64_t unix_nanotime(void) {
 
 static void gc_init_hook(void) {
   gc_parse_options();
-  alloc_opt_poison = gc_opts.poison;
+  __atomic_store_n(&alloc_opt_poison, gc_opts.poison, __ATOMIC_RELAXED);
   alloc_opt_debug = gc_opts.debug;
   alloc_opt_stress = gc_opts.stress > 0;
   alloc_set_arena_size(gc_opts.arena);

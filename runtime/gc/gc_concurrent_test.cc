@@ -194,7 +194,8 @@ TEST(Concurrent, MutatorsThroughTheBarrierLoseNothing) {
   gc_register_globals(g_roots, sizeof g_roots, kAllBits);
   gc_register_globals(&g_ballast, sizeof g_ballast, kOneBit);
   MakeBallast(400000 / gctest::Scale());
-  alloc_opt_poison = 1; // a lost object reached through a dangling pointer reads 0xdb
+  __atomic_store_n(&alloc_opt_poison, 1,
+                   __ATOMIC_RELAXED); // a lost object reached through a dangling pointer reads 0xdb
   // Fresh flags: with --gtest_repeat the previous run left them set (the
   // driver then never collected and the test failed with 0 cycles).
   total_lost = 0;
@@ -223,7 +224,7 @@ TEST(Concurrent, MutatorsThroughTheBarrierLoseNothing) {
   gc_blocking_end();
   EXPECT_EQ(total_lost.load(), 0);
   EXPECT_GE(gc_cycles() - c0, 12u);
-  alloc_opt_poison = 0;
+  __atomic_store_n(&alloc_opt_poison, 0, __ATOMIC_RELAXED);
   gc_set_mode(GC_MODE_STW);
   gctest::Store(&g_ballast, nullptr);
   gc_unregister_globals(&g_ballast);
@@ -541,7 +542,7 @@ TEST(Concurrent, StacksScannedByHandshakeLoseNothing) {
   ASSERT_NE(gc_thread_world_ops()->handshake, nullptr);
   gc_set_mode(GC_MODE_CONCURRENT);
   ASSERT_EQ(gc_opts.ragged, 1); // the default
-  alloc_opt_poison = 1;
+  __atomic_store_n(&alloc_opt_poison, 1, __ATOMIC_RELAXED);
   uint32_t c0 = gc_cycles();
   uint64_t h0 = atomic_load(&gc_ragged_cycles);
   stop_driver = false;
@@ -562,7 +563,7 @@ TEST(Concurrent, StacksScannedByHandshakeLoseNothing) {
   EXPECT_EQ(lost.load(), 0);
   EXPECT_GE(gc_cycles() - c0, 2u);
   EXPECT_GE(atomic_load(&gc_ragged_cycles) - h0, 2u) << "cycles did not take the handshake path";
-  alloc_opt_poison = 0;
+  __atomic_store_n(&alloc_opt_poison, 0, __ATOMIC_RELAXED);
   gc_set_mode(GC_MODE_STW);
 }
 

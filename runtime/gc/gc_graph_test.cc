@@ -164,7 +164,8 @@ void RunGraph(uint64_t stress, int debug, int rounds, int steps, uint64_t seed) 
   std::mt19937_64 rng(seed);
   gc_set_debug(debug);
   gc_set_stress(stress);
-  alloc_opt_poison = 1; // freed memory reads 0xdb: a lost object cannot pass Verify
+  __atomic_store_n(&alloc_opt_poison, 1,
+                   __ATOMIC_RELAXED); // freed memory reads 0xdb: a lost object cannot pass Verify
   uint32_t cycles0 = gc_cycles();
   for (int round = 0; round < rounds; round++) {
     Mutate(sh, rng, steps);
@@ -172,7 +173,7 @@ void RunGraph(uint64_t stress, int debug, int rounds, int steps, uint64_t seed) 
     if (::testing::Test::HasFatalFailure()) return;
   }
   gc_set_stress(0);
-  alloc_opt_poison = 0;
+  __atomic_store_n(&alloc_opt_poison, 0, __ATOMIC_RELAXED);
   if (stress)
     EXPECT_GT(gc_cycles() - cycles0, 5u) << "stress mode did not collect";
   else
