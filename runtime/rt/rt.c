@@ -174,6 +174,7 @@ int rt_run(int argc, char **argv, void (*go_main)(void)) {
   rt_argv = argv;
   panic_init();
   gc_set_world_ops(&sched_world);
+  rt_install_cycle_hook();
   alloc_set_system_stack(sched_systemstack);
   find_data_roots();
   sched_init();

@@ -578,13 +578,23 @@ static void gfput(sched_p *p, sched_g *g) {
   }
 }
 
+/* May return a G without a segment (g->seg == NULL: from
+ * sched.gfree_nostack); newproc gives it one. */
 static sched_g *gfget(sched_p *p) {
-  if (p->gfree == NULL && __atomic_load_n(&sched.gfree, __ATOMIC_RELAXED) != NULL) {
+  if (p->gfree == NULL && (__atomic_load_n(&sched.gfree, __ATOMIC_RELAXED) != NULL ||
+                           __atomic_load_n(&sched.gfree_nostack, __ATOMIC_RELAXED) != NULL)) {
     sched_mutex_lock(&sched.lock);
-    while (p->ngfree < 32 && sched.gfree) {
-      sched_g *x = sched.gfree;
-      __atomic_store_n(&sched.gfree, x->schedlink, __ATOMIC_RELAXED);
-      sched.ngfree--;
+    while (p->ngfree < 32 && (sched.gfree || sched.gfree_nostack)) {
+      sched_g *x;
+      if (sched.gfree) {
+        x = sched.gfree;
+        __atomic_store_n(&sched.gfree, x->schedlink, __ATOMIC_RELAXED);
+        sched.ngfree--;
+      } else {
+        x = sched.gfree_nostack;
+        __atomic_store_n(&sched.gfree_nostack, x->schedlink, __ATOMIC_RELAXED);
+        sched.ngfree_nostack--;
+      }
       x->schedlink = p->gfree;
       p->gfree = x;
       p->ngfree++;
@@ -597,6 +607,58 @@ static sched_g *gfget(sched_p *p) {
     p->ngfree--;
   }
   return g;
+}
+
+/* ----------------------------------------------- free-G stack purging */
+
+static _Atomic int purge_requested;
+static _Atomic uint32_t purges;
+
+void sched_request_stack_purge(void) {
+  atomic_store_explicit(&purge_requested, 1, memory_order_relaxed);
+}
+
+uint32_t sched_stack_purges(void) {
+  return atomic_load(&purges);
+}
+
+struct purge_req {
+  size_t released;
+};
+
+/* The global free list is detached under sched.lock in O(1) and its
+ * segments freed outside the lock (gfget meanwhile finds it empty and
+ * makes new Gs at worst), then the Gs are appended to gfree_nostack. The
+ * per-P lists (at most 63 Gs each) keep their segments, as in gc. */
+static void purge_sys(void *arg) {
+  struct purge_req *r = arg;
+  sched_mutex_lock(&sched.lock);
+  sched_g *list = sched.gfree;
+  int n = sched.ngfree;
+  __atomic_store_n(&sched.gfree, NULL, __ATOMIC_RELAXED);
+  sched.ngfree = 0;
+  sched_mutex_unlock(&sched.lock);
+  sched_g *tail = NULL;
+  for (sched_g *g = list; g; g = g->schedlink) {
+    if (g->seg) stack_free(NULL, g->seg); /* gfput left only the first segment */
+    g->seg = NULL;
+    tail = g;
+  }
+  if (tail) {
+    sched_mutex_lock(&sched.lock);
+    tail->schedlink = sched.gfree_nostack;
+    __atomic_store_n(&sched.gfree_nostack, list, __ATOMIC_RELAXED);
+    sched.ngfree_nostack += n;
+    sched_mutex_unlock(&sched.lock);
+  }
+  r->released = stack_release_free();
+  atomic_fetch_add(&purges, 1);
+}
+
+size_t sched_purge_free_stacks(void) {
+  struct purge_req r = {0};
+  sched_systemstack(purge_sys, &r); /* malloc, munmap */
+  return r.released;
 }
 
 struct malg_req {
@@ -672,6 +734,7 @@ static void g_init_stack(sched_g *g) {
 static sched_g *newproc(sched_p *p, void (*fn)(void *), void *arg) {
   sched_g *g = p ? gfget(p) : NULL;
   if (g == NULL) g = malg(p);
+  if (__builtin_expect(g->seg == NULL, 0)) g->seg = stack_alloc(p, stack_first_size); /* purged */
   g->fn = fn;
   g->arg = arg;
   g->goid = next_goid(p);
@@ -1495,6 +1558,8 @@ static void *sysmon(void *arg) {
     }
     int64_t next = timers_earliest();
     if (next != 0 && next < now - 1000000) sched_wakep(); /* overdue timers and nobody looking */
+    if (atomic_load_explicit(&purge_requested, memory_order_relaxed) && atomic_exchange(&purge_requested, 0))
+      sched_purge_free_stacks(); /* a GC cycle started: free Gs give their stacks back */
     if (busy) {
       idle = 0;
       delay_us = 20;

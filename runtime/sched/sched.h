@@ -266,8 +266,12 @@ extern struct sched_globals {
   _Atomic int nmspinning;
   sched_g *runqhead, *runqtail;
   _Atomic int runqsize;
-  sched_g *gfree; /* global free Gs */
+  sched_g *gfree; /* global free Gs, each with its first segment */
   int ngfree;
+  /* global free Gs whose segment sched_purge_free_stacks freed (gc's
+   * gFree.noStack); gfget takes from gfree first */
+  sched_g *gfree_nostack;
+  int ngfree_nostack;
   /* Written rarely (a batch of ids per P, goroutines started or ended
    * without a P), kept off the cache line of the fields above, which every
    * P reads on each switch (runqsize, npidle, nmspinning). */
@@ -292,6 +296,16 @@ extern struct sched_globals {
   _Atomic int netpoll_blocked;
   _Atomic int64_t lastpoll;
 } sched;
+
+/* After a GC cycle (runtime/rt's cycle-start hook calls the request; it
+ * only sets a flag, so it is fine with the world stopped): frees the first
+ * segments of the Gs on the global free list and unmaps the slab chunks
+ * left all free (stack_release_free). sysmon runs it when requested; any
+ * context may call sched_purge_free_stacks directly. Returns the bytes
+ * unmapped. */
+void sched_request_stack_purge(void);
+size_t sched_purge_free_stacks(void);
+uint32_t sched_stack_purges(void); /* purges run so far */
 
 void sched_readylist_inject(sched_g *list); /* linked by schedlink */
 void sched_wakep(void);

@@ -49,11 +49,20 @@
  * gc's "runtime: goroutine stack exceeds N-byte limit" and
  * "fatal error: stack overflow" with a traceback, and exits with status 2.
  *
- * Memory: segments up to SLAB_MAX come from 256 KiB slab chunks (mmap),
- * one free list per power-of-two class under a lock, plus a per-P cache of
- * first-size segments (spawn/exit needs no lock). Larger segments are
- * mapped and unmapped on their own. Slab chunks are never unmapped (TODO:
- * madvise long-free slab chunks).
+ * Memory: segments up to SLAB_MAX come from 256 KiB slab chunks (mmap,
+ * CHUNK-aligned so a segment finds its chunk by masking), one free list per
+ * power-of-two class under a lock, plus a per-P cache of first-size
+ * segments (spawn/exit needs no lock). Larger segments are mapped and
+ * unmapped on their own. A dead G keeps only its first segment (gfput
+ * frees the others at exit); after a GC cycle the scheduler frees the
+ * first segments of the Gs on its global free list (sched.c,
+ * sched_purge_free_stacks, like gc's markrootFreeGStacks) and then calls
+ * stack_release_free, which unmaps every slab chunk whose segments are all
+ * free (sorted free list, counted per chunk), so the memory of 100k exited
+ * goroutines goes back to the OS. Partly used chunks stay: a free 2 KiB
+ * segment shares its page with a neighbour and keeps its free-list link in
+ * its header, so no page-level madvise (rejected: it would need the links
+ * outside the segments, a side table per chunk).
  * TODO(gc): the GC enumerates in-use stack ranges through
  * sched_gc_for_each_root_range (runtime/sched/gcroots.c: segments from
  * g->sp, then each caller_sp upwards).
@@ -97,7 +106,10 @@ size_t stack_reserve = ROG_STACK_RESERVE;
 
 static sched_mutex slab_lock;
 static stack_seg *slab_free[NCLASS];
+static size_t slab_nfree[NCLASS];
 static uintptr_t chunk_next[NCLASS], chunk_end[NCLASS];
+/* bytes mapped for stacks: slab chunks + segments mapped on their own */
+static _Atomic size_t mapped_bytes;
 
 bool sched_opt_int(const char *key, long long *val);
 
@@ -187,17 +199,33 @@ static void *os_map(size_t size) {
   return p;
 }
 
+/* A CHUNK-aligned slab chunk: map twice the size, unmap the ends. */
+static void *chunk_map(void) {
+  uintptr_t p = (uintptr_t)os_map(2 * CHUNK);
+  if (p == 0) return NULL;
+  uintptr_t c = (p + CHUNK - 1) & ~(uintptr_t)(CHUNK - 1);
+  if (c > p) munmap((void *)p, c - p);
+  if (p + 2 * CHUNK > c + CHUNK) munmap((void *)(c + CHUNK), p + 2 * CHUNK - (c + CHUNK));
+  atomic_fetch_add(&mapped_bytes, CHUNK);
+  return (void *)c;
+}
+
+size_t stack_mapped_bytes(void) {
+  return atomic_load(&mapped_bytes);
+}
+
 static stack_seg *slab_alloc(int cls) {
   size_t size = (size_t)1 << (SLAB_MIN_SHIFT + cls);
   sched_mutex_lock(&slab_lock);
   stack_seg *s = slab_free[cls];
   if (s) {
     slab_free[cls] = s->next;
+    slab_nfree[cls]--;
     sched_mutex_unlock(&slab_lock);
     return seg_init(s, size, cls);
   }
   if (chunk_next[cls] + size > chunk_end[cls]) {
-    void *c = os_map(CHUNK);
+    void *c = chunk_map();
     if (c == NULL) {
       sched_mutex_unlock(&slab_lock);
       return NULL;
@@ -223,6 +251,7 @@ static void alloc_slow(void *arg) {
     r->out = slab_alloc(cls);
   } else {
     void *mem = os_map(r->size);
+    if (mem) atomic_fetch_add(&mapped_bytes, r->size);
     r->out = mem ? seg_init(mem, r->size, -1) : NULL;
   }
 }
@@ -242,12 +271,14 @@ stack_seg *stack_alloc(sched_p *p, size_t size) {
 static void free_slow(void *arg) {
   stack_seg *s = arg;
   if (s->cls < 0) {
+    atomic_fetch_sub(&mapped_bytes, s->size);
     munmap(s, s->size);
     return;
   }
   sched_mutex_lock(&slab_lock);
   s->next = slab_free[s->cls];
   slab_free[s->cls] = s;
+  slab_nfree[s->cls]++;
   sched_mutex_unlock(&slab_lock);
 }
 
@@ -257,6 +288,82 @@ void stack_free(sched_p *p, stack_seg *s) {
     return;
   }
   sched_systemstack(free_slow, s);
+}
+
+static int cmp_addr(const void *a, const void *b) {
+  uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* slab_lock held. Sorts class cls's free list by address, drops the
+ * segments of every chunk that is free as a whole (all its carved
+ * segments are on the list) and appends those chunks to rel[*nrel]. The
+ * bump chunk counts only its carved part; when that is all free it is
+ * released too and the next allocation maps a new one. v has room for
+ * slab_nfree[cls] entries. */
+static void release_class(int cls, uintptr_t *v, uintptr_t *rel, size_t *nrel) {
+  size_t size = (size_t)1 << (SLAB_MIN_SHIFT + cls);
+  size_t n = 0;
+  for (stack_seg *s = slab_free[cls]; s && n < slab_nfree[cls]; s = s->next)
+    v[n++] = (uintptr_t)s;
+  qsort(v, n, sizeof *v, cmp_addr);
+  uintptr_t bump = chunk_end[cls] ? chunk_end[cls] - CHUNK : 0;
+  stack_seg *head = NULL;
+  size_t kept = 0;
+  for (size_t i = 0; i < n;) {
+    uintptr_t base = v[i] & ~(uintptr_t)(CHUNK - 1);
+    size_t j = i;
+    while (j < n && (v[j] & ~(uintptr_t)(CHUNK - 1)) == base)
+      j++;
+    size_t carved = base == bump ? (chunk_next[cls] - base) / size : CHUNK / size;
+    if (j - i == carved) {
+      rel[(*nrel)++] = base;
+      if (base == bump) chunk_next[cls] = chunk_end[cls] = 0;
+    } else {
+      for (size_t k = i; k < j; k++) {
+        stack_seg *s = (stack_seg *)v[k];
+        s->next = head;
+        head = s;
+        kept++;
+      }
+    }
+    i = j;
+  }
+  slab_free[cls] = head;
+  slab_nfree[cls] = kept;
+}
+
+size_t stack_release_free(void) {
+  size_t total = 0;
+  sched_mutex_lock(&slab_lock);
+  for (int c = 0; c < NCLASS; c++)
+    total += slab_nfree[c];
+  sched_mutex_unlock(&slab_lock);
+  if (total == 0) return 0;
+  /* Room for the free lists as they are now (malloc outside the lock); a
+   * class whose list grew past the room left is skipped until the next
+   * call. rel gets at most one entry per segment looked at. */
+  size_t cap = total + 64;
+  uintptr_t *v = malloc(cap * sizeof *v);
+  uintptr_t *rel = malloc(cap * sizeof *rel);
+  if (v == NULL || rel == NULL) {
+    free(v);
+    free(rel);
+    return 0;
+  }
+  size_t nrel = 0;
+  sched_mutex_lock(&slab_lock);
+  for (int c = 0; c < NCLASS; c++) {
+    if (slab_nfree[c] > cap - nrel) continue;
+    release_class(c, v, rel, &nrel);
+  }
+  sched_mutex_unlock(&slab_lock);
+  for (size_t i = 0; i < nrel; i++)
+    munmap((void *)rel[i], CHUNK);
+  atomic_fetch_sub(&mapped_bytes, nrel * CHUNK);
+  free(v);
+  free(rel);
+  return nrel * CHUNK;
 }
 
 void stack_trim(sched_p *p, sched_g *g) {

@@ -47,6 +47,12 @@ stack_seg *stack_alloc(sched_p *p, size_t size);
 void stack_free(sched_p *p, stack_seg *s);
 /* Frees the cached segment of a goroutine that parks (memory back). */
 void stack_trim(sched_p *p, sched_g *g);
+/* Unmaps the slab chunks whose segments are all free; returns the bytes
+ * unmapped. Takes the slab lock and calls malloc: system stack or a thread
+ * outside the scheduler only. */
+size_t stack_release_free(void);
+/* Bytes mapped for goroutine stacks (slab chunks and big segments). */
+size_t stack_mapped_bytes(void);
 
 #ifdef __cplusplus
 }

@@ -165,6 +165,109 @@ TEST(Stack, SegmentsComeFromSlabAndMap) {
   stack_free(nullptr, c);
 }
 
+// Goroutines that grew deep stacks and exited leave their segments on free
+// lists; sched_purge_free_stacks (run by sysmon after each GC cycle) frees
+// the first segments of the Gs on the global free list and unmaps the slab
+// chunks left all free. Checked: the dead Gs that still hold a segment are
+// at most the per-P free lists' worth, and the mapped stack memory falls
+// back to about the first segments that are still cached.
+struct DeepPark {
+  long depth;
+  rog_chan *release;
+  test_wg reached{}, done{};
+};
+DeepPark *deep_park;
+
+extern "C" {
+struct park_args {
+  long depth;
+  long ret;
+};
+long rog_test_park_deep(long depth);
+void rog_test_park_deep_thunk(void *p) {
+  auto *a = static_cast<park_args *>(p);
+  a->ret = rog_test_park_deep(a->depth);
+}
+__attribute__((noinline)) long rog_test_park_deep(long depth) {
+  ROG_TEST_STACK_CHECK(1536 + ROG_STACK_BIGFRAME, rog_test_park_deep_thunk, park_args, depth, 0);
+  volatile char buf[1024];
+  memset((char *)buf, (int)(depth & 0x7f), sizeof buf);
+  if (depth == 0) {
+    test_wg_done(&deep_park->reached);
+    rog_chan_recv(deep_park->release, nullptr); // parked with every segment in use
+    return 0;
+  }
+  return rog_test_park_deep(depth - 1) + buf[depth % 1024];
+}
+}
+
+void deep_park_child(void *) {
+  rog_test_park_deep(deep_park->depth);
+  test_wg_done(&deep_park->done);
+}
+
+size_t dead_gs_with_stack() {
+  size_t n = 0;
+  sched_mutex_lock(&sched.allglock);
+  for (size_t i = 0; i < sched.nallgs; i++)
+    if (__atomic_load_n(reinterpret_cast<uint32_t *>(&sched.allgs[i]->status), __ATOMIC_ACQUIRE) == G_DEAD &&
+        sched.allgs[i]->seg != nullptr)
+      n++;
+  sched_mutex_unlock(&sched.allglock);
+  return n;
+}
+
+TEST(Stack, FreeGStacksPurgedAndChunksUnmapped) {
+  sched_init();
+  sched_purge_free_stacks(); // what earlier tests left behind
+  const size_t base = stack_mapped_bytes();
+  const long n = rog_test_scale(1000) < 100 ? 100 : rog_test_scale(1000);
+  DeepPark d;
+  // two first segments' worth of 1 KiB buffers: a second and a third
+  // segment (the tests run with 16 KiB first segments: rog_test_env)
+  d.depth = (long)(2 * stack_first_size / 1024);
+  d.release = rog_chan_make(nullptr, 0);
+  deep_park = &d;
+  size_t peak = 0, exited = 0, exited_gs = 0, purged = 0, purged_gs = 0, respawned = 0;
+  RunMain([&] {
+    test_wg_add(&d.reached, n);
+    test_wg_add(&d.done, n);
+    for (long i = 0; i < n; i++)
+      sched_go(deep_park_child, nullptr);
+    test_wg_wait(&d.reached);
+    peak = stack_mapped_bytes();
+    rog_chan_close(d.release);
+    test_wg_wait(&d.done);
+    for (int i = 0; i < 1000 && sched_num_goroutine() > 1; i++)
+      sched_sleep(1000000);
+    exited = stack_mapped_bytes();
+    exited_gs = dead_gs_with_stack();
+    sched_purge_free_stacks();
+    purged = stack_mapped_bytes();
+    purged_gs = dead_gs_with_stack();
+    // purged Gs are reused and get a first segment again
+    test_wg w{};
+    test_wg_add(&w, n);
+    for (long i = 0; i < n; i++)
+      sched_go([](void *arg) { test_wg_done(static_cast<test_wg *>(arg)); }, &w);
+    test_wg_wait(&w);
+    respawned = 1;
+  });
+  EXPECT_EQ(respawned, 1u);
+  const size_t first = stack_first_size, chunk = 256 << 10;
+  const size_t per_p = 64 + SCHED_SEGCACHE; // a P's free Gs and its segment cache
+  EXPECT_GE(peak - base, (size_t)n * 2 * first) << "goroutines did not grow their stacks";
+  EXPECT_GE(exited_gs, (size_t)n / 2) << "dead Gs should keep their first segment until a purge";
+  EXPECT_LE(purged_gs, (size_t)sched_gomaxprocs() * 64);
+  // what may stay mapped: the chunks of first segments (those still cached
+  // per P pin them), the cached segments themselves if mapped on their own
+  // (sanitizer builds: 64 KiB first segments), a bump chunk per class.
+  // Without the release, every goroutine's second segment stays.
+  const size_t bound = base + n * first + sched_gomaxprocs() * per_p * first + 6 * chunk;
+  EXPECT_LE(purged, bound) << "peak " << peak << " after exit " << exited << " base " << base;
+  EXPECT_LT(purged, exited);
+}
+
 } // namespace
 
 // The first call through a lazily bound PLT slot runs ld.so's resolver on
