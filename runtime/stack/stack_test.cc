@@ -221,7 +221,10 @@ TEST(Stack, FreeGStacksPurgedAndChunksUnmapped) {
   sched_init();
   sched_purge_free_stacks(); // what earlier tests left behind
   const size_t base = stack_mapped_bytes();
-  const long n = rog_test_scale(1000) < 100 ? 100 : rog_test_scale(1000);
+  // more than the per-P free lists hold (64 each), so most dead Gs reach
+  // the global free list, which the purge empties
+  const long min_n = 4L * 64 * sched_gomaxprocs();
+  const long n = rog_test_scale(1000) < min_n ? min_n : rog_test_scale(1000);
   DeepPark d;
   // two first segments' worth of 1 KiB buffers: a second and a third
   // segment (the tests run with 16 KiB first segments: rog_test_env)
