@@ -539,7 +539,24 @@ static void allgadd(sched_g *g) {
   sched_mutex_unlock(&sched.allglock);
 }
 
-/* Dead G: drop every segment but the first; keep the first for reuse. */
+static void g_init_stack(sched_g *g);
+
+/* The per-goroutine state a new goroutine starts from, set while the G is
+ * dead (gfput, or newproc for a G that is not `ready`). */
+static void g_reset(sched_g *g) {
+  g->fn = NULL;
+  g->arg = NULL;
+  g->lockedm = NULL;
+  g->defer_top = NULL;
+  g->panic_top = NULL;
+  g->defer_pool = NULL; /* a dead G is no GC root: its old pool may be freed */
+  g->sig = 0;
+}
+
+/* Dead G: drop every segment but the first; keep the first for reuse,
+ * already laid out for the next goroutine's first switch: the G's lines
+ * and its stack top are in this CPU's cache now, and will not be when a
+ * go statement takes the G again (see sched_g). */
 static void gfput(sched_p *p, sched_g *g) {
   stack_seg *s = g->seg;
   /* stack_total == the first segment's size: no other segment, and no
@@ -556,8 +573,9 @@ static void gfput(sched_p *p, sched_g *g) {
     stack_free(p, g->seg_cache);
     g->seg_cache = NULL;
   }
-  g->fn = NULL;
-  g->arg = NULL;
+  g_reset(g);
+  g_init_stack(g);
+  g->ready = true;
   /* not cleared: waitreason (sched_park clears it), param (every parker
    * clears it first), lockedcount (goexit) -- they sit in the G's cold
    * cache line */
@@ -642,6 +660,7 @@ static void purge_sys(void *arg) {
   for (sched_g *g = list; g; g = g->schedlink) {
     if (g->seg) stack_free(NULL, g->seg); /* gfput left only the first segment */
     g->seg = NULL;
+    g->ready = false;
     tail = g;
   }
   if (tail) {
@@ -731,20 +750,20 @@ static void g_init_stack(sched_g *g) {
   g->stack_total = stack_first_size;
 }
 
+/* Touches only the G's first line when the G is `ready` (sched_g). */
 static sched_g *newproc(sched_p *p, void (*fn)(void *), void *arg) {
   sched_g *g = p ? gfget(p) : NULL;
   if (g == NULL) g = malg(p);
-  if (__builtin_expect(g->seg == NULL, 0)) g->seg = stack_alloc(p, stack_first_size); /* purged */
+  if (__builtin_expect(!g->ready, 0)) { /* new, or its segment was purged */
+    if (g->seg == NULL) g->seg = stack_alloc(p, stack_first_size);
+    g_reset(g);
+    g_init_stack(g);
+  }
+  g->ready = false;
   g->fn = fn;
   g->arg = arg;
   g->goid = next_goid(p);
-  g->lockedm = NULL;
-  g->defer_top = NULL;
-  g->panic_top = NULL;
-  g->defer_pool = NULL; /* a dead G is no GC root: its old pool may be freed */
   g->gopc = 0;
-  g->sig = 0;
-  g_init_stack(g);
   p_count(p, 1);
   /* publication to other Ms is by the run queue's release store */
   atomic_store_explicit(&g->status, G_RUNNABLE, memory_order_relaxed);
@@ -781,7 +800,12 @@ static void gswitch(sched_m *m, sched_g *from, sched_g *to) {
   rog_tls_block *t = m->tls;
   if (!from->is_g0) {
     from->stack_guard = t->stack_guard;
-    if (__builtin_expect(from->seg->magic != STACK_SEG_MAGIC, 0))
+    /* Not checked when from has exited: the header is at the segment's
+     * far end from the stack top, a cache line the exit would miss on;
+     * the segment goes with the G and is checked at its next switch-out. */
+    if (__builtin_expect(atomic_load_explicit(&from->status, memory_order_relaxed) != G_DEAD &&
+                             from->seg->magic != STACK_SEG_MAGIC,
+                         0))
       sched_fatal("goroutine stack segment corrupted (C code without a stack check "
                   "overflowed its segment)");
   }
