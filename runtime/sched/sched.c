@@ -641,8 +641,12 @@ uint32_t sched_stack_purges(void) {
 }
 
 struct purge_req {
+  size_t budget; /* bytes to unmap now; sysmon unmaps the rest later */
   size_t released;
 };
+
+/* sysmon's munmap budget per tick (16 MiB: a few ms of kernel time) */
+#define SCHED_UNMAP_BUDGET ((size_t)16 << 20)
 
 /* The global free list is detached under sched.lock in O(1) and its
  * segments freed outside the lock (gfget meanwhile finds it empty and
@@ -670,14 +674,18 @@ static void purge_sys(void *arg) {
     sched.ngfree_nostack += n;
     sched_mutex_unlock(&sched.lock);
   }
-  r->released = stack_release_free();
+  r->released = stack_release_free(r->budget);
   atomic_fetch_add(&purges, 1);
 }
 
-size_t sched_purge_free_stacks(void) {
-  struct purge_req r = {0};
+static size_t purge(size_t budget) {
+  struct purge_req r = {budget, 0};
   sched_systemstack(purge_sys, &r); /* malloc, munmap */
   return r.released;
+}
+
+size_t sched_purge_free_stacks(void) {
+  return purge(SIZE_MAX);
 }
 
 struct malg_req {
@@ -1583,8 +1591,10 @@ static void *sysmon(void *arg) {
     int64_t next = timers_earliest();
     if (next != 0 && next < now - 1000000) sched_wakep(); /* overdue timers and nobody looking */
     if (atomic_load_explicit(&purge_requested, memory_order_relaxed) && atomic_exchange(&purge_requested, 0))
-      sched_purge_free_stacks(); /* a GC cycle started: free Gs give their stacks back */
-    if (busy) {
+      purge(SCHED_UNMAP_BUDGET); /* a GC cycle started: free Gs give their stacks back */
+    else if (stack_unmap_pending_bytes() > 0)
+      stack_unmap_pending(SCHED_UNMAP_BUDGET);
+    if (busy || stack_unmap_pending_bytes() > 0) {
       idle = 0;
       delay_us = 20;
     } else if (++idle > 50 && delay_us < 10000) {

@@ -307,9 +307,10 @@ extern struct sched_globals {
 /* After a GC cycle (runtime/rt's cycle-start hook calls the request; it
  * only sets a flag, so it is fine with the world stopped): frees the first
  * segments of the Gs on the global free list and unmaps the slab chunks
- * left all free (stack_release_free). sysmon runs it when requested; any
- * context may call sched_purge_free_stacks directly. Returns the bytes
- * unmapped. */
+ * left all free (stack_release_free). sysmon runs it when requested and
+ * unmaps 16 MiB per tick, so it keeps preempting meanwhile; any context may
+ * call sched_purge_free_stacks directly, which unmaps everything before it
+ * returns the bytes unmapped. */
 void sched_request_stack_purge(void);
 size_t sched_purge_free_stacks(void);
 uint32_t sched_stack_purges(void); /* purges run so far */

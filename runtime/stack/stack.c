@@ -59,7 +59,11 @@
  * sched_purge_free_stacks, like gc's markrootFreeGStacks) and then calls
  * stack_release_free, which unmaps every slab chunk whose segments are all
  * free (sorted free list, counted per chunk), so the memory of 100k exited
- * goroutines goes back to the OS. Partly used chunks stay: a free 2 KiB
+ * goroutines goes back to the OS. Unmapping 3 GB of touched stacks takes
+ * the kernel most of a second, so sysmon unmaps at most
+ * SCHED_UNMAP_BUDGET per tick (stack_unmap_pending) and keeps preempting
+ * and retaking Ps in between; the chunks wait on a list linked through
+ * their own first word. Partly used chunks stay: a free 2 KiB
  * segment shares its page with a neighbour and keeps its free-list link in
  * its header, so no page-level madvise (rejected: it would need the links
  * outside the segments, a side table per chunk).
@@ -295,13 +299,18 @@ static int cmp_addr(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* Chunks taken off the free lists, waiting for munmap: linked through
+ * their first word (they are all free memory), under slab_lock. */
+static uintptr_t unmap_head;
+static _Atomic size_t unmap_bytes;
+
 /* slab_lock held. Sorts class cls's free list by address, drops the
  * segments of every chunk that is free as a whole (all its carved
- * segments are on the list) and appends those chunks to rel[*nrel]. The
- * bump chunk counts only its carved part; when that is all free it is
- * released too and the next allocation maps a new one. v has room for
+ * segments are on the list) and queues those chunks for munmap. The bump
+ * chunk counts only its carved part; when that is all free it is released
+ * too and the next allocation maps a new one. v has room for
  * slab_nfree[cls] entries. */
-static void release_class(int cls, uintptr_t *v, uintptr_t *rel, size_t *nrel) {
+static void release_class(int cls, uintptr_t *v) {
   size_t size = (size_t)1 << (SLAB_MIN_SHIFT + cls);
   size_t n = 0;
   for (stack_seg *s = slab_free[cls]; s && n < slab_nfree[cls]; s = s->next)
@@ -317,8 +326,10 @@ static void release_class(int cls, uintptr_t *v, uintptr_t *rel, size_t *nrel) {
       j++;
     size_t carved = base == bump ? (chunk_next[cls] - base) / size : CHUNK / size;
     if (j - i == carved) {
-      rel[(*nrel)++] = base;
       if (base == bump) chunk_next[cls] = chunk_end[cls] = 0;
+      *(uintptr_t *)base = unmap_head;
+      unmap_head = base;
+      atomic_fetch_add(&unmap_bytes, CHUNK);
     } else {
       for (size_t k = i; k < j; k++) {
         stack_seg *s = (stack_seg *)v[k];
@@ -333,37 +344,44 @@ static void release_class(int cls, uintptr_t *v, uintptr_t *rel, size_t *nrel) {
   slab_nfree[cls] = kept;
 }
 
-size_t stack_release_free(void) {
+size_t stack_unmap_pending(size_t budget) {
+  size_t done = 0;
+  while (done < budget) {
+    sched_mutex_lock(&slab_lock);
+    uintptr_t c = unmap_head;
+    if (c) unmap_head = *(uintptr_t *)c;
+    sched_mutex_unlock(&slab_lock);
+    if (c == 0) break;
+    munmap((void *)c, CHUNK);
+    atomic_fetch_sub(&mapped_bytes, CHUNK);
+    atomic_fetch_sub(&unmap_bytes, CHUNK);
+    done += CHUNK;
+  }
+  return done;
+}
+
+size_t stack_unmap_pending_bytes(void) {
+  return atomic_load_explicit(&unmap_bytes, memory_order_relaxed);
+}
+
+size_t stack_release_free(size_t budget) {
   size_t total = 0;
   sched_mutex_lock(&slab_lock);
   for (int c = 0; c < NCLASS; c++)
     total += slab_nfree[c];
   sched_mutex_unlock(&slab_lock);
-  if (total == 0) return 0;
   /* Room for the free lists as they are now (malloc outside the lock); a
-   * class whose list grew past the room left is skipped until the next
-   * call. rel gets at most one entry per segment looked at. */
+   * class whose list grew past it is skipped until the next call. */
   size_t cap = total + 64;
-  uintptr_t *v = malloc(cap * sizeof *v);
-  uintptr_t *rel = malloc(cap * sizeof *rel);
-  if (v == NULL || rel == NULL) {
+  uintptr_t *v = total ? malloc(cap * sizeof *v) : NULL;
+  if (v) {
+    sched_mutex_lock(&slab_lock);
+    for (int c = 0; c < NCLASS; c++)
+      if (slab_nfree[c] <= cap) release_class(c, v);
+    sched_mutex_unlock(&slab_lock);
     free(v);
-    free(rel);
-    return 0;
   }
-  size_t nrel = 0;
-  sched_mutex_lock(&slab_lock);
-  for (int c = 0; c < NCLASS; c++) {
-    if (slab_nfree[c] > cap - nrel) continue;
-    release_class(c, v, rel, &nrel);
-  }
-  sched_mutex_unlock(&slab_lock);
-  for (size_t i = 0; i < nrel; i++)
-    munmap((void *)rel[i], CHUNK);
-  atomic_fetch_sub(&mapped_bytes, nrel * CHUNK);
-  free(v);
-  free(rel);
-  return nrel * CHUNK;
+  return stack_unmap_pending(budget);
 }
 
 void stack_trim(sched_p *p, sched_g *g) {
