@@ -257,8 +257,8 @@ TEST(Stack, FreeGStacksPurgedAndChunksUnmapped) {
     respawned = 1;
   });
   EXPECT_EQ(respawned, 1u);
-  const size_t first = stack_first_size, chunk = 256 << 10;
-  const size_t per_p = 64 + SCHED_SEGCACHE; // a P's free Gs and its segment cache
+  const size_t first = stack_first_size, chunk = 2 << 20; // stack.c's CHUNK
+  const size_t per_p = 64 + SCHED_SEGCACHE;               // a P's free Gs and its segment cache
   EXPECT_GE(peak - base, (size_t)n * 2 * first) << "goroutines did not grow their stacks";
   EXPECT_GE(exited_gs, (size_t)n / 2) << "dead Gs should keep their first segment until a purge";
   EXPECT_LE(purged_gs, (size_t)sched_gomaxprocs() * 64);
