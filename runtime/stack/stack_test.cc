@@ -35,6 +35,7 @@ struct rec_args {
 };
 long rog_test_recurse(long depth);
 long rog_test_recurse_body(long depth);
+void (*rog_test_recurse_leaf)(void); // called at depth 0 when set
 void rog_test_recurse_thunk(void *p) {
   auto *a = static_cast<rec_args *>(p);
   a->ret = rog_test_recurse(a->depth);
@@ -46,7 +47,10 @@ __attribute__((noinline)) long rog_test_recurse(long depth) {
 __attribute__((noinline)) long rog_test_recurse_body(long depth) {
   volatile char buf[1024];
   memset((char *)buf, (int)(depth & 0x7f), sizeof buf);
-  if (depth == 0) return 0;
+  if (depth == 0) {
+    if (rog_test_recurse_leaf) rog_test_recurse_leaf();
+    return 0;
+  }
   long r = rog_test_recurse(depth - 1);
   return r + buf[depth % 1024] + 1;
 }
@@ -178,31 +182,14 @@ struct DeepPark {
 };
 DeepPark *deep_park;
 
-extern "C" {
-struct park_args {
-  long depth;
-  long ret;
-};
-long rog_test_park_deep(long depth);
-void rog_test_park_deep_thunk(void *p) {
-  auto *a = static_cast<park_args *>(p);
-  a->ret = rog_test_park_deep(a->depth);
-}
-__attribute__((noinline)) long rog_test_park_deep(long depth) {
-  ROG_TEST_STACK_CHECK(1536 + ROG_STACK_BIGFRAME, rog_test_park_deep_thunk, park_args, depth, 0);
-  volatile char buf[1024];
-  memset((char *)buf, (int)(depth & 0x7f), sizeof buf);
-  if (depth == 0) {
-    test_wg_done(&deep_park->reached);
-    rog_chan_recv(deep_park->release, nullptr); // parked with every segment in use
-    return 0;
-  }
-  return rog_test_park_deep(depth - 1) + buf[depth % 1024];
-}
+// rog_test_recurse_leaf: parked with every segment in use
+void deep_park_leaf() {
+  test_wg_done(&deep_park->reached);
+  rog_chan_recv(deep_park->release, nullptr);
 }
 
 void deep_park_child(void *) {
-  rog_test_park_deep(deep_park->depth);
+  rog_test_recurse(deep_park->depth);
   test_wg_done(&deep_park->done);
 }
 
@@ -231,6 +218,7 @@ TEST(Stack, FreeGStacksPurgedAndChunksUnmapped) {
   d.depth = (long)(2 * stack_first_size / 1024);
   d.release = rog_chan_make(nullptr, 0);
   deep_park = &d;
+  rog_test_recurse_leaf = deep_park_leaf;
   size_t peak = 0, exited = 0, exited_gs = 0, purged = 0, purged_gs = 0, respawned = 0;
   RunMain([&] {
     test_wg_add(&d.reached, n);
@@ -256,6 +244,7 @@ TEST(Stack, FreeGStacksPurgedAndChunksUnmapped) {
     test_wg_wait(&w);
     respawned = 1;
   });
+  rog_test_recurse_leaf = nullptr;
   EXPECT_EQ(respawned, 1u);
   const size_t first = stack_first_size, chunk = 2 << 20; // stack.c's CHUNK
   const size_t per_p = 64 + SCHED_SEGCACHE;               // a P's free Gs and its segment cache
