@@ -48,7 +48,13 @@
  * of 16, the goroutine count is a per-P counter summed by
  * sched_num_goroutine, and the fields the path touches sit in the G's first
  * two cache lines: no lock, no syscall and no write to a shared cache line
- * per goroutine. The new G goes to runnext, as in gc.
+ * per goroutine. The new G goes to runnext, as in gc. A dying G is reset
+ * and its stack laid out for the next first switch at once (gfput, while
+ * its lines are cached), so a go statement that reuses it touches one
+ * line of it (sched_g). After a GC cycle, sysmon frees the first segments
+ * of the Gs on the global free list (gfree_nostack; gc's
+ * markrootFreeGStacks) and unmaps the stack chunks left free
+ * (sched_purge_free_stacks).
  *
  * Handoff without wakeups: readying a G from a goroutine into an empty P
  * (channel send to a waiting receiver, unlock) does not wake another P,
