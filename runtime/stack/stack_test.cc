@@ -6,9 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstring>
 #include <elf.h>
 #include <link.h>
+#include <thread>
 
 #include "runtime/sched/sched.h"
 #include "runtime/sched/testutil.h"
@@ -258,6 +260,66 @@ TEST(Stack, FreeGStacksPurgedAndChunksUnmapped) {
   const size_t bound = base + n * first + sched_gomaxprocs() * per_p * first + 6 * chunk;
   EXPECT_LE(purged, bound) << "peak " << peak << " after exit " << exited << " base " << base;
   EXPECT_LT(purged, exited);
+}
+
+// Purges from a thread outside the scheduler (as sysmon runs them) while
+// goroutines that grow their stacks are spawned and exit on every P: Gs
+// move between the free lists, lose and regain their first segment, and
+// chunks are unmapped under running code. Every goroutine must run and
+// compute its recursion right (TSan: no race between the purge and
+// gfget/gfput).
+struct Churn {
+  static constexpr int kSpawners = 4;
+  long rounds, batch, depth;
+  std::atomic<long> ran{0}, bad{0};
+  std::atomic<bool> stop{false};
+  test_wg wg{};
+};
+Churn *churn;
+
+void churn_leaf(void *arg) {
+  auto *done = static_cast<test_wg *>(arg);
+  if (rog_test_recurse(churn->depth) != expected(churn->depth)) churn->bad++;
+  churn->ran++;
+  test_wg_done(done);
+}
+
+void churn_spawner(void *) {
+  test_wg done{}; // reused: a child may still be leaving its unlock
+  for (long r = 0; r < churn->rounds; r++) {
+    test_wg_add(&done, churn->batch);
+    for (long i = 0; i < churn->batch; i++)
+      sched_go(churn_leaf, &done);
+    test_wg_wait(&done);
+  }
+  test_wg_done(&churn->wg);
+}
+
+TEST(Stack, PurgeWhileGoroutinesChurn) {
+  sched_init();
+  Churn c;
+  c.rounds = rog_test_scale(200) < 10 ? 10 : rog_test_scale(200);
+  c.batch = 100; // with 4 spawners, more than the per-P free lists hold
+  c.depth = (long)(2 * stack_first_size / 1024);
+  churn = &c;
+  long purges = 0;
+  std::thread purger([&] {
+    while (!c.stop.load()) {
+      sched_purge_free_stacks();
+      purges++;
+    }
+  });
+  RunMain([&] {
+    test_wg_add(&c.wg, Churn::kSpawners);
+    for (int i = 0; i < Churn::kSpawners; i++)
+      sched_go(churn_spawner, nullptr);
+    test_wg_wait(&c.wg);
+  });
+  c.stop = true;
+  purger.join();
+  EXPECT_EQ(c.ran.load(), Churn::kSpawners * c.rounds * c.batch);
+  EXPECT_EQ(c.bad.load(), 0);
+  EXPECT_GT(purges, 0);
 }
 
 } // namespace
