@@ -205,21 +205,26 @@ static void *os_map(size_t size) {
   return p;
 }
 
-/* A CHUNK-aligned slab chunk: map twice the size, unmap the ends. A class
- * that has many chunks already (a program with thousands of goroutines)
- * gets its further chunks backed by transparent huge pages: spawning and
- * running 100k+ queued goroutines touches a new G and stack page each
- * time, and with 4 KiB pages every one was a TLB miss too (spawn_exit with
- * 200k goroutines queued: about 14% less CPU per goroutine). Small programs
- * keep 4 KiB pages: a huge page would make their first goroutine cost 2 MiB
- * of RSS. slab_lock held. */
+/* A CHUNK-aligned slab chunk: map twice the size, unmap the ends. The
+ * class of first segments, once it has many chunks (a program with
+ * thousands of goroutines), gets its further chunks backed by transparent
+ * huge pages: spawning and running 100k+ queued goroutines touches a new
+ * G and stack page each time, and with 4 KiB pages every one was a TLB
+ * miss too (spawn_exit with 200k goroutines queued: about 14% less CPU per
+ * goroutine). First segments are touched whole (stack top, header), so
+ * this costs no RSS. Not the other classes: a grown stack touches its
+ * last segment only at the top and the header, and huge pages made 100k
+ * parked deep stacks 15% bigger (//tests/bench:stack_rss). Not small
+ * programs: a huge page would make their first goroutine cost 2 MiB of
+ * RSS. slab_lock held. */
 static void *chunk_map(int cls) {
   uintptr_t p = (uintptr_t)os_map(2 * CHUNK);
   if (p == 0) return NULL;
   uintptr_t c = (p + CHUNK - 1) & ~(uintptr_t)(CHUNK - 1);
   if (c > p) munmap((void *)p, c - p);
   if (p + 2 * CHUNK > c + CHUNK) munmap((void *)(c + CHUNK), p + 2 * CHUNK - (c + CHUNK));
-  if (++nchunks[cls] > HUGE_AFTER) madvise((void *)c, CHUNK, MADV_HUGEPAGE);
+  if (++nchunks[cls] > HUGE_AFTER && ((size_t)1 << (SLAB_MIN_SHIFT + cls)) == stack_first_size)
+    madvise((void *)c, CHUNK, MADV_HUGEPAGE);
   atomic_fetch_add(&mapped_bytes, CHUNK);
   return (void *)c;
 }
