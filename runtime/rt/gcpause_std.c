@@ -26,12 +26,15 @@
  * caches into the victim caches and the previous victims become garbage.
  * rt_pool_cleanup_hook is installed as the collector's cycle-start hook and
  * calls that closure (runtime/sched/sema.c keeps it, sync_pool_cleanup).
+ * The same hook requests the scheduler's free-G stack purge
+ * (sched_request_stack_purge: only a flag, sysmon does the work).
  */
 #include <string.h>
 #include <unistd.h>
 
 #include "rog/abi.h"
 #include "runtime/gc/gc.h"
+#include "runtime/rt/rt.h"
 #include "runtime/stack/stack.h"
 
 intptr_t rt_debug_set_max_stack(intptr_t n) __asm__("runtime/debug.setMaxStack");
@@ -91,11 +94,17 @@ rog_string rt_debug_modinfo(void) {
 
 extern const rog_closure *sync_pool_cleanup; /* runtime/sched/sema.c */
 
+/* Also asks the scheduler to give the stacks of its free Gs back (a flag:
+ * sysmon does the work outside the pause; gc frees them in markroot). */
 static void rt_pool_cleanup_hook(void) {
+  sched_request_stack_purge();
   const rog_closure *f = __atomic_load_n(&sync_pool_cleanup, __ATOMIC_ACQUIRE);
   if (f) rog_call_closure(f);
 }
 
-__attribute__((constructor)) static void rt_install_pool_cleanup(void) {
+/* Called by rt_run (rt.c). A constructor here did not run in programs
+ * that use nothing else of this file (no runtime/debug): the linker leaves
+ * an unreferenced archive member out, and with it sync.Pool's cleanup. */
+void rt_install_cycle_hook(void) {
   gc_set_cycle_start_hook(rt_pool_cleanup_hook);
 }

@@ -174,14 +174,16 @@ int rt_run(int argc, char **argv, void (*go_main)(void)) {
   rt_argv = argv;
   panic_init();
   gc_set_world_ops(&sched_world);
+  rt_install_cycle_hook();
   alloc_set_system_stack(sched_systemstack);
   find_data_roots();
   sched_init();
   read_stack_options();
   main_fn = go_main;
-  size_t goroutine_stack = stack_first_size;
+  /* main_goroutine sets it back to rt_goroutine_stack before it runs any
+   * Go code; not restored after sched_main: other Ms still end goroutines
+   * then, and gfput reads it (a race TSan saw) */
   stack_first_size = rt_main_stack;
   sched_main(main_goroutine, NULL);
-  stack_first_size = goroutine_stack;
   return 0;
 }

@@ -19,6 +19,10 @@ extern "C" {
  * function that runs runtime.init, main.init and main.main. */
 int rt_run(int argc, char **argv, void (*go_main)(void));
 
+/* Installs the collector's cycle-start hook (gcpause_std.c): sync.Pool's
+ * cleanup and the request to purge free goroutines' stacks. */
+void rt_install_cycle_hook(void);
+
 /* The program's arguments and environment (os.Args, syscall.runtime_envs). */
 extern int rt_argc;
 extern char **rt_argv;

@@ -186,6 +186,13 @@ void go_main_main(void) {
   CHECK(ms1.num_gc >= ms0.num_gc + 2);
   CHECK(sum_list() == want); /* the .bss-rooted list survived */
 
+  /* a cycle asks sysmon to purge the free Gs' stacks (gcpause_std.c) */
+  uint32_t purges = sched_stack_purges();
+  rt_gc();
+  for (int i = 0; i < 5000 && sched_stack_purges() == purges; i++)
+    sched_sleep(1000000);
+  CHECK(sched_stack_purges() > purges);
+
   set_finalizers(100);
   for (int round = 0; round < 200 && __atomic_load_n(&finalized, __ATOMIC_SEQ_CST) < 50; round++) {
     rt_gc();

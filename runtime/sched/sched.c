@@ -48,7 +48,13 @@
  * of 16, the goroutine count is a per-P counter summed by
  * sched_num_goroutine, and the fields the path touches sit in the G's first
  * two cache lines: no lock, no syscall and no write to a shared cache line
- * per goroutine. The new G goes to runnext, as in gc.
+ * per goroutine. The new G goes to runnext, as in gc. A dying G is reset
+ * and its stack laid out for the next first switch at once (gfput, while
+ * its lines are cached), so a go statement that reuses it touches one
+ * line of it (sched_g). After a GC cycle, sysmon frees the first segments
+ * of the Gs on the global free list (gfree_nostack; gc's
+ * markrootFreeGStacks) and unmaps the stack chunks left free
+ * (sched_purge_free_stacks).
  *
  * Handoff without wakeups: readying a G from a goroutine into an empty P
  * (channel send to a waiting receiver, unlock) does not wake another P,
@@ -539,7 +545,24 @@ static void allgadd(sched_g *g) {
   sched_mutex_unlock(&sched.allglock);
 }
 
-/* Dead G: drop every segment but the first; keep the first for reuse. */
+static void g_init_stack(sched_g *g);
+
+/* The per-goroutine state a new goroutine starts from, set while the G is
+ * dead (gfput, or newproc for a G that is not `ready`). */
+static void g_reset(sched_g *g) {
+  g->fn = NULL;
+  g->arg = NULL;
+  g->lockedm = NULL;
+  g->defer_top = NULL;
+  g->panic_top = NULL;
+  g->defer_pool = NULL; /* a dead G is no GC root: its old pool may be freed */
+  g->sig = 0;
+}
+
+/* Dead G: drop every segment but the first; keep the first for reuse,
+ * already laid out for the next goroutine's first switch: the G's lines
+ * and its stack top are in this CPU's cache now, and will not be when a
+ * go statement takes the G again (see sched_g). */
 static void gfput(sched_p *p, sched_g *g) {
   stack_seg *s = g->seg;
   /* stack_total == the first segment's size: no other segment, and no
@@ -556,8 +579,9 @@ static void gfput(sched_p *p, sched_g *g) {
     stack_free(p, g->seg_cache);
     g->seg_cache = NULL;
   }
-  g->fn = NULL;
-  g->arg = NULL;
+  g_reset(g);
+  g_init_stack(g);
+  g->ready = true;
   /* not cleared: waitreason (sched_park clears it), param (every parker
    * clears it first), lockedcount (goexit) -- they sit in the G's cold
    * cache line */
@@ -578,13 +602,23 @@ static void gfput(sched_p *p, sched_g *g) {
   }
 }
 
+/* May return a G without a segment (g->seg == NULL: from
+ * sched.gfree_nostack); newproc gives it one. */
 static sched_g *gfget(sched_p *p) {
-  if (p->gfree == NULL && __atomic_load_n(&sched.gfree, __ATOMIC_RELAXED) != NULL) {
+  if (p->gfree == NULL && (__atomic_load_n(&sched.gfree, __ATOMIC_RELAXED) != NULL ||
+                           __atomic_load_n(&sched.gfree_nostack, __ATOMIC_RELAXED) != NULL)) {
     sched_mutex_lock(&sched.lock);
-    while (p->ngfree < 32 && sched.gfree) {
-      sched_g *x = sched.gfree;
-      __atomic_store_n(&sched.gfree, x->schedlink, __ATOMIC_RELAXED);
-      sched.ngfree--;
+    while (p->ngfree < 32 && (sched.gfree || sched.gfree_nostack)) {
+      sched_g *x;
+      if (sched.gfree) {
+        x = sched.gfree;
+        __atomic_store_n(&sched.gfree, x->schedlink, __ATOMIC_RELAXED);
+        sched.ngfree--;
+      } else {
+        x = sched.gfree_nostack;
+        __atomic_store_n(&sched.gfree_nostack, x->schedlink, __ATOMIC_RELAXED);
+        sched.ngfree_nostack--;
+      }
       x->schedlink = p->gfree;
       p->gfree = x;
       p->ngfree++;
@@ -597,6 +631,67 @@ static sched_g *gfget(sched_p *p) {
     p->ngfree--;
   }
   return g;
+}
+
+/* ----------------------------------------------- free-G stack purging */
+
+static _Atomic int purge_requested;
+static _Atomic uint32_t purges;
+
+void sched_request_stack_purge(void) {
+  atomic_store_explicit(&purge_requested, 1, memory_order_relaxed);
+}
+
+uint32_t sched_stack_purges(void) {
+  return atomic_load(&purges);
+}
+
+struct purge_req {
+  size_t budget; /* bytes to unmap now; sysmon unmaps the rest later */
+  size_t released;
+};
+
+/* sysmon's munmap budget per tick (16 MiB: a few ms of kernel time) */
+#define SCHED_UNMAP_BUDGET ((size_t)16 << 20)
+
+/* The global free list is detached under sched.lock in O(1) and its
+ * segments freed outside the lock (gfget meanwhile finds it empty and
+ * makes new Gs at worst), then the Gs are appended to gfree_nostack. The
+ * per-P lists (at most 63 Gs each) keep their segments, as in gc. */
+static void purge_sys(void *arg) {
+  struct purge_req *r = arg;
+  sched_mutex_lock(&sched.lock);
+  sched_g *list = sched.gfree;
+  int n = sched.ngfree;
+  __atomic_store_n(&sched.gfree, NULL, __ATOMIC_RELAXED);
+  sched.ngfree = 0;
+  sched_mutex_unlock(&sched.lock);
+  sched_g *tail = NULL;
+  for (sched_g *g = list; g; g = g->schedlink) {
+    if (g->seg) stack_free(NULL, g->seg); /* gfput left only the first segment */
+    g->seg = NULL;
+    g->ready = false;
+    tail = g;
+  }
+  if (tail) {
+    sched_mutex_lock(&sched.lock);
+    tail->schedlink = sched.gfree_nostack;
+    __atomic_store_n(&sched.gfree_nostack, list, __ATOMIC_RELAXED);
+    sched.ngfree_nostack += n;
+    sched_mutex_unlock(&sched.lock);
+  }
+  r->released = stack_release_free(r->budget);
+  atomic_fetch_add(&purges, 1);
+}
+
+static size_t purge(size_t budget) {
+  struct purge_req r = {budget, 0};
+  sched_systemstack(purge_sys, &r); /* malloc, munmap */
+  return r.released;
+}
+
+size_t sched_purge_free_stacks(void) {
+  return purge(SIZE_MAX);
 }
 
 struct malg_req {
@@ -669,19 +764,20 @@ static void g_init_stack(sched_g *g) {
   g->stack_total = stack_first_size;
 }
 
+/* Touches only the G's first line when the G is `ready` (sched_g). */
 static sched_g *newproc(sched_p *p, void (*fn)(void *), void *arg) {
   sched_g *g = p ? gfget(p) : NULL;
   if (g == NULL) g = malg(p);
+  if (__builtin_expect(!g->ready, 0)) { /* new, or its segment was purged */
+    if (g->seg == NULL) g->seg = stack_alloc(p, stack_first_size);
+    g_reset(g);
+    g_init_stack(g);
+  }
+  g->ready = false;
   g->fn = fn;
   g->arg = arg;
   g->goid = next_goid(p);
-  g->lockedm = NULL;
-  g->defer_top = NULL;
-  g->panic_top = NULL;
-  g->defer_pool = NULL; /* a dead G is no GC root: its old pool may be freed */
   g->gopc = 0;
-  g->sig = 0;
-  g_init_stack(g);
   p_count(p, 1);
   /* publication to other Ms is by the run queue's release store */
   atomic_store_explicit(&g->status, G_RUNNABLE, memory_order_relaxed);
@@ -718,7 +814,12 @@ static void gswitch(sched_m *m, sched_g *from, sched_g *to) {
   rog_tls_block *t = m->tls;
   if (!from->is_g0) {
     from->stack_guard = t->stack_guard;
-    if (__builtin_expect(from->seg->magic != STACK_SEG_MAGIC, 0))
+    /* Not checked when from has exited: the header is at the segment's
+     * far end from the stack top, a cache line the exit would miss on;
+     * the segment goes with the G and is checked at its next switch-out. */
+    if (__builtin_expect(atomic_load_explicit(&from->status, memory_order_relaxed) != G_DEAD &&
+                             from->seg->magic != STACK_SEG_MAGIC,
+                         0))
       sched_fatal("goroutine stack segment corrupted (C code without a stack check "
                   "overflowed its segment)");
   }
@@ -1495,7 +1596,11 @@ static void *sysmon(void *arg) {
     }
     int64_t next = timers_earliest();
     if (next != 0 && next < now - 1000000) sched_wakep(); /* overdue timers and nobody looking */
-    if (busy) {
+    if (atomic_load_explicit(&purge_requested, memory_order_relaxed) && atomic_exchange(&purge_requested, 0))
+      purge(SCHED_UNMAP_BUDGET); /* a GC cycle started: free Gs give their stacks back */
+    else if (stack_unmap_pending_bytes() > 0)
+      stack_unmap_pending(SCHED_UNMAP_BUDGET);
+    if (busy || stack_unmap_pending_bytes() > 0) {
       idle = 0;
       delay_us = 20;
     } else if (++idle > 50 && delay_us < 10000) {

@@ -51,28 +51,35 @@ enum sched_gstatus {
 #endif
 
 struct sched_g {
-  /* Hot part: every field that newproc, the switch, the exit path and the
-   * defer fast path touch lies in the first two cache lines (Gs are 64-byte
-   * aligned), so spawning and ending a G that went cold in a long run queue
-   * misses on two lines, not five. sched_test checks the offsets. */
+  /* Hot part, two cache lines (Gs are 64-byte aligned; sched_test checks
+   * the offsets). With 100k+ goroutines queued, a G has gone cold by the
+   * time it runs, and again by the time it is reused, so what matters is
+   * how many lines each step touches:
+   *   go statement (newproc, a G from a free list): the first line only;
+   *     gfput laid out its stack and reset the rest when it died, while
+   *     its lines and stack top were still in the cache (`ready`);
+   *   run and exit: both lines and the stack top.
+   * The first line: what spawning, queueing and switching to a G use. */
   uintptr_t sp;          /* saved SP while switched out (callee-saved regs below it) */
   uintptr_t stack_guard; /* the guard of seg, loaded into rog_tls when running */
-  stack_seg *seg;        /* innermost segment in use */
-  stack_seg *seg_cache;  /* last segment unwound, kept against hot splits */
-  size_t stack_total;    /* bytes of all segments in use (for the max-stack check) */
   void (*fn)(void *);
   void *arg;
   int64_t goid;
+  sched_g *schedlink; /* run queues / free lists */
+  uintptr_t gopc;     /* return address of the go statement that created it */
   _Atomic uint32_t status;
-  uint16_t sig; /* signal that raised the current panic, or 0 */
   bool is_g0;
-  sched_m *lockedm;   /* LockOSThread */
-  sched_g *schedlink; /* global run queue / free lists */
-  /* runtime/panic (abi.h [panic]); reset by newproc */
+  bool ready; /* dead with its first segment laid out for a first switch (gfput, malg) */
+  /* The second line: stacks, locking, the defer fast path. */
+  stack_seg *seg;       /* innermost segment in use */
+  stack_seg *seg_cache; /* last segment unwound, kept against hot splits */
+  size_t stack_total;   /* bytes of all segments in use (for the max-stack check) */
+  sched_m *lockedm;     /* LockOSThread */
+  /* runtime/panic (abi.h [panic]); reset by gfput */
   void *defer_top;  /* newest rog_defer_frame of this G */
   void *panic_top;  /* newest active panic record (on this G's stack) */
   void *defer_pool; /* finished defer records for reuse (heap objects) */
-  uintptr_t gopc;   /* return address of the go statement that created it */
+  uint16_t sig;     /* signal that raised the current panic, or 0 */
   /* cold part */
   uint32_t lockedcount;   /* 0 whenever lockedm is NULL (goexit clears both) */
   const char *waitreason; /* gc's wait reason ("chan receive", "sleep", ...); NULL unless parked */
@@ -266,8 +273,12 @@ extern struct sched_globals {
   _Atomic int nmspinning;
   sched_g *runqhead, *runqtail;
   _Atomic int runqsize;
-  sched_g *gfree; /* global free Gs */
+  sched_g *gfree; /* global free Gs, each with its first segment */
   int ngfree;
+  /* global free Gs whose segment sched_purge_free_stacks freed (gc's
+   * gFree.noStack); gfget takes from gfree first */
+  sched_g *gfree_nostack;
+  int ngfree_nostack;
   /* Written rarely (a batch of ids per P, goroutines started or ended
    * without a P), kept off the cache line of the fields above, which every
    * P reads on each switch (runqsize, npidle, nmspinning). */
@@ -292,6 +303,17 @@ extern struct sched_globals {
   _Atomic int netpoll_blocked;
   _Atomic int64_t lastpoll;
 } sched;
+
+/* After a GC cycle (runtime/rt's cycle-start hook calls the request; it
+ * only sets a flag, so it is fine with the world stopped): frees the first
+ * segments of the Gs on the global free list and unmaps the slab chunks
+ * left all free (stack_release_free). sysmon runs it when requested and
+ * unmaps 16 MiB per tick, so it keeps preempting meanwhile; any context may
+ * call sched_purge_free_stacks directly, which unmaps everything before it
+ * returns the bytes unmapped. */
+void sched_request_stack_purge(void);
+size_t sched_purge_free_stacks(void);
+uint32_t sched_stack_purges(void); /* purges run so far */
 
 void sched_readylist_inject(sched_g *list); /* linked by schedlink */
 void sched_wakep(void);

@@ -49,11 +49,24 @@
  * gc's "runtime: goroutine stack exceeds N-byte limit" and
  * "fatal error: stack overflow" with a traceback, and exits with status 2.
  *
- * Memory: segments up to SLAB_MAX come from 256 KiB slab chunks (mmap),
- * one free list per power-of-two class under a lock, plus a per-P cache of
- * first-size segments (spawn/exit needs no lock). Larger segments are
- * mapped and unmapped on their own. Slab chunks are never unmapped (TODO:
- * madvise long-free slab chunks).
+ * Memory: segments up to SLAB_MAX come from 2 MiB slab chunks (mmap,
+ * CHUNK-aligned so a segment finds its chunk by masking), one free list per
+ * power-of-two class under a lock, plus a per-P cache of first-size
+ * segments (spawn/exit needs no lock). Larger segments are mapped and
+ * unmapped on their own. A dead G keeps only its first segment (gfput
+ * frees the others at exit); after a GC cycle the scheduler frees the
+ * first segments of the Gs on its global free list (sched.c,
+ * sched_purge_free_stacks, like gc's markrootFreeGStacks) and then calls
+ * stack_release_free, which unmaps every slab chunk whose segments are all
+ * free (sorted free list, counted per chunk), so the memory of 100k exited
+ * goroutines goes back to the OS. Unmapping 3 GB of touched stacks takes
+ * the kernel most of a second, so sysmon unmaps at most
+ * SCHED_UNMAP_BUDGET per tick (stack_unmap_pending) and keeps preempting
+ * and retaking Ps in between; the chunks wait on a list linked through
+ * their own first word. Partly used chunks stay: a free 2 KiB
+ * segment shares its page with a neighbour and keeps its free-list link in
+ * its header, so no page-level madvise (rejected: it would need the links
+ * outside the segments, a side table per chunk).
  * TODO(gc): the GC enumerates in-use stack ranges through
  * sched_gc_for_each_root_range (runtime/sched/gcroots.c: segments from
  * g->sp, then each caller_sp upwards).
@@ -86,7 +99,8 @@
 #define SLAB_MIN_SHIFT 11 /* 2 KiB */
 #define SLAB_MAX_SHIFT 15 /* 32 KiB */
 #define NCLASS (SLAB_MAX_SHIFT - SLAB_MIN_SHIFT + 1)
-#define CHUNK (256u << 10)
+#define CHUNK (2u << 20) /* one transparent huge page on amd64 */
+#define HUGE_AFTER 8     /* chunks a class maps before it asks for huge pages */
 #define GROW_MAX ((size_t)64 << 20)
 
 _Static_assert(sizeof(struct stack_seg) <= STACK_SEG_HDR, "segment header too big");
@@ -97,7 +111,11 @@ size_t stack_reserve = ROG_STACK_RESERVE;
 
 static sched_mutex slab_lock;
 static stack_seg *slab_free[NCLASS];
+static size_t slab_nfree[NCLASS];
 static uintptr_t chunk_next[NCLASS], chunk_end[NCLASS];
+static int nchunks[NCLASS]; /* mapped chunks per class */
+/* bytes mapped for stacks: slab chunks + segments mapped on their own */
+static _Atomic size_t mapped_bytes;
 
 bool sched_opt_int(const char *key, long long *val);
 
@@ -187,17 +205,46 @@ static void *os_map(size_t size) {
   return p;
 }
 
+/* A CHUNK-aligned slab chunk: map twice the size, unmap the ends. The
+ * class of first segments, once it has many chunks (a program with
+ * thousands of goroutines), gets its further chunks backed by transparent
+ * huge pages: spawning and running 100k+ queued goroutines touches a new
+ * G and stack page each time, and with 4 KiB pages every one was a TLB
+ * miss too (spawn_exit with 200k goroutines queued: about 14% less CPU per
+ * goroutine). First segments are touched whole (stack top, header), so
+ * this costs no RSS. Not the other classes: a grown stack touches its
+ * last segment only at the top and the header, and huge pages made 100k
+ * parked deep stacks 15% bigger (//tests/bench:stack_rss). Not small
+ * programs: a huge page would make their first goroutine cost 2 MiB of
+ * RSS. slab_lock held. */
+static void *chunk_map(int cls) {
+  uintptr_t p = (uintptr_t)os_map(2 * CHUNK);
+  if (p == 0) return NULL;
+  uintptr_t c = (p + CHUNK - 1) & ~(uintptr_t)(CHUNK - 1);
+  if (c > p) munmap((void *)p, c - p);
+  if (p + 2 * CHUNK > c + CHUNK) munmap((void *)(c + CHUNK), p + 2 * CHUNK - (c + CHUNK));
+  if (++nchunks[cls] > HUGE_AFTER && ((size_t)1 << (SLAB_MIN_SHIFT + cls)) == stack_first_size)
+    madvise((void *)c, CHUNK, MADV_HUGEPAGE);
+  atomic_fetch_add(&mapped_bytes, CHUNK);
+  return (void *)c;
+}
+
+size_t stack_mapped_bytes(void) {
+  return atomic_load(&mapped_bytes);
+}
+
 static stack_seg *slab_alloc(int cls) {
   size_t size = (size_t)1 << (SLAB_MIN_SHIFT + cls);
   sched_mutex_lock(&slab_lock);
   stack_seg *s = slab_free[cls];
   if (s) {
     slab_free[cls] = s->next;
+    slab_nfree[cls]--;
     sched_mutex_unlock(&slab_lock);
     return seg_init(s, size, cls);
   }
   if (chunk_next[cls] + size > chunk_end[cls]) {
-    void *c = os_map(CHUNK);
+    void *c = chunk_map(cls);
     if (c == NULL) {
       sched_mutex_unlock(&slab_lock);
       return NULL;
@@ -223,6 +270,7 @@ static void alloc_slow(void *arg) {
     r->out = slab_alloc(cls);
   } else {
     void *mem = os_map(r->size);
+    if (mem) atomic_fetch_add(&mapped_bytes, r->size);
     r->out = mem ? seg_init(mem, r->size, -1) : NULL;
   }
 }
@@ -242,12 +290,14 @@ stack_seg *stack_alloc(sched_p *p, size_t size) {
 static void free_slow(void *arg) {
   stack_seg *s = arg;
   if (s->cls < 0) {
+    atomic_fetch_sub(&mapped_bytes, s->size);
     munmap(s, s->size);
     return;
   }
   sched_mutex_lock(&slab_lock);
   s->next = slab_free[s->cls];
   slab_free[s->cls] = s;
+  slab_nfree[s->cls]++;
   sched_mutex_unlock(&slab_lock);
 }
 
@@ -257,6 +307,97 @@ void stack_free(sched_p *p, stack_seg *s) {
     return;
   }
   sched_systemstack(free_slow, s);
+}
+
+static int cmp_addr(const void *a, const void *b) {
+  uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Chunks taken off the free lists, waiting for munmap: linked through
+ * their first word (they are all free memory), under slab_lock. */
+static uintptr_t unmap_head;
+static _Atomic size_t unmap_bytes;
+
+/* slab_lock held. Sorts class cls's free list by address, drops the
+ * segments of every chunk that is free as a whole (all its carved
+ * segments are on the list) and queues those chunks for munmap. The bump
+ * chunk counts only its carved part; when that is all free it is released
+ * too and the next allocation maps a new one. v has room for
+ * slab_nfree[cls] entries. */
+static void release_class(int cls, uintptr_t *v) {
+  size_t size = (size_t)1 << (SLAB_MIN_SHIFT + cls);
+  size_t n = 0;
+  for (stack_seg *s = slab_free[cls]; s && n < slab_nfree[cls]; s = s->next)
+    v[n++] = (uintptr_t)s;
+  qsort(v, n, sizeof *v, cmp_addr);
+  uintptr_t bump = chunk_end[cls] ? chunk_end[cls] - CHUNK : 0;
+  stack_seg *head = NULL;
+  size_t kept = 0;
+  for (size_t i = 0; i < n;) {
+    uintptr_t base = v[i] & ~(uintptr_t)(CHUNK - 1);
+    size_t j = i;
+    while (j < n && (v[j] & ~(uintptr_t)(CHUNK - 1)) == base)
+      j++;
+    size_t carved = base == bump ? (chunk_next[cls] - base) / size : CHUNK / size;
+    if (j - i == carved) {
+      if (base == bump) chunk_next[cls] = chunk_end[cls] = 0;
+      *(uintptr_t *)base = unmap_head;
+      unmap_head = base;
+      nchunks[cls]--;
+      atomic_fetch_add(&unmap_bytes, CHUNK);
+    } else {
+      for (size_t k = i; k < j; k++) {
+        stack_seg *s = (stack_seg *)v[k];
+        s->next = head;
+        head = s;
+        kept++;
+      }
+    }
+    i = j;
+  }
+  slab_free[cls] = head;
+  slab_nfree[cls] = kept;
+}
+
+size_t stack_unmap_pending(size_t budget) {
+  size_t done = 0;
+  while (done < budget) {
+    sched_mutex_lock(&slab_lock);
+    uintptr_t c = unmap_head;
+    if (c) unmap_head = *(uintptr_t *)c;
+    sched_mutex_unlock(&slab_lock);
+    if (c == 0) break;
+    munmap((void *)c, CHUNK);
+    atomic_fetch_sub(&mapped_bytes, CHUNK);
+    atomic_fetch_sub(&unmap_bytes, CHUNK);
+    done += CHUNK;
+  }
+  return done;
+}
+
+size_t stack_unmap_pending_bytes(void) {
+  return atomic_load_explicit(&unmap_bytes, memory_order_relaxed);
+}
+
+size_t stack_release_free(size_t budget) {
+  size_t total = 0;
+  sched_mutex_lock(&slab_lock);
+  for (int c = 0; c < NCLASS; c++)
+    total += slab_nfree[c];
+  sched_mutex_unlock(&slab_lock);
+  /* Room for the free lists as they are now (malloc outside the lock); a
+   * class whose list grew past it is skipped until the next call. */
+  size_t cap = total + 64;
+  uintptr_t *v = total ? malloc(cap * sizeof *v) : NULL;
+  if (v) {
+    sched_mutex_lock(&slab_lock);
+    for (int c = 0; c < NCLASS; c++)
+      if (slab_nfree[c] <= cap) release_class(c, v);
+    sched_mutex_unlock(&slab_lock);
+    free(v);
+  }
+  return stack_unmap_pending(budget);
 }
 
 void stack_trim(sched_p *p, sched_g *g) {

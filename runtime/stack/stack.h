@@ -47,6 +47,16 @@ stack_seg *stack_alloc(sched_p *p, size_t size);
 void stack_free(sched_p *p, stack_seg *s);
 /* Frees the cached segment of a goroutine that parks (memory back). */
 void stack_trim(sched_p *p, sched_g *g);
+/* Takes the slab chunks whose segments are all free off the free lists
+ * and queues them for munmap, then unmaps up to budget bytes of the queue
+ * (SIZE_MAX: all); returns the bytes unmapped. Takes the slab lock and
+ * calls malloc: system stack or a thread outside the scheduler only. */
+size_t stack_release_free(size_t budget);
+/* Unmaps up to budget bytes of queued chunks; returns the bytes unmapped. */
+size_t stack_unmap_pending(size_t budget);
+size_t stack_unmap_pending_bytes(void); /* bytes still queued */
+/* Bytes mapped for goroutine stacks (slab chunks and big segments). */
+size_t stack_mapped_bytes(void);
 
 #ifdef __cplusplus
 }

@@ -12,7 +12,19 @@
  *   buffered_send_recv     c <- i; <-c on a cap-100 channel, one goroutine
  *   gosched_handoff        2 x GOMAXPROCS goroutines calling Gosched, per call
  *   parked_goroutine_memory  RSS growth per goroutine for 100k goroutines
- *                          parked on a channel receive (measured once)
+ *                          parked on a channel receive (measured once, first
+ *                          thing in a fresh process on both sides: measured
+ *                          after spawn_exit, gc's goroutines reuse that
+ *                          benchmark's resident dead Gs and its figure drops
+ *                          from ~2.7 KiB to ~2.1 KiB, leaving the G out)
+ *                          Both sides count every page the goroutines make
+ *                          resident: G struct, first stack, the sudog of the
+ *                          receive, the allgs slot; gc's side also pays a
+ *                          32-byte closure (a C goroutine here takes a
+ *                          pointer argument; rog-compiled Go would allocate
+ *                          the closure too). rog, amd64: G 320 (272 used,
+ *                          64-byte aligned), segment 2048, sudog 64 (80 from
+ *                          calloc), allgs 8.
  * Each timed benchmark also gets a NAME_cpu line: user+system CPU time of
  * the whole process per operation (getrusage, every thread, spinning Ms
  * included). On a loaded machine the wall-clock figure mostly measures how
