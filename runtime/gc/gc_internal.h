@@ -129,6 +129,9 @@ GC_HIDDEN void gc_verify_heap_marked(void);
 
 /* world.c */
 GC_HIDDEN bool world_self_registered(void);
+/* The last handshake round whose callback ran for the calling thread
+ * (changes exactly when one does; tests use it to stop between rounds). */
+unsigned world_self_handshake_round(void);
 GC_HIDDEN void world_auto_register(void);
 /* Longest time a thread spent in a handshake checkpoint since the last
  * call (the thread world's share of a ragged cycle's pauses). */
