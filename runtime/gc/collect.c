@@ -42,15 +42,49 @@
  *   M + M/16 (no death spiral when the live heap nears the limit);
  *   trigger = goal (stw) or M + 0.7 * (goal - M) (concurrent, leaving room
  *   for allocation during marking). An allocation slow path that finds
- *   heap_live >= trigger starts a cycle. During a concurrent cycle, an
- *   allocation slow path (about once per span of allocation) past the goal
- *   first assists: it scans up to ASSIST_BUDGET bytes of queued work itself
- *   (mark.c, mark_assist), so allocation-heavy mutators pay for marking as
- *   they go instead of leaving it all to the background workers; one that
- *   is still past goal + (goal - M) waits for the cycle to end. (gc's
- *   assists are credit-based and proportional to the bytes allocated; this
- *   fixed budget per slow path is the simple form of that.) ROG_OPTS
- *   gcassist=0 turns assists off.
+ *   heap_live >= trigger starts a cycle.
+ *
+ * Mark assists (concurrent cycles; ROG_OPTS gcassist=0 turns them off):
+ * gc's proportional assists, built from its design notes. Every byte a
+ * mutator allocates while marking runs puts it in debt by the assist
+ * ratio, scan work (bytes scanned) per byte allocated:
+ *   ratio = (expected scan work - scan work done) / (goal - heap_live),
+ * recomputed at every charge, so a mutator that allocates 4x as much as
+ * another owes 4x as much work, and marking is done about when the heap
+ * reaches the goal. The expected work is the last cycle's scan work (the
+ * first cycle: the bytes it marked); past it, an eighth of it is assumed
+ * to remain; the heap distance is never taken below ASSIST_MIN_DIST, so
+ * near or past the goal a mutator pays for almost all the work itself.
+ *   - Debt lives in the allocation cache (alloc_cache.assist_*: a cache is
+ *     a thread's or a P's, so in the scheduler's world a P carries it).
+ *     The allocator only counts the bytes a cache takes (a span's free
+ *     slots when it is acquired, a large object's pages) on its slow
+ *     path; the fast path is untouched. The GC hook at the next slow path
+ *     converts the new bytes into debt (so a span's bytes are charged one
+ *     refill late; a large object before it is allocated).
+ *   - A mutator in debt pays from the credit the background workers bank
+ *     (mark.c: every 16 KiB they scan), unless the heap is past the goal:
+ *     that credit was banked at a lower ratio. Then it scans from the
+ *     shared pool itself (mark_assist on the system stack), counted in
+ *     bytes scanned; scanning past its debt leaves it credit for the
+ *     rest of the cycle. If it can do neither (pool empty, no credit) it
+ *     waits, blocked, for credit or the end of the cycle.
+ *   - Debt and credit belong to one cycle (assist_gen): a cache's first
+ *     charge in a cycle drops what it had, and bytes taken before marking
+ *     started are not charged.
+ *   - A mutator past the goal while the cycle has not started marking yet
+ *     (the background thread that runs cycles is late: a loaded machine)
+ *     waits until marking starts; one past goal + (goal - M) waits for the
+ *     cycle to end (assists on or off). Without these waits the heap grew
+ *     to several times the goal before marking started (gc_assist_test).
+ *   Rejected: the fixed scan budget per slow path past the goal that this
+ *   replaced (pay nothing below the goal, then a constant amount whatever
+ *   the allocation rate: the heap overshot the goal by the allocation of
+ *   the whole mark phase); debt per goroutine as gc keeps it (a G field
+ *   written on every refill and read by the scheduler; per cache costs
+ *   nothing where caches already are, and a P's goroutines share its
+ *   allocation anyway). gc_last_cycle reports each cycle's goal and heap
+ *   at the end of marking (the overshoot); gc_assist_* count the work.
  *
  * heap_live counts cached spans as fully allocated, like gc's heapLive.
  *
@@ -67,7 +101,12 @@
 
 #include "gc_internal.h"
 
-#define ASSIST_BUDGET ((uint64_t)256 << 10)
+/* Assist ratio bounds (see "Pacing"): the heap distance is never taken
+ * below ASSIST_MIN_DIST, the remaining work never below ASSIST_MIN_WORK. */
+#define ASSIST_MIN_DIST ((uint64_t)256 << 10)
+#define ASSIST_MIN_WORK ((uint64_t)64 << 10)
+/* Longest single wait of an assist for credit before it looks again. */
+#define ASSIST_WAIT_NS 200000
 
 const gc_world_ops *gc_world;
 static pthread_mutex_t gc_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -77,6 +116,16 @@ static atomic_int cycle_running;
 static atomic_uint_fast64_t stress_count;
 static uint64_t start_ns;
 static uint64_t gc_cpu_ns; /* worker time + pauses */
+
+/* Assists of the running cycle (set by run_cycle, under gc_lock). */
+static atomic_uint_fast64_t assist_gen;      /* +1 per cycle: stale cache credit is dropped */
+static atomic_uint_fast64_t assist_expected; /* scan work the cycle is expected to take */
+static uint64_t last_scan_work;              /* scan work of the last cycle */
+atomic_uint_fast64_t gc_assist_charged, gc_assist_scanned, gc_assist_stolen, gc_assist_waits;
+
+/* The last cycle's pacing record (gc_last_cycle). */
+static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
+static gc_cycle_record last_record;
 
 /* Statistics (under gc_lock). */
 static uint32_t num_gc, num_forced;
@@ -211,7 +260,7 @@ static void update_pacing(uint64_t marked) {
   }
   uint64_t trigger = goal;
   if (gc_opts.mode == GC_MODE_CONCURRENT && goal != UINT64_MAX) trigger = marked + (goal - marked) / 10 * 7;
-  last_marked = marked;
+  __atomic_store_n(&last_marked, marked, __ATOMIC_RELAXED); /* the slow path reads it */
   atomic_store(&goal_bytes, goal);
   atomic_store(&trigger_bytes, trigger);
 }
@@ -787,12 +836,30 @@ static __attribute__((noinline)) void run_cycle(int forced) {
   atomic_store(&cycle_running, 1);
   cycle_times t = {0};
   t.start = gc_nanotime();
+  gc_cycle_record rec = {.goal = atomic_load(&goal_bytes), .trigger = atomic_load(&trigger_bytes)};
+  /* Before marking starts (the cycle functions turn it on): credit and
+   * debt of the last cycle are dropped, the expected work is the last
+   * cycle's (or, for the first, the bytes it marked). */
+  uint64_t expected = last_scan_work ? last_scan_work : last_marked;
+  if (expected < ASSIST_MIN_WORK) expected = ASSIST_MIN_WORK;
+  atomic_store(&assist_expected, expected);
+  atomic_fetch_add(&assist_gen, 1);
   if (gc_opts.mode == GC_MODE_CONCURRENT && gc_world->handshake && gc_opts.debug < 2 && gc_opts.ragged)
     run_ragged_cycle(&t);
   else if (gc_opts.mode == GC_MODE_CONCURRENT)
     run_concurrent_cycle(&t);
   else
     run_stw_cycle(&t);
+  last_scan_work = mark_scan_work();
+  rec.concurrent = gc_opts.mode == GC_MODE_CONCURRENT;
+  rec.heap_start = t.heap_before;
+  rec.heap_end = t.heap_after_mark;
+  rec.marked = t.marked;
+  rec.scan_expected = expected;
+  rec.scan_done = last_scan_work;
+  pthread_mutex_lock(&record_lock);
+  last_record = rec;
+  pthread_mutex_unlock(&record_lock);
   finish_cycle_stats(&t, forced == 1);
   gctrace(&t, forced == 1);
   atomic_store(&cycle_running, 0);
@@ -826,9 +893,121 @@ static void sweep_finish_sys(void *arg) {
   alloc_sweep_finish();
 }
 
+void gc_last_cycle(gc_cycle_record *out) {
+  pthread_mutex_lock(&record_lock);
+  *out = last_record;
+  pthread_mutex_unlock(&record_lock);
+}
+
+/* ------------------------------------------------------------ assists */
+
+/* Scan work owed per byte allocated now: the work expected to remain over
+ * the heap left before the goal (see "Pacing"). */
+static double assist_ratio(void) {
+  uint64_t expected = atomic_load(&assist_expected), done = mark_scan_work();
+  /* Past the estimate the remaining work is unknown: assume an eighth more. */
+  uint64_t rem = done < expected ? expected - done : expected / 8;
+  if (rem < ASSIST_MIN_WORK) rem = ASSIST_MIN_WORK;
+  uint64_t goal = atomic_load(&goal_bytes), live = atomic_load(&alloc_heap_live);
+  uint64_t dist = goal > live ? goal - live : 0;
+  if (dist < ASSIST_MIN_DIST) dist = ASSIST_MIN_DIST;
+  return (double)rem / (double)dist;
+}
+
+typedef struct assist_args {
+  uint64_t want, scanned;
+} assist_args;
+
 static void assist_sys(void *arg) {
-  (void)arg;
-  mark_assist(ASSIST_BUDGET);
+  assist_args *a = arg;
+  a->scanned = mark_assist(a->want);
+}
+
+/* Neither credit to steal nor work to scan: sleep until the cycle ends or
+ * ASSIST_WAIT_NS pass (the background workers bank credit meanwhile). */
+static void assist_wait(void) {
+  atomic_fetch_add_explicit(&gc_assist_waits, 1, memory_order_relaxed);
+  if (gc_world->blocking_begin) gc_world->blocking_begin();
+  pthread_mutex_lock(&bg_lock);
+  if (atomic_load(&cycle_running)) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += ASSIST_WAIT_NS;
+    if (ts.tv_nsec >= 1000000000) {
+      ts.tv_sec++;
+      ts.tv_nsec -= 1000000000;
+    }
+    pthread_cond_timedwait(&cycle_done_cond, &bg_lock, &ts);
+  }
+  pthread_mutex_unlock(&bg_lock);
+  if (gc_world->blocking_end) gc_world->blocking_end();
+}
+
+/* Waits, blocked, while a cycle is requested or running: until it ends,
+ * or with until_marking until its marking has started. The background
+ * thread that runs cycles can start one late (a loaded machine): a
+ * mutator that does not wait then runs far past the goal before there is
+ * anything to assist. Polls every ASSIST_WAIT_NS: marking starts without
+ * a signal. */
+static void wait_for_cycle(int until_marking) {
+  if (gc_world->blocking_begin) gc_world->blocking_begin();
+  pthread_mutex_lock(&bg_lock);
+  while ((bg_cycle_requested || atomic_load(&cycle_running)) &&
+         !(until_marking && atomic_load(&alloc_marking))) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += ASSIST_WAIT_NS;
+    if (ts.tv_nsec >= 1000000000) {
+      ts.tv_sec++;
+      ts.tv_nsec -= 1000000000;
+    }
+    pthread_cond_timedwait(&cycle_done_cond, &bg_lock, &ts);
+  }
+  pthread_mutex_unlock(&bg_lock);
+  if (gc_world->blocking_end) gc_world->blocking_end();
+}
+
+/* The calling mutator pays its cache's assist debt: bytes its cache took
+ * since the last look, times the assist ratio, first from the background
+ * workers' credit, then by scanning; if neither is possible it waits.
+ * Runs on the caller's stack (it may block); the cache is read again
+ * after every wait, since the caller may hold another one then (a
+ * goroutine that blocked can resume on another P). */
+static void assist_pay(void) {
+  for (;;) {
+    alloc_cache *c = (alloc_cache *)rog_tls.cache;
+    if (!c || !atomic_load(&alloc_marking)) return;
+    uint64_t gen = atomic_load(&assist_gen);
+    if (c->assist_cycle != gen) { /* first look this cycle: earlier allocation is not charged */
+      c->assist_cycle = gen;
+      c->assist_seen = c->assist_alloc;
+      c->assist_credit = 0;
+    }
+    uint64_t bytes = c->assist_alloc - c->assist_seen;
+    if (bytes) {
+      c->assist_seen = c->assist_alloc;
+      double d = (double)bytes * assist_ratio();
+      int64_t debt = d > (double)(INT64_MAX / 4) ? INT64_MAX / 4 : (int64_t)d;
+      c->assist_credit -= debt;
+      c->assist_charged += (uint64_t)debt;
+      atomic_fetch_add_explicit(&gc_assist_charged, (uint64_t)debt, memory_order_relaxed);
+    }
+    if (c->assist_credit >= 0) return;
+    /* Past the goal the workers' credit is not spent: it was banked at
+     * a lower ratio and would let the heap run on while they finish. */
+    if (atomic_load(&alloc_heap_live) < atomic_load(&goal_bytes)) {
+      uint64_t got = mark_credit_steal((uint64_t)-c->assist_credit);
+      c->assist_credit += (int64_t)got;
+      atomic_fetch_add_explicit(&gc_assist_stolen, got, memory_order_relaxed);
+      if (c->assist_credit >= 0) return;
+    }
+    assist_args a = {(uint64_t)-c->assist_credit, 0};
+    gc_on_system_stack(assist_sys, &a);
+    c->assist_credit += (int64_t)a.scanned;
+    atomic_fetch_add_explicit(&gc_assist_scanned, a.scanned, memory_order_relaxed);
+    if (c->assist_credit >= 0) return;
+    assist_wait();
+  }
 }
 
 void gc_collect(void) {
@@ -846,6 +1025,7 @@ static void gc_slow_path_hook(void) {
     if (atomic_fetch_add(&stress_count, 1) % gc_opts.stress == gc_opts.stress - 1) gc_collect_internal(2);
     return;
   }
+  if (gc_opts.assist && atomic_load_explicit(&alloc_marking, memory_order_relaxed)) assist_pay();
   uint64_t live = atomic_load(&alloc_heap_live);
   if (live < atomic_load(&trigger_bytes)) return;
   if (gc_opts.mode == GC_MODE_STW) {
@@ -855,23 +1035,13 @@ static void gc_slow_path_hook(void) {
   if (!atomic_load(&cycle_running)) {
     gc_on_system_stack(bg_start_once, NULL);
     bg_kick(1);
-    return;
   }
   uint64_t goal = atomic_load(&goal_bytes);
-  if (gc_opts.assist && goal != UINT64_MAX && live > goal && atomic_load(&alloc_marking)) {
-    /* Past the goal while marking: help (see top). */
-    gc_on_system_stack(assist_sys, NULL);
-    live = atomic_load(&alloc_heap_live);
-  }
-  if (goal != UINT64_MAX && live > goal + (goal - last_marked)) {
-    /* Far past the goal while marking: wait for the cycle (see top). */
-    if (gc_world->blocking_begin) gc_world->blocking_begin();
-    pthread_mutex_lock(&bg_lock);
-    while (atomic_load(&cycle_running))
-      pthread_cond_wait(&cycle_done_cond, &bg_lock);
-    pthread_mutex_unlock(&bg_lock);
-    if (gc_world->blocking_end) gc_world->blocking_end();
-  }
+  if (goal == UINT64_MAX) return;
+  if (live > goal + (goal - __atomic_load_n(&last_marked, __ATOMIC_RELAXED)))
+    wait_for_cycle(0); /* far past the goal: wait for the cycle (see top) */
+  else if (gc_opts.assist && live > goal && !atomic_load(&alloc_marking))
+    wait_for_cycle(1); /* past the goal and nothing to assist yet: wait for marking */
 }
 
 /* ------------------------------------------------------- verification */
