@@ -53,8 +53,10 @@
  * another owes 4x as much work, and marking is done about when the heap
  * reaches the goal. The expected work is the last cycle's scan work (the
  * first cycle: the bytes it marked); past it, an eighth of it is assumed
- * to remain; the heap distance is never taken below ASSIST_MIN_DIST, so
- * near or past the goal a mutator pays for almost all the work itself.
+ * to remain. Past the goal (a late start, a low estimate) the target
+ * becomes goal + (goal - M)/8; past that, a charge is all the remaining
+ * work, so a mutator there does the rest itself or waits for it
+ * (assist_debt).
  *   - Debt lives in the allocation cache (alloc_cache.assist_*: a cache is
  *     a thread's or a P's, so in the scheduler's world a P carries it).
  *     The allocator only counts the bytes a cache takes (a span's free
@@ -101,9 +103,7 @@
 
 #include "gc_internal.h"
 
-/* Assist ratio bounds (see "Pacing"): the heap distance is never taken
- * below ASSIST_MIN_DIST, the remaining work never below ASSIST_MIN_WORK. */
-#define ASSIST_MIN_DIST ((uint64_t)256 << 10)
+/* The remaining work an assist charge assumes is never below this. */
 #define ASSIST_MIN_WORK ((uint64_t)64 << 10)
 /* Longest single wait of an assist for credit before it looks again. */
 #define ASSIST_WAIT_NS 200000
@@ -901,17 +901,28 @@ void gc_last_cycle(gc_cycle_record *out) {
 
 /* ------------------------------------------------------------ assists */
 
-/* Scan work owed per byte allocated now: the work expected to remain over
- * the heap left before the goal (see "Pacing"). */
-static double assist_ratio(void) {
+/* The scan work owed for `bytes` just allocated (already in heap_live):
+ * bytes * remaining work / heap that was left before the target, that is
+ * the assist ratio (see "Pacing"). The target is the goal; past it (the
+ * cycle started late, or the work estimate was low) the end of a margin
+ * of an eighth of the goal's headroom; past that, the charge is all the
+ * remaining work, so a mutator there does the rest itself or waits.
+ * (Rejected: a floor under the heap distance instead of the margin: every
+ * charge then paid a fixed fraction of what remained, the mutator never
+ * caught up and the heap overshot by most of the mark phase's allocation.
+ * And all the remaining work at the goal itself: a cycle that starts late
+ * charges it in one lump to whichever mutator allocates first.) */
+static uint64_t assist_debt(uint64_t bytes) {
   uint64_t expected = atomic_load(&assist_expected), done = mark_scan_work();
   /* Past the estimate the remaining work is unknown: assume an eighth more. */
   uint64_t rem = done < expected ? expected - done : expected / 8;
   if (rem < ASSIST_MIN_WORK) rem = ASSIST_MIN_WORK;
   uint64_t goal = atomic_load(&goal_bytes), live = atomic_load(&alloc_heap_live);
-  uint64_t dist = goal > live ? goal - live : 0;
-  if (dist < ASSIST_MIN_DIST) dist = ASSIST_MIN_DIST;
-  return (double)rem / (double)dist;
+  uint64_t m = __atomic_load_n(&last_marked, __ATOMIC_RELAXED);
+  uint64_t target = live < goal ? goal : goal + (goal > m ? goal - m : 0) / 8;
+  uint64_t left = (target > live ? target - live : 0) + bytes;
+  double d = (double)bytes * (double)rem / (double)left;
+  return d > (double)(INT64_MAX / 4) ? (uint64_t)(INT64_MAX / 4) : (uint64_t)d;
 }
 
 typedef struct assist_args {
@@ -943,17 +954,25 @@ static void assist_wait(void) {
   if (gc_world->blocking_end) gc_world->blocking_end();
 }
 
-/* Waits, blocked, while a cycle is requested or running: until it ends,
- * or with until_marking until its marking has started. The background
- * thread that runs cycles can start one late (a loaded machine): a
- * mutator that does not wait then runs far past the goal before there is
- * anything to assist. Polls every ASSIST_WAIT_NS: marking starts without
- * a signal. */
+/* Waits, blocked, until a cycle ends, or with until_marking until a cycle
+ * is marking; returns at once if no cycle is running, requested or due
+ * (heap_live past the trigger: it requests one again, in case the
+ * background thread found the heap below the trigger meanwhile). The
+ * background thread that runs cycles can start one late (a loaded
+ * machine): a mutator that does not wait then runs far past the goal
+ * before there is anything to assist. Polls every ASSIST_WAIT_NS: marking
+ * starts without a signal. */
 static void wait_for_cycle(int until_marking) {
+  uint32_t n0 = gc_cycles();
   if (gc_world->blocking_begin) gc_world->blocking_begin();
   pthread_mutex_lock(&bg_lock);
-  while ((bg_cycle_requested || atomic_load(&cycle_running)) &&
-         !(until_marking && atomic_load(&alloc_marking))) {
+  for (;;) {
+    if (gc_cycles() != n0 || (until_marking && atomic_load(&alloc_marking))) break;
+    if (!atomic_load(&cycle_running) && !bg_cycle_requested) {
+      if (atomic_load(&alloc_heap_live) < atomic_load(&trigger_bytes)) break; /* nothing to wait for */
+      bg_cycle_requested = 1;
+      pthread_cond_signal(&bg_cond);
+    }
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     ts.tv_nsec += ASSIST_WAIT_NS;
@@ -986,8 +1005,7 @@ static void assist_pay(void) {
     uint64_t bytes = c->assist_alloc - c->assist_seen;
     if (bytes) {
       c->assist_seen = c->assist_alloc;
-      double d = (double)bytes * assist_ratio();
-      int64_t debt = d > (double)(INT64_MAX / 4) ? INT64_MAX / 4 : (int64_t)d;
+      int64_t debt = (int64_t)assist_debt(bytes);
       c->assist_credit -= debt;
       c->assist_charged += (uint64_t)debt;
       atomic_fetch_add_explicit(&gc_assist_charged, (uint64_t)debt, memory_order_relaxed);

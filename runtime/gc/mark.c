@@ -365,7 +365,9 @@ static bool others_idle(void) {
  * drain returns. */
 #define PREFETCH 8
 static void bank_scan_work(gc_worker *w);
-static void drain_local(gc_worker *w) {
+/* With stop_at: returns early once w->scanned_bytes reaches it, the items
+ * still in the FIFO back on w's stack (an assist's budget). */
+static void drain_local_until(gc_worker *w, uint64_t stop_at) {
   gc_item fifo[PREFETCH];
   unsigned head = 0, count = 0;
   for (;;) {
@@ -384,10 +386,20 @@ static void drain_local(gc_worker *w) {
     count--;
     scan_item(w, it);
     if (w->scanned_bytes - w->banked >= BANK_QUANTUM) bank_scan_work(w);
+    if (w->scanned_bytes >= stop_at) {
+      for (; count; count--, head = (head + 1) % PREFETCH)
+        mark_push(w, fifo[head].obj, fifo[head].off);
+      bank_scan_work(w);
+      return;
+    }
     if (w->n > BATCH &&
         ((others_idle() && atomic_load_explicit(&pool_avail, memory_order_relaxed) == 0) || w->n > LOCAL_MAX))
       publish_one(w);
   }
+}
+
+static void drain_local(gc_worker *w) {
+  drain_local_until(w, UINT64_MAX);
 }
 
 static void take_batch(gc_worker *w, batch *b) {
@@ -406,12 +418,15 @@ static void drain(gc_worker *w) {
   }
 }
 
-/* Mark assists (concurrent mode): a mutator that allocates past the goal
- * while marking runs scans from the shared pool itself instead of only
- * waiting for the background workers. It uses its own thread's worker
- * state, takes whole batches while under its byte budget and drains what
- * it took before returning, so no work is ever held by a thread that a
- * stop-the-world parks (and pause 2 drains the pool whatever is left). */
+/* Mark assists (concurrent mode): a mutator in assist debt (collect.c,
+ * "Pacing") scans from the shared pool itself instead of only waiting for
+ * the background workers. It uses its own thread's worker state, takes
+ * batches until it has scanned its budget (the debt), stops there and
+ * publishes what is left, so it scans about what it owes (draining a
+ * batch taken near a tree's root could scan most of the heap, and leave
+ * the mutator credit for far more allocation than the goal allows) and no
+ * work is ever held by a thread that a stop-the-world parks (pause 2
+ * drains the pool whatever is left). */
 /* Greying work that is not yet visible in the pool: barriers between
  * "this object is white" and the push, assists between taking a batch and
  * publishing what is left. mark_done() needs it zero. */
@@ -463,10 +478,13 @@ uint64_t mark_assist(uint64_t budget) {
       break;
     }
     take_batch(w, b);
-    drain_local(w);
+    drain_local_until(w, scanned0 + budget);
   }
-  /* drain_local left the stack empty; give its buffer back, since the
-   * thread-local worker has no destructor when the mutator thread exits. */
+  /* What is left of the budget's last batch goes back to the pool (it is
+   * grey: the count in mark_inflight covers it until it is there). Then
+   * the stack is empty; give its buffer back, since the thread-local
+   * worker has no destructor when the mutator thread exits. */
+  mark_publish_all(w);
   free(w->stack);
   w->stack = NULL;
   w->cap = 0;
