@@ -25,6 +25,16 @@
 // Each round stores through another entry point: the inline barrier
 // (rog_write_barrier), the front end's rog_gcwrite, and rog_gcmemmove
 // (rog_write_barrier_bulk, which has its own copy of both halves).
+//
+// The deletion (old-value) half, the same way: X is reachable only from
+// heap object A (through a global the cycle scans after every stack); T1,
+// whose stack is already scanned, loads X into its stack and deletes A's
+// pointer through the barrier, while T2 holds the stack-scan handshake
+// open so the globals are not marked yet. Only the old-value half greys X;
+// without it X, kept by T1's black stack alone, is freed. (The concurrent
+// tests' DeletionBarrierSavesMovedPointer moves the pointer into another
+// heap object, where the insertion half saves it too: it still passes
+// with the old-value half removed.)
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -46,6 +56,9 @@ constexpr uintptr_t kKey = 0x5a5a5a5a5a5a5a5aull;
 uintptr_t g_hidden_o, g_hidden_b;
 std::atomic<int> g_phase;
 enum Phase { kStart, kOReady, kBReady, kStored, kDone };
+// The deletion test's phases.
+enum DelPhase { kDStart, kDReady, kDeleted, kDDone };
+std::atomic<int> g_dphase;
 
 const uint8_t kPtrBit[] = {0x01};
 const rog_type kPtrType = {8, 8, 0, 0, 8, 8, ROG_KIND_POINTER, nullptr, kPtrBit, 0, 0};
@@ -166,6 +179,131 @@ TEST(Barrier, InsertionHalfSavesPointerMovedFromUnscannedStackIntoBlackObject) {
   gc_opts.assist = old_assist;
   gc_opts.ragged = old_ragged;
   gc_set_percent(old_percent);
+}
+
+// ---------------------------------------------------------- deletion half
+
+Node *g_a; // the global that reaches A (scanned after every stack)
+const uint8_t kOneBit[] = {0x01};
+
+void DSpinUntil(DelPhase p) {
+  while (g_dphase.load() < p)
+    std::this_thread::yield();
+}
+
+void DCheckpointUntil(DelPhase p) {
+  while (g_dphase.load() < p) {
+    gc_checkpoint();
+    std::this_thread::yield();
+  }
+}
+
+__attribute__((noinline)) void MakeAWithX(uint64_t id) {
+  Node *a = gctest::NewNode(20);
+  gctest::Store(&a->slot[0], gctest::NewNode(id));
+  gctest::Store(&g_a, a);
+}
+
+// T2 holds the stack-scan handshake open: one callback (the barrier's
+// acknowledgement), then no checkpoint until T1 has deleted.
+void HoldScan() {
+  gc_thread_register();
+  g_dphase.store(kDReady);
+  while (!__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE))
+    std::this_thread::yield();
+  unsigned r0 = world_self_handshake_round();
+  while (world_self_handshake_round() == r0)
+    gc_checkpoint();
+  DSpinUntil(kDeleted);
+  DCheckpointUntil(kDDone);
+  gc_thread_unregister();
+}
+
+// T1: after its own stack scan, moves X from A into its (black) stack.
+__attribute__((noinline)) Node *TakeXFromA(How how) {
+  Node *a = gctest::Load(&g_a);
+  Node *x = gctest::Load(&a->slot[0]);
+  switch (how) {
+  case kInline:
+    rog_write_barrier(reinterpret_cast<void **>(&a->slot[0]), nullptr);
+    break;
+  case kFrontEnd:
+    rog_gcwrite(reinterpret_cast<void **>(&a->slot[0]), nullptr);
+    break;
+  case kBulk: {
+    Node *null = nullptr;
+    rog_gcmemmove(&a->slot[0], &null, sizeof null, &kPtrType);
+    break;
+  }
+  }
+  return x;
+}
+
+__attribute__((noinline)) bool Alive(Node *x, uint64_t id) {
+  alloc_object o;
+  return alloc_find_object(x, &o) && o.start == x && x->id == id && x->check == gctest::CheckOf(id);
+}
+
+void T1Deleter(uint64_t id, How how, bool *alive, bool *scanned_first) {
+  gc_thread_register();
+  gctest::NewNode(1); // a cache, before the cycle
+  while (!__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE) || !alloc_self_black()) {
+    gc_checkpoint();
+    std::this_thread::yield();
+  }
+  *scanned_first = true;
+  Node *volatile x = TakeXFromA(how); // X now lives on this (scanned) stack only
+  g_dphase.store(kDeleted);
+  DCheckpointUntil(kDDone); // the cycle ends meanwhile (gc_collect returned, swept)
+  *alive = Alive(x, id);
+  // No stale X for a later round's thread that gets this stack from
+  // glibc's cache (X's slot may be X's again then).
+  x = nullptr;
+  gctest::ClearStack();
+  gc_thread_unregister();
+}
+
+TEST(Barrier, DeletionHalfSavesPointerMovedFromUnscannedHeapIntoScannedStack) {
+  ASSERT_NE(gc_thread_world_ops()->handshake, nullptr);
+  gc_register_globals(&g_a, sizeof g_a, kOneBit);
+  int old_percent = gc_set_percent(-1);
+  int old_assist = gc_opts.assist, old_ragged = gc_opts.ragged;
+  gc_opts.assist = 0;
+  gc_opts.ragged = 1;
+  gc_set_mode(GC_MODE_CONCURRENT);
+  const How hows[] = {kInline, kFrontEnd, kBulk};
+  const char *names[] = {"rog_write_barrier", "rog_gcwrite", "rog_gcmemmove"};
+  for (int round = 0; round < 3; round++) {
+    uint64_t id = 2000 + static_cast<uint64_t>(round);
+    // On a thread that exits, its dead frames wiped: no stale copy of X
+    // in this thread's registers or frames, nor in a later thread that
+    // glibc gives the same stack (uninitialized slots of live frames are
+    // scanned too), can keep X alive.
+    gctest::OnThread([id] {
+      MakeAWithX(id);
+      gctest::ClearStack();
+    });
+    g_dphase.store(kDStart);
+    bool alive = false, scanned_first = false;
+    std::thread t2(HoldScan);
+    std::thread t1(T1Deleter, id, hows[round], &alive, &scanned_first);
+    DCheckpointUntil(kDReady);
+    gc_collect(); // waits for T2's stack scan, which comes after T1's delete
+    EXPECT_EQ(g_dphase.load(), kDeleted) << names[round];
+    g_dphase.store(kDDone);
+    gc_blocking_begin();
+    t1.join();
+    t2.join();
+    gc_blocking_end();
+    EXPECT_TRUE(scanned_first) << names[round];
+    EXPECT_TRUE(alive) << names[round] << ": X was freed while T1 holds it";
+  }
+  gc_set_mode(GC_MODE_STW);
+  gc_opts.assist = old_assist;
+  gc_opts.ragged = old_ragged;
+  gc_set_percent(old_percent);
+  gctest::Store(&g_a, nullptr);
+  gc_unregister_globals(&g_a);
 }
 
 } // namespace
