@@ -442,6 +442,7 @@ typedef struct cycle_times {
   uint64_t stw1, stw2; /* pause lengths */
   uint64_t heap_before, heap_after_mark, marked;
   uint64_t mark_cpu;
+  uint64_t goal; /* the goal the cycle ran for (gctrace prints it, as gc does) */
   int workers;
 } cycle_times;
 
@@ -460,7 +461,7 @@ static void gctrace(const cycle_times *t, int forced) {
   fmt_ms(e, sizeof e, gc_opts.mode == GC_MODE_CONCURRENT ? t->mark_cpu : 0);
   fmt_ms(f, sizeof f, 0);
   fmt_ms(g, sizeof g, gc_opts.mode == GC_MODE_CONCURRENT ? t->stw2 * (uint64_t)t->workers : t->mark_cpu);
-  uint64_t goal = atomic_load(&goal_bytes);
+  uint64_t goal = t->goal;
   fprintf(stderr,
           "gc %u @%.3fs %d%%: %s+%s+%s ms clock, %s+0/%s/%s+%s ms cpu, %llu->%llu->%llu MB, %llu MB goal, "
           "0 MB stacks, %llu MB globals, %d P%s\n",
@@ -837,6 +838,7 @@ static __attribute__((noinline)) void run_cycle(int forced) {
   cycle_times t = {0};
   t.start = gc_nanotime();
   gc_cycle_record rec = {.goal = atomic_load(&goal_bytes), .trigger = atomic_load(&trigger_bytes)};
+  t.goal = rec.goal;
   /* Before marking starts (the cycle functions turn it on): credit and
    * debt of the last cycle are dropped, the expected work is the last
    * cycle's (or, for the first, the bytes it marked). */
