@@ -936,22 +936,25 @@ static void assist_sys(void *arg) {
   a->scanned = mark_assist(a->want);
 }
 
+/* With bg_lock held: waits for the end of a cycle, at most ASSIST_WAIT_NS. */
+static void wait_cycle_done_briefly(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_nsec += ASSIST_WAIT_NS;
+  if (ts.tv_nsec >= 1000000000) {
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000;
+  }
+  pthread_cond_timedwait(&cycle_done_cond, &bg_lock, &ts);
+}
+
 /* Neither credit to steal nor work to scan: sleep until the cycle ends or
  * ASSIST_WAIT_NS pass (the background workers bank credit meanwhile). */
 static void assist_wait(void) {
   atomic_fetch_add_explicit(&gc_assist_waits, 1, memory_order_relaxed);
   if (gc_world->blocking_begin) gc_world->blocking_begin();
   pthread_mutex_lock(&bg_lock);
-  if (atomic_load(&cycle_running)) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_nsec += ASSIST_WAIT_NS;
-    if (ts.tv_nsec >= 1000000000) {
-      ts.tv_sec++;
-      ts.tv_nsec -= 1000000000;
-    }
-    pthread_cond_timedwait(&cycle_done_cond, &bg_lock, &ts);
-  }
+  if (atomic_load(&cycle_running)) wait_cycle_done_briefly();
   pthread_mutex_unlock(&bg_lock);
   if (gc_world->blocking_end) gc_world->blocking_end();
 }
@@ -975,14 +978,7 @@ static void wait_for_cycle(int until_marking) {
       bg_cycle_requested = 1;
       pthread_cond_signal(&bg_cond);
     }
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_nsec += ASSIST_WAIT_NS;
-    if (ts.tv_nsec >= 1000000000) {
-      ts.tv_sec++;
-      ts.tv_nsec -= 1000000000;
-    }
-    pthread_cond_timedwait(&cycle_done_cond, &bg_lock, &ts);
+    wait_cycle_done_briefly();
   }
   pthread_mutex_unlock(&bg_lock);
   if (gc_world->blocking_end) gc_world->blocking_end();

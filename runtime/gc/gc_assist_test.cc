@@ -37,23 +37,9 @@ namespace {
 Node *g_tree;
 const uint8_t kOneBit[] = {0x01};
 
-Node *BuildTree(int depth, uint64_t *id) {
-  if (depth == 0) return nullptr;
-  Node *n = gctest::NewNode((*id)++);
-  gctest::Store(&n->slot[0], BuildTree(depth - 1, id));
-  gctest::Store(&n->slot[1], BuildTree(depth - 1, id));
-  return n;
-}
-
-uint64_t CountTree(const Node *n) {
-  if (!n) return 0;
-  if (n->check != gctest::CheckOf(n->id)) return 1ull << 40; // a freed node
-  return 1 + CountTree(n->slot[0]) + CountTree(n->slot[1]);
-}
-
 __attribute__((noinline)) void MakeTree(int depth) {
   uint64_t id = 0;
-  gctest::Store(&g_tree, BuildTree(depth, &id));
+  gctest::Store(&g_tree, gctest::BuildTree(depth, &id));
 }
 
 int TreeDepth() {
@@ -153,7 +139,7 @@ TEST_P(Overshoot, HeapStaysNearTheGoalWithAssistsAndNotWithout) {
       << "heap at cycle end / goal without assists (the test could not fail)\n"
       << log_without;
   EXPECT_GT(charged, 0u);
-  EXPECT_EQ(CountTree(g_tree), nodes);
+  EXPECT_EQ(gctest::CountTree(g_tree), nodes);
   printf("heap at cycle end / goal: %.3f with assists, %.3f without\n", with, without);
   gctest::Store(&g_tree, nullptr);
   gc_unregister_globals(&g_tree);

@@ -65,6 +65,21 @@ const rog_type kPtrType = {8, 8, 0, 0, 8, 8, ROG_KIND_POINTER, nullptr, kPtrBit,
 
 enum How { kInline, kFrontEnd, kBulk };
 
+// *slot = val through the entry point `how`.
+void StoreThrough(How how, Node **slot, Node *val) {
+  switch (how) {
+  case kInline:
+    rog_write_barrier(reinterpret_cast<void **>(slot), val);
+    break;
+  case kFrontEnd:
+    rog_gcwrite(reinterpret_cast<void **>(slot), val);
+    break;
+  case kBulk:
+    rog_gcmemmove(slot, &val, sizeof val, &kPtrType);
+    break;
+  }
+}
+
 // Spins without a checkpoint: the collector must wait for this thread.
 void SpinUntil(Phase p) {
   while (g_phase.load() < p)
@@ -93,19 +108,7 @@ __attribute__((noinline)) void HoldOAndStoreIntoB(uint64_t id, How how) {
     gc_checkpoint();
   SpinUntil(kBReady);
   Node *b = reinterpret_cast<Node *>(__atomic_load_n(&g_hidden_b, __ATOMIC_ACQUIRE) ^ kKey);
-  switch (how) {
-  case kInline:
-    rog_write_barrier(reinterpret_cast<void **>(&b->slot[0]), o);
-    break;
-  case kFrontEnd:
-    rog_gcwrite(reinterpret_cast<void **>(&b->slot[0]), o);
-    break;
-  case kBulk: {
-    Node *src = o;
-    rog_gcmemmove(&b->slot[0], &src, sizeof src, &kPtrType);
-    break;
-  }
-  }
+  StoreThrough(how, &b->slot[0], o);
   g_phase.store(kStored);
 }
 
@@ -223,19 +226,7 @@ void HoldScan() {
 __attribute__((noinline)) Node *TakeXFromA(How how) {
   Node *a = gctest::Load(&g_a);
   Node *x = gctest::Load(&a->slot[0]);
-  switch (how) {
-  case kInline:
-    rog_write_barrier(reinterpret_cast<void **>(&a->slot[0]), nullptr);
-    break;
-  case kFrontEnd:
-    rog_gcwrite(reinterpret_cast<void **>(&a->slot[0]), nullptr);
-    break;
-  case kBulk: {
-    Node *null = nullptr;
-    rog_gcmemmove(&a->slot[0], &null, sizeof null, &kPtrType);
-    break;
-  }
-  }
+  StoreThrough(how, &a->slot[0], nullptr);
   return x;
 }
 

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -100,8 +101,6 @@ func overshoot(n int) float64 {
 		fmt.Fprintln(os.Stderr, "re-exec:", err)
 		os.Exit(1)
 	}
-	live = bigTree(n)
-	runtime.GC()
 	r, w, err := os.Pipe()
 	if err == nil {
 		err = syscall.Dup3(int(w.Fd()), 2, 0)
@@ -114,10 +113,14 @@ func overshoot(n int) float64 {
 	ratios := make(chan float64, 64)
 	go func() {
 		sc := bufio.NewScanner(r)
+		built := false // the cycles until the forced one are the tree's
 		for sc.Scan() {
+			if strings.HasSuffix(sc.Text(), "(forced)") {
+				built = true
+			}
 			m := re.FindStringSubmatch(sc.Text())
-			if m == nil {
-				continue // forced cycles end in "(forced)"
+			if m == nil || !built {
+				continue
 			}
 			end, _ := strconv.ParseFloat(m[2], 64)
 			goal, _ := strconv.ParseFloat(m[4], 64)
@@ -126,6 +129,8 @@ func overshoot(n int) float64 {
 			}
 		}
 	}()
+	live = bigTree(n)
+	runtime.GC()
 	worst := 0.0
 	for i, seen := 0, 0; seen < 5; i++ {
 		sink1k[i&1023] = make([]byte, 4096)
