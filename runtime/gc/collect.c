@@ -936,51 +936,42 @@ static void assist_sys(void *arg) {
   a->scanned = mark_assist(a->want);
 }
 
-/* With bg_lock held: waits for the end of a cycle, at most ASSIST_WAIT_NS. */
-static void wait_cycle_done_briefly(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  ts.tv_nsec += ASSIST_WAIT_NS;
-  if (ts.tv_nsec >= 1000000000) {
-    ts.tv_sec++;
-    ts.tv_nsec -= 1000000000;
-  }
-  pthread_cond_timedwait(&cycle_done_cond, &bg_lock, &ts);
+/* The assist waits below run on the mutator's stack (a goroutine's has
+ * under 1 KiB for runtime C, ROG_STACK_RUNTIME_MAX): they poll with
+ * nanosleep, a thin system call, rather than wait on a condition
+ * variable, and take no lock but bg_kick's. */
+static void sleep_briefly(void) {
+  struct timespec ts = {0, ASSIST_WAIT_NS};
+  nanosleep(&ts, NULL);
 }
 
-/* Neither credit to steal nor work to scan: sleep until the cycle ends or
- * ASSIST_WAIT_NS pass (the background workers bank credit meanwhile). */
+/* Neither credit to steal nor work to scan: sleep ASSIST_WAIT_NS, blocked
+ * (the background workers bank credit meanwhile, or the cycle ends). */
 static void assist_wait(void) {
   atomic_fetch_add_explicit(&gc_assist_waits, 1, memory_order_relaxed);
   if (gc_world->blocking_begin) gc_world->blocking_begin();
-  pthread_mutex_lock(&bg_lock);
-  if (atomic_load(&cycle_running)) wait_cycle_done_briefly();
-  pthread_mutex_unlock(&bg_lock);
+  if (atomic_load(&cycle_running)) sleep_briefly();
   if (gc_world->blocking_end) gc_world->blocking_end();
 }
 
 /* Waits, blocked, until a cycle ends, or with until_marking until a cycle
- * is marking; returns at once if no cycle is running, requested or due
- * (heap_live past the trigger: it requests one again, in case the
- * background thread found the heap below the trigger meanwhile). The
- * background thread that runs cycles can start one late (a loaded
- * machine): a mutator that does not wait then runs far past the goal
- * before there is anything to assist. Polls every ASSIST_WAIT_NS: marking
- * starts without a signal. */
+ * is marking; returns at once if no cycle is running or due (heap_live
+ * past the trigger: it requests one again, in case the background thread
+ * found the heap below the trigger meanwhile). The background thread that
+ * runs cycles can start one late (a loaded machine): a mutator that does
+ * not wait then runs far past the goal before there is anything to
+ * assist. */
 static void wait_for_cycle(int until_marking) {
   uint32_t n0 = gc_cycles();
   if (gc_world->blocking_begin) gc_world->blocking_begin();
-  pthread_mutex_lock(&bg_lock);
   for (;;) {
     if (gc_cycles() != n0 || (until_marking && atomic_load(&alloc_marking))) break;
-    if (!atomic_load(&cycle_running) && !bg_cycle_requested) {
+    if (!atomic_load(&cycle_running)) {
       if (atomic_load(&alloc_heap_live) < atomic_load(&trigger_bytes)) break; /* nothing to wait for */
-      bg_cycle_requested = 1;
-      pthread_cond_signal(&bg_cond);
+      bg_kick(1);
     }
-    wait_cycle_done_briefly();
+    sleep_briefly();
   }
-  pthread_mutex_unlock(&bg_lock);
   if (gc_world->blocking_end) gc_world->blocking_end();
 }
 
