@@ -68,9 +68,12 @@
  *     (mark.c: every 16 KiB they scan), unless the heap is past the goal:
  *     that credit was banked at a lower ratio. Then it scans from the
  *     shared pool itself (mark_assist on the system stack), counted in
- *     bytes scanned; scanning past its debt leaves it credit for the
- *     rest of the cycle. If it can do neither (pool empty, no credit) it
- *     waits, blocked, for credit or the end of the cycle.
+ *     bytes scanned and stopping at its debt (what is left of a batch
+ *     goes back to the pool); scanning past its debt (at most one object
+ *     chunk) leaves it credit for the rest of the cycle. If it can do
+ *     neither (pool empty, no credit) it sleeps blocked for ASSIST_WAIT_NS
+ *     and looks again, until it can pay or the cycle ends (debt is
+ *     forgiven then).
  *   - Debt and credit belong to one cycle (assist_gen): a cache's first
  *     charge in a cycle drops what it had, and bytes taken before marking
  *     started are not charged.
@@ -87,6 +90,11 @@
  *   nothing where caches already are, and a P's goroutines share its
  *   allocation anyway). gc_last_cycle reports each cycle's goal and heap
  *   at the end of marking (the overshoot); gc_assist_* count the work.
+ *   Limits: in the scheduler's world the goroutine that refills a P's
+ *   cache pays the P's debt, whoever allocated it (gc charges each G).
+ *   TODO(gc): no automated test runs a compiled Go program with assists
+ *   (checked by hand: the gctrace heap-at-mark-end / goal of a program
+ *   allocating 4 KiB buffers over a 64 MiB tree in gc=concurrent).
  *
  * heap_live counts cached spans as fully allocated, like gc's heapLive.
  *

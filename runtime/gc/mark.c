@@ -68,6 +68,10 @@
  * would chase every new object stored). Stack writes have no barrier. The
  * stopping concurrent cycle (worlds without handshakes) scans every stack
  * in its first pause, where the new-value half is redundant but harmless.
+ * gc_barrier_test forces, in the ragged cycle, the lost-object race each
+ * half exists for (a pointer moved from an unscanned stack into a black
+ * object; from an unscanned object into a scanned stack); each fails with
+ * its half removed.
  * Costs: floating garbage (objects unlinked or stored during the cycle
  * survive it), a second shade test per store while marking. mark_shade
  * sets the mark bit and queues the object in the shared pool under its
