@@ -83,6 +83,20 @@ typedef struct alloc_cache {
   /* Allocation from this cache is black in marking epoch black_epoch
    * (alloc_internal.h, "Allocation during concurrent marking"). */
   unsigned black_epoch;
+  /* Mark-assist accounting (runtime/gc/collect.c, "Pacing"). The
+   * allocator only counts: assist_alloc is the bytes this cache has taken
+   * (a span's free slots when it is acquired, a large object's pages), on
+   * the slow path, never on the fast path. The collector's assist code
+   * owns the rest and touches it only from the cache's owner (the thread
+   * or the P holding it): assist_seen is the part of assist_alloc already
+   * charged, assist_credit the scan work in bytes paid ahead (> 0) or
+   * owed (< 0) in cycle assist_cycle, assist_charged the debt charged in
+   * total (statistics, tests). */
+  uint64_t assist_alloc;
+  uint64_t assist_seen;
+  int64_t assist_credit;
+  uint64_t assist_cycle;
+  uint64_t assist_charged;
 } alloc_cache;
 
 /* Size class lookup tables (filled by alloc_init). */

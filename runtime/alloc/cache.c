@@ -15,6 +15,11 @@
  * cache), then large objects, then refill: the next bitmap word of the
  * current span, else a span from central.
  *
+ * Assist accounting: the slow path adds the bytes a cache takes (a span's
+ * free slots at refill, a large object's size before the GC hook) to the
+ * cache's assist_alloc; runtime/gc/collect.c ("Pacing") turns them into
+ * mark-assist debt. Nothing on the fast path.
+ *
  * Stress mode (ROG_OPTS gcstress=N) leaves the free-bits window empty after
  * every allocation so each allocation reaches the slow path and its GC hook.
  *
@@ -123,10 +128,12 @@ static bool load_window(alloc_cache_slot *sl) {
   return false;
 }
 
-static void refill(alloc_cache_slot *sl, unsigned cls, unsigned noscan) {
+static void refill(alloc_cache *c, alloc_cache_slot *sl, unsigned cls, unsigned noscan) {
   if (sl->span && load_window(sl)) return;
   release_slot(sl);
   alloc_span *s = central_acquire(cls, noscan);
+  /* What central_acquire added to alloc_heap_live: the assist charge. */
+  c->assist_alloc += (uint64_t)(s->nelems - s->alloc_count) * s->elemsize;
   sl->span = s;
   sl->base = s->base;
   sl->elemsize = s->elemsize;
@@ -159,7 +166,7 @@ static void *slow_refill(size_t size, const rog_type *type) {
   unsigned noscan = type == NULL || type->ptrdata == 0;
   unsigned cls = alloc_size_class(size);
   alloc_cache_slot *s = &c->slots[2 * cls + noscan];
-  if (s->bits == 0) refill(s, cls, noscan);
+  if (s->bits == 0) refill(c, s, cls, noscan);
   void *p = alloc_fast(size, type);
   if (alloc_opt_stress) s->bits = 0;
   return p;
@@ -178,6 +185,11 @@ static void slow_refill_sys(void *arg) {
 
 void *alloc_slow(size_t size, const rog_type *type) {
   alloc_init();
+  /* A large object is charged before the GC hook so that its assist is
+   * paid before it is allocated; a span's free bytes are charged when it is
+   * acquired (refill), so the hook sees them at the next slow path. */
+  alloc_cache *c = (alloc_cache *)rog_tls.cache;
+  if (size > ALLOC_MAX_SMALL && c) c->assist_alloc += size;
   alloc_gc_slow_path_hook();
   if (size == 0) return zerobase;
   if (run_on_system_stack == NULL) return slow_refill(size, type);

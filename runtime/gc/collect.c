@@ -42,15 +42,59 @@
  *   M + M/16 (no death spiral when the live heap nears the limit);
  *   trigger = goal (stw) or M + 0.7 * (goal - M) (concurrent, leaving room
  *   for allocation during marking). An allocation slow path that finds
- *   heap_live >= trigger starts a cycle. During a concurrent cycle, an
- *   allocation slow path (about once per span of allocation) past the goal
- *   first assists: it scans up to ASSIST_BUDGET bytes of queued work itself
- *   (mark.c, mark_assist), so allocation-heavy mutators pay for marking as
- *   they go instead of leaving it all to the background workers; one that
- *   is still past goal + (goal - M) waits for the cycle to end. (gc's
- *   assists are credit-based and proportional to the bytes allocated; this
- *   fixed budget per slow path is the simple form of that.) ROG_OPTS
- *   gcassist=0 turns assists off.
+ *   heap_live >= trigger starts a cycle.
+ *
+ * Mark assists (concurrent cycles; ROG_OPTS gcassist=0 turns them off):
+ * gc's proportional assists, built from its design notes. Every byte a
+ * mutator allocates while marking runs puts it in debt by the assist
+ * ratio, scan work (bytes scanned) per byte allocated:
+ *   ratio = (expected scan work - scan work done) / (goal - heap_live),
+ * recomputed at every charge, so a mutator that allocates 4x as much as
+ * another owes 4x as much work, and marking is done about when the heap
+ * reaches the goal. The expected work is the last cycle's scan work (the
+ * first cycle: the bytes it marked); past it, an eighth of it is assumed
+ * to remain. Past the goal (a late start, a low estimate) the target
+ * becomes goal + (goal - M)/8; past that, a charge is all the remaining
+ * work, so a mutator there does the rest itself or waits for it
+ * (assist_debt).
+ *   - Debt lives in the allocation cache (alloc_cache.assist_*: a cache is
+ *     a thread's or a P's, so in the scheduler's world a P carries it).
+ *     The allocator only counts the bytes a cache takes (a span's free
+ *     slots when it is acquired, a large object's pages) on its slow
+ *     path; the fast path is untouched. The GC hook at the next slow path
+ *     converts the new bytes into debt (so a span's bytes are charged one
+ *     refill late; a large object before it is allocated).
+ *   - A mutator in debt pays from the credit the background workers bank
+ *     (mark.c: every 16 KiB they scan), unless the heap is past the goal:
+ *     that credit was banked at a lower ratio. Then it scans from the
+ *     shared pool itself (mark_assist on the system stack), counted in
+ *     bytes scanned and stopping at its debt (what is left of a batch
+ *     goes back to the pool); scanning past its debt (at most one object
+ *     chunk) leaves it credit for the rest of the cycle. If it can do
+ *     neither (pool empty, no credit) it sleeps blocked for ASSIST_WAIT_NS
+ *     and looks again, until it can pay or the cycle ends (debt is
+ *     forgiven then).
+ *   - Debt and credit belong to one cycle (assist_gen): a cache's first
+ *     charge in a cycle drops what it had, and bytes taken before marking
+ *     started are not charged.
+ *   - A mutator past the goal while the cycle has not started marking yet
+ *     (the background thread that runs cycles is late: a loaded machine)
+ *     waits until marking starts; one past goal + (goal - M) waits for the
+ *     cycle to end (assists on or off). Without these waits the heap grew
+ *     to several times the goal before marking started (gc_assist_test).
+ *   Rejected: the fixed scan budget per slow path past the goal that this
+ *   replaced (pay nothing below the goal, then a constant amount whatever
+ *   the allocation rate: the heap overshot the goal by the allocation of
+ *   the whole mark phase); debt per goroutine as gc keeps it (a G field
+ *   written on every refill and read by the scheduler; per cache costs
+ *   nothing where caches already are, and a P's goroutines share its
+ *   allocation anyway). gc_last_cycle reports each cycle's goal and heap
+ *   at the end of marking (the overshoot); gc_assist_* count the work.
+ *   Limits: in the scheduler's world the goroutine that refills a P's
+ *   cache pays the P's debt, whoever allocated it (gc charges each G).
+ *   TODO(gc): no automated test runs a compiled Go program with assists
+ *   (checked by hand: the gctrace heap-at-mark-end / goal of a program
+ *   allocating 4 KiB buffers over a 64 MiB tree in gc=concurrent).
  *
  * heap_live counts cached spans as fully allocated, like gc's heapLive.
  *
@@ -67,7 +111,10 @@
 
 #include "gc_internal.h"
 
-#define ASSIST_BUDGET ((uint64_t)256 << 10)
+/* The remaining work an assist charge assumes is never below this. */
+#define ASSIST_MIN_WORK ((uint64_t)64 << 10)
+/* Longest single wait of an assist for credit before it looks again. */
+#define ASSIST_WAIT_NS 200000
 
 const gc_world_ops *gc_world;
 static pthread_mutex_t gc_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -77,6 +124,16 @@ static atomic_int cycle_running;
 static atomic_uint_fast64_t stress_count;
 static uint64_t start_ns;
 static uint64_t gc_cpu_ns; /* worker time + pauses */
+
+/* Assists of the running cycle (set by run_cycle, under gc_lock). */
+static atomic_uint_fast64_t assist_gen;      /* +1 per cycle: stale cache credit is dropped */
+static atomic_uint_fast64_t assist_expected; /* scan work the cycle is expected to take */
+static uint64_t last_scan_work;              /* scan work of the last cycle */
+atomic_uint_fast64_t gc_assist_charged, gc_assist_scanned, gc_assist_stolen, gc_assist_waits;
+
+/* The last cycle's pacing record (gc_last_cycle). */
+static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
+static gc_cycle_record last_record;
 
 /* Statistics (under gc_lock). */
 static uint32_t num_gc, num_forced;
@@ -211,7 +268,7 @@ static void update_pacing(uint64_t marked) {
   }
   uint64_t trigger = goal;
   if (gc_opts.mode == GC_MODE_CONCURRENT && goal != UINT64_MAX) trigger = marked + (goal - marked) / 10 * 7;
-  last_marked = marked;
+  __atomic_store_n(&last_marked, marked, __ATOMIC_RELAXED); /* the slow path reads it */
   atomic_store(&goal_bytes, goal);
   atomic_store(&trigger_bytes, trigger);
 }
@@ -393,6 +450,7 @@ typedef struct cycle_times {
   uint64_t stw1, stw2; /* pause lengths */
   uint64_t heap_before, heap_after_mark, marked;
   uint64_t mark_cpu;
+  uint64_t goal; /* the goal the cycle ran for (gctrace prints it, as gc does) */
   int workers;
 } cycle_times;
 
@@ -411,7 +469,7 @@ static void gctrace(const cycle_times *t, int forced) {
   fmt_ms(e, sizeof e, gc_opts.mode == GC_MODE_CONCURRENT ? t->mark_cpu : 0);
   fmt_ms(f, sizeof f, 0);
   fmt_ms(g, sizeof g, gc_opts.mode == GC_MODE_CONCURRENT ? t->stw2 * (uint64_t)t->workers : t->mark_cpu);
-  uint64_t goal = atomic_load(&goal_bytes);
+  uint64_t goal = t->goal;
   fprintf(stderr,
           "gc %u @%.3fs %d%%: %s+%s+%s ms clock, %s+0/%s/%s+%s ms cpu, %llu->%llu->%llu MB, %llu MB goal, "
           "0 MB stacks, %llu MB globals, %d P%s\n",
@@ -787,12 +845,31 @@ static __attribute__((noinline)) void run_cycle(int forced) {
   atomic_store(&cycle_running, 1);
   cycle_times t = {0};
   t.start = gc_nanotime();
+  gc_cycle_record rec = {.goal = atomic_load(&goal_bytes), .trigger = atomic_load(&trigger_bytes)};
+  t.goal = rec.goal;
+  /* Before marking starts (the cycle functions turn it on): credit and
+   * debt of the last cycle are dropped, the expected work is the last
+   * cycle's (or, for the first, the bytes it marked). */
+  uint64_t expected = last_scan_work ? last_scan_work : last_marked;
+  if (expected < ASSIST_MIN_WORK) expected = ASSIST_MIN_WORK;
+  atomic_store(&assist_expected, expected);
+  atomic_fetch_add(&assist_gen, 1);
   if (gc_opts.mode == GC_MODE_CONCURRENT && gc_world->handshake && gc_opts.debug < 2 && gc_opts.ragged)
     run_ragged_cycle(&t);
   else if (gc_opts.mode == GC_MODE_CONCURRENT)
     run_concurrent_cycle(&t);
   else
     run_stw_cycle(&t);
+  last_scan_work = mark_scan_work();
+  rec.concurrent = gc_opts.mode == GC_MODE_CONCURRENT;
+  rec.heap_start = t.heap_before;
+  rec.heap_end = t.heap_after_mark;
+  rec.marked = t.marked;
+  rec.scan_expected = expected;
+  rec.scan_done = last_scan_work;
+  pthread_mutex_lock(&record_lock);
+  last_record = rec;
+  pthread_mutex_unlock(&record_lock);
   finish_cycle_stats(&t, forced == 1);
   gctrace(&t, forced == 1);
   atomic_store(&cycle_running, 0);
@@ -826,9 +903,126 @@ static void sweep_finish_sys(void *arg) {
   alloc_sweep_finish();
 }
 
+void gc_last_cycle(gc_cycle_record *out) {
+  pthread_mutex_lock(&record_lock);
+  *out = last_record;
+  pthread_mutex_unlock(&record_lock);
+}
+
+/* ------------------------------------------------------------ assists */
+
+/* The scan work owed for `bytes` just allocated (already in heap_live):
+ * bytes * remaining work / heap that was left before the target, that is
+ * the assist ratio (see "Pacing"). The target is the goal; past it (the
+ * cycle started late, or the work estimate was low) the end of a margin
+ * of an eighth of the goal's headroom; past that, the charge is all the
+ * remaining work, so a mutator there does the rest itself or waits.
+ * (Rejected: a floor under the heap distance instead of the margin: every
+ * charge then paid a fixed fraction of what remained, the mutator never
+ * caught up and the heap overshot by most of the mark phase's allocation.
+ * And all the remaining work at the goal itself: a cycle that starts late
+ * charges it in one lump to whichever mutator allocates first.) */
+static uint64_t assist_debt(uint64_t bytes) {
+  uint64_t expected = atomic_load(&assist_expected), done = mark_scan_work();
+  /* Past the estimate the remaining work is unknown: assume an eighth more. */
+  uint64_t rem = done < expected ? expected - done : expected / 8;
+  if (rem < ASSIST_MIN_WORK) rem = ASSIST_MIN_WORK;
+  uint64_t goal = atomic_load(&goal_bytes), live = atomic_load(&alloc_heap_live);
+  uint64_t m = __atomic_load_n(&last_marked, __ATOMIC_RELAXED);
+  uint64_t target = live < goal ? goal : goal + (goal > m ? goal - m : 0) / 8;
+  uint64_t left = (target > live ? target - live : 0) + bytes;
+  double d = (double)bytes * (double)rem / (double)left;
+  return d > (double)(INT64_MAX / 4) ? (uint64_t)(INT64_MAX / 4) : (uint64_t)d;
+}
+
+typedef struct assist_args {
+  uint64_t want, scanned;
+} assist_args;
+
 static void assist_sys(void *arg) {
-  (void)arg;
-  mark_assist(ASSIST_BUDGET);
+  assist_args *a = arg;
+  a->scanned = mark_assist(a->want);
+}
+
+/* The assist waits below run on the mutator's stack (a goroutine's has
+ * under 1 KiB for runtime C, ROG_STACK_RUNTIME_MAX): they poll with
+ * nanosleep, a thin system call, rather than wait on a condition
+ * variable, and take no lock but bg_kick's. */
+static void sleep_briefly(void) {
+  struct timespec ts = {0, ASSIST_WAIT_NS};
+  nanosleep(&ts, NULL);
+}
+
+/* Neither credit to steal nor work to scan: sleep ASSIST_WAIT_NS, blocked
+ * (the background workers bank credit meanwhile, or the cycle ends). */
+static void assist_wait(void) {
+  atomic_fetch_add_explicit(&gc_assist_waits, 1, memory_order_relaxed);
+  if (gc_world->blocking_begin) gc_world->blocking_begin();
+  if (atomic_load(&cycle_running)) sleep_briefly();
+  if (gc_world->blocking_end) gc_world->blocking_end();
+}
+
+/* Waits, blocked, until a cycle ends, or with until_marking until a cycle
+ * is marking; returns at once if no cycle is running or due (heap_live
+ * past the trigger: it requests one again, in case the background thread
+ * found the heap below the trigger meanwhile). The background thread that
+ * runs cycles can start one late (a loaded machine): a mutator that does
+ * not wait then runs far past the goal before there is anything to
+ * assist. */
+static void wait_for_cycle(int until_marking) {
+  uint32_t n0 = gc_cycles();
+  if (gc_world->blocking_begin) gc_world->blocking_begin();
+  for (;;) {
+    if (gc_cycles() != n0 || (until_marking && atomic_load(&alloc_marking))) break;
+    if (!atomic_load(&cycle_running)) {
+      if (atomic_load(&alloc_heap_live) < atomic_load(&trigger_bytes)) break; /* nothing to wait for */
+      bg_kick(1);
+    }
+    sleep_briefly();
+  }
+  if (gc_world->blocking_end) gc_world->blocking_end();
+}
+
+/* The calling mutator pays its cache's assist debt: bytes its cache took
+ * since the last look, times the assist ratio, first from the background
+ * workers' credit, then by scanning; if neither is possible it waits.
+ * Runs on the caller's stack (it may block); the cache is read again
+ * after every wait, since the caller may hold another one then (a
+ * goroutine that blocked can resume on another P). */
+static void assist_pay(void) {
+  for (;;) {
+    alloc_cache *c = (alloc_cache *)rog_tls.cache;
+    if (!c || !atomic_load(&alloc_marking)) return;
+    uint64_t gen = atomic_load(&assist_gen);
+    if (c->assist_cycle != gen) { /* first look this cycle: earlier allocation is not charged */
+      c->assist_cycle = gen;
+      c->assist_seen = c->assist_alloc;
+      c->assist_credit = 0;
+    }
+    uint64_t bytes = c->assist_alloc - c->assist_seen;
+    if (bytes) {
+      c->assist_seen = c->assist_alloc;
+      int64_t debt = (int64_t)assist_debt(bytes);
+      c->assist_credit -= debt;
+      c->assist_charged += (uint64_t)debt;
+      atomic_fetch_add_explicit(&gc_assist_charged, (uint64_t)debt, memory_order_relaxed);
+    }
+    if (c->assist_credit >= 0) return;
+    /* Past the goal the workers' credit is not spent: it was banked at
+     * a lower ratio and would let the heap run on while they finish. */
+    if (atomic_load(&alloc_heap_live) < atomic_load(&goal_bytes)) {
+      uint64_t got = mark_credit_steal((uint64_t)-c->assist_credit);
+      c->assist_credit += (int64_t)got;
+      atomic_fetch_add_explicit(&gc_assist_stolen, got, memory_order_relaxed);
+      if (c->assist_credit >= 0) return;
+    }
+    assist_args a = {(uint64_t)-c->assist_credit, 0};
+    gc_on_system_stack(assist_sys, &a);
+    c->assist_credit += (int64_t)a.scanned;
+    atomic_fetch_add_explicit(&gc_assist_scanned, a.scanned, memory_order_relaxed);
+    if (c->assist_credit >= 0) return;
+    assist_wait();
+  }
 }
 
 void gc_collect(void) {
@@ -846,6 +1040,7 @@ static void gc_slow_path_hook(void) {
     if (atomic_fetch_add(&stress_count, 1) % gc_opts.stress == gc_opts.stress - 1) gc_collect_internal(2);
     return;
   }
+  if (gc_opts.assist && atomic_load_explicit(&alloc_marking, memory_order_relaxed)) assist_pay();
   uint64_t live = atomic_load(&alloc_heap_live);
   if (live < atomic_load(&trigger_bytes)) return;
   if (gc_opts.mode == GC_MODE_STW) {
@@ -855,23 +1050,13 @@ static void gc_slow_path_hook(void) {
   if (!atomic_load(&cycle_running)) {
     gc_on_system_stack(bg_start_once, NULL);
     bg_kick(1);
-    return;
   }
   uint64_t goal = atomic_load(&goal_bytes);
-  if (gc_opts.assist && goal != UINT64_MAX && live > goal && atomic_load(&alloc_marking)) {
-    /* Past the goal while marking: help (see top). */
-    gc_on_system_stack(assist_sys, NULL);
-    live = atomic_load(&alloc_heap_live);
-  }
-  if (goal != UINT64_MAX && live > goal + (goal - last_marked)) {
-    /* Far past the goal while marking: wait for the cycle (see top). */
-    if (gc_world->blocking_begin) gc_world->blocking_begin();
-    pthread_mutex_lock(&bg_lock);
-    while (atomic_load(&cycle_running))
-      pthread_cond_wait(&cycle_done_cond, &bg_lock);
-    pthread_mutex_unlock(&bg_lock);
-    if (gc_world->blocking_end) gc_world->blocking_end();
-  }
+  if (goal == UINT64_MAX) return;
+  if (live > goal + (goal - __atomic_load_n(&last_marked, __ATOMIC_RELAXED)))
+    wait_for_cycle(0); /* far past the goal: wait for the cycle (see top) */
+  else if (gc_opts.assist && live > goal && !atomic_load(&alloc_marking))
+    wait_for_cycle(1); /* past the goal and nothing to assist yet: wait for marking */
 }
 
 /* ------------------------------------------------------- verification */

@@ -360,23 +360,9 @@ TEST(Concurrent, AllocationDuringMarkingSurvives) {
 // itself; the tree survives every cycle.
 Node *g_tree;
 
-Node *BuildTree(int depth, uint64_t *id) {
-  if (depth == 0) return nullptr;
-  Node *n = gctest::NewNode((*id)++);
-  gctest::Store(&n->slot[0], BuildTree(depth - 1, id));
-  gctest::Store(&n->slot[1], BuildTree(depth - 1, id));
-  return n;
-}
-
-uint64_t CountTree(const Node *n) {
-  if (!n) return 0;
-  if (n->check != gctest::CheckOf(n->id)) return 1ull << 40; // a freed node
-  return 1 + CountTree(n->slot[0]) + CountTree(n->slot[1]);
-}
-
 __attribute__((noinline)) void MakeTree(int depth) {
   uint64_t id = 0;
-  gctest::Store(&g_tree, BuildTree(depth, &id));
+  gctest::Store(&g_tree, gctest::BuildTree(depth, &id));
 }
 
 __attribute__((noinline)) void AllocateGarbage(int n) {
@@ -419,7 +405,7 @@ TEST(Concurrent, AllocatorsPastTheGoalAssistMarking) {
   gc_set_mode(GC_MODE_STW);
   gc_set_percent(old_percent);
   gc_collect();
-  EXPECT_EQ(CountTree(g_tree), (1ull << depth) - 1);
+  EXPECT_EQ(gctest::CountTree(g_tree), (1ull << depth) - 1);
   gctest::Store(&g_tree, nullptr);
   gc_unregister_globals(&g_tree);
 }

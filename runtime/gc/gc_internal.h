@@ -49,7 +49,7 @@ typedef struct gc_options {
   uint64_t arena;       /* arena reservation in bytes */
   int ragged;           /* concurrent cycles by handshakes (ROG_OPTS gcragged=0|1, default 1) */
   int pausetrace;       /* ROG_OPTS gcpausetrace=1: per-phase pause times on stderr */
-  int assist;           /* mark assists in concurrent mode (ROG_OPTS gcassist=1; off by default) */
+  int assist;           /* mark assists in concurrent mode (ROG_OPTS gcassist=0|1, default 1) */
 } gc_options;
 extern gc_options gc_opts;
 GC_HIDDEN void gc_parse_options(void);
@@ -68,6 +68,7 @@ typedef struct gc_worker {
   size_t n, cap;
   uint64_t marked_bytes;  /* bytes of objects this worker marked */
   uint64_t scanned_bytes; /* bytes of objects it scanned */
+  uint64_t banked;        /* part of scanned_bytes added to the cycle's scan work */
   uint64_t ns;            /* time spent marking */
 } gc_worker;
 
@@ -106,6 +107,11 @@ GC_HIDDEN void mark_shade(uintptr_t p); /* barrier: grey p if white */
 /* Concurrent mode: the calling mutator scans up to about `budget` bytes
  * from the shared pool (mark assist); returns the bytes it scanned. */
 GC_HIDDEN uint64_t mark_assist(uint64_t budget);
+/* Scan work done so far in this cycle (bytes, workers and assists). */
+GC_HIDDEN uint64_t mark_scan_work(void);
+/* Takes up to `want` bytes of the background workers' banked scan credit;
+ * returns what it took. */
+GC_HIDDEN uint64_t mark_credit_steal(uint64_t want);
 /* Pointer bitmap of a type (expanding GC programs, cached). NULL when the
  * type has no pointers or its program is malformed. */
 GC_HIDDEN const uint8_t *gc_type_bitmap(const rog_type *t);
@@ -127,8 +133,26 @@ GC_HIDDEN uint64_t gc_nanotime(void);
 GC_HIDDEN void gc_clear_stack(void);
 GC_HIDDEN void gc_verify_heap_marked(void);
 
+/* Assists since start (collect.c, "Pacing"): scan work charged to
+ * mutators, scanned by them, stolen from the background workers' credit,
+ * and waits for credit. */
+extern atomic_uint_fast64_t gc_assist_charged, gc_assist_scanned, gc_assist_stolen, gc_assist_waits;
+/* One cycle's pacing, as the last finished cycle left it. */
+typedef struct gc_cycle_record {
+  uint64_t goal, trigger; /* in force when the cycle started */
+  uint64_t heap_start;    /* heap_live when marking started */
+  uint64_t heap_end;      /* heap_live when marking ended (the overshoot is heap_end - goal) */
+  uint64_t marked;
+  uint64_t scan_expected, scan_done; /* scan work, bytes */
+  int concurrent;
+} gc_cycle_record;
+void gc_last_cycle(gc_cycle_record *out);
+
 /* world.c */
 GC_HIDDEN bool world_self_registered(void);
+/* The last handshake round whose callback ran for the calling thread
+ * (changes exactly when one does; tests use it to stop between rounds). */
+unsigned world_self_handshake_round(void);
 GC_HIDDEN void world_auto_register(void);
 /* Longest time a thread spent in a handshake checkpoint since the last
  * call (the thread world's share of a ragged cycle's pauses). */

@@ -65,6 +65,23 @@ template <typename T> inline T *Load(T *const *slot) {
   return __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 }
 
+// A complete binary tree of `depth` levels of nodes (ids from *id on),
+// children in slot[0] and slot[1].
+inline Node *BuildTree(int depth, uint64_t *id) {
+  if (depth == 0) return nullptr;
+  Node *n = NewNode((*id)++);
+  Store(&n->slot[0], BuildTree(depth - 1, id));
+  Store(&n->slot[1], BuildTree(depth - 1, id));
+  return n;
+}
+
+// Its node count, or at least 2^40 when a node has been freed.
+inline uint64_t CountTree(const Node *n) {
+  if (!n) return 0;
+  if (n->check != CheckOf(n->id)) return 1ull << 40;
+  return 1 + CountTree(n->slot[0]) + CountTree(n->slot[1]);
+}
+
 // Conservative stack scanning sees dead frames below the caller: wipe them
 // before checking that something was reclaimed (like Boehm's GC_clear_stack).
 __attribute__((noinline)) inline void ClearStack() {

@@ -47,9 +47,11 @@
  * the mark rate from 60-80 to 250-360 MB/s per thread (same machine, same
  * load, interleaved runs).
  *
- * Mark assists (concurrent mode): an allocating mutator past the heap goal
- * scans queued work itself (mark_assist, called by collect.c); workers
- * publish batches when an assist found the pool empty.
+ * Mark assists (concurrent mode; the pacing is in collect.c): a mutator in
+ * assist debt scans queued work itself (mark_assist) or takes the credit
+ * background workers bank (bank_scan_work, mark_credit_steal); workers
+ * publish batches when an assist found the pool empty. Scan work (bytes
+ * scanned, workers and assists) is summed per cycle for the assist ratio.
  *
  * The write barrier: gc's hybrid barrier. While marking is on,
  * rog_write_barrier(slot, val) atomically exchanges the slot and greys the
@@ -66,6 +68,10 @@
  * would chase every new object stored). Stack writes have no barrier. The
  * stopping concurrent cycle (worlds without handshakes) scans every stack
  * in its first pause, where the new-value half is redundant but harmless.
+ * gc_barrier_test forces, in the ragged cycle, the lost-object race each
+ * half exists for (a pointer moved from an unscanned stack into a black
+ * object; from an unscanned object into a scanned stack); each fails with
+ * its half removed.
  * Costs: floating garbage (objects unlinked or stored during the cycle
  * survive it), a second shade test per store while marking. mark_shade
  * sets the mark bit and queues the object in the shared pool under its
@@ -86,6 +92,7 @@
 #define BATCH 256
 #define LOCAL_MAX 8192
 #define MAX_WORKERS 64
+#define BANK_QUANTUM ((uint64_t)16 << 10) /* scan work a worker banks at a time (assists) */
 
 typedef struct batch {
   struct batch *next;
@@ -361,7 +368,10 @@ static bool others_idle(void) {
  * are this worker's private work, like its stack; it is empty whenever
  * drain returns. */
 #define PREFETCH 8
-static void drain_local(gc_worker *w) {
+static void bank_scan_work(gc_worker *w);
+/* With stop_at: returns early once w->scanned_bytes reaches it, the items
+ * still in the FIFO back on w's stack (an assist's budget). */
+static void drain_local_until(gc_worker *w, uint64_t stop_at) {
   gc_item fifo[PREFETCH];
   unsigned head = 0, count = 0;
   for (;;) {
@@ -371,15 +381,29 @@ static void drain_local(gc_worker *w) {
       fifo[(head + count) % PREFETCH] = it;
       count++;
     }
-    if (count == 0) return;
+    if (count == 0) {
+      bank_scan_work(w);
+      return;
+    }
     gc_item it = fifo[head];
     head = (head + 1) % PREFETCH;
     count--;
     scan_item(w, it);
+    if (w->scanned_bytes - w->banked >= BANK_QUANTUM) bank_scan_work(w);
+    if (w->scanned_bytes >= stop_at) {
+      for (; count; count--, head = (head + 1) % PREFETCH)
+        mark_push(w, fifo[head].obj, fifo[head].off);
+      bank_scan_work(w);
+      return;
+    }
     if (w->n > BATCH &&
         ((others_idle() && atomic_load_explicit(&pool_avail, memory_order_relaxed) == 0) || w->n > LOCAL_MAX))
       publish_one(w);
   }
+}
+
+static void drain_local(gc_worker *w) {
+  drain_local_until(w, UINT64_MAX);
 }
 
 static void take_batch(gc_worker *w, batch *b) {
@@ -398,12 +422,15 @@ static void drain(gc_worker *w) {
   }
 }
 
-/* Mark assists (concurrent mode): a mutator that allocates past the goal
- * while marking runs scans from the shared pool itself instead of only
- * waiting for the background workers. It uses its own thread's worker
- * state, takes whole batches while under its byte budget and drains what
- * it took before returning, so no work is ever held by a thread that a
- * stop-the-world parks (and pause 2 drains the pool whatever is left). */
+/* Mark assists (concurrent mode): a mutator in assist debt (collect.c,
+ * "Pacing") scans from the shared pool itself instead of only waiting for
+ * the background workers. It uses its own thread's worker state, takes
+ * batches until it has scanned its budget (the debt), stops there and
+ * publishes what is left, so it scans about what it owes (draining a
+ * batch taken near a tree's root could scan most of the heap, and leave
+ * the mutator credit for far more allocation than the goal allows) and no
+ * work is ever held by a thread that a stop-the-world parks (pause 2
+ * drains the pool whatever is left). */
 /* Greying work that is not yet visible in the pool: barriers between
  * "this object is white" and the push, assists between taking a batch and
  * publishing what is left. mark_done() needs it zero. */
@@ -413,10 +440,40 @@ static __thread gc_worker assist_worker;
 static atomic_uint_fast64_t assist_marked_bytes;
 atomic_uint_fast64_t mark_assists;
 
+/* Scan work of the current cycle (bytes scanned, by workers and assists)
+ * and the background workers' banked credit (what they scanned that no
+ * assist has stolen yet). Workers bank every BANK_QUANTUM bytes and when
+ * they run out of local work, so an assist that waits for credit sees it
+ * arrive while the worker is still busy. */
+static atomic_uint_fast64_t scan_work;
+static atomic_uint_fast64_t bg_credit;
+
+static void bank_scan_work(gc_worker *w) {
+  uint64_t d = w->scanned_bytes - w->banked;
+  if (d == 0) return;
+  w->banked = w->scanned_bytes;
+  atomic_fetch_add_explicit(&scan_work, d, memory_order_relaxed);
+  if (w != &assist_worker) atomic_fetch_add_explicit(&bg_credit, d, memory_order_relaxed);
+}
+
+uint64_t mark_scan_work(void) {
+  return atomic_load_explicit(&scan_work, memory_order_relaxed);
+}
+
+uint64_t mark_credit_steal(uint64_t want) {
+  uint64_t have = atomic_load_explicit(&bg_credit, memory_order_relaxed);
+  for (;;) {
+    uint64_t take = have < want ? have : want;
+    if (take == 0) return 0;
+    if (atomic_compare_exchange_weak(&bg_credit, &have, have - take)) return take;
+  }
+}
+
 uint64_t mark_assist(uint64_t budget) {
   gc_worker *w = &assist_worker;
   atomic_fetch_add(&mark_inflight, 1); /* before taking from the pool: mark_done */
   uint64_t scanned0 = w->scanned_bytes;
+  w->banked = w->scanned_bytes; /* (scanned_bytes only grows: a thread's assists accumulate) */
   while (w->scanned_bytes - scanned0 < budget) {
     batch *b = pool_get();
     if (!b) {
@@ -425,10 +482,13 @@ uint64_t mark_assist(uint64_t budget) {
       break;
     }
     take_batch(w, b);
-    drain_local(w);
+    drain_local_until(w, scanned0 + budget);
   }
-  /* drain_local left the stack empty; give its buffer back, since the
-   * thread-local worker has no destructor when the mutator thread exits. */
+  /* What is left of the budget's last batch goes back to the pool (it is
+   * grey: the count in mark_inflight covers it until it is there). Then
+   * the stack is empty; give its buffer back, since the thread-local
+   * worker has no destructor when the mutator thread exits. */
+  mark_publish_all(w);
   free(w->stack);
   w->stack = NULL;
   w->cap = 0;
@@ -595,9 +655,12 @@ void mark_wait_background(void) {
 
 void mark_reset(void) {
   atomic_store(&assist_marked_bytes, 0);
+  atomic_store(&scan_work, 0);
+  atomic_store(&bg_credit, 0);
   for (int i = 0; i < MAX_WORKERS; i++) {
     workers[i].marked_bytes = 0;
     workers[i].scanned_bytes = 0;
+    workers[i].banked = 0;
     workers[i].ns = 0;
     workers[i].n = 0;
   }

@@ -176,6 +176,10 @@ void gc_thread_unregister(void) {
 bool world_self_registered(void) {
   return self != NULL;
 }
+
+unsigned world_self_handshake_round(void) {
+  return self ? __atomic_load_n(&self->hs_done, __ATOMIC_ACQUIRE) : 0;
+}
 void world_auto_register(void) {
   if (!self && gc_world == gc_thread_world_ops()) gc_thread_register();
 }

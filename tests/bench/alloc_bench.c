@@ -22,6 +22,15 @@
  *                    thread replaces subtrees through the write barrier;
  *                    longest pause (ms). rog runs it with gc=concurrent, gc's
  *                    collector is always concurrent.
+ *   overshoot        a 64 MiB live tree (2^20-1 64-byte nodes), GOGC=100;
+ *                    the main thread allocates 4 KiB pointer-free buffers
+ *                    (1024-slot ring) as fast as it can; the worst heap at
+ *                    the end of marking over the cycle's goal across five
+ *                    cycles started by allocation. rog: gc=concurrent with
+ *                    one background mark worker, with assists and without
+ *                    (gcassist=0, the second figure); gc: from its gctrace
+ *                    line (B/D in "A->B->C MB, D MB goal"), the same number
+ *                    on both lines.
  * ROG_BENCH_LIVE_DEPTH=N shrinks the rog side's live tree (2^N-1 nodes) for
  * profiling under callgrind; its figures are then not comparable with gc's.
  * Output: one line per figure and statistic,
@@ -42,6 +51,7 @@
 #include "rog/abi.h"
 #include "runtime/alloc/alloc.h"
 #include "runtime/gc/gc.h"
+#include "runtime/gc/gc_internal.h" /* gc_last_cycle, gc_opts (overshoot) */
 
 #define GO "/usr/lib/go-1.19/bin/go"
 #define LIVE_DEPTH 24
@@ -141,6 +151,32 @@ static int nworkers(void) {
   return n > 0 ? (int)n : 1;
 }
 
+/* overshoot: see the top; returns the worst heap_end / goal. */
+static double overshoot_run(int assist) {
+  gc_opts.assist = assist;
+  gc_opts.conc_workers = 1;
+  gc_set_mode(GC_MODE_CONCURRENT);
+  gc_collect();
+  uint32_t seen = gc_cycles();
+  double worst = 0;
+  for (long i = 0, counted = 0; counted < 5; i++) {
+    store_ptr(&ring[i & 1023], rog_alloc(4096, NULL));
+    if ((i & 63) != 0) continue;
+    gc_checkpoint();
+    uint32_t now = gc_cycles();
+    if (now == seen) continue;
+    seen = now;
+    gc_cycle_record r;
+    gc_last_cycle(&r);
+    if (!r.concurrent || r.heap_start < r.trigger) continue; /* not started by allocation */
+    double v = (double)r.heap_end / (double)r.goal;
+    if (v > worst) worst = v;
+    counted++;
+  }
+  gc_set_mode(GC_MODE_STW);
+  return worst;
+}
+
 /* Runs one workload; writes its numbers to out (space separated). */
 static void rog_workload(const char *w, long n, char *out, size_t outn) {
   memset(ring_bits, 0xff, sizeof ring_bits);
@@ -192,6 +228,11 @@ static void rog_workload(const char *w, long n, char *out, size_t outn) {
     pthread_join(t, NULL);
     gc_blocking_end();
     snprintf(out, outn, "%.3f", gc_max_pause_ns() / 1e6);
+  } else if (strcmp(w, "overshoot") == 0) {
+    live_root = big_tree((int)n);
+    double with = overshoot_run(1);
+    double without = overshoot_run(0);
+    snprintf(out, outn, "%.3f %.3f", with, without);
   } else {
     snprintf(out, outn, "?");
   }
@@ -249,6 +290,8 @@ static const figure figures[] = {
     {"stw_pause_1g", "stw", 0, "ms", 0, 0},
     {"mark_rate_1g", "stw", 1, "MB/s/thread", 0, 0},
     {"conc_max_pause_1g", "conc", 0, "ms", 3, 2},
+    {"overshoot", "overshoot", 0, "heap/goal", 20, 18},
+    {"overshoot_noassist", "overshoot", 1, "heap/goal", 20, 18},
 };
 #define NFIG (sizeof figures / sizeof figures[0])
 #define MAXREPS 32
