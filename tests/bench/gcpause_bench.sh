@@ -44,7 +44,7 @@ for f in max p99 probe; do
   read -r rmin rmed <<<"$(stats "$tmp/rog.$f")"
   read -r gmin gmed <<<"$(stats "$tmp/gc.$f")"
   awk -v f="$f" -v a="$rmin" -v b="$rmed" -v c="$gmin" -v d="$gmed" 'BEGIN {
-    printf "gcpause_%s_min rog=%s gc=%s unit=ms ratio=%.2f\n", f, a, c, (c > 0 ? a / c : 0)
-    printf "gcpause_%s_median rog=%s gc=%s unit=ms ratio=%.2f\n", f, b, d, (d > 0 ? b / d : 0)
+    printf "gcpause_%s_min rog=%s gc=%s unit=ms ratio=%.3g\n", f, a, c, (c > 0 ? a / c : 0)
+    printf "gcpause_%s_median rog=%s gc=%s unit=ms ratio=%.3g\n", f, b, d, (d > 0 ? b / d : 0)
   }'
 done
