@@ -227,7 +227,7 @@ static inline void copy_elem(rog_chan *c, void *dst, const void *src) {
   /* While the collector marks, an element may move from a goroutine stack
    * it has not scanned yet into a buffer or a stack it has: the copy goes
    * through its barrier (runtime/rt installs it). */
-  if (__builtin_expect(sched_wb_enabled && *sched_wb_enabled, 0) && c->elemsize && c->elemtype) {
+  if (__builtin_expect(sched_wb_on(), 0) && c->elemsize && c->elemtype) {
     sched_wb_copy(dst, src, c->elemsize, c->elemtype);
     return;
   }

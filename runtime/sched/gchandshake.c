@@ -69,8 +69,8 @@
  * to stop all Ps is what the ragged cycle removes).
  */
 #define _GNU_SOURCE
-#include <stdatomic.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "runtime/sched/sched.h"
@@ -102,14 +102,6 @@ uint64_t sched_hs_take_pause(void) {
   return atomic_exchange(&hs_pause_max, 0);
 }
 
-static inline void cpu_relax(void) {
-#if defined(__x86_64__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ volatile("yield");
-#endif
-}
-
 static bool try_lock(_Atomic uint32_t *l) {
   uint32_t z = 0;
   return atomic_compare_exchange_strong_explicit(l, &z, 1, memory_order_acq_rel, memory_order_relaxed);
@@ -122,7 +114,7 @@ static uint64_t spin_lock(_Atomic uint32_t *l) {
   uint64_t t0 = hs_now();
   for (int i = 0; !try_lock(l); i++) {
     if (i < 64)
-      cpu_relax();
+      sched_cpu_relax();
     else
       sched_yield();
   }
@@ -240,7 +232,8 @@ void sched_hs_exitsyscall(sched_m *m, sched_g *g) {
 /* newproc: the new G's color (see the header). */
 void sched_hs_newproc(sched_g *g) {
   sched_g *creator = sched_getg();
-  atomic_store_explicit(&g->hs_done, creator ? atomic_load_explicit(&creator->hs_done, memory_order_relaxed) : 0,
+  atomic_store_explicit(&g->hs_done,
+                        creator ? atomic_load_explicit(&creator->hs_done, memory_order_relaxed) : 0,
                         memory_order_relaxed);
 }
 

@@ -258,6 +258,9 @@ void sched_gc_for_each_shared_root_range(sched_root_visitor v, void *ctx);
 extern const volatile uint32_t *sched_wb_enabled;
 extern void (*sched_wb_copy)(void *dst, const void *src, size_t n, const rog_type *type);
 extern void (*sched_wb_shade)(void *p);
+static inline bool sched_wb_on(void) {
+  return sched_wb_enabled && __atomic_load_n(sched_wb_enabled, __ATOMIC_RELAXED);
+}
 /* sched.c's hooks into gchandshake.c */
 extern _Atomic uint32_t sched_hs_active;
 void sched_hs_switch_in(sched_m *m, sched_g *from, sched_g *to);
