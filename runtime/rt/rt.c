@@ -243,9 +243,9 @@ int rt_run(int argc, char **argv, void (*go_main)(void)) {
   sched_init();
   read_stack_options();
   main_fn = go_main;
-  size_t goroutine_stack = stack_first_size;
-  stack_first_size = rt_main_stack;
+  stack_first_size = rt_main_stack; /* main_goroutine sets rt_goroutine_stack back */
   sched_main(main_goroutine, NULL);
-  stack_first_size = goroutine_stack;
+  /* Not restoring stack_first_size here: goroutines still running on
+   * other Ms read it (gfput) until the process exits. */
   return 0;
 }

@@ -1379,14 +1379,15 @@ void sched_signal_minit(void); /* runtime/signal: alternate signal stack */
 
 static void minit(sched_m *m) {
   rog_tls_block *t = sched_tls();
-  __atomic_store_n(&m->tls, t, __ATOMIC_RELAXED);
   t->m = m;
   t->g = m->g0;
 #ifdef ROG_TSAN
   m->g0->tsan_fiber = __tsan_get_current_fiber();
 #endif
   t->stack_guard = 0;
-  t->preempt = 0;
+  __atomic_store_n(&t->preempt, 0, __ATOMIC_RELAXED);
+  /* published last: GC handshakes and sysmon write its preempt word */
+  __atomic_store_n(&m->tls, t, __ATOMIC_RELEASE);
   sched_signal_minit();
 }
 
