@@ -235,7 +235,11 @@ static inline bool alloc_set_mark(alloc_span *s, uint32_t idx) {
  * after release has set the marks (then alloc_is_marked answers). */
 static inline bool alloc_allocated_black(const alloc_span *s, uint32_t idx) {
   uint64_t b = __atomic_load_n(&s->black_info, __ATOMIC_ACQUIRE);
-  return (b >> 32) && idx >= (uint32_t)b;
+  /* A partial span has allocated (white) slots above its freeindex too:
+   * only the slots that were free at acquisition are handed out black
+   * (central_release marks exactly those). The allocation bits do not
+   * change while the span is cached. */
+  return (b >> 32) && idx >= (uint32_t)b && !((s->allocbits[idx >> 6] >> (idx & 63)) & 1);
 }
 
 /* Size classes (sizeclass.c). Class 0 is unused. */

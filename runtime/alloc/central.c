@@ -158,7 +158,7 @@ alloc_span *central_acquire(unsigned cls, unsigned noscan) {
   s->acq_gen = c->gen;
   pthread_mutex_unlock(&c->lock);
   span_lock(s);
-  s->in_cache = 1;
+  __atomic_store_n(&s->in_cache, 1, __ATOMIC_RELEASE); /* the collector reads it unlocked (mark_object_ptr) */
   span_unlock(s);
   atomic_fetch_add(&alloc_heap_live, (uint64_t)(s->nelems - s->alloc_count) * s->elemsize);
   return s;
@@ -183,7 +183,7 @@ void central_release(alloc_span *s) {
   atomic_fetch_sub(&alloc_heap_live, (uint64_t)(s->nelems - n) * s->elemsize);
   s->alloc_count = n;
   span_lock(s);
-  s->in_cache = 0;
+  __atomic_store_n(&s->in_cache, 0, __ATOMIC_RELEASE);
   span_unlock(s);
   alloc_central *c = central_of(s->sizeclass, s->noscan);
   pthread_mutex_lock(&c->lock);

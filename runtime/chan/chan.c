@@ -224,6 +224,13 @@ static inline void *slot(rog_chan *c, size_t i) {
 
 static inline void copy_elem(rog_chan *c, void *dst, const void *src) {
   if (dst == NULL) return;
+  /* While the collector marks, an element may move from a goroutine stack
+   * it has not scanned yet into a buffer or a stack it has: the copy goes
+   * through its barrier (runtime/rt installs it). */
+  if (__builtin_expect(sched_wb_on(), 0) && c->elemsize && c->elemtype) {
+    sched_wb_copy(dst, src, c->elemsize, c->elemtype);
+    return;
+  }
   if (c->elemsize == sizeof(uint64_t)) /* the common word-sized element: inline moves, no call */
     memcpy(dst, src, sizeof(uint64_t));
   else if (c->elemsize)

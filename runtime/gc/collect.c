@@ -24,10 +24,11 @@
  * default there; ROG_OPTS gcragged=0 forces the stopping form): no stop at
  * all; each mutator's stack is scanned by its own thread at its next
  * checkpoint, termination is detected by handshakes, and caches are
- * flushed after the sweep flip. See run_ragged_cycle. The thread world
- * (world.c) implements handshakes; the scheduler's world does not yet
- * (TODO(sched): per-P handshakes that scan each P's goroutines; until
- * then Go programs in gc=concurrent get the stopping form).
+ * flushed after the sweep flip. See run_ragged_cycle. Both worlds
+ * implement handshakes: the thread world (world.c) per thread, the
+ * scheduler's (runtime/sched/gchandshake.c, installed by runtime/rt) per
+ * M (its cache) and per goroutine (its stack), so Go programs in
+ * gc=concurrent get ragged cycles.
  *
  * Pause breakdown: ROG_OPTS gcpausetrace=1 prints every pause's phases
  * (time to stop, cache flush, roots, marking left, sweep start, restart)
@@ -644,7 +645,19 @@ static void run_concurrent_cycle(cycle_times *t) {
 
 /* ---------------------------------------------------- ragged cycle */
 
-static pthread_mutex_t hs_scan_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Scanners: a callback scans with one of HS_SCANNERS mark workers (the
+ * background workers are idle during the scan handshake), each under its
+ * own lock, taken with trylock round the ring first. (Rejected: one lock
+ * and worker 0 for every callback. With more runnable threads than cores
+ * the OS preempts whoever holds it, and every mutator reaching its
+ * checkpoint then waits a whole time slice: 10-20 ms "pauses" in
+ * tests/bench/gcpause with 0.1 ms callbacks.) */
+#define HS_SCANNERS 8
+static pthread_mutex_t hs_scan_lock[HS_SCANNERS] = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+                                                    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+                                                    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+                                                    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
+static atomic_uint hs_scan_next;
 static atomic_uint_fast64_t hs_fn_max; /* longest callback this cycle */
 
 static void hs_note(uint64_t t0) {
@@ -664,11 +677,17 @@ static void hs_scan(void *arg, const gc_mutator *m) {
   (void)arg;
   uint64_t t0 = gc_nanotime();
   if (m->cache) alloc_cache_blacken(m->cache); /* with its stack: see alloc_internal.h */
-  pthread_mutex_lock(&hs_scan_lock);
-  gc_worker *w = mark_worker(0);
+  unsigned k = atomic_fetch_add(&hs_scan_next, 1) % HS_SCANNERS;
+  bool locked = false;
+  for (int i = 0; i < HS_SCANNERS && !locked; i++) {
+    locked = pthread_mutex_trylock(&hs_scan_lock[k]) == 0;
+    if (!locked) k = (k + 1) % HS_SCANNERS;
+  }
+  if (!locked) pthread_mutex_lock(&hs_scan_lock[k]);
+  gc_worker *w = mark_worker((int)k);
   m->for_each_root_range(m, root_visitor, w);
   mark_publish_all(w);
-  pthread_mutex_unlock(&hs_scan_lock);
+  pthread_mutex_unlock(&hs_scan_lock[k]);
   hs_note(t0);
 }
 
@@ -692,7 +711,7 @@ static void mark_in_background(void) {
  * longest callback is the best guess. */
 static uint64_t hs_take_pause(void) {
   uint64_t a = atomic_exchange(&hs_fn_max, 0);
-  return gc_world == gc_thread_world_ops() ? world_take_handshake_pause() : a;
+  return gc_world->handshake_pause ? gc_world->handshake_pause() : a;
 }
 
 /*
@@ -723,7 +742,8 @@ static uint64_t hs_take_pause(void) {
  *   7. Handshake "flush": cached spans from before the flip go to unswept
  *      (their black slots marked). Sweeping starts after this.
  * The pause figure of the cycle (stw1) is the longest time one mutator
- * lost to a callback (world.c); stw2 is the stop for the cycle-start hook
+ * lost to handshakes (gc_world_ops.handshake_pause: world.c, or
+ * gchandshake.c); stw2 is the stop for the cycle-start hook
  * when one is installed (sync.Pool needs it; C programs and the thread
  * world's tests have none), else 0.
  */
@@ -734,7 +754,7 @@ static void run_ragged_cycle(cycle_times *t) {
   atomic_fetch_add(&gc_ragged_cycles, 1);
   alloc_sweep_finish();
   atomic_store(&hs_fn_max, 0);
-  if (gc_world == gc_thread_world_ops()) world_take_handshake_pause();
+  if (w->handshake_pause) w->handshake_pause();
   pause_trace pt;
   pt_begin(&pt);
   if (__atomic_load_n(&cycle_start_hook, __ATOMIC_ACQUIRE)) {
@@ -751,10 +771,15 @@ static void run_ragged_cycle(cycle_times *t) {
   mark_reset();
   mark_shade_bytes_take();
   atomic_store(&alloc_heap_marked_black, 0);
-  alloc_set_marking(1);
   __atomic_store_n(&rog_wb_enabled, 1, __ATOMIC_SEQ_CST);
   w->handshake(hs_nothing, NULL);
   pt_mark(&pt, "hsack");
+  /* Black allocation from here, not before the "ack": caches created while
+   * marking start black, and in the scheduler's world an M that starts
+   * now may run a goroutine not scanned yet (a black cache under a grey
+   * stack loses what the stack stores into new objects). Nothing is
+   * scanned before this point, so white allocation until here is fine. */
+  alloc_set_marking(1);
   w->handshake(hs_scan, NULL);
   pt_mark(&pt, "hsscan");
   gc_worker *w0 = mark_worker(0);

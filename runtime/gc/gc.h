@@ -57,6 +57,10 @@ typedef struct gc_world_ops {
    * Called with the collector's lock held, never concurrently with
    * stop_the_world. NULL: the collector stops the world instead. */
   void (*handshake)(void (*fn)(void *arg, const struct gc_mutator *m), void *arg);
+  /* Optional, with handshake: the longest time one mutator lost to
+   * handshakes since the last call, in ns (the pause figure of a ragged
+   * cycle). NULL: the longest callback is used. */
+  uint64_t (*handshake_pause)(void);
 } gc_world_ops;
 
 /* One mutator as a handshake callback sees it. */
@@ -65,6 +69,10 @@ typedef struct gc_mutator {
   void *cache; /* its alloc_cache, or NULL */
   void *impl;  /* the world's record */
 } gc_mutator;
+/* A world may also present the roots that belong to no mutator (the
+ * scheduler's timer heaps, channel buffers, writable segments) as one more
+ * mutator without a cache: they are then scanned in the "scan" handshake,
+ * after the barrier is on, like a stack. */
 
 void gc_set_world_ops(const gc_world_ops *ops);
 const gc_world_ops *gc_thread_world_ops(void);

@@ -246,7 +246,14 @@ static inline void mark_ptr(gc_worker *w, uintptr_t p) {
 void mark_object_ptr(gc_worker *w, uintptr_t p) {
   alloc_span *s = alloc_span_of(p);
   if (!s) return;
-  if (s->state == SPAN_SMALL && !alloc_slot_allocated(s, alloc_slot_index(s, p))) return;
+  /* A span in a cache has slots handed out since it was acquired that its
+   * allocation bits do not show yet: a slot there may be allocated. In the
+   * scheduler's world a goroutine's stack can hold objects from the cache
+   * of an M it ran on earlier, not flushed when the collector scans the
+   * parked goroutine. Marking a free slot there only keeps it for a cycle. */
+  if (s->state == SPAN_SMALL && !alloc_slot_allocated(s, alloc_slot_index(s, p)) &&
+      !__atomic_load_n(&s->in_cache, __ATOMIC_ACQUIRE))
+    return;
   mark_ptr(w, p);
 }
 

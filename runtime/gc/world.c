@@ -383,6 +383,7 @@ static const gc_world_ops thread_world = {
     .blocking_begin = gc_blocking_begin,
     .blocking_end = gc_blocking_end,
     .handshake = thread_handshake,
+    .handshake_pause = world_take_handshake_pause,
 };
 
 const gc_world_ops *gc_thread_world_ops(void) {

@@ -15,7 +15,17 @@
  *      segments (.data, .bss: every PT_LOAD segment with PF_W of every
  *      loaded object, found by dl_iterate_phdr once and cached),
  *      conservatively. TODO(roots): precise bitmaps for Go globals
- *      (abi.h [rt]).
+ *      (abi.h [rt]). Handshakes for ragged cycles (gc=concurrent):
+ *      runtime/sched/gchandshake.c runs the collector's callback per M
+ *      (its allocation cache) and per goroutine (stack + G struct); the
+ *      roots of nobody (timer heaps, channel buffers, writable segments)
+ *      are one more callback, scanned once the barrier is on. What runtime
+ *      C moves into those roots while the collector marks goes through the
+ *      barrier (sched_wb_*: channel element copies, timers started),
+ *      rather than a stop that rescans them: a stop costs the time to stop
+ *      every P, which is what the ragged cycle removes. C globals that
+ *      runtime C sets to fresh heap pointers during a cycle would need the
+ *      same (TODO(roots): none known today; Go globals have barriers).
  *   3. Finalizers run on a goroutine of their own, started on the first
  *      runtime.SetFinalizer (api.c) and woken through a channel.
  *   4. sched_main runs the main goroutine: runtime.init (weak: rog's Go
@@ -130,6 +140,55 @@ static void world_blocking_end(void) {
   sched_exitsyscall();
 }
 
+/* Handshakes (runtime/sched/gchandshake.c has the protocol): the
+ * scheduler's callbacks take a G (stack + G struct), an M (its cache) or
+ * neither (the shared roots: timer heaps, channel buffers and the writable
+ * segments, scanned in the "scan" handshake once the barrier is on). */
+struct hs_call {
+  void (*fn)(void *, const gc_mutator *);
+  void *arg;
+};
+
+static void hs_g_roots(const gc_mutator *gm, gc_root_visitor v, void *ctx) {
+  sched_gc_for_each_g_root_range(gm->impl, v, ctx);
+}
+
+static void hs_no_roots(const gc_mutator *gm, gc_root_visitor v, void *ctx) {
+  (void)gm;
+  (void)v;
+  (void)ctx;
+}
+
+static void hs_shared_roots(const gc_mutator *gm, gc_root_visitor v, void *ctx) {
+  (void)gm;
+  sched_gc_for_each_shared_root_range(v, ctx);
+  for (int i = 0; i < data_roots.n; i++)
+    v(ctx, (const void *)data_roots.lo[i], (const void *)data_roots.hi[i]);
+}
+
+static void hs_adapter(void *arg, sched_g *g, sched_m *m) {
+  const struct hs_call *c = arg;
+  gc_mutator gm = {.for_each_root_range = hs_no_roots, .cache = NULL, .impl = g};
+  if (g) gm.for_each_root_range = hs_g_roots;
+  if (!g && !m) gm.for_each_root_range = hs_shared_roots;
+  if (m) {
+    rog_tls_block *t = __atomic_load_n(&m->tls, __ATOMIC_ACQUIRE);
+    gm.cache = t ? t->cache : NULL;
+  }
+  c->fn(c->arg, &gm);
+}
+
+static void world_handshake(void (*fn)(void *, const gc_mutator *), void *arg) {
+  struct hs_call c = {fn, arg};
+  sched_handshake(hs_adapter, &c, true);
+}
+
+/* The barrier for runtime C's copies into roots (sched.h sched_wb_*). */
+static void shade(void *p) {
+  void *tmp = NULL;
+  rog_write_barrier(&tmp, p);
+}
+
 static const gc_world_ops sched_world = {
     .stop_the_world = world_stop,
     .start_the_world = world_start,
@@ -137,6 +196,8 @@ static const gc_world_ops sched_world = {
     .blocking_begin = world_blocking_begin,
     .blocking_end = world_blocking_end,
     .on_system_stack = sched_systemstack,
+    .handshake = world_handshake,
+    .handshake_pause = sched_hs_take_pause,
 };
 
 /* ---------------------------------------------------------------- goroutines */
@@ -175,6 +236,9 @@ int rt_run(int argc, char **argv, void (*go_main)(void)) {
   panic_init();
   gc_set_world_ops(&sched_world);
   rt_install_cycle_hook();
+  sched_wb_copy = rog_write_barrier_bulk;
+  sched_wb_shade = shade;
+  sched_wb_enabled = &rog_wb_enabled;
   alloc_set_system_stack(sched_systemstack);
   find_data_roots();
   sched_init();

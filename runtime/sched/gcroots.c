@@ -49,6 +49,16 @@ static __attribute__((noinline)) void visit_self(sched_g *self, sched_root_visit
   visit_segments(self, sp, v, ctx);
 }
 
+void sched_gc_for_each_g_root_range(sched_g *g, sched_root_visitor v, void *ctx) {
+  v(ctx, g, g + 1);
+  visit_segments(g, g->sp, v, ctx);
+}
+
+void sched_gc_for_each_shared_root_range(sched_root_visitor v, void *ctx) {
+  timers_for_each_heap(v, ctx);
+  chan_for_each_buffer(v, ctx);
+}
+
 void sched_gc_for_each_root_range(sched_root_visitor v, void *ctx) {
   sched_g *self = sched_getg();
   if (self) visit_self(self, v, ctx);

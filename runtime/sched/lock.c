@@ -26,21 +26,13 @@ void sched_futex_wake(_Atomic uint32_t *addr, int n) {
   syscall(SYS_futex, (uint32_t *)addr, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
 }
 
-static inline void cpu_relax(void) {
-#if defined(__x86_64__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ volatile("yield");
-#endif
-}
-
 void sched_mutex_lock_slow(sched_mutex *l) {
   for (int i = 0; i < 100; i++) {
     uint32_t z = 0;
     if (atomic_load_explicit(&l->v, memory_order_relaxed) == 0 &&
         atomic_compare_exchange_weak_explicit(&l->v, &z, 1, memory_order_acquire, memory_order_relaxed))
       return;
-    cpu_relax();
+    sched_cpu_relax();
   }
   /* Announce a waiter: whoever unlocks sees 2 and wakes us. */
   while (atomic_exchange_explicit(&l->v, 2, memory_order_acquire) != 0)

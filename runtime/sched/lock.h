@@ -17,6 +17,15 @@
 #ifndef __cplusplus
 #include <stdatomic.h>
 #endif
+
+/* A spin-wait pause (lock.c's spin, gchandshake.c's). */
+static inline void sched_cpu_relax(void) {
+#if defined(__x86_64__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ volatile("yield");
+#endif
+}
 /* C++ tests include this header too: the inline code below uses clang's
  * __c11_atomic builtins, which accept _Atomic objects in both languages. */
 

@@ -502,6 +502,7 @@ static void stopm(sched_m *m, int64_t until) {
       ns = until - sched_nanotime();
       if (ns < 0) ns = 0;
     }
+    sched_hs_m_release(m); /* asleep: a GC handshake may flush our cache */
     if (!sched_note_sleep_ns(&m->park, ns)) {
       sched_mutex_lock(&sched.lock);
       if (m->in_midle) {
@@ -509,6 +510,7 @@ static void stopm(sched_m *m, int64_t until) {
         mremove(m);
         sched_p *p = pidleget();
         sched_mutex_unlock(&sched.lock);
+        sched_hs_m_acquire(m);
         if (p) {
           acquirep(m, p);
           m->spinning = true;
@@ -521,6 +523,7 @@ static void stopm(sched_m *m, int64_t until) {
       sched_mutex_unlock(&sched.lock);
       sched_note_sleep(&m->park); /* someone took us: wait for its wakeup */
     }
+    sched_hs_m_acquire(m);
     sched_note_clear(&m->park);
     if (m->nextp) {
       acquirep(m, m->nextp);
@@ -778,9 +781,11 @@ static sched_g *newproc(sched_p *p, void (*fn)(void *), void *arg) {
   g->arg = arg;
   g->goid = next_goid(p);
   g->gopc = 0;
+  sched_hs_newproc(g);
   p_count(p, 1);
-  /* publication to other Ms is by the run queue's release store */
-  atomic_store_explicit(&g->status, G_RUNNABLE, memory_order_relaxed);
+  /* publication to other Ms is by the run queue's release store; release
+   * here too for a GC handshake, which scans Gs it finds in allgs */
+  atomic_store_explicit(&g->status, G_RUNNABLE, memory_order_release);
   return g;
 }
 
@@ -812,6 +817,7 @@ static void run_hook(sched_m *m);
  * runs again, possibly on another M. */
 static void gswitch(sched_m *m, sched_g *from, sched_g *to) {
   rog_tls_block *t = m->tls;
+  if (!to->is_g0) sched_hs_switch_in(m, from, to); /* GC handshakes: take to's lock */
   if (!from->is_g0) {
     from->stack_guard = t->stack_guard;
     /* Not checked when from has exited: the header is at the segment's
@@ -834,6 +840,7 @@ static void gswitch(sched_m *m, sched_g *from, sched_g *to) {
     t->stack_guard = to->stack_guard;
     if (m->p) __atomic_store_n(&m->p->schedtick, m->p->schedtick + 1, __ATOMIC_RELAXED);
   }
+  m->hs_release = from->is_g0 ? NULL : from; /* its lock, once it is off its stack */
 #ifdef ROG_TSAN
   __tsan_switch_to_fiber(to->tsan_fiber, 0);
 #endif
@@ -878,6 +885,7 @@ void sched_ready(sched_g *g) {
 }
 
 static void run_hook(sched_m *m) {
+  sched_hs_landed(m);
   int h = m->hook;
   if (h == HOOK_NONE) return;
   sched_g *g = m->hook_g;
@@ -977,6 +985,9 @@ void rog_checkpoint(void) {
   __atomic_store_n(&t->preempt, 0, __ATOMIC_RELAXED); /* sysmon sets it */
   sched_m *m = (sched_m *)t->m;
   if (m == NULL || m->curg == NULL || t->g != m->curg) return; /* g0 or a thread outside the scheduler */
+  /* A GC handshake asked (gchandshake.c): run this M's and G's callback.
+   * The request may have hidden sysmon's; it asks again. */
+  if (sched_hs_checkpoint(m, m->curg) && !atomic_load(&sched.gcwaiting)) return;
   if (m->locks > 0) return; /* pinned (procPin): sysmon and stop-the-world ask again */
   yield_global(m, m->curg);
 }
@@ -1092,7 +1103,9 @@ static void stoplockedm(sched_m *m) {
     checkdead();
   }
   sched_mutex_unlock(&sched.lock);
+  sched_hs_m_release(m);
   sched_note_sleep(&m->park);
+  sched_hs_m_acquire(m);
   sched_note_clear(&m->park);
   /* startlockedm already took us out of nmidlelocked */
   acquirep(m, m->nextp);
@@ -1212,6 +1225,7 @@ void sched_entersyscall(void) {
   if (sched_tls()->g == g) sched_record_context(g);
   sched_p *p = m->p;
   atomic_store(&g->status, G_SYSCALL);
+  sched_hs_entersyscall(m, g); /* a GC handshake may scan g and flush m's cache meanwhile */
   atomic_fetch_add(&p->syscalltick, 1);
   releasep(m);
   m->oldp = p;
@@ -1232,6 +1246,7 @@ void sched_exitsyscall(void) {
   sched_m *m = sched_getm();
   sched_g *g = m ? m->curg : NULL;
   if (g == NULL || atomic_load(&g->status) != G_SYSCALL) return;
+  sched_hs_exitsyscall(m, g);
   sched_p *p = m->oldp;
   m->oldp = NULL;
   uint32_t s = P_SYSCALL;
@@ -1382,7 +1397,9 @@ top:
         delay = until - sched_nanotime();
         if (delay < 0) delay = 0;
       }
+      sched_hs_m_release(m);
       sched_g *list = netpoll(delay);
+      sched_hs_m_acquire(m);
       atomic_store(&sched.netpoll_blocked, 0);
       sched_mutex_lock(&sched.lock);
       sched_p *p2 = pidleget();
@@ -1416,9 +1433,14 @@ static void execute(sched_m *m, sched_g *g) {
 /* The g0 loop of every M. Returns only for M0 when the main goroutine is
  * done. */
 static void schedule_loop(sched_m *m) {
+  sched_hs_m_acquire(m);
   for (;;) {
     run_hook(m);
-    if (main_exit_requested(m)) return;
+    sched_hs_idle(m);
+    if (main_exit_requested(m)) {
+      sched_hs_m_release(m);
+      return;
+    }
     if (m->lockedg) {
       stoplockedm(m);
       sched_g *lg = m->lockedg;
@@ -1458,14 +1480,15 @@ void sched_signal_minit(void); /* runtime/signal: alternate signal stack */
 
 static void minit(sched_m *m) {
   rog_tls_block *t = sched_tls();
-  __atomic_store_n(&m->tls, t, __ATOMIC_RELAXED);
   t->m = m;
   t->g = m->g0;
 #ifdef ROG_TSAN
   m->g0->tsan_fiber = __tsan_get_current_fiber();
 #endif
   t->stack_guard = 0;
-  t->preempt = 0;
+  __atomic_store_n(&t->preempt, 0, __ATOMIC_RELAXED);
+  /* published last: GC handshakes and sysmon write its preempt word */
+  __atomic_store_n(&m->tls, t, __ATOMIC_RELEASE);
   sched_signal_minit();
 }
 

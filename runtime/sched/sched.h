@@ -98,6 +98,10 @@ struct sched_g {
    * the label map alive. */
   void *prof_labels;
   int64_t prof_labels_goid;
+  /* GC handshakes (gchandshake.c): held while an M has this G on a CPU or
+   * the collector runs a callback for it; the last round done for it */
+  _Atomic uint32_t hs_lock;
+  _Atomic uint32_t hs_done;
 } __attribute__((aligned(64)));
 
 enum sched_pstatus { P_IDLE, P_RUNNING, P_SYSCALL, P_STOP };
@@ -167,6 +171,11 @@ struct sched_m {
   void *hook_arg;
   uintptr_t g0_stack_lo;
   uint32_t locks; /* > 0: no preemption at checkpoints (sync's procPin) */
+  /* GC handshakes (gchandshake.c): held while the M may use its cache;
+   * the last round done for it; the G whose lock the next landing drops */
+  _Atomic uint32_t hs_lock;
+  _Atomic uint32_t hs_done;
+  sched_g *hs_release;
 };
 
 /* ------------------------------------------------------------ public C API */
@@ -228,6 +237,48 @@ void sched_start_the_world(void);
  * are conservative: every aligned word may be a pointer. */
 typedef void (*sched_root_visitor)(void *ctx, const void *lo, const void *hi);
 void sched_gc_for_each_root_range(sched_root_visitor v, void *ctx);
+
+/* GC handshakes (gchandshake.c; runtime/rt installs them as the
+ * collector's gc_world_ops.handshake). sched_handshake runs fn once for
+ * every M (fn(arg, NULL, m): its allocation cache, m->tls->cache), every
+ * live G (fn(arg, g, NULL): its stack and G struct,
+ * sched_gc_for_each_g_root_range) and, if shared, once for the roots of
+ * nobody (fn(arg, NULL, NULL)); an M at its checkpoint covers itself and
+ * its G in one call (fn(arg, g, m)). Each runs at that mutator's next safe
+ * point or, for a mutator that is not running, on the caller's thread
+ * while it is held. Returns when all have run. One at a time; never
+ * during a stop-the-world. */
+typedef void (*sched_hs_fn)(void *arg, sched_g *g, sched_m *m);
+void sched_handshake(sched_hs_fn fn, void *arg, bool shared);
+/* Longest time one M lost to handshakes since the last call, in ns. */
+uint64_t sched_hs_take_pause(void);
+/* The roots of one G that is not running or is the caller's (its SP and
+ * registers recorded): its G struct and its stack segments from g->sp. */
+void sched_gc_for_each_g_root_range(sched_g *g, sched_root_visitor v, void *ctx);
+/* The roots that belong to no G: timer heaps and channel buffers. */
+void sched_gc_for_each_shared_root_range(sched_root_visitor v, void *ctx);
+/* The collector's barrier for runtime C that moves Go values into roots it
+ * scans once per cycle (channel buffers, another goroutine's stack: chan.c
+ * copy_elem) or puts heap objects into the timer heaps (timer.c), while it
+ * marks. Installed by runtime/rt (the collector's rog_wb_enabled,
+ * rog_write_barrier_bulk and a shade); NULL without a collector. */
+extern const volatile uint32_t *sched_wb_enabled;
+extern void (*sched_wb_copy)(void *dst, const void *src, size_t n, const rog_type *type);
+extern void (*sched_wb_shade)(void *p);
+static inline bool sched_wb_on(void) {
+  return sched_wb_enabled && __atomic_load_n(sched_wb_enabled, __ATOMIC_RELAXED);
+}
+/* sched.c's hooks into gchandshake.c */
+extern _Atomic uint32_t sched_hs_active;
+void sched_hs_switch_in(sched_m *m, sched_g *from, sched_g *to);
+void sched_hs_landed(sched_m *m);
+bool sched_hs_checkpoint(sched_m *m, sched_g *g);
+void sched_hs_entersyscall(sched_m *m, sched_g *g);
+void sched_hs_exitsyscall(sched_m *m, sched_g *g);
+void sched_hs_newproc(sched_g *g);
+void sched_hs_m_release(sched_m *m);
+void sched_hs_m_acquire(sched_m *m);
+void sched_hs_idle(sched_m *m);
 
 /* syscalls (runtime/sys) */
 void sched_entersyscall(void);

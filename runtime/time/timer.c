@@ -147,6 +147,13 @@ static void add_locked_wake(rog_timer *t, bool have_p) {
 
 void rog_timer_start(rog_timer *t) {
   sched_init();
+  /* The timer heaps are roots the collector scans once per cycle: while it
+   * marks, what goes in is shaded (a ragged cycle may have scanned them
+   * already and the goroutine that had t may not be scanned yet). */
+  if (__builtin_expect(sched_wb_on(), 0)) {
+    sched_wb_shade(t);
+    sched_wb_shade(t->arg);
+  }
   if (t->when < 0) t->when = INT64_MAX;
   sched_m *m = sched_getm();
   bool have_p = m && m->p;
@@ -169,6 +176,7 @@ bool rog_timer_stop(rog_timer *t) {
 bool rog_timer_modify(rog_timer *t, int64_t when, int64_t period, void (*f)(void *, uintptr_t, int64_t),
                       void *arg, uintptr_t seq) {
   bool pending = rog_timer_stop(t);
+  if (__builtin_expect(sched_wb_on(), 0)) sched_wb_shade(t->arg); /* overwritten below */
   t->when = when;
   t->period = period;
   t->f = f;
