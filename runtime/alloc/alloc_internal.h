@@ -232,13 +232,20 @@ static inline bool alloc_set_mark(alloc_span *s, uint32_t idx) {
 /* True when slot idx of s was handed out black by the cache holding s
  * (the mark bit is set only when the span is released). One atomic word,
  * so black and black_from come from the same acquisition; it is cleared
- * after release has set the marks (then alloc_is_marked answers). */
+ * after release has set the marks (then alloc_is_marked answers).
+ *
+ * Slots at or above black_from whose allocbits bit is set are NOT black:
+ * a swept span restarts at freeindex 0 with its survivors in allocbits, so
+ * black_from is usually below old objects of the same span. Such an old
+ * object is white until something marks it, and central_release marks
+ * only the free-in-allocbits slots. Answering true for it made the
+ * barrier skip it (mark_shade): a goroutine that moved an old object from
+ * a root into a new (black, never scanned) object and then cleared the
+ * root lost it (runtime/gc/gc_black_alloc_test.cc). allocbits does not change
+ * while the span is cached (only sweeping writes it, before the
+ * acquisition that published black_info with release). */
 static inline bool alloc_allocated_black(const alloc_span *s, uint32_t idx) {
   uint64_t b = __atomic_load_n(&s->black_info, __ATOMIC_ACQUIRE);
-  /* A partial span has allocated (white) slots above its freeindex too:
-   * only the slots that were free at acquisition are handed out black
-   * (central_release marks exactly those). The allocation bits do not
-   * change while the span is cached. */
   return (b >> 32) && idx >= (uint32_t)b && !((s->allocbits[idx >> 6] >> (idx & 63)) & 1);
 }
 
