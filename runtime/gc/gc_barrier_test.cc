@@ -130,7 +130,11 @@ __attribute__((noinline)) void AllocateBBlack(bool *was_black) {
 void T1(bool *b_black) {
   gc_thread_register();
   gctest::NewNode(1); // a cache, before the cycle
-  while (!__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE) || !alloc_self_black()) {
+  // alloc_marking first: a cache made between cycles carries the last
+  // epoch, so alloc_self_black() is stale until marking bumps it (which
+  // the ragged cycle does after the barrier's "ack" handshake).
+  while (!__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE) || !atomic_load(&alloc_marking) ||
+         !alloc_self_black()) {
     gc_checkpoint();
     std::this_thread::yield();
   }
@@ -238,7 +242,11 @@ __attribute__((noinline)) bool Alive(Node *x, uint64_t id) {
 void T1Deleter(uint64_t id, How how, bool *alive, bool *scanned_first) {
   gc_thread_register();
   gctest::NewNode(1); // a cache, before the cycle
-  while (!__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE) || !alloc_self_black()) {
+  // alloc_marking first: a cache made between cycles carries the last
+  // epoch, so alloc_self_black() is stale until marking bumps it (which
+  // the ragged cycle does after the barrier's "ack" handshake).
+  while (!__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE) || !atomic_load(&alloc_marking) ||
+         !alloc_self_black()) {
     gc_checkpoint();
     std::this_thread::yield();
   }

@@ -121,7 +121,10 @@ Round RunRound(int ragged, uint64_t round) {
   });
   // Wait until marking is on and this thread allocates black (the ragged
   // cycle blackens the cache when it scans this stack, at a checkpoint).
-  while (!done.load() && !(__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE) && alloc_self_black()))
+  // (alloc_marking first: alloc_self_black() is stale until marking bumps
+  // the epoch, which the ragged cycle does after the "ack" handshake.)
+  while (!done.load() && !(__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE) &&
+                           atomic_load(&alloc_marking) && alloc_self_black()))
     gc_checkpoint();
   Node *y = nullptr;
   if (!done.load()) MoveOldIntoBlack(nodes, &r, &y);
