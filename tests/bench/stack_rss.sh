@@ -8,6 +8,10 @@
 # Usage: bazel run -c opt //tests/bench:stack_rss
 set -euo pipefail
 rog="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+# Under `bazel run` the working directory is this script's runfiles tree,
+# which holds rog's runtime files (rog finds them by itself only when it
+# was built as a top-level target, next to its own rog.runfiles).
+if [ -z "${ROG_ROOT:-}" ] && [ -d runtime/go/runtime ]; then export ROG_ROOT="$PWD"; fi
 src="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
 tmp="$(mktemp -d /tmp/stack_rss.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
