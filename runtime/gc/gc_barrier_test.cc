@@ -80,15 +80,16 @@ void StoreThrough(How how, Node **slot, Node *val) {
   }
 }
 
-// Spins without a checkpoint: the collector must wait for this thread.
-void SpinUntil(Phase p) {
-  while (g_phase.load() < p)
+// Spins without a checkpoint until phase reaches p: the collector must
+// wait for this thread.
+void SpinUntil(const std::atomic<int> &phase, int p) {
+  while (phase.load() < p)
     std::this_thread::yield();
 }
 
 // Spins at checkpoints (so handshakes and stops get through).
-void CheckpointUntil(Phase p) {
-  while (g_phase.load() < p) {
+void CheckpointUntil(const std::atomic<int> &phase, int p) {
+  while (phase.load() < p) {
     gc_checkpoint();
     std::this_thread::yield();
   }
@@ -106,7 +107,7 @@ __attribute__((noinline)) void HoldOAndStoreIntoB(uint64_t id, How how) {
   unsigned r0 = world_self_handshake_round();
   while (world_self_handshake_round() == r0)
     gc_checkpoint();
-  SpinUntil(kBReady);
+  SpinUntil(g_phase, kBReady);
   Node *b = reinterpret_cast<Node *>(__atomic_load_n(&g_hidden_b, __ATOMIC_ACQUIRE) ^ kKey);
   StoreThrough(how, &b->slot[0], o);
   g_phase.store(kStored);
@@ -116,7 +117,7 @@ void T2(uint64_t id, How how) {
   gc_thread_register();
   HoldOAndStoreIntoB(id, how);
   gctest::ClearStack();
-  CheckpointUntil(kDone); // the first of these checkpoints scans this stack
+  CheckpointUntil(g_phase, kDone); // the first of these checkpoints scans this stack
   gc_thread_unregister();
 }
 
@@ -141,7 +142,7 @@ void T1(bool *b_black) {
   AllocateBBlack(b_black); // after this thread's stack scan: black
   g_phase.store(kBReady);
   gctest::ClearStack();
-  CheckpointUntil(kDone);
+  CheckpointUntil(g_phase, kDone);
   gc_thread_unregister();
 }
 
@@ -169,7 +170,7 @@ TEST(Barrier, InsertionHalfSavesPointerMovedFromUnscannedStackIntoBlackObject) {
     bool b_black = false;
     std::thread t2(T2, id, hows[round]);
     std::thread t1(T1, &b_black);
-    CheckpointUntil(kOReady);
+    CheckpointUntil(g_phase, kOReady);
     gc_collect(); // ragged: waits for T2's scan, which comes after its store
     EXPECT_EQ(g_phase.load(), kStored) << names[round];
     g_phase.store(kDone);
@@ -193,18 +194,6 @@ TEST(Barrier, InsertionHalfSavesPointerMovedFromUnscannedStackIntoBlackObject) {
 Node *g_a; // the global that reaches A (scanned after every stack)
 const uint8_t kOneBit[] = {0x01};
 
-void DSpinUntil(DelPhase p) {
-  while (g_dphase.load() < p)
-    std::this_thread::yield();
-}
-
-void DCheckpointUntil(DelPhase p) {
-  while (g_dphase.load() < p) {
-    gc_checkpoint();
-    std::this_thread::yield();
-  }
-}
-
 __attribute__((noinline)) void MakeAWithX(uint64_t id) {
   Node *a = gctest::NewNode(20);
   gctest::Store(&a->slot[0], gctest::NewNode(id));
@@ -221,8 +210,8 @@ void HoldScan() {
   unsigned r0 = world_self_handshake_round();
   while (world_self_handshake_round() == r0)
     gc_checkpoint();
-  DSpinUntil(kDeleted);
-  DCheckpointUntil(kDDone);
+  SpinUntil(g_dphase, kDeleted);
+  CheckpointUntil(g_dphase, kDDone);
   gc_thread_unregister();
 }
 
@@ -253,7 +242,7 @@ void T1Deleter(uint64_t id, How how, bool *alive, bool *scanned_first) {
   *scanned_first = true;
   Node *volatile x = TakeXFromA(how); // X now lives on this (scanned) stack only
   g_dphase.store(kDeleted);
-  DCheckpointUntil(kDDone); // the cycle ends meanwhile (gc_collect returned, swept)
+  CheckpointUntil(g_dphase, kDDone); // the cycle ends meanwhile (gc_collect returned, swept)
   *alive = Alive(x, id);
   // No stale X for a later round's thread that gets this stack from
   // glibc's cache (X's slot may be X's again then).
@@ -286,7 +275,7 @@ TEST(Barrier, DeletionHalfSavesPointerMovedFromUnscannedHeapIntoScannedStack) {
     bool alive = false, scanned_first = false;
     std::thread t2(HoldScan);
     std::thread t1(T1Deleter, id, hows[round], &alive, &scanned_first);
-    DCheckpointUntil(kDReady);
+    CheckpointUntil(g_dphase, kDReady);
     gc_collect(); // waits for T2's stack scan, which comes after T1's delete
     EXPECT_EQ(g_dphase.load(), kDeleted) << names[round];
     g_dphase.store(kDDone);
