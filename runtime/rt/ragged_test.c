@@ -40,17 +40,9 @@
 #include "runtime/sched/sched.h"
 #include "runtime/time/timer.h"
 
-#define CHECK(c)                                                                                             \
-  do {                                                                                                       \
-    if (!(c)) {                                                                                              \
-      fprintf(stderr, "ragged_test: %s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                     \
-      exit(1);                                                                                               \
-    }                                                                                                        \
-  } while (0)
+#define GO_PROGRAM_TEST_NAME "ragged_test"
+#include "runtime/rt/go_program_test.h"
 
-void go_main_init(void) __asm__("main.init");
-void go_main_main(void) __asm__("main.main");
-void rt_gc(void) __asm__("runtime.GC");
 extern _Atomic uint64_t gc_ragged_cycles; /* runtime/gc/collect.c */
 
 enum { W = 8, R = 64, STACK_NODES = 8 };

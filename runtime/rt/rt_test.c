@@ -20,17 +20,9 @@
 #include "runtime/sched/sched.h"
 #include "runtime/time/timer.h"
 
-#define CHECK(c)                                                                                             \
-  do {                                                                                                       \
-    if (!(c)) {                                                                                              \
-      fprintf(stderr, "rt_test: %s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                         \
-      exit(1);                                                                                               \
-    }                                                                                                        \
-  } while (0)
+#define GO_PROGRAM_TEST_NAME "rt_test"
+#include "runtime/rt/go_program_test.h"
 
-void go_main_init(void) __asm__("main.init");
-void go_main_main(void) __asm__("main.main");
-void rt_gc(void) __asm__("runtime.GC");
 intptr_t rt_num_goroutine(void) __asm__("runtime.NumGoroutine");
 void rt_set_finalizer(const rog_type *ot, void *obj, const rog_type *ft,
                       void *fn) __asm__("runtime.SetFinalizer");
