@@ -95,6 +95,12 @@ static inline void gc_checkpoint(void) {
 void gc_blocking_begin(void);
 void gc_blocking_end(void);
 
+/* The barrier's shading alone, for runtime C that moves a pointer into a
+ * root the collector may have scanned already (runtime/rt installs it as
+ * the scheduler's sched_wb_shade): while marking, greys p if it points into
+ * the heap and is white; otherwise nothing. */
+void gc_shade(const void *p);
+
 /* -------------------------------------------------------------- roots */
 
 /* Globals emitted by the compiler: size_bytes/8 words at start, bitmap has

@@ -744,6 +744,13 @@ uint64_t mark_shade_bytes_take(void) {
   return atomic_exchange(&shade_marked_bytes, 0);
 }
 
+void gc_shade(const void *p) {
+  uintptr_t a = (uintptr_t)p;
+  if (__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE) &&
+      a - alloc_arena_lo < alloc_arena_hi - alloc_arena_lo)
+    mark_shade(a);
+}
+
 void rog_write_barrier(void **slot, void *val) {
   if (!__atomic_load_n(&rog_wb_enabled, __ATOMIC_ACQUIRE)) {
     __atomic_store_n(slot, val, __ATOMIC_RELEASE);

@@ -183,12 +183,6 @@ static void world_handshake(void (*fn)(void *, const gc_mutator *), void *arg) {
   sched_handshake(hs_adapter, &c, true);
 }
 
-/* The barrier for runtime C's copies into roots (sched.h sched_wb_*). */
-static void shade(void *p) {
-  void *tmp = NULL;
-  rog_write_barrier(&tmp, p);
-}
-
 static const gc_world_ops sched_world = {
     .stop_the_world = world_stop,
     .start_the_world = world_start,
@@ -237,7 +231,7 @@ int rt_run(int argc, char **argv, void (*go_main)(void)) {
   gc_set_world_ops(&sched_world);
   rt_install_cycle_hook();
   sched_wb_copy = rog_write_barrier_bulk;
-  sched_wb_shade = shade;
+  sched_wb_shade = gc_shade; /* the barrier for runtime C's copies into roots (sched.h sched_wb_*) */
   sched_wb_enabled = &rog_wb_enabled;
   alloc_set_system_stack(sched_systemstack);
   find_data_roots();

@@ -77,7 +77,7 @@
 
 const volatile uint32_t *sched_wb_enabled;
 void (*sched_wb_copy)(void *dst, const void *src, size_t n, const rog_type *type);
-void (*sched_wb_shade)(void *p);
+void (*sched_wb_shade)(const void *p);
 
 _Atomic uint32_t sched_hs_round; /* current or last round, 0 before any */
 _Atomic uint32_t sched_hs_active;

@@ -264,7 +264,7 @@ void sched_gc_for_each_shared_root_range(sched_root_visitor v, void *ctx);
  * rog_write_barrier_bulk and a shade); NULL without a collector. */
 extern const volatile uint32_t *sched_wb_enabled;
 extern void (*sched_wb_copy)(void *dst, const void *src, size_t n, const rog_type *type);
-extern void (*sched_wb_shade)(void *p);
+extern void (*sched_wb_shade)(const void *p);
 static inline bool sched_wb_on(void) {
   return sched_wb_enabled && __atomic_load_n(sched_wb_enabled, __ATOMIC_RELAXED);
 }
