@@ -158,8 +158,9 @@ static inline void *alloc_fast(size_t size, const rog_type *type) {
   return p;
 }
 
-/* Per-P caches (the scheduler owns one per P and installs it in
- * rog_tls.cache; a thread with no cache gets one lazily). */
+/* Per-thread caches: rog_tls.cache; a thread gets one lazily at its first
+ * allocation (in the scheduler's world, one per M: runtime/sched/
+ * gchandshake.c). Tests and embedders may create and install their own. */
 alloc_cache *alloc_cache_create(void);
 void alloc_cache_flush(alloc_cache *c);   /* return all spans to central */
 void alloc_cache_destroy(alloc_cache *c); /* flush and free */

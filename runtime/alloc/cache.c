@@ -1,13 +1,14 @@
 /*
- * runtime/alloc/cache.c: per-P caches, the allocation slow path, the object
+ * runtime/alloc/cache.c: per-thread caches, the allocation slow path, the object
  * index and statistics.
  *
  * A cache holds at most one span per (size class, scan kind). Its slot keeps
  * a copy of the span's freeindex and a 64-bit window of free bits starting at
  * freeindex (see alloc.h); the span's own freeindex is stale while the span
  * is cached and is written back on release. Caches are owned by one thread at
- * a time (a P, or a thread that allocated without one: it gets a cache
- * lazily, freed by a pthread key destructor when the thread exits). All
+ * a time: a thread gets its cache lazily at its first allocation (an M of
+ * the scheduler too), freed by a pthread key destructor when the thread
+ * exits. All
  * caches are on a registry so the collector can flush them with the world
  * stopped.
  *
